@@ -1,0 +1,1 @@
+"""Document rendering (.docx, .ics, zip) from plain context dicts. No Qt."""

@@ -1,0 +1,1 @@
+"""Domain models and rules: pydantic, no Qt, no SQL."""

@@ -1,0 +1,200 @@
+"""A consultation (tender) and the dossier de réponse the structure builds for it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from .common import DomainModel, Entity
+from .enums import (
+    GroupementForm,
+    MarketType,
+    Procedure,
+    Reservation,
+    SiteVisit,
+    TenderStatus,
+    Variants,
+    WeightUnit,
+)
+from .identifiers import normalize_cpv
+
+#: Statuses in which the dossier is still being worked on.
+OPEN_STATUSES = frozenset({TenderStatus.VEILLE, TenderStatus.EN_PREPARATION})
+#: Statuses after the decision.
+CLOSED_STATUSES = frozenset(
+    {TenderStatus.GAGNE, TenderStatus.PERDU, TenderStatus.SANS_SUITE, TenderStatus.ABANDONNE}
+)
+
+_WEIGHT_TOLERANCE = Decimal("0.01")
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+class Lot(DomainModel):
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    estimated_amount: Decimal | None = Field(default=None, ge=0, description="€ HT")
+    reserved: Reservation | None = None
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("Chaque lot doit avoir un intitulé.")
+        return value
+
+
+class Criterion(DomainModel):
+    """An award criterion with its weight; sub-criteria weights sum to their parent's."""
+
+    name: str = Field(min_length=1)
+    weight: Decimal = Field(ge=0)
+    sub_criteria: list[Criterion] = Field(default_factory=list)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("Chaque critère doit avoir un intitulé.")
+        return value
+
+    @model_validator(mode="after")
+    def _sub_criteria_sum(self) -> Criterion:
+        if self.sub_criteria:
+            total = sum((c.weight for c in self.sub_criteria), Decimal(0))
+            if abs(total - self.weight) > _WEIGHT_TOLERANCE:
+                raise ValueError(
+                    f"Les sous-critères de « {self.name} » totalisent {_fmt(total)} alors que le "
+                    f"critère pèse {_fmt(self.weight)} : corrigez les pondérations pour que leur "
+                    "somme soit égale à celle du critère."
+                )
+        return self
+
+    @property
+    def is_price(self) -> bool:
+        """True for the price criterion (« prix », « coût », « valeur financière »)."""
+        lowered = self.name.lower()
+        return any(word in lowered for word in ("prix", "coût", "cout", "financi"))
+
+
+def check_criteria_total(criteria: list[Criterion], unit: WeightUnit) -> None:
+    """Raise ``ValueError`` (French) unless the criteria weights sum to 100 (% or points)."""
+    if not criteria:
+        return
+    total = sum((c.weight for c in criteria), Decimal(0))
+    if abs(total - 100) > _WEIGHT_TOLERANCE:
+        suffix = " %" if unit == WeightUnit.PERCENT else " points"
+        raise ValueError(
+            f"La somme des pondérations des critères est de {_fmt(total)}{suffix} : elle doit "
+            f"être égale à 100{suffix}. Corrigez les pondérations comme indiqué dans le "
+            "règlement de consultation."
+        )
+
+
+class Tender(Entity):
+    """One consultation and its dossier de réponse."""
+
+    structure_id: int | None = None
+    title: str = Field(min_length=1)
+    buyer: str = ""
+    reference: str = ""
+    procedure: Procedure = Procedure.MAPA
+    market_type: MarketType = MarketType.SERVICES
+    lots: list[Lot] = Field(default_factory=list)
+    cpv_codes: list[str] = Field(default_factory=list)
+    platform_url: str = ""
+    published_on: date | None = None
+    deadline: datetime | None = None
+    questions_deadline: datetime | None = None
+    site_visit: SiteVisit | None = None
+    site_visit_at: datetime | None = None
+    offer_validity_days: int | None = Field(default=None, ge=1, le=730)
+    variants: Variants | None = None
+    groupement_form: GroupementForm | None = None
+    weight_unit: WeightUnit = WeightUnit.PERCENT
+    criteria: list[Criterion] = Field(default_factory=list)
+    page_limit: int | None = Field(default=None, ge=1)
+    status: TenderStatus = TenderStatus.VEILLE
+    notes: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("L'objet de la consultation est obligatoire : donnez-lui un titre.")
+        return value
+
+    @field_validator("cpv_codes")
+    @classmethod
+    def _cpv(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(normalize_cpv(code) for code in value if code.strip()))
+
+    @field_validator("platform_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError(
+                "Adresse de la plateforme invalide : elle doit commencer par https:// "
+                "(copiez-la depuis la barre d'adresse du navigateur)."
+            )
+        return value
+
+    @field_validator("lots")
+    @classmethod
+    def _lots(cls, value: list[Lot]) -> list[Lot]:
+        numbers = [lot.number for lot in value]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("Deux lots portent le même numéro : chaque numéro de lot est unique.")
+        return sorted(value, key=lambda lot: lot.number)
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria(cls, value: list[Criterion], info: ValidationInfo) -> list[Criterion]:
+        unit = info.data.get("weight_unit", WeightUnit.PERCENT)
+        check_criteria_total(value, unit)
+        return value
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        published = info.data.get("published_on")
+        if value and published and published > value.date():
+            raise ValueError(
+                "La date limite de remise des offres est avant la date de publication : "
+                "vérifiez les deux dates dans l'avis de marché."
+            )
+        return value
+
+    @field_validator("questions_deadline")
+    @classmethod
+    def _questions(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        deadline = info.data.get("deadline")
+        if value and deadline and value > deadline:
+            raise ValueError(
+                "La date limite des questions est après la date limite de remise des offres : "
+                "vérifiez les deux dates dans le règlement de consultation."
+            )
+        return value
+
+    @property
+    def is_open(self) -> bool:
+        """True while the dossier is still being prepared (veille or en préparation)."""
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today: date) -> int | None:
+        """Calendar days from ``today`` to the deadline (negative once it has passed)."""
+        if self.deadline is None:
+            return None
+        return (self.deadline.date() - today).days
+
+    def estimated_total(self) -> Decimal | None:
+        """Sum of the lots' estimated amounts, or ``None`` when no lot has one."""
+        amounts = [lot.estimated_amount for lot in self.lots if lot.estimated_amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None

@@ -1,0 +1,112 @@
+"""The demo workspace: a fictitious insertion association of the Gard with live-looking data.
+
+Dates in ``resources/demo/demo.json`` are written relative to its ``anchor_date``; they are
+shifted by whole weeks to today, so weekdays stay the same and the demo never looks stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..domain.library import Reference, TextBlock
+from ..domain.structure import Partner, Structure
+from ..domain.tender import Tender
+from ..domain.vault import AdminDocument
+from ..paths import resources_dir
+from ..storage.db import WorkspaceError
+from .structures import StructureService
+from .workspace import Session, open_session
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def demo_file() -> Path:
+    """The demo data file shipped in ``resources/demo``."""
+    return resources_dir() / "demo" / "demo.json"
+
+
+def week_shift(anchor: date, today: date) -> timedelta:
+    """The whole number of weeks that brings ``anchor`` closest to ``today``."""
+    weeks = round((today - anchor).days / 7)
+    return timedelta(weeks=weeks)
+
+
+def _shift(value: Any, delta: timedelta) -> Any:
+    if isinstance(value, dict):
+        return {k: _shift(v, delta) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift(v, delta) for v in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        if "T" in value:
+            return (datetime.fromisoformat(value) + delta).isoformat()
+        return (date.fromisoformat(value) + delta).isoformat()
+    return value
+
+
+def load_demo_data(today: date | None = None) -> dict[str, Any]:
+    """The demo data with its dates shifted to ``today`` (default: the real today)."""
+    raw = json.loads(demo_file().read_text(encoding="utf-8"))
+    anchor = date.fromisoformat(raw.pop("anchor_date"))
+    delta = week_shift(anchor, today or date.today())
+    shifted: dict[str, Any] = _shift(raw, delta)
+    return shifted
+
+
+def fill_demo(session: Session, today: date | None = None) -> Structure:
+    """Add the demo structure and everything it owns to an open workspace; returns it."""
+    data = load_demo_data(today)
+    with session.ws.transaction():
+        structure = session.structures.add(Structure.model_validate(data["structure"]))
+        sid = structure.id
+        for item in data.get("tenders", []):
+            session.tenders.add(Tender.model_validate({**item, "structure_id": sid}))
+        for item in data.get("references", []):
+            session.references.add(Reference.model_validate({**item, "structure_id": sid}))
+        for item in data.get("text_blocks", []):
+            session.text_blocks.add(TextBlock.model_validate({**item, "structure_id": sid}))
+        for item in data.get("partners", []):
+            session.partners.add(Partner.model_validate({**item, "structure_id": sid}))
+        for item in data.get("documents", []):
+            session.documents.add(AdminDocument.model_validate({**item, "structure_id": sid}))
+    assert sid is not None
+    StructureService(session).set_current(sid)
+    return structure
+
+
+def create_demo(path: Path | str, today: date | None = None) -> Session:
+    """Create a new demo workspace at ``path`` and return it open.
+
+    Refuses (``WorkspaceError``) to write into a file that already exists, so a user's real
+    workspace is never mixed with demo data.
+    """
+    path = Path(path).expanduser()
+    if path.exists():
+        raise WorkspaceError(
+            f"« {path} » existe déjà : choisissez un autre nom de fichier pour l'espace de "
+            "démonstration (il ne remplace jamais un espace existant)."
+        )
+    session = open_session(path)
+    try:
+        fill_demo(session, today)
+    except BaseException:
+        session.close()
+        path.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    return session
+
+
+def ensure_workspace(path: Path) -> bool:
+    """Create the demo workspace at ``path`` if nothing is there yet (first launch).
+
+    Returns True when the demo was created.
+    """
+    if path.exists():
+        return False
+    create_demo(path).close()
+    return True

@@ -1,0 +1,154 @@
+"""``responder self-test``: prove an install or a frozen bundle has everything it needs.
+
+Each check returns (name, ok, detail). Nothing here needs a display; the GUI part is checked
+by ``responder.app`` when the CLI asks for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..paths import resources_dir, templates_dir
+from ..storage.db import fts5_available
+
+Check = tuple[str, bool, str]
+
+_MODULES = (
+    "pydantic",
+    "docxtpl",
+    "docx",
+    "jinja2",
+    "babel",
+    "holidays",
+    "stdnum.fr.siret",
+    "icalendar",
+    "pypdf",
+    "platformdirs",
+)
+
+
+def check_imports() -> Check:
+    """Every third-party library the services rely on imports."""
+    missing = []
+    for name in _MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            missing.append(f"{name} ({exc})")
+    return ("bibliothèques", not missing, ", ".join(missing) or f"{len(_MODULES)} importées")
+
+
+def check_resources() -> Check:
+    """The resources folder and the demo data are present and valid."""
+    from .demo import demo_file, load_demo_data
+
+    if not resources_dir().is_dir():
+        return ("ressources", False, f"dossier absent : {resources_dir()}")
+    if not demo_file().is_file():
+        return ("ressources", False, f"données de démonstration absentes : {demo_file()}")
+    data = load_demo_data()
+    return ("ressources", True, f"{len(data.get('tenders', []))} consultations de démonstration")
+
+
+def check_templates() -> Check:
+    """The templates folder exists and every .docx template renders in the sandbox."""
+    root = templates_dir()
+    if not (root / "memoire").is_dir():
+        return ("modèles", False, f"dossier absent : {root / 'memoire'}")
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    rendered = 0
+    with tempfile.TemporaryDirectory(prefix="responder-selftest-") as tmp:
+        # A template made on the spot proves docxtpl, Jinja and lxml work (also when frozen),
+        # and that « & » survives escaping (autoescape).
+        import docx
+
+        probe = Path(tmp) / "probe.docx"
+        document = docx.Document()
+        document.add_paragraph("{{ name }}")
+        document.save(str(probe))
+        doc = DocxTemplate(str(probe))
+        doc.render(
+            {"name": "Jardins & Cie"},
+            jinja_env=ImmutableSandboxedEnvironment(autoescape=True),
+        )
+        doc.save(str(probe))
+        text = "\n".join(p.text for p in docx.Document(str(probe)).paragraphs)
+        if "Jardins & Cie" not in text:
+            return ("modèles", False, "le rendu .docx a perdu « & » (autoescape)")
+    for template in sorted(root.rglob("*.docx")):
+        doc = DocxTemplate(str(template))
+        env = ImmutableSandboxedEnvironment(autoescape=True)
+        doc.render({}, jinja_env=env)
+        rendered += 1
+    return ("modèles", True, f"{rendered} modèle(s) .docx rendu(s)")
+
+
+def check_locale() -> Check:
+    """Babel's French data and the French public holidays (with their French names) load."""
+    import holidays
+    from babel.dates import format_date
+
+    text = format_date(date(2026, 7, 14), format="full", locale="fr_FR")
+    fr = holidays.country_holidays("FR", years=2026, language="fr")
+    name = fr.get(date(2026, 7, 14)) or ""
+    ok = "juillet" in text and "Fête nationale" in name
+    return ("français", ok, f"{text} : {name or 'jour férié introuvable'}")
+
+
+def check_fts5() -> Check:
+    """SQLite has FTS5 with accent folding (else search falls back to LIKE)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        ok = fts5_available(conn)
+    finally:
+        conn.close()
+    detail = f"SQLite {sqlite3.sqlite_version}" + ("" if ok else " sans FTS5")
+    return ("recherche FTS5", ok, detail)
+
+
+def check_workspace() -> Check:
+    """Create a demo workspace, close it, reopen it and read every dossier back."""
+    from .demo import create_demo
+    from .tenders import TenderService
+    from .workspace import open_session
+
+    with tempfile.TemporaryDirectory(prefix="responder-selftest-") as tmp:
+        path = Path(tmp) / "test.responder"
+        create_demo(path).close()
+        session = open_session(path, create=False)
+        try:
+            tenders = TenderService(session).list()
+            ok = session.ws.integrity_ok() and len(tenders) > 0
+            detail = f"{len(tenders)} consultations relues, intégrité {'ok' if ok else 'KO'}"
+        finally:
+            session.close()
+    return ("espace de travail", ok, detail)
+
+
+CHECKS: tuple[Callable[[], Check], ...] = (
+    check_imports,
+    check_resources,
+    check_templates,
+    check_locale,
+    check_fts5,
+    check_workspace,
+)
+
+
+def run_self_test() -> list[Check]:
+    """Run every check; an exception in one becomes a failed check with its message."""
+    results: list[Check] = []
+    for check in CHECKS:
+        try:
+            results.append(check())
+        except Exception as exc:  # noqa: BLE001 - report, never crash the self-test
+            name = (check.__doc__ or check.__name__).split("\n")[0]
+            results.append((name, False, f"{type(exc).__name__}: {exc}"))
+    return results

@@ -1,0 +1,64 @@
+"""Use cases on structures: the profile of each structure a workspace holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain.common import InvalidInput, french_errors
+from ..domain.structure import Structure
+from .workspace import Session
+
+CURRENT_STRUCTURE_KEY = "current_structure_id"
+
+
+class StructureService:
+    """Read, validate and save structures; remember which one the user works on."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def list(self) -> list[Structure]:
+        """Every structure of the workspace, in creation order."""
+        return self.session.structures.list()
+
+    def get(self, structure_id: int) -> Structure:
+        """The structure with this id; ``InvalidInput`` if there is none."""
+        found = self.session.structures.get(structure_id)
+        if found is None:
+            raise InvalidInput({"id": f"Aucune structure n° {structure_id} dans cet espace."})
+        return found
+
+    def current(self) -> Structure:
+        """The structure the user works on, creating a first one in an empty workspace."""
+        stored = self.session.ws.setting(CURRENT_STRUCTURE_KEY)
+        if stored is not None:
+            found = self.session.structures.get(int(stored))
+            if found is not None:
+                return found
+        structures = self.list()
+        if structures:
+            return structures[0]
+        return self.session.structures.add(Structure(name="Ma structure"))
+
+    def set_current(self, structure_id: int) -> None:
+        """Remember the structure the user works on (stored in the workspace)."""
+        self.get(structure_id)
+        self.session.ws.set_setting(CURRENT_STRUCTURE_KEY, str(structure_id))
+
+    def validate(self, data: dict[str, Any]) -> Structure:
+        """A ``Structure`` from form or JSON data, or ``InvalidInput`` with French messages."""
+        try:
+            return Structure.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(french_errors(exc)) from exc
+
+    def save(self, data: dict[str, Any] | Structure) -> Structure:
+        """Validate and store a structure (insert without id, update with one)."""
+        structure = self.validate(
+            data.model_dump() if isinstance(data, Structure) else data
+        )
+        if structure.id is None:
+            return self.session.structures.add(structure)
+        return self.session.structures.update(structure)

@@ -1,0 +1,1 @@
+"""SQLite workspace: connection, migrations, repositories, file store. No Qt."""

@@ -1,0 +1,195 @@
+"""Repositories: one per aggregate, each row a validated pydantic model stored as JSON.
+
+A few columns are copied out of the JSON (title, status, deadline) for listing and sorting;
+the JSON is the source of truth and is re-validated on read, so a row written by an older
+version goes through the same validators as user input.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from ..domain.common import Entity
+from ..domain.library import Reference, TextBlock
+from ..domain.structure import Partner, Structure
+from ..domain.tender import Tender
+from ..domain.vault import AdminDocument
+from .db import Workspace, WorkspaceError
+
+M = TypeVar("M", bound=Entity)
+
+
+def now() -> datetime:
+    """Current local time to the second (what we stamp rows with)."""
+    return datetime.now().replace(microsecond=0)
+
+
+class JsonRepository(Generic[M]):
+    """Create, read, update, delete models of one type in one table."""
+
+    table: str
+    model: type[M]
+    title_field: str = "title"
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    # --- helpers -------------------------------------------------------------------------
+    def _columns(self, item: M) -> dict[str, Any]:
+        return {"title": str(getattr(item, self.title_field))}
+
+    def _dump(self, item: M) -> str:
+        return item.model_dump_json(exclude={"id"})
+
+    def _load(self, row_id: int, data: str) -> M:
+        try:
+            payload = json.loads(data)
+            payload["id"] = row_id
+            return self.model.model_validate(payload)
+        except (ValueError, ValidationError) as exc:
+            raise WorkspaceError(
+                f"L'enregistrement n° {row_id} de la table « {self.table} » est illisible "
+                f"({exc.__class__.__name__}). Restaurez une sauvegarde de l'espace de travail."
+            ) from exc
+
+    # --- queries -------------------------------------------------------------------------
+    def get(self, item_id: int) -> M | None:
+        """The item with this id, or ``None``."""
+        row = self.ws.conn.execute(
+            f"SELECT id, data FROM {self.table} WHERE id = ?", (item_id,)
+        ).fetchone()
+        return None if row is None else self._load(row[0], row[1])
+
+    def list(self, structure_id: int | None = None) -> builtins.list[M]:
+        """All items, for one structure when ``structure_id`` is given, oldest first."""
+        if structure_id is None:
+            rows = self.ws.conn.execute(f"SELECT id, data FROM {self.table} ORDER BY id")
+        else:
+            rows = self.ws.conn.execute(
+                f"SELECT id, data FROM {self.table} WHERE structure_id = ? ORDER BY id",
+                (structure_id,),
+            )
+        return [self._load(r[0], r[1]) for r in rows.fetchall()]
+
+    def count(self, structure_id: int | None = None) -> int:
+        """Number of items (for one structure when given)."""
+        if structure_id is None:
+            row = self.ws.conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()
+        else:
+            row = self.ws.conn.execute(
+                f"SELECT COUNT(*) FROM {self.table} WHERE structure_id = ?", (structure_id,)
+            ).fetchone()
+        return int(row[0])
+
+    # --- writes --------------------------------------------------------------------------
+    def add(self, item: M, *, keep_id: bool = False, keep_dates: bool = False) -> M:
+        """Insert ``item`` and return it with its new id (or its own id with ``keep_id``).
+
+        ``keep_dates`` keeps the item's own ``created_at``/``updated_at`` (undo, import).
+        """
+        stamp = now()
+        if not (keep_dates and getattr(item, "updated_at", None) is not None):
+            item = self._stamped(item, stamp, created=True)
+        else:
+            item = item.model_copy(deep=True)
+        cols = self._columns(item)
+        names = ["data", "created_at", "updated_at", *cols]
+        created = getattr(item, "created_at", None) or stamp
+        updated = getattr(item, "updated_at", None) or stamp
+        values: builtins.list[Any] = [self._dump(item), created.isoformat(), updated.isoformat()]
+        values.extend(cols.values())
+        if self.table != "structures":
+            names.append("structure_id")
+            values.append(getattr(item, "structure_id", None))
+        if keep_id and item.id is not None:
+            names.append("id")
+            values.append(item.id)
+        marks = ", ".join("?" for _ in names)
+        with self.ws.transaction() as conn:
+            cur = conn.execute(
+                f"INSERT INTO {self.table} ({', '.join(names)}) VALUES ({marks})", values
+            )
+            new_id = int(cur.lastrowid or 0)
+        item.id = new_id
+        return item
+
+    def update(self, item: M) -> M:
+        """Replace the stored item with ``item`` (same id); raises if it no longer exists."""
+        if item.id is None:
+            raise ValueError("update() needs an item with an id")
+        stamp = now()
+        item = self._stamped(item, stamp, created=False)
+        cols = self._columns(item)
+        sets = ", ".join(f"{name} = ?" for name in ["data", "updated_at", *cols])
+        values: builtins.list[Any] = [self._dump(item), stamp.isoformat(), *cols.values(), item.id]
+        with self.ws.transaction() as conn:
+            cur = conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?", values)
+            if cur.rowcount != 1:
+                raise WorkspaceError(
+                    "Cet élément a été supprimé entre-temps : rien n'a été modifié."
+                )
+        return item
+
+    def delete(self, item_id: int) -> bool:
+        """Delete the item; True if it existed."""
+        with self.ws.transaction() as conn:
+            cur = conn.execute(f"DELETE FROM {self.table} WHERE id = ?", (item_id,))
+        return cur.rowcount == 1
+
+    def _stamped(self, item: M, stamp: datetime, *, created: bool) -> M:
+        item = item.model_copy(deep=True)
+        if "updated_at" in type(item).model_fields:
+            if created and getattr(item, "created_at", None) is None:
+                object.__setattr__(item, "created_at", stamp)
+            object.__setattr__(item, "updated_at", stamp)
+        return item
+
+
+class StructureRepository(JsonRepository[Structure]):
+    table = "structures"
+    model = Structure
+    title_field = "name"
+
+    def _columns(self, item: Structure) -> dict[str, Any]:
+        return {"name": item.name}
+
+
+class TenderRepository(JsonRepository[Tender]):
+    table = "tenders"
+    model = Tender
+
+    def _columns(self, item: Tender) -> dict[str, Any]:
+        return {
+            "title": item.title,
+            "buyer": item.buyer,
+            "reference": item.reference,
+            "status": item.status.value,
+            "deadline": item.deadline.isoformat() if item.deadline else None,
+        }
+
+
+class ReferenceRepository(JsonRepository[Reference]):
+    table = "library_references"
+    model = Reference
+
+
+class TextBlockRepository(JsonRepository[TextBlock]):
+    table = "text_blocks"
+    model = TextBlock
+
+
+class PartnerRepository(JsonRepository[Partner]):
+    table = "partners"
+    model = Partner
+    title_field = "name"
+
+
+class AdminDocumentRepository(JsonRepository[AdminDocument]):
+    table = "admin_documents"
+    model = AdminDocument
+    title_field = "kind"
