@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+
+def _local_naive(value: datetime) -> datetime:
+    """Dates and times are local wall-clock times: an aware value is converted, then made naive.
+
+    Mixing naive and aware values would make comparisons raise ``TypeError``.
+    """
+    if value.tzinfo is not None:
+        return value.astimezone().replace(tzinfo=None)
+    return value
+
+
+#: A local date and time without time zone (how RCs state deadlines: « 18/12/2026 à 12 h »).
+LocalDateTime = Annotated[datetime, AfterValidator(_local_naive)]
 
 
 class DomainModel(BaseModel):

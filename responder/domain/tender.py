@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import DomainModel, Entity
+from .common import DomainModel, Entity, LocalDateTime
 from .enums import (
     GroupementForm,
     MarketType,
@@ -109,10 +109,10 @@ class Tender(Entity):
     cpv_codes: list[str] = Field(default_factory=list)
     platform_url: str = ""
     published_on: date | None = None
-    deadline: datetime | None = None
-    questions_deadline: datetime | None = None
+    deadline: LocalDateTime | None = None
+    questions_deadline: LocalDateTime | None = None
     site_visit: SiteVisit | None = None
-    site_visit_at: datetime | None = None
+    site_visit_at: LocalDateTime | None = None
     offer_validity_days: int | None = Field(default=None, ge=1, le=730)
     variants: Variants | None = None
     groupement_form: GroupementForm | None = None
@@ -121,8 +121,8 @@ class Tender(Entity):
     page_limit: int | None = Field(default=None, ge=1)
     status: TenderStatus = TenderStatus.VEILLE
     notes: str = ""
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: LocalDateTime | None = None
+    updated_at: LocalDateTime | None = None
 
     @field_validator("title", mode="before")
     @classmethod

@@ -53,6 +53,9 @@ def load_demo_data(today: date | None = None) -> dict[str, Any]:
     anchor = date.fromisoformat(raw.pop("anchor_date"))
     delta = week_shift(anchor, today or date.today())
     shifted: dict[str, Any] = _shift(raw, delta)
+    years = round(delta.days / 365.25)
+    for entry in shifted["structure"].get("turnover", []):
+        entry["year"] += years  # the last three closed years stay the last three
     return shifted
 
 
