@@ -33,7 +33,7 @@ lint: venv
 	$(BIN)/ruff check responder tests bench
 
 types: venv
-	$(BIN)/mypy $(QT_FREE) responder/cli.py responder/paths.py responder/fsutil.py
+	$(BIN)/mypy $(QT_FREE) responder/cli.py responder/commands responder/paths.py responder/fsutil.py
 
 pytest: venv sysdeps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider

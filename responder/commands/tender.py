@@ -1,0 +1,112 @@
+"""``responder tender …``: list, show, export and import tender dossiers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.enums import label
+from ..domain.tender import Tender
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``tender`` and its actions to the command line."""
+    tender = sub.add_parser("tender", help="consultations (dossiers de réponse)")
+    tsub = tender.add_subparsers(dest="tender_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("list", help="liste les consultations")
+    workspace_arg(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = tsub.add_parser("show", help="affiche une consultation")
+    workspace_arg(p)
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = tsub.add_parser("export", help="exporte une consultation en JSON")
+    workspace_arg(p)
+    p.add_argument("id", type=int)
+    p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
+    p = tsub.add_parser("import", help="importe une consultation JSON et affiche son numéro")
+    workspace_arg(p)
+    p.add_argument("file", metavar="FICHIER.json", type=Path)
+    p.add_argument("--structure", type=int, metavar="ID", help="structure qui répond")
+    tender.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``tender`` on the workspace at ``path``."""
+    from ..services.structures import StructureService
+    from ..services.tenders import TenderService
+    from ..services.workspace import open_session
+
+    create = args.tender_command == "import"
+    session = open_session(path, create=create)
+    try:
+        service = TenderService(session)
+        if args.tender_command == "list":
+            tenders = service.list()
+            if args.json:
+                print(json.dumps([_json(t) for t in tenders], ensure_ascii=False, indent=2))
+            else:
+                _print_table(tenders)
+        elif args.tender_command == "show":
+            tender = service.get(args.id)
+            if args.json:
+                print(json.dumps(_json(tender), ensure_ascii=False, indent=2))
+            else:
+                _print_tender(tender)
+        elif args.tender_command == "export":
+            out = service.export_json(args.id, args.out)
+            print(f"Consultation {args.id} exportée : {out}", file=sys.stderr)
+        elif args.tender_command == "import":
+            structures = StructureService(session)
+            sid = args.structure if args.structure is not None else structures.current().id
+            if args.structure is not None:
+                structures.get(args.structure)
+            assert sid is not None
+            tender = service.import_json(args.file, sid)
+            print(tender.id)
+    finally:
+        session.close()
+    return 0
+
+
+def _json(tender: Tender) -> dict[str, object]:
+    data: dict[str, object] = json.loads(tender.model_dump_json())
+    return data
+
+
+def _deadline(tender: Tender) -> str:
+    return tender.deadline.strftime("%d/%m/%Y %H:%M") if tender.deadline else "—"
+
+
+def _print_table(tenders: list[Tender]) -> None:
+    if not tenders:
+        print("Aucune consultation.")
+        return
+    print(f"{'N°':>4}  {'Date limite':<16}  {'Statut':<15}  Objet")
+    for t in tenders:
+        print(f"{t.id:>4}  {_deadline(t):<16}  {label(t.status):<15}  {t.title}")
+
+
+def _print_tender(t: Tender) -> None:
+    rows = [
+        ("Objet", t.title),
+        ("Acheteur", t.buyer),
+        ("Référence", t.reference),
+        ("Procédure", label(t.procedure)),
+        ("Type de marché", label(t.market_type)),
+        ("Date limite", _deadline(t)),
+        ("Statut", label(t.status)),
+    ]
+    for name, value in rows:
+        print(f"{name:<15} {value}")
+    for lot in t.lots:
+        reserved = f" — {label(lot.reserved)}" if lot.reserved else ""
+        print(f"Lot {lot.number:<11} {lot.title}{reserved}")
+    for c in t.criteria:
+        print(f"Critère         {c.name} : {c.weight}")
