@@ -129,8 +129,13 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
     return f"Erreur d'accès à l'espace de travail « {path.name} » : {exc}."
 
 
-def open_workspace(path: Path | str, *, create: bool = True) -> Workspace:
+def open_workspace(
+    path: Path | str, *, create: bool = True, schema_version: int = SCHEMA_VERSION
+) -> Workspace:
     """Open (or create) the workspace at ``path`` and bring its schema up to date.
+
+    ``schema_version`` stops the migrations earlier; only the fixture builder uses it, to
+    write a workspace of an older format.
 
     Raises ``WorkspaceError`` with a French message when the file is not a workspace, is newer
     than this version of Responder, or cannot be written.
@@ -164,7 +169,7 @@ def open_workspace(path: Path | str, *, create: bool = True) -> Workspace:
             conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = NORMAL")
         ws = Workspace(path, conn)
-        _migrate(ws)
+        _migrate(ws, schema_version)
     except sqlite3.Error as exc:
         conn.close()
         raise WorkspaceError(_explain(exc, path)) from exc
@@ -174,7 +179,7 @@ def open_workspace(path: Path | str, *, create: bool = True) -> Workspace:
     return ws
 
 
-def _migrate(ws: Workspace) -> None:
+def _migrate(ws: Workspace, target: int = SCHEMA_VERSION) -> None:
     version = ws.schema_version()
     if version > SCHEMA_VERSION:
         raise WorkspaceError(
@@ -182,7 +187,7 @@ def _migrate(ws: Workspace) -> None:
             f"Responder (format {version}, cette version lit jusqu'au format {SCHEMA_VERSION}). "
             "Mettez Responder à jour pour l'ouvrir."
         )
-    for number in range(version + 1, SCHEMA_VERSION + 1):
+    for number in range(version + 1, target + 1):
         script = MIGRATIONS[number - 1]
         with ws.transaction() as conn:
             for statement in _statements(script):
