@@ -22,6 +22,30 @@ Handler = Callable[[argparse.Namespace, Path], int]
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own messages, in French (it looks them up through ``argparse._``).
+_ARGPARSE_FR = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (possibles : %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+}
+
+
+def _french(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+argparse._ = _french  # type: ignore[attr-defined]
+
+
 def _workspace_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Sub-commands must not reset a --workspace given before them: SUPPRESS keeps it.
     parser.add_argument(
