@@ -52,7 +52,15 @@ def check_resources() -> Check:
     if not demo_file().is_file():
         return ("ressources", False, f"données de démonstration absentes : {demo_file()}")
     data = load_demo_data()
-    return ("ressources", True, f"{len(data.get('tenders', []))} consultations de démonstration")
+    from .deadlines import load_rulebook
+
+    rules = load_rulebook()
+    return (
+        "ressources",
+        True,
+        f"{len(data.get('tenders', []))} consultations de démonstration, "
+        f"{len(rules.ids())} règles datées",
+    )
 
 
 def check_templates() -> Check:

@@ -1,0 +1,186 @@
+"""``responder deadlines …``: dashboard of all dossiers, plan for any deadline, .ics export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.common import InvalidInput
+from ..domain.enums import Procedure, label
+
+if TYPE_CHECKING:
+    from ..domain.deadlines import ComputedDate, DossierPlan
+    from ..services.deadlines import Dashboard
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``deadlines`` and its actions to the command line."""
+    deadlines = sub.add_parser("deadlines", help="échéances : tableau de bord, calcul, .ics")
+    dsub = deadlines.add_subparsers(dest="deadlines_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("list", help="échéances de toutes les consultations")
+    workspace_arg(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--structure", type=int, metavar="ID", help="une seule structure")
+
+    p = dsub.add_parser(
+        "plan", help="dates calculées et rétroplanning pour une date limite (sans espace)"
+    )
+    workspace_arg(p)
+    p.add_argument("--deadline", required=True, metavar="AAAA-MM-JJTHH:MM",
+                   help="date limite de remise des offres")
+    p.add_argument("--procedure", required=True, metavar="PROCÉDURE",
+                   help=f"procédure : {', '.join(p.value for p in Procedure)}")
+    p.add_argument("--published", metavar="AAAA-MM-JJ", help="date de publication de l'avis")
+    p.add_argument("--questions", metavar="AAAA-MM-JJTHH:MM",
+                   help="date limite des questions fixée par le RC")
+    p.add_argument("--start", metavar="AAAA-MM-JJ",
+                   help="début du travail sur le dossier (défaut : aujourd'hui)")
+    p.add_argument("--groupement", action="store_true", help="réponse en groupement")
+    p.add_argument("--urgence", action="store_true", help="délais réduits pour urgence")
+    p.add_argument("--alsace-moselle", action="store_true",
+                   help="jours fériés d'Alsace-Moselle (57, 67, 68)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+
+    p = dsub.add_parser("ics", help="exporte les échéances au format calendrier (.ics)")
+    workspace_arg(p)
+    p.add_argument("--tender", type=int, metavar="ID", help="une seule consultation")
+    p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
+    deadlines.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``deadlines``; ``plan`` needs no workspace."""
+    if args.deadlines_command == "plan":
+        return _plan(args)
+    from ..services.deadlines import DeadlineService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=False)
+    try:
+        service = DeadlineService(session)
+        if args.deadlines_command == "list":
+            board = service.dashboard(args.structure)
+            if args.json:
+                print(json.dumps(board.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            else:
+                _print_dashboard(board)
+        elif args.deadlines_command == "ics":
+            count = service.export_ics(args.out, args.tender)
+            print(f"{count} échéances exportées : {args.out}", file=sys.stderr)
+    finally:
+        session.close()
+    return 0
+
+
+# --- parsing ------------------------------------------------------------------------------
+def _datetime(option: str, text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput({option: f"« {text} » n'est pas une date et heure : format attendu "
+                            "AAAA-MM-JJTHH:MM (par exemple 2026-05-12T14:00)."}) from None
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    if len(text.strip()) <= 10:
+        raise InvalidInput({option: f"« {text} » : précisez l'heure, format AAAA-MM-JJTHH:MM "
+                            "(par exemple 2026-05-12T14:00)."})
+    return value
+
+
+def _date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput({option: f"« {text} » n'est pas une date : format attendu AAAA-MM-JJ "
+                            "(par exemple 2026-04-01)."}) from None
+
+
+def _procedure(text: str) -> Procedure:
+    try:
+        return Procedure(text.strip().lower())
+    except ValueError:
+        raise InvalidInput({"--procedure": f"« {text} » inconnue : choisissez parmi "
+                            f"{', '.join(p.value for p in Procedure)}."}) from None
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from ..services.deadlines import plan_for_deadline
+
+    deadline = _datetime("--deadline", args.deadline)
+    procedure = _procedure(args.procedure)
+    published = _date("--published", args.published)
+    questions = _datetime("--questions", args.questions) if args.questions else None
+    start = _date("--start", args.start)
+    try:
+        plan = plan_for_deadline(
+            deadline, procedure, published_on=published, questions_deadline=questions,
+            start=start, groupement=args.groupement, urgency=args.urgence,
+            alsace_moselle=args.alsace_moselle,
+        )
+    except InvalidInput as exc:
+        options = {"published_on": "--published", "questions_deadline": "--questions"}
+        raise InvalidInput({options.get(k, k): v for k, v in exc.messages.items()}) from exc
+    if args.json:
+        print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+    else:
+        print(f"Procédure : {label(procedure)}")
+        print(f"Jours ouvrés disponibles : {plan.available_working_days}")
+        _print_dates(plan.dates)
+        for warning in plan.warnings:
+            print(f"\n{'Alerte' if warning.level == 'alerte' else 'Conseil'} : "
+                  f"{warning.message_fr}")
+    return 0
+
+
+def _plan_json(plan: DossierPlan) -> dict[str, Any]:
+    data: dict[str, Any] = plan.model_dump(mode="json")
+    for item, model in zip(data["dates"], plan.dates, strict=True):
+        item["when_fr"] = model.when_fr
+    return data
+
+
+# --- printing -----------------------------------------------------------------------------
+def _print_dates(dates: list[ComputedDate]) -> None:
+    for item in dates:
+        flags = []
+        if item.in_past:
+            flags.append("passée")
+        if item.edited:
+            flags.append("modifiée")
+        if item.done:
+            flags.append("faite")
+        suffix = f" [{', '.join(flags)}]" if flags else ""
+        rule = f" ({item.article})" if item.article else ""
+        print(f"  {item.when_fr:<34} {item.label_fr}{rule}{suffix}")
+
+
+def _print_dashboard(board: Dashboard) -> None:
+    if not board.rows:
+        print("Aucune consultation.")
+        return
+    print(f"{'N°':>4}  {'Date limite':<34}  {'Décompte':<24}  Objet")
+    for row in board.rows:
+        print(f"{row.tender_id:>4}  {row.deadline_fr:<34}  {row.countdown_fr:<24}  {row.title}")
+        if row.next_date is not None:
+            print(f"{'':>6}Prochaine étape : {row.next_fr}")
+        for warning in row.warnings:
+            print(f"{'':>6}{'Alerte' if warning.level == 'alerte' else 'Conseil'} : "
+                  f"{warning.message_fr}")
+    for title, entries in (
+        ("En retard", board.overdue),
+        ("Cette semaine", board.this_week),
+        ("Dans les 30 prochains jours", board.next_30_days),
+    ):
+        print(f"\n{title} :")
+        if not entries:
+            print("  rien")
+        for entry in entries:
+            print(f"  {entry.when_fr:<34} {entry.date.label_fr} — {entry.tender_title}")

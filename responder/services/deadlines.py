@@ -1,0 +1,490 @@
+"""Deadlines of the dossiers: plan per dossier, dashboard across dossiers, edits, .ics export.
+
+Thread contract: every method reads or writes the workspace; call it from the thread that owns
+the session (a GUI runs ``dashboard()`` in a background task and shows the returned models).
+The returned models are plain pydantic objects with French display strings: a screen shows
+them as they are.
+
+Per-dossier edits (milestone dates, steps ticked off, groupement, decision dates) are stored as
+a workspace setting ``retroplanning:<tender_id>`` (JSON, see docs/deadlines.md); the
+Alsace-Moselle calendar as ``alsace_moselle:<structure_id>`` (« 1 » / « 0 »), defaulting to
+the structure's department (57, 67, 68).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, ValidationError
+
+from ..domain.common import DomainModel, InvalidInput, french_errors
+from ..domain.deadlines import (
+    ALSACE_MOSELLE_DEPARTMENTS,
+    MILESTONE_KINDS,
+    ComputedDate,
+    DeadlineWarning,
+    DossierPlan,
+    PlanInput,
+    WorkingCalendar,
+    build_plan,
+    countdown_text,
+    french_date,
+    working_days_between,
+)
+from ..domain.enums import Procedure, TenderStatus, label
+from ..domain.law import RuleBook
+from ..domain.tender import OPEN_STATUSES, Tender
+from ..fsutil import explain_os_error
+from ..paths import resources_dir
+from ..storage.db import WorkspaceError
+from .workspace import Session
+
+if TYPE_CHECKING:
+    from ..documents.ics import IcsEvent
+
+SETTING_PREFIX = "retroplanning:"
+ALSACE_PREFIX = "alsace_moselle:"
+ICS_TOKEN_KEY = "ics:workspace_token"
+
+Bucket = Literal["en_retard", "cette_semaine", "30_jours"]
+BUCKET_LABELS: dict[str, str] = {
+    "en_retard": "En retard",
+    "cette_semaine": "Cette semaine",
+    "30_jours": "Dans les 30 prochains jours",
+}
+
+
+def rules_file() -> Path:
+    """The dated rules file shipped in ``resources/rules``."""
+    return resources_dir() / "rules" / "rules.json"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> RuleBook:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WorkspaceError(
+            f"Le fichier de règles « {path} » est illisible : réinstallez Responder."
+        ) from exc
+    return RuleBook.from_json(text)
+
+
+def load_rulebook(path: Path | None = None) -> RuleBook:
+    """The rule book of ``path`` (default: the shipped rules file), read once and cached."""
+    return _load(str(path or rules_file()))
+
+
+# --- stored edits -------------------------------------------------------------------------
+class DossierDateSettings(DomainModel):
+    """What the user set about a dossier's dates (stored as ``retroplanning:<id>``)."""
+
+    milestones: dict[str, date] = Field(default_factory=dict)
+    done: list[str] = Field(default_factory=list)
+    groupement: bool = False
+    urgency: bool = False
+    rejection_notice_on: date | None = None
+    rejection_notice_electronic: bool = True
+    reasons_requested_on: date | None = None
+
+
+# --- dashboard models ---------------------------------------------------------------------
+class DashboardEntry(DomainModel):
+    """One dated item of one dossier, in a dashboard bucket."""
+
+    tender_id: int
+    tender_title: str
+    buyer: str
+    bucket: Bucket
+    bucket_fr: str
+    date: ComputedDate
+    when_fr: str
+
+
+class DossierRow(DomainModel):
+    """One dossier on the dashboard: countdown, next step, warnings.
+
+    ``checklist_progress`` (0 to 1) comes from the checklist capability through the
+    ``checklist_progress`` hook of :class:`DeadlineService`; ``None`` until it exists.
+    """
+
+    tender_id: int
+    title: str
+    buyer: str
+    status: TenderStatus
+    status_fr: str
+    deadline: datetime | None
+    deadline_fr: str
+    days_left: int | None
+    working_days_left: int | None
+    countdown_fr: str
+    next_date: ComputedDate | None
+    next_fr: str
+    warnings: list[DeadlineWarning]
+    checklist_progress: float | None = None
+
+
+class Dashboard(DomainModel):
+    """Deadlines across dossiers on ``today``."""
+
+    today: date
+    rows: list[DossierRow]
+    overdue: list[DashboardEntry]
+    this_week: list[DashboardEntry]
+    next_30_days: list[DashboardEntry]
+
+
+# --- standalone plan (no workspace) -------------------------------------------------------
+def plan_for_deadline(
+    deadline: datetime,
+    procedure: Procedure,
+    *,
+    published_on: date | None = None,
+    questions_deadline: datetime | None = None,
+    start: date | None = None,
+    groupement: bool = False,
+    urgency: bool = False,
+    alsace_moselle: bool = False,
+    today: date | None = None,
+    rules: RuleBook | None = None,
+) -> DossierPlan:
+    """The computed dates and retroplanning for any deadline, each with its rule.
+
+    ``start`` is when work begins (default: ``today``, or the publication date when the
+    deadline is past or the notice not yet published): the retroplanning is scaled to the
+    working days left from it. Raises ``InvalidInput`` naming the field when dates contradict.
+    """
+    today = today or date.today()
+    errors: dict[str, str] = {}
+    if published_on is not None and published_on > deadline.date():
+        errors["published_on"] = "la date de publication est après la date limite."
+    if questions_deadline is not None and questions_deadline > deadline:
+        errors["questions_deadline"] = "la date limite des questions est après la date limite."
+    if errors:
+        raise InvalidInput(errors)
+    if start is None:
+        # Work starts today; for a past or not yet published consultation, at publication.
+        start = min(today, deadline.date())
+        if published_on is not None and (today > deadline.date() or published_on > today):
+            start = published_on
+    data = PlanInput(
+        deadline=deadline, procedure=procedure, start=start,
+        published_on=published_on, questions_deadline=questions_deadline,
+        groupement=groupement, urgency=urgency,
+    )
+    return build_plan(
+        data, rules or load_rulebook(), WorkingCalendar(alsace_moselle=alsace_moselle), today
+    )
+
+
+class DeadlineService:
+    """Deadlines of the dossiers of a workspace, for the dashboard, the CLI and .ics export.
+
+    ``checklist_progress`` is an optional hook (tender → 0..1 or ``None``) the checklist
+    capability plugs in; ``rules`` defaults to the shipped rules file.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        rules: RuleBook | None = None,
+        checklist_progress: Callable[[Tender], float | None] | None = None,
+    ) -> None:
+        self.session = session
+        self.rules = rules or load_rulebook()
+        self.checklist_progress = checklist_progress
+        self._calendars: dict[bool, WorkingCalendar] = {}
+
+    # --- settings ------------------------------------------------------------------------
+    def _tender(self, tender_id: int) -> Tender:
+        found = self.session.tenders.get(tender_id)
+        if found is None:
+            raise InvalidInput(
+                {"id": f"Aucune consultation n° {tender_id} : « responder tender list » les "
+                 "affiche toutes."}
+            )
+        return found
+
+    def settings(self, tender_id: int) -> DossierDateSettings:
+        """The user's date settings for a dossier (defaults when none were saved)."""
+        raw = self.session.ws.setting(f"{SETTING_PREFIX}{tender_id}")
+        if not raw:
+            return DossierDateSettings()
+        try:
+            return DossierDateSettings.model_validate_json(raw)
+        except ValidationError:
+            # A damaged setting must not block the dashboard: fall back to the defaults.
+            return DossierDateSettings()
+
+    def _save(self, tender_id: int, value: DossierDateSettings) -> DossierDateSettings:
+        self.session.ws.set_setting(f"{SETTING_PREFIX}{tender_id}", value.model_dump_json())
+        return value
+
+    def set_milestone(self, tender_id: int, kind: str, day: date | None) -> DossierPlan:
+        """Move a retroplanning milestone to ``day`` (``None`` restores the default date).
+
+        ``InvalidInput`` when the milestone is unknown or the date is after the deadline.
+        """
+        tender = self._tender(tender_id)
+        if kind not in MILESTONE_KINDS:
+            raise InvalidInput({f"milestones.{kind}": "étape de rétroplanning inconnue ("
+                                f"possibles : {', '.join(sorted(MILESTONE_KINDS))})."})
+        if day is not None and tender.deadline is not None and day > tender.deadline.date():
+            raise InvalidInput({f"milestones.{kind}": "cette étape doit tomber au plus tard le "
+                                f"jour de la date limite ({french_date(tender.deadline.date())})."})
+        current = self.settings(tender_id)
+        milestones = dict(current.milestones)
+        if day is None:
+            milestones.pop(kind, None)
+        else:
+            milestones[kind] = day
+        self._save(tender_id, current.model_copy(update={"milestones": milestones}))
+        return self.plan(tender_id)
+
+    def mark_done(self, tender_id: int, kind: str, done: bool = True) -> DossierDateSettings:
+        """Tick off (or untick) a date of a dossier: done dates are never « en retard »."""
+        self._tender(tender_id)
+        current = self.settings(tender_id)
+        kinds = [k for k in current.done if k != kind] + ([kind] if done else [])
+        return self._save(tender_id, current.model_copy(update={"done": kinds}))
+
+    def update_settings(self, tender_id: int, **changes: object) -> DossierDateSettings:
+        """Change ``groupement``, ``urgency`` or the decision dates (``rejection_notice_on``,
+        ``rejection_notice_electronic``, ``reasons_requested_on``) of a dossier, validated.
+
+        ``InvalidInput`` names the field on a bad value.
+        """
+        self._tender(tender_id)
+        payload = {**self.settings(tender_id).model_dump(), **changes}
+        try:
+            value = DossierDateSettings.model_validate(payload)
+        except ValidationError as exc:
+            raise InvalidInput(french_errors(exc)) from exc
+        return self._save(tender_id, value)
+
+    def alsace_moselle(self, structure_id: int | None) -> bool:
+        """Whether a structure uses the Alsace-Moselle holidays (setting, else its department)."""
+        if structure_id is None:
+            return False
+        raw = self.session.ws.setting(f"{ALSACE_PREFIX}{structure_id}")
+        if raw is not None:
+            return raw == "1"
+        structure = self.session.structures.get(structure_id)
+        return structure is not None and (
+            structure.address.department in ALSACE_MOSELLE_DEPARTMENTS
+        )
+
+    def set_alsace_moselle(self, structure_id: int, value: bool) -> None:
+        """Use (or not) the Alsace-Moselle holidays for this structure's working days."""
+        self.session.ws.set_setting(f"{ALSACE_PREFIX}{structure_id}", "1" if value else "0")
+
+    def calendar(self, structure_id: int | None) -> WorkingCalendar:
+        """The working calendar of a structure (cached per variant)."""
+        key = self.alsace_moselle(structure_id)
+        if key not in self._calendars:
+            self._calendars[key] = WorkingCalendar(alsace_moselle=key)
+        return self._calendars[key]
+
+    # --- plans ---------------------------------------------------------------------------
+    def _expiries(self, tender: Tender) -> list[tuple[str, str, date]]:
+        found: list[tuple[str, str, date]] = []
+        if tender.structure_id is None:
+            return found
+        for doc in self.session.documents.list(tender.structure_id):
+            if doc.valid_until is not None:
+                found.append((f"attestation_{doc.id}", doc.label or doc.kind, doc.valid_until))
+        return found
+
+    def plan_of(
+        self,
+        tender: Tender,
+        today: date | None = None,
+        expiries: Iterable[tuple[str, str, date]] | None = None,
+    ) -> DossierPlan | None:
+        """The dates of a dossier (``None`` without a deadline).
+
+        ``expiries`` (kind, label, valid-until) defaults to the structure's vault documents.
+        """
+        if tender.deadline is None:
+            return None
+        today = today or date.today()
+        edits = self.settings(tender.id) if tender.id is not None else DossierDateSettings()
+        done = set(edits.done)
+        if tender.status != TenderStatus.VEILLE:
+            done.add("go_no_go")  # a dossier in preparation was decided « go »
+        start = tender.created_at.date() if tender.created_at else today
+        data = PlanInput(
+            deadline=tender.deadline,
+            procedure=tender.procedure,
+            start=min(start, tender.deadline.date()),
+            published_on=tender.published_on,
+            questions_deadline=tender.questions_deadline,
+            site_visit_at=tender.site_visit_at,
+            site_visit_label=label(tender.site_visit),
+            groupement=edits.groupement,
+            urgency=edits.urgency,
+            overrides=edits.milestones,
+            done=done,
+            rejection_notice_on=edits.rejection_notice_on,
+            rejection_notice_electronic=edits.rejection_notice_electronic,
+            reasons_requested_on=edits.reasons_requested_on,
+            expiries=self._expiries(tender) if expiries is None else expiries,
+        )
+        return build_plan(data, self.rules, self.calendar(tender.structure_id), today)
+
+    def plan(self, tender_id: int, today: date | None = None) -> DossierPlan:
+        """The dates of the dossier ``tender_id``; ``InvalidInput`` if it has no deadline."""
+        tender = self._tender(tender_id)
+        found = self.plan_of(tender, today)
+        if found is None:
+            raise InvalidInput({"deadline": "cette consultation n'a pas de date limite : "
+                                "saisissez-la pour calculer les échéances."})
+        return found
+
+    def _tenders(self, structure_id: int | None) -> list[Tender]:
+        tenders = self.session.tenders.list(structure_id)
+        return sorted(tenders, key=lambda t: (t.deadline is None, t.deadline or datetime.max))
+
+    # --- dashboard -----------------------------------------------------------------------
+    def dashboard(self, structure_id: int | None = None, now: datetime | None = None) -> Dashboard:
+        """Overdue, this week's and the next 30 days' dates across dossiers, and one row per
+        dossier with its countdown (« J-12 · 8 jours ouvrés ») and next step."""
+        now = now or datetime.now().replace(microsecond=0)
+        today = now.date()
+        week_end = today + timedelta(days=6 - today.weekday())
+        horizon = today + timedelta(days=30)
+        rows: list[DossierRow] = []
+        buckets: dict[str, list[DashboardEntry]] = {k: [] for k in BUCKET_LABELS}
+        for tender in self._tenders(structure_id):
+            assert tender.id is not None
+            plan = self.plan_of(tender, today)
+            rows.append(self._row(tender, plan, now))
+            if plan is None:
+                continue
+            open_dossier = tender.status in OPEN_STATUSES
+            for item in plan.dates:
+                if item.done or (not open_dossier and item.source != "decision"):
+                    continue
+                bucket: Bucket | None = None
+                if item.when < today:
+                    bucket = "en_retard"
+                elif item.when <= week_end:
+                    bucket = "cette_semaine"
+                elif item.when <= horizon:
+                    bucket = "30_jours"
+                if bucket is None:
+                    continue
+                buckets[bucket].append(DashboardEntry(
+                    tender_id=tender.id, tender_title=tender.title, buyer=tender.buyer,
+                    bucket=bucket, bucket_fr=BUCKET_LABELS[bucket], date=item,
+                    when_fr=item.when_fr,
+                ))
+        for entries in buckets.values():
+            entries.sort(key=lambda e: (e.date.moment, e.tender_id))
+        return Dashboard(
+            today=today, rows=rows, overdue=buckets["en_retard"],
+            this_week=buckets["cette_semaine"], next_30_days=buckets["30_jours"],
+        )
+
+    def _row(self, tender: Tender, plan: DossierPlan | None, now: datetime) -> DossierRow:
+        assert tender.id is not None
+        progress = self.checklist_progress(tender) if self.checklist_progress else None
+        common = {
+            "tender_id": tender.id, "title": tender.title, "buyer": tender.buyer,
+            "status": tender.status, "status_fr": label(tender.status),
+            "checklist_progress": progress,
+        }
+        if plan is None or tender.deadline is None:
+            return DossierRow(
+                **common, deadline=None, deadline_fr="—", days_left=None,
+                working_days_left=None, countdown_fr="Pas de date limite", next_date=None,
+                next_fr="Saisissez la date limite", warnings=[],
+            )
+        calendar = self.calendar(tender.structure_id)
+        today = now.date()
+        nxt = plan.next_after(today)
+        deadline_item = plan.get("deadline")
+        return DossierRow(
+            **common,
+            deadline=tender.deadline,
+            deadline_fr=deadline_item.when_fr if deadline_item else "—",
+            days_left=tender.days_left(today),
+            working_days_left=working_days_between(calendar, today, tender.deadline.date()),
+            countdown_fr=countdown_text(calendar, tender.deadline, now),
+            next_date=nxt,
+            next_fr=f"{nxt.label_fr} — {nxt.when_fr}" if nxt else "Aucune étape à venir",
+            warnings=plan.warnings if tender.status in OPEN_STATUSES else [],
+        )
+
+    # --- calendar export -----------------------------------------------------------------
+    def _token(self) -> str:
+        token = self.session.ws.setting(ICS_TOKEN_KEY)
+        if not token:
+            token = uuid.uuid4().hex[:12]
+            self.session.ws.set_setting(ICS_TOKEN_KEY, token)
+        return token
+
+    def events(
+        self, tender_id: int | None = None, today: date | None = None
+    ) -> list[IcsEvent]:
+        """Calendar events of one dossier or of all dossiers with a deadline.
+
+        UIDs are ``<tender id>-<kind>-<workspace token>@responder``: the same date of the same
+        dossier keeps its UID from one export to the next, so re-importing updates events.
+        """
+        from ..documents.ics import IcsEvent  # icalendar: only when exporting
+
+        tenders = [self._tender(tender_id)] if tender_id is not None else self._tenders(None)
+        token = self._token()
+        events: list[IcsEvent] = []
+        for tender in tenders:
+            plan = self.plan_of(tender, today)
+            if plan is None:
+                if tender_id is not None:
+                    raise InvalidInput({"deadline": "cette consultation n'a pas de date limite : "
+                                        "rien à exporter."})
+                continue
+            buyer = f" ({tender.buyer})" if tender.buyer else ""
+            for item in plan.dates:
+                description = [f"Consultation : {tender.title}{buyer}"]
+                if tender.reference:
+                    description.append(f"Référence : {tender.reference}")
+                if item.article:
+                    description.append(f"Règle : {item.article}")
+                if item.note:
+                    description.append(item.note)
+                events.append(IcsEvent(
+                    uid=f"{tender.id}-{item.kind}-{token}@responder",
+                    summary=f"{item.label_fr} — {tender.title}{buyer}",
+                    description="\n".join(description),
+                    day=item.when,
+                    at=item.at,
+                    url=tender.platform_url,
+                ))
+        return events
+
+    def calendar_bytes(self, tender_id: int | None = None, today: date | None = None) -> bytes:
+        """The .ics text of one dossier or of all dossiers."""
+        from ..documents.ics import build_calendar
+
+        return build_calendar(self.events(tender_id, today))
+
+    def export_ics(
+        self, out: Path, tender_id: int | None = None, today: date | None = None
+    ) -> int:
+        """Write the .ics of one dossier (or all) atomically to ``out``; returns the event count."""
+        from ..documents.ics import write_calendar
+
+        events = self.events(tender_id, today)
+        try:
+            write_calendar(out, events)
+        except OSError as exc:
+            raise WorkspaceError(explain_os_error(exc, out)) from exc
+        return len(events)
+

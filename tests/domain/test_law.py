@@ -1,0 +1,140 @@
+"""The dated rules file: every rule parses, is dated, cites its article, and dates switch."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from responder.domain.common import InvalidInput
+from responder.domain.law import RuleBook, RuleNotFound
+from responder.paths import resources_dir
+
+RULES_FILE = resources_dir() / "rules" / "rules.json"
+
+
+@pytest.fixture(scope="module")
+def book() -> RuleBook:
+    return RuleBook.from_json(RULES_FILE.read_text(encoding="utf-8"))
+
+
+ON = date(2026, 6, 1)
+
+#: (rule id, article, value, unit, confidence) — one line per rule of LAW.md.
+EXPECTED = [
+    ("dlro_min_aoo", "R2161-2", 35, "calendar_days", "H"),
+    ("dlro_min_aoo_electronic", "R2161-2", 30, "calendar_days", "H"),
+    ("dlro_min_aoo_reduced", "R2161-3", 15, "calendar_days", "H"),
+    ("aor_candidatures_min", "R2161-6", 30, "calendar_days", "M"),
+    ("aor_candidatures_min_urgency", "R2161-6", 15, "calendar_days", "M"),
+    ("aor_offers_min", "R2161-7", 30, "calendar_days", "M"),
+    ("aor_offers_min_electronic", "R2161-7", 25, "calendar_days", "M"),
+    ("aor_offers_min_reduced", "R2161-8", 10, "calendar_days", "M"),
+    ("negociee_candidatures_min", "R2161-12", 30, "calendar_days", "H"),
+    ("negociee_offers_min", "R2161-14", 30, "calendar_days", "H"),
+    ("mapa_sufficient_delay", "R2123-4", None, "calendar_days", "M"),
+    ("late_offer_eliminated", "R2143-2", None, "calendar_days", "H"),
+    ("questions_answer_min", "R2132-6", 6, "calendar_days", "H"),
+    ("questions_answer_min_urgency", "R2132-6", 4, "calendar_days", "H"),
+    ("questions_recommended", "pratique", 10, "working_days", "M"),
+    ("upload_recommended", "pratique", 2, "working_days", "M"),
+    ("standstill", "R2182-1", 11, "calendar_days", "H"),
+    ("standstill_not_electronic", "R2182-1", 16, "calendar_days", "H"),
+    ("rejection_reasons_answer", "R2181-2", 15, "calendar_days", "H"),
+    ("urssaf_validity", "D8222-5", 6, "months", "H"),
+    ("kbis_validity", "pratique", 3, "months", "M"),
+    ("turnover_cap_ratio", "R2142-7", Decimal("1.5"), "ratio", "H"),
+    ("subcontract_direct_payment", "R2193-10", 600, "eur_ttc", "H"),
+    ("reserved_workers_min_ratio", "R2113-7", Decimal("0.5"), "ratio", "H"),
+    ("reserved_ess_max_duration", "L2113-16", 36, "months", "M"),
+    ("no_publicity_threshold_supplies_services", "R2122-8", 60000, "eur_ht", "H"),
+    ("no_publicity_threshold_works", "R2122-8", 100000, "eur_ht", "H"),
+    ("formalised_threshold_local_supplies_services", "seuils européens 2026-2027", 216000,
+     "eur_ht", "H"),
+    ("formalised_threshold_state_supplies_services", "seuils européens 2026-2027", 140000,
+     "eur_ht", "M"),
+    ("formalised_threshold_works", "seuils européens 2026-2027", 5404000, "eur_ht", "M"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "article", "value", "unit", "confidence"),
+    EXPECTED,
+    ids=[f"{e[1]}-{e[0]}" for e in EXPECTED],
+)
+def test_rule_has_the_figure_and_article_of_the_law(
+    book: RuleBook, rule_id: str, article: str, value: object, unit: str, confidence: str
+) -> None:
+    rule = book.get(rule_id, ON)
+    assert rule.article == article
+    assert rule.value == (None if value is None else Decimal(str(value)))
+    assert rule.unit == unit
+    assert rule.confidence == confidence
+    assert rule.label_fr and rule.source
+
+
+def test_every_rule_of_the_file_is_tested(book: RuleBook) -> None:
+    assert set(book.ids()) == {e[0] for e in EXPECTED}
+
+
+def test_m_rules_are_guidance(book: RuleBook) -> None:
+    assert book.get("kbis_validity", ON).is_guidance
+    assert not book.get("standstill", ON).is_guidance
+    assert book.get("upload_recommended", ON).citation() == "bonne pratique"
+
+
+def test_r2122_8_threshold_switches_on_1_april_2026(book: RuleBook) -> None:
+    """R2122-8: 40 000 € HT until 31 March 2026, 60 000 € HT from 1 April 2026."""
+    before = book.get("no_publicity_threshold_supplies_services", date(2026, 3, 31))
+    after = book.get("no_publicity_threshold_supplies_services", date(2026, 4, 1))
+    assert before.value == 40000 and before.confidence == "M"
+    assert after.value == 60000 and after.confidence == "H"
+    assert len(book.versions("no_publicity_threshold_supplies_services")) == 2
+
+
+def test_r2142_7_turnover_cap_applies_from_2026(book: RuleBook) -> None:
+    """R2142-7: the 1.5× turnover cap is dated 1 January 2026; none before."""
+    assert book.find("turnover_cap_ratio", date(2025, 12, 31)) is None
+    with pytest.raises(RuleNotFound):
+        book.get("turnover_cap_ratio", date(2025, 12, 31))
+    assert book.get("turnover_cap_ratio", date(2026, 1, 1)).value == Decimal("1.5")
+
+
+def test_formalised_thresholds_end_with_2027(book: RuleBook) -> None:
+    assert book.find("formalised_threshold_works", date(2028, 1, 1)) is None
+
+
+def test_unknown_rule_is_an_error(book: RuleBook) -> None:
+    with pytest.raises(RuleNotFound):
+        book.get("nope", ON)
+
+
+def _rule(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": "x", "article": "R1", "value": 1, "unit": "calendar_days",
+        "valid_from": "2020-01-01", "valid_until": None, "confidence": "H",
+        "label_fr": "Règle", "source": "test",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_overlapping_versions_are_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        RuleBook.from_data([_rule(), _rule(valid_from="2021-01-01")])
+    assert "rules.x" in err.value.messages
+
+
+def test_bad_rule_gives_french_message_per_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        RuleBook.from_data({"rules": [_rule(unit="jours", valid_from="hier")]})
+    assert err.value.messages["rules.0.valid_from"] == "date attendue au format AAAA-MM-JJ."
+    assert "rules.0.unit" in err.value.messages
+
+
+def test_newer_file_version_is_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        RuleBook.from_json(json.dumps({"schema_version": 99, "rules": []}))
+    assert "mettez Responder à jour" in err.value.messages["schema_version"]
