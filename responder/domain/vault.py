@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Entity
+from .common import DomainModel, Entity
+from .validity import STATE_LABELS, ValidityState
 
 
 class AdminDocument(Entity):
@@ -19,6 +20,8 @@ class AdminDocument(Entity):
     structure_id: int | None = None
     kind: str = Field(min_length=1)
     label: str = ""
+    #: The date entered for the document: the date it certifies (URSSAF « à la date du »),
+    #: the extract date (Kbis), the issue date (fiscal) or the policy start (insurance).
     issued_on: date | None = None
     valid_until: date | None = None
     file_hash: str | None = None
@@ -41,3 +44,67 @@ class AdminDocument(Entity):
         if self.valid_until is None:
             return None
         return day <= self.valid_until
+
+
+class VaultEntry(DomainModel):
+    """One kind of document in the vault, its state at a date, and what to do (French text).
+
+    ``document`` is ``None`` when the structure has none (state « manquant »).
+    """
+
+    kind: str
+    label: str
+    document: AdminDocument | None = None
+    dated: date | None = None
+    expires_on: date | None = None
+    state: ValidityState = ValidityState.MANQUANT
+    at: date
+    renew_by: date | None = None
+    guidance: bool = False
+    rule_text: str = ""
+    #: True for an older document of a kind that has a more recent one (not the one that counts).
+    superseded: bool = False
+
+    @property
+    def state_label(self) -> str:
+        """« Valide », « Expire avant la date limite », « Expiré » or « Manquant »."""
+        return STATE_LABELS[self.state]
+
+    @property
+    def expiry_label(self) -> str:
+        """« Valide jusqu'au 15/03/2027 », « Sans date d'expiration » or « — »."""
+        if self.document is None:
+            return "—"
+        if self.expires_on is None:
+            return "Sans date d'expiration"
+        return f"Valide jusqu'au {self.expires_on.strftime('%d/%m/%Y')}"
+
+    @property
+    def advice(self) -> str:
+        """What to do, in one French sentence (empty when nothing is needed)."""
+        when = self.renew_by.strftime("%d/%m/%Y") if self.renew_by else ""
+        if self.state == ValidityState.MANQUANT:
+            text = "Aucun document enregistré : ajoutez-le."
+        elif self.state == ValidityState.EXPIRE:
+            text = "Expiré : demandez-en un nouveau dès maintenant."
+        elif self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE:
+            text = f"Expire avant la date limite : à renouveler avant le {when}."
+        else:
+            return ""
+        if self.guidance and self.state != ValidityState.MANQUANT:
+            text += " (durée d'usage, à vérifier dans le RC)"
+        return text
+
+
+class DossierVaultStatus(DomainModel):
+    """The vault documents of one open dossier, judged at its deadline."""
+
+    tender_id: int
+    title: str
+    deadline: date | None = None
+    entries: list[VaultEntry] = Field(default_factory=list)
+
+    @property
+    def problems(self) -> list[VaultEntry]:
+        """Entries that are not valid at the deadline."""
+        return [e for e in self.entries if e.state != ValidityState.VALIDE]

@@ -1,0 +1,112 @@
+"""``responder vault …``: the administrative documents (attestations) of a structure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..domain.vault import VaultEntry
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``vault`` and its actions to the command line."""
+    vault = sub.add_parser("vault", help="documents administratifs (attestations)")
+    vsub = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
+    p = vsub.add_parser("add", help="range une attestation et affiche son numéro")
+    workspace_arg(p)
+    p.add_argument("--kind", required=True, metavar="CLÉ",
+                   help="type de pièce : attestation_urssaf, attestation_fiscale, kbis, "
+                   "attestation_assurance, rib, agrement_structure…")
+    p.add_argument("--date", required=True, metavar="AAAA-MM-JJ",
+                   help="date que certifie le document (URSSAF : « à la date du »)")
+    p.add_argument("--file", required=True, type=Path, metavar="FICHIER")
+    p.add_argument("--until", metavar="AAAA-MM-JJ",
+                   help="fin de validité imprimée sur le document (échéance d'assurance…)")
+    p.add_argument("--label", default="", help="intitulé (par défaut celui du catalogue)")
+    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : la courante)")
+    p = vsub.add_parser("list", help="liste les documents et leur état")
+    workspace_arg(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : la courante)")
+    p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
+    vault.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``vault`` on the workspace at ``path``."""
+    from ..services.vault import VaultService, parse_date
+    from ..services.workspace import open_session
+
+    # Check the date before touching anything, so a typo never creates a workspace.
+    day = parse_date(args.date, "date") if args.date else date.today()
+    session = open_session(path, create=False)
+    try:
+        service = VaultService(session)
+        if args.vault_command == "add":
+            document = service.add(
+                args.kind, day, args.file, args.structure, label=args.label,
+                valid_until=args.until,
+            )
+            expires = service.expires_on(document)
+            until = f"valide jusqu'au {expires:%d/%m/%Y}" if expires else "sans date d'expiration"
+            print(document.id)
+            print(f"{document.label} rangé : {until}.", file=sys.stderr)
+            current = service.current(document.structure_id or 0, document.kind)
+            if current is not None and current.id != document.id:
+                print(
+                    "Attention : un document plus récent de ce type est déjà rangé ; c'est lui "
+                    "qui compte pour les dossiers.",
+                    file=sys.stderr,
+                )
+        else:
+            entries = service.list(args.structure, day)
+            if args.json:
+                print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+            else:
+                _print_entries(entries)
+    finally:
+        session.close()
+    return 0
+
+
+def entry_json(entry: VaultEntry) -> dict[str, Any]:
+    """One vault document as JSON."""
+    doc = entry.document
+    return {
+        "id": doc.id if doc else None,
+        "kind": entry.kind,
+        "label": entry.label,
+        "date": entry.dated.isoformat() if entry.dated else None,
+        "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
+        "state": entry.state.value,
+        "state_label": entry.state_label,
+        "at": entry.at.isoformat(),
+        "renew_by": entry.renew_by.isoformat() if entry.renew_by else None,
+        "guidance": entry.guidance,
+        "file_name": doc.file_name if doc else "",
+        "file_hash": doc.file_hash if doc else None,
+        "advice": entry.advice,
+        "superseded": entry.superseded,
+    }
+
+
+def _print_entries(entries: list[VaultEntry]) -> None:
+    if not entries:
+        print("Aucun document administratif.")
+        return
+    print(f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document")
+    for e in entries:
+        doc_id = e.document.id if e.document else ""
+        dated = e.dated.strftime("%d/%m/%Y") if e.dated else "—"
+        old = " (remplacé par un plus récent)" if e.superseded else ""
+        print(
+            f"{doc_id:>4}  {e.state_label:<12} {dated:<10}  {e.expiry_label:<30} {e.label}{old}"
+        )
+        if e.advice:
+            print(f"      ↳ {e.advice}")

@@ -1,0 +1,93 @@
+"""Build ``templates/checklist/bordereau.docx``, the « bordereau des pièces » template.
+
+Run once (``.venv/bin/python scripts/make_bordereau_template.py``) and commit the .docx; users
+may then restyle it in Word or LibreOffice as long as the ``{{ … }}`` and ``{%tr … %}`` tags
+stay in place. The context is built by ``ChecklistService.bordereau_context``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+TARGET = Path(__file__).resolve().parents[1] / "templates" / "checklist" / "bordereau.docx"
+COLUMNS = [
+    ("N°", "number", 1.0),
+    ("Pièce", "label", 7.0),
+    ("Phase", "phase", 3.0),
+    ("Lot(s)", "lots", 2.2),
+    ("Membre", "member", 5.0),
+    ("Fichier", "file", 5.0),
+    ("Statut", "status", 2.5),
+]
+
+
+def _repeat_header(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def build(target: Path = TARGET) -> Path:
+    """Write the template to ``target``."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.6))
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10)
+
+    doc.add_heading("Bordereau des pièces", level=1)
+    doc.add_paragraph("Consultation : {{ title }}")
+    doc.add_paragraph("Acheteur : {{ buyer }} — Référence : {{ reference }}")
+    doc.add_paragraph("Date limite de remise des offres : {{ deadline }}")
+    doc.add_heading("Candidat ou membres du groupement", level=2)
+    doc.add_paragraph("{%p for m in members %}")
+    doc.add_paragraph(
+        "{{ m.name }} ({{ m.role }}){% if m.siret %} — SIRET {{ m.siret }}{% endif %}",
+        style="List Bullet",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Pièces remises", level=2)
+
+    table = doc.add_table(rows=4, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, (_title, _key, width) in zip(table.columns, COLUMNS, strict=True):
+        column.width = Cm(width)  # the grid LibreOffice and Word lay the table out from
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, (title, _key, width) in zip(header.cells, COLUMNS, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(title)
+        run.bold = True
+        cell.width = Cm(width)
+    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    for cell, (_title, key, width) in zip(table.rows[2].cells, COLUMNS, strict=True):
+        cell.text = "{{ r." + key + " }}"
+        cell.width = Cm(width)
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+    closing = doc.add_paragraph("État au {{ today }} : {{ progress }}.")
+    closing.paragraph_format.space_before = Pt(12)
+    signature = doc.add_paragraph("Fait le ____________, signature du mandataire ou du candidat :")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(target))
+    return target
+
+
+if __name__ == "__main__":
+    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET)
+    print(f"wrote {out}")
