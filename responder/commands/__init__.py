@@ -17,9 +17,16 @@ if TYPE_CHECKING:
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 AddWorkspace: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
-from . import tender  # noqa: E402  (modules import the aliases above)
+from . import (  # noqa: E402  (modules import the aliases above)
+    blocks,
+    checklist,
+    deadlines,
+    refs,
+    tender,
+    vault,
+)
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (tender,)
+COMMANDS: tuple[ModuleType, ...] = (tender, deadlines, refs, blocks, checklist, vault)
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

@@ -2,14 +2,113 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import DomainModel, Entity
 from .enums import BuyerKind, ReferenceRole, TextCategory
 from .identifiers import normalize_cpv
+from .text import normalized
+
+#: Purchase families offered in lists (users may type others). Order: how they are shown.
+PURCHASE_FAMILIES: tuple[str, ...] = (
+    "espaces verts",
+    "propreté",
+    "restauration",
+    "réemploi / recyclerie",
+    "second œuvre",
+    "blanchisserie",
+    "conditionnement",
+    "logistique",
+    "événementiel",
+    "numérique",
+    "accompagnement social",
+    "sensibilisation",
+)
+
+#: How a tender's object and CPV codes point to a family: word prefixes (folded) and CPV
+#: code prefixes. Used to suggest references; a heuristic, not a legal classification.
+FAMILY_HINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "espaces verts": (
+        ("espaces verts", "espace vert", "tonte", "elagage", "debroussaill", "fauchage",
+         "taille des haies", "jardin", "paysag", "espaces naturels", "sentier", "arbres",
+         "fleurissement", "desherbage"),
+        ("7731", "7734", "7721", "45112710"),
+    ),
+    "propreté": (
+        ("nettoyage", "proprete", "entretien des locaux", "menage", "depots sauvages",
+         "vitrerie", "balayage"),
+        ("909", "9061"),
+    ),
+    "restauration": (
+        ("restauration", "repas", "cantine", "traiteur", "plateaux repas", "cuisine"),
+        ("553", "555"),
+    ),
+    "réemploi / recyclerie": (
+        ("reemploi", "recyclerie", "ressourcerie", "reutilisation", "recyclage", "encombrant",
+         "decheterie", "valorisation", "dechets"),
+        ("9051", "9050"),
+    ),
+    "second œuvre": (
+        ("second oeuvre", "peinture", "platrerie", "menuiserie", "carrelage", "renovation",
+         "deconstruction", "rehabilitation", "revetement", "cloison"),
+        ("454",),
+    ),
+    "blanchisserie": (
+        ("blanchisserie", "linge", "lavage", "pressing", "repassage"),
+        ("9831",),
+    ),
+    "conditionnement": (
+        ("conditionnement", "mise sous pli", "emballage", "routage", "colisage", "ensachage"),
+        (),
+    ),
+    "logistique": (
+        ("logistique", "demenagement", "transport", "livraison", "manutention", "stockage",
+         "debarras", "enlevement"),
+        ("631", "601", "98392"),
+    ),
+    "événementiel": (
+        ("evenement", "manifestation", "festival", "salon", "accueil du public", "buvette"),
+        ("7995",),
+    ),
+    "numérique": (
+        ("numerique", "informatique", "site internet", "numerisation", "logiciel",
+         "ordinateur", "saisie de donnees"),
+        ("72", "302"),
+    ),
+    "accompagnement social": (
+        ("accompagnement social", "accompagnement socio", "parcours d insertion",
+         "beneficiaires du rsa", "mediation", "retour a l emploi"),
+        ("853",),
+    ),
+    "sensibilisation": (
+        ("sensibilisation", "animation", "atelier", "prevention"),
+        (),
+    ),
+}
+
+
+def infer_families(text: str, cpv_codes: list[str]) -> list[str]:
+    """Purchase families a tender's object (``text``) and CPV codes point to, in list order."""
+    haystack = f" {normalized(text)} "
+    digits = [code.replace("-", "")[:8] for code in cpv_codes]
+    found: list[str] = []
+    for family, (keywords, prefixes) in FAMILY_HINTS.items():
+        by_word = any(f" {normalized(k)}" in haystack for k in keywords)
+        by_cpv = any(d.startswith(prefixes) for d in digits) if prefixes else False
+        if by_word or by_cpv:
+            found.append(family)
+    return found
+
+
+def family_key(family: str) -> str:
+    """The folded form two family names are compared by (« Propreté » = « proprete »)."""
+    return normalized(family)
 
 
 class SocialImpact(DomainModel):
@@ -43,11 +142,35 @@ class Reference(Entity):
     cpv_codes: list[str] = Field(default_factory=list)
     buyer_contact: str = ""
     confidential: bool = False
+    #: SHA-256 of the attestation de bonne exécution in the workspace file store, or "".
+    certificate_file: str = ""
+    #: Name of the attestation file as the user gave it (shown, and used when exporting).
+    certificate_name: str = ""
+    #: SHA-256 of each photo in the workspace file store.
+    photos: list[str] = Field(default_factory=list)
 
     @field_validator("cpv_codes")
     @classmethod
     def _cpv(cls, value: list[str]) -> list[str]:
-        return [normalize_cpv(code) for code in value if code.strip()]
+        return list(dict.fromkeys(normalize_cpv(code) for code in value if code.strip()))
+
+    @field_validator("families", "partners", "tasks")
+    @classmethod
+    def _clean_list(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(item.strip() for item in value if item.strip()))
+
+    @field_validator("certificate_file")
+    @classmethod
+    def _hash(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise ValueError("Empreinte de fichier invalide : joignez à nouveau l'attestation.")
+        return value
+
+    @property
+    def year(self) -> int | None:
+        """The year the reference is dated by: its end, else its start."""
+        when = self.end or self.start
+        return when.year if when else None
 
     @field_validator("end")
     @classmethod
@@ -74,3 +197,47 @@ class TextBlock(Entity):
         if self.last_reviewed is None:
             return True
         return today > self.last_reviewed + timedelta(days=self.review_interval_days)
+
+
+class SortOrder(StrEnum):
+    """How search results are ordered."""
+
+    RELEVANCE = "pertinence"
+    DATE = "date"
+    AMOUNT = "montant"
+
+
+class ReferenceFilters(DomainModel):
+    """Filters of a reference search; ``None`` means « any »."""
+
+    structure_id: int | None = None
+    family: str | None = None
+    buyer_kind: BuyerKind | None = None
+    role: ReferenceRole | None = None
+    year_from: int | None = Field(default=None, ge=1900, le=2200)
+    year_to: int | None = Field(default=None, ge=1900, le=2200)
+    amount_min: Decimal | None = Field(default=None, ge=0)
+    amount_max: Decimal | None = Field(default=None, ge=0)
+    include_confidential: bool = True
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ReferenceFilters:
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise ValueError("L'année de début est après l'année de fin : inversez-les.")
+        if (
+            self.amount_min is not None
+            and self.amount_max is not None
+            and self.amount_min > self.amount_max
+        ):
+            raise ValueError("Le montant minimum dépasse le montant maximum : inversez-les.")
+        return self
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reference proposed for a tender, with its score (0 to 1) and a one-line reason."""
+
+    reference: Reference
+    score: float
+    reason: str
+

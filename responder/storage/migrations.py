@@ -72,6 +72,48 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2 — library search: columns copied out of the JSON for filtering, sorting and the
+    # full-text index (kept by storage/search.py, which creates the FTS5 tables itself when
+    # this SQLite has FTS5 and fills these columns), and the log of text-block uses.
+    """
+    ALTER TABLE library_references ADD COLUMN search_title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE library_references ADD COLUMN search_body TEXT NOT NULL DEFAULT '';
+    ALTER TABLE library_references ADD COLUMN buyer_kind TEXT;
+    ALTER TABLE library_references ADD COLUMN role TEXT;
+    ALTER TABLE library_references ADD COLUMN start_date TEXT;
+    ALTER TABLE library_references ADD COLUMN end_date TEXT;
+    ALTER TABLE library_references ADD COLUMN amount REAL;
+    ALTER TABLE library_references ADD COLUMN families TEXT NOT NULL DEFAULT '';
+    ALTER TABLE library_references ADD COLUMN cpv_codes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE library_references ADD COLUMN confidential INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX library_references_structure ON library_references(structure_id, end_date);
+    ALTER TABLE text_blocks ADD COLUMN search_title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE text_blocks ADD COLUMN search_body TEXT NOT NULL DEFAULT '';
+    ALTER TABLE text_blocks ADD COLUMN category TEXT;
+    ALTER TABLE text_blocks ADD COLUMN last_reviewed TEXT;
+    CREATE INDEX text_blocks_structure ON text_blocks(structure_id, category);
+    CREATE TABLE text_block_uses (
+        id INTEGER PRIMARY KEY,
+        block_id INTEGER NOT NULL REFERENCES text_blocks(id) ON DELETE CASCADE,
+        tender_id INTEGER REFERENCES tenders(id) ON DELETE SET NULL,
+        used_at TEXT NOT NULL
+    );
+    CREATE INDEX text_block_uses_block ON text_block_uses(block_id);
+    CREATE INDEX text_block_uses_tender ON text_block_uses(tender_id)
+    """,
+    # 3 — requirement checklists: one row per dossier, the Checklist model as JSON (members,
+    # items with status, file, note); deleted with its tender.
+    """
+    CREATE TABLE checklists (
+        id INTEGER PRIMARY KEY,
+        tender_id INTEGER NOT NULL UNIQUE REFERENCES tenders(id) ON DELETE CASCADE,
+        structure_id INTEGER REFERENCES structures(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
 ]
 
 #: The schema version this code writes.

@@ -20,6 +20,7 @@ from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
 from ..domain.vault import AdminDocument
 from .db import Workspace, WorkspaceError
+from .search import SearchIndex, block_columns, reference_columns, search_index
 
 M = TypeVar("M", bound=Entity)
 
@@ -173,14 +174,108 @@ class TenderRepository(JsonRepository[Tender]):
         }
 
 
-class ReferenceRepository(JsonRepository[Reference]):
+class _IndexedRepository(JsonRepository[M]):
+    """A repository whose rows are kept in the library search index in the same transaction.
+
+    The copied search columns come from ``_columns``; the FTS rows are added, replaced and
+    removed here, so any write path (services, demo, import, undo) keeps the index right.
+    """
+
+    def _index(self) -> SearchIndex:
+        return search_index(self.ws)
+
+    def _indexed_text(self, item_id: int) -> tuple[str, str] | None:
+        row = self.ws.conn.execute(
+            f"SELECT search_title, search_body FROM {self.table} WHERE id = ?", (item_id,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def add(self, item: M, *, keep_id: bool = False, keep_dates: bool = False) -> M:
+        """Insert ``item`` and index it; returns it with its id."""
+        index = self._index()
+        index.ensure()
+        with self.ws.transaction():
+            saved = super().add(item, keep_id=keep_id, keep_dates=keep_dates)
+            assert saved.id is not None
+            cols = self._columns(saved)
+            index.row_indexed(self.table, saved.id, cols["search_title"], cols["search_body"])
+        return saved
+
+    def update(self, item: M) -> M:
+        """Replace the stored item and its index entry."""
+        index = self._index()
+        index.ensure()
+        with self.ws.transaction():
+            old = self._indexed_text(item.id) if item.id is not None else None
+            saved = super().update(item)
+            assert saved.id is not None
+            if old is not None:
+                index.row_unindexed(self.table, saved.id, *old)
+            cols = self._columns(saved)
+            index.row_indexed(self.table, saved.id, cols["search_title"], cols["search_body"])
+        return saved
+
+    def delete(self, item_id: int) -> bool:
+        """Delete the item and its index entry; True if it existed."""
+        index = self._index()
+        index.ensure()
+        with self.ws.transaction():
+            old = self._indexed_text(item_id)
+            if old is not None:
+                index.row_unindexed(self.table, item_id, *old)
+            return super().delete(item_id)
+
+    def get_many(self, ids: builtins.list[int]) -> builtins.list[M]:
+        """The items with these ids, in the order of ``ids`` (missing ids are skipped)."""
+        if not ids:
+            return []
+        found: dict[int, M] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.ws.conn.execute(
+                f"SELECT id, data FROM {self.table} WHERE id IN ({marks})", chunk
+            ).fetchall()
+            found.update((int(r[0]), self._load(r[0], r[1])) for r in rows)
+        return [found[i] for i in ids if i in found]
+
+
+class ReferenceRepository(_IndexedRepository[Reference]):
     table = "library_references"
     model = Reference
 
+    def _columns(self, item: Reference) -> dict[str, Any]:
+        return reference_columns(item)
 
-class TextBlockRepository(JsonRepository[TextBlock]):
+
+class TextBlockRepository(_IndexedRepository[TextBlock]):
     table = "text_blocks"
     model = TextBlock
+
+    def _columns(self, item: TextBlock) -> dict[str, Any]:
+        return block_columns(item)
+
+    def record_use(self, block_id: int, tender_id: int | None = None) -> TextBlock | None:
+        """Count one use of a block (in ``tender_id`` when given); returns the updated block."""
+        with self.ws.transaction() as conn:
+            block = self.get(block_id)
+            if block is None:
+                return None
+            block.use_count += 1
+            conn.execute(
+                "INSERT INTO text_block_uses(block_id, tender_id, used_at) VALUES (?, ?, ?)",
+                (block_id, tender_id, now().isoformat()),
+            )
+            return self.update(block)
+
+    def uses_in_tender(self, tender_id: int) -> dict[int, int]:
+        """How many times each block was used in one tender: block id → count."""
+        rows = self.ws.conn.execute(
+            "SELECT block_id, COUNT(*) FROM text_block_uses WHERE tender_id = ? "
+            "GROUP BY block_id",
+            (tender_id,),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
 
 
 class PartnerRepository(JsonRepository[Partner]):

@@ -1,0 +1,319 @@
+"""Library search benchmark: 10,000 references and 2,000 text blocks, searched as typed.
+
+Builds a throw-away workspace from French word lists (fixed seed), then prints medians and
+95th percentiles of:
+- reference search over 200 prefixes typed letter by letter (target p95 <= 30 ms), with FTS5
+  and with the LIKE fallback;
+- text-block search over the same prefixes;
+- suggestions for a tender (target <= 100 ms);
+- the process memory (RSS).
+Run with `python bench/library.py [--references N] [--blocks N]` (under two minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from responder.domain.library import PURCHASE_FAMILIES, Reference, TextBlock  # noqa: E402
+from responder.domain.structure import Structure  # noqa: E402
+from responder.services.library import LibraryService  # noqa: E402
+from responder.services.tenders import TenderService  # noqa: E402
+from responder.services.workspace import Session, open_session  # noqa: E402
+from responder.storage.search import search_index, use_like_search  # noqa: E402
+
+SEED = 20261129
+
+OBJECTS: dict[str, list[str]] = {
+    "espaces verts": ["entretien des espaces verts", "débroussaillement des talus",
+                      "tonte des stades", "taille des haies", "élagage des platanes",
+                      "fauchage raisonné", "entretien des sentiers", "désherbage alternatif"],
+    "propreté": ["nettoyage des locaux", "ramassage des dépôts sauvages",
+                 "nettoyage des vitres", "entretien ménager", "propreté des abords"],
+    "restauration": ["restauration collective", "préparation de repas", "portage de repas",
+                     "service de cantine", "plateaux repas"],
+    "réemploi / recyclerie": ["valorisation par le réemploi", "collecte des encombrants",
+                              "recyclerie éphémère", "tri des objets en déchèterie",
+                              "réemploi du mobilier", "ressourcerie"],
+    "second œuvre": ["peinture des logements", "rénovation des cages d'escalier",
+                     "déconstruction sélective", "pose de cloisons", "petits travaux de plâtrerie"],
+    "blanchisserie": ["blanchisserie hospitalière", "lavage du linge plat",
+                      "entretien des vêtements de travail"],
+    "conditionnement": ["mise sous pli", "conditionnement de kits", "routage de courriers",
+                        "ensachage de produits"],
+    "logistique": ["déménagement de services", "livraison de mobilier", "manutention",
+                   "stockage d'archives", "débarras de locaux"],
+    "événementiel": ["montage de manifestations", "accueil du public du festival",
+                     "gestion des déchets d'un salon"],
+    "numérique": ["reconditionnement d'ordinateurs", "numérisation d'archives",
+                  "saisie de données"],
+    "accompagnement social": ["accompagnement socioprofessionnel", "parcours d'insertion",
+                              "médiation sociale", "accompagnement des bénéficiaires du RSA"],
+    "sensibilisation": ["ateliers de sensibilisation", "animations de prévention des déchets",
+                        "sensibilisation au compostage"],
+}
+CPV = {
+    "espaces verts": "77310000-6", "propreté": "90910000-9", "restauration": "55520000-1",
+    "réemploi / recyclerie": "90514000-3", "second œuvre": "45442100-8",
+    "blanchisserie": "98310000-9", "conditionnement": "79823000-9", "logistique": "98392000-7",
+    "événementiel": "79952000-2", "numérique": "72000000-5",
+    "accompagnement social": "85312320-8", "sensibilisation": "80500000-9",
+}
+PLACES = ["Alès", "Nîmes", "Uzès", "Bagnols-sur-Cèze", "Saint-Christol-lès-Alès", "Le Vigan",
+          "Beaucaire", "Vauvert", "Sommières", "La Grand-Combe", "Anduze", "Pont-Saint-Esprit",
+          "Villeneuve-lès-Avignon", "Saint-Gilles", "Aigues-Mortes", "Quissac"]
+BUYERS = [("Commune de {}", "commune"), ("Communauté d'agglomération de {}", "intercommunalite"),
+          ("Département du Gard", "departement"), ("Région Occitanie", "region"),
+          ("Centre hospitalier de {}", "hopital"), ("Office public de l'habitat de {}",
+                                                     "bailleur_social"),
+          ("Association Cœur de {}", "association"), ("Préfecture du Gard", "etat")]
+PLACES_OF_WORK = ["des écoles", "des résidences", "du centre-ville", "des quartiers prioritaires",
+                  "des collèges", "du patrimoine communal", "des zones d'activités",
+                  "des parcs et jardins", "de l'hôpital", "des déchèteries"]
+SENTENCES = [
+    "L'équipe de {n} salariés en parcours d'insertion est encadrée par un encadrant technique.",
+    "Les interventions ont lieu {freq} selon un planning validé avec l'acheteur.",
+    "Un compte rendu mensuel présente les tonnages, les heures réalisées et les incidents.",
+    "Le matériel est fourni par la structure : véhicules, outillage et équipements de protection.",
+    "La prestation intègre une clause sociale d'insertion de {h} heures par an.",
+    "Les déchets verts sont valorisés sur une plateforme de compostage locale.",
+    "Une attention particulière est portée à la sécurité des usagers et des agents.",
+    "Les objets réemployables sont triés, nettoyés puis remis en vente à petits prix.",
+    "Le suivi socioprofessionnel des salariés est assuré par une conseillère dédiée.",
+    "Les produits utilisés sont écolabellisés et les dosages contrôlés.",
+    "Le cœur de la mission consiste à garantir la continuité du service public.",
+    "Des formations qualifiantes (CACES, habilitation, SST) sont proposées aux salariés.",
+]
+FREQ = ["chaque semaine", "deux fois par mois", "quotidiennement", "au printemps et à l'automne"]
+BLOCK_TITLES = ["Présentation de la structure", "Méthodologie d'intervention",
+                "Moyens humains et encadrement", "Moyens matériels", "Démarche qualité",
+                "Sécurité des chantiers", "Engagement environnemental",
+                "Accompagnement socioprofessionnel", "Compréhension du besoin",
+                "Références significatives"]
+CATEGORIES = ["presentation", "methodologie", "moyens_humains", "moyens_materiels", "qualite",
+              "securite", "environnement", "insertion", "comprehension", "references"]
+QUERIES = ["débroussaillement", "espaces verts", "nettoyage des locaux", "réemploi mobilier",
+           "insertion", "coeur de ville", "déchèterie", "collecte encombrants", "blanchisserie",
+           "restauration collective", "mise sous pli", "déménagement", "Nîmes", "Alès",
+           "élagage platanes", "sensibilisation compostage", "salariés en parcours",
+           "accompagnement socioprofessionnel", "peinture logements", "hôpital", "tonte stades",
+           "numérisation archives", "sécurité des usagers", "Uzès", "clause sociale"]
+
+
+def rng_date(rng: random.Random) -> tuple[date, date]:
+    start = date(2012, 1, 1) + timedelta(days=rng.randrange(0, 14 * 365))
+    return start, start + timedelta(days=rng.randrange(30, 4 * 365))
+
+
+def make_reference(rng: random.Random, sid: int) -> Reference:
+    family = rng.choice(PURCHASE_FAMILIES)
+    families = [family] + ([rng.choice(PURCHASE_FAMILIES)] if rng.random() < 0.3 else [])
+    place = rng.choice(PLACES)
+    buyer, kind = rng.choice(BUYERS)
+    start, end = rng_date(rng)
+    what = rng.choice(OBJECTS[family])
+    description = " ".join(
+        rng.choice(SENTENCES).format(n=rng.randint(2, 15), freq=rng.choice(FREQ),
+                                     h=rng.randint(500, 9000))
+        for _ in range(rng.randint(2, 5))
+    )
+    return Reference.model_validate({
+        "structure_id": sid,
+        "title": f"{what.capitalize()} {rng.choice(PLACES_OF_WORK)} de {place}",
+        "buyer_name": buyer.format(place),
+        "buyer_kind": kind,
+        "place": place,
+        "start": start,
+        "end": end if rng.random() < 0.85 else None,
+        "amount_ht": f"{rng.randint(3, 900) * 500}.{rng.choice(['00', '50'])}",
+        "role": rng.choice(["titulaire", "titulaire", "mandataire", "cotraitant",
+                            "sous_traitant"]),
+        "partners": ["Jardins & Cie"] if rng.random() < 0.2 else [],
+        "description": description,
+        "tasks": [rng.choice(OBJECTS[family]).capitalize() for _ in range(3)],
+        "team_size": rng.randint(1, 20),
+        "social_impact": {"insertion_hours": rng.randint(0, 9000),
+                          "people_in_pathway": rng.randint(0, 20),
+                          "positive_exits": rng.randint(0, 10)},
+        "environmental_impact": {"tonnes réemployées": f"{rng.randint(1, 300)} t"},
+        "families": families,
+        "cpv_codes": [CPV[family]],
+        "buyer_contact": f"Service achats de {place}",
+        "confidential": rng.random() < 0.05,
+    })
+
+
+def make_block(rng: random.Random, sid: int, n: int) -> TextBlock:
+    paragraphs = []
+    for _ in range(rng.randint(2, 5)):
+        paragraphs.append(" ".join(
+            rng.choice(SENTENCES).format(n=rng.randint(2, 15), freq=rng.choice(FREQ),
+                                         h=rng.randint(500, 9000))
+            for _ in range(rng.randint(2, 4))
+        ))
+    paragraphs.append("- **" + rng.choice(OBJECTS[rng.choice(PURCHASE_FAMILIES)]) + "** ;")
+    return TextBlock.model_validate({
+        "structure_id": sid,
+        "title": f"{rng.choice(BLOCK_TITLES)} — {rng.choice(PLACES)} n° {n}",
+        "body": "\n".join(paragraphs),
+        "category": rng.choice(CATEGORIES),
+        "last_reviewed": date(2024, 1, 1) + timedelta(days=rng.randrange(0, 1000)),
+        "review_interval_days": rng.choice([90, 180, 365]),
+        "use_count": rng.randint(0, 30),
+    })
+
+
+def typed_prefixes(rng: random.Random, count: int) -> list[str]:
+    """``count`` prefixes as a user types them: every letter of a few real queries."""
+    prefixes: list[str] = []
+    while len(prefixes) < count:
+        query = rng.choice(QUERIES)
+        prefixes.extend(query[:i] for i in range(1, len(query) + 1) if query[i - 1] != " ")
+    return prefixes[:count]
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def rss_mb() -> tuple[float, float]:
+    """Current and peak resident memory of this process, in MiB."""
+    current = 0.0
+    statm = Path("/proc/self/statm")
+    if statm.exists():
+        pages = int(statm.read_text().split()[1])
+        current = pages * resource.getpagesize() / 2**20
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    if sys.platform == "darwin":
+        peak /= 1024  # bytes on macOS
+    return current, peak
+
+
+def build(path: Path, n_refs: int, n_blocks: int) -> tuple[Session, int, list[int], float]:
+    rng = random.Random(SEED)
+    session = open_session(path)
+    structure = session.structures.add(Structure(name="Ressourcerie du banc d'essai"))
+    sid = structure.id
+    assert sid is not None
+    start = time.perf_counter()
+    with session.ws.transaction():
+        for _ in range(n_refs):
+            session.references.add(make_reference(rng, sid))
+        for n in range(n_blocks):
+            session.text_blocks.add(make_block(rng, sid, n))
+    tenders = TenderService(session)
+    tender_ids = []
+    for title, lots, cpv in [
+        ("Entretien des espaces verts et débroussaillement des bassins de rétention",
+         [("Tonte et taille des haies", "60000"), ("Élagage", "25000")], ["77310000-6"]),
+        ("Valorisation par le réemploi des objets déposés en déchèteries",
+         [("Collecte préservante", "78000")], ["90514000-3"]),
+        ("Nettoyage des locaux municipaux et des écoles", [("Écoles", "40000")],
+         ["90911200-8"]),
+        ("Restauration collective des crèches", [("Repas", "120000")], ["55520000-1"]),
+    ]:
+        saved = tenders.save({
+            "title": title, "cpv_codes": cpv,
+            "lots": [{"number": i + 1, "title": t, "estimated_amount": a}
+                     for i, (t, a) in enumerate(lots)],
+        }, sid)
+        assert saved.id is not None
+        tender_ids.append(saved.id)
+    return session, sid, tender_ids, time.perf_counter() - start
+
+
+def measure_gui_page_opening(session: Session) -> str | None:
+    """TODO(GUI engineer): time opening the library page on this workspace (offscreen Qt).
+
+    Return a line such as « ouverture de la page Bibliothèque : 85 ms » or ``None`` while the
+    page does not exist. Keep Qt imports inside this function: the rest of the bench is
+    headless.
+    """
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--references", type=int, default=10_000)
+    parser.add_argument("--blocks", type=int, default=2_000)
+    parser.add_argument("--prefixes", type=int, default=200)
+    args = parser.parse_args()
+    wall = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        session, sid, tender_ids, build_s = build(
+            Path(tmp) / "bench.responder", args.references, args.blocks
+        )
+        try:
+            library = LibraryService(session)
+            index = search_index(session.ws)
+            prefixes = typed_prefixes(random.Random(SEED), args.prefixes)
+            filters = {"structure_id": sid}
+            for p in prefixes[:20]:  # warm the page cache and the statement cache
+                library.search_references(p, filters, limit=50)
+
+            refs_ms = [timed(lambda p=p: library.search_references(p, filters, limit=50))
+                       for p in prefixes]
+            counts = [len(index.search_references(p, None, limit=None)) for p in prefixes[:50]]
+            blocks_ms = [timed(lambda p=p: library.search_blocks(p, structure_id=sid, limit=50))
+                         for p in prefixes]
+            filtered_ms = [timed(lambda p=p: library.search_references(
+                p, {"structure_id": sid, "family": "espaces verts", "year_from": 2018,
+                    "amount_min": 10000}, sort="date", limit=50)) for p in prefixes]
+            suggest_ms = []
+            for _ in range(5):
+                for tid in tender_ids:
+                    suggest_ms.append(timed(lambda tid=tid: library.suggest_for_tender(tid)))
+            current, peak = rss_mb()
+            fts = index.fts
+
+            use_like_search(session.ws)
+            like_ms = [timed(lambda p=p: library.search_references(p, filters, limit=50))
+                       for p in prefixes]
+            like_suggest = [timed(lambda tid=tid: library.suggest_for_tender(tid))
+                            for tid in tender_ids]
+            gui_line = measure_gui_page_opening(session)
+        finally:
+            session.close()
+        size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file()) / 2**20
+
+    def line(name: str, values: list[float], target: str = "") -> None:
+        print(f"{name:<44}: median {statistics.median(values):7.2f} ms   "
+              f"p95 {p95(values):7.2f} ms{target}")
+
+    print(f"workspace          : {args.references} references, {args.blocks} text blocks, "
+          f"{size_mb:.0f} MiB on disk, built in {build_s:.1f} s")
+    print(f"SQLite             : {__import__('sqlite3').sqlite_version}, "
+          f"FTS5 {'yes' if fts else 'NO (LIKE fallback)'}")
+    print(f"prefixes           : {len(prefixes)} typed prefixes, median "
+          f"{statistics.median(counts):.0f} matching references (first 50 prefixes)")
+    line("search references (FTS5, 50 results)", refs_ms, "   (target p95 <= 30 ms)")
+    line("search references + filters, sort by date", filtered_ms)
+    line("search text blocks (FTS5)", blocks_ms)
+    line("suggest for a tender", suggest_ms, "   (target <= 100 ms)")
+    line("search references (LIKE fallback)", like_ms)
+    line("suggest for a tender (LIKE fallback)", like_suggest)
+    print(gui_line or "GUI page opening   : TODO — measured once the library page exists "
+          "(bench/library.py: measure_gui_page_opening)")
+    print(f"memory (RSS)       : {current:.0f} MiB now, {peak:.0f} MiB peak")
+    print(f"total bench time   : {time.perf_counter() - wall:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""``responder blocks …``: search the reusable text blocks and list those « à relire »."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.enums import TextCategory, label
+from ..domain.library import TextBlock
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``blocks`` and its actions to the command line."""
+    blocks = sub.add_parser("blocks", help="blocs de texte réutilisables de la bibliothèque")
+    bsub = blocks.add_subparsers(dest="blocks_command", metavar="ACTION", required=True)
+
+    p = bsub.add_parser("search", help="recherche des blocs de texte")
+    workspace_arg(p)
+    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
+                   help="mots cherchés (accents et majuscules indifférents)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="nombre maximum (20)")
+    p.add_argument("--category", choices=[c.value for c in TextCategory], help="catégorie")
+
+    p = bsub.add_parser("review", help="liste les blocs à relire")
+    workspace_arg(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    blocks.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``blocks`` on the workspace at ``path``."""
+    from ..services.library import LibraryService
+    from ..services.structures import StructureService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=False)
+    try:
+        library = LibraryService(session)
+        sid = StructureService(session).current().id
+        today = date.today()
+        if args.blocks_command == "search":
+            found = library.search_blocks(
+                args.query, structure_id=sid, category=args.category, limit=args.limit
+            )
+        else:
+            found = library.blocks_to_review(today, sid)
+        if args.json:
+            print(json.dumps([_json(b, today) for b in found], ensure_ascii=False, indent=2))
+        else:
+            _print_blocks(found, today)
+    finally:
+        session.close()
+    return 0
+
+
+def _json(block: TextBlock, today: date) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(block.model_dump_json())
+    data["needs_review"] = block.needs_review(today)
+    return data
+
+
+def _print_blocks(blocks: list[TextBlock], today: date) -> None:
+    if not blocks:
+        print("Aucun bloc de texte trouvé.")
+        return
+    print(f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre")
+    for b in blocks:
+        flag = " — à relire" if b.needs_review(today) else ""
+        print(f"{b.id:>5}  {label(b.category):<24}  {b.use_count:>7}  {b.title}{flag}")
