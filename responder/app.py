@@ -1,0 +1,193 @@
+"""GUI bootstrap: QApplication, French Qt translations, Fusion style, explicit wiring.
+
+Startup is progressive so the window appears at once: the window shell (Qt only) is shown
+and painted first; the workspace is opened and its pages built right after that first
+paint, which is when the domain models (pydantic) and services are imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from .storage.db import WorkspaceError
+from .ui.main_window import MainWindow
+from .ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from .services.workspace import Session
+    from .ui.context import UiContext
+
+APP_NAME = "Responder"
+BENCH_ENV = "RESPONDER_BENCH_STARTUP"
+BENCH_MARKER = "RESPONDER_WINDOW_SHOWN"
+#: Printed in bench mode once the workspace is open and the Consultations page painted.
+BENCH_CONTENT_MARKER = "RESPONDER_CONTENT_SHOWN"
+OPEN_ERROR_TITLE = "Impossible d'ouvrir l'espace de travail"
+
+
+def setup_application(app: QApplication) -> None:
+    """Names (for QSettings), Fusion style, French locale and Qt's own French translations."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", folder):
+        app.installTranslator(translator)
+
+
+def build_context(session: Session, settings: UiSettings) -> UiContext:
+    """The services of an open workspace, as the pages receive them."""
+    from .services.structures import StructureService
+    from .services.tenders import TenderService
+    from .ui.context import UiContext
+
+    return UiContext(
+        tenders=TenderService(session),
+        structures=StructureService(session),
+        settings=settings,
+        workspace_path=session.path,
+        session=session,
+    )
+
+
+def build_main_window(session: Session, settings: QSettings | None = None) -> MainWindow:
+    """The main window wired to an open workspace (``settings``: injectable for tests)."""
+    ui_settings = UiSettings(settings)
+    window = MainWindow(ui_settings, session.path)
+    window.attach(build_context(session, ui_settings))
+    return window
+
+
+def run_gui(workspace: Path) -> int:
+    """Open ``workspace`` in the main window and run the event loop; returns the exit code.
+
+    The window is shown first, then the workspace is opened: a ``WorkspaceError`` is shown
+    in a French message box and the function returns 1. The session is closed at exit.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    setup_application(app)
+    settings = UiSettings()
+    window = MainWindow(settings, Path(workspace).expanduser())
+    sessions: list[Session] = []
+    bench = os.environ.get(BENCH_ENV) == "1"
+
+    def open_workspace() -> None:
+        if bench:
+            _print_bench_marker()
+        from .services.workspace import open_session
+
+        try:
+            session = open_session(workspace)
+        except WorkspaceError as exc:
+            QMessageBox.critical(window, OPEN_ERROR_TITLE, str(exc))
+            window.hide()
+            app.exit(1)
+            return
+        sessions.append(session)
+        window.attach(build_context(session, settings))
+        if bench:
+            window.repaint()
+            app.processEvents()
+            print(BENCH_CONTENT_MARKER, flush=True)
+            app.exit(0)
+
+    # The shell is painted first, so it is on screen while the workspace opens.
+    AfterFirstPaint(window, open_workspace)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        for session in sessions:
+            session.close()
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``callback`` once, just after ``widget`` is first painted (or after a delay)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None], delay_ms: int = 500):
+        super().__init__(widget)
+        self._widget = widget
+        self._callback = callback
+        self._done = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(delay_ms, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        """On the first paint, schedule the callback for right after it."""
+        if event.type() == QEvent.Type.Paint and not self._done:
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._widget.removeEventFilter(self)
+        self._callback()
+
+
+def _print_bench_marker() -> None:
+    """Startup benchmark hook: the window is shown and its first paint done."""
+    print(BENCH_MARKER, flush=True)
+
+
+def gui_self_check() -> tuple[str, bool, str]:
+    """``responder self-test --gui``: build the main window on a throw-away workspace.
+
+    Uses the real display when there is one (so a bundle missing its Qt platform libraries
+    is caught), the offscreen platform otherwise.
+    """
+    from .services.workspace import open_session
+
+    name = "interface graphique"
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        existing = QApplication.instance()
+        app = existing if isinstance(existing, QApplication) else QApplication([])
+        setup_application(app)
+        with tempfile.TemporaryDirectory(prefix="responder-") as tmp:
+            session = open_session(Path(tmp) / "auto-test.responder")
+            try:
+                ini = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
+                window = build_main_window(session, ini)
+                window.show()
+                app.processEvents()
+                shown = window.isVisible()
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+            finally:
+                session.close()
+        french = QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is a diagnosis
+        return (name, False, f"{type(exc).__name__} : {exc}")
+    detail = (
+        f"fenêtre {'affichée' if shown else 'non affichée'} (plateforme {app.platformName()}), "
+        f"traductions Qt {'françaises chargées' if french else 'françaises absentes'}"
+    )
+    return (name, shown and french, detail)

@@ -1,0 +1,1 @@
+"""Qt user interface. Only this package and ``responder.app`` import PySide6."""

@@ -1,0 +1,98 @@
+"""Every menu action of the main window, built in one place (Picard's action registry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
+
+from .pages.registry import PAGES
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+@dataclass
+class Actions:
+    """The window's actions; pages enable or disable them as the selection changes."""
+
+    new_tender: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    duplicate: QAction
+    delete: QAction
+    about: QAction
+    pages: list[QAction] = field(default_factory=list)
+
+
+def _action(window: MainWindow, text: str, tip: str, shortcut: QKeySequence | None) -> QAction:
+    action = QAction(text, window)
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    window.addAction(action)
+    return action
+
+
+def build_actions(window: MainWindow) -> Actions:
+    """Create the actions and connect them to the window."""
+    keys = QKeySequence.StandardKey
+    new_tender = _action(
+        window, "&Nouvelle consultation", "Créer un dossier de réponse", QKeySequence(keys.New)
+    )
+    new_tender.triggered.connect(window.new_tender)
+    quit_action = _action(window, "&Quitter", "Fermer Responder", QKeySequence("Ctrl+Q"))
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    quit_action.triggered.connect(window.close)
+
+    undo = window.undo_stack.createUndoAction(window, "Annuler")
+    undo.setShortcut(QKeySequence(keys.Undo))
+    redo = window.undo_stack.createRedoAction(window, "Rétablir")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    window.addActions([undo, redo])
+
+    duplicate = _action(
+        window, "&Dupliquer", "Copier la consultation sélectionnée", QKeySequence("Ctrl+D")
+    )
+    duplicate.triggered.connect(window.duplicate_tender)
+    delete = QAction("&Supprimer", window)
+    delete.setStatusTip("Supprimer la consultation sélectionnée")
+    delete.setShortcut(QKeySequence(keys.Delete))
+    # Only while the list has the focus: « Suppr » in a text field must delete text.
+    delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    delete.triggered.connect(window.delete_tender)
+
+    about = _action(window, "À &propos de Responder", "Version et licence", None)
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    about.triggered.connect(window.show_about)
+
+    actions = Actions(new_tender, quit_action, undo, redo, duplicate, delete, about)
+    for index, spec in enumerate(PAGES):
+        go = _action(window, spec.title, f"Afficher « {spec.title} »",
+                     QKeySequence(f"Ctrl+{index + 1}"))
+        go.triggered.connect(lambda _checked=False, i=index: window.show_page(i))
+        actions.pages.append(go)
+    return actions
+
+
+def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
+    """Fichier, Édition, Affichage and Aide menus."""
+    file_menu = menu_bar.addMenu("&Fichier")
+    file_menu.addAction(actions.new_tender)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    edit_menu = menu_bar.addMenu("É&dition")
+    edit_menu.addAction(actions.undo)
+    edit_menu.addAction(actions.redo)
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.duplicate)
+    edit_menu.addAction(actions.delete)
+    view_menu = menu_bar.addMenu("Affic&hage")
+    view_menu.addActions(actions.pages)
+    help_menu = menu_bar.addMenu("&Aide")
+    help_menu.addAction(actions.about)

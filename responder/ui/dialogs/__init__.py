@@ -1,0 +1,1 @@
+"""Dialogs (each saves its own geometry)."""

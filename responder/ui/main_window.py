@@ -1,0 +1,256 @@
+"""The main window: a thin shell with a sidebar of pages, menus and a status bar.
+
+Startup is in two steps so the window appears at once: the shell (this module imports Qt
+only) is shown, then ``attach`` gives it the workspace's services and the pages are built,
+each the first time it is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QFont, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from .actions import build_actions, build_menus
+from .pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
+from .settings import UiSettings
+
+if TYPE_CHECKING:
+    from ..domain.structure import Structure
+    from .context import UiContext
+    from .pages.structure_page import StructurePage
+    from .pages.tenders_page import TendersPage
+
+SETTINGS_KEY = "main_window"
+LOADING_TEXT = "Ouverture de l'espace de travail…"
+
+
+class MainWindow(QMainWindow):
+    """Sidebar + stacked pages; opens on « Consultations »."""
+
+    def __init__(
+        self, settings: UiSettings, workspace_path: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ctx: UiContext | None = None
+        self.undo_stack = QUndoStack(self)
+        self._pages: dict[str, QWidget] = {}
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Navigation entre les pages")
+        self.sidebar.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+        font = QFont(self.sidebar.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.sidebar.setFont(font)
+        self.stack = QStackedWidget()
+        for index, spec in enumerate(PAGES):
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
+            self.sidebar.addItem(item)
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
+        self.loading_label = QLabel(LOADING_TEXT)
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setStyleSheet("color: #555; font-size: 13pt;")
+        self._slot_layout(page_index(TENDERS)).addWidget(self.loading_label)
+        self.sidebar.setMinimumWidth(140)
+        sidebar_width = self.sidebar.sizeHintForColumn(0) + 12
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([sidebar_width, 1280 - sidebar_width])
+        self.setCentralWidget(self.splitter)
+        self.menu_actions = build_actions(self)
+        build_menus(self.menuBar(), self.menu_actions)
+        self.path_label = QLabel(f"Espace de travail : {workspace_path}")
+        self.path_label.setAccessibleName("Fichier de l'espace de travail")
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.setWindowTitle("Responder")
+        self.resize(1280, 800)
+        settings.restore_window(self, SETTINGS_KEY)
+        settings.restore_splitter(self.splitter, SETTINGS_KEY)
+        self.sidebar.setCurrentRow(page_index(TENDERS))
+        self.stack.setCurrentIndex(page_index(TENDERS))
+        self.sidebar.currentRowChanged.connect(self._on_page_changed)
+        self._update_actions()
+
+    def attach(self, ctx: UiContext) -> None:
+        """Give the window its workspace: build the page shown and title the window."""
+        self.ctx = ctx
+        self.loading_label.hide()
+        self._update_title(ctx.structures.current())
+        self._on_page_changed(self.stack.currentIndex())
+
+    # --- pages -------------------------------------------------------------------------------
+    def _slot_layout(self, index: int) -> Any:
+        slot = self.stack.widget(index)
+        layout = slot.layout() if slot is not None else None
+        assert layout is not None
+        return layout
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built on first use (once the workspace is attached)."""
+        if key not in self._pages:
+            page = self._build_page(key)
+            self._slot_layout(page_index(key)).addWidget(page)
+            self._pages[key] = page
+        return self._pages[key]
+
+    @property
+    def tenders_page(self) -> TendersPage:
+        """The « Consultations » page."""
+        return self.page(TENDERS)  # type: ignore[return-value]
+
+    @property
+    def structure_page(self) -> StructurePage:
+        """The « Ma structure » page."""
+        return self.page(STRUCTURE)  # type: ignore[return-value]
+
+    def _build_page(self, key: str) -> QWidget:
+        # Pages are imported when first built: they pull in the domain models (pydantic),
+        # which the shell does not need, and most sessions never open some of them.
+        ctx = self.ctx
+        assert ctx is not None, "attach() the workspace before building pages"
+        spec = PAGES[page_index(key)]
+        if key == TENDERS:
+            from .pages.tenders_page import TendersPage
+
+            tenders = TendersPage(ctx, self.undo_stack)
+            tenders.status_message.connect(self.show_message)
+            tenders.selection_changed.connect(lambda _has: self._update_actions())
+            tenders.table.addAction(self.menu_actions.delete)
+            return tenders
+        if key == STRUCTURE:
+            from .pages.structure_page import StructurePage
+
+            structure = StructurePage(ctx)
+            structure.status_message.connect(self.show_message)
+            structure.structure_changed.connect(self._on_structure_changed)
+            structure.before_switch = self._tenders_may_leave
+            return structure
+        if spec.module:
+            module = importlib.import_module(spec.module, package=__package__)
+            page: QWidget = getattr(module, spec.cls)(ctx)
+            signal = getattr(page, "status_message", None)
+            if signal is not None:
+                signal.connect(self.show_message)
+            return page
+        from .pages.placeholder_page import DashboardPage, PlaceholderPage
+
+        if key == DASHBOARD:
+            return DashboardPage(ctx, spec.description)
+        return PlaceholderPage(spec.title, spec.description)
+
+    def show_page(self, index: int) -> None:
+        """Show the page at ``index`` (Ctrl+1 … Ctrl+7)."""
+        self.sidebar.setCurrentRow(index)
+        self._on_page_changed(index)
+
+    def current_page_key(self) -> str:
+        """Key of the page shown."""
+        return PAGES[self.stack.currentIndex()].key
+
+    def _on_page_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        if self.ctx is not None:
+            shown = self.page(PAGES[index].key)
+            refresh = getattr(shown, "refresh", None)
+            if callable(refresh) and PAGES[index].module:
+                refresh()
+        self.stack.setCurrentIndex(index)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.menu_actions.new_tender.setEnabled(self.ctx is not None)
+        on_tenders = self.current_page_key() == TENDERS and TENDERS in self._pages
+        selected = on_tenders and self.tenders_page.current_tender_id() is not None
+        self.menu_actions.duplicate.setEnabled(selected)
+        self.menu_actions.delete.setEnabled(selected)
+
+    # --- actions ----------------------------------------------------------------------------
+    def new_tender(self) -> None:
+        """Go to « Consultations » and create a new dossier there."""
+        if self.ctx is None:
+            return
+        self.show_page(page_index(TENDERS))
+        self.tenders_page.new_tender()
+
+    def duplicate_tender(self) -> None:
+        """Duplicate the selected consultation."""
+        if self.current_page_key() == TENDERS and TENDERS in self._pages:
+            self.tenders_page.duplicate_selected()
+
+    def delete_tender(self) -> None:
+        """Delete the selected consultation (after confirmation, undoable)."""
+        if self.current_page_key() == TENDERS and TENDERS in self._pages:
+            self.tenders_page.delete_selected()
+
+    def show_message(self, text: str) -> None:
+        """A transient message in the status bar."""
+        self.statusBar().showMessage(text, 10_000)
+
+    def show_about(self) -> None:
+        """The « À propos » box."""
+        QMessageBox.about(
+            self,
+            "À propos de Responder",
+            f"<b>Responder</b> {__version__}<br>Assistant hors ligne pour répondre aux marchés "
+            "publics, pour les structures de l'économie sociale et solidaire.<br><br>"
+            "Logiciel libre sous licence GPL version 3 ou ultérieure.",
+        )
+
+    # --- structure --------------------------------------------------------------------------
+    def _tenders_may_leave(self) -> bool:
+        return TENDERS not in self._pages or self.tenders_page.maybe_leave()
+
+    def _on_structure_changed(self, structure: Structure) -> None:
+        self._update_title(structure)
+        if TENDERS in self._pages and structure.id is not None:
+            self.tenders_page.set_structure(structure.id)
+        dashboard = self._pages.get(DASHBOARD)
+        refresh = getattr(dashboard, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _update_title(self, structure: Structure) -> None:
+        self.setWindowTitle(f"Responder — {structure.name}")
+
+    # --- closing -----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        """Ask about unsaved changes, then remember the geometry and sizes."""
+        for page in self._pages.values():
+            maybe_leave = getattr(page, "maybe_leave", None)
+            if maybe_leave is not None and not maybe_leave():
+                event.ignore()
+                return
+        self.save_settings()
+        event.accept()
+
+    def save_settings(self) -> None:
+        """Store window geometry, state and splitter sizes (QSettings)."""
+        self.settings.save_window(self, SETTINGS_KEY)
+        self.settings.save_splitter(self.splitter, SETTINGS_KEY)
+        for page in self._pages.values():
+            save = getattr(page, "save_settings", None)
+            if save is not None:
+                save()
+        self.settings.sync()

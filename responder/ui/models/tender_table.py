@@ -1,0 +1,266 @@
+"""Table model of the consultations and its sort/filter proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from ...domain.enums import Procedure, TenderStatus, label
+from ...domain.tender import OPEN_STATUSES, Tender
+from ..formatting import fold, format_datetime
+
+COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)
+HEADERS = [
+    "Objet",
+    "Acheteur",
+    "Référence",
+    "Procédure",
+    "Date limite",
+    "Jours restants",
+    "Statut",
+]
+#: Role giving the tender id of a row.
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Status filter value for « En cours » (veille + en préparation).
+OPEN_FILTER = "open"
+#: Short procedure names for the narrow column (the full label is the tooltip).
+SHORT_PROCEDURES = {
+    Procedure.AOO: "AO ouvert",
+    Procedure.AOR: "AO restreint",
+    Procedure.MAPA: "MAPA",
+    Procedure.NEGOCIEE: "Négociée",
+    Procedure.DIALOGUE: "Dialogue",
+    Procedure.CONCOURS: "Concours",
+}
+_STATUS_ORDER = {status: i for i, status in enumerate(TenderStatus)}
+_LATE = QColor("#b3261e")
+_SOON = QColor("#9a5b00")
+_CLOSED = QColor("#6b6b6b")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TenderTableModel(QAbstractTableModel):
+    """One row per consultation; display text is French, sort keys are typed."""
+
+    def __init__(self, today: Callable[[], date] = date.today, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._tenders: list[Tender] = []
+        self._search: list[str] = []
+
+    # --- content ------------------------------------------------------------------------------
+    def set_tenders(self, tenders: list[Tender]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._tenders = list(tenders)
+        self._search = [self._search_text(t) for t in self._tenders]
+        self.endResetModel()
+
+    def upsert(self, tender: Tender) -> int:
+        """Update the row of ``tender`` (same id) or append it; returns its row."""
+        row = self.row_of(tender.id)
+        if row is None:
+            row = len(self._tenders)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._tenders.append(tender)
+            self._search.append(self._search_text(tender))
+            self.endInsertRows()
+        else:
+            self._tenders[row] = tender
+            self._search[row] = self._search_text(tender)
+            last = self.index(row, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(row, 0), last)
+        return row
+
+    def remove(self, tender_id: int) -> None:
+        """Remove the row of this tender, if shown."""
+        row = self.row_of(tender_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._tenders[row]
+        del self._search[row]
+        self.endRemoveRows()
+
+    def row_of(self, tender_id: int | None) -> int | None:
+        """Row of the tender with this id, or ``None``."""
+        for row, tender in enumerate(self._tenders):
+            if tender.id == tender_id:
+                return row
+        return None
+
+    def tender_at(self, row: int) -> Tender:
+        """The tender shown on ``row``."""
+        return self._tenders[row]
+
+    def tenders(self) -> list[Tender]:
+        """Every tender shown, in model order."""
+        return list(self._tenders)
+
+    def search_text(self, row: int) -> str:
+        """Folded objet, acheteur and référence of ``row`` (for the search box)."""
+        return self._search[row]
+
+    @staticmethod
+    def _search_text(tender: Tender) -> str:
+        return fold(" ".join((tender.title, tender.buyer, tender.reference)))
+
+    # --- Qt model API ----------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Number of tenders."""
+        return 0 if parent.isValid() else len(self._tenders)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Number of columns."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles in French."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Display text, alignment, colours and the tender id of a cell."""
+        if not index.isValid():
+            return None
+        tender = self._tenders[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(tender, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(tender, column)
+        if role == ID_ROLE:
+            return tender.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_DAYS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(tender, column)
+        return None
+
+    def _display(self, tender: Tender, column: int) -> str:
+        if column == COL_TITLE:
+            return tender.title
+        if column == COL_BUYER:
+            return tender.buyer
+        if column == COL_REFERENCE:
+            return tender.reference
+        if column == COL_PROCEDURE:
+            return SHORT_PROCEDURES.get(tender.procedure, label(tender.procedure))
+        if column == COL_DEADLINE:
+            return format_datetime(tender.deadline)
+        if column == COL_DAYS:
+            days = tender.days_left(self._today())
+            if days is None:
+                return ""
+            return "dépassée" if days < 0 else str(days)
+        return label(tender.status)
+
+    def _tooltip(self, tender: Tender, column: int) -> str | None:
+        if column == COL_PROCEDURE:
+            return label(tender.procedure)
+        if column == COL_DAYS:
+            days = tender.days_left(self._today())
+            if days is not None and days < 0:
+                return f"Date limite dépassée depuis {-days} jour{'s' if days < -1 else ''}."
+            return None
+        text = self._display(tender, column)
+        return text or None
+
+    def _colour(self, tender: Tender, column: int) -> QColor | None:
+        if not tender.is_open:
+            return _CLOSED
+        if column in (COL_DEADLINE, COL_DAYS):
+            days = tender.days_left(self._today())
+            if days is not None and days < 0:
+                return _LATE
+            if days is not None and days <= 7:
+                return _SOON
+        return None
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """Typed sort key of a cell (``None`` when empty: always listed last)."""
+        tender = self._tenders[row]
+        if column == COL_DEADLINE:
+            return tender.deadline
+        if column == COL_DAYS:
+            return tender.days_left(self._today())
+        if column == COL_STATUS:
+            return _STATUS_ORDER[tender.status]
+        text = self._display(tender, column)
+        return fold(text) if text else None
+
+
+class TenderFilterProxy(QSortFilterProxyModel):
+    """Filters by accent-insensitive words and by status; sorts on typed keys."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._status: str | TenderStatus | None = None
+        self.setDynamicSortFilter(True)
+
+    def source(self) -> TenderTableModel:
+        """The table model being filtered."""
+        model = self.sourceModel()
+        assert isinstance(model, TenderTableModel)
+        return model
+
+    def set_search(self, text: str) -> None:
+        """Keep rows whose objet, acheteur or référence contain every typed word."""
+        words = fold(text).split()
+        if words != self._words:
+            self._refilter(lambda: setattr(self, "_words", words))
+
+    def set_status_filter(self, status: str | TenderStatus | None) -> None:
+        """``None``: all; ``OPEN_FILTER``: veille and en préparation; else one status."""
+        if status != self._status:
+            self._refilter(lambda: setattr(self, "_status", status))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt 6.7 / 6.8
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        """True when the row matches both the words and the status filter."""
+        model = self.source()
+        haystack = model.search_text(source_row)
+        if any(word not in haystack for word in self._words):
+            return False
+        if self._status is None:
+            return True
+        status = model.tender_at(source_row).status
+        if self._status == OPEN_FILTER:
+            return status in OPEN_STATUSES
+        return status == self._status
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        """Compare typed keys; empty cells stay at the bottom in both orders."""
+        model = self.source()
+        lkey = model.sort_key(left.row(), left.column())
+        rkey = model.sort_key(right.row(), right.column())
+        if lkey is None or rkey is None:
+            if lkey is None and rkey is None:
+                return bool(left.row() < right.row())
+            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+            return (lkey is None) != ascending
+        if lkey == rkey:
+            return bool(left.row() < right.row())
+        return bool(lkey < rkey)

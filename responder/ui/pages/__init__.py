@@ -1,0 +1,1 @@
+"""The pages hosted by the main window, one module per page."""

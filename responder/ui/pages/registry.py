@@ -1,0 +1,69 @@
+"""The pages of the sidebar, in order: title and (for pages to come) what they will hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One entry of the sidebar.
+
+    ``module``/``cls`` name the page's widget class, imported when the page is first shown:
+    ``cls(ctx: UiContext, parent: QWidget | None = None)``, optionally with a
+    ``status_message = Signal(str)`` and a ``refresh()`` called each time the page is shown.
+    A spec without them shows ``description`` as a placeholder (a page not built yet).
+    """
+
+    key: str
+    title: str
+    description: str = ""
+    module: str = ""
+    cls: str = ""
+
+
+DASHBOARD = "dashboard"
+TENDERS = "tenders"
+STRUCTURE = "structure"
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        DASHBOARD,
+        "Tableau de bord",
+        "Toutes vos échéances au même endroit : dates limites de remise, questions à poser "
+        "avant la date limite, visites, jalons internes comptés en jours ouvrés et attestations "
+        "qui expirent, avec un export vers votre agenda.",
+    ),
+    PageSpec(TENDERS, "Consultations"),
+    PageSpec(
+        "references",
+        "Références",
+        "Vos marchés passés avec leurs chiffres d'impact social (heures d'insertion, parcours, "
+        "sorties), cherchés à la frappe et proposés pour chaque consultation.",
+    ),
+    PageSpec(
+        "library",
+        "Bibliothèque de textes",
+        "Vos paragraphes déjà écrits (présentation, méthodologie, moyens humains, démarche "
+        "d'insertion…), classés par thème et réutilisés pour rédiger le mémoire technique.",
+    ),
+    PageSpec(
+        "partners",
+        "Partenaires",
+        "Le carnet des structures avec qui vous pouvez répondre en groupement ou en "
+        "sous-traitance : savoir-faire, territoire, statuts et contacts.",
+    ),
+    PageSpec(
+        "documents",
+        "Documents administratifs",
+        "Vos attestations (URSSAF, impôts, assurance, Kbis ou statuts…) avec leur date de "
+        "validité : Responder vous prévient avant qu'elles n'expirent et vérifie qu'elles "
+        "seront valables à la date limite de chaque consultation.",
+    ),
+    PageSpec(STRUCTURE, "Ma structure"),
+)
+
+
+def page_index(key: str) -> int:
+    """Position of the page ``key`` in the sidebar."""
+    return next(i for i, spec in enumerate(PAGES) if spec.key == key)

@@ -1,0 +1,215 @@
+"""« Ma structure »: the profile of the structure the user works on, and switching structure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.common import InvalidInput
+from ...domain.structure import Structure
+from ...storage.db import WorkspaceError
+from ..context import UiContext
+from ..dialogs.confirm import UnsavedAnswer, ask_unsaved
+from ..widgets.structure_form import StructureForm
+from ..widgets.tender_editor import DIRTY_TEXT
+
+NEW_NAME = "Nouvelle structure"
+
+
+class StructurePage(QWidget):
+    """Edits the current structure; a combo switches structure when there are several.
+
+    ``ask_unsaved(what)`` (``"save" | "discard" | "cancel"``) and ``before_switch()`` (the
+    Consultations page's own unsaved-changes check, wired by the window) are injectable.
+    """
+
+    structure_changed = Signal(object)
+    status_message = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ask_unsaved: Callable[[str], UnsavedAnswer] = lambda what: ask_unsaved(self, what)
+        self.before_switch: Callable[[], bool] = lambda: True
+        self._dirty = False
+        self.form = StructureForm()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_header())
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(self.form)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self._build_footer())
+        self.form.edited.connect(lambda: self.set_dirty(True))
+        self.structure_combo.activated.connect(self._on_combo_activated)
+        self.new_button.clicked.connect(self.new_structure)
+        self.save_button.clicked.connect(self.save)
+        self.save_action.triggered.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self._show(ctx.structures.current())
+
+    # --- building --------------------------------------------------------------------------
+    def _build_header(self) -> QHBoxLayout:
+        heading = QLabel("Ma structure")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.structure_combo = QComboBox()
+        self.structure_combo.setAccessibleName("Structure affichée")
+        self.structure_combo.setToolTip("Choisissez la structure pour laquelle vous travaillez.")
+        self.structure_combo.setMinimumWidth(260)
+        self.combo_label = QLabel("Structure affichée :")
+        self.combo_label.setBuddy(self.structure_combo)
+        self.new_button = QPushButton("Nouvelle structure")
+        self.new_button.setAccessibleName("Nouvelle structure")
+        self.new_button.setToolTip(
+            "Ajouter une autre structure à cet espace (pour accompagner plusieurs structures)."
+        )
+        row = QHBoxLayout()
+        row.addWidget(heading)
+        row.addStretch(1)
+        row.addWidget(self.combo_label)
+        row.addWidget(self.structure_combo)
+        row.addWidget(self.new_button)
+        return row
+
+    def _build_footer(self) -> QFrame:
+        footer = QFrame()
+        footer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.dirty_label = QLabel()
+        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.dirty_label.setWordWrap(True)
+        self.dirty_label.setAccessibleName("État de l'enregistrement")
+        self.revert_button = QPushButton("Annuler les modifications")
+        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
+        self.revert_button.setEnabled(False)
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setAccessibleName("Enregistrer la structure")
+        self.save_button.setToolTip("Enregistrer la structure (Ctrl+S)")
+        self.save_action = QAction("Enregistrer", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.addAction(self.save_action)
+        layout = QHBoxLayout(footer)
+        layout.addWidget(self.dirty_label, 1)
+        layout.addWidget(self.revert_button)
+        layout.addWidget(self.save_button)
+        return footer
+
+    # --- state -------------------------------------------------------------------------------
+    def _show(self, structure: Structure) -> None:
+        self.form.load(structure)
+        self.set_dirty(False)
+        self._fill_combo(structure.id)
+
+    def _fill_combo(self, current_id: int | None) -> None:
+        structures = self.ctx.structures.list()
+        self.structure_combo.blockSignals(True)
+        self.structure_combo.clear()
+        for structure in structures:
+            self.structure_combo.addItem(structure.name, structure.id)
+            if structure.id == current_id:
+                self.structure_combo.setCurrentIndex(self.structure_combo.count() - 1)
+        self.structure_combo.blockSignals(False)
+        several = len(structures) > 1
+        self.structure_combo.setVisible(several)
+        self.combo_label.setVisible(several)
+
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not yet saved."""
+        return self._dirty
+
+    def set_dirty(self, dirty: bool) -> None:
+        """Flag (or clear) unsaved changes."""
+        self._dirty = dirty
+        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
+        self.revert_button.setEnabled(dirty)
+
+    def current(self) -> Structure | None:
+        """The structure shown."""
+        return self.form.structure()
+
+    # --- actions -----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save through ``StructureService``; on refusal show each message under its field."""
+        try:
+            saved = self.ctx.structures.save(self.form.to_data())
+        except InvalidInput as exc:
+            self.form.errors.show(exc.messages)
+            self.status_message.emit(
+                "Structure non enregistrée : corrigez les champs signalés en rouge."
+            )
+            return False
+        except WorkspaceError as exc:
+            self.form.errors.show({"": str(exc)})
+            return False
+        self._show(saved)
+        self.status_message.emit(f"Structure « {saved.name} » enregistrée.")
+        self.structure_changed.emit(saved)
+        return True
+
+    def revert(self) -> None:
+        """Drop unsaved changes."""
+        structure = self.form.structure()
+        if structure is not None:
+            self.form.load(structure)
+        self.set_dirty(False)
+
+    def maybe_leave(self) -> bool:
+        """Ask about unsaved changes before they would be lost; False to stay."""
+        if not self._dirty:
+            return True
+        structure = self.form.structure()
+        answer = self.ask_unsaved(structure.name if structure else NEW_NAME)
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            return self.save()
+        self.revert()
+        return True
+
+    def switch_to(self, structure_id: int) -> bool:
+        """Work on another structure: refreshes this page, the title and the consultations."""
+        current = self.form.structure()
+        if current is not None and current.id == structure_id:
+            return True
+        if not (self.maybe_leave() and self.before_switch()):
+            self._fill_combo(current.id if current else None)
+            return False
+        self.ctx.structures.set_current(structure_id)
+        structure = self.ctx.structures.get(structure_id)
+        self._show(structure)
+        self.status_message.emit(f"Vous travaillez maintenant pour « {structure.name} ».")
+        self.structure_changed.emit(structure)
+        return True
+
+    def _on_combo_activated(self, index: int) -> None:
+        structure_id = self.structure_combo.itemData(index)
+        if isinstance(structure_id, int):
+            self.switch_to(structure_id)
+
+    def new_structure(self) -> Structure | None:
+        """Add « Nouvelle structure », switch to it and put the cursor in its name."""
+        if not (self.maybe_leave() and self.before_switch()):
+            return None
+        try:
+            created = self.ctx.structures.save({"name": NEW_NAME})
+        except (InvalidInput, WorkspaceError) as exc:
+            self.form.errors.show({"": str(exc)})
+            return None
+        assert created.id is not None
+        self.switch_to(created.id)
+        self.form.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.form.name_edit.selectAll()
+        return created

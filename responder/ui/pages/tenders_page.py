@@ -1,0 +1,363 @@
+"""« Consultations »: the list of dossiers (filter, sort) beside the editor of the selected one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from ...domain.common import InvalidInput
+from ...domain.enums import TenderStatus
+from ...domain.tender import Tender
+from ...storage.db import WorkspaceError
+from ..commands import DeleteTenderCommand
+from ..context import UiContext
+from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
+from ..models.tender_table import COL_DEADLINE, ID_ROLE, TenderFilterProxy, TenderTableModel
+from .dossier_tabs import build_dossier_tabs
+from .tenders_view import EMPTY_TEXT, HINT_TEXT, TendersView
+
+SETTINGS_KEY = "tenders_page"
+NEW_TITLE = "Nouvelle consultation"
+EMPTY_HINT_TEXT = "Le détail de la consultation s'affichera ici."
+NO_MATCH_TEXT = (
+    "Aucune consultation ne correspond à la recherche. Effacez le texte ou choisissez "
+    "« Tous les statuts »."
+)
+
+
+class TendersPage(TendersView):
+    """Lists the current structure's consultations and edits the selected one.
+
+    Questions go through ``confirm(title, text) -> bool`` and ``ask_unsaved(what)`` →
+    ``"save" | "discard" | "cancel"``, which tests replace (no modal dialog in tests).
+    """
+
+    status_message = Signal(str)
+    selection_changed = Signal(bool)
+    tenders_changed = Signal()
+
+    def __init__(self, ctx: UiContext, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.undo_stack = undo_stack
+        self.confirm: Callable[[str, str], bool] = lambda t, x: ask_yes_no(self, t, x)
+        self.ask_unsaved: Callable[[str], UnsavedAnswer] = lambda what: ask_unsaved(self, what)
+        self._structure_id = ctx.current_structure_id()
+        self._current_id: int | None = None
+        self._switching = False
+        self.model = TenderTableModel(ctx.today, self)
+        self.proxy = TenderFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table.setModel(self.proxy)
+        self.size_columns()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
+        self.extra_tabs = build_dossier_tabs(ctx, self.dossier_tabs)
+        for tab in self.extra_tabs:
+            signal = getattr(tab, "status_message", None)
+            if signal is not None:
+                signal.connect(self.status_message)
+        self.find_action.triggered.connect(self.focus_search)
+        self._connect()
+        self.reload()
+        self._restore_settings()
+
+    def _connect(self) -> None:
+        self.new_button.clicked.connect(self.new_tender)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.search_edit.textChanged.connect(self._on_filter_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.activated.connect(lambda _index: self.editor.focus_title())
+        self.editor.save_requested.connect(self.save_current)
+        self.editor.revert_requested.connect(self.revert_current)
+
+    # --- settings ------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        self.ctx.settings.restore_splitter(self.splitter, SETTINGS_KEY)
+        self.ctx.settings.restore_header(self.table.horizontalHeader(), SETTINGS_KEY)
+
+    def save_settings(self) -> None:
+        """Remember the splitter sizes and the table's columns and sort."""
+        self.ctx.settings.save_splitter(self.splitter, SETTINGS_KEY)
+        self.ctx.settings.save_header(self.table.horizontalHeader(), SETTINGS_KEY)
+
+    # --- list --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Reload the current structure's consultations from the workspace."""
+        keep = self._current_id
+        self._current_id = None
+        self.model.set_tenders(self.ctx.tenders.list(self._structure_id))
+        self._update_empty_state()
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.select_tender(keep)
+        else:
+            self._select_proxy_row(0)
+
+    def set_structure(self, structure_id: int) -> None:
+        """Show another structure's consultations (call ``maybe_leave`` first)."""
+        if structure_id == self._structure_id:
+            return
+        self._structure_id = structure_id
+        self._current_id = None
+        self.reload()
+
+    def _on_filter_changed(self) -> None:
+        # Filtering must never switch the editor to another dossier: the one being edited
+        # stays in the editor, and is selected again once the filter shows it.
+        with self._programmatic():
+            self.proxy.set_search(self.search_edit.text())
+            self.proxy.set_status_filter(self.status_combo.currentData())
+        self._update_empty_state()
+
+    @contextmanager
+    def _programmatic(self, *, reselect: bool = True) -> Iterator[None]:
+        """Model or filter changes inside the block never switch the edited dossier."""
+        self._switching = True
+        try:
+            yield
+            if reselect:
+                self._reselect_current()
+        finally:
+            self._switching = False
+
+    def _reselect_current(self) -> None:
+        selection = self.table.selectionModel()
+        row = self.model.row_of(self._current_id) if self._current_id is not None else None
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is not None and index.isValid():
+            self._set_current(index)
+        else:
+            selection.clearSelection()
+            selection.clearCurrentIndex()
+
+    def _update_empty_state(self) -> None:
+        self.hint_label.setText(HINT_TEXT if self.model.rowCount() else EMPTY_HINT_TEXT)
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(EMPTY_TEXT)
+            self.list_stack.setCurrentWidget(self.empty_label)
+        elif self.proxy.rowCount() == 0:
+            self.empty_label.setText(NO_MATCH_TEXT)
+            self.list_stack.setCurrentWidget(self.empty_label)
+        else:
+            self.list_stack.setCurrentWidget(self.table)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def clear_filters(self) -> None:
+        """Show every consultation again."""
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+
+    # --- selection -----------------------------------------------------------------------
+    def current_tender_id(self) -> int | None:
+        """Id of the consultation shown in the editor."""
+        return self._current_id
+
+    def select_tender(self, tender_id: int) -> bool:
+        """Select (and show) the consultation with this id; False if it is filtered out."""
+        row = self.model.row_of(tender_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self._set_current(index)
+        return self._current_id == tender_id
+
+    def _select_proxy_row(self, row: int) -> None:
+        if self.proxy.rowCount() == 0:
+            self._show_tender(None)
+            return
+        row = max(0, min(row, self.proxy.rowCount() - 1))
+        self._set_current(self.proxy.index(row, 0))
+
+    def _set_current(self, index: QModelIndex) -> None:
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection = self.table.selectionModel()
+        # When the current row does not change, Qt emits nothing: show the dossier ourselves.
+        unchanged = selection.currentIndex().row() == index.row()
+        selection.setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        if unchanged and not self._switching and index.data(ID_ROLE) != self._current_id:
+            self._on_current_changed(index, QModelIndex())
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._switching or not current.isValid():
+            return
+        new_id = current.data(ID_ROLE)
+        if new_id == self._current_id:
+            return
+        if not self.maybe_leave():
+            self._switching = True
+            try:
+                if self._current_id is not None:
+                    self.select_tender(self._current_id)
+            finally:
+                self._switching = False
+            return
+        self._show_tender(new_id)
+
+    def _tabs_show(self, tender: Tender | None) -> None:
+        """Tell every dossier tab which dossier is shown (``None``: none)."""
+        for tab in self.extra_tabs:
+            tab.set_tender(tender)
+
+    def _show_tender(self, tender_id: int | None) -> None:
+        self._current_id = tender_id
+        row = self.model.row_of(tender_id) if tender_id is not None else None
+        if row is None:
+            self._current_id = None
+            self.editor_stack.setCurrentWidget(self.hint_label)
+            self._tabs_show(None)
+        else:
+            tender = self.model.tender_at(row)
+            self.editor.load(tender)
+            self.editor_stack.setCurrentWidget(self.dossier_tabs)
+            self._tabs_show(tender)
+        has = self._current_id is not None
+        self.duplicate_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.selection_changed.emit(has)
+
+    # --- saving --------------------------------------------------------------------------
+    def maybe_leave(self) -> bool:
+        """Before leaving the shown consultation: ask about unsaved changes; False to stay."""
+        if not self.editor.is_dirty():
+            return True
+        tender = self.editor.tender()
+        answer = self.ask_unsaved(tender.title if tender else NEW_TITLE)
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            return self.save_current()
+        self.revert_current()
+        return True
+
+    def save_current(self) -> bool:
+        """Save the editor through the service; on refusal show the messages inline."""
+        if self._current_id is None:
+            return True
+        try:
+            saved = self.ctx.tenders.save(self.editor.to_data(), self._structure_id)
+        except InvalidInput as exc:
+            self.editor.show_errors(exc.messages)
+            self.status_message.emit(
+                "Consultation non enregistrée : corrigez les champs signalés en rouge."
+            )
+            return False
+        except WorkspaceError as exc:
+            self.editor.show_errors({"": str(exc)})
+            return False
+        with self._programmatic():
+            self.model.upsert(saved)
+        self.editor.load(saved)
+        self._tabs_show(saved)
+        self.status_message.emit(f"Consultation « {saved.title} » enregistrée.")
+        self.tenders_changed.emit()
+        return True
+
+    def revert_current(self) -> None:
+        """Drop unsaved changes: show the stored consultation again."""
+        row = self.model.row_of(self._current_id) if self._current_id is not None else None
+        if row is not None:
+            self.editor.load(self.model.tender_at(row))
+
+    # --- actions -------------------------------------------------------------------------
+    def new_tender(self) -> Tender | None:
+        """Create « Nouvelle consultation » (veille), select it and focus its title."""
+        if not self.maybe_leave():
+            return None
+        data = {"title": NEW_TITLE, "status": TenderStatus.VEILLE}
+        created = self._write(lambda: self.ctx.tenders.save(data, self._structure_id))
+        if created is None:
+            return None
+        self._added(created)
+        self.editor.focus_title()
+        self.status_message.emit("Nouvelle consultation créée : donnez-lui son objet.")
+        return created
+
+    def duplicate_selected(self) -> Tender | None:
+        """Copy the selected consultation (back in veille) and select the copy."""
+        if self._current_id is None or not self.maybe_leave():
+            return None
+        tender_id = self._current_id
+        copy = self._write(lambda: self.ctx.tenders.duplicate(tender_id))
+        if copy is None:
+            return None
+        self._added(copy)
+        self.status_message.emit(f"Consultation dupliquée : « {copy.title} ».")
+        return copy
+
+    def delete_selected(self) -> bool:
+        """Ask, then delete the selected consultation as an undoable command."""
+        tender = self.editor.tender()
+        if self._current_id is None or tender is None:
+            return False
+        question = (
+            f"Supprimer la consultation « {tender.title} » ? "
+            "Vous pourrez l'annuler avec Ctrl+Z."
+        )
+        if not self.confirm("Supprimer la consultation", question):
+            return False
+        self.editor.set_dirty(False)
+        command = DeleteTenderCommand(
+            self.ctx.tenders, tender, self._on_deleted, self._on_restored, self._on_error
+        )
+        self.undo_stack.push(command)
+        if command.isObsolete():
+            return False
+        self.status_message.emit("Consultation supprimée — Ctrl+Z pour annuler")
+        return True
+
+    def _write(self, action: Callable[[], Tender]) -> Tender | None:
+        try:
+            return action()
+        except (InvalidInput, WorkspaceError) as exc:
+            self._on_error(str(exc))
+            return None
+
+    def _on_error(self, message: str) -> None:
+        self.status_message.emit(message)
+        self.editor.show_errors({"": message})
+
+    def _added(self, tender: Tender) -> None:
+        self.model.upsert(tender)
+        self._update_empty_state()
+        assert tender.id is not None
+        if not self.select_tender(tender.id):
+            self.clear_filters()
+            self.select_tender(tender.id)
+        self.tenders_changed.emit()
+
+    def _on_deleted(self, tender_id: int) -> None:
+        proxy_row = self.table.currentIndex().row()
+        with self._programmatic(reselect=self._current_id != tender_id):
+            self.model.remove(tender_id)
+        self._update_empty_state()
+        if self._current_id == tender_id:
+            self._current_id = None
+            self._select_proxy_row(proxy_row)
+        self.tenders_changed.emit()
+
+    def _on_restored(self, tender: Tender) -> None:
+        if tender.structure_id != self._structure_id:
+            return
+        self.model.upsert(tender)
+        self._update_empty_state()
+        assert tender.id is not None
+        if not self.editor.is_dirty():
+            self.select_tender(tender.id)
+        self.status_message.emit(f"Consultation « {tender.title} » rétablie.")
+        self.tenders_changed.emit()

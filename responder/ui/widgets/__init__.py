@@ -1,0 +1,1 @@
+"""Reusable widgets: error labels, form rows, optional dates, editors."""

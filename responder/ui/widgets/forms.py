@@ -1,0 +1,80 @@
+"""Form-building helpers: a labelled row with its buddy, accessible name and error label."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from .errors import ErrorLabel, FormErrors
+
+
+def plain(text: str) -> str:
+    """Label text without the mnemonic ampersand and trailing colon."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(" :")
+
+
+def with_error(widget: QWidget) -> tuple[QWidget, ErrorLabel]:
+    """A container holding ``widget`` with a (hidden) error label right under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    label = ErrorLabel()
+    layout.addWidget(label)
+    return box, label
+
+
+def new_form(*, labels_above: bool = False) -> QFormLayout:
+    """A form layout whose fields grow; labels on the left, or above (narrow panels)."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    if labels_above:
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(4)
+    else:
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return form
+
+
+def add_row(
+    form: QFormLayout,
+    text: str,
+    widget: QWidget,
+    errors: FormErrors | None = None,
+    key: str | None = None,
+    *,
+    focus: QWidget | None = None,
+    tooltip: str = "",
+) -> ErrorLabel:
+    """Add « text » (with its mnemonic) and ``widget`` to ``form``, with an error label.
+
+    ``focus`` is the widget that receives the label's mnemonic and the focus on error
+    (defaults to ``widget``). Its accessible name is the label text.
+    """
+    target = focus or widget
+    label = QLabel(text)
+    label.setBuddy(target)
+    if not target.accessibleName():
+        target.setAccessibleName(plain(text))
+    if tooltip:
+        target.setToolTip(tooltip)
+    box, error = with_error(widget)
+    form.addRow(label, box)
+    if errors is not None and key is not None:
+        errors.register(key, target, error)
+    return error
+
+
+def align_labels(*roots: QWidget) -> None:
+    """Give every form label under ``roots`` the same width, so fields line up across groups."""
+    labels: list[QWidget] = []
+    forms = [form for root in roots for form in root.findChildren(QFormLayout)]
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                labels.append(widget)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)

@@ -1,0 +1,218 @@
+"""The lots of a consultation: number, title, estimated amount, reservation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import Reservation, label
+from ...domain.tender import Lot
+from ..formatting import format_amount, parse_amount
+from .combos import set_combo_value
+
+COL_NUMBER, COL_TITLE, COL_AMOUNT, COL_RESERVED = range(4)
+HEADERS = ["N°", "Intitulé", "Montant estimé € HT", "Réservation"]
+NOT_RESERVED = "Non réservé"
+RESERVATION_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Short names for the narrow column; the full label is the item's tooltip.
+SHORT_RESERVATIONS = {
+    Reservation.ESAT_EA: "ESAT / EA (L2113-12)",
+    Reservation.SIAE: "SIAE (L2113-13)",
+    Reservation.ESS: "ESS (L2113-15)",
+}
+
+
+def set_reservation(item: QTableWidgetItem, value: Reservation | None) -> None:
+    """Store a reservation in a cell: short label shown, full label as tooltip."""
+    item.setData(RESERVATION_ROLE, value)
+    item.setText(SHORT_RESERVATIONS[value] if value else NOT_RESERVED)
+    item.setToolTip(label(value) if value else "Lot ouvert à toutes les entreprises.")
+
+
+class ReservationDelegate(QStyledItemDelegate):
+    """Edits the « Réservation » column with a combo (F2 or double-click)."""
+
+    def createEditor(  # noqa: N802 - Qt naming
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        """A combo of the reservations (« Non réservé » first)."""
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Réservation du lot")
+        combo.addItem(NOT_RESERVED, None)
+        for value, short in SHORT_RESERVATIONS.items():
+            combo.addItem(short, value)
+        return combo
+
+    def setEditorData(  # noqa: N802 - Qt naming
+        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Select the cell's reservation in the combo."""
+        if isinstance(editor, QComboBox):
+            set_combo_value(editor, index.data(RESERVATION_ROLE))
+
+    def setModelData(  # noqa: N802 - Qt naming
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Store the chosen reservation and its label."""
+        if isinstance(editor, QComboBox):
+            value = editor.currentData()
+            model.setData(index, value, RESERVATION_ROLE)
+            model.setData(index, SHORT_RESERVATIONS[value] if value else NOT_RESERVED)
+            model.setData(index, label(value) if value else "", Qt.ItemDataRole.ToolTipRole)
+
+
+class LotsEditor(QWidget):
+    """A small editable table of lots with « Ajouter un lot » and « Retirer »."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setAccessibleName("Lots de la consultation")
+        self.table.setAccessibleDescription(
+            "Un lot par ligne ; flèches pour choisir une cellule, F2 ou double-clic pour la "
+            "modifier."
+        )
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(COL_RESERVED, ReservationDelegate(self.table))
+        self.table.setMinimumHeight(120)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_AMOUNT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_RESERVED, QHeaderView.ResizeMode.ResizeToContents)
+        self.add_button = QPushButton("Ajouter un lot")
+        self.add_button.setAccessibleName("Ajouter un lot")
+        self.remove_button = QPushButton("Retirer le lot")
+        self.remove_button.setAccessibleName("Retirer le lot sélectionné")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self.table)
+        self.add_button.clicked.connect(self.add_lot)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    # --- editing ----------------------------------------------------------------------
+    def add_lot(self, lot: Lot | None = None) -> int:
+        """Append a row (a new lot numbered after the last one); returns its row."""
+        row = self.table.rowCount()
+        number = lot.number if lot else self._next_number()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        number_item = QTableWidgetItem()
+        number_item.setData(Qt.ItemDataRole.EditRole, number)
+        self.table.setItem(row, COL_NUMBER, number_item)
+        title = QTableWidgetItem(lot.title if lot else "")
+        title.setToolTip(lot.title if lot else "")
+        self.table.setItem(row, COL_TITLE, title)
+        amount = QTableWidgetItem(format_amount(lot.estimated_amount) if lot else "")
+        amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, COL_AMOUNT, amount)
+        reserved = QTableWidgetItem()
+        set_reservation(reserved, lot.reserved if lot else None)
+        self.table.setItem(row, COL_RESERVED, reserved)
+        self.table.blockSignals(False)
+        if lot is None:
+            self.table.setCurrentCell(row, COL_TITLE)
+            if self.isVisible():
+                self.table.editItem(title)
+            self.changed.emit()
+        self._update_buttons()
+        return row
+
+    def remove_selected(self) -> None:
+        """Remove the selected lot(s)."""
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        for row in rows:
+            self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
+        self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the current lot (to point at the one a message is about)."""
+        if 0 <= row < self.table.rowCount():
+            self.table.setCurrentCell(row, COL_TITLE)
+
+    def _next_number(self) -> int:
+        numbers = [self._number(row) for row in range(self.table.rowCount())]
+        return max((n for n in numbers if isinstance(n, int)), default=0) + 1
+
+    def _number(self, row: int) -> Any:
+        item = self.table.item(row, COL_NUMBER)
+        return item.data(Qt.ItemDataRole.EditRole) if item else None
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == COL_AMOUNT:
+            parsed = parse_amount(item.text())
+            if isinstance(parsed, Decimal):
+                self.table.blockSignals(True)
+                item.setText(format_amount(parsed))
+                self.table.blockSignals(False)
+        self.changed.emit()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.table.currentRow() >= 0)
+
+    # --- data -----------------------------------------------------------------------------
+    def set_lots(self, lots: list[Lot]) -> None:
+        """Show ``lots`` (replacing the rows) without emitting ``changed``."""
+        self.blockSignals(True)
+        self.table.setRowCount(0)
+        for lot in lots:
+            self.add_lot(lot)
+        self.blockSignals(False)
+        self._update_buttons()
+
+    def lots_data(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts for ``TenderService.save`` (validated there)."""
+        lots: list[dict[str, Any]] = []
+        for row in range(self.table.rowCount()):
+            title = self.table.item(row, COL_TITLE)
+            amount = self.table.item(row, COL_AMOUNT)
+            reserved = self.table.item(row, COL_RESERVED)
+            lots.append(
+                {
+                    "number": self._number(row),
+                    "title": title.text() if title else "",
+                    "estimated_amount": parse_amount(amount.text() if amount else ""),
+                    "reserved": reserved.data(RESERVATION_ROLE) if reserved else None,
+                }
+            )
+        return lots

@@ -1,0 +1,366 @@
+"""The form of a structure's profile: identity, address, contact, staff, turnover, insurance."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import EssStatus, LegalForm, label
+from ...domain.structure import Structure, YearTurnover
+from ..formatting import format_amount, parse_amount
+from .combos import enum_combo, set_combo_value
+from .dates import OptionalDateEdit
+from .errors import ErrorLabel, FormErrors
+from .forms import add_row, align_labels, new_form, with_error
+
+TURNOVER_ROWS = 3
+
+
+def _count_spin() -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, 100_000)
+    spin.setSuffix(" personnes")
+    spin.setMinimumWidth(150)
+    return spin
+
+
+def _line(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class StructureForm(QWidget):
+    """Edits one ``Structure``; ``to_data()`` gives the dict for ``StructureService.save``."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._structure: Structure | None = None
+        self._loading = False
+        self.general_error = ErrorLabel()
+        self.errors = FormErrors(self.general_error)
+        left_boxes = [
+            self._build_identity(),
+            self._build_address(),
+            self._build_contact(),
+            self._build_mission(),
+        ]
+        right_boxes = [
+            self._build_statuses(),
+            self._build_headcount(),
+            self._build_turnover(),
+            self._build_insurance(),
+        ]
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column, boxes in ((left, left_boxes), (right, right_boxes)):
+            for box in boxes:
+                column.addWidget(box)
+            column.addStretch(1)
+            align_labels(*boxes)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.general_error)
+        layout.addLayout(columns)
+        self._connect_edits()
+
+    # --- building ------------------------------------------------------------------------------
+    def _build_identity(self) -> QGroupBox:
+        box = QGroupBox("Identité")
+        form = new_form()
+        self.name_edit = _line("Nom de la structure")
+        self.legal_form_combo = enum_combo(LegalForm)
+        self.siret_edit = _line("14 chiffres, par exemple 732 829 320 00074")
+        self.rna_edit = _line("W + 9 chiffres, pour une association")
+        e = self.errors
+        add_row(form, "&Nom :", self.name_edit, e, "name")
+        add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
+        add_row(form, "&SIRET :", self.siret_edit, e, "siret",
+                tooltip="Numéro SIRET de l'établissement (avis de situation INSEE).")
+        add_row(form, "N° &RNA :", self.rna_edit, e, "rna",
+                tooltip="Numéro au répertoire national des associations.")
+        box.setLayout(form)
+        return box
+
+    def _build_statuses(self) -> QGroupBox:
+        box = QGroupBox("Statuts et agréments de l'ESS")
+        self.status_checks: dict[EssStatus, QCheckBox] = {}
+        column = QVBoxLayout()
+        column.setSpacing(4)
+        for status in EssStatus:
+            check = QCheckBox(label(status))
+            check.setAccessibleName(f"Statut : {label(status)}")
+            check.setToolTip("Cochez chaque statut ou agrément que la structure détient.")
+            self.status_checks[status] = check
+            column.addWidget(check)
+        inner = QWidget()
+        inner.setLayout(column)
+        column.setContentsMargins(0, 0, 0, 0)
+        container, error = with_error(inner)
+        first = self.status_checks[EssStatus.ASSOCIATION_1901]
+        self.errors.register("ess_statuses", first, error)
+        layout = QVBoxLayout(box)
+        layout.addWidget(container)
+        return box
+
+    def _build_address(self) -> QGroupBox:
+        box = QGroupBox("Adresse")
+        form = new_form()
+        self.street_edit = _line("Numéro et rue")
+        self.postcode_edit = _line("30000")
+        self.postcode_edit.setMaxLength(5)
+        self.city_edit = _line("Ville")
+        e = self.errors
+        add_row(form, "R&ue :", self.street_edit, e, "address.street")
+        add_row(form, "Code &postal :", self.postcode_edit, e, "address.postcode")
+        add_row(form, "&Ville :", self.city_edit, e, "address.city")
+        e.alias("address", "address.street")
+        box.setLayout(form)
+        return box
+
+    def _build_contact(self) -> QGroupBox:
+        box = QGroupBox("Contact")
+        form = new_form()
+        self.contact_name_edit = _line("Prénom et nom")
+        self.contact_role_edit = _line("Par exemple : directrice")
+        self.email_edit = _line("nom@domaine.fr")
+        self.phone_edit = _line("04 66 00 00 00")
+        e = self.errors
+        add_row(form, "Nom du &contact :", self.contact_name_edit, e, "contact.name")
+        add_row(form, "Fonc&tion :", self.contact_role_edit, e, "contact.role")
+        add_row(form, "E-&mail :", self.email_edit, e, "contact.email")
+        add_row(form, "Téléph&one :", self.phone_edit, e, "contact.phone")
+        e.alias("contact", "contact.name")
+        box.setLayout(form)
+        return box
+
+    def _build_headcount(self) -> QGroupBox:
+        box = QGroupBox("Effectifs")
+        form = new_form()
+        self.total_spin = _count_spin()
+        self.insertion_spin = _count_spin()
+        self.disabled_spin = _count_spin()
+        e = self.errors
+        add_row(form, "Effectif tota&l :", self.total_spin, e, "headcount.total")
+        add_row(form, "Dont en &insertion :", self.insertion_spin, e, "headcount.insertion")
+        add_row(form, "Dont travailleurs handicapés :", self.disabled_spin, e,
+                "headcount.disabled")
+        e.alias("headcount", "headcount.total")
+        box.setLayout(form)
+        return box
+
+    def _build_turnover(self) -> QGroupBox:
+        box = QGroupBox("Chiffre d'affaires des trois derniers exercices")
+        grid = QGridLayout()
+        self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
+        for row in range(TURNOVER_ROWS):
+            year = QSpinBox()
+            year.setRange(1990, 2100)
+            year.setAccessibleName(f"Exercice {row + 1} : année")
+            amount = _line("Montant HT en €")
+            amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+            caption = QLabel(f"Exercice &{row + 1} :")
+            caption.setBuddy(year)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(year, row, 1)
+            grid.addWidget(amount, row, 2)
+            self.turnover_rows.append((year, amount))
+        grid.setColumnStretch(2, 1)
+        inner = QWidget()
+        inner.setLayout(grid)
+        container, error = with_error(inner)
+        self.errors.register("turnover", self.turnover_rows[0][1], error)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(container)
+        return box
+
+    def _build_insurance(self) -> QGroupBox:
+        box = QGroupBox("Assurance responsabilité civile")
+        form = new_form()
+        self.insurer_edit = _line("Nom de l'assureur")
+        self.policy_edit = _line("Numéro de contrat")
+        self.insurance_until_edit = OptionalDateEdit()
+        e = self.errors
+        add_row(form, "Assureur :", self.insurer_edit, e, "insurance.insurer")
+        add_row(form, "N° de police :", self.policy_edit, e, "insurance.policy_number")
+        add_row(form, "Valable jus&qu'au :", self.insurance_until_edit, e,
+                "insurance.valid_until")
+        e.alias("insurance", "insurance.valid_until")
+        box.setLayout(form)
+        return box
+
+    def _build_mission(self) -> QGroupBox:
+        box = QGroupBox("Mission")
+        self.mission_edit = QPlainTextEdit()
+        self.mission_edit.setAccessibleName("Mission de la structure")
+        self.mission_edit.setPlaceholderText(
+            "Votre projet social en quelques lignes : il alimente la présentation du mémoire."
+        )
+        self.mission_edit.setTabChangesFocus(True)
+        self.mission_edit.setMinimumHeight(90)
+        container, error = with_error(self.mission_edit)
+        self.errors.register("mission", self.mission_edit, error)
+        layout = QVBoxLayout(box)
+        layout.addWidget(container)
+        return box
+
+    def _connect_edits(self) -> None:
+        def on(signal: Any, key: str) -> None:
+            signal.connect(lambda *_: self._on_edited(key))
+
+        on(self.name_edit.textChanged, "name")
+        on(self.legal_form_combo.currentIndexChanged, "legal_form")
+        on(self.siret_edit.textChanged, "siret")
+        on(self.rna_edit.textChanged, "rna")
+        for check in self.status_checks.values():
+            on(check.toggled, "ess_statuses")
+        on(self.street_edit.textChanged, "address.street")
+        on(self.postcode_edit.textChanged, "address.postcode")
+        on(self.city_edit.textChanged, "address.city")
+        on(self.contact_name_edit.textChanged, "contact.name")
+        on(self.contact_role_edit.textChanged, "contact.role")
+        on(self.email_edit.textChanged, "contact.email")
+        on(self.phone_edit.textChanged, "contact.phone")
+        for spin, key in (
+            (self.total_spin, "headcount.total"),
+            (self.insertion_spin, "headcount.insertion"),
+            (self.disabled_spin, "headcount.disabled"),
+        ):
+            on(spin.valueChanged, key)
+        for year, amount in self.turnover_rows:
+            on(year.valueChanged, "turnover")
+            on(amount.textChanged, "turnover")
+            amount.editingFinished.connect(lambda a=amount: self._format_amount(a))
+        on(self.insurer_edit.textChanged, "insurance.insurer")
+        on(self.policy_edit.textChanged, "insurance.policy_number")
+        on(self.insurance_until_edit.changed, "insurance.valid_until")
+        on(self.mission_edit.textChanged, "mission")
+
+    def _on_edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.errors.clear(key)
+        self.edited.emit()
+
+    @staticmethod
+    def _format_amount(edit: QLineEdit) -> None:
+        value = parse_amount(edit.text())
+        if isinstance(value, Decimal):
+            edit.setText(format_amount(value))
+
+    # --- data ------------------------------------------------------------------------------------
+    def structure(self) -> Structure | None:
+        """The structure as last loaded."""
+        return self._structure
+
+    def load(self, structure: Structure) -> None:
+        """Show ``structure`` and clear the messages (does not emit ``edited``)."""
+        self._loading = True
+        try:
+            self._structure = structure
+            self.name_edit.setText(structure.name)
+            set_combo_value(self.legal_form_combo, structure.legal_form)
+            self.siret_edit.setText(_spaced_siret(structure.siret))
+            self.rna_edit.setText(structure.rna)
+            for status, check in self.status_checks.items():
+                check.setChecked(status in structure.ess_statuses)
+            self.street_edit.setText(structure.address.street)
+            self.postcode_edit.setText(structure.address.postcode)
+            self.city_edit.setText(structure.address.city)
+            self.contact_name_edit.setText(structure.contact.name)
+            self.contact_role_edit.setText(structure.contact.role)
+            self.email_edit.setText(structure.contact.email)
+            self.phone_edit.setText(structure.contact.phone)
+            self.total_spin.setValue(structure.headcount.total)
+            self.insertion_spin.setValue(structure.headcount.insertion)
+            self.disabled_spin.setValue(structure.headcount.disabled)
+            self._load_turnover(structure.turnover)
+            self.insurer_edit.setText(structure.insurance.insurer)
+            self.policy_edit.setText(structure.insurance.policy_number)
+            self.insurance_until_edit.set_value(structure.insurance.valid_until)
+            self.mission_edit.setPlainText(structure.mission)
+        finally:
+            self._loading = False
+        self.errors.clear_all()
+
+    def _load_turnover(self, turnover: list[YearTurnover]) -> None:
+        recent = sorted(turnover, key=lambda t: t.year)[-TURNOVER_ROWS:]
+        last = max((t.year for t in recent), default=date.today().year - 1)
+        years = [last - TURNOVER_ROWS + 1 + i for i in range(TURNOVER_ROWS)]
+        by_year = {t.year: t.amount for t in recent}
+        if len(recent) == TURNOVER_ROWS:
+            years = [t.year for t in recent]
+        for (year_spin, amount_edit), year in zip(self.turnover_rows, years, strict=True):
+            year_spin.setValue(year)
+            amount = by_year.get(year)
+            amount_edit.setText(format_amount(amount) if amount is not None else "")
+
+    def to_data(self) -> dict[str, Any]:
+        """The form as a dict for ``StructureService.save`` (turnover rows left empty skipped)."""
+        data: dict[str, Any] = self._structure.model_dump() if self._structure else {}
+        shown_years = {spin.value() for spin, _ in self.turnover_rows}
+        older = [t for t in data.get("turnover", []) if t["year"] not in shown_years]
+        rows = [
+            {"year": spin.value(), "amount": parse_amount(edit.text())}
+            for spin, edit in self.turnover_rows
+            if edit.text().strip()
+        ]
+        data.update(
+            name=self.name_edit.text(),
+            legal_form=self.legal_form_combo.currentData(),
+            siret=self.siret_edit.text(),
+            rna=self.rna_edit.text(),
+            ess_statuses=[s for s, check in self.status_checks.items() if check.isChecked()],
+            address={
+                "street": self.street_edit.text(),
+                "postcode": self.postcode_edit.text().strip(),
+                "city": self.city_edit.text(),
+            },
+            contact={
+                "name": self.contact_name_edit.text(),
+                "role": self.contact_role_edit.text(),
+                "email": self.email_edit.text().strip(),
+                "phone": self.phone_edit.text(),
+            },
+            headcount={
+                "total": self.total_spin.value(),
+                "insertion": self.insertion_spin.value(),
+                "disabled": self.disabled_spin.value(),
+            },
+            turnover=older + rows,
+            insurance={
+                "insurer": self.insurer_edit.text(),
+                "policy_number": self.policy_edit.text(),
+                "valid_until": self.insurance_until_edit.value(),
+            },
+            mission=self.mission_edit.toPlainText(),
+        )
+        return data
+
+
+def _spaced_siret(siret: str | None) -> str:
+    """« 732 829 320 00074 » for reading; the service accepts the spaces back."""
+    if not siret:
+        return ""
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"

@@ -1,0 +1,364 @@
+"""The form that edits every field of one consultation (objet, dates, lots, critères …)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import (
+    GroupementForm,
+    MarketType,
+    Procedure,
+    SiteVisit,
+    TenderStatus,
+    Variants,
+)
+from ...domain.tender import Tender
+from .combos import enum_combo, set_combo_value
+from .criteria_editor import CriteriaEditor
+from .dates import OptionalDateEdit, OptionalDateTimeEdit
+from .errors import ErrorLabel, FormErrors
+from .forms import add_row, new_form, with_error
+from .lots_editor import LotsEditor
+
+DIRTY_TEXT = "Modifications non enregistrées"
+_CPV_SPLIT = re.compile(r"[,;\n]")
+
+
+def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, maximum)
+    spin.setSpecialValueText(special)
+    spin.setSuffix(suffix)
+    return spin
+
+
+class TenderEditor(QWidget):
+    """Edits one ``Tender``; the page saves it through ``TenderService`` on ``save_requested``."""
+
+    save_requested = Signal()
+    revert_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tender: Tender | None = None
+        self._dirty = False
+        self._loading = False
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.general_error = ErrorLabel()
+        self.errors = FormErrors(self.general_error)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.heading)
+        body_layout.addWidget(self.general_error)
+        body_layout.addWidget(self._build_general())
+        body_layout.addWidget(self._build_dates())
+        body_layout.addWidget(self._build_conditions())
+        body_layout.addWidget(self._build_lots())
+        body_layout.addWidget(self._build_criteria())
+        body_layout.addWidget(self._build_notes())
+        body_layout.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(body)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self._build_footer())
+        self._connect_edits()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_general(self) -> QGroupBox:
+        box = QGroupBox("Consultation")
+        form = new_form(labels_above=True)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("Objet du marché, tel qu'il figure dans l'avis")
+        self.buyer_edit = QLineEdit()
+        self.buyer_edit.setPlaceholderText("Par exemple : Ville de Nîmes")
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setPlaceholderText("Numéro de la consultation (dans le RC)")
+        self.procedure_combo = enum_combo(Procedure)
+        self.market_type_combo = enum_combo(MarketType)
+        self.status_combo = enum_combo(TenderStatus)
+        self.platform_edit = QLineEdit()
+        self.platform_edit.setPlaceholderText("https://…")
+        self.cpv_edit = QLineEdit()
+        self.cpv_edit.setPlaceholderText("Par exemple : 77310000-6, 90910000")
+        e = self.errors
+        add_row(form, "&Objet :", self.title_edit, e, "title")
+        add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer")
+        add_row(form, "&Référence :", self.reference_edit, e, "reference")
+        add_row(form, "&Procédure :", self.procedure_combo, e, "procedure")
+        add_row(form, "T&ype de marché :", self.market_type_combo, e, "market_type")
+        add_row(form, "&Statut :", self.status_combo, e, "status",
+                tooltip="Où en est ce dossier de réponse.")
+        add_row(form, "&Lien de la plateforme :", self.platform_edit, e, "platform_url",
+                tooltip="Adresse de la consultation sur la plateforme de l'acheteur.")
+        add_row(form, "Codes &CPV :", self.cpv_edit, e, "cpv_codes",
+                tooltip="Codes CPV de l'avis, séparés par des virgules.")
+        box.setLayout(form)
+        return box
+
+    def _build_dates(self) -> QGroupBox:
+        box = QGroupBox("Dates clés")
+        form = new_form(labels_above=True)
+        self.published_edit = OptionalDateEdit()
+        self.deadline_edit = OptionalDateTimeEdit()
+        self.questions_edit = OptionalDateTimeEdit()
+        self.visit_combo = enum_combo(SiteVisit, "Pas de visite")
+        self.visit_date_edit = OptionalDateTimeEdit()
+        e = self.errors
+        add_row(form, "Date de pu&blication :", self.published_edit, e, "published_on")
+        add_row(form, "Date limite de re&mise :", self.deadline_edit, e, "deadline",
+                tooltip="Date et heure limites de remise des offres (DLRO), dans le RC.")
+        add_row(form, "Date limite des &questions :", self.questions_edit, e,
+                "questions_deadline")
+        add_row(form, "V&isite du site :", self.visit_combo, e, "site_visit")
+        add_row(form, "Date de la visi&te :", self.visit_date_edit, e, "site_visit_at")
+        box.setLayout(form)
+        return box
+
+    def _build_conditions(self) -> QGroupBox:
+        box = QGroupBox("Conditions")
+        form = new_form(labels_above=True)
+        self.validity_spin = _spin(730, "non précisée", " jours")
+        self.variants_combo = enum_combo(Variants, "Non précisé")
+        self.groupement_combo = enum_combo(GroupementForm, "Aucune forme imposée")
+        self.page_limit_spin = _spin(999, "sans limite", " pages")
+        e = self.errors
+        add_row(form, "&Validité des offres :", self.validity_spin, e, "offer_validity_days")
+        add_row(form, "Varia&ntes :", self.variants_combo, e, "variants")
+        add_row(form, "Forme de &groupement imposée :", self.groupement_combo, e,
+                "groupement_form")
+        add_row(form, "Nombre de pages ma&ximum :", self.page_limit_spin, e, "page_limit",
+                tooltip="Limite de pages du mémoire technique, si le RC en fixe une.")
+        box.setLayout(form)
+        return box
+
+    def _build_lots(self) -> QGroupBox:
+        box = QGroupBox("Lots")
+        self.lots_editor = LotsEditor()
+        container, error = with_error(self.lots_editor)
+        self.errors.register("lots", self.lots_editor.table, error)
+        layout = QVBoxLayout(box)
+        layout.addWidget(container)
+        return box
+
+    def _build_criteria(self) -> QGroupBox:
+        box = QGroupBox("Critères d'attribution")
+        self.criteria_editor = CriteriaEditor()
+        container, error = with_error(self.criteria_editor)
+        self.criteria_error = error
+        self.errors.register("criteria", self.criteria_editor.tree, error)
+        self.errors.alias("weight_unit", "criteria")
+        layout = QVBoxLayout(box)
+        layout.addWidget(container)
+        return box
+
+    def _build_notes(self) -> QGroupBox:
+        box = QGroupBox("Notes")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setPlaceholderText("Vos remarques sur cette consultation…")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMinimumHeight(90)
+        container, error = with_error(self.notes_edit)
+        self.errors.register("notes", self.notes_edit, error)
+        layout = QVBoxLayout(box)
+        layout.addWidget(container)
+        return box
+
+    def _build_footer(self) -> QWidget:
+        footer = QFrame()
+        footer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.dirty_label = QLabel()
+        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.dirty_label.setWordWrap(True)
+        self.dirty_label.setAccessibleName("État de l'enregistrement")
+        self.revert_button = QPushButton("Annuler les modifications")
+        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setAccessibleName("Enregistrer la consultation")
+        self.save_button.setToolTip("Enregistrer la consultation (Ctrl+S)")
+        self.save_button.setDefault(True)
+        layout = QHBoxLayout(footer)
+        layout.addWidget(self.dirty_label, 1)
+        layout.addWidget(self.revert_button)
+        layout.addWidget(self.save_button)
+        self.save_action = QAction("Enregistrer", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.save_action)
+        self.save_action.triggered.connect(self.save_requested)
+        self.save_button.clicked.connect(self.save_requested)
+        self.revert_button.clicked.connect(self.revert_requested)
+        self.revert_button.setEnabled(False)
+        return footer
+
+    def _connect_edits(self) -> None:
+        def on(signal: Any, key: str) -> None:
+            signal.connect(lambda *_: self._edited(key))
+
+        on(self.title_edit.textChanged, "title")
+        on(self.buyer_edit.textChanged, "buyer")
+        on(self.reference_edit.textChanged, "reference")
+        on(self.procedure_combo.currentIndexChanged, "procedure")
+        on(self.market_type_combo.currentIndexChanged, "market_type")
+        on(self.status_combo.currentIndexChanged, "status")
+        on(self.platform_edit.textChanged, "platform_url")
+        on(self.cpv_edit.textChanged, "cpv_codes")
+        on(self.published_edit.changed, "published_on")
+        on(self.deadline_edit.changed, "deadline")
+        on(self.questions_edit.changed, "questions_deadline")
+        on(self.visit_combo.currentIndexChanged, "site_visit")
+        on(self.visit_date_edit.changed, "site_visit_at")
+        on(self.validity_spin.valueChanged, "offer_validity_days")
+        on(self.variants_combo.currentIndexChanged, "variants")
+        on(self.groupement_combo.currentIndexChanged, "groupement_form")
+        on(self.page_limit_spin.valueChanged, "page_limit")
+        on(self.lots_editor.changed, "lots")
+        on(self.criteria_editor.changed, "criteria")
+        on(self.notes_edit.textChanged, "notes")
+        self.visit_combo.currentIndexChanged.connect(self._update_visit_date)
+        self.title_edit.textChanged.connect(self._update_heading)
+
+    # --- state -----------------------------------------------------------------------------
+    def _edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.errors.clear(key)
+        self.set_dirty(True)
+
+    def _update_visit_date(self) -> None:
+        self.visit_date_edit.setEnabled(self.visit_combo.currentData() is not None)
+
+    def _update_heading(self) -> None:
+        self.heading.setText(self.title_edit.text().strip() or "Consultation sans objet")
+
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not yet saved."""
+        return self._dirty
+
+    def set_dirty(self, dirty: bool) -> None:
+        """Flag (or clear) unsaved changes, updating the footer."""
+        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
+        self.revert_button.setEnabled(dirty)
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def tender(self) -> Tender | None:
+        """The consultation as last loaded (or saved)."""
+        return self._tender
+
+    def focus_title(self) -> None:
+        """Put the cursor in « Objet » with its text selected, ready to be retyped."""
+        self.scroll_area.ensureWidgetVisible(self.title_edit)
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.title_edit.selectAll()
+
+    # --- data ----------------------------------------------------------------------------------
+    def load(self, tender: Tender) -> None:
+        """Show ``tender``, clearing messages and the unsaved flag."""
+        self._loading = True
+        try:
+            self._tender = tender
+            self.title_edit.setText(tender.title)
+            self.buyer_edit.setText(tender.buyer)
+            self.reference_edit.setText(tender.reference)
+            set_combo_value(self.procedure_combo, tender.procedure)
+            set_combo_value(self.market_type_combo, tender.market_type)
+            set_combo_value(self.status_combo, tender.status)
+            self.platform_edit.setText(tender.platform_url)
+            self.cpv_edit.setText(", ".join(tender.cpv_codes))
+            self.published_edit.set_value(tender.published_on)
+            self.deadline_edit.set_value(tender.deadline)
+            self.questions_edit.set_value(tender.questions_deadline)
+            set_combo_value(self.visit_combo, tender.site_visit)
+            self.visit_date_edit.set_value(tender.site_visit_at)
+            self.validity_spin.setValue(tender.offer_validity_days or 0)
+            set_combo_value(self.variants_combo, tender.variants)
+            set_combo_value(self.groupement_combo, tender.groupement_form)
+            self.page_limit_spin.setValue(tender.page_limit or 0)
+            self.lots_editor.set_lots(tender.lots)
+            self.criteria_editor.set_criteria(tender.criteria, tender.weight_unit)
+            self.notes_edit.setPlainText(tender.notes)
+        finally:
+            self._loading = False
+        for edit in (self.title_edit, self.buyer_edit, self.reference_edit, self.platform_edit,
+                     self.cpv_edit):
+            edit.setCursorPosition(0)
+        self._update_visit_date()
+        self._update_heading()
+        self.errors.clear_all()
+        self.set_dirty(False)
+
+    def to_data(self) -> dict[str, Any]:
+        """The form as a dict for ``TenderService.save`` (fields not shown are kept)."""
+        data: dict[str, Any] = self._tender.model_dump() if self._tender else {}
+        visit = self.visit_combo.currentData()
+        data.update(
+            title=self.title_edit.text(),
+            buyer=self.buyer_edit.text(),
+            reference=self.reference_edit.text(),
+            procedure=self.procedure_combo.currentData(),
+            market_type=self.market_type_combo.currentData(),
+            status=self.status_combo.currentData(),
+            platform_url=self.platform_edit.text().strip(),
+            cpv_codes=[c.strip() for c in _CPV_SPLIT.split(self.cpv_edit.text()) if c.strip()],
+            published_on=self.published_edit.value(),
+            deadline=self.deadline_edit.value(),
+            questions_deadline=self.questions_edit.value(),
+            site_visit=visit,
+            site_visit_at=self.visit_date_edit.value() if visit is not None else None,
+            offer_validity_days=self.validity_spin.value() or None,
+            variants=self.variants_combo.currentData(),
+            groupement_form=self.groupement_combo.currentData(),
+            page_limit=self.page_limit_spin.value() or None,
+            lots=self.lots_editor.lots_data(),
+            weight_unit=self.criteria_editor.unit(),
+            criteria=self.criteria_editor.criteria_data(),
+            notes=self.notes_edit.toPlainText(),
+        )
+        return data
+
+    def show_errors(self, messages: dict[str, str]) -> QWidget | None:
+        """Show each message under its field and focus the first invalid one.
+
+        A message about one lot or one criterion (``lots.1.title``, ``criteria.0``) also
+        selects that row, so the user sees which one to correct.
+        """
+        first = self.errors.show(messages)
+        for path in messages:
+            parts = path.split(".")
+            if len(parts) > 1 and parts[1].isdigit():
+                if parts[0] == "lots":
+                    self.lots_editor.select_row(int(parts[1]))
+                elif parts[0] == "criteria":
+                    self.criteria_editor.select_criterion(int(parts[1]))
+        target = first if first is not None else self.general_error
+        self.scroll_area.ensureWidgetVisible(target, 50, 80)
+        return first

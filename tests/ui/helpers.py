@@ -1,0 +1,44 @@
+"""Small helpers for driving the Consultations page like a user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from responder.ui.models.tender_table import ID_ROLE
+from responder.ui.pages.tenders_page import TendersPage
+from responder.ui.widgets.criteria_editor import CriteriaEditor
+from responder.ui.widgets.dates import OptionalDateTimeEdit
+
+
+def set_datetime(field: OptionalDateTimeEdit, value: datetime) -> None:
+    """Tick « renseignée » and type the date in the editor."""
+    field.check.setChecked(True)
+    field.editor.setDateTime(
+        QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+    )
+
+
+def add_criterion(editor: CriteriaEditor, name: str, weight: float) -> QTreeWidgetItem:
+    """Click « Ajouter un critère » then type its name and weight in the tree."""
+    editor.add_button.click()
+    item = editor.tree.currentItem()
+    assert item is not None
+    editor.tree.closePersistentEditor(item, 0)
+    item.setText(0, name)
+    item.setData(1, Qt.ItemDataRole.EditRole, weight)
+    return item
+
+
+def column_texts(page: TendersPage, column: int) -> list[str]:
+    """What the table shows in ``column``, top to bottom."""
+    proxy = page.proxy
+    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+
+
+def shown_ids(page: TendersPage) -> list[int]:
+    """Tender ids shown in the table, top to bottom."""
+    proxy = page.proxy
+    return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
