@@ -48,6 +48,7 @@ bundle-test: bundle
 
 bench: venv sysdeps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/library.py
 
 demo: venv
 	$(BIN)/responder demo --workspace demo.responder

@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import COMMANDS
-from .domain.common import InvalidInput
+from .domain.errors import InvalidInput
 from .storage.db import WorkspaceError
 
 #: What a sub-command module stores in ``args.handler``: (arguments, workspace path) → exit code.
@@ -66,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"responder {__version__}")
     _workspace_arg(parser, top=True)
+    from .commands import COMMANDS
+
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     p = sub.add_parser("self-test", help="vérifie l'installation (bibliothèques, modèles…)")
@@ -80,9 +81,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_only(argv: Sequence[str]) -> Path | None:
+    """The workspace to open when ``argv`` asks for the window only, else ``None``.
+
+    This path skips building the full parser (and importing every capability), so the window
+    appears as fast as possible.
+    """
+    from .services.locations import resolve_workspace_path
+
+    if not argv:
+        return resolve_workspace_path(None)
+    if len(argv) == 2 and argv[0] == "--workspace":
+        return resolve_workspace_path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--workspace="):
+        return resolve_workspace_path(argv[0].split("=", 1)[1])
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``responder`` command."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    gui_path = _gui_only(arguments)
+    if gui_path is not None:
+        try:
+            return _open_window(gui_path)
+        except WorkspaceError as exc:
+            print(f"Erreur : {exc}", file=sys.stderr)
+            return EXIT_INVALID
+    args = build_parser().parse_args(arguments)
     try:
         if args.command is None:
             return _gui(args)
@@ -103,16 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _path(args: argparse.Namespace) -> Path:
-    from .services.workspace import resolve_workspace_path
+    from .services.locations import resolve_workspace_path
 
     return resolve_workspace_path(getattr(args, "workspace", None))
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from .services.demo import ensure_workspace
+    return _open_window(_path(args))
 
-    path = _path(args)
-    ensure_workspace(path)
+
+def _open_window(path: Path) -> int:
+    if not path.exists():  # first launch: open on the demo workspace
+        from .services.demo import ensure_workspace
+
+        ensure_workspace(path)
     from .app import run_gui
 
     return int(run_gui(path))

@@ -7,6 +7,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from .errors import InvalidInput
+
+__all__ = ["DomainModel", "Entity", "InvalidInput", "LocalDateTime", "french_errors"]
+
 
 def _local_naive(value: datetime) -> datetime:
     """Dates and times are local wall-clock times: an aware value is converted, then made naive.
@@ -30,6 +34,7 @@ class DomainModel(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
         use_enum_values=False,
+        defer_build=True,
     )
 
 
@@ -37,18 +42,6 @@ class Entity(DomainModel):
     """A model stored in its own row of the workspace, identified by ``id`` once saved."""
 
     id: int | None = None
-
-
-class InvalidInput(ValueError):
-    """Bad user input, with French messages keyed by field path (``"criteria"``, ``"siret"``).
-
-    Raised by services; the CLI prints it and exits 1, the GUI shows each message next to its
-    field.
-    """
-
-    def __init__(self, messages: dict[str, str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(f"{k} : {v}" if k else v for k, v in messages.items()))
 
 
 _PYDANTIC_FR: dict[str, str] = {

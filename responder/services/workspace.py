@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from platformdirs import user_data_path
 
 from ..storage.db import Workspace, open_workspace
 from ..storage.files import FileStore
@@ -18,25 +15,23 @@ from ..storage.repositories import (
     TenderRepository,
     TextBlockRepository,
 )
+from .locations import (
+    APP_NAME,
+    DEFAULT_FILE,
+    WORKSPACE_ENV,
+    default_workspace_path,
+    resolve_workspace_path,
+)
 
-APP_NAME = "Responder"
-WORKSPACE_ENV = "RESPONDER_WORKSPACE"
-DEFAULT_FILE = "espace-de-travail.responder"
-
-
-def default_workspace_path() -> Path:
-    """Default workspace file, in the user's data folder (platformdirs, no app author)."""
-    return user_data_path(APP_NAME, appauthor=False) / DEFAULT_FILE
-
-
-def resolve_workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The workspace to use: ``--workspace``, else ``$RESPONDER_WORKSPACE``, else the default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get(WORKSPACE_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_workspace_path()
+__all__ = [
+    "APP_NAME",
+    "DEFAULT_FILE",
+    "WORKSPACE_ENV",
+    "Session",
+    "default_workspace_path",
+    "open_session",
+    "resolve_workspace_path",
+]
 
 
 @dataclass
