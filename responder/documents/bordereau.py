@@ -15,9 +15,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
 
@@ -48,6 +45,11 @@ def render_bordereau(
     Jinja runs sandboxed with autoescape, so « Jardins & Cie » keeps its « & ». Raises
     ``OSError`` when ``out`` cannot be written (the previous file is then left untouched).
     """
+    # Imported here: docxtpl and lxml cost ~80 ms, and the window imports this module's
+    # service at startup without rendering anything.
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     doc = DocxTemplate(str(template or bordereau_template()))
     doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
     buffer = io.BytesIO()

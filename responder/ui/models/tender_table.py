@@ -20,6 +20,8 @@ from ...domain.tender import OPEN_STATUSES, Tender
 from ..formatting import fold, format_datetime
 
 COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)
+#: « 14/19 · 2 bloquantes »: the dossier's checklist progress (open dossiers only).
+COL_PIECES = 7
 HEADERS = [
     "Objet",
     "Acheteur",
@@ -28,7 +30,10 @@ HEADERS = [
     "Date limite",
     "Jours restants",
     "Statut",
+    "Pièces",
 ]
+#: ``(ready, total, blocking)`` of a dossier's checklist, or ``None`` when unknown.
+PiecesCount = tuple[int, int, int]
 #: Role giving the tender id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Status filter value for « En cours » (veille + en préparation).
@@ -52,11 +57,20 @@ Index = QModelIndex | QPersistentModelIndex
 class TenderTableModel(QAbstractTableModel):
     """One row per consultation; display text is French, sort keys are typed."""
 
-    def __init__(self, today: Callable[[], date] = date.today, parent: Any = None) -> None:
+    def __init__(
+        self,
+        today: Callable[[], date] = date.today,
+        parent: Any = None,
+        pieces: Callable[[int], PiecesCount | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._today = today
         self._tenders: list[Tender] = []
         self._search: list[str] = []
+        # Checklist progress is costly (the vault is read): computed only for the rows
+        # actually painted, then cached until ``invalidate_pieces``.
+        self._pieces_of = pieces
+        self._pieces: dict[int, PiecesCount | None] = {}
 
     # --- content ------------------------------------------------------------------------------
     def set_tenders(self, tenders: list[Tender]) -> None:
@@ -64,6 +78,7 @@ class TenderTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._tenders = list(tenders)
         self._search = [self._search_text(t) for t in self._tenders]
+        self._pieces.clear()
         self.endResetModel()
 
     def upsert(self, tender: Tender) -> int:
@@ -78,6 +93,8 @@ class TenderTableModel(QAbstractTableModel):
         else:
             self._tenders[row] = tender
             self._search[row] = self._search_text(tender)
+            if tender.id is not None:
+                self._pieces.pop(tender.id, None)  # lots or deadline may have changed
             last = self.index(row, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(row, 0), last)
         return row
@@ -98,6 +115,28 @@ class TenderTableModel(QAbstractTableModel):
             if tender.id == tender_id:
                 return row
         return None
+
+    def pieces(self, tender: Tender) -> PiecesCount | None:
+        """Checklist progress of an open dossier (computed once, then cached)."""
+        if self._pieces_of is None or tender.id is None or not tender.is_open:
+            return None
+        if tender.id not in self._pieces:
+            self._pieces[tender.id] = self._pieces_of(tender.id)
+        return self._pieces[tender.id]
+
+    def invalidate_pieces(self, tender_id: int | None = None) -> None:
+        """Forget the cached progress of one dossier (or all): recounted when next painted."""
+        if tender_id is None:
+            self._pieces.clear()
+            rows = range(len(self._tenders))
+        else:
+            self._pieces.pop(tender_id, None)
+            row = self.row_of(tender_id)
+            rows = range(row, row + 1) if row is not None else range(0)
+        if len(rows):
+            self.dataChanged.emit(
+                self.index(rows[0], COL_PIECES), self.index(rows[-1], COL_PIECES)
+            )
 
     def tender_at(self, row: int) -> Tender:
         """The tender shown on ``row``."""
@@ -166,6 +205,8 @@ class TenderTableModel(QAbstractTableModel):
             if days is None:
                 return ""
             return "dépassée" if days < 0 else str(days)
+        if column == COL_PIECES:
+            return pieces_text(self.pieces(tender))
         return label(tender.status)
 
     def _tooltip(self, tender: Tender, column: int) -> str | None:
@@ -182,6 +223,9 @@ class TenderTableModel(QAbstractTableModel):
     def _colour(self, tender: Tender, column: int) -> QColor | None:
         if not tender.is_open:
             return _CLOSED
+        if column == COL_PIECES:
+            count = self.pieces(tender)
+            return _SOON if count is not None and count[2] else None
         if column in (COL_DEADLINE, COL_DAYS):
             days = tender.days_left(self._today())
             if days is not None and days < 0:
@@ -199,8 +243,23 @@ class TenderTableModel(QAbstractTableModel):
             return tender.days_left(self._today())
         if column == COL_STATUS:
             return _STATUS_ORDER[tender.status]
+        if column == COL_PIECES:
+            count = self.pieces(tender)
+            # Most blocking first when sorted descending; then the least advanced.
+            return None if count is None else (count[2], -(count[0] / max(count[1], 1)))
         text = self._display(tender, column)
         return fold(text) if text else None
+
+
+def pieces_text(count: PiecesCount | None) -> str:
+    """« 14/19 · 2 bloquantes », « 19/19 » or empty text."""
+    if count is None:
+        return ""
+    ready, total, blocking = count
+    text = f"{ready}/{total}"
+    if blocking:
+        text += f" · {blocking} bloquante{'s' if blocking > 1 else ''}"
+    return text
 
 
 class TenderFilterProxy(QSortFilterProxyModel):
