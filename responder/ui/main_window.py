@@ -41,7 +41,8 @@ LOADING_TEXT = "Ouverture de l'espace de travail…"
 
 
 class MainWindow(QMainWindow):
-    """Sidebar + stacked pages; opens on « Consultations »."""
+    """Sidebar + stacked pages; opens on « Consultations », or on « Tableau de bord » when
+    something is overdue or due within a week."""
 
     def __init__(
         self, settings: UiSettings, workspace_path: Path, parent: QWidget | None = None
@@ -97,7 +98,30 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.loading_label.hide()
         self._update_title(ctx.structures.current())
-        self._on_page_changed(self.stack.currentIndex())
+        if not self._open_dashboard_if_urgent():
+            self._on_page_changed(self.stack.currentIndex())
+
+    def _open_dashboard_if_urgent(self) -> bool:
+        """At start-up: put the dashboard's 48-hour notice in the status bar and show the
+        dashboard when something is overdue or due within a week; True if shown."""
+        dashboard = self.page(DASHBOARD)
+        refresh = getattr(dashboard, "refresh", None)
+        if refresh is None:
+            return False
+        refresh()
+        notice = getattr(dashboard, "notice", lambda: "")()
+        if notice:
+            self.show_message(notice)
+        if not getattr(dashboard, "needs_attention", lambda: False)():
+            return False
+        # Shown as computed above: no second refresh through _on_page_changed.
+        index = page_index(DASHBOARD)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(index)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentIndex(index)
+        self._update_actions()
+        return True
 
     # --- pages -------------------------------------------------------------------------------
     def _slot_layout(self, index: int) -> Any:
@@ -152,11 +176,12 @@ class MainWindow(QMainWindow):
             signal = getattr(page, "status_message", None)
             if signal is not None:
                 signal.connect(self.show_message)
+            opener = getattr(page, "open_tender", None)
+            if opener is not None:
+                opener.connect(self.open_tender)
             return page
-        from .pages.placeholder_page import DashboardPage, PlaceholderPage
+        from .pages.placeholder_page import PlaceholderPage
 
-        if key == DASHBOARD:
-            return DashboardPage(ctx, spec.description)
         return PlaceholderPage(spec.title, spec.description)
 
     def show_page(self, index: int) -> None:
@@ -193,6 +218,18 @@ class MainWindow(QMainWindow):
             return
         self.show_page(page_index(TENDERS))
         self.tenders_page.new_tender()
+
+    def open_tender(self, tender_id: int) -> None:
+        """Go to « Consultations » and show the dossier ``tender_id`` (from the dashboard)."""
+        if self.ctx is None:
+            return
+        self.show_page(page_index(TENDERS))
+        page = self.tenders_page
+        if page.model.row_of(tender_id) is None:
+            page.reload()  # created outside this page since it was built (CLI, import)
+        if not page.select_tender(tender_id) and page.current_tender_id() != tender_id:
+            page.clear_filters()  # the dossier was hidden by the search or status filter
+            page.select_tender(tender_id)
 
     def duplicate_tender(self) -> None:
         """Duplicate the selected consultation."""

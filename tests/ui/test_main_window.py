@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import responder.app as app_module
+from responder.services.structures import StructureService
 from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
-from responder.ui.pages.registry import PAGES, STRUCTURE, TENDERS
+from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS
 
 from .conftest import OpenWindow
 
@@ -42,7 +43,8 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
 
 
 def test_pages_are_built_on_first_show(window: MainWindow) -> None:
-    assert set(window._pages) == {TENDERS}
+    # The dashboard is computed at start-up to decide which page to open on.
+    assert set(window._pages) == {DASHBOARD, TENDERS}
     window.show_page(len(PAGES) - 1)
     assert STRUCTURE in window._pages
 
@@ -55,8 +57,9 @@ def test_ctrl_digit_switches_pages_and_ctrl_f_focuses_search(
     assert window.current_page_key() == STRUCTURE
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "dashboard"
-    summary = window.page("dashboard").summary  # type: ignore[attr-defined]
-    assert summary.text() == "Aucun dossier en cours."
+    dashboard = window.page("dashboard")
+    assert dashboard.empty_label.isVisible()  # type: ignore[attr-defined]
+    assert "Aucune consultation" in dashboard.empty_label.text()  # type: ignore[attr-defined]
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == TENDERS
     page = window.tenders_page
@@ -149,20 +152,21 @@ def test_every_control_has_a_french_accessible_name(window: MainWindow) -> None:
     assert unnamed == []
 
 
-def test_dashboard_summary_counts_open_dossiers_and_next_deadline() -> None:
-    from datetime import date, datetime
+def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
+    open_window: OpenWindow, session: Session
+) -> None:
+    from datetime import date, datetime, time, timedelta
 
-    from responder.domain.tender import Tender
-    from responder.ui.pages.placeholder_page import summary_text
+    from responder.services.tenders import TenderService
 
-    tenders = [
-        Tender(id=1, title="Espaces verts", deadline=datetime(2027, 3, 1, 12), status="veille"),
-        Tender(id=2, title="Repassage", deadline=datetime(2027, 2, 10, 16),
-               status="en_preparation"),
-        Tender(id=3, title="Ancien", deadline=datetime(2027, 1, 2, 12), status="perdu"),
-    ]
-    text = summary_text(tenders, lambda: date(2027, 2, 1))
-    assert text == (
-        "2 dossiers en cours (veille ou en préparation).\n"
-        "Prochaine date limite : « Repassage », le 10/02/2027 16:00 (dans 9 jours)."
+    soon = datetime.combine(date.today() + timedelta(days=1), time(12, 0))
+    TenderService(session).save(
+        {"title": "Nettoyage des gymnases", "buyer": "Ville d'Alès", "deadline": soon,
+         "status": "en_preparation"},
+        StructureService(session).current().id,
     )
+    window = open_window(session)
+    assert window.current_page_key() == DASHBOARD
+    assert window.sidebar.currentItem().text() == "Tableau de bord"
+    assert "48 heures" in window.statusBar().currentMessage()
+    assert window.page(DASHBOARD).banner.isVisible()  # type: ignore[attr-defined]
