@@ -97,11 +97,10 @@ class LibraryService:
         """Purchase families to offer: the standard list, then those users typed themselves."""
         known = {family_key(f) for f in PURCHASE_FAMILIES}
         extra: dict[str, str] = {}
-        for ref in self.session.references.list(structure_id):
-            for family in ref.families:
-                key = family_key(family)
-                if key not in known:
-                    extra.setdefault(key, family)
+        for family in self.session.references.family_names(structure_id):
+            key = family_key(family)
+            if key not in known:
+                extra.setdefault(key, family)
         return [*PURCHASE_FAMILIES, *sorted(extra.values(), key=fold)]
 
     # --- references: writing -------------------------------------------------------------

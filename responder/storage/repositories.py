@@ -247,6 +247,21 @@ class ReferenceRepository(_IndexedRepository[Reference]):
     def _columns(self, item: Reference) -> dict[str, Any]:
         return reference_columns(item)
 
+    def family_names(self, structure_id: int | None = None) -> builtins.list[str]:
+        """Distinct purchase families as written in the references (of one structure).
+
+        Read from the stored JSON without loading the models: the Références page asks for
+        them on opening, and loading 10,000 references took most of a second.
+        """
+        sql = (
+            f"SELECT DISTINCT j.value FROM {self.table} t, json_each(t.data, '$.families') j"
+        )
+        params: tuple[Any, ...] = ()
+        if structure_id is not None:
+            sql += " WHERE t.structure_id = ?"
+            params = (structure_id,)
+        return [str(r[0]) for r in self.ws.conn.execute(sql, params) if r[0]]
+
 
 class TextBlockRepository(_IndexedRepository[TextBlock]):
     table = "text_blocks"

@@ -1,0 +1,473 @@
+"""The form that edits every field of one reference (marché passé, impact, pièces jointes)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.common import InvalidInput
+from ...domain.enums import BuyerKind, ReferenceRole
+from ...domain.library import Reference, family_key
+from ..formatting import format_number, parse_amount
+from .combos import enum_combo, set_combo_value
+from .dates import OptionalDateEdit
+from .errors import ErrorLabel, FormErrors
+from .forms import add_row, new_form, with_error
+from .tender_editor import DIRTY_TEXT
+
+_LIST_SPLIT = re.compile(r"[,;\n]")
+CONFIDENTIAL_BANNER = (
+    "Référence confidentielle : elle n'est jamais exportée en CSV, et elle est signalée "
+    "quand elle est proposée pour une consultation."
+)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _count_spin(suffix: str, maximum: int = 10_000_000) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, maximum)
+    spin.setGroupSeparatorShown(True)
+    spin.setSuffix(suffix)
+    return spin
+
+
+def _text_area(placeholder: str, height: int = 70) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    # A few lines are enough here: the default height would make the form very long.
+    edit.setFixedHeight(height)
+    return edit
+
+
+class ReferenceEditor(QWidget):
+    """Edits one ``Reference``; the page saves it through ``LibraryService``.
+
+    ``attach_requested`` / ``photo_requested`` ask the page to copy a file into the
+    workspace (it owns the file chooser hook and the service).
+    """
+
+    save_requested = Signal()
+    revert_requested = Signal()
+    attach_requested = Signal()
+    photo_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reference: Reference | None = None
+        self._dirty = False
+        self._loading = False
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.confidential_banner = QLabel(CONFIDENTIAL_BANNER)
+        self.confidential_banner.setWordWrap(True)
+        self.confidential_banner.setStyleSheet(
+            "background: #f3e5f5; color: #4a148c; padding: 6px; border-radius: 4px;"
+        )
+        self.confidential_banner.hide()
+        self.general_error = ErrorLabel()
+        self.errors = FormErrors(self.general_error)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.heading)
+        body_layout.addWidget(self.confidential_banner)
+        body_layout.addWidget(self.general_error)
+        body_layout.addWidget(self._build_contract())
+        body_layout.addWidget(self._build_content())
+        body_layout.addWidget(self._build_impact())
+        body_layout.addWidget(self._build_classification())
+        body_layout.addWidget(self._build_proofs())
+        body_layout.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self._build_footer())
+        self._connect_edits()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build_contract(self) -> QGroupBox:
+        box = QGroupBox("Marché")
+        form = new_form(labels_above=True)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("Par exemple : Entretien des espaces verts du parc")
+        self.buyer_edit = QLineEdit()
+        self.buyer_edit.setPlaceholderText("Par exemple : Ville d'Alès")
+        self.buyer_kind_combo = enum_combo(BuyerKind, "Non précisé")
+        self.place_edit = QLineEdit()
+        self.place_edit.setPlaceholderText("Commune ou territoire")
+        self.start_edit = OptionalDateEdit()
+        self.end_edit = OptionalDateEdit()
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText("Par exemple : 45 000")
+        self.role_combo = enum_combo(ReferenceRole)
+        self.partners_edit = _text_area("Un partenaire par ligne (cotraitants, sous-traitants)",
+                                        50)
+        e = self.errors
+        add_row(form, "&Titre :", self.title_edit, e, "title")
+        add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer_name")
+        add_row(form, "Type d'ac&heteur :", self.buyer_kind_combo, e, "buyer_kind")
+        add_row(form, "&Lieu :", self.place_edit, e, "place")
+        add_row(form, "Date de &début :", self.start_edit, e, "start")
+        add_row(form, "Date de &fin :", self.end_edit, e, "end",
+                tooltip="Laissez vide si le marché est toujours en cours.")
+        add_row(form, "&Montant HT (€) :", self.amount_edit, e, "amount_ht",
+                tooltip="Montant total hors taxes du marché, en euros.")
+        add_row(form, "&Rôle :", self.role_combo, e, "role")
+        add_row(form, "&Partenaires :", self.partners_edit, e, "partners")
+        box.setLayout(form)
+        return box
+
+    def _build_content(self) -> QGroupBox:
+        box = QGroupBox("Prestation")
+        form = new_form(labels_above=True)
+        self.description_edit = _text_area("Ce qui a été fait, pour qui, avec quels résultats",
+                                           130)
+        self.tasks_edit = _text_area("Une tâche par ligne", 100)
+        self.team_spin = _count_spin(" personnes", 100_000)
+        self.team_spin.setSpecialValueText("non précisé")
+        e = self.errors
+        add_row(form, "D&escription :", self.description_edit, e, "description")
+        add_row(form, "T&âches :", self.tasks_edit, e, "tasks")
+        add_row(form, "Effectif mo&bilisé :", self.team_spin, e, "team_size")
+        box.setLayout(form)
+        return box
+
+    def _build_impact(self) -> QGroupBox:
+        box = QGroupBox("Impact social et environnemental")
+        form = new_form(labels_above=True)
+        self.hours_spin = _count_spin(" h")
+        self.pathway_spin = _count_spin(" salariés")
+        self.exits_spin = _count_spin(" sorties")
+        self.disabled_spin = _count_spin(" travailleurs")
+        self.environment_edit = _text_area(
+            "Un chiffre par ligne, sous la forme « libellé : valeur »\n"
+            "Par exemple : tonnes réemployées : 12",
+            90,
+        )
+        e = self.errors
+        add_row(form, "Heures d'&insertion :", self.hours_spin, e,
+                "social_impact.insertion_hours")
+        add_row(form, "Salariés en &parcours :", self.pathway_spin, e,
+                "social_impact.people_in_pathway")
+        add_row(form, "Sorties d&ynamiques :", self.exits_spin, e,
+                "social_impact.positive_exits",
+                tooltip="Emploi durable, emploi de transition ou formation qualifiante.")
+        add_row(form, "Travailleurs &handicapés mobilisés :", self.disabled_spin, e,
+                "social_impact.disabled_workers")
+        add_row(form, "Impact en&vironnemental :", self.environment_edit, e,
+                "environmental_impact")
+        box.setLayout(form)
+        return box
+
+    def _build_classification(self) -> QGroupBox:
+        box = QGroupBox("Classement")
+        form = new_form(labels_above=True)
+        self.families_list = QListWidget()
+        self.families_list.setMinimumHeight(110)
+        self.other_families_edit = QLineEdit()
+        self.other_families_edit.setPlaceholderText("Autres familles, séparées par des virgules")
+        self.cpv_edit = QLineEdit()
+        self.cpv_edit.setPlaceholderText("Par exemple : 77310000-6, 90910000")
+        self.confidential_check = QCheckBox("Référence confidentielle (jamais exportée)")
+        self.confidential_check.setAccessibleName("Référence confidentielle")
+        e = self.errors
+        add_row(form, "Familles d'ac&hat :", self.families_list, e, "families",
+                tooltip="Cochez les familles d'achat de ce marché (Espace pour cocher).")
+        self.other_families_edit.setAccessibleName("Autres familles d'achat")
+        form.addRow(self.other_families_edit)
+        add_row(form, "Codes &CPV :", self.cpv_edit, e, "cpv_codes",
+                tooltip="Codes CPV du marché, séparés par des virgules.")
+        box_conf, conf_error = with_error(self.confidential_check)
+        form.addRow(box_conf)
+        e.register("confidential", self.confidential_check, conf_error)
+        box.setLayout(form)
+        return box
+
+    def _build_proofs(self) -> QGroupBox:
+        box = QGroupBox("Preuves et contact")
+        form = new_form(labels_above=True)
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setPlaceholderText("Nom, fonction, téléphone ou courriel")
+        self.certificate_label = QLabel()
+        self.certificate_label.setWordWrap(True)
+        self.attach_button = QPushButton("Joindre l'attestation…")
+        self.attach_button.setAccessibleName("Joindre l'attestation de bonne exécution")
+        self.attach_button.setToolTip(
+            "Copier l'attestation de bonne exécution (PDF, image…) dans l'espace de travail."
+        )
+        self.photos_label = QLabel()
+        self.photo_button = QPushButton("Ajouter une photo…")
+        self.photo_button.setAccessibleName("Ajouter une photo du chantier")
+        e = self.errors
+        add_row(form, "C&ontact chez l'acheteur :", self.contact_edit, e, "buyer_contact")
+        cert_row = QWidget()
+        cert_layout = QHBoxLayout(cert_row)
+        cert_layout.setContentsMargins(0, 0, 0, 0)
+        cert_layout.addWidget(self.certificate_label, 1)
+        cert_layout.addWidget(self.attach_button)
+        add_row(form, "Attestation de bonne exécution :", cert_row, e, "certificate_file",
+                focus=self.attach_button)
+        photo_row = QWidget()
+        photo_layout = QHBoxLayout(photo_row)
+        photo_layout.setContentsMargins(0, 0, 0, 0)
+        photo_layout.addWidget(self.photos_label, 1)
+        photo_layout.addWidget(self.photo_button)
+        add_row(form, "Photos :", photo_row, e, "photos", focus=self.photo_button)
+        box.setLayout(form)
+        return box
+
+    def _build_footer(self) -> QWidget:
+        footer = QFrame()
+        footer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.dirty_label = QLabel()
+        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.dirty_label.setWordWrap(True)
+        self.dirty_label.setAccessibleName("État de l'enregistrement")
+        self.revert_button = QPushButton("Annuler les modifications")
+        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setAccessibleName("Enregistrer la référence")
+        self.save_button.setToolTip("Enregistrer la référence (Ctrl+S)")
+        layout = QHBoxLayout(footer)
+        layout.addWidget(self.dirty_label, 1)
+        layout.addWidget(self.revert_button)
+        layout.addWidget(self.save_button)
+        self.save_action = QAction("Enregistrer", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        # Scoped to the editor: the other pages have their own Ctrl+S.
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.save_action)
+        self.save_action.triggered.connect(self.save_requested)
+        self.save_button.clicked.connect(self.save_requested)
+        self.revert_button.clicked.connect(self.revert_requested)
+        self.attach_button.clicked.connect(self.attach_requested)
+        self.photo_button.clicked.connect(self.photo_requested)
+        self.revert_button.setEnabled(False)
+        return footer
+
+    def _connect_edits(self) -> None:
+        def on(signal: Any, key: str) -> None:
+            signal.connect(lambda *_: self._edited(key))
+
+        on(self.title_edit.textChanged, "title")
+        on(self.buyer_edit.textChanged, "buyer_name")
+        on(self.buyer_kind_combo.currentIndexChanged, "buyer_kind")
+        on(self.place_edit.textChanged, "place")
+        on(self.start_edit.changed, "start")
+        on(self.end_edit.changed, "end")
+        on(self.amount_edit.textChanged, "amount_ht")
+        on(self.role_combo.currentIndexChanged, "role")
+        on(self.partners_edit.textChanged, "partners")
+        on(self.description_edit.textChanged, "description")
+        on(self.tasks_edit.textChanged, "tasks")
+        on(self.team_spin.valueChanged, "team_size")
+        on(self.hours_spin.valueChanged, "social_impact.insertion_hours")
+        on(self.pathway_spin.valueChanged, "social_impact.people_in_pathway")
+        on(self.exits_spin.valueChanged, "social_impact.positive_exits")
+        on(self.disabled_spin.valueChanged, "social_impact.disabled_workers")
+        on(self.environment_edit.textChanged, "environmental_impact")
+        on(self.families_list.itemChanged, "families")
+        on(self.other_families_edit.textChanged, "families")
+        on(self.cpv_edit.textChanged, "cpv_codes")
+        on(self.confidential_check.toggled, "confidential")
+        on(self.contact_edit.textChanged, "buyer_contact")
+        self.title_edit.textChanged.connect(self._update_heading)
+        self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
+
+    # --- state -----------------------------------------------------------------------------
+    def _edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.errors.clear(key)
+        self.set_dirty(True)
+
+    def _update_heading(self) -> None:
+        self.heading.setText(self.title_edit.text().strip() or "Référence sans titre")
+
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not saved yet."""
+        return self._dirty
+
+    def set_dirty(self, dirty: bool) -> None:
+        """Mark the form as changed (or saved) and update the footer."""
+        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
+        self.revert_button.setEnabled(dirty)
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def reference(self) -> Reference | None:
+        """The reference as last loaded (or saved)."""
+        return self._reference
+
+    def focus_title(self) -> None:
+        """Put the cursor in « Titre » with its text selected, ready to be retyped."""
+        self.scroll_area.ensureWidgetVisible(self.title_edit)
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.title_edit.selectAll()
+
+    # --- data ----------------------------------------------------------------------------------
+    def load(self, ref: Reference, families: list[str]) -> None:
+        """Show ``ref`` with ``families`` offered as check boxes; clears messages and flag."""
+        self._loading = True
+        try:
+            self._reference = ref
+            self.title_edit.setText(ref.title)
+            self.buyer_edit.setText(ref.buyer_name)
+            set_combo_value(self.buyer_kind_combo, ref.buyer_kind)
+            self.place_edit.setText(ref.place)
+            self.start_edit.set_value(ref.start)
+            self.end_edit.set_value(ref.end)
+            self.amount_edit.setText(
+                "" if ref.amount_ht is None else format_number(ref.amount_ht)
+            )
+            set_combo_value(self.role_combo, ref.role)
+            self.partners_edit.setPlainText("\n".join(ref.partners))
+            self.description_edit.setPlainText(ref.description)
+            self.tasks_edit.setPlainText("\n".join(ref.tasks))
+            self.team_spin.setValue(ref.team_size or 0)
+            impact = ref.social_impact
+            self.hours_spin.setValue(impact.insertion_hours)
+            self.pathway_spin.setValue(impact.people_in_pathway)
+            self.exits_spin.setValue(impact.positive_exits)
+            self.disabled_spin.setValue(impact.disabled_workers)
+            self.environment_edit.setPlainText(
+                "\n".join(f"{k} : {v}" for k, v in ref.environmental_impact.items())
+            )
+            self._fill_families(families, ref.families)
+            self.other_families_edit.clear()
+            self.cpv_edit.setText(", ".join(ref.cpv_codes))
+            self.confidential_check.setChecked(ref.confidential)
+            self.contact_edit.setText(ref.buyer_contact)
+            self.show_attachments(ref)
+        finally:
+            self._loading = False
+        for edit in (self.title_edit, self.buyer_edit, self.place_edit, self.cpv_edit):
+            edit.setCursorPosition(0)
+        self.confidential_banner.setVisible(ref.confidential)
+        self._update_heading()
+        self.errors.clear_all()
+        self.set_dirty(False)
+
+    def _fill_families(self, offered: list[str], chosen: list[str]) -> None:
+        self.families_list.clear()
+        chosen_keys = {family_key(f) for f in chosen}
+        names = list(offered)
+        offered_keys = {family_key(f) for f in offered}
+        names += [f for f in chosen if family_key(f) not in offered_keys]
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = family_key(name) in chosen_keys
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.families_list.addItem(item)
+
+    def show_attachments(self, ref: Reference) -> None:
+        """Show the attestation and photos of ``ref`` (after a file was attached)."""
+        if self._reference is not None and ref.id == self._reference.id:
+            # keep the form's unsaved edits: only the attachment fields come from ``ref``
+            self._reference = self._reference.model_copy(update={
+                "certificate_file": ref.certificate_file,
+                "certificate_name": ref.certificate_name,
+                "photos": list(ref.photos),
+            })
+        if ref.certificate_file:
+            self.certificate_label.setText(f"Jointe : {ref.certificate_name or 'attestation'}")
+        else:
+            self.certificate_label.setText("Aucune attestation jointe.")
+        count = len(ref.photos)
+        self.photos_label.setText(
+            "Aucune photo." if count == 0 else f"{count} photo{'s' if count > 1 else ''}"
+        )
+        saved = ref.id is not None
+        self.attach_button.setEnabled(saved)
+        self.photo_button.setEnabled(saved)
+
+    def checked_families(self) -> list[str]:
+        """Families ticked in the list, then those typed in « Autres familles »."""
+        ticked = [
+            self.families_list.item(row).text()
+            for row in range(self.families_list.count())
+            if self.families_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        typed = [f.strip() for f in self.other_families_edit.text().split(",") if f.strip()]
+        return [*ticked, *typed]
+
+    def to_data(self) -> dict[str, Any]:
+        """The form as a dict for ``LibraryService.save_reference`` (hidden fields kept).
+
+        Raises ``InvalidInput`` for an environmental figure line without « : ».
+        """
+        data: dict[str, Any] = self._reference.model_dump() if self._reference else {}
+        environment: dict[str, str] = {}
+        for line in _lines(self.environment_edit.toPlainText()):
+            name, sep, value = line.partition(":")
+            if not sep or not name.strip():
+                raise InvalidInput({
+                    "environmental_impact": f"« {line} » : écrivez « libellé : valeur », "
+                    "par exemple « tonnes réemployées : 12 »."
+                })
+            environment[name.strip()] = value.strip()
+        data.update(
+            title=self.title_edit.text().strip(),
+            buyer_name=self.buyer_edit.text().strip(),
+            buyer_kind=self.buyer_kind_combo.currentData(),
+            place=self.place_edit.text().strip(),
+            start=self.start_edit.value(),
+            end=self.end_edit.value(),
+            amount_ht=parse_amount(self.amount_edit.text()),
+            role=self.role_combo.currentData(),
+            partners=_lines(self.partners_edit.toPlainText()),
+            description=self.description_edit.toPlainText().strip(),
+            tasks=_lines(self.tasks_edit.toPlainText()),
+            team_size=self.team_spin.value() or None,
+            social_impact={
+                "insertion_hours": self.hours_spin.value(),
+                "people_in_pathway": self.pathway_spin.value(),
+                "positive_exits": self.exits_spin.value(),
+                "disabled_workers": self.disabled_spin.value(),
+            },
+            environmental_impact=environment,
+            families=self.checked_families(),
+            cpv_codes=[c.strip() for c in _LIST_SPLIT.split(self.cpv_edit.text()) if c.strip()],
+            buyer_contact=self.contact_edit.text().strip(),
+            confidential=self.confidential_check.isChecked(),
+        )
+        return data
+
+    def show_errors(self, messages: dict[str, str]) -> QWidget | None:
+        """Show each message under its field and focus the first invalid one."""
+        first = self.errors.show(messages)
+        target = first if first is not None else self.general_error
+        self.scroll_area.ensureWidgetVisible(target, 50, 80)
+        return first
