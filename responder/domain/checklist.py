@@ -19,7 +19,8 @@ from enum import StrEnum
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .common import DomainModel, Entity, InvalidInput, LocalDateTime, french_errors
-from .enums import MarketType, SiteVisit
+from .enums import LegalForm, MarketType, SiteVisit
+from .groupement import Groupement
 from .tender import Tender
 from .validity import STATE_LABELS, ValidityRule, ValidityState
 
@@ -688,3 +689,23 @@ class ChecklistView(DomainModel):
     def deadline_label(self) -> str:
         """« 18/12/2026 » or « non fixée »."""
         return french_date(self.deadline) or "non fixée"
+
+
+def members_of_groupement(groupement: Groupement) -> list[ChecklistMember]:
+    """The groupement's members as the checklist knows them (mandataire first).
+
+    The checklist needs exactly one mandataire even while the groupement is still wrong
+    (none or two: a groupement check reports it), so only the first one listed keeps the flag.
+    """
+    ordered = sorted(groupement.members, key=lambda m: not m.is_mandataire)
+    return [
+        ChecklistMember(
+            name=m.name,
+            siret=m.siret or None,
+            is_mandataire=index == 0,
+            structure_id=m.structure_id,
+            is_association=m.legal_form == LegalForm.ASSOCIATION,
+            headcount=m.headcount,
+        )
+        for index, m in enumerate(ordered)
+    ]

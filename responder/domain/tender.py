@@ -18,6 +18,7 @@ from .enums import (
     Variants,
     WeightUnit,
 )
+from .groupement import Groupement
 from .identifiers import normalize_cpv
 
 #: Statuses in which the dossier is still being worked on.
@@ -116,6 +117,8 @@ class Tender(Entity):
     offer_validity_days: int | None = Field(default=None, ge=1, le=730)
     variants: Variants | None = None
     groupement_form: GroupementForm | None = None
+    #: The groupement answering this tender (members, répartition …); None when alone.
+    groupement: Groupement | None = None
     weight_unit: WeightUnit = WeightUnit.PERCENT
     criteria: list[Criterion] = Field(default_factory=list)
     page_limit: int | None = Field(default=None, ge=1)

@@ -33,6 +33,7 @@ from ..domain.checklist import (
     custom_uid,
     french_date,
     generate_items,
+    members_of_groupement,
     merge_items,
     progress,
 )
@@ -59,7 +60,13 @@ class ChecklistService:
 
     # --- building ------------------------------------------------------------------------
     def default_members(self, tender: Tender) -> list[ChecklistMember]:
-        """The structure answering alone (until the groupement builder gives members)."""
+        """The groupement's members when the dossier has one, else the structure alone.
+
+        So a dossier imported or duplicated with its groupement lists every member's pieces
+        before the groupement is saved again.
+        """
+        if tender.groupement is not None and tender.groupement.members:
+            return members_of_groupement(tender.groupement)
         structure = (
             self.session.structures.get(tender.structure_id) if tender.structure_id else None
         )
@@ -144,6 +151,29 @@ class ChecklistService:
             for i in checklist.items
         ]
         return self._change(checklist, items=items)
+
+    # --- deleting a dossier and undoing it -----------------------------------------------
+    def stored(self, tender_id: int) -> Checklist | None:
+        """The checklist as saved (``None`` if never saved): keep it before deleting a dossier.
+
+        Deleting the dossier removes its checklist with it (ON DELETE CASCADE); ``put_back``
+        restores this copy when the deletion is undone.
+        """
+        return self.repo.for_tender(tender_id)
+
+    def put_back(self, checklist: Checklist) -> Checklist:
+        """Store again a checklist removed with its dossier (undo), with its id and dates.
+
+        Call it once the dossier itself is restored. A checklist saved meanwhile for the same
+        dossier is overwritten by this one.
+        """
+        with self.session.ws.transaction():
+            existing = self.repo.for_tender(checklist.tender_id)
+            if existing is not None:
+                payload = checklist.model_dump()
+                payload["id"] = existing.id
+                return self.repo.update(Checklist.model_validate(payload))
+            return self.repo.add(checklist, keep_id=True, keep_dates=True)
 
     # --- inputs from other capabilities --------------------------------------------------
     def generate(self, tender_id: int) -> Checklist:

@@ -77,7 +77,26 @@ def fill_demo(session: Session, today: date | None = None) -> Structure:
             session.documents.add(AdminDocument.model_validate({**item, "structure_id": sid}))
     assert sid is not None
     StructureService(session).set_current(sid)
+    _link_groupements(session, structure)
     return structure
+
+
+def _link_groupements(session: Session, structure: Structure) -> None:
+    """Point the demo groupements' members at the structure and partners (by SIRET), and
+    give each dossier's checklist its members (their DC2 and attestations)."""
+    from .groupement import GroupementService  # late: the groupement service loads docxtpl
+
+    partners = {p.siret: p.id for p in session.partners.list(structure.id) if p.siret}
+    service = GroupementService(session)
+    for tender in session.tenders.list(structure.id):
+        if tender.groupement is None or tender.id is None:
+            continue
+        members = [
+            {**m.model_dump(), "structure_id": structure.id if m.siret == structure.siret
+             else None, "partner_id": partners.get(m.siret)}
+            for m in tender.groupement.members
+        ]
+        service.save(tender.id, {**tender.groupement.model_dump(), "members": members})
 
 
 def create_demo(path: Path | str, today: date | None = None) -> Session:

@@ -65,6 +65,11 @@ class TenderService:
         self._check_structure(tender)
         if tender.id is None:
             return self.session.tenders.add(tender)
+        # The groupement is edited by GroupementService only: a consultation form loaded
+        # before the groupement changed must not put its stale copy back.
+        stored = self.session.tenders.get(tender.id)
+        if stored is not None:
+            tender.groupement = stored.groupement
         return self.session.tenders.update(tender)
 
     def _check_structure(self, tender: Tender) -> None:

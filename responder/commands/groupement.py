@@ -1,0 +1,73 @@
+"""``responder groupement …``: check a dossier's groupement and write its documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``groupement`` and its actions to the command line."""
+    groupement = sub.add_parser("groupement", help="groupement d'un dossier (cotraitance)")
+    gsub = groupement.add_subparsers(dest="groupement_command", metavar="ACTION", required=True)
+    p = gsub.add_parser("check", help="vérifie le groupement (sortie 1 s'il y a des erreurs)")
+    workspace_arg(p)
+    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = gsub.add_parser("convention", help="écrit la convention de groupement (.docx)")
+    workspace_arg(p)
+    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p = gsub.add_parser("dc1", help="écrit le tableau DC1 (rubriques D, E, G) et les contacts")
+    workspace_arg(p)
+    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    groupement.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``groupement`` on the workspace at ``path``.
+
+    ``check`` exits 1 when a check of severity « erreur » fails; ``convention`` and ``dc1``
+    refuse (``InvalidInput``, exit 1, the list of errors on stderr) in that case.
+    """
+    from ..services.groupement import GroupementService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=False)
+    try:
+        service = GroupementService(session)
+        command = args.groupement_command
+        if command == "check":
+            checks = service.checks(args.id)
+            if args.json:
+                payload = [
+                    {"severity": str(c.severity), "code": c.code, "message": c.message_fr,
+                     "article": c.article, "member": c.member, "lot": c.lot}
+                    for c in checks
+                ]
+                print(json.dumps(payload, ensure_ascii=False, indent=2))
+            else:
+                for check in checks:
+                    print(check.text())
+            errors = sum(1 for c in checks if c.is_error)
+            if errors:
+                print(f"{errors} erreur(s) : les documents ne peuvent pas être générés.",
+                      file=sys.stderr)
+                return 1
+            return 0
+        if command == "convention":
+            out = service.write_convention(args.id, args.out)
+            print(f"Convention de groupement écrite : {out}", file=sys.stderr)
+        else:
+            out = service.write_dc1(args.id, args.out)
+            print(f"Tableau DC1 écrit : {out}", file=sys.stderr)
+        return 0
+    finally:
+        session.close()

@@ -1,0 +1,56 @@
+"""The groupement's documents: the convention de groupement and the DC1 table.
+
+Rendered from a plain context dict (built by ``GroupementService.context``): ``title``,
+``buyer``, ``reference``, ``procedure``, ``deadline``, ``today``, ``form``, ``rc_form``,
+``members`` (``name``, ``siret``, ``role``, ``legal_form``, ``address``, ``contact``,
+``contact_role``, ``email``, ``phone``, ``lots``, ``prestations``, ``total``), ``mandataire``
+(one member dict), ``powers`` (texts), ``payment``, ``single_account``, ``lots`` (``name``,
+``title``, ``total``, ``rows``: ``prestation``, ``member``, ``amount``, ``share``), ``total``,
+``subcontractors`` (``name``, ``siret``, ``prestations``, ``lot``, ``member``, ``amount``,
+``direct_payment``), ``threshold``, ``duration``, ``court``. Amounts and dates are already
+French text.
+
+Thread contract: pure file output, safe in a background thread.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..fsutil import atomic_write_bytes
+from ..paths import templates_dir
+
+
+def convention_template() -> Path:
+    """The shipped convention template, editable in Word or LibreOffice."""
+    return templates_dir() / "groupement" / "convention.docx"
+
+
+def dc1_template() -> Path:
+    """The shipped DC1-table template."""
+    return templates_dir() / "groupement" / "dc1.docx"
+
+
+def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
+    # Sandboxed with autoescape: « Jardins & Cie » keeps its « & » in the .docx.
+    doc = DocxTemplate(str(template))
+    doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    atomic_write_bytes(out, buffer.getvalue())
+    return out
+
+
+def render_convention(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
+    """Render the convention de groupement to ``out`` (atomically) and return ``out``."""
+    return _render(template or convention_template(), context, out)
+
+
+def render_dc1(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
+    """Render the DC1 table and the contact sheet to ``out`` (atomically)."""
+    return _render(template or dc1_template(), context, out)

@@ -1,0 +1,386 @@
+"""Use cases on a dossier's groupement: members, répartition, checks and documents.
+
+The groupement lives inside the tender (``Tender.groupement``), so tender export / import
+carries it. Each save also gives the checklist its members, so every member's DC2 and
+attestations appear among the pieces to hand in.
+
+Thread contract: call from one thread at a time per ``Session``; ``write_convention`` and
+``write_dc1`` render files and may run in a background task with their own session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..domain.checklist import ChecklistMember, members_of_groupement, slug
+from ..domain.common import InvalidInput, french_errors
+from ..domain.enums import GroupementForm, label
+from ..domain.groupement import (
+    PAYMENT_LABELS,
+    Check,
+    Groupement,
+    LotRepartition,
+    Member,
+    amount_of,
+    blocking,
+    check_groupement,
+    form_label,
+    format_eur,
+    format_share,
+    lot_name,
+    share_of,
+)
+from ..domain.structure import Partner, Structure
+from ..domain.tender import Tender
+from ..fsutil import explain_os_error
+from ..storage.db import WorkspaceError
+from .checklist import ChecklistService
+from .deadlines import load_rulebook
+from .tenders import TenderService
+from .workspace import Session
+
+DIRECT_PAYMENT_RULE = "subcontract_direct_payment"
+
+
+def direct_payment_threshold(on: date | None = None) -> Decimal:
+    """The R2193-10 threshold (€ TTC) in force on ``on``, from the rules file."""
+    rule = load_rulebook().get(DIRECT_PAYMENT_RULE, on or date.today())
+    assert rule.value is not None
+    return rule.value
+
+
+def member_from_structure(structure: Structure, uid: str, lots: list[int]) -> Member:
+    """A member copied from one of the workspace's structures."""
+    return Member(
+        uid=uid, name=structure.name, siret=structure.siret or "", structure_id=structure.id,
+        legal_form=structure.legal_form, address=structure.address, contact=structure.contact,
+        lots=lots, headcount=structure.headcount.total or None,
+    )
+
+
+def member_from_partner(partner: Partner, uid: str, lots: list[int]) -> Member:
+    """A member copied from a partner of the partner book."""
+    return Member(
+        uid=uid, name=partner.name, siret=partner.siret or "", partner_id=partner.id,
+        legal_form=partner.legal_form, address=partner.address, contact=partner.contact,
+        lots=lots,
+    )
+
+
+def _spaced_siret(siret: str) -> str:
+    """« 838 765 212 00017 »: SIREN by threes, then the NIC, as on an INSEE notice."""
+    if len(siret) != 14 or not siret.isdigit():
+        return siret
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def french_long_date(day: date) -> str:
+    """« 12 mai 2026 » (babel, French)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="d MMMM y", locale="fr_FR"))
+
+
+class GroupementService:
+    """Everything a user does to the groupement of a dossier, for the GUI and the CLI."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.tenders = TenderService(session)
+
+    # --- reading -------------------------------------------------------------------------
+    def tender(self, tender_id: int) -> Tender:
+        """The dossier (``InvalidInput`` if there is none)."""
+        return self.tenders.get(tender_id)
+
+    def get(self, tender_id: int) -> Groupement | None:
+        """The dossier's groupement, or ``None`` when the structure answers alone."""
+        return self.tender(tender_id).groupement
+
+    def lots_of(self, tender: Tender) -> list[int]:
+        """The lot numbers of a dossier (``[0]`` for an unallotted contract)."""
+        return [lot.number for lot in tender.lots] or [0]
+
+    def start(self, tender_id: int) -> Groupement:
+        """Create the dossier's groupement with its structure as mandataire, on every lot.
+
+        Returns the existing one if there is already a groupement.
+        """
+        tender = self.tender(tender_id)
+        if tender.groupement is not None:
+            return tender.groupement
+        structure = (
+            self.session.structures.get(tender.structure_id) if tender.structure_id else None
+        )
+        if structure is None:
+            raise InvalidInput({"structure_id": "Ce dossier n'est rattaché à aucune structure."})
+        lots = self.lots_of(tender)
+        member = member_from_structure(structure, "x", lots)
+        member = member.model_copy(update={"uid": Groupement().new_uid(structure.name),
+                                           "is_mandataire": True})
+        form = tender.groupement_form
+        groupement = Groupement(
+            form=form if form not in (None, GroupementForm.LIBRE)
+            else GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE,
+            members=[member],
+            repartition=[
+                LotRepartition(lot=lot.number, total_ht=lot.estimated_amount or Decimal(0))
+                for lot in tender.lots
+            ] or [LotRepartition(lot=0, total_ht=Decimal(0))],
+        )
+        return self.save(tender_id, groupement)
+
+    # --- writing -------------------------------------------------------------------------
+    @staticmethod
+    def validate(data: dict[str, Any] | Groupement) -> Groupement:
+        """A ``Groupement`` from form or JSON data, or ``InvalidInput`` (French, per field)."""
+        if isinstance(data, Groupement):
+            data = data.model_dump()
+        try:
+            return Groupement.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(french_errors(exc)) from exc
+
+    def save(self, tender_id: int, data: dict[str, Any] | Groupement) -> Groupement:
+        """Validate and store the groupement in its dossier, then update the checklist members.
+
+        Both writes happen in one transaction: nothing is saved half-way.
+        """
+        groupement = self.validate(data)
+        tender = self.tender(tender_id)
+        with self.session.ws.transaction():
+            tender.groupement = groupement
+            self.session.tenders.update(tender)
+            self.sync_checklist(tender_id, groupement)
+        return groupement
+
+    def dissolve(self, tender_id: int) -> Tender:
+        """Remove the groupement: the structure answers alone again."""
+        tender = self.tender(tender_id)
+        with self.session.ws.transaction():
+            tender.groupement = None
+            saved = self.session.tenders.update(tender)
+            checklist = ChecklistService(self.session)
+            checklist.set_members(tender_id, checklist.default_members(saved))
+        return saved
+
+    def add_partner(self, tender_id: int, partner_id: int) -> Groupement:
+        """Add a partner of the partner book as cotraitant, on every lot of the dossier."""
+        groupement = self.get(tender_id) or self.start(tender_id)
+        partner = self.session.partners.get(partner_id)
+        if partner is None:
+            raise InvalidInput({"members": f"Aucun partenaire n° {partner_id}."})
+        member = member_from_partner(
+            partner, groupement.new_uid(partner.name), self.lots_of(self.tender(tender_id))
+        )
+        return self.save(tender_id, groupement.with_member(member))
+
+    def remove_member(self, tender_id: int, uid: str) -> Groupement:
+        """Remove a member; refused (French message) while it still holds prestations."""
+        groupement = self._required(tender_id)
+        return self.save(tender_id, groupement.without_member(uid))
+
+    def set_mandataire(self, tender_id: int, uid: str) -> Groupement:
+        """Make member ``uid`` the only mandataire."""
+        return self.save(tender_id, self._required(tender_id).with_mandataire(uid))
+
+    def _required(self, tender_id: int) -> Groupement:
+        groupement = self.get(tender_id)
+        if groupement is None:
+            raise InvalidInput(
+                {"groupement": "Ce dossier n'a pas de groupement : la structure répond seule."}
+            )
+        return groupement
+
+    def checklist_members(self, groupement: Groupement) -> list[ChecklistMember]:
+        """The members as the checklist knows them (mandataire first)."""
+        return members_of_groupement(groupement)
+
+    def sync_checklist(self, tender_id: int, groupement: Groupement) -> None:
+        """Give the checklist the groupement's members (their DC2, attestations …)."""
+        members = self.checklist_members(groupement)
+        if members:
+            ChecklistService(self.session).set_members(tender_id, members)
+
+    # --- checks --------------------------------------------------------------------------
+    def missing_pieces(self, tender_id: int, groupement: Groupement) -> dict[str, list[str]]:
+        """Pieces each member still owes (not ready in the checklist), by member uid."""
+        view = ChecklistService(self.session).view(tender_id)
+        by_key = {(m.siret or slug(m.name)): m for m in groupement.members}
+        missing: dict[str, list[str]] = {}
+        for row in view.rows:
+            member = by_key.get(row.item.member_key)
+            # Pieces of the whole groupement (offer, acte d'engagement) are not one member's.
+            if member is None or row.owner_label != member.name:
+                continue
+            if not row.ready and not row.item.hidden:
+                uid = member.uid
+                missing.setdefault(uid, []).append(row.item.label)
+        return missing
+
+    def checks(self, tender_id: int, *, with_pieces: bool = True) -> list[Check]:
+        """Every finding about the dossier's groupement (errors first)."""
+        tender = self.tender(tender_id)
+        groupement = self._required(tender_id)
+        missing = self.missing_pieces(tender_id, groupement) if with_pieces else None
+        return check_groupement(
+            groupement, tender, direct_payment_threshold=direct_payment_threshold(),
+            missing_pieces=missing,
+        )
+
+    def _refuse_on_errors(self, tender_id: int, what: str) -> None:
+        errors = blocking(self.checks(tender_id, with_pieces=False))
+        if errors:
+            raise InvalidInput(
+                {"groupement": f"{what} : génération impossible, corrigez d'abord "
+                 f"{len(errors)} erreur(s).\n" + "\n".join(f"- {c.message_fr} ({c.article})"
+                                                          for c in errors)}
+            )
+
+    # --- documents -----------------------------------------------------------------------
+    def context(self, tender_id: int, today: date | None = None) -> dict[str, Any]:
+        """The plain dict the convention and the DC1 table are rendered from."""
+        tender = self.tender(tender_id)
+        groupement = self._required(tender_id)
+        threshold = direct_payment_threshold(today)
+        totals = groupement.member_totals()
+        lot_titles = {lot.number: lot.title for lot in tender.lots}
+        mandataire = groupement.mandataire
+
+        def member_dict(m: Member) -> dict[str, Any]:
+            rows = groupement.rows_of(m.uid)
+            return {
+                "name": m.name, "siret": m.siret, "role": m.role,
+                "siret_fmt": _spaced_siret(m.siret),
+                "legal_form": label(m.legal_form), "address": m.address.one_line(),
+                "contact": m.contact.name, "contact_role": m.contact.role,
+                "email": m.contact.email, "phone": m.contact.phone,
+                "lots": ", ".join(lot_name(n) for n in m.lots),
+                "prestations": "; ".join(
+                    f"{row.prestation} ({lot_name(n)}, {format_eur(row.amount_ht, 'HT')})"
+                    for n, row in rows
+                ),
+                "total": format_eur(totals.get(m.uid, Decimal(0)), "HT"),
+                "is_mandataire": m.is_mandataire,
+            }
+
+        lots = []
+        for lot in groupement.repartition:
+            lots.append({
+                "number": lot.lot,
+                "name": lot_name(lot.lot).capitalize(),
+                "title": lot_titles.get(lot.lot, tender.title),
+                "total": format_eur(lot.total_ht, "HT"),
+                "rows": [
+                    {
+                        "prestation": row.prestation,
+                        "member": (groupement.member(row.member) or Member(uid="x", name="?")).name,
+                        "amount": format_eur(row.amount_ht, "HT"),
+                        "share": format_share(row.share),
+                    }
+                    for row in lot.rows
+                ],
+            })
+        subcontractors = [
+            {
+                "name": s.name, "siret": s.siret, "prestations": s.prestations,
+                "lot": lot_name(s.lot),
+                "member": (groupement.member(s.member) or Member(uid="x", name="?")).name,
+                "amount": format_eur(s.amount_ttc, "TTC"),
+                "direct_payment": "oui" if s.direct_payment(threshold) else "non",
+            }
+            for s in groupement.subcontractors
+        ]
+        court = groupement.court or (
+            f"le tribunal judiciaire du siège du mandataire ({mandataire.address.city})"
+            if mandataire and mandataire.address.city else "le tribunal judiciaire compétent"
+        )
+        return {
+            "title": tender.title,
+            "buyer": tender.buyer,
+            "reference": tender.reference,
+            "procedure": label(tender.procedure),
+            "deadline": french_long_date(tender.deadline.date()) if tender.deadline else "",
+            "today": french_long_date(today or date.today()),
+            "form": form_label(groupement.form),
+            "form_key": str(groupement.form),
+            "rc_form": form_label(tender.groupement_form),
+            "members": [member_dict(m) for m in groupement.members],
+            "mandataire": member_dict(mandataire) if mandataire else {},
+            "powers": groupement.powers.labels(),
+            "payment": PAYMENT_LABELS[groupement.payment],
+            "single_account": groupement.payment.value == "compte_unique",
+            "lots": lots,
+            "total": format_eur(groupement.total_ht(), "HT"),
+            "subcontractors": subcontractors,
+            "threshold": format_eur(threshold, "TTC"),
+            "duration": groupement.duration,
+            "court": court,
+        }
+
+    def document_job(self, tender_id: int, which: str, out: Path | str) -> DocumentJob:
+        """Check and prepare a document on this thread; ``job.run()`` may run on any thread.
+
+        ``which`` is ``"convention"`` or ``"dc1"``. Refused (``InvalidInput`` listing the
+        errors) while a check of severity « erreur » fails.
+        """
+        # docxtpl is loaded only when a document is made: opening a dossier stays fast.
+        from ..documents.convention import render_convention, render_dc1
+
+        if which == "convention":
+            self._refuse_on_errors(tender_id, "La convention de groupement")
+            return DocumentJob(render_convention, self.context(tender_id), Path(out))
+        if which == "dc1":
+            self._refuse_on_errors(tender_id, "Le tableau DC1")
+            return DocumentJob(render_dc1, self.context(tender_id), Path(out))
+        raise InvalidInput({"document": f"Document « {which} » inconnu : convention ou dc1."})
+
+    def write_convention(self, tender_id: int, out: Path | str) -> Path:
+        """Write the convention de groupement; refused (``InvalidInput``) on any error check."""
+        return self.document_job(tender_id, "convention", out).run()
+
+    def write_dc1(self, tender_id: int, out: Path | str) -> Path:
+        """Write the DC1 table (rubriques D, E, G) and the contact sheet; refused on errors."""
+        return self.document_job(tender_id, "dc1", out).run()
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """A groupement document ready to render from plain data (no session, no widget)."""
+
+    render: Callable[[dict[str, Any], Path], Path]
+    context: dict[str, Any]
+    out: Path
+
+    def run(self, progress: Callable[[int, str], None] | None = None) -> Path:
+        """Render to ``out``; ``WorkspaceError`` (French) when the file cannot be written."""
+        if progress is not None:
+            progress(10, "Rédaction du document…")
+        try:
+            result = self.render(self.context, self.out)
+        except OSError as exc:
+            raise WorkspaceError(explain_os_error(exc, self.out)) from exc
+        if progress is not None:
+            progress(100, "Document enregistré.")
+        return result
+
+
+def rebalance(lot: LotRepartition, index: int, *, amount: Decimal | None = None,
+              share: Decimal | None = None) -> LotRepartition:
+    """Lot ``lot`` with row ``index`` given a new amount (its share follows) or share (its
+    amount follows): the two stay consistent both ways."""
+    rows = [r.model_dump() for r in lot.rows]
+    if amount is not None:
+        rows[index]["amount_ht"] = amount
+        rows[index]["share"] = share_of(amount, lot.total_ht)
+    elif share is not None:
+        rows[index]["share"] = share
+        rows[index]["amount_ht"] = amount_of(share, lot.total_ht)
+    return LotRepartition.model_validate({**lot.model_dump(), "rows": rows})

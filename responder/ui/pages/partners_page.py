@@ -1,0 +1,399 @@
+"""« Partenaires »: the partner book — list with search on the left, editor on the right.
+
+The SIRET is checked as the user types (a red message under the field names the fix);
+« Enregistrer » goes through ``PartnerService``, which refuses bad input with a message per
+field and saves nothing. The groupements already formed with the partner are listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.common import InvalidInput
+from ...domain.enums import EssStatus, LegalForm, label
+from ...domain.identifiers import normalize_siret
+from ...domain.structure import Partner
+from ...services.partners import PartnerService
+from ...storage.db import WorkspaceError
+from ..context import UiContext
+from ..dialogs.confirm import ask_yes_no
+from ..widgets.combos import enum_combo, set_combo_value
+from ..widgets.errors import ErrorLabel, FormErrors
+from ..widgets.forms import add_row, align_labels, new_form
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _line(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class PartnersPage(QWidget):
+    """The partner book. ``confirm(title, text) -> bool`` is injectable (tests)."""
+
+    status_message = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        assert ctx.session is not None
+        self.service = PartnerService(ctx.session)
+        self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(
+            self, title, text
+        )
+        self._partner: Partner | None = None
+        self._loading = False
+        self._dirty = False
+        layout = QVBoxLayout(self)
+        heading = QLabel("Partenaires")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        intro = QLabel(
+            "Les structures avec qui vous répondez en groupement ou en sous-traitance. "
+            "Ajoutez-les ensuite au groupement d'un dossier depuis l'onglet « Groupement »."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_editor())
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([300, 900])
+        layout.addWidget(self.splitter, 1)
+        self.refresh()
+
+    # --- building ---------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search_edit = _line("Rechercher (nom, savoir-faire, territoire…)")
+        self.search_edit.setAccessibleName("Rechercher un partenaire")
+        self.search_edit.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Liste des partenaires")
+        self.list.setSpacing(2)
+        self.empty_label = QLabel(
+            "Aucun partenaire pour l'instant : cliquez sur « Nouveau partenaire »."
+        )
+        self.empty_label.setWordWrap(True)
+        self.new_button = QPushButton("&Nouveau partenaire")
+        self.new_button.setAccessibleName("Nouveau partenaire")
+        self.delete_button = QPushButton("Supprimer")
+        self.delete_button.setAccessibleName("Supprimer le partenaire")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.search_edit.textChanged.connect(lambda _t: self.refresh())
+        self.list.currentItemChanged.connect(self._on_current)
+        self.new_button.clicked.connect(self.new_partner)
+        self.delete_button.clicked.connect(self.delete_partner)
+        return panel
+
+    def _build_editor(self) -> QWidget:
+        self.general_error = ErrorLabel()
+        self.errors = FormErrors(self.general_error)
+        form_widget = QWidget()
+        columns = QHBoxLayout(form_widget)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+        identity = QGroupBox("Identité")
+        form = new_form()
+        e = self.errors
+        self.name_edit = _line("Nom de la structure partenaire")
+        self.legal_form_combo = enum_combo(LegalForm)
+        self.siret_edit = _line("14 chiffres, par exemple 838 765 212 00017")
+        self.territory_edit = _line("Par exemple : bassin alésien, Cévennes")
+        add_row(form, "&Nom :", self.name_edit, e, "name")
+        add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
+        self.siret_error = add_row(
+            form, "&SIRET :", self.siret_edit, e, "siret",
+            tooltip="Vérifié pendant la saisie (clé de contrôle INSEE).")
+        add_row(form, "&Territoire :", self.territory_edit, e, "territory")
+        identity.setLayout(form)
+
+        address = QGroupBox("Adresse et contact")
+        form = new_form()
+        self.street_edit = _line("Numéro et rue")
+        self.postcode_edit = _line("30000")
+        self.postcode_edit.setMaxLength(5)
+        self.city_edit = _line("Ville")
+        self.contact_name_edit = _line("Prénom et nom")
+        self.contact_role_edit = _line("Par exemple : gérante")
+        self.email_edit = _line("nom@domaine.fr")
+        self.phone_edit = _line("04 66 00 00 00")
+        add_row(form, "R&ue :", self.street_edit, e, "address.street")
+        add_row(form, "Code &postal :", self.postcode_edit, e, "address.postcode")
+        add_row(form, "&Ville :", self.city_edit, e, "address.city")
+        add_row(form, "&Contact :", self.contact_name_edit, e, "contact.name")
+        add_row(form, "Fonc&tion :", self.contact_role_edit, e, "contact.role")
+        add_row(form, "E-&mail :", self.email_edit, e, "contact.email")
+        add_row(form, "Téléph&one :", self.phone_edit, e, "contact.phone")
+        address.setLayout(form)
+
+        skills = QGroupBox("Savoir-faire et familles d'achats (un par ligne)")
+        self.skills_edit = QPlainTextEdit()
+        self.skills_edit.setAccessibleName("Savoir-faire, un par ligne")
+        self.skills_edit.setTabChangesFocus(True)
+        self.skills_edit.setFixedHeight(90)
+        QVBoxLayout(skills).addWidget(self.skills_edit)
+
+        notes = QGroupBox("Notes")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName("Notes sur le partenaire")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(90)
+        QVBoxLayout(notes).addWidget(self.notes_edit)
+
+        statuses = QGroupBox("Statuts et agréments de l'ESS")
+        grid = QGridLayout(statuses)
+        self.status_checks: dict[EssStatus, QCheckBox] = {}
+        for index, status in enumerate(EssStatus):
+            check = QCheckBox(label(status))
+            check.setAccessibleName(f"Statut : {label(status)}")
+            self.status_checks[status] = check
+            grid.addWidget(check, index, 0)
+        past = QGroupBox("Groupements déjà formés ensemble")
+        self.past_list = QListWidget()
+        self.past_list.setAccessibleName("Groupements déjà formés avec ce partenaire")
+        self.past_list.setWordWrap(True)
+        self.past_list.setFixedHeight(110)
+        QVBoxLayout(past).addWidget(self.past_list)
+
+        align_labels(identity, address)
+        for box in (identity, address, skills):
+            left.addWidget(box)
+        left.addStretch(1)
+        for box in (statuses, notes, past):
+            right.addWidget(box)
+        right.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(form_widget)
+
+        footer = QFrame()
+        footer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.dirty_label = QLabel()
+        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.dirty_label.setAccessibleName("État de l'enregistrement")
+        self.revert_button = QPushButton("Annuler les modifications")
+        self.revert_button.setAccessibleName("Annuler les modifications du partenaire")
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.setAccessibleName("Enregistrer le partenaire")
+        self.save_button.setToolTip("Enregistrer le partenaire (Ctrl+S)")
+        self.save_action = QAction("Enregistrer", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.save_action)
+        row = QHBoxLayout(footer)
+        row.addWidget(self.dirty_label, 1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.save_button)
+
+        editor = QWidget()
+        layout = QVBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.general_error)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(footer)
+        self.siret_edit.textChanged.connect(self._check_siret)
+        for edit in (self.name_edit, self.siret_edit, self.territory_edit, self.street_edit,
+                     self.postcode_edit, self.city_edit, self.contact_name_edit,
+                     self.contact_role_edit, self.email_edit, self.phone_edit):
+            edit.textChanged.connect(lambda _t: self.set_dirty(True))
+        for plain in (self.skills_edit, self.notes_edit):
+            plain.textChanged.connect(lambda: self.set_dirty(True))
+        for check in self.status_checks.values():
+            check.toggled.connect(lambda _on: self.set_dirty(True))
+        self.legal_form_combo.activated.connect(lambda _i: self.set_dirty(True))
+        self.save_button.clicked.connect(self.save)
+        self.save_action.triggered.connect(self.save)
+        self.revert_button.clicked.connect(lambda: self.load(self._partner))
+        return editor
+
+    # --- list -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list (kept filtered by the search text), keeping the selection."""
+        keep = self._partner.id if self._partner else None
+        partners = self.service.list(self.ctx.current_structure_id(), self.search_edit.text())
+        self.list.blockSignals(True)
+        self.list.clear()
+        for partner in partners:
+            item = QListWidgetItem(partner.name)
+            item.setData(ID_ROLE, partner.id)
+            item.setToolTip(", ".join(partner.skills))
+            self.list.addItem(item)
+            if partner.id == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.empty_label.setVisible(not partners)
+        if self._partner is None and partners and not self._dirty:
+            self.list.setCurrentRow(0)
+        self.delete_button.setEnabled(self._partner is not None and self._partner.id is not None)
+
+    def _on_current(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is None or self._loading:
+            return
+        partner_id = current.data(ID_ROLE)
+        if self._partner is not None and partner_id == self._partner.id:
+            return
+        if self._dirty and not self.save():
+            return
+        self.load(self.service.get(int(partner_id)))
+
+    # --- editor -----------------------------------------------------------------------------
+    def load(self, partner: Partner | None) -> None:
+        """Show ``partner`` in the editor (empty form for ``None``)."""
+        self._loading = True
+        try:
+            self._partner = partner
+            p = partner or Partner(name="Nouveau partenaire")
+            self.name_edit.setText(p.name if partner else "")
+            set_combo_value(self.legal_form_combo, p.legal_form)
+            self.siret_edit.setText(p.siret or "")
+            self.territory_edit.setText(p.territory)
+            self.street_edit.setText(p.address.street)
+            self.postcode_edit.setText(p.address.postcode)
+            self.city_edit.setText(p.address.city)
+            self.contact_name_edit.setText(p.contact.name)
+            self.contact_role_edit.setText(p.contact.role)
+            self.email_edit.setText(p.contact.email)
+            self.phone_edit.setText(p.contact.phone)
+            self.skills_edit.setPlainText("\n".join(p.skills))
+            self.notes_edit.setPlainText(p.notes)
+            for status, check in self.status_checks.items():
+                check.setChecked(status in p.ess_statuses)
+            self.past_list.clear()
+            past = self.service.past_groupements(partner) if partner else []
+            for entry in past:
+                self.past_list.addItem(entry.text())
+            if not past:
+                self.past_list.addItem("Aucun groupement pour l'instant.")
+            for edit in self.findChildren(QLineEdit):
+                edit.setCursorPosition(0)  # long texts show their beginning, not their end
+            self.errors.clear_all()
+        finally:
+            self._loading = False
+        self.set_dirty(False)
+        self.delete_button.setEnabled(partner is not None and partner.id is not None)
+
+    def set_dirty(self, dirty: bool) -> None:
+        """Flag (or clear) unsaved changes."""
+        if self._loading:
+            return
+        self._dirty = dirty
+        self.dirty_label.setText("Modifications non enregistrées" if dirty else "")
+        self.revert_button.setEnabled(dirty)
+
+    def is_dirty(self) -> bool:
+        """True when the editor holds changes not yet saved."""
+        return self._dirty
+
+    def _check_siret(self, text: str) -> None:
+        """Inline SIRET check while typing: silent until 14 digits, or wrong characters."""
+        if self._loading:
+            return
+        compact = "".join(ch for ch in text if not ch.isspace())
+        if not compact or (len(compact) < 14 and compact.isdigit()):
+            self.siret_error.clear_message()
+            return
+        try:
+            normalize_siret(compact)
+        except ValueError as exc:
+            self.siret_error.show_message(str(exc))
+        else:
+            self.siret_error.clear_message()
+
+    def to_data(self) -> dict[str, Any]:
+        """The form as a dict for ``PartnerService.save``."""
+        data: dict[str, Any] = self._partner.model_dump() if self._partner else {}
+        data.update(
+            structure_id=self.ctx.current_structure_id(),
+            name=self.name_edit.text(),
+            legal_form=self.legal_form_combo.currentData(),
+            siret=self.siret_edit.text(),
+            territory=self.territory_edit.text(),
+            address={"street": self.street_edit.text(), "postcode": self.postcode_edit.text(),
+                     "city": self.city_edit.text()},
+            contact={"name": self.contact_name_edit.text(),
+                     "role": self.contact_role_edit.text(),
+                     "email": self.email_edit.text(), "phone": self.phone_edit.text()},
+            skills=self.skills_edit.toPlainText().splitlines(),
+            notes=self.notes_edit.toPlainText(),
+            ess_statuses=[s for s, c in self.status_checks.items() if c.isChecked()],
+        )
+        return data
+
+    # --- actions ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save through the service; on refusal show each message under its field."""
+        try:
+            saved = self.service.save(self.to_data())
+        except InvalidInput as exc:
+            self.errors.show(exc.messages)
+            self.status_message.emit(
+                "Partenaire non enregistré : corrigez les champs signalés en rouge.")
+            return False
+        except WorkspaceError as exc:
+            self.errors.show({"": str(exc)})
+            return False
+        self.load(saved)
+        self.refresh()
+        self.status_message.emit(f"Partenaire « {saved.name} » enregistré.")
+        return True
+
+    def new_partner(self) -> None:
+        """Empty the editor for a new partner (the current one is saved first if edited)."""
+        if self._dirty and not self.save():
+            return
+        self.list.clearSelection()
+        self.load(None)
+        self.name_edit.setFocus()
+
+    def delete_partner(self) -> None:
+        """Delete the partner shown, after confirmation (groupements keep their copy)."""
+        if self._partner is None or self._partner.id is None:
+            return
+        if not self.confirm(
+            "Supprimer le partenaire",
+            f"Supprimer « {self._partner.name} » du carnet ? Les groupements déjà formés "
+            "gardent ses coordonnées.",
+        ):
+            return
+        removed = self.service.delete(self._partner.id)
+        self._partner = None
+        self.load(None)
+        self.refresh()
+        self.status_message.emit(f"Partenaire « {removed.name} » supprimé.")
