@@ -1,0 +1,74 @@
+"""``responder memoire …``: render the mémoire technique, list its points d'attention."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..domain.memoire import Attention
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``memoire`` and its actions to the command line."""
+    memoire = sub.add_parser("memoire", help="mémoire technique d'une consultation")
+    msub = memoire.add_subparsers(dest="memoire_command", metavar="ACTION", required=True)
+    p = msub.add_parser("build", help="écrit le mémoire technique (.docx)")
+    workspace_arg(p)
+    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--lot", type=int, metavar="N", help="mémoire propre au lot N")
+    p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
+    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--logo", type=Path, metavar="IMAGE",
+                   help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
+    p = msub.add_parser("check", help="liste les points d'attention du mémoire")
+    workspace_arg(p)
+    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--lot", type=int, metavar="N", help="mémoire propre au lot N")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    memoire.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``memoire`` on the workspace at ``path``."""
+    from ..services.memoire import MemoireService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=False)
+    try:
+        service = MemoireService(session)
+        if args.memoire_command == "build":
+            out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
+            if args.logo is not None:
+                from ..services.tenders import TenderService
+
+                sid = TenderService(session).get(args.id).structure_id
+                if sid is not None:
+                    service.set_logo(sid, args.logo)
+            service.render(args.id, out, lot=args.lot, template=args.template)
+            print(f"Mémoire technique écrit : {out}", file=sys.stderr)
+        elif args.memoire_command == "check":
+            memoire = service.outline(args.id, args.lot)
+            points = service.check(memoire)
+            if args.json:
+                print(json.dumps([attention_json(a) for a in points], ensure_ascii=False,
+                                 indent=2))
+            elif not points:
+                print("Aucun point d'attention.")
+            else:
+                for a in points:
+                    where = f"[{a.section_key}] " if a.section_key else ""
+                    print(f"- {where}{a.message_fr}\n  Pourquoi : {a.why_fr}")
+    finally:
+        session.close()
+    return 0
+
+
+def attention_json(a: Attention) -> dict[str, Any]:
+    """One point d'attention as JSON."""
+    return {"code": a.code.value, "section": a.section_key, "message": a.message_fr,
+            "why": a.why_fr}

@@ -1,0 +1,312 @@
+"""Rendering the mémoire technique from a .docx template, sandboxed and bounded.
+
+The context is a plain dict built by ``responder.services.memoire`` (see docs/templates.md
+for every variable). Templates are docxtpl documents users may edit or bring themselves, so
+they are treated as untrusted:
+
+- Jinja runs in ``BoundedEnvironment``, an ``ImmutableSandboxedEnvironment`` with
+  ``autoescape=True`` (« Jardins & Cie » keeps its « & »): no access to ``__class__`` and the
+  like (``SecurityError``), no mutation of our data;
+- the sandbox bounds attribute access, not CPU: ``range`` is capped, string and list
+  repetition is capped, and a trace function stops the template's own code once the time
+  limit has passed, so an endless ``{% for %}`` ends with a French error instead of a frozen
+  app;
+- every failure (not a .docx, syntax error, unknown filter, security, time) becomes a
+  ``TemplateProblem`` with a French message; nothing is written then.
+
+Thread contract: pure file output, safe in a background thread (the time limit uses
+``sys.settrace`` on the calling thread only).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..domain.errors import InvalidInput
+from ..domain.richtext import parse_body
+from ..fsutil import atomic_write_bytes
+from ..paths import templates_dir
+from .filters import FILTERS
+from .richtext import BULLET_STYLE
+
+#: Top-level variables a mémoire template may use (documented in docs/templates.md).
+KNOWN_VARIABLES: frozenset[str] = frozenset(
+    {"structure", "tender", "lot", "sections", "references", "today", "logo", "memoire"}
+)
+#: Default time limit of one rendering, in seconds (a 40-section mémoire takes well under 1 s).
+TIME_LIMIT = 20.0
+#: Largest ``range`` a template may build, and longest string or list it may repeat.
+MAX_RANGE = 10_000
+MAX_REPEAT = 1_000_000
+
+Progress = Callable[[int, str], None]
+
+
+class TemplateProblem(InvalidInput):
+    """A template that cannot be used, with a French message (key ``"template"``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"template": message})
+        self.message = message
+
+
+class _TimeUp(Exception):
+    """Raised inside the template's code when the time limit has passed."""
+
+
+def _capped_range(*args: int) -> range:
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise SecurityError(f"range trop grand ({len(rng)} éléments, {MAX_RANGE} au plus)")
+    return rng
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox with autoescape, our French filters, and caps on what a template builds."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self.filters.update(FILTERS)
+        self.globals["range"] = _capped_range
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """Refuse ``'x' * 10**9`` and ``9 ** 9 ** 9``: memory and CPU bombs in one line."""
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("exposant trop grand")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_REPEAT
+                ):
+                    raise SecurityError("répétition trop longue")
+        return super().call_binop(context, operator, left, right)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop Jinja template code running on this thread after ``seconds``.
+
+    Only frames of compiled templates (file name ``<template>``) are traced, so our own code
+    and docxtpl run at full speed; the previous trace function (debugger, coverage) is put
+    back afterwards.
+    """
+    deadline = time.monotonic() + seconds
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        if time.monotonic() > deadline:
+            raise _TimeUp
+        return local
+
+    def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename == "<template>":
+            if time.monotonic() > deadline:
+                raise _TimeUp
+            return local
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(global_trace)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
+def builtin_template(name: str) -> Path:
+    """The shipped template ``templates/memoire/<name>.docx``."""
+    return templates_dir() / "memoire" / f"{name}.docx"
+
+
+def _open(template: Path) -> DocxTemplate:
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateProblem(f"Le modèle « {template.name} » est introuvable.")
+    if not zipfile.is_zipfile(template):
+        raise TemplateProblem(
+            f"« {template.name} » n'est pas un document Word (.docx) : enregistrez-le au "
+            "format .docx depuis Word ou LibreOffice, puis importez-le à nouveau."
+        )
+    try:
+        doc = DocxTemplate(str(template))
+        doc.init_docx()
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise TemplateProblem(
+            f"Le modèle « {template.name} » est endommagé ou n'est pas un .docx valide "
+            f"({exc.__class__.__name__})."
+        ) from exc
+    return doc
+
+
+def _explain(exc: BaseException, name: str) -> str:
+    if isinstance(exc, _TimeUp):
+        return (
+            f"Le modèle « {name} » met trop de temps à produire le document (boucle sans fin ?) : "
+            "le rendu a été arrêté. Vérifiez les boucles {% for %} du modèle."
+        )
+    if isinstance(exc, SecurityError):
+        return (
+            f"Le modèle « {name} » contient une instruction interdite ({exc}) : seules les "
+            "variables et filtres décrits dans la documentation des modèles sont permis."
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return (
+            f"Le modèle « {name} » contient une balise mal écrite : « {exc.message} »"
+            + (f" (vers la ligne {exc.lineno} du XML)" if exc.lineno else "")
+            + ". Vérifiez les {{ }} et {% %} du modèle."
+        )
+    if isinstance(exc, UndefinedError):
+        return (
+            f"Le modèle « {name} » utilise une donnée inconnue ({exc.message}). Consultez la "
+            "liste des variables dans la documentation des modèles."
+        )
+    if isinstance(exc, TemplateError):
+        return f"Le modèle « {name} » ne peut pas être rendu : {exc.message or exc}."
+    return (
+        f"Le modèle « {name} » ne peut pas être rendu ({exc.__class__.__name__} : {exc}). "
+        "Essayez le modèle « Standard »."
+    )
+
+
+_JINJA_NAME = re.compile(r"^[A-Za-z_]\w*$")
+
+
+def check_template(template: Path) -> list[str]:
+    """French problems of a template: syntax errors, unknown variables; ``[]`` when usable.
+
+    Never raises for a bad template: the problems are returned to be shown to the user.
+    """
+    try:
+        doc = _open(template)
+        variables = doc.get_undeclared_template_variables(jinja_env=BoundedEnvironment())
+    except TemplateProblem as exc:
+        return [exc.message]
+    except Exception as exc:  # syntax errors and anything else a user file can cause
+        return [_explain(exc, Path(template).name)]
+    unknown = sorted(v for v in variables if _JINJA_NAME.match(v) and v not in KNOWN_VARIABLES)
+    if unknown:
+        names = ", ".join(f"« {v} »" for v in unknown)
+        return [
+            f"Variables inconnues dans le modèle : {names}. Les variables connues sont "
+            f"{', '.join(sorted(KNOWN_VARIABLES))} (voir la documentation des modèles)."
+        ]
+    return []
+
+
+def _paragraphs(markup: str, bullet_style: str | None) -> RichTextParagraph:
+    """Like ``richtext.body_paragraphs``, with the bullet style looked up once per document.
+
+    python-docx finds a style by scanning every style of the template: once per section it
+    was a third of the rendering time of a 40-section mémoire.
+    """
+    rich = RichTextParagraph()
+    for para in parse_body(markup):
+        text = RichText()
+        if para.bullet and bullet_style is None:
+            text.add("• ")
+        for run in para.runs:
+            text.add(run.text, bold=run.bold, italic=run.italic)
+        rich.add(text, parastyle=bullet_style if para.bullet else None)
+    return rich
+
+
+def check_logo(path: Path) -> str | None:
+    """French problem with a logo file (not an image Word can show), or ``None``."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+
+    path = Path(path)
+    if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".gif", ".bmp"}:
+        return (
+            f"« {path.name} » n'est pas une image PNG ou JPEG : enregistrez le logo dans l'un "
+            "de ces formats."
+        )
+    try:
+        Image.from_file(str(path))
+    except (OSError, UnrecognizedImageError, ValueError) as exc:
+        return f"L'image « {path.name} » est illisible ou endommagée ({exc.__class__.__name__})."
+    return None
+
+
+def _rich_context(doc: DocxTemplate, context: dict[str, Any], logo: Path | None) -> dict[str, Any]:
+    """The context with section bodies turned into Word paragraphs and the logo as an image."""
+    data = dict(context)
+    try:
+        bullet_style: str | None = doc.get_docx().styles[BULLET_STYLE].style_id
+    except KeyError:
+        bullet_style = None
+    sections = []
+    for section in context.get("sections", []):
+        item = dict(section)
+        markup = str(item.get("body", ""))
+        item["has_body"] = bool(markup.strip())
+        item["body"] = _paragraphs(markup, bullet_style)
+        sections.append(item)
+    data["sections"] = sections
+    data["logo"] = None
+    if logo is not None and logo.is_file():
+        data["logo"] = InlineImage(doc, str(logo), width=Mm(40))
+    return data
+
+
+def render_memoire(
+    context: dict[str, Any],
+    template: Path,
+    out: Path,
+    *,
+    logo: Path | None = None,
+    seconds: float = TIME_LIMIT,
+    progress: Progress | None = None,
+) -> Path:
+    """Render the mémoire to ``out`` (atomically) and return ``out``.
+
+    Raises ``TemplateProblem`` (French) for any template fault, ``OSError`` when ``out``
+    cannot be written; in both cases ``out`` is left as it was. ``progress(percent, text)``
+    is called between the steps.
+    """
+    report = progress or (lambda _p, _t: None)
+    name = Path(template).name
+    report(10, "Ouverture du modèle…")
+    doc = _open(template)
+    report(30, "Mise en forme du contenu…")
+    data = _rich_context(doc, context, logo)
+    report(50, "Remplissage du modèle…")
+    try:
+        with time_limit(seconds):
+            doc.render(data, jinja_env=BoundedEnvironment())
+    except (_TimeUp, SecurityError, TemplateError) as exc:
+        raise TemplateProblem(_explain(exc, name)) from exc
+    except RecursionError as exc:
+        raise TemplateProblem(_explain(exc, name)) from exc
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, ZeroDivisionError) as exc:
+        raise TemplateProblem(_explain(exc, name)) from exc
+    report(85, "Écriture du document…")
+    buffer = io.BytesIO()
+    try:
+        doc.save(buffer)
+    except Exception as exc:  # a template producing invalid XML fails only here
+        raise TemplateProblem(
+            f"Le modèle « {name} » produit un document Word invalide ({exc.__class__.__name__}) : "
+            "vérifiez que chaque balise {% %} est dans son propre paragraphe."
+        ) from exc
+    atomic_write_bytes(out, buffer.getvalue())
+    report(100, "Document prêt.")
+    return out

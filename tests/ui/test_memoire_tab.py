@@ -1,0 +1,218 @@
+"""« Mémoire » tab: outline from the criteria, editing saved at once, blocks copied, references
+chosen, points d'attention leading to their section, generation off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from PySide6.QtCore import QSettings, Qt
+
+from responder.app import build_context
+from responder.domain.enums import TenderStatus
+from responder.domain.tender import Tender
+from responder.services.demo import create_demo
+from responder.services.memoire import MemoireService
+from responder.services.workspace import Session
+from responder.ui.context import UiContext
+from responder.ui.main_window import MainWindow
+from responder.ui.pages.memoire_tab import COL_PAGES, COL_TITLE, COL_WEIGHT, EMPTY_TEXT, MemoireTab
+from responder.ui.settings import UiSettings
+
+from .conftest import OpenWindow
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Session]:
+    session = create_demo(tmp_path / "demo.responder", today=TODAY)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def ctx(demo: Session, ini_path: Path) -> UiContext:
+    built = build_context(demo, UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat)))
+    built.today = lambda: TODAY
+    return built
+
+
+@pytest.fixture
+def tender(demo: Session) -> Tender:
+    return next(t for t in demo.tenders.list() if t.status == TenderStatus.EN_PREPARATION)
+
+
+def _tab(ctx: UiContext, qtbot: Any, tender: Tender | None) -> MemoireTab:
+    tab = MemoireTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(520, 760)
+    tab.set_tender(tender)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def _rows(tab: MemoireTab, column: int) -> list[str]:
+    return [tab.outline.topLevelItem(i).text(column).strip()  # type: ignore[union-attr]
+            for i in range(tab.outline.topLevelItemCount())]
+
+
+def test_tab_is_in_the_dossier_and_follows_the_criteria(
+    open_window: OpenWindow, demo: Session, tender: Tender
+) -> None:
+    window: MainWindow = open_window(demo)
+    assert tender.id is not None
+    window.open_tender(tender.id)
+    tabs = window.tenders_page.dossier_tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles.index("Mémoire") > titles.index("Échéances")
+    tabs.setCurrentIndex(titles.index("Mémoire"))
+    tab = tabs.currentWidget()
+    assert isinstance(tab, MemoireTab)
+    criterion = tender.criteria[0]
+    assert _rows(tab, COL_TITLE) == [criterion.name, *(c.name for c in criterion.sub_criteria)]
+    assert _rows(tab, COL_WEIGHT) == ["60\u00a0%", "30\u00a0%", "20\u00a0%", "10\u00a0%"]
+    assert _rows(tab, COL_PAGES) == ["15", "7,5", "5", "2,5"]
+    assert tab.checks.count() == 3  # the three empty sub-criteria
+
+
+def test_empty_state(ctx: UiContext, qtbot: Any) -> None:
+    tab = _tab(ctx, qtbot, None)
+    assert tab.empty_label.isVisible() and tab.empty_label.text() == EMPTY_TEXT
+    assert not tab.body.isVisible()
+
+
+def test_text_is_saved_and_points_update_and_lead_to_their_section(
+    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    assert tab.select_section("c1.1")
+    text = 'Pour Gardon-Cèze : tri & pesées < 48 h, « précis »\n- suivi "hebdomadaire"'
+    tab.text_edit.setPlainText(text)
+    qtbot.waitUntil(lambda: not tab._dirty, timeout=3000)  # the pause-then-save timer
+    assert tender.id is not None
+    stored = MemoireService(demo).get(tender.id)
+    assert stored is not None and stored.section("c1.1").text == text  # type: ignore[union-attr]
+    keys = [tab.checks.item(i).data(Qt.ItemDataRole.UserRole + 1)
+            for i in range(tab.checks.count())]
+    assert keys.count("c1.1") == 1  # now « trop court », no longer « vide »
+    item = tab.checks.item(keys.index("c1.3"))
+    tab.checks.itemActivated.emit(item)
+    assert tab.section_title.text() == tender.criteria[0].sub_criteria[2].name
+
+
+def test_insert_block_copies_it_and_edits_stay_in_the_tender(
+    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    tab.select_section("c1.2")
+    tab.editor_tabs.setCurrentIndex(1)
+    tab.insert_button.click()
+    assert tab.picker.isVisible()
+    tab.block_search.setText("moyens humains")
+    assert tab.block_results.count() >= 1
+    result = tab.block_results.item(0)
+    block_id = int(result.data(Qt.ItemDataRole.UserRole + 2))
+    before = demo.text_blocks.get(block_id)
+    assert before is not None
+    tab.block_results.itemActivated.emit(result)
+    assert tab.blocks_list.count() == 1 and "(non adapté)" in tab.blocks_list.item(0).text()
+    tab.block_edit.setPlainText("Version adaptée pour Gardon-Cèze.")
+    assert tab.save_now()
+    after = demo.text_blocks.get(block_id)
+    assert after is not None and after.body == before.body
+    assert after.use_count == before.use_count + 1
+    assert tender.id is not None
+    stored = MemoireService(demo).get(tender.id)
+    assert stored is not None
+    assert stored.section("c1.2").blocks[0].body == "Version adaptée pour Gardon-Cèze."  # type: ignore[union-attr]
+    assert "(non adapté)" not in tab.blocks_list.item(0).text()
+
+
+def test_references_and_fields_are_chosen_by_ticking(
+    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    tab.select_section("c1.3")
+    assert 0 < tab.refs_list.count() <= 50
+    first = tab.refs_list.item(0)
+    first.setCheckState(Qt.CheckState.Checked)
+    tab.fields_list.item(5).setCheckState(Qt.CheckState.Checked)  # effectif total
+    assert tender.id is not None
+    stored = MemoireService(demo).get(tender.id)
+    assert stored is not None
+    section = stored.section("c1.3")
+    assert section is not None
+    assert section.reference_ids == [first.data(Qt.ItemDataRole.UserRole + 2)]
+    assert section.structure_fields == ["headcount_total"]
+    assert tab.editor_tabs.tabText(3) == "Références (1)"
+
+
+def test_generate_runs_in_background_then_offers_to_open(
+    ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    out = tmp_path / "memoire"
+    opened: list[Path] = []
+    tab.choose_save_path = lambda suggested: out
+    tab.open_document = opened.append
+    task = tab.generate()
+    assert task is not None and not tab.generate_button.isEnabled()
+    # Wait on the slot's effect, not the signal: a fast worker may emit before a blocker
+    # would be connected.
+    qtbot.waitUntil(lambda: tab.open_button.isVisible(), timeout=20000)
+    assert tab.last_document == out.with_suffix(".docx")
+    headings = [p.text for p in Document(str(tab.last_document)).paragraphs
+                if p.style.name.startswith("Heading")]
+    assert headings[0] == "1. Valeur technique (60\u00a0%)"
+    tab.open_button.click()
+    assert opened == [out.with_suffix(".docx")]
+    assert tab.generate_button.isEnabled() and not tab.progress.isVisible()
+
+
+def test_bad_user_template_gives_a_french_error_not_a_crash(
+    ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    unknown = Document()
+    unknown.add_paragraph("{{ signataire }}")
+    unknown.save(str(tmp_path / "inconnu.docx"))
+    tab.choose_template_file = lambda: tmp_path / "inconnu.docx"
+    tab.import_button.click()
+    assert "« signataire »" in tab.error_label.text()
+    malicious = Document()
+    malicious.add_paragraph("{{ ''.__class__.__mro__ }}")
+    malicious.save(str(tmp_path / "piege.docx"))
+    tab.choose_template_file = lambda: tmp_path / "piege.docx"
+    tab.import_button.click()
+    assert tab.template_combo.currentText() == "piege"
+    tab.choose_save_path = lambda suggested: tmp_path / "sortie.docx"
+    task = tab.generate()
+    assert task is not None
+    qtbot.waitUntil(lambda: tab.error_label.isVisible(), timeout=20000)
+    assert "instruction interdite" in tab.error_label.text()
+    assert not (tmp_path / "sortie.docx").exists()
+    assert tab.generate_button.isEnabled()
+
+
+def test_plan_follows_edited_criteria_without_losing_text(
+    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+) -> None:
+    tab = _tab(ctx, qtbot, tender)
+    tab.select_section("c1.3")
+    tab.text_edit.setPlainText("Ateliers de sensibilisation à Gardon-Cèze.")
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    data = tender.model_dump()
+    data["criteria"][0]["sub_criteria"][2]["name"] = "Sensibilisation des usagers"
+    saved = ctx.tenders.save(data)
+    tab.set_tender(saved)  # saves the typed text first, then reloads
+    assert _rows(tab, COL_TITLE)[3] == "Sensibilisation des usagers"
+    assert any("critères de la consultation ont changé" in m for m in messages)
+    tab.select_section("c1.3")
+    assert tab.text_edit.toPlainText() == "Ateliers de sensibilisation à Gardon-Cèze."
