@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ...domain.common import InvalidInput
@@ -18,7 +19,11 @@ from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..models.tender_table import COL_DEADLINE, ID_ROLE, TenderFilterProxy, TenderTableModel
 from .dossier_tabs import build_dossier_tabs
+from .rc_import_action import RcImporter
 from .tenders_view import EMPTY_TEXT, HINT_TEXT, TendersView
+
+if TYPE_CHECKING:
+    from ...services.checklist import ChecklistService
 
 SETTINGS_KEY = "tenders_page"
 NEW_TITLE = "Nouvelle consultation"
@@ -49,7 +54,8 @@ class TendersPage(TendersView):
         self._structure_id = ctx.current_structure_id()
         self._current_id: int | None = None
         self._switching = False
-        self.model = TenderTableModel(ctx.today, self)
+        self._checklists: ChecklistService | None = None
+        self.model = TenderTableModel(ctx.today, self, pieces=self._pieces_count)
         self.proxy = TenderFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table.setModel(self.proxy)
@@ -57,14 +63,37 @@ class TendersPage(TendersView):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
         self.extra_tabs = build_dossier_tabs(ctx, self.dossier_tabs)
+        self.rc_importer = RcImporter(self)  # « Importer un RC… » and drag-and-drop
         for tab in self.extra_tabs:
             signal = getattr(tab, "status_message", None)
             if signal is not None:
                 signal.connect(self.status_message)
+            changed = getattr(tab, "checklist_changed", None)
+            if changed is not None:
+                changed.connect(self.model.invalidate_pieces)
         self.find_action.triggered.connect(self.focus_search)
         self._connect()
         self.reload()
         self._restore_settings()
+
+    def _pieces_count(self, tender_id: int) -> tuple[int, int, int] | None:
+        """Ready, total and blocking pieces of a dossier (the « Pièces » column)."""
+        if self.ctx.session is None:
+            return None
+        if self._checklists is None:
+            from ...services.checklist import ChecklistService
+
+            self._checklists = ChecklistService(self.ctx.session)
+        try:
+            progress = self._checklists.view(tender_id, self.ctx.today()).progress
+        except (InvalidInput, WorkspaceError):
+            return None
+        return progress.ready, progress.total, progress.blocking
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Recount the pieces when coming back: the vault may have changed meanwhile."""
+        self.model.invalidate_pieces()
+        super().showEvent(event)
 
     def _connect(self) -> None:
         self.new_button.clicked.connect(self.new_tender)

@@ -28,6 +28,7 @@ from ..models.tender_table import (
     COL_BUYER,
     COL_DAYS,
     COL_DEADLINE,
+    COL_PIECES,
     COL_PROCEDURE,
     COL_REFERENCE,
     COL_STATUS,
@@ -38,7 +39,8 @@ from ..widgets.tender_editor import TenderEditor
 
 EMPTY_TEXT = "Aucune consultation. Cliquez sur « Nouvelle consultation » pour commencer."
 VISUAL_ORDER = (
-    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_BUYER, COL_REFERENCE, COL_PROCEDURE
+    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_PIECES, COL_BUYER, COL_REFERENCE,
+    COL_PROCEDURE,
 )
 COLUMN_WIDTHS = {
     COL_TITLE: 185,
@@ -48,6 +50,7 @@ COLUMN_WIDTHS = {
     COL_BUYER: 170,
     COL_REFERENCE: 120,
     COL_PROCEDURE: 110,
+    COL_PIECES: 150,
 }
 HINT_TEXT = "Sélectionnez une consultation dans la liste pour la voir et la modifier."
 
@@ -85,9 +88,16 @@ class TendersView(QWidget):
         self.delete_button = QPushButton("Supprimer")
         self.delete_button.setAccessibleName("Supprimer la consultation sélectionnée")
         self.delete_button.setToolTip("Supprimer la consultation sélectionnée (Suppr)")
+        self.import_rc_button = QPushButton("Importer un RC…")
+        self.import_rc_button.setAccessibleName("Importer un règlement de consultation")
+        self.import_rc_button.setToolTip(
+            "Créer ou mettre à jour un dossier à partir du règlement de consultation (PDF ou "
+            "DOCX) ; vous pouvez aussi déposer le fichier sur cette page."
+        )
         row = QHBoxLayout()
         row.addWidget(heading)
         row.addStretch(1)
+        row.addWidget(self.import_rc_button)
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             row.addWidget(button)
         return row

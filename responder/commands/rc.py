@@ -1,0 +1,123 @@
+"""``responder rc …``: read a règlement de consultation and create or update a dossier from it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+#: French labels of the extracted fields, for the human-readable output of ``rc extract``.
+_LABELS = {
+    "buyer": "Acheteur",
+    "reference": "Référence",
+    "object": "Objet",
+    "procedure": "Procédure",
+    "market_type": "Type de marché",
+    "deadline": "Date limite",
+    "questions_deadline": "Questions",
+    "offer_validity_days": "Validité (jours)",
+    "reserved": "Marché réservé",
+    "lots": "Lots",
+    "criteria": "Critères",
+    "site_visit": "Visite",
+    "variants": "Variantes",
+    "groupement_form": "Groupement",
+    "documents": "Pièces",
+}
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``rc extract`` and ``rc import`` to the command line."""
+    rc = sub.add_parser("rc", help="règlement de consultation : lecture et import")
+    rsub = rc.add_subparsers(dest="rc_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("extract", help="affiche ce que Responder lit dans un RC (PDF, DOCX)")
+    workspace_arg(p)
+    p.add_argument("file", metavar="FICHIER", type=Path)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = rsub.add_parser("import", help="crée (ou met à jour) un dossier à partir d'un RC")
+    workspace_arg(p)
+    p.add_argument("file", metavar="FICHIER", type=Path)
+    p.add_argument("--tender", type=int, metavar="ID", help="dossier à mettre à jour")
+    p.add_argument("--structure", type=int, metavar="ID", help="structure qui répond")
+    rc.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``rc`` (extraction needs no workspace; import opens it)."""
+    from ..services.rc_reader import extract_file
+
+    extracted = extract_file(args.file)
+    if args.rc_command == "extract":
+        if args.json:
+            print(json.dumps(extracted, ensure_ascii=False, indent=2))
+        else:
+            _print_extraction(extracted)
+        return 0
+    from ..services.rc_import import RcImportService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=args.tender is None)
+    try:
+        service = RcImportService(session)
+        plan = service.plan(extracted, args.tender)
+        for change in plan.changes:
+            print(f"{change.label} : {change.before} → {change.after}", file=sys.stderr)
+        for warning in plan.warnings:
+            print(f"Attention : {warning}", file=sys.stderr)
+        tender = service.apply(plan, args.structure)
+        verb = "mise à jour" if args.tender is not None else "créée"
+        print(f"Consultation {tender.id} {verb} depuis « {args.file.name} ».", file=sys.stderr)
+        print(tender.id)
+    finally:
+        session.close()
+    return 0
+
+
+def _value(name: str, value: Any) -> str:
+    from ..domain.enums import (
+        GroupementForm,
+        MarketType,
+        Procedure,
+        Reservation,
+        SiteVisit,
+        Variants,
+        label,
+    )
+
+    enums: dict[str, Any] = {
+        "procedure": Procedure, "market_type": MarketType, "reserved": Reservation,
+        "site_visit": SiteVisit, "variants": Variants, "groupement_form": GroupementForm,
+    }
+    if value in (None, []):
+        return "— (non trouvé)"
+    if name in enums:
+        return label(enums[name](value))
+    if name in ("deadline", "questions_deadline"):
+        day, _, time = str(value).partition("T")
+        year, month, dom = day.split("-")
+        return f"{dom}/{month}/{year} {time}"
+    if name == "lots":
+        return " ; ".join(f"{lot['number']} {lot['title']}"
+                          + (f" [{lot['reserved']}]" if lot["reserved"] else "") for lot in value)
+    if name == "criteria":
+        return " ; ".join(
+            f"{c['name']} {c['weight']}"
+            + ("".join(f" / {s['name']} {s['weight']}" for s in c["subcriteria"]))
+            for c in value
+        )
+    if name == "documents":
+        return ", ".join(value)
+    return str(value)
+
+
+def _print_extraction(extracted: dict[str, Any]) -> None:
+    print(f"Fichier : {extracted['source']}")
+    for name, title in _LABELS.items():
+        where = extracted["evidence"].get(name)
+        page = f"  (p. {where['page']})" if where else ""
+        print(f"{title:<17} {_value(name, extracted[name])}{page}")

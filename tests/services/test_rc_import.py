@@ -1,0 +1,208 @@
+"""Reading RC files (refusals included), the ``rc`` CLI and creating/updating a dossier."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from responder.cli import main
+from responder.domain.errors import InvalidInput
+from responder.services.checklist import ChecklistService
+from responder.services.rc_import import RcImportService
+from responder.services.rc_reader import RcReadError, extract_file, read_rc
+from responder.services.tenders import TenderService
+from responder.services.workspace import open_session
+
+from ..helpers import new_session
+
+RC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "rc"
+BROKEN = RC_DIR / "broken"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "words"),
+    [
+        ("scanned.pdf", "scanned", "image scannée"),
+        ("empty.pdf", "empty", "est vide"),
+        ("photo.pdf", "not_document", "image JPEG"),
+        ("locked.pdf", "locked", "mot de passe"),
+        ("not_rc.docx", "not_rc", "ne ressemble pas à un règlement"),
+    ],
+)
+def test_refusals_have_their_own_french_message(name: str, kind: str, words: str) -> None:
+    with pytest.raises(RcReadError) as caught:
+        read_rc(BROKEN / name)
+    assert caught.value.kind == kind
+    assert words in caught.value.messages[""]
+    assert name in caught.value.messages[""]
+
+
+@pytest.mark.parametrize("keep", [400, 0.5])
+def test_truncated_pdf_is_refused_as_damaged(tmp_path: Path, keep: float) -> None:
+    data = (RC_DIR / "rc03_mapa_lettre.pdf").read_bytes()
+    path = tmp_path / "coupe.pdf"
+    path.write_bytes(data[: int(keep if keep > 1 else len(data) * keep)])
+    with pytest.raises(RcReadError) as caught:
+        read_rc(path)
+    assert caught.value.kind == "corrupt"
+    assert "endommagé" in caught.value.messages[""]
+
+
+def test_aes_pdf_with_empty_password_is_read() -> None:
+    got = extract_file(RC_DIR / "rc03_mapa_lettre_aes.pdf")
+    assert got["deadline"] == "2026-05-12T14:00"
+
+
+def test_docx_reads_tables_in_document_order(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("Règlement de la consultation — Acheteur : Commune de Lédignan")
+    doc.add_paragraph("Critères d'attribution :")
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Prix", "30 %"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Valeur technique", "70 %"
+    doc.add_paragraph("Date limite de remise des offres : 02/02/2026 à 12h00. Le candidat …")
+    path = tmp_path / "rc.docx"
+    doc.save(str(path))
+    text = read_rc(path).pages[0]
+    assert text.index("Prix | 30 %") < text.index("Date limite")
+    got = extract_file(path)
+    assert [c["name"] for c in got["criteria"]] == ["Prix", "Valeur technique"]
+
+
+def test_cli_extract_json_and_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "w.sqlite3"
+    assert main(["--workspace", str(ws), "rc", "extract", str(RC_DIR / "rc01_plateforme.pdf"),
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["deadline"] == "2026-01-19T12:00"
+    assert main(["rc", "extract", str(RC_DIR / "rc01_plateforme.pdf")]) == 0
+    text = capsys.readouterr().out
+    assert "19/01/2026 12:00  (p. 1)" in text and "Appel d'offres ouvert" in text
+    assert "Marché réservé    — (non trouvé)" in text
+    assert data["evidence"]["deadline"]["page"] == 1
+    for name in ("scanned.pdf", "empty.pdf", "photo.pdf", "locked.pdf"):
+        assert main(["--workspace", str(ws), "rc", "import", str(BROKEN / name)]) == 1
+        assert "Erreur" in capsys.readouterr().err
+    assert not ws.exists()  # nothing created for a refused file
+
+
+def test_cli_import_creates_dossier_and_checklist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "w.sqlite3"
+    session, _ = new_session(ws)
+    session.close()
+    assert main(["--workspace", str(ws), "rc", "import",
+                 str(RC_DIR / "rc04_travaux_dpgf.pdf")]) == 0
+    tender_id = int(capsys.readouterr().out.strip())
+    session = open_session(ws, create=False)
+    try:
+        tender = TenderService(session).get(tender_id)
+        assert tender.title.startswith("Réhabilitation de 24 logements")
+        assert tender.deadline is not None and tender.deadline.hour == 12
+        assert [lot.number for lot in tender.lots] == [1, 2, 3, 4]
+        assert tender.lots[3].reserved is not None
+        checklist = ChecklistService(session).current(tender_id)
+        assert "dpgf" in checklist.requested_keys
+        assert any(item.key == "attestation_visite" for item in checklist.items)
+    finally:
+        session.close()
+
+
+def test_update_shows_a_diff_then_saves(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path / "w.sqlite3")
+    try:
+        service = RcImportService(session)
+        created = service.apply(service.plan(extract_file(RC_DIR / "rc06_lot_reserve.docx")))
+        assert created.id is not None
+        extracted = extract_file(RC_DIR / "rc06_lot_reserve.docx")
+        extracted["deadline"] = "2026-04-20T12:00"
+        extracted["variants"] = "autorisees"
+        plan = service.plan(extracted, created.id)
+        changed = {c.field: (c.before, c.after) for c in plan.changes}
+        assert changed == {"deadline": ("15/04/2026 17:00", "20/04/2026 12:00"),
+                           "variants": ("Interdites", "Autorisées")}
+        # Planning writes nothing.
+        assert TenderService(session).get(created.id).variants is not None
+        assert TenderService(session).get(created.id).variants.value == "interdites"
+        updated = service.apply(plan)
+        assert updated.id == created.id and updated.variants is not None
+        assert updated.variants.value == "autorisees"
+    finally:
+        session.close()
+
+
+def test_invalid_extraction_saves_nothing(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path / "w.sqlite3")
+    try:
+        service = RcImportService(session)
+        extracted = extract_file(RC_DIR / "rc02_departement.docx")
+        extracted["questions_deadline"] = "2026-12-31T12:00"  # after the deadline
+        before = len(TenderService(session).list())
+        with pytest.raises(InvalidInput) as caught:
+            service.apply(service.plan(extracted))
+        assert "questions" in str(caught.value)
+        assert len(TenderService(session).list()) == before
+    finally:
+        session.close()
+
+
+def test_points_are_brought_to_100_with_a_warning(tmp_path: Path) -> None:
+    session, _ = new_session(tmp_path / "w.sqlite3")
+    try:
+        service = RcImportService(session)
+        extracted = extract_file(RC_DIR / "rc03_mapa_lettre.docx")
+        extracted["criteria"] = [{"name": "Prix", "weight": 12, "subcriteria": []},
+                                 {"name": "Valeur technique", "weight": 8, "subcriteria": []}]
+        plan = service.plan(extracted)
+        assert plan.warnings and "100" in plan.warnings[0]
+        tender = service.apply(plan)
+        assert [float(c.weight) for c in tender.criteria] == [60.0, 40.0]
+        assert "L2113-12" in tender.notes
+        assert "agrement_structure" in ChecklistService(session).current(
+            tender.id or 0).requested_keys
+    finally:
+        session.close()
+
+
+def test_odt_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        "<office:text><text:h>Règlement de la consultation</text:h>"
+        "<text:p>Acheteur : Commune de Sauve</text:p>"
+        "<table:table><table:table-row><table:table-cell><text:p>Prix</text:p>"
+        "</table:table-cell><table:table-cell><text:p>40 %</text:p></table:table-cell>"
+        "</table:table-row></table:table>"
+        "<text:p>Date limite de remise des offres : 12/06/2026 à 12h00. Le candidat…</text:p>"
+        "</office:text></office:body></office:document-content>"
+    )
+    path = tmp_path / "rc.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    got = extract_file(path)
+    assert got["buyer"] == "Commune de Sauve"
+    assert got["deadline"] == "2026-06-12T12:00"
+    assert "Prix | 40 %" in read_rc(path).pages[0]
+
+
+def test_damaged_docx_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "rc.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<pas du xml")
+    with pytest.raises(RcReadError) as caught:
+        read_rc(path)
+    assert caught.value.kind == "corrupt"
+    assert "endommagé" in caught.value.messages[""]

@@ -1,0 +1,173 @@
+"""« Importer un RC… »: background reading, review dialog (evidence, edits, diff), drop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from responder.services.checklist import ChecklistService
+from responder.services.rc_import import RcImportService
+from responder.services.rc_reader import extract_file
+from responder.services.workspace import Session
+from responder.ui.dialogs.rc_review import NOT_FOUND, NOT_FOUND_STYLE, RcReviewDialog
+from responder.ui.main_window import MainWindow
+
+from .conftest import Services
+
+RC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "rc"
+
+
+def _run_import(qtbot: Any, window: MainWindow, path: Path) -> list[RcReviewDialog]:
+    """Import ``path`` through the button with hooks instead of dialogs; returns the dialogs."""
+    page = window.tenders_page
+    importer = page.rc_importer
+    shown: list[RcReviewDialog] = []
+    importer.choose_file = lambda: path
+    importer.review = lambda dialog: (shown.append(dialog), False)[1]
+    importer.inform = lambda title, text: shown.append(text)  # type: ignore[arg-type]
+    page.import_rc_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    return shown
+
+
+def test_button_reads_in_background_and_dialog_creates_the_dossier(
+    qtbot: Any, window: MainWindow, services: Services, session: Session
+) -> None:
+    page = window.tenders_page
+    assert page.import_rc_button.accessibleName() == "Importer un règlement de consultation"
+    dialogs = _run_import(qtbot, window, RC_DIR / "rc01_plateforme.pdf")
+    dialog = dialogs[0]
+    assert isinstance(dialog, RcReviewDialog)
+    qtbot.addWidget(dialog)
+    # Each field shows its value and the sentence it came from, with its page.
+    assert dialog.object_edit.text().startswith("Entretien des espaces verts")
+    assert "p. 1" in dialog.evidence_deadline.text()  # type: ignore[attr-defined]
+    assert "19 janvier 2026" in dialog.evidence_deadline.text()  # type: ignore[attr-defined]
+    assert dialog.deadline_edit.value() == datetime(2026, 1, 19, 12, 0)
+    assert "reserved" in dialog._not_found
+    assert dialog.reserved_combo.styleSheet() == NOT_FOUND_STYLE
+    # Correct in place, then confirm (what the button does).
+    dialog.object_edit.setText("Espaces verts — agglomération d'Alès")
+    dialog.deadline_edit.set_value(datetime(2026, 1, 20, 11, 0))
+    dialog.refresh_diff()
+    assert "Le nouveau dossier contiendra" in dialog.diff_label.text()
+    before = len(services.tenders.list())
+    saved = dialog.apply()
+    assert saved is not None and saved.id is not None
+    assert len(services.tenders.list()) == before + 1
+    stored = services.tenders.get(saved.id)
+    assert stored.title == "Espaces verts — agglomération d'Alès"
+    assert stored.deadline == datetime(2026, 1, 20, 11, 0)
+    assert [lot.number for lot in stored.lots] == [1, 2, 3]
+    assert "bpu" in ChecklistService(session).current(saved.id).requested_keys
+    # The page shows the new dossier once the dialog is accepted.
+    page.rc_importer._saved(saved)
+    assert page.current_tender_id() == saved.id
+
+
+def test_not_found_fields_are_visibly_empty(qtbot: Any, window: MainWindow) -> None:
+    dialog = _run_import(qtbot, window, RC_DIR / "rc03_mapa_lettre.docx")[0]
+    assert isinstance(dialog, RcReviewDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.reference_edit.text() == ""
+    assert dialog.reference_edit.styleSheet() == NOT_FOUND_STYLE
+    assert NOT_FOUND in dialog.evidence_site_visit.text()  # type: ignore[attr-defined]
+    assert not dialog.questions_edit.is_set()
+    assert dialog.reserved_combo.currentData() is not None
+
+
+def test_update_shows_the_diff_and_bad_input_saves_nothing(
+    qtbot: Any, window: MainWindow, services: Services, session: Session
+) -> None:
+    service = RcImportService(session)
+    extracted = extract_file(RC_DIR / "rc06_lot_reserve.docx")
+    created = service.apply(service.plan(extracted), services.structure_id())
+    assert created.id is not None
+    extracted["deadline"] = "2026-04-22T12:00"
+    dialog = RcReviewDialog(extracted, service, services.structure_id(),
+                            [(created.id, created.title)], created.id)
+    qtbot.addWidget(dialog)
+    dialog.refresh_diff()
+    text = dialog.diff_label.text()
+    assert "Modifications du dossier" in text
+    assert "15/04/2026 17:00" in text and "22/04/2026 12:00" in text
+    assert dialog.ok_button.text() == "Mettre à jour le dossier"
+    # A questions deadline after the offers deadline is refused: message, nothing saved.
+    dialog.questions_edit.set_value(datetime(2026, 5, 1, 12, 0))
+    assert dialog.apply() is None
+    assert dialog.error_label.isVisibleTo(dialog)
+    assert "Rien n'a été enregistré" in dialog.error_label.text()
+    stored = services.tenders.get(created.id)
+    assert stored.deadline == datetime(2026, 4, 15, 17, 0)
+    dialog.questions_edit.set_value(None)
+    saved = dialog.apply()
+    assert saved is not None and saved.id == created.id
+    assert services.tenders.get(created.id).deadline == datetime(2026, 4, 22, 12, 0)
+
+
+def test_refused_file_gets_its_message_and_no_dialog(qtbot: Any, window: MainWindow) -> None:
+    shown = _run_import(qtbot, window, RC_DIR / "broken" / "scanned.pdf")
+    assert isinstance(shown[0], str) and "image scannée" in shown[0]
+    assert window.tenders_page.import_rc_button.isEnabled()
+
+
+# Qt 6 marks the QPoint constructor of drag events deprecated but offers no other one.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dropping_a_pdf_on_the_page_imports_it(qtbot: Any, window: MainWindow) -> None:
+    page = window.tenders_page
+    shown: list[RcReviewDialog] = []
+    page.rc_importer.review = lambda dialog: (shown.append(dialog), False)[1]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(RC_DIR / "rc02_departement.pdf"))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(page, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(page, drop)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    qtbot.addWidget(shown[0])
+    assert shown[0].reference_edit.text() == "26-DCP-0112"
+    # Other files are not taken.
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile("/tmp/photo.jpg")])
+    refused = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, other,
+                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    refused.ignore()
+    QApplication.sendEvent(page, refused)
+    assert not refused.isAccepted()
+
+
+def test_every_dialog_control_has_a_french_accessible_name(
+    qtbot: Any, session: Session, services: Services
+) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QScrollBar,
+        QWidget,
+    )
+
+    dialog = RcReviewDialog(extract_file(RC_DIR / "rc07_criteres_tableau.docx"),
+                            RcImportService(session), services.structure_id())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    unnamed = []
+    for widget in dialog.findChildren(QWidget):
+        parent = widget.parentWidget()
+        if (widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+                or isinstance(widget, QScrollBar | QLabel)
+                or isinstance(parent, QAbstractSpinBox | QComboBox)
+                or widget.window() is not dialog):
+            continue
+        if not widget.accessibleName().strip():
+            unnamed.append(type(widget).__name__)
+    assert not unnamed, unnamed
