@@ -21,12 +21,17 @@ from . import (  # noqa: E402  (modules import the aliases above)
     blocks,
     checklist,
     deadlines,
+    groupement,
+    memoire,
+    rc,
     refs,
     tender,
     vault,
 )
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (tender, deadlines, refs, blocks, checklist, vault)
+COMMANDS: tuple[ModuleType, ...] = (
+    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc
+)
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

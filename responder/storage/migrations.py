@@ -114,6 +114,22 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     )
     """,
+    # 4 — mémoires techniques: one row per tender and lot (lot 0 = the whole tender), the
+    # Memoire model as JSON (sections, copied text blocks, chosen references); deleted with
+    # its tender.
+    """
+    CREATE TABLE memoires (
+        id INTEGER PRIMARY KEY,
+        tender_id INTEGER NOT NULL REFERENCES tenders(id) ON DELETE CASCADE,
+        lot INTEGER NOT NULL DEFAULT 0,
+        structure_id INTEGER REFERENCES structures(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (tender_id, lot)
+    )
+    """,
 ]
 
 #: The schema version this code writes.

@@ -38,7 +38,13 @@ class DossierTabSpec:
 
 
 #: The tabs after « Consultation », in order.
-DOSSIER_TABS: tuple[DossierTabSpec, ...] = ()
+DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
+    DossierTabSpec("checklist", "Pièces", ".checklist_tab", "ChecklistTab"),
+    DossierTabSpec("deadlines", "Échéances", ".deadlines_tab", "DeadlinesTab"),
+    DossierTabSpec("groupement", "Groupement", ".groupement_tab", "GroupementTab"),
+    DossierTabSpec("memoire", "Mémoire", ".memoire_tab", "MemoireTab"),
+    DossierTabSpec("suggestions", "Références proposées", ".suggestions_tab", "SuggestionsTab"),
+)
 
 
 def build_dossier_tabs(ctx: UiContext, tabs: QTabWidget) -> list[DossierTab]:

@@ -33,6 +33,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Toutes vos échéances au même endroit : dates limites de remise, questions à poser "
         "avant la date limite, visites, jalons internes comptés en jours ouvrés et attestations "
         "qui expirent, avec un export vers votre agenda.",
+        module=".pages.dashboard_page",
+        cls="DashboardPage",
     ),
     PageSpec(TENDERS, "Consultations"),
     PageSpec(
@@ -40,18 +42,24 @@ PAGES: tuple[PageSpec, ...] = (
         "Références",
         "Vos marchés passés avec leurs chiffres d'impact social (heures d'insertion, parcours, "
         "sorties), cherchés à la frappe et proposés pour chaque consultation.",
+        module=".pages.references_page",
+        cls="ReferencesPage",
     ),
     PageSpec(
         "library",
         "Bibliothèque de textes",
         "Vos paragraphes déjà écrits (présentation, méthodologie, moyens humains, démarche "
         "d'insertion…), classés par thème et réutilisés pour rédiger le mémoire technique.",
+        module=".pages.library_page",
+        cls="LibraryPage",
     ),
     PageSpec(
         "partners",
         "Partenaires",
         "Le carnet des structures avec qui vous pouvez répondre en groupement ou en "
         "sous-traitance : savoir-faire, territoire, statuts et contacts.",
+        module=".pages.partners_page",
+        cls="PartnersPage",
     ),
     PageSpec(
         "documents",
@@ -59,6 +67,8 @@ PAGES: tuple[PageSpec, ...] = (
         "Vos attestations (URSSAF, impôts, assurance, Kbis ou statuts…) avec leur date de "
         "validité : Responder vous prévient avant qu'elles n'expirent et vérifie qu'elles "
         "seront valables à la date limite de chaque consultation.",
+        module=".pages.documents_page",
+        cls="DocumentsPage",
     ),
     PageSpec(STRUCTURE, "Ma structure"),
 )
