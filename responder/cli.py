@@ -110,6 +110,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INVALID
     args = build_parser().parse_args(arguments)
     try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # Output piped into `head` or a closed pager: not an error for the user.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the sub-command; bad input becomes exit 1 with its French message on stderr."""
+    try:
         if args.command is None:
             return _gui(args)
         if args.command == "self-test":
