@@ -95,10 +95,14 @@ def run_gui(workspace: Path) -> int:
     def open_workspace() -> None:
         if bench:
             _print_bench_marker()
-        from .services.workspace import open_session
+
+        def ask(question: str) -> bool:
+            from .ui.dialogs.confirm import ask_yes_no
+
+            return ask_yes_no(window, OPEN_ERROR_TITLE, question)
 
         try:
-            session = open_session(workspace)
+            session = open_or_recover(workspace, ask)
         except WorkspaceError as exc:
             QMessageBox.critical(window, OPEN_ERROR_TITLE, str(exc))
             window.hide()
@@ -106,6 +110,8 @@ def run_gui(workspace: Path) -> int:
             return
         sessions.append(session)
         window.attach(build_context(session, settings))
+        if not bench:
+            schedule_daily_backup(workspace)
         if bench:
             window.repaint()
             app.processEvents()
@@ -120,6 +126,47 @@ def run_gui(workspace: Path) -> int:
     finally:
         for session in sessions:
             session.close()
+
+
+def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:
+    """Open the workspace; when it fails (damaged file …), offer the latest good backup.
+
+    ``ask`` receives the French question « Restaurer la dernière sauvegarde (date) ? » and
+    returns the answer (a message box in the app, a plain function in tests). Raises the
+    original ``WorkspaceError`` when there is no backup, the user declines, or the restored
+    file does not open either.
+    """
+    from .services.workspace import open_session
+    from .ui.dossier_exchange import recover_workspace
+
+    try:
+        return open_session(workspace)
+    except WorkspaceError as exc:
+        if not recover_workspace(Path(workspace), str(exc), ask):
+            raise
+        return open_session(workspace)
+
+
+def schedule_daily_backup(workspace: Path, delay_ms: int = 3000) -> None:
+    """The day's first backup, a few seconds after the window is usable, in a thread.
+
+    The copy uses its own read-only SQLite connection (online backup API), so the user can
+    keep working meanwhile; a failure is only printed (the next start tries again).
+    """
+    import threading
+
+    def work() -> None:
+        from .services.backup import daily_backup
+
+        try:
+            daily_backup(Path(workspace))
+        except Exception as exc:  # noqa: BLE001 - a background backup must never crash the app
+            print(f"Sauvegarde quotidienne impossible : {exc}", file=sys.stderr)
+
+    def start() -> None:
+        threading.Thread(target=work, name="sauvegarde-quotidienne", daemon=True).start()
+
+    QTimer.singleShot(delay_ms, start)
 
 
 class AfterFirstPaint(QObject):
@@ -158,7 +205,7 @@ def gui_self_check() -> tuple[str, bool, str]:
     Uses the real display when there is one (so a bundle missing its Qt platform libraries
     is caught), the offscreen platform otherwise.
     """
-    from .services.workspace import open_session
+    from .services.demo import create_demo
 
     name = "interface graphique"
     headless = sys.platform.startswith("linux") and not (
@@ -171,13 +218,18 @@ def gui_self_check() -> tuple[str, bool, str]:
         app = existing if isinstance(existing, QApplication) else QApplication([])
         setup_application(app)
         with tempfile.TemporaryDirectory(prefix="responder-") as tmp:
-            session = open_session(Path(tmp) / "auto-test.responder")
+            session = create_demo(Path(tmp) / "auto-test.responder")
             try:
                 ini = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
                 window = build_main_window(session, ini)
                 window.show()
                 app.processEvents()
                 shown = window.isVisible()
+                # Build every page (and, with Consultations, every dossier tab): pages are
+                # imported by name, which a frozen bundle can miss.
+                for index in range(window.stack.count()):
+                    window.show_page(index)
+                    app.processEvents()
                 window.close()
                 window.deleteLater()
                 app.processEvents()

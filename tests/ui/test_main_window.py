@@ -170,3 +170,12 @@ def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
     assert window.sidebar.currentItem().text() == "Tableau de bord"
     assert "48 heures" in window.statusBar().currentMessage()
     assert window.page(DASHBOARD).banner.isVisible()  # type: ignore[attr-defined]
+
+
+def test_gui_self_check_builds_every_page(qapp: object) -> None:
+    """`responder self-test --gui` (run on the frozen bundle in CI) opens every page."""
+    from responder.app import gui_self_check
+
+    name, ok, detail = gui_self_check()
+    assert ok, detail
+    assert "fenêtre affichée" in detail
