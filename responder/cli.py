@@ -165,6 +165,10 @@ def _self_test(args: argparse.Namespace) -> int:
     from .services.selftest import run_self_test
 
     results = run_self_test()
+    if getattr(args, "workspace", None):
+        from .services.selftest import check_user_workspace
+
+        results.append(check_user_workspace(Path(args.workspace).expanduser()))
     if args.gui:
         from .app import gui_self_check
 

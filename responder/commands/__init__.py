@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 AddWorkspace: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
 from . import (  # noqa: E402  (modules import the aliases above)
+    backup,
     blocks,
     checklist,
     deadlines,
+    dossier,
     groupement,
     memoire,
     rc,
@@ -31,7 +33,7 @@ from . import (  # noqa: E402  (modules import the aliases above)
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc
+    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup
 )
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

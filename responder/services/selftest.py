@@ -171,3 +171,34 @@ def run_self_test() -> list[Check]:
             name = (check.__doc__ or check.__name__).split("\n")[0]
             results.append((name, False, f"{type(exc).__name__}: {exc}"))
     return results
+
+
+def check_user_workspace(path: Path) -> Check:
+    """The workspace given with ``--workspace`` opens and passes SQLite's integrity check.
+
+    Opened read-only (no migration, no backup): the self-test must never change a file. A
+    damaged workspace is named, with the latest good backup to restore.
+    """
+    name = "espace de travail indiqué"
+    if not path.exists():
+        return (name, False, f"« {path} » n'existe pas")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+        if row is not None and row[0] == "ok":
+            return (name, True, f"« {path} » lisible (format {version})")
+        problem = str(row[0]) if row else "vérification impossible"
+    except sqlite3.Error as exc:
+        problem = str(exc)
+    from .backup import latest_backup
+
+    backup = latest_backup(path)
+    hint = (
+        f" ; dernière sauvegarde saine : {backup.path.name} (« responder restore "
+        f"{backup.path.name} »)" if backup else " ; aucune sauvegarde disponible"
+    )
+    return (name, False, f"« {path} » est endommagé ({problem}){hint}")

@@ -187,6 +187,12 @@ def _migrate(ws: Workspace, target: int = SCHEMA_VERSION) -> None:
             f"Responder (format {version}, cette version lit jusqu'au format {SCHEMA_VERSION}). "
             "Mettez Responder à jour pour l'ouvrir."
         )
+    if 0 < version < target:
+        # A workspace with data is about to change format: keep a copy first, so a failed or
+        # regretted update can be undone (Fichier › Sauvegardes). A new file has nothing.
+        from .backups import backup_before_migration
+
+        backup_before_migration(ws.path, ws.conn, version)
     for number in range(version + 1, target + 1):
         script = MIGRATIONS[number - 1]
         with ws.transaction() as conn:

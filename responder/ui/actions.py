@@ -27,6 +27,9 @@ class Actions:
     delete: QAction
     about: QAction
     pages: list[QAction] = field(default_factory=list)
+    export_dossier: QAction | None = None
+    import_dossier: QAction | None = None
+    backups: QAction | None = None
 
 
 def _action(window: MainWindow, text: str, tip: str, shortcut: QKeySequence | None) -> QAction:
@@ -72,6 +75,19 @@ def build_actions(window: MainWindow) -> Actions:
     about.triggered.connect(window.show_about)
 
     actions = Actions(new_tender, quit_action, undo, redo, duplicate, delete, about)
+    actions.export_dossier = _action(
+        window, "&Exporter le dossier…",
+        "Enregistrer la consultation sélectionnée dans un fichier à partager", None,
+    )
+    actions.export_dossier.triggered.connect(lambda: window.exchange.export_current())
+    actions.import_dossier = _action(
+        window, "&Importer un dossier…", "Ajouter ou mettre à jour un dossier reçu", None
+    )
+    actions.import_dossier.triggered.connect(lambda: window.exchange.import_file())
+    actions.backups = _action(
+        window, "&Sauvegardes…", "Voir les sauvegardes et en restaurer une", None
+    )
+    actions.backups.triggered.connect(lambda: window.exchange.show_backups())
     for index, spec in enumerate(PAGES):
         go = _action(window, spec.title, f"Afficher « {spec.title} »",
                      QKeySequence(f"Ctrl+{index + 1}"))
@@ -84,6 +100,10 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     """Fichier, Édition, Affichage and Aide menus."""
     file_menu = menu_bar.addMenu("&Fichier")
     file_menu.addAction(actions.new_tender)
+    file_menu.addSeparator()
+    for extra in (actions.export_dossier, actions.import_dossier, actions.backups):
+        if extra is not None:
+            file_menu.addAction(extra)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     edit_menu = menu_bar.addMenu("É&dition")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from .actions import build_actions, build_menus
+from .dossier_exchange import DossierExchange
 from .pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
 from .settings import UiSettings
 
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([sidebar_width, 1280 - sidebar_width])
         self.setCentralWidget(self.splitter)
+        # Dossier files and backups (Fichier menu): behaviour kept out of this shell.
+        self.exchange = DossierExchange(self)
         self.menu_actions = build_actions(self)
         build_menus(self.menuBar(), self.menu_actions)
         self.path_label = QLabel(f"Espace de travail : {workspace_path}")

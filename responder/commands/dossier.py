@@ -1,0 +1,80 @@
+"""``responder dossier …``: export a whole dossier as one .responder file, import one back."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``dossier export`` and ``dossier import`` to the command line."""
+    dossier = sub.add_parser("dossier", help="fichier de dossier à partager (.responder)")
+    dsub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
+    p = dsub.add_parser("export", help="exporte un dossier complet dans un fichier")
+    workspace_arg(p)
+    p.add_argument("id", type=int, help="numéro de la consultation")
+    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.responder")
+    p = dsub.add_parser("import", help="importe un fichier de dossier (aperçu avec --dry-run)")
+    workspace_arg(p)
+    p.add_argument("file", type=Path, metavar="FICHIER.responder")
+    p.add_argument("--dry-run", action="store_true",
+                   help="affiche ce qui changerait, sans rien écrire")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--new", action="store_true",
+                   help="importe comme nouveau dossier même s'il existe déjà")
+    dossier.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``dossier`` on the workspace at ``path``."""
+    from ..services import dossier_file as df
+    from ..services.workspace import open_session
+
+    if args.dossier_command == "import":
+        # Check the file before touching (or creating) the workspace.
+        package = df.read_dossier(args.file)
+    session = open_session(path, create=args.dossier_command == "import")
+    try:
+        if args.dossier_command == "export":
+            out = args.out if args.out.suffix else args.out.with_suffix(df.SUFFIX)
+            result = df.export_dossier(session, args.id, out)
+            print(f"Dossier {args.id} exporté : {result.path}", file=sys.stderr)
+            for line in result.omitted:
+                print(f"Non inclus : {line}", file=sys.stderr)
+            return 0
+        update = False if args.new else None
+        preview = df.preview_import(session, package, update)
+        changes = [
+            {"partie": c.part, "element": c.label, "action": c.state_label, "detail": c.detail}
+            for c in preview.changes
+        ]
+        tender_id = preview.existing_id if preview.update else None
+        if not args.dry_run:
+            tender_id = df.import_dossier(session, package, update).tender_id
+        if args.json:
+            print(json.dumps(
+                {"titre": preview.title, "mise_a_jour": preview.update,
+                 "consultation": tender_id, "applique": not args.dry_run,
+                 "non_inclus": package.omitted, "changements": changes},
+                ensure_ascii=False, indent=2))
+            return 0
+        verb = "Mise à jour de" if preview.update else "Nouveau dossier :"
+        print(f"{verb} « {preview.title} »")
+        for c in changes:
+            detail = f" ({c['detail']})" if c["detail"] else ""
+            print(f"  {c['action']:<16} {c['partie']} : {c['element']}{detail}")
+        for line in package.omitted:
+            print(f"  Non inclus par l'expéditeur : {line}")
+        if args.dry_run:
+            print("Aperçu seulement : rien n'a été écrit.")
+        else:
+            print(f"Dossier importé : consultation n° {tender_id}.")
+        return 0
+    finally:
+        session.close()
