@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from ..domain.enums import TenderStatus
 from ..domain.tender import Tender
 from ..fsutil import atomic_write_text, explain_os_error
 from ..storage.db import WorkspaceError
-from .workspace import Session
+from .workspace import KEEP_DELETED, Session
 
 #: Version of the tender JSON format (see docs/formats.md). Bump on incompatible changes.
 TENDER_JSON_VERSION = 1
@@ -89,16 +90,29 @@ class TenderService:
         return self.save(payload)
 
     def delete(self, tender_id: int) -> Tender:
-        """Delete a dossier and return it, so that ``restore`` can undo the deletion."""
+        """Delete a dossier and return it, so that ``restore`` can undo the deletion.
+
+        The dossier disappears everywhere but stays in the workspace, with its checklist,
+        mémoire and dates, until ``purge_deleted`` (run when a workspace is opened) removes
+        those deleted more than ``KEEP_DELETED`` ago.
+        """
         tender = self.get(tender_id)
         self.session.tenders.delete(tender_id)
         return tender
 
     def restore(self, tender: Tender) -> Tender:
-        """Put a deleted dossier back, with its id and dates (undo of ``delete``)."""
-        if tender.id is not None and self.session.tenders.get(tender.id) is not None:
-            return self.session.tenders.update(tender)
+        """Put a deleted dossier back as it was, with everything attached to it (undo)."""
+        if tender.id is not None:
+            if self.session.tenders.get(tender.id) is not None:
+                return self.session.tenders.update(tender)
+            if self.session.tenders.undelete(tender.id):
+                return self.get(tender.id)
+        # Purged meanwhile: the dossier itself comes back; what was attached is gone.
         return self.session.tenders.add(tender, keep_id=True, keep_dates=True)
+
+    def purge_deleted(self, now: datetime | None = None) -> int:
+        """Remove for good the dossiers deleted more than ``KEEP_DELETED`` ago."""
+        return self.session.tenders.purge_deleted((now or datetime.now()) - KEEP_DELETED)
 
     # --- JSON exchange -------------------------------------------------------------------
     def to_json(self, tender: Tender) -> str:
@@ -141,7 +155,17 @@ class TenderService:
             )
         for name in _LOCAL_FIELDS:
             payload.pop(name, None)
-        return self.validate(payload)
+        tender = self.validate(payload)
+        if tender.groupement is not None:
+            # The sender's structure and partner ids mean nothing in this workspace (they
+            # would link a member to an unrelated local record): the member keeps its
+            # copied name, SIRET and address only.
+            members = [
+                m.model_copy(update={"structure_id": None, "partner_id": None})
+                for m in tender.groupement.members
+            ]
+            tender.groupement = tender.groupement.model_copy(update={"members": members})
+        return tender
 
     def import_json(self, source: Path, structure_id: int) -> Tender:
         """Add a dossier exported as JSON to ``structure_id``; returns it with its new id."""
@@ -154,6 +178,16 @@ class TenderService:
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 {"": f"« {source} » n'est pas un fichier texte UTF-8 : exportez-le à nouveau."}
+            ) from exc
+        except IsADirectoryError as exc:
+            raise InvalidInput(
+                {"": f"« {source} » est un dossier : indiquez le fichier .json de la "
+                 "consultation exportée."}
+            ) from exc
+        except OSError as exc:  # PermissionError, a locked or unreadable file …
+            raise InvalidInput(
+                {"": f"Impossible de lire « {source} » ({exc.strerror or exc}) : vérifiez que "
+                 "vous avez le droit de lire ce fichier et qu'il n'est pas ouvert ailleurs."}
             ) from exc
         tender = self.from_json(text, f"« {Path(source).name} »")
         tender.structure_id = structure_id

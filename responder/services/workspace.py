@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..storage.db import Workspace, open_workspace
+from ..storage.db import Workspace, WorkspaceError, open_workspace
 from ..storage.files import FileStore
 from ..storage.repositories import (
     AdminDocumentRepository,
@@ -66,6 +68,16 @@ class Session:
         self.ws.close()
 
 
+#: How long a deleted dossier stays in the workspace (undo, dossier restore) before purge.
+KEEP_DELETED = timedelta(days=30)
+
+
 def open_session(path: Path | str, *, create: bool = True) -> Session:
-    """Open the workspace at ``path`` (creating it when allowed) and wire its repositories."""
-    return Session(open_workspace(path, create=create))
+    """Open the workspace at ``path`` (creating it when allowed) and wire its repositories.
+
+    Dossiers deleted more than ``KEEP_DELETED`` ago are removed for good on the way.
+    """
+    session = Session(open_workspace(path, create=create))
+    with contextlib.suppress(WorkspaceError):  # read-only file: purge another time
+        session.tenders.purge_deleted(datetime.now() - KEEP_DELETED)
+    return session

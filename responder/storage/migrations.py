@@ -130,6 +130,18 @@ MIGRATIONS: list[str] = [
         UNIQUE (tender_id, lot)
     )
     """,
+    # 5 — a deleted dossier is kept (deleted_at) until purged, so undo brings back its
+    # checklist, mémoire and settings too; and ids are never reused (id_marks keeps the
+    # highest id ever given per table), so nothing keyed by an old id — a setting, a
+    # dossier UID, a reference cited by a mémoire — can attach itself to a new record.
+    """
+    ALTER TABLE tenders ADD COLUMN deleted_at TEXT;
+    CREATE INDEX tenders_deleted ON tenders(deleted_at);
+    CREATE TABLE id_marks (
+        tbl TEXT PRIMARY KEY,
+        high INTEGER NOT NULL
+    )
+    """,
 ]
 
 #: The schema version this code writes.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import sqlite3
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -36,6 +37,8 @@ class JsonRepository(Generic[M]):
     table: str
     model: type[M]
     title_field: str = "title"
+    #: SQL condition a row must meet to be visible (``""``: every row).
+    live: str = ""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -59,20 +62,29 @@ class JsonRepository(Generic[M]):
             ) from exc
 
     # --- queries -------------------------------------------------------------------------
+    def _and_live(self) -> str:
+        return f" AND {self.live}" if self.live else ""
+
+    def _where_live(self) -> str:
+        return f" WHERE {self.live}" if self.live else ""
+
     def get(self, item_id: int) -> M | None:
         """The item with this id, or ``None``."""
         row = self.ws.conn.execute(
-            f"SELECT id, data FROM {self.table} WHERE id = ?", (item_id,)
+            f"SELECT id, data FROM {self.table} WHERE id = ?{self._and_live()}", (item_id,)
         ).fetchone()
         return None if row is None else self._load(row[0], row[1])
 
     def list(self, structure_id: int | None = None) -> builtins.list[M]:
         """All items, for one structure when ``structure_id`` is given, oldest first."""
         if structure_id is None:
-            rows = self.ws.conn.execute(f"SELECT id, data FROM {self.table} ORDER BY id")
+            rows = self.ws.conn.execute(
+                f"SELECT id, data FROM {self.table}{self._where_live()} ORDER BY id"
+            )
         else:
             rows = self.ws.conn.execute(
-                f"SELECT id, data FROM {self.table} WHERE structure_id = ? ORDER BY id",
+                f"SELECT id, data FROM {self.table} WHERE structure_id = ?{self._and_live()} "
+                "ORDER BY id",
                 (structure_id,),
             )
         return [self._load(r[0], r[1]) for r in rows.fetchall()]
@@ -80,10 +92,13 @@ class JsonRepository(Generic[M]):
     def count(self, structure_id: int | None = None) -> int:
         """Number of items (for one structure when given)."""
         if structure_id is None:
-            row = self.ws.conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()
+            row = self.ws.conn.execute(
+                f"SELECT COUNT(*) FROM {self.table}{self._where_live()}"
+            ).fetchone()
         else:
             row = self.ws.conn.execute(
-                f"SELECT COUNT(*) FROM {self.table} WHERE structure_id = ?", (structure_id,)
+                f"SELECT COUNT(*) FROM {self.table} WHERE structure_id = ?{self._and_live()}",
+                (structure_id,),
             ).fetchone()
         return int(row[0])
 
@@ -107,17 +122,32 @@ class JsonRepository(Generic[M]):
         if self.table != "structures":
             names.append("structure_id")
             values.append(getattr(item, "structure_id", None))
-        if keep_id and item.id is not None:
-            names.append("id")
-            values.append(item.id)
         marks = ", ".join("?" for _ in names)
         with self.ws.transaction() as conn:
-            cur = conn.execute(
-                f"INSERT INTO {self.table} ({', '.join(names)}) VALUES ({marks})", values
+            new_id = item.id if keep_id and item.id is not None else self._next_id(conn)
+            conn.execute(
+                f"INSERT INTO {self.table} ({', '.join([*names, 'id'])}) VALUES ({marks}, ?)",
+                [*values, new_id],
             )
-            new_id = int(cur.lastrowid or 0)
+            conn.execute(
+                "INSERT INTO id_marks(tbl, high) VALUES (?, ?) ON CONFLICT(tbl) "
+                "DO UPDATE SET high = MAX(high, excluded.high)",
+                (self.table, new_id),
+            )
         item.id = new_id
         return item
+
+    def _next_id(self, conn: sqlite3.Connection) -> int:
+        """An id never given before in this table, even to a row since deleted.
+
+        SQLite alone would hand a deleted highest id out again, and whatever was keyed by it
+        (settings, a dossier UID, a reference a mémoire cites) would attach to the new row.
+        """
+        used = conn.execute(f"SELECT MAX(id) FROM {self.table}").fetchone()[0] or 0
+        mark = conn.execute(
+            "SELECT high FROM id_marks WHERE tbl = ?", (self.table,)
+        ).fetchone()
+        return max(int(used), int(mark[0]) if mark else 0) + 1
 
     def update(self, item: M) -> M:
         """Replace the stored item with ``item`` (same id); raises if it no longer exists."""
@@ -129,7 +159,9 @@ class JsonRepository(Generic[M]):
         sets = ", ".join(f"{name} = ?" for name in ["data", "updated_at", *cols])
         values: builtins.list[Any] = [self._dump(item), stamp.isoformat(), *cols.values(), item.id]
         with self.ws.transaction() as conn:
-            cur = conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?", values)
+            cur = conn.execute(
+                f"UPDATE {self.table} SET {sets} WHERE id = ?{self._and_live()}", values
+            )
             if cur.rowcount != 1:
                 raise WorkspaceError(
                     "Cet élément a été supprimé entre-temps : rien n'a été modifié."
@@ -161,8 +193,40 @@ class StructureRepository(JsonRepository[Structure]):
 
 
 class TenderRepository(JsonRepository[Tender]):
+    """Dossiers. Deleting one only marks it (``deleted_at``) so undo can bring it back with
+    everything attached to it; ``purge_deleted`` removes old ones for good."""
+
     table = "tenders"
     model = Tender
+    live = "deleted_at IS NULL"
+
+    def delete(self, item_id: int) -> bool:
+        """Mark the dossier deleted (hidden everywhere); True if it was visible."""
+        with self.ws.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE tenders SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                (now().isoformat(), item_id),
+            )
+        return cur.rowcount == 1
+
+    def undelete(self, item_id: int) -> bool:
+        """Bring a deleted dossier back as it was; True if it was deleted."""
+        with self.ws.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE tenders SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+                (item_id,),
+            )
+        return cur.rowcount == 1
+
+    def purge_deleted(self, before: datetime) -> int:
+        """Remove for good the dossiers deleted before ``before`` (with their checklist and
+        mémoires, by cascade); returns how many."""
+        with self.ws.transaction() as conn:
+            cur = conn.execute(
+                "DELETE FROM tenders WHERE deleted_at IS NOT NULL AND deleted_at < ?",
+                (before.isoformat(),),
+            )
+        return cur.rowcount
 
     def _columns(self, item: Tender) -> dict[str, Any]:
         return {

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from responder.domain.common import InvalidInput
 from responder.domain.enums import TenderStatus
+from responder.domain.library import Reference
 from responder.services.tenders import TENDER_JSON_VERSION, TenderService
 from tests.helpers import new_session, tender_data
 
@@ -118,3 +120,49 @@ def test_failed_export_keeps_the_previous_file(service: Svc, tmp_path: Path) -> 
     assert target.read_text(encoding="utf-8") == "ancienne version"
     svc.export_json(saved.id, target)
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == saved.title
+
+
+def test_undo_of_a_deletion_brings_back_checklist_and_memoire(service: Svc) -> None:
+    from responder.services.checklist import ChecklistService
+    from responder.services.memoire import MemoireService
+
+    svc, sid = service
+    saved = svc.save(tender_data(), structure_id=sid)
+    checklists = ChecklistService(svc.session)
+    item = checklists.view(saved.id).rows[0].item
+    checklists.set_status(saved.id, item.uid, "pret")
+    memoires = MemoireService(svc.session)
+    memoires.outline(saved.id)
+    assert memoires.get(saved.id) is not None
+
+    deleted = svc.delete(saved.id)
+    assert svc.list() == []
+    svc.restore(deleted)
+
+    assert svc.get(saved.id).model_dump() == saved.model_dump()
+    row = next(r for r in checklists.view(saved.id).rows if r.item.uid == item.uid)
+    assert row.item.status == "pret"
+    assert memoires.get(saved.id) is not None
+
+
+def test_ids_are_never_reused_after_a_deletion(service: Svc) -> None:
+    svc, sid = service
+    first = svc.save(tender_data(title="Premier"), structure_id=sid)
+    svc.session.ws.set_setting(f"retroplanning:{first.id}", "{}")
+    svc.delete(first.id)
+    svc.purge_deleted(now=datetime(2100, 1, 1))  # gone for good
+    second = svc.save(tender_data(title="Second"), structure_id=sid)
+    assert second.id != first.id
+    ref = svc.session.references.add(Reference(title="Réf", structure_id=sid))
+    svc.session.references.delete(ref.id)
+    again = svc.session.references.add(Reference(title="Autre", structure_id=sid))
+    assert again.id != ref.id
+
+
+def test_deleted_dossiers_are_purged_after_thirty_days(service: Svc) -> None:
+    svc, sid = service
+    saved = svc.save(tender_data(), structure_id=sid)
+    svc.delete(saved.id)
+    assert svc.purge_deleted(now=datetime.now()) == 0  # still recoverable
+    assert svc.purge_deleted(now=datetime.now() + timedelta(days=31)) == 1
+    assert svc.session.tenders.undelete(saved.id) is False

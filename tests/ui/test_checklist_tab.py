@@ -250,7 +250,7 @@ def test_undoing_a_deletion_brings_the_checklist_back(
 
     page = window.tenders_page
     assert page.delete_selected()
-    assert ChecklistService(session).stored(dossier) is None  # removed with the dossier
+    assert session.tenders.get(dossier) is None  # gone from every list until undone
 
     window.undo_stack.undo()
     stored = ChecklistService(session).stored(dossier)
@@ -263,7 +263,7 @@ def test_undoing_a_deletion_brings_the_checklist_back(
     assert tab.tree_item(uid).text(3).startswith("Sans objet")  # type: ignore[union-attr]
 
     window.undo_stack.redo()
-    assert ChecklistService(session).stored(dossier) is None
+    assert session.tenders.get(dossier) is None
 
 
 def test_a_document_added_in_the_vault_shows_when_coming_back(
