@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
+from .args import positive_limit
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -25,7 +26,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("query", metavar="TEXTE", nargs="?", default="",
                    help="mots cherchés (accents et majuscules indifférents)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="nombre maximum (20)")
+    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
+                   help="nombre maximum (20)")
     p.add_argument("--category", choices=[c.value for c in TextCategory], help="catégorie")
 
     p = bsub.add_parser("review", help="liste les blocs à relire")

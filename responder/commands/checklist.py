@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from ..domain.checklist import ChecklistRow, ChecklistView
     from . import AddWorkspace, SubParsers
@@ -19,22 +21,22 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     csub = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
     p = csub.add_parser("show", help="affiche les pièces d'un dossier et leur état")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--all", action="store_true", help="affiche aussi les pièces masquées")
     p = csub.add_parser("export", help="écrit le bordereau des pièces (.docx ou .csv)")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx|.csv")
     p = csub.add_parser("status", help="change l'état d'une pièce")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("status", choices=["a_faire", "en_cours", "pret", "sans_objet"])
     p.add_argument("--reason", default="", help="raison, obligatoire pour « sans_objet »")
     p = csub.add_parser("attach", help="joint un fichier à une pièce")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("file", type=Path, metavar="FICHIER")
     checklist.set_defaults(handler=run)

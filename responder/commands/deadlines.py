@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
+from .args import check_plausible_date, positive_id
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
@@ -26,7 +27,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = dsub.add_parser("list", help="échéances de toutes les consultations")
     workspace_arg(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--structure", type=int, metavar="ID", help="une seule structure")
+    p.add_argument("--structure", type=positive_id, metavar="ID", help="une seule structure")
 
     p = dsub.add_parser(
         "plan", help="dates calculées et rétroplanning pour une date limite (sans espace)"
@@ -49,7 +50,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 
     p = dsub.add_parser("ics", help="exporte les échéances au format calendrier (.ics)")
     workspace_arg(p)
-    p.add_argument("--tender", type=int, metavar="ID", help="une seule consultation")
+    p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
     p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
     deadlines.set_defaults(handler=run)
 
@@ -90,6 +91,7 @@ def _datetime(option: str, text: str) -> datetime:
     if len(text.strip()) <= 10:
         raise InvalidInput({option: f"« {text} » : précisez l'heure, format AAAA-MM-JJTHH:MM "
                             "(par exemple 2026-05-12T14:00)."})
+    check_plausible_date(option, value.date())
     return value
 
 
@@ -97,10 +99,12 @@ def _date(option: str, text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput({option: f"« {text} » n'est pas une date : format attendu AAAA-MM-JJ "
                             "(par exemple 2026-04-01)."}) from None
+    # A year like 0001 is a typo, and counting working days from it would take minutes.
+    return check_plausible_date(option, value)
 
 
 def _procedure(text: str) -> Procedure:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
 
@@ -18,7 +20,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     dsub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
     p = dsub.add_parser("export", help="exporte un dossier complet dans un fichier")
     workspace_arg(p)
-    p.add_argument("id", type=int, help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.responder")
     p = dsub.add_parser("import", help="importe un fichier de dossier (aperçu avec --dry-run)")
     workspace_arg(p)

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
 
@@ -18,15 +20,15 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     gsub = groupement.add_subparsers(dest="groupement_command", metavar="ACTION", required=True)
     p = gsub.add_parser("check", help="vérifie le groupement (sortie 1 s'il y a des erreurs)")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p = gsub.add_parser("convention", help="écrit la convention de groupement (.docx)")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
     p = gsub.add_parser("dc1", help="écrit le tableau DC1 (rubriques D, E, G) et les contacts")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
     groupement.set_defaults(handler=run)
 

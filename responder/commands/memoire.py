@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from ..domain.memoire import Attention
     from . import AddWorkspace, SubParsers
@@ -19,16 +21,16 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     msub = memoire.add_subparsers(dest="memoire_command", metavar="ACTION", required=True)
     p = msub.add_parser("build", help="écrit le mémoire technique (.docx)")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--lot", type=int, metavar="N", help="mémoire propre au lot N")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
     p.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
     p = msub.add_parser("check", help="liste les points d'attention du mémoire")
     workspace_arg(p)
-    p.add_argument("id", type=int, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--lot", type=int, metavar="N", help="mémoire propre au lot N")
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     memoire.set_defaults(handler=run)
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
 
@@ -42,8 +44,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = rsub.add_parser("import", help="crée (ou met à jour) un dossier à partir d'un RC")
     workspace_arg(p)
     p.add_argument("file", metavar="FICHIER", type=Path)
-    p.add_argument("--tender", type=int, metavar="ID", help="dossier à mettre à jour")
-    p.add_argument("--structure", type=int, metavar="ID", help="structure qui répond")
+    p.add_argument("--tender", type=positive_id, metavar="ID", help="dossier à mettre à jour")
+    p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
     rc.set_defaults(handler=run)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
+from .args import positive_id, positive_limit, year
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -26,24 +27,27 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="importe les lignes correctes même si d'autres sont en erreur")
-    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : l'actuelle)")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : l'actuelle)")
 
     p = rsub.add_parser("export", help="exporte les références en CSV (hors confidentielles)")
     workspace_arg(p)
     p.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
-    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : l'actuelle)")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : l'actuelle)")
 
     p = rsub.add_parser("search", help="recherche des références")
     workspace_arg(p)
     p.add_argument("query", metavar="TEXTE", nargs="?", default="",
                    help="mots cherchés (accents et majuscules indifférents)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="nombre maximum (20)")
+    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
+                   help="nombre maximum (20)")
     p.add_argument("--family", metavar="FAMILLE", help="famille d'achat (ex. « espaces verts »)")
     p.add_argument("--buyer-kind", choices=[k.value for k in BuyerKind], help="type d'acheteur")
     p.add_argument("--role", choices=[r.value for r in ReferenceRole], help="rôle tenu")
-    p.add_argument("--year-from", type=int, metavar="AAAA", help="en cours en AAAA ou après")
-    p.add_argument("--year-to", type=int, metavar="AAAA", help="commencée en AAAA ou avant")
+    p.add_argument("--year-from", type=year, metavar="AAAA", help="en cours en AAAA ou après")
+    p.add_argument("--year-to", type=year, metavar="AAAA", help="commencée en AAAA ou avant")
     p.add_argument("--min-amount", metavar="MONTANT", help="montant HT minimum")
     p.add_argument("--max-amount", metavar="MONTANT", help="montant HT maximum")
     p.add_argument("--sort", choices=[s.value for s in SortOrder], default=SortOrder.RELEVANCE,
@@ -53,9 +57,10 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 
     p = rsub.add_parser("suggest", help="références les plus proches d'une consultation")
     workspace_arg(p)
-    p.add_argument("tender_id", metavar="ID_CONSULTATION", type=int)
+    p.add_argument("tender_id", metavar="ID_CONSULTATION", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="nombre maximum (10)")
+    p.add_argument("--limit", type=positive_limit, default=10, metavar="N",
+                   help="nombre maximum (10)")
     refs.set_defaults(handler=run)
 
 

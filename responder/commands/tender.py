@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.enums import label
 from ..domain.tender import Tender
+from .args import positive_id
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -24,16 +25,16 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p = tsub.add_parser("show", help="affiche une consultation")
     workspace_arg(p)
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p = tsub.add_parser("export", help="exporte une consultation en JSON")
     workspace_arg(p)
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=positive_id)
     p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
     p = tsub.add_parser("import", help="importe une consultation JSON et affiche son numéro")
     workspace_arg(p)
     p.add_argument("file", metavar="FICHIER.json", type=Path)
-    p.add_argument("--structure", type=int, metavar="ID", help="structure qui répond")
+    p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
     tender.set_defaults(handler=run)
 
 

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .args import positive_id
+
 if TYPE_CHECKING:
     from ..domain.vault import VaultEntry
     from . import AddWorkspace, SubParsers
@@ -29,11 +31,13 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--until", metavar="AAAA-MM-JJ",
                    help="fin de validité imprimée sur le document (échéance d'assurance…)")
     p.add_argument("--label", default="", help="intitulé (par défaut celui du catalogue)")
-    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : la courante)")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : la courante)")
     p = vsub.add_parser("list", help="liste les documents et leur état")
     workspace_arg(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--structure", type=int, metavar="ID", help="structure (défaut : la courante)")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : la courante)")
     p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
     vault.set_defaults(handler=run)
 

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from .common import DomainModel
 from .enums import Procedure
-from .law import Rule, RuleBook
+from .law import Rule, RuleBook, RuleNotFound
 
 #: Departments where the local law adds Good Friday and 26 December (Alsace-Moselle).
 ALSACE_MOSELLE_DEPARTMENTS = frozenset({"57", "67", "68"})
@@ -329,6 +329,14 @@ def _rule_fields(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _earliest(rules: RuleBook, rule_id: str) -> Rule:
+    """The first version of ``rule_id``; ``RuleNotFound`` when the rules file lacks it."""
+    versions = rules.versions(rule_id)
+    if not versions:
+        raise RuleNotFound(f"Règle inconnue : « {rule_id} ».")
+    return versions[0]
+
+
 def build_plan(
     data: PlanInput, rules: RuleBook, calendar: WorkingCalendar, today: date
 ) -> DossierPlan:
@@ -359,32 +367,45 @@ def build_plan(
             at=data.site_visit_at.time(), source="rc",
         ))
 
-    if data.procedure in FORMALISED_PROCEDURES:
-        rule = rules.get("questions_answer_min_urgency" if data.urgency
-                         else "questions_answer_min", on)
-        fields = _rule_fields(rule)
+    # A rule with no version in force on ``on`` (a notice published before the code of
+    # 1 April 2019) is not an error: the date it would give is simply left out.
+    answer_rule = (
+        rules.find(
+            "questions_answer_min_urgency" if data.urgency else "questions_answer_min", on
+        )
+        if data.procedure in FORMALISED_PROCEDURES
+        else None
+    )
+    if answer_rule is not None:
+        fields = _rule_fields(answer_rule)
         fields["note"] = (
-            f"{rule.label_fr}. Posez vos questions bien avant cette date pour que l'acheteur "
-            "soit tenu d'y répondre."
+            f"{answer_rule.label_fr}. Posez vos questions bien avant cette date pour que "
+            "l'acheteur soit tenu d'y répondre."
         )
         dates.append(ComputedDate(
             kind="questions_answer_limit",
             label_fr="Dernier jour pour la réponse de l'acheteur aux questions",
-            when=deadline_day - timedelta(days=rule.days), source="loi", **fields,
+            when=deadline_day - timedelta(days=answer_rule.days), source="loi", **fields,
         ))
 
-    if data.questions_deadline is None:
-        rule = rules.get("questions_recommended", on)
+    recommended = rules.find("questions_recommended", on)
+    if data.questions_deadline is None and recommended is not None:
         dates.append(ComputedDate(
             kind="questions_recommended", label_fr="Poser ses questions avant",
-            when=subtract_working_days(calendar, deadline_day, rule.days), source="conseil",
-            **_rule_fields(rule),
+            when=subtract_working_days(calendar, deadline_day, recommended.days),
+            source="conseil", **_rule_fields(recommended),
         ))
 
-    # Retroplanning, counted back in working days from the deadline.
-    upload_rule = rules.get("upload_recommended", on)
+    # Retroplanning, counted back in working days from the deadline. The upload margin is
+    # practice advice, not law: before its first version, that first version stands in
+    # (an unknown rule id still raises ``RuleNotFound``).
+    upload_rule = rules.find("upload_recommended", on)
+    if upload_rule is None:
+        upload_rule = _earliest(rules, "upload_recommended")
     available = working_days_between(calendar, min(data.start, deadline_day), deadline_day)
-    offsets = milestone_offsets(available, upload=upload_rule.days, groupement=data.groupement)
+    offsets = milestone_offsets(
+        available, upload=upload_rule.days, groupement=data.groupement
+    )
     labels = {m.kind: m.label_fr for m in MILESTONES}
     labels["upload"] = "Dépôt de l'offre sur la plateforme"
     for kind, offset in offsets.items():
@@ -413,10 +434,15 @@ def build_plan(
             ))
 
     if data.rejection_notice_on is not None:
-        dates.append(standstill_end(rules, data.rejection_notice_on,
-                                    electronic=data.rejection_notice_electronic))
+        standstill = _standstill_end_or_none(
+            rules, data.rejection_notice_on, electronic=data.rejection_notice_electronic
+        )
+        if standstill is not None:
+            dates.append(standstill)
     if data.reasons_requested_on is not None:
-        dates.append(rejection_reasons_due(rules, data.reasons_requested_on))
+        reasons = _rejection_reasons_due_or_none(rules, data.reasons_requested_on)
+        if reasons is not None:
+            dates.append(reasons)
 
     for item in dates:
         item.in_past = item.moment < datetime.combine(today, time(0, 0))
@@ -452,6 +478,24 @@ def rejection_reasons_due(rules: RuleBook, requested_on: date) -> ComputedDate:
     )
 
 
+def _standstill_end_or_none(
+    rules: RuleBook, notice_on: date, *, electronic: bool
+) -> ComputedDate | None:
+    """:func:`standstill_end`, or ``None`` when no version of the rule was in force then."""
+    try:
+        return standstill_end(rules, notice_on, electronic=electronic)
+    except RuleNotFound:
+        return None
+
+
+def _rejection_reasons_due_or_none(rules: RuleBook, requested_on: date) -> ComputedDate | None:
+    """:func:`rejection_reasons_due`, or ``None`` when no version of the rule was in force."""
+    try:
+        return rejection_reasons_due(rules, requested_on)
+    except RuleNotFound:
+        return None
+
+
 # --- legal check of the delay -------------------------------------------------------------
 def check_legal_minimum(
     rules: RuleBook,
@@ -462,6 +506,9 @@ def check_legal_minimum(
     urgency: bool = False,
 ) -> list[DeadlineWarning]:
     """Warnings when the delay from publication to deadline is below the legal minimum.
+
+    No warning when no version of the minimum was in force on the publication day (a notice
+    published before the code of 1 April 2019): a rule not in force is not an error.
 
     AOO (R2161-2 / R2161-3, H): an ``alerte`` suggesting to ask for a postponement (« demander
     un report »). AOR and negotiated procedures (M): a ``conseil`` to check in the RC.
@@ -476,9 +523,11 @@ def check_legal_minimum(
         f"et la date limite ({french_date(deadline.date(), weekday=False)})"
     )
     if procedure == Procedure.AOO:
-        electronic = rules.get("dlro_min_aoo_electronic", published_on)
-        paper = rules.get("dlro_min_aoo", published_on)
-        reduced = rules.get("dlro_min_aoo_reduced", published_on)
+        electronic = rules.find("dlro_min_aoo_electronic", published_on)
+        paper = rules.find("dlro_min_aoo", published_on)
+        reduced = rules.find("dlro_min_aoo_reduced", published_on)
+        if electronic is None or paper is None or reduced is None:
+            return []  # no minimum of the current code applied on that day
         articles = sorted({electronic.article, reduced.article})
         ids = [electronic.id, paper.id, reduced.id]
         if delay < reduced.days:
@@ -511,8 +560,8 @@ def check_legal_minimum(
     rule_id = checks.get(procedure)
     if rule_id is None:
         return []
-    rule = rules.get(rule_id, published_on)
-    if delay >= rule.days:
+    rule = rules.find(rule_id, published_on)
+    if rule is None or delay >= rule.days:
         return []
     level: Literal["alerte", "conseil"] = "conseil" if rule.is_guidance else "alerte"
     return [DeadlineWarning(

@@ -70,17 +70,27 @@ STATE_LABELS: dict[ValidityState, str] = {
 def add_months(day: date, months: int) -> date:
     """``day`` plus ``months`` calendar months, clamped to the end of the target month.
 
-    31 August + 6 months is 28 February (29 in a leap year), not 3 March.
+    31 August + 6 months is 28 February (29 in a leap year), not 3 March. Beyond the years a
+    ``date`` can hold, the result is clamped to ``date.max`` (or ``date.min``): a stored
+    document dated 9999 must show as « valide jusqu'au 31/12/9999 », never crash a listing.
     """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
 
 
 def end_of_previous_month(day: date) -> date:
-    """The last day of the month before ``day`` (what a fiscal attestation certifies)."""
-    return day.replace(day=1) - timedelta(days=1)
+    """The last day of the month before ``day`` (what a fiscal attestation certifies).
+
+    In January of year 1 (no earlier month exists) it is ``date.min``.
+    """
+    first = day.replace(day=1)
+    return first - timedelta(days=1) if first > date.min else date.min
 
 
 def end_of_month(day: date) -> date:
@@ -94,7 +104,7 @@ def policy_end(start: date, months: int = 12) -> date:
     A period starting on 29 February ends on 28 February (the anniversary does not exist).
     """
     anniversary = add_months(start, months)
-    if anniversary.day < start.day:
+    if anniversary.day < start.day or anniversary == date.min:
         return anniversary
     return anniversary - timedelta(days=1)
 

@@ -9,6 +9,22 @@ from pydantic import Field, ValidationInfo, field_validator
 from .common import DomainModel, Entity
 from .validity import STATE_LABELS, ValidityState
 
+#: Dates of a document outside these years are typos (« 9999 », « 0202 »).
+MIN_DOCUMENT_YEAR = 1900
+MAX_DOCUMENT_YEAR = 2100
+
+_DATE_LABELS = {"issued_on": "La date du document", "valid_until": "La date de fin de validité"}
+
+
+def document_date_error(day: date, field: str) -> str | None:
+    """Why ``day`` cannot be a date of a document (French), or ``None`` when it can."""
+    if MIN_DOCUMENT_YEAR <= day.year <= MAX_DOCUMENT_YEAR:
+        return None
+    return (
+        f"{_DATE_LABELS.get(field, 'La date')} ({day.strftime('%d/%m/%Y')}) doit être comprise "
+        f"entre {MIN_DOCUMENT_YEAR} et {MAX_DOCUMENT_YEAR} : vérifiez l'année sur l'attestation."
+    )
+
 
 class AdminDocument(Entity):
     """An attestation or certificate kept in the vault (URSSAF, Kbis, insurance …).
@@ -37,6 +53,18 @@ class AdminDocument(Entity):
                 "La date de fin de validité est avant la date de délivrance : vérifiez les dates "
                 "sur l'attestation."
             )
+        return value
+
+    @field_validator("issued_on", "valid_until")
+    @classmethod
+    def _plausible_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+        # Only a document not yet stored is refused: a row saved before this check existed
+        # must stay readable (and fixable with « remplacer »), not make the vault unreadable.
+        if value is None or info.data.get("id") is not None or info.field_name is None:
+            return value
+        error = document_date_error(value, info.field_name)
+        if error:
+            raise ValueError(error)
         return value
 
     def is_valid_on(self, day: date) -> bool | None:

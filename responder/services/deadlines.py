@@ -37,11 +37,12 @@ from ..domain.deadlines import (
     working_days_between,
 )
 from ..domain.enums import Procedure, TenderStatus, label
-from ..domain.law import RuleBook
+from ..domain.law import RuleBook, RuleNotFound
 from ..domain.tender import OPEN_STATUSES, Tender
 from ..fsutil import explain_os_error
 from ..paths import resources_dir
 from ..storage.db import WorkspaceError
+from .vault import VaultService
 from .workspace import Session
 
 if TYPE_CHECKING:
@@ -182,6 +183,35 @@ def plan_for_deadline(
     )
 
 
+def _deadline_only_plan(
+    data: PlanInput, calendar: WorkingCalendar, today: date, exc: RuleNotFound
+) -> DossierPlan:
+    """The plan of a dossier whose rules could not be applied: its deadline and a warning."""
+    deadline = ComputedDate(
+        kind="deadline", label_fr="Date limite de remise des offres",
+        when=data.deadline.date(), at=data.deadline.time(), source="rc",
+        in_past=data.deadline < datetime.combine(today, datetime.min.time()),
+        done="deadline" in set(data.done),
+        non_working=not calendar.is_working_day(data.deadline.date()),
+    )
+    reason = str(exc.args[0]) if exc.args else str(exc)
+    warning = DeadlineWarning(
+        level="conseil", articles=[], rule_ids=[],
+        message_fr=(
+            f"Les échéances de cette consultation n'ont pas pu être calculées ({reason}) : "
+            "seule la date limite est affichée. Vérifiez les dates de la consultation "
+            "(publication, date limite) ou mettez Responder à jour."
+        ),
+    )
+    available = working_days_between(
+        calendar, min(data.start, data.deadline.date()), data.deadline.date()
+    )
+    return DossierPlan(
+        dates=[deadline], warnings=[warning], available_working_days=available,
+        deadline=data.deadline,
+    )
+
+
 class DeadlineService:
     """Deadlines of the dossiers of a workspace, for the dashboard, the CLI and .ics export.
 
@@ -200,6 +230,7 @@ class DeadlineService:
         self.rules = rules or load_rulebook()
         self.checklist_progress = checklist_progress
         self._calendars: dict[bool, WorkingCalendar] = {}
+        self._vault_service: VaultService | None = None
 
     # --- settings ------------------------------------------------------------------------
     def _tender(self, tender_id: int) -> Tender:
@@ -292,13 +323,34 @@ class DeadlineService:
         return self._calendars[key]
 
     # --- plans ---------------------------------------------------------------------------
+    def _vault(self) -> VaultService:
+        if self._vault_service is None:
+            self._vault_service = VaultService(self.session)
+        return self._vault_service
+
     def _expiries(self, tender: Tender) -> list[tuple[str, str, date]]:
+        """(kind, label, last valid day) of the vault documents that count for the dossier.
+
+        One per kind of document: the current one (the most recently dated; older ones are
+        superseded), with the expiry the vault computes from the catalogue's rule (URSSAF:
+        6 months from the certified date) and the end date printed on it, if any.
+        """
         found: list[tuple[str, str, date]] = []
         if tender.structure_id is None:
             return found
+        vault = self._vault()
+        kinds: dict[str, None] = {}
         for doc in self.session.documents.list(tender.structure_id):
-            if doc.valid_until is not None:
-                found.append((f"attestation_{doc.id}", doc.label or doc.kind, doc.valid_until))
+            kinds.setdefault(vault.catalogue.resolve(doc.kind) or doc.kind)
+        for kind in kinds:
+            current = vault.current(tender.structure_id, kind)
+            if current is None:
+                continue
+            until = vault.expires_on(current)
+            if until is not None:
+                found.append(
+                    (f"attestation_{current.id}", current.label or current.kind, until)
+                )
         return found
 
     def plan_of(
@@ -336,7 +388,13 @@ class DeadlineService:
             reasons_requested_on=edits.reasons_requested_on,
             expiries=self._expiries(tender) if expiries is None else expiries,
         )
-        return build_plan(data, self.rules, self.calendar(tender.structure_id), today)
+        calendar = self.calendar(tender.structure_id)
+        try:
+            return build_plan(data, self.rules, calendar, today)
+        except RuleNotFound as exc:
+            # One dossier the rules file cannot cover must never hide the others: it keeps
+            # its deadline and says why the other dates are missing.
+            return _deadline_only_plan(data, calendar, today, exc)
 
     def plan(self, tender_id: int, today: date | None = None) -> DossierPlan:
         """The dates of the dossier ``tender_id``; ``InvalidInput`` if it has no deadline."""

@@ -10,7 +10,7 @@ Thread contract: like every service, call it from one thread at a time per ``Ses
 from __future__ import annotations
 
 import builtins
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,10 +20,19 @@ from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import LegalForm
 from ..domain.tender import Tender
 from ..domain.validity import ValidityState, expiry_date, renew_by, state_at
-from ..domain.vault import AdminDocument, DossierVaultStatus, VaultEntry
+from ..domain.vault import (
+    AdminDocument,
+    DossierVaultStatus,
+    VaultEntry,
+    document_date_error,
+)
 from .catalogue import load_catalogue
 from .structures import StructureService
 from .workspace import Session
+
+#: How far ahead of today the date of a document may be (an attestation dated next month,
+#: an insurance year starting soon); beyond, it is a typo in the year.
+FUTURE_TOLERANCE_DAYS = 31
 
 #: The documents every dossier needs from the vault (pièces de l'attributaire, R2144-7).
 CORE_KINDS = ("kbis", "attestation_urssaf", "attestation_fiscale", "attestation_assurance", "rib")
@@ -40,6 +49,37 @@ def parse_date(value: date | str, field: str = "date") -> date:
             {field: f"« {value} » n'est pas une date : écrivez-la au format AAAA-MM-JJ "
              "(par exemple 2026-08-31)."}
         ) from exc
+
+
+def check_document_dates(
+    dated: date,
+    valid_until: date | None,
+    today: date,
+    *,
+    date_field: str = "date",
+    until_field: str = "valid_until",
+) -> None:
+    """Refuse implausible dates of a document before anything is written.
+
+    Years outside 1900–2100 are typos whatever the field; the date the document certifies
+    (or was issued) may not be more than ``FUTURE_TOLERANCE_DAYS`` days ahead of ``today``
+    (« 2062 » for « 2026 »). ``InvalidInput`` names the field.
+    """
+    errors: dict[str, str] = {}
+    error = document_date_error(dated, "issued_on")
+    if error:
+        errors[date_field] = error
+    elif dated > today + timedelta(days=FUTURE_TOLERANCE_DAYS):
+        errors[date_field] = (
+            f"La date de l'attestation est dans le futur : vérifiez l'année "
+            f"({dated.strftime('%d/%m/%Y')} saisi, nous sommes le {today.strftime('%d/%m/%Y')})."
+        )
+    if valid_until is not None:
+        error = document_date_error(valid_until, "valid_until")
+        if error:
+            errors[until_field] = error
+    if errors:
+        raise InvalidInput(errors)
 
 
 def check_attachment(path: Path | str, field: str = "file") -> Path:
@@ -277,16 +317,19 @@ class VaultService:
         label: str = "",
         valid_until: date | str | None = None,
         notes: str = "",
+        today: date | None = None,
     ) -> AdminDocument:
         """Store a document with its file; it becomes the current one of its kind if newest.
 
         ``dated`` is the date the document certifies (see the catalogue's ``date_hint``).
         Everything is checked first (kind, dates, file exists, readable, not empty); then the
         file is copied and the row written in one transaction, so a failure saves nothing.
+        A date more than a month after ``today`` (default: the real today) is refused.
         """
         req = self._requirement(kind)
         day = parse_date(dated, "date")
         until = parse_date(valid_until, "valid_until") if valid_until is not None else None
+        check_document_dates(day, until, today or date.today())
         source = check_attachment(file)
         sid = self._structure_id(structure_id)
         document = _validated(
@@ -309,14 +352,17 @@ class VaultService:
         file: Path | str,
         *,
         valid_until: date | str | None = None,
+        today: date | None = None,
     ) -> AdminDocument:
         """Put a renewed document in place of an old one (same entry, new date and file).
 
         Every dossier sees the new one at once: checklists read the vault when displayed.
+        The dates are checked as in :meth:`add`.
         """
         old = self.get(document_id)
         day = parse_date(dated, "date")
         until = parse_date(valid_until, "valid_until") if valid_until is not None else None
+        check_document_dates(day, until, today or date.today())
         source = check_attachment(file)
         payload = old.model_dump()
         payload.update(issued_on=day, valid_until=until, file_name=source.name)
