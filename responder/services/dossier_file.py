@@ -64,6 +64,7 @@ from ..storage.archive import (
 from ..storage.checklists import ChecklistRepository
 from ..storage.db import WorkspaceError
 from ..storage.memoires import MemoireRepository
+from ..storage.meta import add_block_uses, keys_with_value
 from ..storage.repositories import now
 from .tenders import TENDER_JSON_VERSION, TenderService
 from .workspace import Session
@@ -106,11 +107,8 @@ def dossier_uid(session: Session, tender_id: int, *, create: bool = True) -> str
 
 def tender_for_uid(session: Session, uid: str) -> int | None:
     """The id of the dossier carrying ``uid`` in this workspace, or ``None``."""
-    rows = session.ws.conn.execute(
-        "SELECT key FROM settings WHERE key LIKE ? AND value = ?", (f"{UID_PREFIX}%", uid)
-    ).fetchall()
-    for (key,) in rows:
-        tender_id = int(str(key)[len(UID_PREFIX):])
+    for key in keys_with_value(session.ws, UID_PREFIX, uid):
+        tender_id = int(key[len(UID_PREFIX):])
         if session.tenders.get(tender_id) is not None:
             return tender_id
     return None
@@ -136,10 +134,8 @@ class ExportContext:
         if self.session.files.find(digest) is None:
             self.omitted.append(f"un fichier joint introuvable dans l'espace ({digest[:10]}…)")
             return
-        row = self.session.ws.conn.execute(
-            "SELECT original_name FROM files WHERE hash = ?", (digest,)
-        ).fetchone()
-        self.files[digest] = str(row[0]) if row else digest
+        name = self.session.files.original_name(digest)
+        self.files[digest] = digest if name is None else name
 
 
 @dataclass
@@ -573,12 +569,10 @@ class TextsSection(Section):
                 local = ctx.session.text_blocks.add(copy, keep_dates=True)
             assert local.id is not None
             ctx.block_ids[number] = local.id
-            stamp = now().isoformat()
-            for _ in range(max(0, uses - have.get(local.id, 0))):
-                ctx.session.ws.conn.execute(
-                    "INSERT INTO text_block_uses(block_id, tender_id, used_at) VALUES (?, ?, ?)",
-                    (local.id, ctx.tender_id, stamp),
-                )
+            add_block_uses(
+                ctx.session.ws, local.id, ctx.tender_id, uses - have.get(local.id, 0),
+                now().isoformat(),
+            )
 
 
 class MemoiresSection(Section):
@@ -955,7 +949,7 @@ def preview_import(
     for section in SECTIONS:
         if section.member in package.parsed:
             changes.extend(section.preview(ctx, package.parsed[section.member]))
-    existing_store = {d for d, in session.ws.conn.execute("SELECT hash FROM files")}
+    existing_store = session.files.hashes()
     for entry in package.files:
         changes.append(
             Change("Fichier joint", entry.name, EXISTS if entry.digest in existing_store else ADDED)
@@ -990,7 +984,7 @@ def import_dossier(
     preview = preview_import(session, package, update, structure_id)
     ctx = _context(session, package, update, structure_id)
     _copy_files(session, package)
-    with session.ws.transaction() as conn:
+    with session.ws.transaction():
         if not ctx.update and ctx.structure_id == 0 and StructureSection.member not in (
             package.parsed
         ):
@@ -1000,11 +994,7 @@ def import_dossier(
                 section.apply(ctx, package.parsed[section.member])
         stamp = now().isoformat()
         for entry in package.files:
-            conn.execute(
-                "INSERT OR IGNORE INTO files(hash, original_name, size, added_at) "
-                "VALUES (?, ?, ?, ?)",
-                (entry.digest, entry.name, entry.size, stamp),
-            )
+            session.files.register(entry.digest, entry.name, entry.size, stamp)
         if before_commit is not None:
             before_commit()
     return ImportResult(ctx.tender_id, ctx.update, preview.changes)

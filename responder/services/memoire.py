@@ -50,6 +50,7 @@ from ..domain.structure import Structure
 from ..domain.tender import Tender
 from ..fsutil import explain_os_error
 from ..storage.memoires import MemoireRepository
+from ..storage.meta import settings_with_prefix
 from .library import LibraryService
 from .tenders import TenderService
 from .workspace import Session
@@ -210,16 +211,12 @@ class MemoireService:
             TemplateInfo(name, title, builtin_template(name), True)
             for name, title in BUILTIN_TEMPLATES.items()
         ]
-        rows = self.session.ws.conn.execute(
-            "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key",
-            (_TEMPLATE_KEY + "%",),
-        ).fetchall()
-        for key, value in rows:
+        for key, value in settings_with_prefix(self.session.ws, _TEMPLATE_KEY):
             info = json.loads(value)
             path = self.session.files.find(info["hash"])
             if path is not None:
                 found.append(
-                    TemplateInfo(str(key)[len(_TEMPLATE_KEY):], info["title"], path, False)
+                    TemplateInfo(key[len(_TEMPLATE_KEY):], info["title"], path, False)
                 )
         return found
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,17 @@ _NO = {"", "non", "n", "0", "faux", "false", "no"}
 _DATE_FR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+#: Integer part of an amount: plain digits, or groups of three separated by one space (any
+#: kind of space, folded to " " first).
+_INTEGER = r"\d+|\d{1,3}(?: \d{3})+"
+#: « 12 345,50 », « 1.234.567,89 »: a comma before one or two decimals.
+_AMOUNT_COMMA = re.compile(
+    rf"^(?P<int>{_INTEGER}|\d{{1,3}}(?:\.\d{{3}})+),(?P<dec>\d{{1,2}})$", re.ASCII
+)
+#: « 12 345 », « 1234.56 »: no comma, so a dot can only be the decimal mark.
+_AMOUNT_DOT = re.compile(rf"^(?P<int>{_INTEGER})(?:\.(?P<dec>\d{{1,2}}))?$", re.ASCII)
+#: Above this an amount is a typing error (1 000 milliards d'euros).
+MAX_AMOUNT = Decimal("1e12")
 
 
 class CellError(ValueError):
@@ -144,15 +155,22 @@ class BadRows(InvalidInput):
 
 # --- cells -----------------------------------------------------------------------------------
 def parse_date(text: str) -> date | None:
-    """A date written JJ/MM/AAAA (also J/M/AA, JJ-MM-AAAA, JJ.MM.AAAA or AAAA-MM-JJ)."""
+    """A date written JJ/MM/AAAA (also J/M/AAAA, JJ-MM-AAAA, JJ.MM.AAAA or AAAA-MM-JJ).
+
+    A two-digit year is refused rather than guessed: « 01/03/98 » could be 1998 or 2098.
+    """
     text = text.strip()
     if not text:
         return None
+    if (m := _DATE_FR.match(text)) and len(m.group(3)) == 2:
+        day_month = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}"
+        raise CellError(
+            f"« {text} » : année sur 4 chiffres attendue : {day_month}/19{m.group(3)} "
+            f"ou {day_month}/20{m.group(3)}."
+        )
     try:
-        if m := _DATE_FR.match(text):
+        if m:
             day, month, year = (int(g) for g in m.groups())
-            if year < 100:
-                year += 2000
             return date(year, month, day)
         if m := _DATE_ISO.match(text):
             year, month, day = (int(g) for g in m.groups())
@@ -168,23 +186,48 @@ def format_date(value: date | None) -> str:
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """An amount written « 12 345,50 », « 12345.5 », « 12 345,50 € » or « 12.345,50 »."""
-    raw = text
-    text = _SPACES.sub("", text).replace("€", "").replace("EUR", "").replace("HT", "")
+    """An amount written the French way: « 12 345,50 », « 12345,5 », « 12 345 € HT ».
+
+    Groups of thousands may be separated by spaces (normal, no-break U+00A0 or narrow
+    U+202F) or by dots when a comma marks the cents (« 1.234.567,89 », as some Excel
+    settings write it). A dot is read as the decimal mark only when there is no comma
+    (« 1234.56 »). Anything ambiguous or exotic is refused with ``CellError`` rather than
+    guessed: « 1,234.56 », an exponent, more than 2 decimals, a negative amount, or more
+    than 1 000 milliards.
+    """
+    raw = text.strip()
+    text = _SPACES.sub(" ", raw)
+    for unit in ("€", "EUR", "HT"):
+        text = text.replace(unit, " ")
+    text = text.strip()
     if not text:
         return None
-    if "," in text and "." in text:
-        text = text.replace(".", "")  # « 12.345,50 »: dots group thousands
-    text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    if text.startswith("-"):
+        raise CellError(f"montant « {raw} » négatif : un montant de marché est positif.")
+    m = (_AMOUNT_COMMA if "," in text else _AMOUNT_DOT).match(text)
+    if m is None:
         raise CellError(
-            f"montant « {raw.strip()} » illisible : écrivez-le par exemple 12 345,50."
-        ) from None
-    if not value.is_finite():
-        raise CellError(f"montant « {raw.strip()} » illisible : écrivez-le par exemple 12 345,50.")
+            f"montant « {raw} » {_amount_problem(text)} : écrivez-le par exemple 12 345,50 "
+            "(espaces entre les milliers, virgule avant les centimes)."
+        )
+    digits = m.group("int").replace(" ", "").replace(".", "")
+    value = Decimal(digits + (f".{m.group('dec')}" if m.group("dec") else ""))
+    if value > MAX_AMOUNT:
+        raise CellError(
+            f"montant « {raw} » trop grand (plus de 1 000 milliards d'euros) : vérifiez-le."
+        )
     return value
+
+
+def _amount_problem(text: str) -> str:
+    """Why an amount the strict patterns refused cannot be read, in French."""
+    if re.search(r"\d[eE][-+]?\d", text):
+        return "en notation scientifique"
+    if "," in text and "." in text and text.index(",") < text.rindex("."):
+        return "ambigu (virgule puis point, écriture anglaise ?)"
+    if re.search(r"[.,]\d{3,}$", text):
+        return "ambigu ou avec plus de 2 décimales"
+    return "illisible"
 
 
 def format_amount(value: Decimal | None) -> str:

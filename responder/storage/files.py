@@ -66,13 +66,28 @@ class FileStore:
                 f"Impossible de copier « {source.name} » dans l'espace de travail : "
                 f"{exc.strerror or exc}. Vérifiez la place disponible sur le disque."
             ) from exc
+        self.register(digest, source.name, source.stat().st_size, now().isoformat())
+        return digest
+
+    def register(self, digest: str, original_name: str, size: int, added_at: str) -> None:
+        """Record a stored file's original name and size; a hash already known is kept."""
         with self.ws.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO files(hash, original_name, size, added_at) "
                 "VALUES (?, ?, ?, ?)",
-                (digest, source.name, source.stat().st_size, now().isoformat()),
+                (digest, original_name, size, added_at),
             )
-        return digest
+
+    def original_name(self, digest: str) -> str | None:
+        """The name the file with this hash had when it was added, or ``None``."""
+        row = self.ws.conn.execute(
+            "SELECT original_name FROM files WHERE hash = ?", (digest,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def hashes(self) -> set[str]:
+        """The hashes of every file recorded in the workspace."""
+        return {str(digest) for (digest,) in self.ws.conn.execute("SELECT hash FROM files")}
 
     def find(self, digest: str) -> Path | None:
         """The stored copy for ``digest``, whatever its extension, or ``None``."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from datetime import date
 from decimal import Decimal
@@ -96,3 +99,96 @@ def test_check_template_lists_unknown_variables_and_broken_files(tmp_path: Path)
     not_docx = tmp_path / "faux.docx"
     not_docx.write_text("bonjour", encoding="utf-8")
     assert "n'est pas un document Word" in check_template(not_docx)[0]
+
+
+# --- memory bombs: refused before they allocate, with a French message --------------------------
+_BOMB_SCRIPT = r"""
+import json, resource, sys, tempfile, time
+from pathlib import Path
+
+limit = 2 * 1024**3  # a bomb that got through would need ~10 GB: MemoryError, not a swap storm
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from docx import Document
+from responder.documents.memoire import TemplateProblem, render_memoire
+
+tmp = Path(tempfile.mkdtemp())
+context = {"structure": {"name": "Jardins"}, "tender": {"title": "Tonte"}, "lot": None,
+           "sections": [], "references": []}
+results = []
+for line in json.loads(sys.argv[1]):
+    doc = Document()
+    doc.add_paragraph(line)
+    path = tmp / "bombe.docx"
+    doc.save(str(path))
+    started = time.monotonic()
+    try:
+        render_memoire(context, path, tmp / "out.docx")
+        outcome = "rendu"
+    except TemplateProblem as exc:
+        outcome = exc.message
+    except BaseException as exc:
+        outcome = "brut " + type(exc).__name__
+    results.append([line, outcome, time.monotonic() - started, (tmp / "out.docx").exists()])
+print(json.dumps(results))
+"""
+
+MEMORY_BOMBS = [
+    '{{ "x"|center(10**10)|length }}',
+    '{% set a = "x"*1000000 %}{{ ([a]*10000)|join|length }}',
+    '{{ "x"|indent(10**10)|length }}',
+    '{{ "x".center(10**10)|length }}',
+    '{{ "%10000000000s"|format("x")|length }}',
+    '{{ ("%10000000000s" % "x")|length }}',
+    '{{ "{:>10000000000}".format("x")|length }}',
+    "{{ (10**64)**64 }}",
+    "{{ 2.0 ** 100000 }}",
+    '{% set a = "x"*1000000 %}{{ a.replace("", a)|length }}',
+    '{% set a = "x"*1000000 %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}'
+    "{% set c = [b, b, b, b, b, b, b, b, b, b] %}{% set d = [c, c, c, c, c, c, c, c, c, c] %}"
+    "{{ d }}",
+    '{% set ns = namespace(x="xx") %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}'
+    "{% endfor %}{{ ns.x|length }}",
+    "{% set ns = namespace(x=3) %}{% for i in range(60) %}{% set ns.x = ns.x * ns.x %}"
+    "{% endfor %}{{ ns.x > 1 }}",
+    "{{ [1]|batch(10**9, 0)|list|length }}",
+    "{{ 1|nombre(10**9) }}",
+]
+
+
+def test_memory_bombs_are_refused_fast_in_french() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _BOMB_SCRIPT, json.dumps(MEMORY_BOMBS)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for line, outcome, seconds, written in json.loads(result.stdout):
+        assert outcome.startswith("Le modèle « bombe.docx » "), (line, outcome)
+        assert "interdite" in outcome or "démesuré" in outcome, (line, outcome)
+        assert seconds < 5, (line, seconds)
+        assert not written, line
+
+
+def test_bounded_filters_and_operators_still_work(tmp_path: Path) -> None:
+    path = _template(
+        tmp_path,
+        "[{{ 'ab'|center(6) }}]",
+        "{{ 'ab'|indent(2, true) }}",
+        "{{ ['x', 'y', 'z']|join(', ') }} {{ [{'n': 'A'}, {'n': 'B'}]|join('/', attribute='n') }}",
+        "{{ 'tonte tonte'|replace('tonte', 'taille', 1) }} {{ 'a-b'.replace('-', '+') }}",
+        "{{ '%05d|%-4s|%.2f'|format(42, 'x', 3.14159) }} {{ '%s et %s' % ('A', 'B') }}",
+        "{{ '{:>5}|{:.1f}'.format('x', 2.25) }} {{ 'x'.ljust(3) ~ '|' ~ 'y' * 3 ~ 2 ** 10 }}",
+        "{{ ('mot ' * 3)|trim }}{{ ('un deux trois quatre')|wordwrap(9, wrapstring=' / ') }}",
+        "{{ 'Un texte assez long pour être coupé'|truncate(12, leeway=0) }}",
+        "{{ 12345.5|nombre(2) }} {{ (10**20) * (10**20) }} {{ [1, 2] + [3] }}",
+    )
+    out = render_memoire(_context(), path, tmp_path / "out.docx")
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[0] == "[  ab  ]"
+    assert texts[1] == "  ab"
+    assert texts[2] == "x, y, z A/B"
+    assert texts[3] == "taille tonte a+b"
+    assert texts[4] == "00042|x   |3.14 A et B"
+    assert texts[5] == "    x|2.2 x  |yyy1024"
+    assert texts[6] == "mot mot motun deux / trois / quatre"
+    assert texts[7] == "Un texte..."
+    assert texts[8] == "12\u202f345,50 " + str(10**40) + " [1, 2, 3]"

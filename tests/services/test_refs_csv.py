@@ -172,7 +172,7 @@ def test_windows_1252_and_excel_variants_are_read(tmp_path: Path) -> None:
     session, sid = new_session(tmp_path / "w.responder")
     try:
         csv_file = _write(tmp_path / "excel.csv", [
-            "Débroussaillement;Département du Gard;departement;Nîmes;1/3/24;;"
+            "Débroussaillement;Département du Gard;departement;Nîmes;1/3/2024;;"
             "12.345,50 €;cotraitant;;Cœur de métier;;;1 200;;;;;Espaces verts;77310000;;Oui",
         ], encoding="cp1252")
         parsed = refs_csv.read_references_csv(csv_file)
@@ -284,3 +284,51 @@ def test_cli_import_export_search_suggest(tmp_path: Path) -> None:
         assert session.references.count() == 13
     finally:
         session.close()
+
+
+# --- strict amounts and four-digit years (a cell is refused rather than guessed) -------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("12 345,50", "12345.50"), ("12345,5", "12345.5"), ("12 345", "12345"),
+     ("12\u00a0345,50 €", "12345.50"), ("1\u202f234\u202f567,89 € HT", "1234567.89"),
+     ("1234.56", "1234.56"), ("0,5", "0.5"), ("1000000000000", "1000000000000")],
+)
+def test_french_amounts_are_read_exactly(text: str, value: str) -> None:
+    assert parse_amount(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("1,234.56", "ambigu"), ("1e999", "notation scientifique"), ("1E5", "scientifique"),
+     ("12,345", "2 décimales"), ("1234,567", "2 décimales"), ("12.345", "2 décimales"),
+     ("-5", "négatif"), ("-1 200,00", "négatif"), ("1000000000000,01", "trop grand"),
+     ("Infinity", "illisible"), ("NaN", "illisible"), ("12 34,5", "illisible"),
+     ("1 2345", "illisible")],
+)
+def test_ambiguous_or_exotic_amounts_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(refs_csv.CellError) as info:
+        parse_amount(text)
+    assert reason in str(info.value) and text in str(info.value)
+
+
+def test_bad_amounts_and_short_years_are_bad_rows_with_their_line() -> None:
+    rows = [
+        "Anglais;;;;;;1,234.56;;;;;;;;;;;;;;",
+        "Infini;;;;;;1e999;;;;;;;;;;;;;;",
+        "Millièmes;;;;;;12,345;;;;;;;;;;;;;;",
+        "Négatif;;;;;;-300;;;;;;;;;;;;;;",
+        "Énorme;;;;;;5 000 000 000 000;;;;;;;;;;;;;;",
+        "Année courte;;;;01/03/98;;;;;;;;;;;;;;;;",
+        "Bonne;;;;01/03/1998;;12 345,50;;;;;;;;;;;;;;",
+    ]
+    parsed = refs_csv.parse_references_csv("\n".join([HEADER, *rows]))
+    by_line = {e.line: e.message for e in parsed.errors}
+    assert sorted(by_line) == [2, 3, 4, 5, 6, 7]
+    assert all(m.startswith("Montant HT : ") for line, m in by_line.items() if line < 7)
+    assert "ambigu" in by_line[2] and "scientifique" in by_line[3]
+    assert "2 décimales" in by_line[4] and "négatif" in by_line[5] and "trop grand" in by_line[6]
+    assert by_line[7].startswith("Date de début : ")
+    assert "année sur 4 chiffres attendue : 01/03/1998" in by_line[7]
+    [(line, ref)] = parsed.references
+    assert line == 8 and ref.amount_ht == Decimal("12345.50")
+    assert ref.start is not None and ref.start.year == 1998
