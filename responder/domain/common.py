@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InvalidInput
 
-__all__ = ["DomainModel", "Entity", "InvalidInput", "LocalDateTime", "french_errors"]
+__all__ = [
+    "AMOUNT_TOO_BIG",
+    "MAX_AMOUNT",
+    "Amount",
+    "DomainModel",
+    "Entity",
+    "InvalidInput",
+    "LocalDateTime",
+    "check_amount",
+    "french_errors",
+]
 
 
 def _local_naive(value: datetime) -> datetime:
@@ -24,6 +35,29 @@ def _local_naive(value: datetime) -> datetime:
 
 #: A local date and time without time zone (how RCs state deadlines: « 18/12/2026 à 12 h »).
 LocalDateTime = Annotated[datetime, AfterValidator(_local_naive)]
+
+#: The largest money amount the application accepts: 1 000 milliards d'euros. Far above any
+#: public contract, it keeps every amount printable (Qt formats integers on 64 bits) and
+#: roundable to the cent without leaving the decimal context's precision.
+MAX_AMOUNT = Decimal(1_000_000_000_000)
+AMOUNT_TOO_BIG = "montant trop grand : 1 000 milliards d'euros au plus."
+
+
+def check_amount(value: Decimal) -> Decimal:
+    """``value`` if it is a finite amount of at most :data:`MAX_AMOUNT`; ``ValueError`` (French).
+
+    Runs before any rounding: ``Decimal("1e999999").quantize(…)`` would raise
+    ``InvalidOperation``, which pydantic does not turn into a validation error.
+    """
+    if not value.is_finite():
+        raise ValueError("montant invalide : un nombre est attendu (par exemple 12500,50).")
+    if value > MAX_AMOUNT:
+        raise ValueError(AMOUNT_TOO_BIG)
+    return value
+
+
+#: A money amount in euros: finite, not negative, 1 000 milliards d'euros at most.
+Amount = Annotated[Decimal, Field(ge=0), AfterValidator(check_amount)]
 
 
 class DomainModel(BaseModel):
@@ -47,12 +81,29 @@ class Entity(DomainModel):
 _PYDANTIC_FR: dict[str, str] = {
     "missing": "ce champ est obligatoire.",
     "string_too_short": "ce champ ne peut pas être vide.",
+    "string_too_long": "texte trop long : raccourcissez-le.",
+    "too_long": "trop d'éléments : retirez-en quelques-uns.",
+    "too_short": "ajoutez au moins un élément.",
+    "string_type": "un texte est attendu.",
     "int_parsing": "un nombre entier est attendu.",
+    "int_parsing_size": "nombre trop grand.",
+    "int_from_float": "un nombre entier est attendu (sans décimales).",
+    "int_type": "un nombre entier est attendu.",
     "float_parsing": "un nombre est attendu (par exemple 12500,50).",
+    "float_type": "un nombre est attendu (par exemple 12500,50).",
     "decimal_parsing": "un nombre est attendu (par exemple 12500,50).",
+    "decimal_type": "un nombre est attendu (par exemple 12500,50).",
+    "finite_number": "un nombre est attendu (par exemple 12500,50), pas « nan » ni l'infini.",
+    "decimal_max_digits": "nombre trop long : trop de chiffres.",
+    "decimal_max_places": "trop de décimales : arrondissez au centime.",
+    "decimal_whole_digits": "nombre trop grand : trop de chiffres avant la virgule.",
     "greater_than_equal": "la valeur ne peut pas être négative.",
     "greater_than": "la valeur doit être positive.",
     "less_than_equal": "la valeur est trop grande.",
+    "less_than": "la valeur est trop grande.",
+    "multiple_of": "valeur non autorisée (pas le bon multiple).",
+    "bool_parsing": "oui ou non attendu.",
+    "bool_type": "oui ou non attendu.",
     "enum": "valeur inconnue.",
     "literal_error": "valeur inconnue.",
     "date_parsing": "date attendue au format AAAA-MM-JJ.",
@@ -72,6 +123,33 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _number(value: Any) -> str:
+    """A bound from an error context in French (« 10 000 », « 2,5 »; years stay « 1900 »)."""
+    whole, _, decimals = str(value).partition(".")
+    if whole.lstrip("-").isdigit() and len(whole.lstrip("-")) > 4:
+        whole = f"{int(whole):,}".replace(",", "\u202f")
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def _bound_text(kind: str, ctx: dict[str, Any]) -> str:
+    """The French message of a bound error that names its limit, or "" for the generic one.
+
+    « ne peut pas être négative » is only right for a lower bound of 0 (« lot 0 » breaks ``ge=1``).
+    """
+    if kind == "greater_than_equal" and "ge" in ctx and str(ctx["ge"]) not in ("0", "0.0"):
+        return f"la valeur doit être au moins {_number(ctx['ge'])}."
+    if kind == "greater_than" and "gt" in ctx and str(ctx["gt"]) not in ("0", "0.0"):
+        return f"la valeur doit dépasser {_number(ctx['gt'])}."
+    if kind == "less_than_equal" and "le" in ctx:
+        return f"la valeur est trop grande : {_number(ctx['le'])} au plus."
+    if kind == "less_than" and "lt" in ctx:
+        return f"la valeur est trop grande : moins de {_number(ctx['lt'])}."
+    if kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        unit = "caractères" if kind == "string_too_long" else "éléments"
+        return f"trop long : {ctx['max_length']} {unit} au plus."
+    return ""
+
+
 def french_errors(exc: ValidationError) -> dict[str, str]:
     """French message per field path for a pydantic ``ValidationError``.
 
@@ -88,6 +166,8 @@ def french_errors(exc: ValidationError) -> dict[str, str]:
             text = str(original) if original is not None else err.get("msg", "")
             text = text.removeprefix("Value error, ")
         else:
-            text = _PYDANTIC_FR.get(kind, err.get("msg", "valeur invalide."))
+            text = _bound_text(kind, err.get("ctx") or {}) or _PYDANTIC_FR.get(
+                kind, err.get("msg", "valeur invalide.")
+            )
         messages.setdefault(path, text)
     return messages

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import DomainModel
+from .common import MAX_AMOUNT, Amount, DomainModel
 from .enums import GroupementForm, LegalForm, label
 from .errors import InvalidInput
 from .identifiers import normalize_siret
@@ -84,6 +84,9 @@ def parse_amount(text: str) -> Decimal:
         ) from None
     if not value.is_finite():
         raise ValueError(f"« {text} » n'est pas un nombre : écrivez par exemple 12500,50.")
+    if abs(value) > MAX_AMOUNT:
+        # Beyond this, rounding to the cent leaves the decimal context (InvalidOperation).
+        raise ValueError(f"« {text} » : montant trop grand, 1 000 milliards d'euros au plus.")
     return value
 
 
@@ -196,7 +199,7 @@ class RepartitionRow(DomainModel):
 
     prestation: str = Field(min_length=1)
     member: str = Field(min_length=1, description="uid du membre")
-    amount_ht: Decimal = Field(ge=0)
+    amount_ht: Amount
     share: Decimal = Field(ge=0, le=100, description="part du lot, en %")
 
     @field_validator("prestation", mode="before")
@@ -216,7 +219,7 @@ class LotRepartition(DomainModel):
     """The répartition of one lot (0 = marché non alloti) and the groupement's price for it."""
 
     lot: int = Field(ge=0)
-    total_ht: Decimal = Field(ge=0, description="montant de l'offre du groupement, € HT")
+    total_ht: Amount = Field(description="montant de l'offre du groupement, € HT")
     rows: list[RepartitionRow] = Field(default_factory=list)
 
     @field_validator("total_ht")
@@ -241,7 +244,7 @@ class SubContractor(DomainModel):
     member: str = Field(min_length=1, description="uid du membre qui sous-traite")
     lot: int = Field(default=0, ge=0)
     prestations: str = ""
-    amount_ttc: Decimal = Field(ge=0)
+    amount_ttc: Amount
 
     @field_validator("name", mode="before")
     @classmethod

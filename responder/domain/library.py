@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import DomainModel, Entity
+from .common import Amount, DomainModel, Entity
 from .enums import BuyerKind, ReferenceRole, TextCategory
 from .identifiers import normalize_cpv
 from .text import normalized
@@ -130,7 +129,7 @@ class Reference(Entity):
     place: str = ""
     start: date | None = None
     end: date | None = None
-    amount_ht: Decimal | None = Field(default=None, ge=0)
+    amount_ht: Amount | None = None
     role: ReferenceRole = ReferenceRole.TITULAIRE
     partners: list[str] = Field(default_factory=list)
     description: str = ""
@@ -216,8 +215,8 @@ class ReferenceFilters(DomainModel):
     role: ReferenceRole | None = None
     year_from: int | None = Field(default=None, ge=1900, le=2200)
     year_to: int | None = Field(default=None, ge=1900, le=2200)
-    amount_min: Decimal | None = Field(default=None, ge=0)
-    amount_max: Decimal | None = Field(default=None, ge=0)
+    amount_min: Amount | None = None
+    amount_max: Amount | None = None
     include_confidential: bool = True
 
     @model_validator(mode="after")

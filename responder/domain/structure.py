@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import DomainModel, Entity
+from .common import Amount, DomainModel, Entity
 from .enums import EssStatus, LegalForm
 from .identifiers import normalize_siret
 
@@ -73,7 +72,7 @@ class Headcount(DomainModel):
 
 class YearTurnover(DomainModel):
     year: int = Field(ge=1900, le=2100)
-    amount: Decimal = Field(ge=0, description="chiffre d'affaires HT, en euros")
+    amount: Amount = Field(description="chiffre d'affaires HT, en euros")
 
 
 class Insurance(DomainModel):

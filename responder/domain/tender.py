@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import DomainModel, Entity, LocalDateTime
+from .common import Amount, DomainModel, Entity, LocalDateTime
 from .enums import (
     GroupementForm,
     MarketType,
@@ -39,7 +39,7 @@ def _fmt(value: Decimal) -> str:
 class Lot(DomainModel):
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
-    estimated_amount: Decimal | None = Field(default=None, ge=0, description="€ HT")
+    estimated_amount: Amount | None = Field(default=None, description="€ HT")
     reserved: Reservation | None = None
 
     @field_validator("title", mode="before")

@@ -97,8 +97,56 @@ class GroupementService:
 
     # --- reading -------------------------------------------------------------------------
     def tender(self, tender_id: int) -> Tender:
-        """The dossier (``InvalidInput`` if there is none)."""
-        return self.tenders.get(tender_id)
+        """The dossier (``InvalidInput`` if there is none), its members' details kept current.
+
+        See :meth:`refreshed`: what the tab shows, checks and the documents use the current
+        name, SIRET, address and contact of linked members.
+        """
+        tender = self.tenders.get(tender_id)
+        if tender.groupement is not None:
+            tender.groupement = self.refreshed(tender.groupement)
+        return tender
+
+    def refreshed(self, groupement: Groupement) -> Groupement:
+        """``groupement`` with each linked member's details read again from its record.
+
+        Members are snapshots (so an exported dossier stays complete), but renaming the
+        structure or correcting a partner's SIRET must reach the convention and the DC1. A
+        member linked to a structure (``structure_id``) or a partner (``partner_id``) of this
+        workspace gets its current name, SIRET, legal form, address and contact; when the
+        record was deleted, or would make the member invalid, the stored copy is kept.
+        """
+        members: list[Member] = []
+        changed = False
+        for member in groupement.members:
+            fresh = self._current_member(member)
+            changed = changed or fresh != member
+            members.append(fresh)
+        if not changed:
+            return groupement
+        try:
+            return Groupement.model_validate({**groupement.model_dump(), "members": [
+                m.model_dump() for m in members
+            ]})
+        except ValidationError:
+            return groupement
+
+    def _current_member(self, member: Member) -> Member:
+        record: Structure | Partner | None = None
+        if member.structure_id is not None:
+            record = self.session.structures.get(member.structure_id)
+        elif member.partner_id is not None:
+            record = self.session.partners.get(member.partner_id)
+        if record is None:
+            return member
+        details = {
+            "name": record.name, "siret": record.siret or "", "legal_form": record.legal_form,
+            "address": record.address.model_dump(), "contact": record.contact.model_dump(),
+        }
+        try:
+            return Member.model_validate({**member.model_dump(), **details})
+        except ValidationError:
+            return member
 
     def get(self, tender_id: int) -> Groupement | None:
         """The dossier's groupement, or ``None`` when the structure answers alone."""
@@ -218,7 +266,8 @@ class GroupementService:
         for row in view.rows:
             member = by_key.get(row.item.member_key)
             # Pieces of the whole groupement (offer, acte d'engagement) are not one member's.
-            if member is None or row.owner_label != member.name:
+            # (Not compared by name: a renamed structure keeps its pieces until the next save.)
+            if member is None or row.item.for_groupement:
                 continue
             if not row.ready and not row.item.hidden:
                 uid = member.uid

@@ -30,12 +30,48 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+#: Below these sizes QLocale formats exactly: integers on 64 bits, cents in a double
+#: (13 digits before the comma and 2 after fit in the 15 significant digits of a double).
+_QT_INT_LIMIT = Decimal(10) ** 18
+_QT_CENTS_LIMIT = Decimal(10) ** 13
+#: Beyond this many integer digits a number is shown in scientific notation (« 1,000E+999999 »,
+#: which :func:`parse_amount` reads back), so that a pasted « 1e999999 » does not turn into
+#: a cell a million characters wide.
+_MAX_DIGITS = 30
+
+
+def _python_number(number: Decimal) -> str:
+    """French text of a number QLocale cannot format (huge, or not finite); never raises."""
+    if number.is_nan():
+        return "non numérique"
+    if number.is_infinite():
+        return "−∞" if number.is_signed() else "∞"
+    if number.adjusted() >= _MAX_DIGITS:
+        return f"{number:.3E}".replace(".", ",")
+    integral = number == number.to_integral_value()
+    text = f"{number:,.0f}" if integral else f"{number:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
 def format_number(value: Decimal | int | float) -> str:
-    """A number with French grouping and decimal comma (« 12 500,5 »)."""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return FRENCH.toString(int(number))
-    return FRENCH.toString(float(number), "f", 2)
+    """A number with French grouping and decimal comma (« 12 500,5 »); never raises.
+
+    Amounts are bounded by the domain, but this also shows what the user has just typed
+    (« 1e999999 ») before validation: it runs in Qt slots, where an exception aborts the app.
+    """
+    try:
+        number = Decimal(str(value))
+        if not number.is_finite():
+            return _python_number(number)
+        if number == number.to_integral_value():
+            if abs(number) >= _QT_INT_LIMIT:
+                return _python_number(number)
+            return FRENCH.toString(int(number))
+        if abs(number) >= _QT_CENTS_LIMIT:
+            return _python_number(number)
+        return FRENCH.toString(float(number), "f", 2)
+    except (ArithmeticError, ValueError, TypeError, OverflowError):
+        return str(value)
 
 
 def format_amount(value: Decimal | int | float | None) -> str:
@@ -54,6 +90,8 @@ def parse_amount(text: str) -> Decimal | str | None:
     if not cleaned:
         return None
     try:
-        return Decimal(cleaned)
-    except InvalidOperation:
+        value = Decimal(cleaned)
+    except (InvalidOperation, ValueError):
         return text.strip()
+    # « nan » or « inf » stay text: the domain names the field and says a number is expected.
+    return value if value.is_finite() else text.strip()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.common import french_errors
 from ...domain.enums import Reservation, label
 from ...domain.tender import Lot
 from ..formatting import format_amount, parse_amount
 from .combos import set_combo_value
+from .errors import ErrorLabel
 
 COL_NUMBER, COL_TITLE, COL_AMOUNT, COL_RESERVED = range(4)
 HEADERS = ["N°", "Intitulé", "Montant estimé € HT", "Réservation"]
@@ -35,6 +40,19 @@ SHORT_RESERVATIONS = {
     Reservation.SIAE: "SIAE (L2113-13)",
     Reservation.ESS: "ESS (L2113-15)",
 }
+def amount_problem(text: str) -> str:
+    """The French reason why ``text`` is not a valid lot amount, or "" when it is (or empty).
+
+    Checked by the domain's own rule (finite, not negative, 1 000 milliards € at most).
+    Never raises: it runs in ``itemChanged``, where an exception would abort the application.
+    """
+    try:
+        Lot(number=1, title="lot", estimated_amount=parse_amount(text))
+    except ValidationError as exc:
+        return french_errors(exc).get("estimated_amount", "montant invalide.")
+    except (ArithmeticError, ValueError):
+        return "montant illisible : écrivez par exemple 12500,50."
+    return ""
 
 
 def set_reservation(item: QTableWidgetItem, value: Reservation | None) -> None:
@@ -89,6 +107,8 @@ class LotsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.amount_error = ErrorLabel()
+        self.amount_error.setAccessibleName("Erreur sur un montant de lot")
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setAccessibleName("Lots de la consultation")
@@ -118,6 +138,7 @@ class LotsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        layout.addWidget(self.amount_error)
         layout.addLayout(buttons)
         self.setFocusProxy(self.table)
         self.add_button.clicked.connect(self.add_lot)
@@ -131,21 +152,20 @@ class LotsEditor(QWidget):
         """Append a row (a new lot numbered after the last one); returns its row."""
         row = self.table.rowCount()
         number = lot.number if lot else self._next_number()
-        self.table.blockSignals(True)
-        self.table.insertRow(row)
-        number_item = QTableWidgetItem()
-        number_item.setData(Qt.ItemDataRole.EditRole, number)
-        self.table.setItem(row, COL_NUMBER, number_item)
-        title = QTableWidgetItem(lot.title if lot else "")
-        title.setToolTip(lot.title if lot else "")
-        self.table.setItem(row, COL_TITLE, title)
-        amount = QTableWidgetItem(format_amount(lot.estimated_amount) if lot else "")
-        amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setItem(row, COL_AMOUNT, amount)
-        reserved = QTableWidgetItem()
-        set_reservation(reserved, lot.reserved if lot else None)
-        self.table.setItem(row, COL_RESERVED, reserved)
-        self.table.blockSignals(False)
+        with self._signals_blocked(self.table):
+            self.table.insertRow(row)
+            number_item = QTableWidgetItem()
+            number_item.setData(Qt.ItemDataRole.EditRole, number)
+            self.table.setItem(row, COL_NUMBER, number_item)
+            title = QTableWidgetItem(lot.title if lot else "")
+            title.setToolTip(lot.title if lot else "")
+            self.table.setItem(row, COL_TITLE, title)
+            amount = QTableWidgetItem(format_amount(lot.estimated_amount) if lot else "")
+            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, COL_AMOUNT, amount)
+            reserved = QTableWidgetItem()
+            set_reservation(reserved, lot.reserved if lot else None)
+            self.table.setItem(row, COL_RESERVED, reserved)
         if lot is None:
             self.table.setCurrentCell(row, COL_TITLE)
             if self.isVisible():
@@ -162,6 +182,7 @@ class LotsEditor(QWidget):
         for row in rows:
             self.table.removeRow(row)
         if rows:
+            self._check_amounts()
             self.changed.emit()
         self._update_buttons()
 
@@ -178,14 +199,54 @@ class LotsEditor(QWidget):
         item = self.table.item(row, COL_NUMBER)
         return item.data(Qt.ItemDataRole.EditRole) if item else None
 
+    @staticmethod
+    @contextmanager
+    def _signals_blocked(widget: QWidget) -> Iterator[None]:
+        """Block ``widget``'s signals, and unblock them even if the body raises.
+
+        Signals left blocked after an exception would silently freeze the table.
+        """
+        previous = widget.blockSignals(True)
+        try:
+            yield
+        finally:
+            widget.blockSignals(previous)
+
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == COL_AMOUNT:
-            parsed = parse_amount(item.text())
-            if isinstance(parsed, Decimal):
-                self.table.blockSignals(True)
-                item.setText(format_amount(parsed))
-                self.table.blockSignals(False)
+        # A Qt slot must not raise: PySide6 aborts the application (« Fatal Python error »).
+        try:
+            if item.column() == COL_AMOUNT:
+                self._reformat_amount(item)
+        except (ArithmeticError, ValueError, OverflowError):
+            self.amount_error.show_message(
+                f"Lot {self._number(item.row())} : montant illisible, écrivez par exemple "
+                "12500,50."
+            )
         self.changed.emit()
+
+    def _reformat_amount(self, item: QTableWidgetItem) -> None:
+        """Show a valid typed amount the French way (« 12 500 € »); flag an invalid one."""
+        text = item.text()
+        if not amount_problem(text):
+            parsed = parse_amount(text)
+            if isinstance(parsed, Decimal):
+                with self._signals_blocked(self.table):
+                    item.setText(format_amount(parsed))
+        # An invalid amount keeps the text the user typed, so it can be corrected.
+        self._check_amounts()
+
+    def _check_amounts(self) -> None:
+        """Show, under the table, what is wrong with each lot's amount (hidden when all valid)."""
+        problems: list[str] = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, COL_AMOUNT)
+            problem = amount_problem(item.text()) if item else ""
+            if problem:
+                problems.append(f"Lot {self._number(row)} : {problem}")
+        if problems:
+            self.amount_error.show_message("\n".join(problems))
+        else:
+            self.amount_error.clear_message()
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.table.currentRow() >= 0)
@@ -193,11 +254,11 @@ class LotsEditor(QWidget):
     # --- data -----------------------------------------------------------------------------
     def set_lots(self, lots: list[Lot]) -> None:
         """Show ``lots`` (replacing the rows) without emitting ``changed``."""
-        self.blockSignals(True)
-        self.table.setRowCount(0)
-        for lot in lots:
-            self.add_lot(lot)
-        self.blockSignals(False)
+        with self._signals_blocked(self):
+            self.table.setRowCount(0)
+            for lot in lots:
+                self.add_lot(lot)
+        self._check_amounts()
         self._update_buttons()
 
     def lots_data(self) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -51,6 +52,30 @@ def _count_spin(suffix: str, maximum: int = 10_000_000) -> QSpinBox:
     spin.setGroupSeparatorShown(True)
     spin.setSuffix(suffix)
     return spin
+
+
+def _amount_text(value: Decimal | None) -> str:
+    """The amount as shown in the field (« 45 000 »); never raises, even for a stored value
+    out of today's bounds (an exception in ``load`` would make the reference unopenable)."""
+    if value is None:
+        return ""
+    try:
+        return format_number(value)
+    except (ArithmeticError, ValueError, OverflowError):
+        return str(value)
+
+
+def _parse_amount_field(text: str) -> Decimal | str | None:
+    """The typed amount for validation (text that is not a number is passed on unchanged).
+
+    ``InvalidInput`` on ``amount_ht`` (French) if the text cannot even be read as a number.
+    """
+    try:
+        return parse_amount(text)
+    except (ArithmeticError, ValueError, OverflowError):
+        raise InvalidInput(
+            {"amount_ht": f"Montant « {text.strip()} » illisible : écrivez par exemple 45 000."}
+        ) from None
 
 
 def _text_area(placeholder: str, height: int = 70) -> QPlainTextEdit:
@@ -348,9 +373,7 @@ class ReferenceEditor(QWidget):
             self.place_edit.setText(ref.place)
             self.start_edit.set_value(ref.start)
             self.end_edit.set_value(ref.end)
-            self.amount_edit.setText(
-                "" if ref.amount_ht is None else format_number(ref.amount_ht)
-            )
+            self.amount_edit.setText(_amount_text(ref.amount_ht))
             set_combo_value(self.role_combo, ref.role)
             self.partners_edit.setPlainText("\n".join(ref.partners))
             self.description_edit.setPlainText(ref.description)
@@ -445,7 +468,7 @@ class ReferenceEditor(QWidget):
             place=self.place_edit.text().strip(),
             start=self.start_edit.value(),
             end=self.end_edit.value(),
-            amount_ht=parse_amount(self.amount_edit.text()),
+            amount_ht=_parse_amount_field(self.amount_edit.text()),
             role=self.role_combo.currentData(),
             partners=_lines(self.partners_edit.toPlainText()),
             description=self.description_edit.toPlainText().strip(),

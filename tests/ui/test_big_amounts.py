@@ -1,0 +1,131 @@
+"""Huge or non-numeric amounts typed in the lots table or a reference never crash the app."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from responder.domain.library import Reference
+from responder.services.library import LibraryService
+from responder.services.workspace import Session
+from responder.ui.formatting import format_amount, format_number, parse_amount
+from responder.ui.main_window import MainWindow
+from responder.ui.pages.references_page import ReferencesPage
+from responder.ui.pages.registry import page_index
+from responder.ui.widgets import lots_editor
+from responder.ui.widgets.lots_editor import LotsEditor
+from responder.ui.widgets.reference_editor import ReferenceEditor
+
+from .conftest import Answers, Services
+
+TOO_BIG = "montant trop grand : 1 000 milliards d'euros au plus."
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2**63, 2**64 + 1, 10**20, Decimal("1" * 20), Decimal("1E+999999"), Decimal("-1E+999999"),
+     Decimal("Infinity"), Decimal("NaN"), Decimal("sNaN"), float("inf"), float("nan"), 1e300,
+     Decimal("123456789012345678.456")],
+)
+def test_format_number_never_raises(value: Any) -> None:
+    text = format_amount(value)
+    assert text.endswith("€") and len(text) < 60
+
+
+def test_big_numbers_keep_french_grouping_and_read_back() -> None:
+    assert _plain(format_number(2**63)) == "9 223 372 036 854 775 808"
+    assert _plain(format_amount(Decimal("1" * 20))) == "11 111 111 111 111 111 111 €"
+    shown = format_amount(Decimal("1E+999999"))
+    assert parse_amount(shown) == Decimal("1E+999999")  # short, and what it says
+    assert parse_amount("nan") == "nan"  # left as text: validation names the field
+
+
+def test_huge_amount_in_a_lot_cell_shows_a_french_error(
+    services: Services, window: MainWindow, qtbot: Any
+) -> None:
+    saved = services.tenders.save({"title": "Blanchisserie hospitalière"}, services.structure_id())
+    assert saved.id is not None
+    page = window.tenders_page
+    page.reload()
+    page.select_tender(saved.id)
+    lots = page.editor.lots_editor
+    lots.add_button.click()
+    table = lots.table
+    table.closePersistentEditor(table.item(0, lots_editor.COL_TITLE))
+    table.item(0, lots_editor.COL_TITLE).setText("Linge plat")
+
+    for typed in ("1" * 20, "1e999999", str(2**63)):
+        table.item(0, lots_editor.COL_AMOUNT).setText(typed)
+        assert not table.signalsBlocked()
+        assert table.item(0, lots_editor.COL_AMOUNT).text() == typed  # kept, to be corrected
+        assert lots.amount_error.isVisibleTo(lots)
+        assert lots.amount_error.text() == f"Lot 1 : {TOO_BIG}"
+        assert page.save_current() is False
+        assert TOO_BIG in page.editor.errors.messages()["lots"]
+        assert services.tenders.get(saved.id).lots == []
+
+    table.item(0, lots_editor.COL_AMOUNT).setText("nan")
+    assert "Input should" not in lots.amount_error.text()
+    assert "nombre est attendu" in lots.amount_error.text()
+    assert page.save_current() is False
+    assert "Input should" not in page.editor.errors.messages()["lots"]
+
+    table.item(0, lots_editor.COL_AMOUNT).setText("1000000000000")
+    assert not lots.amount_error.isVisibleTo(lots)
+    assert page.save_current() is True, page.editor.errors.messages()
+    assert services.tenders.get(saved.id).lots[0].estimated_amount == Decimal(10**12)
+
+
+def test_lots_editor_alone_survives_every_paste(qtbot: Any) -> None:
+    editor = LotsEditor()
+    qtbot.addWidget(editor)
+    editor.add_lot()
+    item = editor.table.item(0, lots_editor.COL_AMOUNT)
+    for typed in ("9" * 400, "-1e999999", "inf", "1e99999999999999999999", "12 500,5"):
+        item.setText(typed)
+        assert not editor.table.signalsBlocked()
+    assert _plain(item.text()) == "12 500,50 €"
+    assert not editor.amount_error.text()
+
+
+def _references(window: MainWindow, answers: Answers) -> ReferencesPage:
+    window.show_page(page_index("references"))
+    page = window.page("references")
+    assert isinstance(page, ReferencesPage)
+    answers.install(page)
+    return page
+
+
+def test_huge_reference_amount_is_refused_in_french(
+    window: MainWindow, services: Services, session: Session, answers: Answers
+) -> None:
+    library = LibraryService(session)
+    ref = library.save_reference({"title": "Tonte des stades", "amount_ht": "10000"},
+                                 services.structure_id())
+    assert ref.id is not None
+    page = _references(window, answers)
+    assert page.select_reference(ref.id)
+    for typed in ("1" * 20, "1e999999"):
+        page.editor.amount_edit.setText(typed)
+        assert page.save_current() is False
+        assert page.editor.errors.messages()["amount_ht"] == TOO_BIG
+    page.editor.amount_edit.setText("nan")
+    assert page.save_current() is False
+    assert "Input should" not in page.editor.errors.messages()["amount_ht"]
+    assert library.get_reference(ref.id).amount_ht == Decimal(10000)  # nothing saved
+
+
+def test_reference_with_an_out_of_range_amount_still_opens(qtbot: Any) -> None:
+    """A value saved before amounts were bounded must not make the reference unopenable."""
+    editor = ReferenceEditor()
+    qtbot.addWidget(editor)
+    # model_copy does not validate: it stands for a row written before the bound existed.
+    old = Reference(title="Ancienne référence").model_copy(update={"amount_ht": Decimal(2**64)})
+    editor.load(old, [])
+    assert _plain(editor.amount_edit.text()) == "18 446 744 073 709 551 616"
