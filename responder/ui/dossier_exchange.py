@@ -320,6 +320,9 @@ class DossierExchange(QObject):
             self.inform(self.window, "Exporter le dossier",
                         "Sélectionnez d'abord une consultation dans la liste « Consultations ».")
             return None
+        # The file must hold what the user sees: unsaved edits asked about, timers flushed.
+        if not self._leave_tenders():
+            return None
         tender = ctx.tenders.get(tender_id)
         omitted = df.export_omissions(ctx.session, tender_id)
         if omitted and not self.confirm(
@@ -343,6 +346,19 @@ class DossierExchange(QObject):
             return None
         self.window.show_message(f"Dossier exporté : {result.path}")
         return result.path
+
+    def _leave_tenders(self) -> bool:
+        """Ask about the dossier's unsaved changes and save what waits on a timer; False
+        when the user chose to stay (or the save was refused)."""
+        from .pages.registry import TENDERS
+
+        if TENDERS not in self.window._pages:
+            return True
+        page = self.window.tenders_page
+        if not page.maybe_leave():
+            return False
+        page.flush_tabs()
+        return True
 
     def _selected_tender(self) -> int | None:
         from .pages.registry import TENDERS
@@ -378,6 +394,14 @@ class DossierExchange(QObject):
         ctx = self.window.ctx
         if ctx is None or ctx.session is None:
             return None
+        # The import may replace the dossier being edited, or switch structure: ask about
+        # unsaved changes first (every page), while « Enregistrer » can still save them.
+        if not self._leave_tenders():
+            return None
+        for page in self.window._pages.values():
+            maybe_leave = getattr(page, "maybe_leave", None)
+            if maybe_leave is not None and not maybe_leave():
+                return None
         if path is None:
             path = self.choose_open(self.window, "Importer un dossier", DOSSIER_FILTER)
             if path is None:

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont, QUndoStack
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -60,23 +62,37 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.sidebar.setFont(font)
         self.stack = QStackedWidget()
+        self._slots: list[QWidget] = []
         for index, spec in enumerate(PAGES):
             item = QListWidgetItem(spec.title)
             item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
             self.sidebar.addItem(item)
             slot = QWidget()
             QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
-            self.stack.addWidget(slot)
+            self._slots.append(slot)
+            # A page wider than the room left scrolls, instead of squeezing the sidebar.
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            area.setWidget(slot)
+            self.stack.addWidget(area)
         self.loading_label = QLabel(LOADING_TEXT)
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading_label.setStyleSheet("color: #555; font-size: 13pt;")
         self._slot_layout(page_index(TENDERS)).addWidget(self.loading_label)
-        self.sidebar.setMinimumWidth(140)
-        sidebar_width = self.sidebar.sizeHintForColumn(0) + 12
+        # Every page title stays readable in full: no horizontal scrolling, no eliding, and
+        # the sidebar can neither collapse nor shrink below its widest title.
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideNone)
+        sidebar_width = self.sidebar_min_width()
+        self.sidebar.setMinimumWidth(sidebar_width)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([sidebar_width, 1280 - sidebar_width])
         self.setCentralWidget(self.splitter)
@@ -95,6 +111,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(page_index(TENDERS))
         self.sidebar.currentRowChanged.connect(self._on_page_changed)
         self._update_actions()
+
+    def sidebar_min_width(self) -> int:
+        """The width the sidebar needs to show its longest page title in full."""
+        sidebar = self.sidebar
+        margins = sidebar.contentsMargins()
+        scrollbar = sidebar.verticalScrollBar().sizeHint().width()
+        return (sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth() + margins.left()
+                + margins.right() + scrollbar + 8)
 
     def attach(self, ctx: UiContext) -> None:
         """Give the window its workspace: build the page shown and title the window."""
@@ -128,8 +152,7 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------------------
     def _slot_layout(self, index: int) -> Any:
-        slot = self.stack.widget(index)
-        layout = slot.layout() if slot is not None else None
+        layout = self._slots[index].layout()
         assert layout is not None
         return layout
 
@@ -266,6 +289,8 @@ class MainWindow(QMainWindow):
         self._update_title(structure)
         if TENDERS in self._pages and structure.id is not None:
             self.tenders_page.set_structure(structure.id)
+        if STRUCTURE in self._pages:
+            self.structure_page.show_structure(structure)
         dashboard = self._pages.get(DASHBOARD)
         refresh = getattr(dashboard, "refresh", None)
         if refresh is not None:

@@ -17,13 +17,14 @@ from responder.ui.main_window import MainWindow
 from responder.ui.pages.partners_page import PartnersPage
 from responder.ui.pages.registry import page_index
 
-from .conftest import OpenWindow
+from .conftest import Answers, OpenWindow
 
 
 def _open(window: MainWindow) -> PartnersPage:
     window.show_page(page_index("partners"))
     page = window.page("partners")
     assert isinstance(page, PartnersPage)
+    Answers().install(page)  # closing with an unfinished form asks: never a modal in tests
     return page
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -225,6 +227,7 @@ class ChecklistTab(QWidget):
         self.splitter.setSizes([400, 190])
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._build_footer())
+        layout.addLayout(self._build_footer_second_row())
         self._connect()
         self._update_buttons()
 
@@ -247,31 +250,26 @@ class ChecklistTab(QWidget):
         return row
 
     def _build_status_bar(self) -> QHBoxLayout:
-        self.export_docx_button = self._button(
-            "Bordereau .docx…", "Exporter le bordereau (.docx)",
-            "Exporter le bordereau des pièces au format Word (.docx).",
-        )
-        self.export_csv_button = self._button(
-            "CSV…", "Exporter la liste des pièces en CSV",
-            "Exporter la liste des pièces pour un tableur (.csv).",
-        )
+        # Tool buttons, not push buttons: these have no 80 px minimum, so the four statuses
+        # fit on one row of a dossier pane about 400 px wide (1024 px window).
         row = QHBoxLayout()
+        row.setSpacing(4)
         row.addWidget(QLabel("Statut :"))
-        self.status_buttons: dict[ItemStatus, QPushButton] = {}
+        self.status_buttons: dict[ItemStatus, QToolButton] = {}
         for number, status in enumerate(ItemStatus, start=1):
             text = STATUS_LABELS[status] + ("…" if status == ItemStatus.SANS_OBJET else "")
-            button = self._button(
-                f"{number} {text}",
-                f"Marquer la pièce « {STATUS_LABELS[status].lower()} »",
+            button = QToolButton()
+            button.setText(f"{number} {text}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(f"Marquer la pièce « {STATUS_LABELS[status].lower()} »")
+            button.setToolTip(
                 f"Marquer la pièce sélectionnée « {STATUS_LABELS[status].lower()} » "
-                f"(touche {number})",
+                f"(touche {number})"
             )
             button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
             self.status_buttons[status] = button
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.export_docx_button)
-        row.addWidget(self.export_csv_button)
         return row
 
     def _build_tree(self) -> QWidget:
@@ -304,15 +302,17 @@ class ChecklistTab(QWidget):
         self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName("Échéance interne de la pièce")
         self.due_edit.setToolTip("La date à laquelle vous voulez que cette pièce soit prête.")
-        edits = QHBoxLayout()
+        # Two rows: side by side they made the detail pane scroll sideways at 1024 px.
+        edits = QGridLayout()
         note_label = QLabel("&Note :")
         note_label.setBuddy(self.note_edit)
         due_label = QLabel("Échéance &interne :")
         due_label.setBuddy(self.due_edit)
-        edits.addWidget(note_label)
-        edits.addWidget(self.note_edit, 2)
-        edits.addWidget(due_label)
-        edits.addWidget(self.due_edit, 1)
+        edits.addWidget(note_label, 0, 0)
+        edits.addWidget(self.note_edit, 0, 1)
+        edits.addWidget(due_label, 1, 0)
+        edits.addWidget(self.due_edit, 1, 1)
+        edits.setColumnStretch(1, 1)
         inner = QWidget()
         box = QVBoxLayout(inner)
         box.setContentsMargins(6, 6, 6, 6)
@@ -350,9 +350,34 @@ class ChecklistTab(QWidget):
         self.show_hidden_check.setToolTip(
             "Afficher aussi les pièces masquées, pour les réafficher."
         )
+        self.export_docx_action = QAction("Bordereau des pièces (.docx)…", self)
+        self.export_docx_action.setToolTip(
+            "Exporter le bordereau des pièces au format Word (.docx)."
+        )
+        self.export_csv_action = QAction("Liste des pièces pour un tableur (.csv)…", self)
+        self.export_csv_action.setToolTip(
+            "Exporter la liste des pièces pour un tableur (.csv)."
+        )
+        export_menu = QMenu(self)
+        export_menu.setAccessibleName("Formats d'export des pièces")
+        export_menu.addAction(self.export_docx_action)
+        export_menu.addAction(self.export_csv_action)
+        self.export_button = self._button(
+            "Exporter", "Exporter les pièces",
+            "Exporter le bordereau des pièces (.docx) ou leur liste pour un tableur (.csv).",
+        )
+        self.export_button.setMenu(export_menu)
         row = QHBoxLayout()
-        for widget in (self.attach_button, self.detach_button, self.add_button,
-                       self.hide_button, self.show_hidden_check):
+        row.addWidget(self.attach_button)
+        row.addWidget(self.detach_button)
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        return row
+
+    def _build_footer_second_row(self) -> QHBoxLayout:
+        # A second row so that no button is cut at 1024 px (see test_layout_small_window).
+        row = QHBoxLayout()
+        for widget in (self.add_button, self.hide_button, self.show_hidden_check):
             row.addWidget(widget)
         row.addStretch(1)
         return row
@@ -367,8 +392,8 @@ class ChecklistTab(QWidget):
         self.add_button.clicked.connect(self.add_custom)
         self.hide_button.clicked.connect(self.toggle_hidden)
         self.show_hidden_check.toggled.connect(lambda _on: self.reload())
-        self.export_docx_button.clicked.connect(lambda: self.export(".docx"))
-        self.export_csv_button.clicked.connect(lambda: self.export(".csv"))
+        self.export_docx_action.triggered.connect(lambda: self.export(".docx"))
+        self.export_csv_action.triggered.connect(lambda: self.export(".csv"))
         self.note_edit.editingFinished.connect(self._save_note)
         self.due_edit.changed.connect(self._save_due)
 
@@ -603,7 +628,7 @@ class ChecklistTab(QWidget):
         self.due_edit.setEnabled(has_row)
         self.detach_button.setEnabled(bool(row and row.item.file_hash))
         has_view = self._view is not None
-        for button in (self.add_button, self.export_docx_button, self.export_csv_button):
+        for button in (self.add_button, self.export_button):
             button.setEnabled(has_view)
         if row is not None and row.item.custom:
             self.hide_button.setText("Supprimer")

@@ -298,6 +298,10 @@ class DeadlinesTab(QWidget):
         self._flush()
         super().hideEvent(event)
 
+    def flush(self) -> None:
+        """Save at once the dates still waiting on their timers (before an export)."""
+        self._flush()
+
     def _flush(self) -> None:
         # Edits typed just before switching dossier are saved, not lost.
         if self._milestone_timer.isActive():

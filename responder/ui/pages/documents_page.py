@@ -119,6 +119,13 @@ class DocumentsPage(QWidget):
         self._connect()
         self.refresh()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        """False: the window's page slot would otherwise pin the page to the height its
+        wrapped hint prefers (taller than a 700 px window, « Ajouter le document » cut off)
+        instead of letting the two tables above give up room. Inside the page, the hint
+        still wraps to its width."""
+        return False
+
     # --- building --------------------------------------------------------------------------
     def _build_header(self) -> QHBoxLayout:
         heading = QLabel("Documents administratifs")
@@ -200,16 +207,18 @@ class DocumentsPage(QWidget):
         add_row(left, "&Pièce :", self.kind_combo, self.errors, "kind",
                 tooltip="Le type de document à ranger.")
         add_row(left, "&Date certifiée :", self.date_edit, self.errors, "date",
-                tooltip="La date que le document certifie (voir l'indication à droite).")
+                tooltip="La date que le document certifie (voir l'indication en dessous).")
         self.errors.alias("valid_until", "date")
         add_row(left, "&Fichier :", file_row, self.errors, "file", focus=self.file_edit)
         left.addRow(self.errors.general)
-        right = QVBoxLayout()
-        right.addWidget(self.date_hint, 1)
-        right.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout = QHBoxLayout(box)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        # The hint runs under the fields on the whole width: beside them, in a 1024 px
+        # window, it wrapped into so many lines that « Ajouter le document » fell off-screen.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.date_hint, 1)
+        bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(box)
+        layout.addLayout(left)
+        layout.addLayout(bottom)
         for req in self._kinds():
             self.kind_combo.addItem(req.label, req.key)
         return box

@@ -10,14 +10,15 @@ when the dossier is shown or saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -70,6 +72,10 @@ from ..widgets.combos import set_combo_value
 from ..widgets.errors import ERROR_COLOR, ErrorLabel
 
 ChooseSavePath = Callable[[str, str], "Path | None"]
+#: The answer about unsaved (invalid) edits: « Abandonner » → ``"discard"``, « Corriger » →
+#: ``"cancel"``; ``"save"`` (a scripted answer) saves when the edits have become valid.
+UnsavedAnswer = Literal["save", "discard", "cancel"]
+INVALID_TEXT = "Modification non enregistrée : corrigez le message en rouge."
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_COLORS = {
     Severity.ERROR: ERROR_COLOR,
@@ -83,6 +89,35 @@ S_NAME, S_SIRET, S_MEMBER, S_LOT, S_PRESTATIONS, S_AMOUNT, S_DIRECT = range(7)
 def _default_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
     name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, "Document Word (*.docx)")
     return Path(name) if name else None
+
+
+def ask_invalid_edits(parent: QWidget | None, what: str) -> UnsavedAnswer:
+    """« Corriger / Abandonner les modifications » for groupement edits that cannot be saved
+    yet (they do not pass the checks)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Groupement non enregistré")
+    box.setText(f"Les modifications du groupement de « {what} » ne sont pas enregistrées : "
+                "elles contiennent une erreur.")
+    box.setInformativeText("Corrigez le message en rouge pour les enregistrer, ou abandonnez-les.")
+    fix = box.addButton("Corriger", QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton("Abandonner les modifications",
+                            QMessageBox.ButtonRole.DestructiveRole)
+    fix.setAccessibleName("Corriger les modifications du groupement")
+    discard.setAccessibleName("Abandonner les modifications du groupement")
+    box.setDefaultButton(fix)
+    box.exec()
+    return "discard" if box.clickedButton() is discard else "cancel"
+
+
+@contextmanager
+def _signals_blocked(widget: QWidget) -> Iterator[None]:
+    """Block ``widget``'s signals inside the block, and always unblock them after."""
+    was = widget.blockSignals(True)
+    try:
+        yield
+    finally:
+        widget.blockSignals(was)
 
 
 def _item(text: str, *, editable: bool = True, tip: str = "") -> QTableWidgetItem:
@@ -122,8 +157,9 @@ def _button(text: str, name: str, tip: str = "") -> QPushButton:
 class GroupementTab(QWidget):
     """Builds the groupement of the dossier shown (see the module docstring).
 
-    Injectable hooks for tests: ``choose_save_path(title, suggested_name) -> Path | None`` and
-    ``confirm(title, text) -> bool``.
+    Injectable hooks for tests: ``choose_save_path(title, suggested_name) -> Path | None``,
+    ``confirm(title, text) -> bool`` and ``ask_unsaved(what)`` → ``"discard" | "cancel"``
+    (asked by ``maybe_leave`` when edits that do not pass validation would be lost).
     """
 
     status_message = Signal(str)
@@ -140,8 +176,12 @@ class GroupementTab(QWidget):
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(
             self, title, text
         )
+        self.ask_unsaved: Callable[[str], UnsavedAnswer] = (
+            lambda what: ask_invalid_edits(self, what)
+        )
         self.tender: Tender | None = None
         self.groupement: Groupement | None = None
+        self._pending = False  # edits shown in the widgets but not saved (invalid)
         self._missing: dict[str, list[str]] = {}
         self._loading = False
         self._lot = 0
@@ -398,28 +438,76 @@ class GroupementTab(QWidget):
 
     # --- showing ----------------------------------------------------------------------------
     def set_tender(self, tender: Tender | None) -> None:
-        """Show the groupement of ``tender`` (read again from the workspace)."""
+        """Show the groupement of ``tender`` (read again from the workspace).
+
+        The same dossier shown again (its « Consultation » was saved) keeps edits not yet
+        valid: the user is still correcting them.
+        """
+        same = (tender is not None and self.tender is not None
+                and tender.id is not None and tender.id == self.tender.id)
         if tender is not None and tender.id is not None:
             try:
                 tender = self.service.tender(tender.id)
-            except InvalidInput:
+            except (InvalidInput, WorkspaceError):
                 tender = None
+        if same and self._pending and tender is not None:
+            self.tender = tender
+            return
         self.tender = tender
         self.groupement = tender.groupement if tender else None
         self._missing = self._read_missing()
         self._lot = 0
         self._show()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Refill the partner list: partners may have been added or deleted meanwhile."""
+        super().showEvent(event)
+        if self.groupement is not None:
+            try:
+                self._fill_partner_combo()
+            except (InvalidInput, WorkspaceError) as exc:
+                self.members_error.show_message(str(exc))
+
+    # --- unsaved edits ----------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        """True when the widgets hold edits not saved (they do not pass validation yet)."""
+        return self._pending
+
+    def maybe_leave(self) -> bool:
+        """Before these edits would be lost: ask « Corriger » (False: stay) or « Abandonner
+        les modifications » (the stored groupement is shown again)."""
+        if not self._pending:
+            return True
+        answer = self.ask_unsaved(self.tender.title if self.tender else "Groupement")
+        if answer == "save":
+            self._edited()
+            return not self._pending
+        if answer == "cancel":
+            return False
+        self.discard_edits()
+        return True
+
+    def discard_edits(self) -> None:
+        """Drop the unsaved edits: show the stored groupement again."""
+        self._pending = False
+        self._clear_errors()
+        self.saved_label.setText("")
+        self._show()
+
     def _read_missing(self) -> dict[str, list[str]]:
         if self.tender is None or self.tender.id is None or self.groupement is None:
             return {}
-        return self.service.missing_pieces(self.tender.id, self.groupement)
+        try:
+            return self.service.missing_pieces(self.tender.id, self.groupement)
+        except (InvalidInput, WorkspaceError):
+            return {}  # the checks then say nothing about pieces; the rest still shows
 
     def _lot_numbers(self) -> list[int]:
         return [lot.number for lot in self.tender.lots] if self.tender and self.tender.lots \
             else [0]
 
     def _show(self) -> None:
+        self._pending = False
         has = self.groupement is not None
         self.alone_box.setVisible(not has)
         self.main_box.setVisible(has)
@@ -516,17 +604,16 @@ class GroupementTab(QWidget):
 
     def _fill_lot_combo(self) -> None:
         assert self.tender is not None
-        self.lot_combo.blockSignals(True)
-        self.lot_combo.clear()
-        titles = {lot.number: lot.title for lot in self.tender.lots}
-        for number in self._lot_numbers():
-            text = f"Lot {number} — {titles[number]}" if number else "Marché non alloti"
-            self.lot_combo.addItem(text, number)
-        numbers = self._lot_numbers()
-        if self._lot not in numbers:
-            self._lot = numbers[0]
-        self.lot_combo.setCurrentIndex(numbers.index(self._lot))
-        self.lot_combo.blockSignals(False)
+        with _signals_blocked(self.lot_combo):
+            self.lot_combo.clear()
+            titles = {lot.number: lot.title for lot in self.tender.lots}
+            for number in self._lot_numbers():
+                text = f"Lot {number} — {titles[number]}" if number else "Marché non alloti"
+                self.lot_combo.addItem(text, number)
+            numbers = self._lot_numbers()
+            if self._lot not in numbers:
+                self._lot = numbers[0]
+            self.lot_combo.setCurrentIndex(numbers.index(self._lot))
 
     def _member_combo(self, uid: str, name: str) -> QComboBox:
         assert self.groupement is not None
@@ -544,20 +631,22 @@ class GroupementTab(QWidget):
         self.lot_total_edit.setText(_plain_amount(lot.total_ht) if lot else "0,00")
         rows = lot.rows if lot else []
         table = self.rows_table
-        table.blockSignals(True)
-        table.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            table.setItem(index, R_PRESTATION, _item(row.prestation))
-            table.setCellWidget(
-                index, R_MEMBER,
-                self._member_combo(row.member, f"Membre qui réalise la prestation {index + 1}"))
-            amount = _item(_plain_amount(row.amount_ht))
-            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(index, R_AMOUNT, amount)
-            share = _item(f"{row.share:.2f}".replace(".", ","))
-            share.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(index, R_SHARE, share)
-        table.blockSignals(False)
+        with _signals_blocked(table):
+            table.setRowCount(len(rows))
+            for index, row in enumerate(rows):
+                table.setItem(index, R_PRESTATION, _item(row.prestation))
+                table.setCellWidget(
+                    index, R_MEMBER,
+                    self._member_combo(row.member,
+                                       f"Membre qui réalise la prestation {index + 1}"))
+                amount = _item(_plain_amount(row.amount_ht))
+                amount.setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(index, R_AMOUNT, amount)
+                share = _item(f"{row.share:.2f}".replace(".", ","))
+                share.setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(index, R_SHARE, share)
         self._fit_rows()
 
     def _fit_rows(self) -> None:
@@ -570,23 +659,23 @@ class GroupementTab(QWidget):
     def _fill_subs(self) -> None:
         assert self.groupement is not None
         table = self.subs_table
-        table.blockSignals(True)
-        table.setRowCount(len(self.groupement.subcontractors))
-        for index, sub in enumerate(self.groupement.subcontractors):
-            table.setItem(index, S_NAME, _item(sub.name))
-            table.setItem(index, S_SIRET, _item(sub.siret))
-            table.setCellWidget(
-                index, S_MEMBER,
-                self._member_combo(sub.member, f"Membre qui déclare le sous-traitant {index + 1}"))
-            table.setItem(index, S_LOT, _item(str(sub.lot) if sub.lot else ""))
-            table.setItem(index, S_PRESTATIONS, _item(sub.prestations))
-            table.setItem(index, S_AMOUNT, _item(_plain_amount(sub.amount_ttc)))
-            direct = sub.direct_payment(self._threshold)
-            table.setItem(index, S_DIRECT, _item(
-                "Oui" if direct else "Non", editable=False,
-                tip=f"Paiement direct par l'acheteur dès {format_eur(self._threshold, 'TTC')} "
-                "(R2193-10)."))
-        table.blockSignals(False)
+        with _signals_blocked(table):
+            table.setRowCount(len(self.groupement.subcontractors))
+            for index, sub in enumerate(self.groupement.subcontractors):
+                table.setItem(index, S_NAME, _item(sub.name))
+                table.setItem(index, S_SIRET, _item(sub.siret))
+                table.setCellWidget(
+                    index, S_MEMBER,
+                    self._member_combo(sub.member,
+                                       f"Membre qui déclare le sous-traitant {index + 1}"))
+                table.setItem(index, S_LOT, _item(str(sub.lot) if sub.lot else ""))
+                table.setItem(index, S_PRESTATIONS, _item(sub.prestations))
+                table.setItem(index, S_AMOUNT, _item(_plain_amount(sub.amount_ttc)))
+                direct = sub.direct_payment(self._threshold)
+                table.setItem(index, S_DIRECT, _item(
+                    "Oui" if direct else "Non", editable=False,
+                    tip=f"Paiement direct par l'acheteur dès "
+                    f"{format_eur(self._threshold, 'TTC')} (R2193-10)."))
 
     # --- collecting -------------------------------------------------------------------------
     def _combo_uid(self, table: QTableWidget, row: int, col: int) -> str:
@@ -659,12 +748,19 @@ class GroupementTab(QWidget):
             data = self._collect()
             groupement = Groupement.model_validate(data)
         except InvalidInput as exc:
+            self._pending = True
             self._show_errors(exc.messages)
             return
         except ValidationError as exc:
+            self._pending = True
             self._show_errors(french_errors(exc))
             return
-        self._save(groupement)
+        except (ArithmeticError, ValueError) as exc:
+            self._pending = True
+            self._show_errors({"lot": f"Montant impossible à calculer : {exc}"})
+            return
+        if not self._save(groupement):
+            self._pending = True
 
     def _show_errors(self, messages: dict[str, str]) -> None:
         members, lot, subs, other = [], [], [], []
@@ -680,7 +776,7 @@ class GroupementTab(QWidget):
         self.members_error.show_message("\n".join(members + other))
         self.lot_error.show_message("\n".join(lot))
         self.subs_error.show_message("\n".join(subs))
-        self.saved_label.setText("Modification non enregistrée : corrigez le message en rouge.")
+        self.saved_label.setText(INVALID_TEXT)
         self.status_message.emit("Groupement non enregistré : corrigez le message en rouge.")
 
     def _clear_errors(self) -> None:
@@ -697,6 +793,7 @@ class GroupementTab(QWidget):
         except WorkspaceError as exc:
             self._show_errors({"": str(exc)})
             return False
+        self._pending = False
         self._clear_errors()
         self._missing = self._read_missing()
         self.saved_label.setText("Modifications enregistrées automatiquement.")
@@ -712,7 +809,15 @@ class GroupementTab(QWidget):
     def _on_lot_changed(self, index: int) -> None:
         if self._loading or index < 0:
             return
-        self._lot = int(self.lot_combo.itemData(index))
+        number = int(self.lot_combo.itemData(index))
+        # The rows shown are replaced by the other lot's: edits not saved would be lost.
+        if not self.maybe_leave():
+            with _signals_blocked(self.lot_combo):
+                self.lot_combo.setCurrentIndex(self.lot_combo.findData(self._lot))
+            return
+        self._lot = number
+        with _signals_blocked(self.lot_combo):
+            self.lot_combo.setCurrentIndex(self.lot_combo.findData(number))
         self._loading = True
         try:
             self._fill_rows()
@@ -732,16 +837,21 @@ class GroupementTab(QWidget):
         lot = self.groupement.lot(self._lot)
         if lot is not None and lot.total_ht == total:
             return  # focus left the field unchanged: amounts must not be recomputed
-        self.rows_table.blockSignals(True)
-        for index in range(self.rows_table.rowCount()):
-            try:
-                share = parse_amount(self._text(self.rows_table, index, R_SHARE) or "0")
-            except ValueError:
-                continue
-            cell = self.rows_table.item(index, R_AMOUNT)
-            if cell is not None:
-                cell.setText(_plain_amount(amount_of(share, total)))
-        self.rows_table.blockSignals(False)
+        try:
+            with _signals_blocked(self.rows_table):
+                for index in range(self.rows_table.rowCount()):
+                    try:
+                        share = parse_amount(self._text(self.rows_table, index, R_SHARE) or "0")
+                    except ValueError:
+                        continue
+                    cell = self.rows_table.item(index, R_AMOUNT)
+                    if cell is not None:
+                        cell.setText(_plain_amount(amount_of(share, total)))
+        except (ArithmeticError, ValueError):
+            self._pending = True
+            self._show_errors({"lot": f"Montant du lot : « {self.lot_total_edit.text()} » ne "
+                                      "permet pas de calculer les montants des lignes."})
+            return
         self._edited()
 
     def _on_row_item(self, item: QTableWidgetItem) -> None:
@@ -757,15 +867,20 @@ class GroupementTab(QWidget):
                 self._edited()
                 return
             other_col = R_SHARE if col == R_AMOUNT else R_AMOUNT
-            other = (f"{share_of(value, total):.2f}".replace(".", ",") if col == R_AMOUNT
-                     else _plain_amount(amount_of(value, total)))
-            self.rows_table.blockSignals(True)
-            cell = self.rows_table.item(item.row(), other_col)
-            if cell is None:
-                cell = _item("")
-                self.rows_table.setItem(item.row(), other_col, cell)
-            cell.setText(other)
-            self.rows_table.blockSignals(False)
+            try:
+                other = (f"{share_of(value, total):.2f}".replace(".", ",") if col == R_AMOUNT
+                         else _plain_amount(amount_of(value, total)))
+            except (ArithmeticError, ValueError):
+                self._pending = True
+                self._show_errors({"lot": f"Ligne {item.row() + 1} : « {item.text()} » ne "
+                                          "permet pas de calculer l'autre colonne."})
+                return
+            with _signals_blocked(self.rows_table):
+                cell = self.rows_table.item(item.row(), other_col)
+                if cell is None:
+                    cell = _item("")
+                    self.rows_table.setItem(item.row(), other_col, cell)
+                cell.setText(other)
         self._edited()
 
     # --- actions ----------------------------------------------------------------------------
@@ -778,7 +893,11 @@ class GroupementTab(QWidget):
         except (InvalidInput, WorkspaceError) as exc:
             self.alone_label.setText(str(exc))
             return
-        self.tender = self.service.tender(self.tender.id)
+        try:
+            self.tender = self.service.tender(self.tender.id)
+        except (InvalidInput, WorkspaceError) as exc:
+            self.alone_label.setText(str(exc))
+            return
         self._missing = self._read_missing()
         self._show()
         self.status_message.emit("Groupement formé : ajoutez vos partenaires.")
@@ -793,7 +912,11 @@ class GroupementTab(QWidget):
             "sous-traitants saisis seront effacés.",
         ):
             return
-        self.tender = self.service.dissolve(self.tender.id)
+        try:
+            self.tender = self.service.dissolve(self.tender.id)
+        except (InvalidInput, WorkspaceError) as exc:
+            self.members_error.show_message(str(exc))
+            return
         self.groupement = None
         self._show()
         self.status_message.emit("Groupement supprimé : votre structure répond seule.")
@@ -811,13 +934,16 @@ class GroupementTab(QWidget):
             return
         from ...services.groupement import member_from_partner
 
-        partner = self.partners.get(int(partner_id))
-        member = member_from_partner(partner, self.groupement.new_uid(partner.name),
-                                     self._lot_numbers())
         try:
+            partner = self.partners.get(int(partner_id))
+            member = member_from_partner(partner, self.groupement.new_uid(partner.name),
+                                         self._lot_numbers())
             changed = self.groupement.with_member(member)
-        except InvalidInput as exc:
-            self._show_errors(exc.messages)
+        except (InvalidInput, WorkspaceError) as exc:
+            # Deleted from « Partenaires » meanwhile, say: the list is refreshed.
+            self.members_error.show_message(_message_of(exc))
+            self.status_message.emit(_message_of(exc))
+            self._fill_partner_combo()
             return
         if self._save(changed, reload=True):
             self.status_message.emit(f"« {partner.name} » ajouté au groupement.")
@@ -849,6 +975,7 @@ class GroupementTab(QWidget):
             return
         mandataire = self.groupement.mandataire or self.groupement.members[0]
         index = self.rows_table.rowCount()
+        self._pending = True  # an empty prestation: saved once described
         self._loading = True
         try:
             self.rows_table.insertRow(index)
@@ -881,6 +1008,7 @@ class GroupementTab(QWidget):
             return
         mandataire = self.groupement.mandataire or self.groupement.members[0]
         index = self.subs_table.rowCount()
+        self._pending = True  # a nameless sub-contractor: saved once named
         self._loading = True
         try:
             self.subs_table.insertRow(index)
@@ -960,8 +1088,8 @@ class GroupementTab(QWidget):
             return None
         try:
             job = self.service.document_job(self.tender.id, which, path)
-        except InvalidInput as exc:
-            self.generate_reason.setText("\n".join(exc.messages.values()))
+        except (InvalidInput, WorkspaceError) as exc:
+            self.generate_reason.setText(_message_of(exc))
             self.generate_reason.show()
             return None
         task = Task(job.run)
@@ -986,3 +1114,10 @@ class GroupementTab(QWidget):
         self.saved_label.setText("")
         self.generate_reason.setText(message)
         self.generate_reason.show()
+
+
+def _message_of(exc: Exception) -> str:
+    """The French text of a refusal (every message of an ``InvalidInput``)."""
+    if isinstance(exc, InvalidInput):
+        return "\n".join(exc.messages.values())
+    return str(exc)

@@ -105,7 +105,9 @@ class TextBlockEditor(QWidget):
         self.body_edit = QPlainTextEdit()
         self.body_edit.setTabChangesFocus(True)
         self.body_edit.setPlaceholderText("Le paragraphe à réutiliser dans vos mémoires…")
-        self.body_edit.setMinimumHeight(200)
+        # It takes all the height left anyway; a 200 px floor made it cover the help text
+        # below it in a 1024 × 700 window (the wrapped heading takes three lines there).
+        self.body_edit.setMinimumHeight(120)
         self.help_label = QLabel(HELP_TEXT)
         self.help_label.setWordWrap(True)
         self.help_label.setStyleSheet("color: #555;")

@@ -385,6 +385,10 @@ class MemoireTab(QWidget):
         """Load lazily when shown; save what was typed when hidden."""
         if event.type() == QEvent.Type.Show and self._stale:
             self.reload()
+        elif event.type() == QEvent.Type.Show and self._memoire is not None:
+            # References may have been deleted (or added) on « Références » meanwhile.
+            self._fill_references()
+            self._refresh_checks()
         elif event.type() == QEvent.Type.Hide:
             self.save_now()
         return super().event(event)
@@ -732,7 +736,7 @@ class MemoireTab(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.refs_list.addItem(item)
-            count = len(section.reference_ids)
+            count = len(chosen)  # a reference deleted meanwhile is no longer counted
             self.editor_tabs.setTabText(3, f"Références ({count})" if count else "Références")
         finally:
             self._loading = False
@@ -750,6 +754,10 @@ class MemoireTab(QWidget):
         self.save_now()
         count = len(ids)
         self.editor_tabs.setTabText(3, f"Références ({count})" if count else "Références")
+
+    def flush(self) -> bool:
+        """Save at once the text still waiting on the save timer (before an export)."""
+        return self.save_now()
 
     def save_now(self) -> bool:
         """Save pending edits at once (also called on section change and when hidden)."""

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -37,12 +38,13 @@ from ...domain.structure import Partner
 from ...services.partners import PartnerService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
-from ..dialogs.confirm import ask_yes_no
+from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..widgets.combos import enum_combo, set_combo_value
 from ..widgets.errors import ErrorLabel, FormErrors
 from ..widgets.forms import add_row, align_labels, new_form
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NEW_NAME = "Nouveau partenaire"
 
 
 def _line(placeholder: str = "") -> QLineEdit:
@@ -51,8 +53,27 @@ def _line(placeholder: str = "") -> QLineEdit:
     return edit
 
 
+class _ReflowScrollArea(QScrollArea):
+    """A scroll area that calls ``on_resize`` when its width changes."""
+
+    def __init__(self, on_resize: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_resize = on_resize
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        """Let the page choose one or two columns for the new width."""
+        super().resizeEvent(event)
+        self._on_resize()
+
+
 class PartnersPage(QWidget):
-    """The partner book. ``confirm(title, text) -> bool`` is injectable (tests)."""
+    """The partner book.
+
+    Questions are injectable (tests): ``confirm(title, text) -> bool`` and
+    ``ask_unsaved(what) -> "save" | "discard" | "cancel"``. Unsaved edits are never saved
+    nor dropped silently: switching partner, « Nouveau partenaire », another structure and
+    closing the window (``maybe_leave``) ask first.
+    """
 
     status_message = Signal(str)
 
@@ -64,7 +85,9 @@ class PartnersPage(QWidget):
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(
             self, title, text
         )
+        self.ask_unsaved: Callable[[str], UnsavedAnswer] = lambda what: ask_unsaved(self, what)
         self._partner: Partner | None = None
+        self._structure_id = ctx.current_structure_id()
         self._loading = False
         self._dirty = False
         layout = QVBoxLayout(self)
@@ -111,7 +134,7 @@ class PartnersPage(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
-        self.search_edit.textChanged.connect(lambda _t: self.refresh())
+        self.search_edit.textChanged.connect(lambda _t: self._fill_list())
         self.list.currentItemChanged.connect(self._on_current)
         self.new_button.clicked.connect(self.new_partner)
         self.delete_button.clicked.connect(self.delete_partner)
@@ -121,10 +144,14 @@ class PartnersPage(QWidget):
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)
         form_widget = QWidget()
-        columns = QHBoxLayout(form_widget)
+        # Two columns when they fit side by side, else one under the other (1024 px window):
+        # never a horizontal scroll bar hiding the ESS statuses.
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, form_widget)
         left, right = QVBoxLayout(), QVBoxLayout()
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
+        self._columns = columns
+        self._column_layouts = (left, right)
 
         identity = QGroupBox("Identité")
         form = new_form()
@@ -197,7 +224,8 @@ class PartnersPage(QWidget):
             right.addWidget(box)
         right.addStretch(1)
 
-        scroll = QScrollArea()
+        scroll = _ReflowScrollArea(self._reflow)
+        self.editor_scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -243,11 +271,34 @@ class PartnersPage(QWidget):
         self.revert_button.clicked.connect(lambda: self.load(self._partner))
         return editor
 
+    def _reflow(self) -> None:
+        """One column when the two do not fit in the editor's width, else two."""
+        if not hasattr(self, "_columns"):
+            return
+        left, right = self._column_layouts
+        margins = self._columns.contentsMargins()
+        needed = (left.sizeHint().width() + right.sizeHint().width() + self._columns.spacing()
+                  + margins.left() + margins.right())
+        wide = self.editor_scroll.viewport().width() >= needed
+        direction = (QBoxLayout.Direction.LeftToRight if wide
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+
     # --- list -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Called each time the page is shown: follow a change of structure (after asking
+        about unsaved edits), then reload the list."""
+        structure_id = self.ctx.current_structure_id()
+        if structure_id != self._structure_id and self.maybe_leave():
+            self._structure_id = structure_id
+            self.load(None)
+        self._fill_list()
+
+    def _fill_list(self) -> None:
         """Reload the list (kept filtered by the search text), keeping the selection."""
         keep = self._partner.id if self._partner else None
-        partners = self.service.list(self.ctx.current_structure_id(), self.search_edit.text())
+        partners = self.service.list(self._structure_id, self.search_edit.text())
         self.list.blockSignals(True)
         self.list.clear()
         for partner in partners:
@@ -269,9 +320,24 @@ class PartnersPage(QWidget):
         partner_id = current.data(ID_ROLE)
         if self._partner is not None and partner_id == self._partner.id:
             return
-        if self._dirty and not self.save():
+        if not self.maybe_leave():
+            self._reselect_current()
             return
         self.load(self.service.get(int(partner_id)))
+
+    def _reselect_current(self) -> None:
+        """Put the list's selection back on the partner still in the editor."""
+        keep = self._partner.id if self._partner else None
+        self.list.blockSignals(True)
+        try:
+            self.list.setCurrentRow(-1)
+            for row in range(self.list.count()):
+                item = self.list.item(row)
+                if keep is not None and item.data(ID_ROLE) == keep:
+                    self.list.setCurrentItem(item)
+                    break
+        finally:
+            self.list.blockSignals(False)
 
     # --- editor -----------------------------------------------------------------------------
     def load(self, partner: Partner | None) -> None:
@@ -279,7 +345,7 @@ class PartnersPage(QWidget):
         self._loading = True
         try:
             self._partner = partner
-            p = partner or Partner(name="Nouveau partenaire")
+            p = partner or Partner(name=NEW_NAME)
             self.name_edit.setText(p.name if partner else "")
             set_combo_value(self.legal_form_combo, p.legal_form)
             self.siret_edit.setText(p.siret or "")
@@ -321,6 +387,20 @@ class PartnersPage(QWidget):
         """True when the editor holds changes not yet saved."""
         return self._dirty
 
+    def maybe_leave(self) -> bool:
+        """Before leaving the partner shown (another partner, a new one, another structure,
+        closing the window): ask about unsaved changes; False to stay on it."""
+        if not self._dirty:
+            return True
+        name = self._partner.name if self._partner else NEW_NAME
+        answer = self.ask_unsaved(name)
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            return self.save()
+        self.load(self._partner)  # discard: show the stored partner again
+        return True
+
     def _check_siret(self, text: str) -> None:
         """Inline SIRET check while typing: silent until 14 digits, or wrong characters."""
         if self._loading:
@@ -339,8 +419,12 @@ class PartnersPage(QWidget):
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``PartnerService.save``."""
         data: dict[str, Any] = self._partner.model_dump() if self._partner else {}
+        # An existing partner stays in its structure, whatever structure is current now.
+        structure_id = self._structure_id
+        if self._partner is not None and self._partner.structure_id is not None:
+            structure_id = self._partner.structure_id
         data.update(
-            structure_id=self.ctx.current_structure_id(),
+            structure_id=structure_id,
             name=self.name_edit.text(),
             legal_form=self.legal_form_combo.currentData(),
             siret=self.siret_edit.text(),
@@ -370,13 +454,13 @@ class PartnersPage(QWidget):
             self.errors.show({"": str(exc)})
             return False
         self.load(saved)
-        self.refresh()
+        self._fill_list()
         self.status_message.emit(f"Partenaire « {saved.name} » enregistré.")
         return True
 
     def new_partner(self) -> None:
-        """Empty the editor for a new partner (the current one is saved first if edited)."""
-        if self._dirty and not self.save():
+        """Empty the editor for a new partner (after asking about unsaved changes)."""
+        if not self.maybe_leave():
             return
         self.list.clearSelection()
         self.load(None)
@@ -395,5 +479,5 @@ class PartnersPage(QWidget):
         removed = self.service.delete(self._partner.id)
         self._partner = None
         self.load(None)
-        self.refresh()
+        self._fill_list()
         self.status_message.emit(f"Partenaire « {removed.name} » supprimé.")

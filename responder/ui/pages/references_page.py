@@ -171,7 +171,13 @@ class ReferencesPage(QWidget):
         filters = QGridLayout()
         filters.setContentsMargins(0, 0, 0, 0)
 
-        def labelled(text: str, widget: QWidget, col: int) -> None:
+        def labelled(text: str, widget: QComboBox, col: int) -> None:
+            # Sized on 8 characters, not on the longest entry (a long family name): the
+            # row then fits a 1024 px window; the open list still shows whole entries.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(8)
             lab = QLabel(text)
             lab.setBuddy(widget)
             filters.addWidget(lab, 0, col)
@@ -269,7 +275,8 @@ class ReferencesPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([660, 440])
+        # The editor's form needs about 340 px: at 1024 px it gets them, no side scrolling.
+        self.splitter.setSizes([620, 480])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

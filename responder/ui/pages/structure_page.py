@@ -126,6 +126,17 @@ class StructurePage(QWidget):
         self.structure_combo.setVisible(several)
         self.combo_label.setVisible(several)
 
+    def show_structure(self, structure: Structure) -> None:
+        """Show ``structure`` (made current elsewhere, e.g. by importing one of its dossiers).
+
+        Unsaved changes to the structure shown are kept (the window asks before switching).
+        """
+        shown = self.form.structure()
+        if self._dirty and shown is not None and shown.id == structure.id:
+            self._fill_combo(structure.id)
+            return
+        self._show(structure)
+
     def is_dirty(self) -> bool:
         """True when the form holds changes not yet saved."""
         return self._dirty

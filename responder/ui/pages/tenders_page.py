@@ -51,6 +51,7 @@ class TendersPage(TendersView):
         self.undo_stack = undo_stack
         self.confirm: Callable[[str, str], bool] = lambda t, x: ask_yes_no(self, t, x)
         self.ask_unsaved: Callable[[str], UnsavedAnswer] = lambda what: ask_unsaved(self, what)
+        self._default_ask_unsaved = self.ask_unsaved
         self._structure_id = ctx.current_structure_id()
         self._current_id: int | None = None
         self._switching = False
@@ -71,10 +72,25 @@ class TendersPage(TendersView):
             changed = getattr(tab, "checklist_changed", None)
             if changed is not None:
                 changed.connect(self.model.invalidate_pieces)
+            if callable(getattr(tab, "ask_unsaved", None)):
+                tab.ask_unsaved = self._tab_question(tab.ask_unsaved)  # type: ignore[attr-defined]
         self.find_action.triggered.connect(self.focus_search)
         self._connect()
         self.reload()
         self._restore_settings()
+
+    def _tab_question(
+        self, own: Callable[[str], UnsavedAnswer]
+    ) -> Callable[[str], UnsavedAnswer]:
+        """A tab asks its own question (its wording, its buttons), unless this page's
+        ``ask_unsaved`` was replaced (scripted answers): then that one answers for the tab."""
+
+        def ask(what: str) -> UnsavedAnswer:
+            if self.ask_unsaved is not self._default_ask_unsaved:
+                return self.ask_unsaved(what)
+            return own(what)
+
+        return ask
 
     def _pieces_count(self, tender_id: int) -> tuple[int, int, int] | None:
         """Ready, total and blocking pieces of a dossier (the « Pièces » column)."""
@@ -118,11 +134,25 @@ class TendersPage(TendersView):
 
     # --- list --------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Reload the current structure's consultations from the workspace."""
+        """Reload the current structure's consultations from the workspace.
+
+        Unsaved changes are asked about first, while the edited dossier is still known (so
+        « Enregistrer » really saves it). When the user chooses to stay and the dossier is
+        still listed, the editor keeps the unsaved changes.
+        """
         keep = self._current_id
-        self._current_id = None
-        self.model.set_tenders(self.ctx.tenders.list(self._structure_id))
+        stay = keep is not None and not self.maybe_leave()
+        kept = False
+        with self._programmatic(reselect=False):
+            self.model.set_tenders(self.ctx.tenders.list(self._structure_id))
+            if stay and keep is not None and self.model.row_of(keep) is not None:
+                self._reselect_current()  # the editor keeps the unsaved changes
+                kept = True
         self._update_empty_state()
+        if kept:
+            return
+        # Shown again from the workspace: the stored dossier may have changed (import).
+        self._current_id = None
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_tender(keep)
         else:
@@ -133,7 +163,6 @@ class TendersPage(TendersView):
         if structure_id == self._structure_id:
             return
         self._structure_id = structure_id
-        self._current_id = None
         self.reload()
 
     def _on_filter_changed(self) -> None:
@@ -262,7 +291,14 @@ class TendersPage(TendersView):
 
     # --- saving --------------------------------------------------------------------------
     def maybe_leave(self) -> bool:
-        """Before leaving the shown consultation: ask about unsaved changes; False to stay."""
+        """Before leaving the shown consultation: ask about unsaved changes (the dossier tabs
+        first, then the « Consultation » editor); False to stay."""
+        for tab in self.extra_tabs:
+            # A tab first: saving the editor shows the dossier again in every tab.
+            tab_leave = getattr(tab, "maybe_leave", None)
+            if tab_leave is not None and not tab_leave():
+                self._show_tab(tab)
+                return False
         if not self.editor.is_dirty():
             return True
         tender = self.editor.tender()
@@ -274,12 +310,28 @@ class TendersPage(TendersView):
         self.revert_current()
         return True
 
+    def flush_tabs(self) -> None:
+        """Save at once what the dossier tabs keep on a timer (Mémoire text, dates)."""
+        for tab in self.extra_tabs:
+            flush = getattr(tab, "flush", None)
+            if flush is not None:
+                flush()
+
+    def _show_tab(self, tab: object) -> None:
+        for index in range(self.dossier_tabs.count()):
+            if self.dossier_tabs.widget(index) is tab:
+                self.dossier_tabs.setCurrentIndex(index)
+
     def save_current(self) -> bool:
         """Save the editor through the service; on refusal show the messages inline."""
-        if self._current_id is None:
+        tender = self.editor.tender()
+        if tender is None:
             return True
+        # The dossier keeps its own structure, even while the list shows another one.
+        structure_id = tender.structure_id if tender.structure_id is not None else (
+            self._structure_id)
         try:
-            saved = self.ctx.tenders.save(self.editor.to_data(), self._structure_id)
+            saved = self.ctx.tenders.save(self.editor.to_data(), structure_id)
         except InvalidInput as exc:
             self.editor.show_errors(exc.messages)
             self.status_message.emit(
@@ -289,8 +341,9 @@ class TendersPage(TendersView):
         except WorkspaceError as exc:
             self.editor.show_errors({"": str(exc)})
             return False
-        with self._programmatic():
-            self.model.upsert(saved)
+        if saved.structure_id == self._structure_id:
+            with self._programmatic():
+                self.model.upsert(saved)
         self.editor.load(saved)
         self._tabs_show(saved)
         self.status_message.emit(f"Consultation « {saved.title} » enregistrée.")

@@ -1,0 +1,165 @@
+"""« Partenaires »: unsaved edits are never lost nor saved silently, and a partner never
+moves to another structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from responder.services.demo import create_demo
+from responder.services.partners import PartnerService
+from responder.services.structures import StructureService
+from responder.services.workspace import Session
+from responder.ui.main_window import MainWindow
+from responder.ui.pages.partners_page import PartnersPage
+from responder.ui.pages.registry import page_index
+
+from .conftest import Answers, OpenWindow
+
+NAME = "ESAT Les Ateliers de l'Avène"
+OTHER = "Verts Chemins"
+NEW_PHONE = "04 66 99 99 99"
+
+
+@pytest.fixture
+def demo_session(tmp_path: Path) -> Iterator[Session]:
+    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def demo_window(open_window: OpenWindow, demo_session: Session) -> MainWindow:
+    return open_window(demo_session)
+
+
+def _open(window: MainWindow, answers: Answers) -> PartnersPage:
+    window.show_page(page_index("partners"))
+    page = window.page("partners")
+    assert isinstance(page, PartnersPage)
+    answers.install(page)
+    return page
+
+
+def _select(page: PartnersPage, name: str) -> None:
+    items = page.list.findItems(name, Qt.MatchFlag.MatchExactly)
+    assert items
+    page.list.setCurrentItem(items[0])
+
+
+def _stored(session: Session, name: str) -> object:
+    return next(p for p in PartnerService(session).list() if p.name == name)
+
+
+def _edit_phone(page: PartnersPage, session: Session) -> str:
+    _select(page, NAME)
+    old = _stored(session, NAME).contact.phone  # type: ignore[attr-defined]
+    page.phone_edit.setText(NEW_PHONE)
+    assert page.is_dirty()
+    return str(old)
+
+
+def test_closing_the_window_asks_and_cancel_keeps_it_open(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    old = _edit_phone(page, demo_session)
+    answers.unsaved = "cancel"
+    assert page.maybe_leave() is False
+    assert demo_window.close() is False
+    assert demo_window.isVisible()
+    assert answers.asked == [f"unsaved:{NAME}", f"unsaved:{NAME}"]
+    assert page.is_dirty() and page.phone_edit.text() == NEW_PHONE
+    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+
+
+def test_closing_with_save_stores_the_edit(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    _edit_phone(page, demo_session)
+    answers.unsaved = "save"
+    assert demo_window.close() is True
+    assert answers.asked == [f"unsaved:{NAME}"]
+    assert _stored(demo_session, NAME).contact.phone == NEW_PHONE  # type: ignore[attr-defined]
+
+
+def test_discard_shows_the_stored_partner_again(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    old = _edit_phone(page, demo_session)
+    answers.unsaved = "discard"
+    assert page.maybe_leave() is True
+    assert not page.is_dirty() and page.phone_edit.text() == old
+    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+
+
+def test_switching_partner_asks_instead_of_saving_silently(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    old = _edit_phone(page, demo_session)
+
+    answers.unsaved = "cancel"
+    _select(page, OTHER)
+    assert answers.asked == [f"unsaved:{NAME}"]
+    assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
+    current = page.list.currentItem()
+    assert current is not None and current.text() == NAME  # the selection came back
+    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+
+    answers.unsaved = "discard"
+    _select(page, OTHER)
+    assert page.name_edit.text() == OTHER and not page.is_dirty()
+    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+
+
+def test_new_partner_asks_about_the_edited_one(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    old = _edit_phone(page, demo_session)
+    answers.unsaved = "cancel"
+    page.new_button.click()
+    assert answers.asked == [f"unsaved:{NAME}"]
+    assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
+
+    answers.unsaved = "discard"
+    page.new_button.click()
+    assert page.name_edit.text() == "" and not page.is_dirty()
+    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+
+
+def test_a_partner_never_moves_to_the_structure_created_meanwhile(
+    demo_window: MainWindow, demo_session: Session, answers: Answers
+) -> None:
+    page = _open(demo_window, answers)
+    _edit_phone(page, demo_session)
+    first = _stored(demo_session, NAME).structure_id  # type: ignore[attr-defined]
+    structures = StructureService(demo_session)
+    created = structures.save({"name": "Nouvelle structure"})
+    assert created.id is not None and created.id != first
+    structures.set_current(created.id)
+
+    answers.unsaved = "cancel"  # coming back to the page: asked, the user stays
+    page.refresh()  # what the window calls each time the page is shown
+    assert answers.asked == [f"unsaved:{NAME}"]
+    assert page.phone_edit.text() == NEW_PHONE
+    assert page.save() is True
+    saved = _stored(demo_session, NAME)
+    assert saved.structure_id == first  # type: ignore[attr-defined]
+    assert saved.contact.phone == NEW_PHONE  # type: ignore[attr-defined]
+    assert PartnerService(demo_session).list(created.id) == []
+
+    page.refresh()  # nothing left unsaved: the page follows the new structure
+    assert page.list.count() == 0 and page.name_edit.text() == ""
+    page.name_edit.setText("Régie de quartier")
+    assert page.save() is True
+    assert [p.name for p in PartnerService(demo_session).list(created.id)] == [
+        "Régie de quartier"
+    ]
