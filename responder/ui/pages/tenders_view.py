@@ -162,9 +162,11 @@ class TendersView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.editor_stack)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([540, 520])
+        # The dossier's tabs (pieces with their validity, répartition grid) need the room more
+        # than the list, which shows objet, deadline, days left and status first.
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([450, 610])
         return self.splitter
 
     def size_columns(self) -> None:
