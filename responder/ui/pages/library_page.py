@@ -11,11 +11,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,8 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,11 +36,11 @@ from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..formatting import format_date
-from ..library_commands import DeleteItemCommand
 from ..widgets.combos import enum_combo, set_combo_value
+from ..widgets.editor_parts import DirtyFormMixin, heading_label, save_footer
 from ..widgets.errors import ErrorLabel, FormErrors
 from ..widgets.forms import add_row, new_form
-from ..widgets.tender_editor import DIRTY_TEXT
+from .editor_page import EditorPageMixin
 
 SETTINGS_KEY = "library_page"
 NEW_TITLE = "Nouveau bloc de texte"
@@ -78,12 +75,13 @@ def uses_text(count: int) -> str:
     return "jamais utilisé" if count == 0 else f"utilisé {count} fois"
 
 
-class TextBlockEditor(QWidget):
+class TextBlockEditor(DirtyFormMixin, QWidget):
     """Edits one ``TextBlock``: title, category, body, review interval."""
 
     save_requested = Signal()
     revert_requested = Signal()
     reviewed_requested = Signal()
+    dirty_changed = Signal(bool)
 
     def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,9 +91,7 @@ class TextBlockEditor(QWidget):
         self._loading = False
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.heading = heading_label()
         self.review_status = QLabel()
         self.review_status.setWordWrap(True)
         self.review_status.setAccessibleName("État de relecture")
@@ -166,48 +162,12 @@ class TextBlockEditor(QWidget):
         self.reviewed_button.clicked.connect(self.reviewed_requested)
 
     def _build_footer(self) -> QWidget:
-        footer = QFrame()
-        footer.setFrameShape(QFrame.Shape.StyledPanel)
-        self.dirty_label = QLabel()
-        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
-        self.dirty_label.setAccessibleName("État de l'enregistrement")
-        self.revert_button = QPushButton("Annuler les modifications")
-        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
-        self.revert_button.setEnabled(False)
-        self.save_button = QPushButton("&Enregistrer")
-        self.save_button.setAccessibleName("Enregistrer le bloc de texte")
-        self.save_button.setToolTip("Enregistrer le bloc de texte (Ctrl+S)")
-        layout = QHBoxLayout(footer)
-        layout.addWidget(self.dirty_label, 1)
-        layout.addWidget(self.revert_button)
-        layout.addWidget(self.save_button)
-        self.save_action = QAction("Enregistrer", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.save_action)
-        self.save_action.triggered.connect(self.save_requested)
-        self.save_button.clicked.connect(self.save_requested)
-        self.revert_button.clicked.connect(self.revert_requested)
-        return footer
-
-    def _edited(self, key: str) -> None:
-        if self._loading:
-            return
-        self.errors.clear(key)
-        self.set_dirty(True)
+        footer = save_footer(self, "le bloc de texte", self.save_requested,
+                             self.revert_requested, wrap=False)
+        return self._use_footer(footer)
 
     def _update_heading(self) -> None:
         self.heading.setText(self.title_edit.text().strip() or "Bloc sans titre")
-
-    def is_dirty(self) -> bool:
-        """True when the form holds changes not saved yet."""
-        return self._dirty
-
-    def set_dirty(self, dirty: bool) -> None:
-        """Mark the form as changed (or saved)."""
-        self._dirty = dirty
-        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
-        self.revert_button.setEnabled(dirty)
 
     def block(self) -> TextBlock | None:
         """The block as last loaded (or saved)."""
@@ -263,13 +223,16 @@ class TextBlockEditor(QWidget):
         return data
 
 
-class LibraryPage(QWidget):
+class LibraryPage(EditorPageMixin[TextBlock], QWidget):
     """Lists, searches and edits the current structure's text blocks.
 
     Injectable hooks: ``confirm(title, text) -> bool`` and ``ask_unsaved(what)``.
     """
 
     status_message = Signal(str)
+    editor: TextBlockEditor
+    NEW_ITEM_TITLE = NEW_TITLE
+    RESTORED_MESSAGE = "Bloc « {} » rétabli."
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -349,41 +312,14 @@ class LibraryPage(QWidget):
         for col, width in ((COL_CATEGORY, 140), (COL_REVIEW, 135), (COL_USES, 95)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(col, width)
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; font-size: 11pt; padding: 24px;")
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.tree)
-        self.list_stack.addWidget(self.empty_label)
-        self.hint_label = QLabel(HINT_TEXT)
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint_label.setStyleSheet("color: #555; padding: 24px;")
-        self.editor_stack = QStackedWidget()
-        self.editor_stack.addWidget(self.hint_label)
-        self.editor_stack.addWidget(self.editor)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.editor_stack)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([620, 480])
+        self._build_list_and_editor(self.tree, HINT_TEXT)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
-        self.find_action = QAction("Rechercher", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.find_action)
-        # Ctrl+S also works while the list has the focus (not only inside the editor).
-        self.addAction(self.editor.save_action)
-        self.delete_action = QAction("Supprimer le bloc", self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.tree.addAction(self.delete_action)
+        self._add_page_actions("Supprimer le bloc", self.tree)
 
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
@@ -478,11 +414,6 @@ class LibraryPage(QWidget):
         found = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
         return [item for item in found if item is not None]
 
-    def focus_search(self) -> None:
-        """Put the cursor in the search box (Ctrl+F)."""
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
-
     # --- selection -----------------------------------------------------------------------
     def current_block_id(self) -> int | None:
         """Id of the block shown in the editor."""
@@ -505,14 +436,8 @@ class LibraryPage(QWidget):
         if self._switching or current is None:
             return
         new_id = current.data(0, Qt.ItemDataRole.UserRole)
-        if new_id == self._current_id:
-            return
-        if not self.maybe_leave():
-            self._switching = True
-            try:
-                self.run_search()  # puts the selection back on the edited block
-            finally:
-                self._switching = False
+        # run_search() puts the selection back on the edited block.
+        if not self._may_switch_to(new_id, self.run_search):
             return
         self._show_block(self.library.session.text_blocks.get(new_id))
 
@@ -527,47 +452,34 @@ class LibraryPage(QWidget):
             widget.setEnabled(block is not None)
         self.delete_action.setEnabled(block is not None)
 
-    # --- saving --------------------------------------------------------------------------
-    def maybe_leave(self) -> bool:
-        """Before leaving the shown block: ask about unsaved changes; False to stay."""
-        if not self.editor.is_dirty():
-            return True
-        block = self.editor.block()
-        answer = self.ask_unsaved(block.title if block else NEW_TITLE)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save_current()
-        self.revert_current()
-        return True
+    # --- editor hooks (see EditorPageMixin) ----------------------------------------------
+    def _edited_item(self) -> TextBlock | None:
+        return self.editor.block()
 
+    def _stored_item(self, item_id: int) -> TextBlock | None:
+        return self.library.session.text_blocks.get(item_id)
+
+    def _load_editor(self, item: TextBlock) -> None:
+        self.editor.load(item)
+
+    def _show_editor_errors(self, messages: dict[str, str]) -> None:
+        self.editor.errors.show(messages)
+
+    # --- saving --------------------------------------------------------------------------
     def save_current(self) -> bool:
         """Save the editor through the service; on refusal show the messages inline."""
         if self._current_id is None:
             return True
         try:
             saved = self.library.save_block(self.editor.to_data(), self._structure_id)
-        except InvalidInput as exc:
-            self.editor.errors.show(exc.messages)
-            self.status_message.emit(
-                "Bloc non enregistré : corrigez les champs signalés en rouge."
+        except (InvalidInput, WorkspaceError) as exc:
+            return self._save_refused(
+                exc, "Bloc non enregistré : corrigez les champs signalés en rouge."
             )
-            return False
-        except WorkspaceError as exc:
-            self.editor.errors.show({"": str(exc)})
-            return False
         self.editor.load(saved)
         self.run_search()
         self.status_message.emit(f"Bloc « {saved.title} » enregistré.")
         return True
-
-    def revert_current(self) -> None:
-        """Drop unsaved changes: show the stored block again."""
-        if self._current_id is None:
-            return
-        stored = self.library.session.text_blocks.get(self._current_id)
-        if stored is not None:
-            self.editor.load(stored)
 
     def mark_reviewed(self) -> bool:
         """Record that the shown block was reread today (« Marquer comme relu »)."""
@@ -621,59 +533,16 @@ class LibraryPage(QWidget):
         if not self.select_block(block.id):
             self._show_block(block)
 
-    def undo_stack(self) -> QUndoStack:
-        """The window's undo stack (Édition › Annuler, Ctrl+Z); a page-local one otherwise."""
-        stack = getattr(self.window(), "undo_stack", None)
-        if isinstance(stack, QUndoStack):
-            return stack
-        if self._local_undo is None:
-            self._local_undo = QUndoStack(self)
-            undo = self._local_undo.createUndoAction(self, "Annuler")
-            undo.setShortcut(QKeySequence.StandardKey.Undo)
-            undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(undo)
-        return self._local_undo
-
     def delete_selected(self) -> bool:
         """Ask, then delete the shown block as an undoable command."""
-        block = self.editor.block()
-        if self._current_id is None or block is None:
-            return False
-        question = f"Supprimer le bloc « {block.title} » ? Vous pourrez l'annuler avec Ctrl+Z."
-        if not self.confirm("Supprimer le bloc de texte", question):
-            return False
-        self.editor.set_dirty(False)
-        command: DeleteItemCommand[TextBlock] = DeleteItemCommand(
-            f"la suppression de « {block.title} »", self._current_id, block,
+        return self._delete_with_undo(
+            "Supprimer le bloc de texte",
+            "Supprimer le bloc « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
             self.library.delete_block, self.library.restore_block,
-            self._on_deleted, self._on_restored, self._on_error,
+            "Bloc supprimé — Ctrl+Z pour annuler",
         )
-        self.undo_stack().push(command)
-        if command.isObsolete():
-            return False
-        self.status_message.emit("Bloc supprimé — Ctrl+Z pour annuler")
-        return True
 
     def _on_deleted(self, block_id: int) -> None:
         if self._current_id == block_id:
             self._show_block(None)
         self.run_search()
-
-    def _on_restored(self, block: TextBlock) -> None:
-        if block.structure_id != self._structure_id or not self.maybe_leave():
-            self.run_search()
-            return
-        self._added(block)
-        self.status_message.emit(f"Bloc « {block.title} » rétabli.")
-
-    def _write(self, action: Callable[[], TextBlock]) -> TextBlock | None:
-        try:
-            return action()
-        except (InvalidInput, WorkspaceError) as exc:
-            self._on_error(str(exc))
-            return None
-
-    def _on_error(self, message: str) -> None:
-        self.status_message.emit(message)
-        if self.editor_stack.currentWidget() is self.editor:
-            self.editor.errors.show({"": message})

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,7 +39,6 @@ from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..dialogs.files import choose_open_file, choose_save_file
 from ..dialogs.inform import show_information
 from ..formatting import fold, parse_amount
-from ..library_commands import DeleteItemCommand
 from ..models.reference_table import (
     COL_AMOUNT,
     COL_BUYER,
@@ -55,6 +52,7 @@ from ..models.reference_table import (
 from ..widgets.combos import enum_combo
 from ..widgets.errors import ErrorLabel
 from ..widgets.reference_editor import ReferenceEditor
+from .editor_page import EditorPageMixin
 
 SETTINGS_KEY = "references_page"
 NEW_TITLE = "Nouvelle référence"
@@ -88,7 +86,7 @@ def _listed(lines: list[str]) -> str:
     return shown
 
 
-class ReferencesPage(QWidget):
+class ReferencesPage(EditorPageMixin[Reference], QWidget):
     """Search, filter and edit the current structure's references; import and export CSV.
 
     Injectable hooks (tests replace them): ``confirm(title, text) -> bool``,
@@ -98,6 +96,9 @@ class ReferencesPage(QWidget):
     """
 
     status_message = Signal(str)
+    editor: ReferenceEditor
+    NEW_ITEM_TITLE = NEW_TITLE
+    RESTORED_MESSAGE = "Référence « {} » rétablie."
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,30 +254,7 @@ class ReferencesPage(QWidget):
         for col, width in ((COL_TITLE, 250), (COL_BUYER, 140), (COL_YEAR, 50),
                            (COL_AMOUNT, 90), (COL_ROLE, 100), (COL_FAMILIES, 140)):
             self.table.setColumnWidth(col, width)
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; font-size: 11pt; padding: 24px;")
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.empty_label)
-
-        self.hint_label = QLabel(HINT_TEXT)
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint_label.setStyleSheet("color: #555; padding: 24px;")
-        self.editor_stack = QStackedWidget()
-        self.editor_stack.addWidget(self.hint_label)
-        self.editor_stack.addWidget(self.editor)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.editor_stack)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setCollapsible(1, False)
-        # The editor's form needs about 340 px: at 1024 px it gets them, no side scrolling.
-        self.splitter.setSizes([620, 480])
+        self._build_list_and_editor(self.table, HINT_TEXT, stretch=(3, 2))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -286,16 +264,7 @@ class ReferencesPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
 
-        self.find_action = QAction("Rechercher", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.find_action)
-        # Ctrl+S also works while the list has the focus (not only inside the editor).
-        self.addAction(self.editor.save_action)
-        self.delete_action = QAction("Supprimer la référence", self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_action)
+        self._add_page_actions("Supprimer la référence", self.table)
 
     @staticmethod
     def _year_spin(name: str) -> QSpinBox:
@@ -441,11 +410,6 @@ class ReferencesPage(QWidget):
             self.empty_label.setText(NO_MATCH_TEXT if any_at_all else EMPTY_TEXT)
             self.list_stack.setCurrentWidget(self.empty_label)
 
-    def focus_search(self) -> None:
-        """Put the cursor in the search box (Ctrl+F)."""
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
-
     def clear_filters(self) -> None:
         """Empty the search box and reset every filter: every reference is listed again."""
         widgets: list[QWidget] = [self.search_edit, self.family_combo, self.kind_combo,
@@ -506,15 +470,7 @@ class ReferencesPage(QWidget):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._switching or not current.isValid():
             return
-        new_id = current.data(ID_ROLE)
-        if new_id == self._current_id:
-            return
-        if not self.maybe_leave():
-            self._switching = True
-            try:
-                self._reselect_current()
-            finally:
-                self._switching = False
+        if not self._may_switch_to(current.data(ID_ROLE), self._reselect_current):
             return
         self._show_reference(self.model.reference_at(current.row()))
 
@@ -530,49 +486,36 @@ class ReferencesPage(QWidget):
         self.delete_button.setEnabled(has)
         self.delete_action.setEnabled(has)
 
-    # --- saving --------------------------------------------------------------------------
-    def maybe_leave(self) -> bool:
-        """Before leaving the shown reference: ask about unsaved changes; False to stay."""
-        if not self.editor.is_dirty():
-            return True
-        ref = self.editor.reference()
-        answer = self.ask_unsaved(ref.title if ref else NEW_TITLE)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save_current()
-        self.revert_current()
-        return True
+    # --- editor hooks (see EditorPageMixin) ----------------------------------------------
+    def _edited_item(self) -> Reference | None:
+        return self.editor.reference()
 
+    def _stored_item(self, item_id: int) -> Reference | None:
+        return self.library.session.references.get(item_id)
+
+    def _load_editor(self, item: Reference) -> None:
+        self.editor.load(item, self._families)
+
+    def _show_editor_errors(self, messages: dict[str, str]) -> None:
+        self.editor.show_errors(messages)
+
+    # --- saving --------------------------------------------------------------------------
     def save_current(self) -> bool:
         """Save the editor through the service; on refusal show the messages inline."""
         if self._current_id is None:
             return True
         try:
             saved = self.library.save_reference(self.editor.to_data(), self._structure_id)
-        except InvalidInput as exc:
-            self.editor.show_errors(exc.messages)
-            self.status_message.emit(
-                "Référence non enregistrée : corrigez les champs signalés en rouge."
+        except (InvalidInput, WorkspaceError) as exc:
+            return self._save_refused(
+                exc, "Référence non enregistrée : corrigez les champs signalés en rouge."
             )
-            return False
-        except WorkspaceError as exc:
-            self.editor.show_errors({"": str(exc)})
-            return False
         self.model.update_reference(saved)
         self._families = []  # a new family typed by the user joins the filter list
         self._fill_family_combo()
         self.editor.load(saved, self._families)
         self.status_message.emit(f"Référence « {saved.title} » enregistrée.")
         return True
-
-    def revert_current(self) -> None:
-        """Drop unsaved changes: show the stored reference again."""
-        if self._current_id is None:
-            return
-        stored = self.library.session.references.get(self._current_id)
-        if stored is not None:
-            self.editor.load(stored, self._families)
 
     # --- actions -------------------------------------------------------------------------
     def new_reference(self) -> Reference | None:
@@ -617,40 +560,14 @@ class ReferencesPage(QWidget):
                 self._switching = False
             self._show_reference(ref)
 
-    def undo_stack(self) -> QUndoStack:
-        """The window's undo stack (Édition › Annuler, Ctrl+Z); a page-local one otherwise."""
-        stack = getattr(self.window(), "undo_stack", None)
-        if isinstance(stack, QUndoStack):
-            return stack
-        if self._local_undo is None:
-            self._local_undo = QUndoStack(self)
-            undo = self._local_undo.createUndoAction(self, "Annuler")
-            undo.setShortcut(QKeySequence.StandardKey.Undo)
-            undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(undo)
-        return self._local_undo
-
     def delete_selected(self) -> bool:
         """Ask, then delete the shown reference as an undoable command."""
-        ref = self.editor.reference()
-        if self._current_id is None or ref is None:
-            return False
-        question = (
-            f"Supprimer la référence « {ref.title} » ? Vous pourrez l'annuler avec Ctrl+Z."
-        )
-        if not self.confirm("Supprimer la référence", question):
-            return False
-        self.editor.set_dirty(False)
-        command: DeleteItemCommand[Reference] = DeleteItemCommand(
-            f"la suppression de « {ref.title} »", self._current_id, ref,
+        return self._delete_with_undo(
+            "Supprimer la référence",
+            "Supprimer la référence « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
             self.library.delete_reference, self.library.restore_reference,
-            self._on_deleted, self._on_restored, self._on_error,
+            "Référence supprimée — Ctrl+Z pour annuler",
         )
-        self.undo_stack().push(command)
-        if command.isObsolete():
-            return False
-        self.status_message.emit("Référence supprimée — Ctrl+Z pour annuler")
-        return True
 
     def _on_deleted(self, reference_id: int) -> None:
         row = self.model.row_of(reference_id)
@@ -664,25 +581,6 @@ class ReferencesPage(QWidget):
                 self._set_current(self.model.index(min(row, count - 1), 0))
             else:
                 self._show_reference(None)
-
-    def _on_restored(self, ref: Reference) -> None:
-        if ref.structure_id != self._structure_id or not self.maybe_leave():
-            self.run_search()
-            return
-        self._added(ref)
-        self.status_message.emit(f"Référence « {ref.title} » rétablie.")
-
-    def _write(self, action: Callable[[], Reference]) -> Reference | None:
-        try:
-            return action()
-        except (InvalidInput, WorkspaceError) as exc:
-            self._on_error(str(exc))
-            return None
-
-    def _on_error(self, message: str) -> None:
-        self.status_message.emit(message)
-        if self.editor_stack.currentWidget() is self.editor:
-            self.editor.show_errors({"": message})
 
     # --- attachments ---------------------------------------------------------------------
     def attach_certificate(self) -> bool:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from ...domain.structure import Structure
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved
+from ..widgets.editor_parts import form_scroll_area, save_footer
 from ..widgets.structure_form import StructureForm
 from ..widgets.tender_editor import DIRTY_TEXT
 
@@ -47,19 +46,12 @@ class StructurePage(QWidget):
         self.form = StructureForm()
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_header())
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setWidget(self.form)
+        self.scroll_area = form_scroll_area(self.form)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self._build_footer())
         self.form.edited.connect(lambda: self.set_dirty(True))
         self.structure_combo.activated.connect(self._on_combo_activated)
         self.new_button.clicked.connect(self.new_structure)
-        self.save_button.clicked.connect(self.save)
-        self.save_action.triggered.connect(self.save)
-        self.revert_button.clicked.connect(self.revert)
         self._show(ctx.structures.current())
 
     # --- building --------------------------------------------------------------------------
@@ -86,26 +78,13 @@ class StructurePage(QWidget):
         return row
 
     def _build_footer(self) -> QFrame:
-        footer = QFrame()
-        footer.setFrameShape(QFrame.Shape.StyledPanel)
-        self.dirty_label = QLabel()
-        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
-        self.dirty_label.setWordWrap(True)
-        self.dirty_label.setAccessibleName("État de l'enregistrement")
-        self.revert_button = QPushButton("Annuler les modifications")
-        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
-        self.revert_button.setEnabled(False)
-        self.save_button = QPushButton("&Enregistrer")
-        self.save_button.setAccessibleName("Enregistrer la structure")
-        self.save_button.setToolTip("Enregistrer la structure (Ctrl+S)")
-        self.save_action = QAction("Enregistrer", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.addAction(self.save_action)
-        layout = QHBoxLayout(footer)
-        layout.addWidget(self.dirty_label, 1)
-        layout.addWidget(self.revert_button)
-        layout.addWidget(self.save_button)
-        return footer
+        footer = save_footer(self, "la structure", self.save, self.revert,
+                             shortcut_context=Qt.ShortcutContext.WindowShortcut)
+        self.dirty_label = footer.dirty_label
+        self.revert_button = footer.revert_button
+        self.save_button = footer.save_button
+        self.save_action = footer.save_action
+        return footer.frame
 
     # --- state -------------------------------------------------------------------------------
     def _show(self, structure: Structure) -> None:

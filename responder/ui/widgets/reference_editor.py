@@ -7,10 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,9 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,9 +27,9 @@ from ...domain.library import Reference, family_key
 from ..formatting import format_number, parse_amount
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
+from .editor_parts import DirtyFormMixin, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
-from .tender_editor import DIRTY_TEXT
 
 _LIST_SPLIT = re.compile(r"[,;\n]")
 CONFIDENTIAL_BANNER = (
@@ -87,7 +83,7 @@ def _text_area(placeholder: str, height: int = 70) -> QPlainTextEdit:
     return edit
 
 
-class ReferenceEditor(QWidget):
+class ReferenceEditor(DirtyFormMixin, QWidget):
     """Edits one ``Reference``; the page saves it through ``LibraryService``.
 
     ``attach_requested`` / ``photo_requested`` ask the page to copy a file into the
@@ -105,9 +101,7 @@ class ReferenceEditor(QWidget):
         self._reference: Reference | None = None
         self._dirty = False
         self._loading = False
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.heading = heading_label()
         self.confidential_banner = QLabel(CONFIDENTIAL_BANNER)
         self.confidential_banner.setWordWrap(True)
         self.confidential_banner.setStyleSheet(
@@ -117,26 +111,12 @@ class ReferenceEditor(QWidget):
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)
 
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.addWidget(self.heading)
-        body_layout.addWidget(self.confidential_banner)
-        body_layout.addWidget(self.general_error)
-        body_layout.addWidget(self._build_contract())
-        body_layout.addWidget(self._build_content())
-        body_layout.addWidget(self._build_impact())
-        body_layout.addWidget(self._build_classification())
-        body_layout.addWidget(self._build_proofs())
-        body_layout.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self._build_footer())
+        self._lay_out_scrolled(
+            [self.heading, self.confidential_banner, self.general_error,
+             self._build_contract(), self._build_content(), self._build_impact(),
+             self._build_classification(), self._build_proofs()],
+            self._build_footer(),
+        )
         self._connect_edits()
 
     # --- building ----------------------------------------------------------------------------
@@ -272,33 +252,11 @@ class ReferenceEditor(QWidget):
         return box
 
     def _build_footer(self) -> QWidget:
-        footer = QFrame()
-        footer.setFrameShape(QFrame.Shape.StyledPanel)
-        self.dirty_label = QLabel()
-        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
-        self.dirty_label.setWordWrap(True)
-        self.dirty_label.setAccessibleName("État de l'enregistrement")
-        self.revert_button = QPushButton("Annuler les modifications")
-        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
-        self.save_button = QPushButton("&Enregistrer")
-        self.save_button.setAccessibleName("Enregistrer la référence")
-        self.save_button.setToolTip("Enregistrer la référence (Ctrl+S)")
-        layout = QHBoxLayout(footer)
-        layout.addWidget(self.dirty_label, 1)
-        layout.addWidget(self.revert_button)
-        layout.addWidget(self.save_button)
-        self.save_action = QAction("Enregistrer", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        # Scoped to the editor: the other pages have their own Ctrl+S.
-        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.save_action)
-        self.save_action.triggered.connect(self.save_requested)
-        self.save_button.clicked.connect(self.save_requested)
-        self.revert_button.clicked.connect(self.revert_requested)
+        # Ctrl+S is scoped to the editor: the other pages have their own.
+        footer = save_footer(self, "la référence", self.save_requested, self.revert_requested)
         self.attach_button.clicked.connect(self.attach_requested)
         self.photo_button.clicked.connect(self.photo_requested)
-        self.revert_button.setEnabled(False)
-        return footer
+        return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
         def on(signal: Any, key: str) -> None:
@@ -330,26 +288,8 @@ class ReferenceEditor(QWidget):
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 
     # --- state -----------------------------------------------------------------------------
-    def _edited(self, key: str) -> None:
-        if self._loading:
-            return
-        self.errors.clear(key)
-        self.set_dirty(True)
-
     def _update_heading(self) -> None:
         self.heading.setText(self.title_edit.text().strip() or "Référence sans titre")
-
-    def is_dirty(self) -> bool:
-        """True when the form holds changes not saved yet."""
-        return self._dirty
-
-    def set_dirty(self, dirty: bool) -> None:
-        """Mark the form as changed (or saved) and update the footer."""
-        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
-        self.revert_button.setEnabled(dirty)
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
 
     def reference(self) -> Reference | None:
         """The reference as last loaded (or saved)."""
@@ -491,6 +431,5 @@ class ReferenceEditor(QWidget):
     def show_errors(self, messages: dict[str, str]) -> QWidget | None:
         """Show each message under its field and focus the first invalid one."""
         first = self.errors.show(messages)
-        target = first if first is not None else self.general_error
-        self.scroll_area.ensureWidgetVisible(target, 50, 80)
+        self._reveal_error(self.scroll_area, first)
         return first

@@ -6,16 +6,10 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,11 +27,12 @@ from ...domain.tender import Tender
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
+from .editor_parts import DIRTY_TEXT as DIRTY_TEXT  # re-exported: pages import it from here
+from .editor_parts import DirtyFormMixin, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
 from .lots_editor import LotsEditor
 
-DIRTY_TEXT = "Modifications non enregistrées"
 _CPV_SPLIT = re.compile(r"[,;\n]")
 
 
@@ -49,7 +44,7 @@ def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
     return spin
 
 
-class TenderEditor(QWidget):
+class TenderEditor(DirtyFormMixin, QWidget):
     """Edits one ``Tender``; the page saves it through ``TenderService`` on ``save_requested``."""
 
     save_requested = Signal()
@@ -61,33 +56,16 @@ class TenderEditor(QWidget):
         self._tender: Tender | None = None
         self._dirty = False
         self._loading = False
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.heading = heading_label()
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)
 
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.addWidget(self.heading)
-        body_layout.addWidget(self.general_error)
-        body_layout.addWidget(self._build_general())
-        body_layout.addWidget(self._build_dates())
-        body_layout.addWidget(self._build_conditions())
-        body_layout.addWidget(self._build_lots())
-        body_layout.addWidget(self._build_criteria())
-        body_layout.addWidget(self._build_notes())
-        body_layout.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setWidget(body)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self._build_footer())
+        self._lay_out_scrolled(
+            [self.heading, self.general_error, self._build_general(), self._build_dates(),
+             self._build_conditions(), self._build_lots(), self._build_criteria(),
+             self._build_notes()],
+            self._build_footer(),
+        )
         self._connect_edits()
 
     # --- building ----------------------------------------------------------------------------
@@ -192,31 +170,10 @@ class TenderEditor(QWidget):
         return box
 
     def _build_footer(self) -> QWidget:
-        footer = QFrame()
-        footer.setFrameShape(QFrame.Shape.StyledPanel)
-        self.dirty_label = QLabel()
-        self.dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
-        self.dirty_label.setWordWrap(True)
-        self.dirty_label.setAccessibleName("État de l'enregistrement")
-        self.revert_button = QPushButton("Annuler les modifications")
-        self.revert_button.setAccessibleName("Annuler les modifications non enregistrées")
-        self.save_button = QPushButton("&Enregistrer")
-        self.save_button.setAccessibleName("Enregistrer la consultation")
-        self.save_button.setToolTip("Enregistrer la consultation (Ctrl+S)")
-        self.save_button.setDefault(True)
-        layout = QHBoxLayout(footer)
-        layout.addWidget(self.dirty_label, 1)
-        layout.addWidget(self.revert_button)
-        layout.addWidget(self.save_button)
-        self.save_action = QAction("Enregistrer", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.addAction(self.save_action)
-        self.save_action.triggered.connect(self.save_requested)
-        self.save_button.clicked.connect(self.save_requested)
-        self.revert_button.clicked.connect(self.revert_requested)
-        self.revert_button.setEnabled(False)
-        return footer
+        footer = save_footer(self, "la consultation", self.save_requested,
+                             self.revert_requested,
+                             shortcut_context=Qt.ShortcutContext.WindowShortcut, default=True)
+        return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
         def on(signal: Any, key: str) -> None:
@@ -246,29 +203,11 @@ class TenderEditor(QWidget):
         self.title_edit.textChanged.connect(self._update_heading)
 
     # --- state -----------------------------------------------------------------------------
-    def _edited(self, key: str) -> None:
-        if self._loading:
-            return
-        self.errors.clear(key)
-        self.set_dirty(True)
-
     def _update_visit_date(self) -> None:
         self.visit_date_edit.setEnabled(self.visit_combo.currentData() is not None)
 
     def _update_heading(self) -> None:
         self.heading.setText(self.title_edit.text().strip() or "Consultation sans objet")
-
-    def is_dirty(self) -> bool:
-        """True when the form holds changes not yet saved."""
-        return self._dirty
-
-    def set_dirty(self, dirty: bool) -> None:
-        """Flag (or clear) unsaved changes, updating the footer."""
-        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
-        self.revert_button.setEnabled(dirty)
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
 
     def tender(self) -> Tender | None:
         """The consultation as last loaded (or saved)."""
@@ -359,6 +298,5 @@ class TenderEditor(QWidget):
                     self.lots_editor.select_row(int(parts[1]))
                 elif parts[0] == "criteria":
                     self.criteria_editor.select_criterion(int(parts[1]))
-        target = first if first is not None else self.general_error
-        self.scroll_area.ensureWidgetVisible(target, 50, 80)
+        self._reveal_error(self.scroll_area, first)
         return first

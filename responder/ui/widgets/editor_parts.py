@@ -1,0 +1,166 @@
+"""Parts shared by the item editors (consultation, référence, bloc de texte).
+
+Each editor shows a bold heading, a scrolled form and a footer with « Annuler les
+modifications » and « Enregistrer » (Ctrl+S); it tracks unsaved changes the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .errors import ErrorLabel, FormErrors
+
+DIRTY_TEXT = "Modifications non enregistrées"
+#: What a footer button triggers: a signal to re-emit or a method to call.
+Slot = SignalInstance | Callable[..., object]
+
+
+def heading_label() -> QLabel:
+    """The editor's heading: the item's title, large and bold, wrapped."""
+    heading = QLabel()
+    heading.setWordWrap(True)
+    heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+    return heading
+
+
+def form_scroll_area(body: QWidget) -> QScrollArea:
+    """A frameless scroll area around ``body`` that never takes the focus itself."""
+    scroll_area = QScrollArea()
+    scroll_area.setWidgetResizable(True)
+    scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+    scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll_area.setWidget(body)
+    return scroll_area
+
+
+@dataclass
+class SaveFooter:
+    """The footer's widgets: unsaved-changes label, revert and save buttons, Ctrl+S."""
+
+    frame: QFrame
+    dirty_label: QLabel
+    revert_button: QPushButton
+    save_button: QPushButton
+    save_action: QAction
+
+
+def save_footer(
+    owner: QWidget,
+    what: str,
+    save_requested: Slot,
+    revert_requested: Slot,
+    *,
+    shortcut_context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    wrap: bool = True,
+    default: bool = False,
+) -> SaveFooter:
+    """Build the footer for ``owner``, saving « what » (« la référence »).
+
+    The buttons and the Ctrl+S action (added to ``owner``, with ``shortcut_context``) trigger
+    ``save_requested`` and ``revert_requested``; « Annuler les modifications » starts
+    disabled.
+    """
+    frame = QFrame()
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    dirty_label = QLabel()
+    dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+    if wrap:
+        dirty_label.setWordWrap(True)
+    dirty_label.setAccessibleName("État de l'enregistrement")
+    revert_button = QPushButton("Annuler les modifications")
+    revert_button.setAccessibleName("Annuler les modifications non enregistrées")
+    save_button = QPushButton("&Enregistrer")
+    save_button.setAccessibleName(f"Enregistrer {what}")
+    save_button.setToolTip(f"Enregistrer {what} (Ctrl+S)")
+    if default:
+        save_button.setDefault(True)
+    layout = QHBoxLayout(frame)
+    layout.addWidget(dirty_label, 1)
+    layout.addWidget(revert_button)
+    layout.addWidget(save_button)
+    save_action = QAction("Enregistrer", owner)
+    save_action.setShortcut(QKeySequence.StandardKey.Save)
+    save_action.setShortcutContext(shortcut_context)
+    owner.addAction(save_action)
+    save_action.triggered.connect(save_requested)
+    save_button.clicked.connect(save_requested)
+    revert_button.clicked.connect(revert_requested)
+    revert_button.setEnabled(False)
+    return SaveFooter(frame, dirty_label, revert_button, save_button, save_action)
+
+
+class DirtyFormMixin:
+    """Unsaved-changes tracking of an editor: mix it in before ``QWidget``.
+
+    The editor provides ``errors``, ``dirty_label``, ``revert_button``, the
+    ``dirty_changed(bool)`` signal and the ``_dirty`` and ``_loading`` flags.
+    """
+
+    errors: FormErrors
+    general_error: ErrorLabel
+    dirty_label: QLabel
+    revert_button: QPushButton
+    save_button: QPushButton
+    save_action: QAction
+    dirty_changed: Any
+    _dirty: bool
+    _loading: bool
+    scroll_area: QScrollArea
+
+    def _lay_out_scrolled(self, widgets: list[QWidget], footer: QWidget) -> None:
+        """Stack ``widgets`` in ``scroll_area``; ``footer`` stays under it, always visible."""
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for widget in widgets:
+            body_layout.addWidget(widget)
+        body_layout.addStretch(1)
+        self.scroll_area = form_scroll_area(body)
+        layout = QVBoxLayout(cast(QWidget, self))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(footer)
+
+    def _use_footer(self, footer: SaveFooter) -> QFrame:
+        """Keep the footer's widgets as the editor's attributes; returns its frame."""
+        self.dirty_label = footer.dirty_label
+        self.revert_button = footer.revert_button
+        self.save_button = footer.save_button
+        self.save_action = footer.save_action
+        return footer.frame
+
+    def _edited(self, key: str) -> None:
+        if self._loading:
+            return
+        self.errors.clear(key)
+        self.set_dirty(True)
+
+    def is_dirty(self) -> bool:
+        """True when the form holds changes not saved yet."""
+        return self._dirty
+
+    def set_dirty(self, dirty: bool) -> None:
+        """Mark the form as changed (or saved) and update the footer."""
+        self.dirty_label.setText(DIRTY_TEXT if dirty else "")
+        self.revert_button.setEnabled(dirty)
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _reveal_error(self, scroll_area: QScrollArea, first: QWidget | None) -> None:
+        """Scroll to the first invalid field, or to the general message."""
+        target = first if first is not None else self.general_error
+        scroll_area.ensureWidgetVisible(target, 50, 80)
