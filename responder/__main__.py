@@ -7,4 +7,9 @@ import sys
 from responder.cli import main
 
 if __name__ == "__main__":
+    # Long PDFs are read by worker processes (documents/pdf_pages.py): in the frozen bundle
+    # the executable itself must hand a worker its job.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -104,6 +104,8 @@ def _read_pdf(data: bytes, name: str) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    from ..documents.pdf_pages import extract_pages
+
     # pypdf logs its repairs in English (« EOF marker not found »): the user gets our message.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
@@ -117,7 +119,7 @@ def _read_pdf(data: bytes, name: str) -> list[str]:
                 raise RcReadError("locked", _locked(name)) from exc
             if not ok:
                 raise RcReadError("locked", _locked(name))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = extract_pages(reader, data)
         images = sum(_has_image(page) for page in reader.pages)
     except RcReadError:
         raise
