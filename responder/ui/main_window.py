@@ -212,8 +212,10 @@ class MainWindow(QMainWindow):
 
     def show_page(self, index: int) -> None:
         """Show the page at ``index`` (Ctrl+1 … Ctrl+7)."""
-        self.sidebar.setCurrentRow(index)
-        self._on_page_changed(index)
+        if self.sidebar.currentRow() == index:
+            self._on_page_changed(index)  # no row change, so no signal: show it here
+        else:
+            self.sidebar.setCurrentRow(index)  # currentRowChanged → _on_page_changed, once
 
     def current_page_key(self) -> str:
         """Key of the page shown."""

@@ -57,6 +57,16 @@ class UiSettings:
         state = self._bytes(f"{key}/header")
         return state is not None and header.restoreState(state)
 
+    def save_list_layout(self, splitter: QSplitter, header: QHeaderView, key: str) -> None:
+        """Store a list-and-editor page's splitter and its table's columns under ``key``."""
+        self.save_splitter(splitter, key)
+        self.save_header(header, key)
+
+    def restore_list_layout(self, splitter: QSplitter, header: QHeaderView, key: str) -> None:
+        """Restore what ``save_list_layout`` stored (each part only if it was stored)."""
+        self.restore_splitter(splitter, key)
+        self.restore_header(header, key)
+
     def sync(self) -> None:
         """Write pending changes to disk now."""
         self.qsettings.sync()

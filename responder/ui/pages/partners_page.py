@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -32,13 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.common import InvalidInput
-from ...domain.enums import EssStatus, LegalForm, label
+from ...domain.enums import LegalForm
 from ...domain.identifiers import normalize_siret
 from ...domain.structure import Partner
 from ...services.partners import PartnerService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
+from ..widgets.address_fields import (
+    AddressContactEdits,
+    checked_statuses,
+    ess_status_checks,
+    line_edit,
+    show_statuses,
+)
 from ..widgets.combos import enum_combo, set_combo_value
 from ..widgets.errors import ErrorLabel, FormErrors
 from ..widgets.forms import add_row, align_labels, new_form
@@ -47,10 +53,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NEW_NAME = "Nouveau partenaire"
 
 
-def _line(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class _ReflowScrollArea(QScrollArea):
@@ -113,7 +115,7 @@ class PartnersPage(QWidget):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search_edit = _line("Rechercher (nom, savoir-faire, territoire…)")
+        self.search_edit = line_edit("Rechercher (nom, savoir-faire, territoire…)")
         self.search_edit.setAccessibleName("Rechercher un partenaire")
         self.search_edit.setClearButtonEnabled(True)
         self.list = QListWidget()
@@ -156,10 +158,10 @@ class PartnersPage(QWidget):
         identity = QGroupBox("Identité")
         form = new_form()
         e = self.errors
-        self.name_edit = _line("Nom de la structure partenaire")
+        self.name_edit = line_edit("Nom de la structure partenaire")
         self.legal_form_combo = enum_combo(LegalForm)
-        self.siret_edit = _line("14 chiffres, par exemple 838 765 212 00017")
-        self.territory_edit = _line("Par exemple : bassin alésien, Cévennes")
+        self.siret_edit = line_edit("14 chiffres, par exemple 838 765 212 00017")
+        self.territory_edit = line_edit("Par exemple : bassin alésien, Cévennes")
         add_row(form, "&Nom :", self.name_edit, e, "name")
         add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
         self.siret_error = add_row(
@@ -170,21 +172,11 @@ class PartnersPage(QWidget):
 
         address = QGroupBox("Adresse et contact")
         form = new_form()
-        self.street_edit = _line("Numéro et rue")
-        self.postcode_edit = _line("30000")
-        self.postcode_edit.setMaxLength(5)
-        self.city_edit = _line("Ville")
-        self.contact_name_edit = _line("Prénom et nom")
-        self.contact_role_edit = _line("Par exemple : gérante")
-        self.email_edit = _line("nom@domaine.fr")
-        self.phone_edit = _line("04 66 00 00 00")
-        add_row(form, "R&ue :", self.street_edit, e, "address.street")
-        add_row(form, "Code &postal :", self.postcode_edit, e, "address.postcode")
-        add_row(form, "&Ville :", self.city_edit, e, "address.city")
-        add_row(form, "&Contact :", self.contact_name_edit, e, "contact.name")
-        add_row(form, "Fonc&tion :", self.contact_role_edit, e, "contact.role")
-        add_row(form, "E-&mail :", self.email_edit, e, "contact.email")
-        add_row(form, "Téléph&one :", self.phone_edit, e, "contact.phone")
+        self.place = AddressContactEdits.create("Par exemple : gérante")
+        (self.street_edit, self.postcode_edit, self.city_edit, self.contact_name_edit,
+         self.contact_role_edit, self.email_edit, self.phone_edit) = self.place.all()
+        self.place.add_address_rows(form, e)
+        self.place.add_contact_rows(form, e, "&Contact :")
         address.setLayout(form)
 
         skills = QGroupBox("Savoir-faire et familles d'achats (un par ligne)")
@@ -203,11 +195,8 @@ class PartnersPage(QWidget):
 
         statuses = QGroupBox("Statuts et agréments de l'ESS")
         grid = QGridLayout(statuses)
-        self.status_checks: dict[EssStatus, QCheckBox] = {}
-        for index, status in enumerate(EssStatus):
-            check = QCheckBox(label(status))
-            check.setAccessibleName(f"Statut : {label(status)}")
-            self.status_checks[status] = check
+        self.status_checks = ess_status_checks()
+        for index, check in enumerate(self.status_checks.values()):
             grid.addWidget(check, index, 0)
         past = QGroupBox("Groupements déjà formés ensemble")
         self.past_list = QListWidget()
@@ -257,9 +246,7 @@ class PartnersPage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(footer)
         self.siret_edit.textChanged.connect(self._check_siret)
-        for edit in (self.name_edit, self.siret_edit, self.territory_edit, self.street_edit,
-                     self.postcode_edit, self.city_edit, self.contact_name_edit,
-                     self.contact_role_edit, self.email_edit, self.phone_edit):
+        for edit in (self.name_edit, self.siret_edit, self.territory_edit, *self.place.all()):
             edit.textChanged.connect(lambda _t: self.set_dirty(True))
         for plain in (self.skills_edit, self.notes_edit):
             plain.textChanged.connect(lambda: self.set_dirty(True))
@@ -350,17 +337,10 @@ class PartnersPage(QWidget):
             set_combo_value(self.legal_form_combo, p.legal_form)
             self.siret_edit.setText(p.siret or "")
             self.territory_edit.setText(p.territory)
-            self.street_edit.setText(p.address.street)
-            self.postcode_edit.setText(p.address.postcode)
-            self.city_edit.setText(p.address.city)
-            self.contact_name_edit.setText(p.contact.name)
-            self.contact_role_edit.setText(p.contact.role)
-            self.email_edit.setText(p.contact.email)
-            self.phone_edit.setText(p.contact.phone)
+            self.place.load(p.address, p.contact)
             self.skills_edit.setPlainText("\n".join(p.skills))
             self.notes_edit.setPlainText(p.notes)
-            for status, check in self.status_checks.items():
-                check.setChecked(status in p.ess_statuses)
+            show_statuses(self.status_checks, p.ess_statuses)
             self.past_list.clear()
             past = self.service.past_groupements(partner) if partner else []
             for entry in past:
@@ -429,14 +409,11 @@ class PartnersPage(QWidget):
             legal_form=self.legal_form_combo.currentData(),
             siret=self.siret_edit.text(),
             territory=self.territory_edit.text(),
-            address={"street": self.street_edit.text(), "postcode": self.postcode_edit.text(),
-                     "city": self.city_edit.text()},
-            contact={"name": self.contact_name_edit.text(),
-                     "role": self.contact_role_edit.text(),
-                     "email": self.email_edit.text(), "phone": self.phone_edit.text()},
+            address=self.place.address_data(),
+            contact=self.place.contact_data(),
             skills=self.skills_edit.toPlainText().splitlines(),
             notes=self.notes_edit.toPlainText(),
-            ess_statuses=[s for s, c in self.status_checks.items() if c.isChecked()],
+            ess_statuses=checked_statuses(self.status_checks),
         )
         return data
 

@@ -310,13 +310,15 @@ class ReferencesPage(EditorPageMixin[Reference], QWidget):
 
     # --- settings ------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        self.ctx.settings.restore_splitter(self.splitter, SETTINGS_KEY)
-        self.ctx.settings.restore_header(self.table.horizontalHeader(), SETTINGS_KEY)
+        self.ctx.settings.restore_list_layout(
+            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
+        )
 
     def save_settings(self) -> None:
         """Remember the splitter sizes and the table's column widths."""
-        self.ctx.settings.save_splitter(self.splitter, SETTINGS_KEY)
-        self.ctx.settings.save_header(self.table.horizontalHeader(), SETTINGS_KEY)
+        self.ctx.settings.save_list_layout(
+            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
+        )
 
     # --- searching -----------------------------------------------------------------------
     def refresh(self) -> None:

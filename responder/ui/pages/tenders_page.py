@@ -124,13 +124,15 @@ class TendersPage(TendersView):
 
     # --- settings ------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        self.ctx.settings.restore_splitter(self.splitter, SETTINGS_KEY)
-        self.ctx.settings.restore_header(self.table.horizontalHeader(), SETTINGS_KEY)
+        self.ctx.settings.restore_list_layout(
+            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
+        )
 
     def save_settings(self) -> None:
         """Remember the splitter sizes and the table's columns and sort."""
-        self.ctx.settings.save_splitter(self.splitter, SETTINGS_KEY)
-        self.ctx.settings.save_header(self.table.horizontalHeader(), SETTINGS_KEY)
+        self.ctx.settings.save_list_layout(
+            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
+        )
 
     # --- list --------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,9 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import EssStatus, LegalForm, label
+from ...domain.enums import EssStatus, LegalForm
 from ...domain.structure import Structure, YearTurnover
 from ..formatting import format_amount, parse_amount
+from .address_fields import (
+    AddressContactEdits,
+    checked_statuses,
+    ess_status_checks,
+    line_edit,
+    show_statuses,
+)
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .errors import ErrorLabel, FormErrors
@@ -39,10 +45,6 @@ def _count_spin() -> QSpinBox:
     return spin
 
 
-def _line(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class StructureForm(QWidget):
@@ -87,10 +89,10 @@ class StructureForm(QWidget):
     def _build_identity(self) -> QGroupBox:
         box = QGroupBox("Identité")
         form = new_form()
-        self.name_edit = _line("Nom de la structure")
+        self.name_edit = line_edit("Nom de la structure")
         self.legal_form_combo = enum_combo(LegalForm)
-        self.siret_edit = _line("14 chiffres, par exemple 732 829 320 00074")
-        self.rna_edit = _line("W + 9 chiffres, pour une association")
+        self.siret_edit = line_edit("14 chiffres, par exemple 732 829 320 00074")
+        self.rna_edit = line_edit("W + 9 chiffres, pour une association")
         e = self.errors
         add_row(form, "&Nom :", self.name_edit, e, "name")
         add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
@@ -103,14 +105,12 @@ class StructureForm(QWidget):
 
     def _build_statuses(self) -> QGroupBox:
         box = QGroupBox("Statuts et agréments de l'ESS")
-        self.status_checks: dict[EssStatus, QCheckBox] = {}
+        self.status_checks = ess_status_checks(
+            "Cochez chaque statut ou agrément que la structure détient."
+        )
         column = QVBoxLayout()
         column.setSpacing(4)
-        for status in EssStatus:
-            check = QCheckBox(label(status))
-            check.setAccessibleName(f"Statut : {label(status)}")
-            check.setToolTip("Cochez chaque statut ou agrément que la structure détient.")
-            self.status_checks[status] = check
+        for check in self.status_checks.values():
             column.addWidget(check)
         inner = QWidget()
         inner.setLayout(column)
@@ -125,31 +125,19 @@ class StructureForm(QWidget):
     def _build_address(self) -> QGroupBox:
         box = QGroupBox("Adresse")
         form = new_form()
-        self.street_edit = _line("Numéro et rue")
-        self.postcode_edit = _line("30000")
-        self.postcode_edit.setMaxLength(5)
-        self.city_edit = _line("Ville")
-        e = self.errors
-        add_row(form, "R&ue :", self.street_edit, e, "address.street")
-        add_row(form, "Code &postal :", self.postcode_edit, e, "address.postcode")
-        add_row(form, "&Ville :", self.city_edit, e, "address.city")
-        e.alias("address", "address.street")
+        self.place = AddressContactEdits.create("Par exemple : directrice")
+        (self.street_edit, self.postcode_edit, self.city_edit, self.contact_name_edit,
+         self.contact_role_edit, self.email_edit, self.phone_edit) = self.place.all()
+        self.place.add_address_rows(form, self.errors)
+        self.errors.alias("address", "address.street")
         box.setLayout(form)
         return box
 
     def _build_contact(self) -> QGroupBox:
         box = QGroupBox("Contact")
         form = new_form()
-        self.contact_name_edit = _line("Prénom et nom")
-        self.contact_role_edit = _line("Par exemple : directrice")
-        self.email_edit = _line("nom@domaine.fr")
-        self.phone_edit = _line("04 66 00 00 00")
-        e = self.errors
-        add_row(form, "Nom du &contact :", self.contact_name_edit, e, "contact.name")
-        add_row(form, "Fonc&tion :", self.contact_role_edit, e, "contact.role")
-        add_row(form, "E-&mail :", self.email_edit, e, "contact.email")
-        add_row(form, "Téléph&one :", self.phone_edit, e, "contact.phone")
-        e.alias("contact", "contact.name")
+        self.place.add_contact_rows(form, self.errors, "Nom du &contact :")
+        self.errors.alias("contact", "contact.name")
         box.setLayout(form)
         return box
 
@@ -176,7 +164,7 @@ class StructureForm(QWidget):
             year = QSpinBox()
             year.setRange(1990, 2100)
             year.setAccessibleName(f"Exercice {row + 1} : année")
-            amount = _line("Montant HT en €")
+            amount = line_edit("Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
             caption = QLabel(f"Exercice &{row + 1} :")
@@ -198,8 +186,8 @@ class StructureForm(QWidget):
     def _build_insurance(self) -> QGroupBox:
         box = QGroupBox("Assurance responsabilité civile")
         form = new_form()
-        self.insurer_edit = _line("Nom de l'assureur")
-        self.policy_edit = _line("Numéro de contrat")
+        self.insurer_edit = line_edit("Nom de l'assureur")
+        self.policy_edit = line_edit("Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
         e = self.errors
         add_row(form, "Assureur :", self.insurer_edit, e, "insurance.insurer")
@@ -283,15 +271,8 @@ class StructureForm(QWidget):
             set_combo_value(self.legal_form_combo, structure.legal_form)
             self.siret_edit.setText(_spaced_siret(structure.siret))
             self.rna_edit.setText(structure.rna)
-            for status, check in self.status_checks.items():
-                check.setChecked(status in structure.ess_statuses)
-            self.street_edit.setText(structure.address.street)
-            self.postcode_edit.setText(structure.address.postcode)
-            self.city_edit.setText(structure.address.city)
-            self.contact_name_edit.setText(structure.contact.name)
-            self.contact_role_edit.setText(structure.contact.role)
-            self.email_edit.setText(structure.contact.email)
-            self.phone_edit.setText(structure.contact.phone)
+            show_statuses(self.status_checks, structure.ess_statuses)
+            self.place.load(structure.address, structure.contact)
             self.total_spin.setValue(structure.headcount.total)
             self.insertion_spin.setValue(structure.headcount.insertion)
             self.disabled_spin.setValue(structure.headcount.disabled)
@@ -331,18 +312,9 @@ class StructureForm(QWidget):
             legal_form=self.legal_form_combo.currentData(),
             siret=self.siret_edit.text(),
             rna=self.rna_edit.text(),
-            ess_statuses=[s for s, check in self.status_checks.items() if check.isChecked()],
-            address={
-                "street": self.street_edit.text(),
-                "postcode": self.postcode_edit.text().strip(),
-                "city": self.city_edit.text(),
-            },
-            contact={
-                "name": self.contact_name_edit.text(),
-                "role": self.contact_role_edit.text(),
-                "email": self.email_edit.text().strip(),
-                "phone": self.phone_edit.text(),
-            },
+            ess_statuses=checked_statuses(self.status_checks),
+            address=self.place.address_data(),
+            contact=self.place.contact_data(),
             headcount={
                 "total": self.total_spin.value(),
                 "insertion": self.insertion_spin.value(),
