@@ -44,7 +44,8 @@ class DecisionFacts:
     ``notice_on`` is the day the rejection (or award) notice was received; ``electronic``
     whether it came electronically; ``single_tender`` the R2182-2 case of a single tenderer;
     ``reasons_requested_on`` the day the candidate asked for the reasons; ``award_notice_on``
-    the publication of the avis d'attribution; ``signed_on`` the signature of the contract.
+    the publication of the avis d'attribution; ``signed_on`` the signature of the contract;
+    ``won`` when the lot was awarded to us.
     """
 
     procedure: Procedure
@@ -54,6 +55,8 @@ class DecisionFacts:
     reasons_requested_on: date | None = None
     award_notice_on: date | None = None
     signed_on: date | None = None
+    #: We won: no remedy to file; the standstill end is when the contract may be signed.
+    won: bool = False
 
 
 def _fields(rule: Rule) -> dict[str, object]:
@@ -81,6 +84,14 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
     found: list[ComputedDate] = []
     formalised = is_formalised(facts.procedure)
     notice = facts.notice_on
+    if facts.won:
+        standstill = rules.find("standstill", notice) if notice and formalised else None
+        if notice is not None and standstill is not None and not facts.single_tender:
+            found.append(_date(
+                "standstill_end", "Signature du marché possible à partir de ce jour",
+                notice + timedelta(days=standstill.days), standstill,
+            ))
+        return found
     if notice is not None and formalised and not facts.single_tender:
         suffix = "" if facts.electronic else "_not_electronic"
         refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
@@ -153,6 +164,12 @@ def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[D
         ))
 
     formalised = is_formalised(facts.procedure)
+    if facts.won:
+        if formalised and not facts.single_tender:
+            note("conseil", ["standstill"],
+                 "Marché attribué : l'acheteur ne peut le signer qu'après le délai de suspension "
+                 "laissé aux candidats évincés (R2182-1). Gardez vos attestations à jour.")
+        return notes
     if not formalised:
         note("alerte", ["no_standstill_mapa"],
              "Procédure adaptée : il n'y a pas de délai de suspension (R2182-1 ne vise que les "

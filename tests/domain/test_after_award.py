@@ -107,3 +107,12 @@ def test_outcome_facts_override_the_settings_in_the_plan() -> None:
     )
     found = build_plan(data, RULES, WorkingCalendar(), TODAY).get("refere_precontractuel_limit")
     assert found is not None and found.when == date(2026, 6, 20)
+
+
+def test_a_won_lot_has_no_remedy_date_only_the_signature_after_the_standstill_r2182_1() -> None:
+    """R2182-1: for the winner, the standstill end is the earliest signature; no référé."""
+    found = _by_kind(DecisionFacts(Procedure.AOO, notice_on=date(2026, 6, 1), won=True))
+    assert found == {"standstill_end": (date(2026, 6, 12), "R2182-1")}
+    mapa = DecisionFacts(Procedure.MAPA, notice_on=date(2026, 6, 1), won=True)
+    assert decision_dates(RULES, mapa) == []
+    assert decision_notes(RULES, mapa, TODAY) == []
