@@ -149,7 +149,7 @@ def drawing(chart: BarChart, width: int, height: int) -> Drawing:
                   scale=SCALE)
 
 
-def chart_png(chart: BarChart, width: int = 1400, height: int = 640) -> bytes:
+def chart_png(chart: BarChart, width: int = 1200, height: int = 560) -> bytes:
     """The chart as PNG bytes (``width`` × ``height`` pixels)."""
     faces = _faces()
     canvas = _Canvas(width, height)

@@ -23,7 +23,7 @@ from ..fsutil import atomic_write_bytes
 from .filters import amount_fr, date_fr
 from .png_chart import chart_png
 
-#: Printed chart width; the PNG is 1400 × 640 pixels.
+#: Printed chart width; the PNG is 1200 × 560 pixels (labels print at about 9 pt).
 CHART_WIDTH = Cm(16.5)
 
 
@@ -74,14 +74,15 @@ def render_report(bilan: Bilan, out: Path, *, scope: str, today: date) -> Path:
     if weakest:
         gap = max(weakest, key=lambda m: (m.winners or 0) - (m.ours or 0))
         if (gap.winners or 0) > (gap.ours or 0):
+            ours = f"{gap.ours:.1f}".replace(".", ",")
+            theirs = f"{gap.winners:.1f}".replace(".", ",")
             doc.add_paragraph(
                 f"Le plus grand écart avec les offres retenues porte sur « {gap.criterion} » : "
-                f"{gap.ours:.1f}/20 pour nous contre {gap.winners:.1f}/20 en moyenne."
-                .replace(".", ",").replace(",\u00a0", ". ")
+                f"{ours}/20 pour nous contre {theirs}/20 en moyenne."
             )
 
+    doc.add_heading("Graphiques", level=1)
     for chart in bilan_charts(bilan):
-        doc.add_heading(chart.title, level=2)
         picture = doc.add_paragraph()
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)

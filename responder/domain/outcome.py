@@ -181,15 +181,19 @@ class LotOutcome(Entity):
         )
 
 
-def dossier_status(outcomes: Iterable[LotOutcome]) -> TenderStatus | None:
+def dossier_status(outcomes: Iterable[LotOutcome], *, lots_awaited: bool = False
+                   ) -> TenderStatus | None:
     """The dossier status its lots' outcomes give (``None`` without any outcome).
 
-    One lot won makes the dossier won; otherwise any lot still awaited keeps it « déposé »;
-    then a loss on any lot makes it lost; then infructueux, then sans suite.
+    One lot won makes the dossier won; otherwise any lot still awaited (``lots_awaited``: a
+    lot with no outcome yet) keeps it « déposé »; then a loss on any lot makes it lost; then
+    infructueux, then sans suite.
     """
     results = {o.result for o in outcomes}
     if not results:
         return None
+    if lots_awaited:
+        results.add(OutcomeResult.EN_ATTENTE)
     if OutcomeResult.GAGNE in results:
         return TenderStatus.GAGNE
     if OutcomeResult.EN_ATTENTE in results:

@@ -152,7 +152,10 @@ class OutcomeService:
 
     def _follow_status(self, tender: Tender, fallback: TenderStatus | None = None) -> None:
         assert tender.id is not None
-        status = dossier_status(self.repo.for_tender(tender.id)) or fallback
+        outcomes = self.repo.for_tender(tender.id)
+        decided = {o.lot for o in outcomes}
+        awaited = None not in decided and any(x.number not in decided for x in tender.lots)
+        status = dossier_status(outcomes, lots_awaited=awaited) or fallback
         if status is not None and tender.status != status:
             fresh = self._tender(tender.id)
             fresh.status = status

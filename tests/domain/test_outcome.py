@@ -58,6 +58,8 @@ def test_the_dossier_status_follows_its_lots(results: list[str], status: TenderS
                 for i, r in enumerate(results)]
     assert dossier_status(outcomes) == status
     assert dossier_status([]) is None
+    lost = [LotOutcome(tender_id=1, lot=1, result=OutcomeResult.PERDU)]
+    assert dossier_status(lost, lots_awaited=True) == TenderStatus.DEPOSE
 
 
 def test_stated_reasons_are_grouped_by_theme() -> None:

@@ -47,6 +47,8 @@ def test_recording_outcomes_per_lot_sets_the_dossier_status_in_one_transaction(
     assert tender.id is not None
     service = OutcomeService(session)
     service.record(tender.id, {"result": "perdu", "notified_on": date(2026, 12, 20)}, lot=1)
+    assert TenderService(session).get(tender.id).status == TenderStatus.DEPOSE  # lot 2 awaited
+    service.record(tender.id, {"result": "perdu"}, lot=2)
     assert TenderService(session).get(tender.id).status == TenderStatus.PERDU
     service.record(tender.id, {"result": "gagne"}, lot=2)
     assert TenderService(session).get(tender.id).status == TenderStatus.GAGNE
@@ -61,7 +63,7 @@ def test_recording_outcomes_per_lot_sets_the_dossier_status_in_one_transaction(
         service.record(tender.id, {"result": "perdu", "rank": 1}, lot=1)
     assert TenderService(session).get(tender.id).status == TenderStatus.GAGNE  # unchanged
     service.delete(tender.id, 2)
-    assert TenderService(session).get(tender.id).status == TenderStatus.PERDU
+    assert TenderService(session).get(tender.id).status == TenderStatus.DEPOSE
     session.close()
 
 
