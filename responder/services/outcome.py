@@ -50,14 +50,16 @@ class AfterAward:
 
 
 def decision_facts(session: Session, tender: Tender) -> DecisionFacts | None:
-    """The facts the dossier's plan uses: the outcome with the earliest notice (or the first
-    recorded one); ``None`` without any outcome."""
+    """The facts the dossier's plan uses: a lost lot's notice first (its remedies are what
+    the user must act on), else the earliest notice, else the first recorded outcome;
+    ``None`` without any outcome."""
     if tender.id is None:
         return None
     outcomes = OutcomeRepository(session.ws).for_tender(tender.id)
     if not outcomes:
         return None
-    noticed = sorted((o for o in outcomes if o.notified_on), key=lambda o: o.notified_on or 0)
+    noticed = sorted((o for o in outcomes if o.notified_on),
+                     key=lambda o: (o.result != OutcomeResult.PERDU, o.notified_on))
     chosen = noticed[0] if noticed else outcomes[0]
     return chosen.facts(tender.procedure)
 

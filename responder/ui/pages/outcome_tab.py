@@ -131,6 +131,9 @@ class OutcomeTab(QWidget):
         self.reasons_edit.setMaximumHeight(90)
         self.requested_edit = OptionalDateEdit()
         self.requested_edit.setAccessibleName("Motifs demandés le")
+        self.requested_edit.setToolTip("Jour où l'acheteur a reçu votre demande écrite (le jour "
+                                       "même par courriel ou par la plateforme) : il a 15 jours "
+                                       "pour répondre (R2181-2, R2181-4).")
         self.award_notice_edit = OptionalDateEdit()
         self.award_notice_edit.setAccessibleName("Avis d'attribution publié le")
         self.signed_edit = OptionalDateEdit()
