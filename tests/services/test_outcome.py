@@ -210,3 +210,22 @@ def test_report_has_its_figures_and_one_png_chart_per_graph(tmp_path: Path) -> N
     assert blob.startswith(b"\x89PNG")
     bad = responder("report", "--out", str(out), "--year", "1200", "--workspace", str(ws))
     assert bad.returncode == 2 and "année" in bad.stderr
+
+
+def test_the_demo_lost_dossier_has_its_decision_and_the_bilan_learns_from_it(
+    tmp_path: Path,
+) -> None:
+    from responder.services.report import ReportService
+
+    session = create_demo(tmp_path / "demo.responder", today=TODAY)
+    lost = next(t for t in session.tenders.list() if t.status == TenderStatus.PERDU)
+    assert lost.id is not None
+    outcome = OutcomeService(session).get(lost.id)
+    assert outcome is not None and outcome.rank == 2 and outcome.marks
+    assert outcome.notified_on is not None and outcome.notified_on > lost.deadline.date()
+    view = OutcomeService(session).after_award(lost.id, today=TODAY)
+    assert not view.formalised and view.notes[0].rule_ids == ["no_standstill_mapa"]
+    bilan = ReportService(session).bilan(today=TODAY)
+    assert bilan.total.lost == 1 and ("Prix", 1) in bilan.reasons
+    assert {m.criterion for m in bilan.marks} >= {"Prix", "Valeur technique"}
+    session.close()
