@@ -140,7 +140,8 @@ def compute_bilan(
     for market in MarketType:
         bilan.by_market.setdefault(label(market), Counts())
     bilan.by_year = dict(sorted(bilan.by_year.items()))
-    ranked = sorted(buyers.values(), key=lambda bc: (-(bc[1].decided + bc[1].no_bid), bc[0]))
+    ranked = sorted((bc for bc in buyers.values() if bc[1].decided),
+                    key=lambda bc: (-bc[1].decided, bc[0]))
     bilan.by_buyer = ranked[:top_buyers]
     if structure_names:
         bilan.by_structure = sorted(

@@ -170,6 +170,8 @@ def layout(chart: BarChart, width: int, height: int, measure: Measure, *,
                     continue
                 w = (x1 - x0) * min(value, vmax) / vmax
                 y = gy + si * bar
+                if not value:
+                    continue  # a zero draws nothing: the other series of the group say it
                 d.shapes.append(Rect(x0, y + 1, max(w, 1.0), bar - 2, series.color))
                 d.shapes.append(Text(x0 + w + 4 * s, y + (bar - line_height) / 2,
                                      fmt.format(value).replace(".", ","), "label", MUTED))
