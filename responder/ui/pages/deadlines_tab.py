@@ -225,7 +225,8 @@ class DeadlinesTab(QWidget):
         decision_layout = QVBoxLayout(decision)
         intro = QLabel(
             "Si votre offre est rejetée, indiquez la date de la lettre de rejet et, si vous "
-            "avez demandé les motifs du rejet, la date de votre demande."
+            "avez demandé les motifs du rejet, la date de votre demande. Un résultat enregistré "
+            "dans l'onglet « Résultat » prime sur ces deux dates."
         )
         intro.setWordWrap(True)
         form = new_form(labels_above=True)
