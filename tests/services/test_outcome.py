@@ -229,3 +229,29 @@ def test_the_demo_lost_dossier_has_its_decision_and_the_bilan_learns_from_it(
     assert bilan.total.lost == 1 and ("Prix", 1) in bilan.reasons
     assert {m.criterion for m in bilan.marks} >= {"Prix", "Valeur technique"}
     session.close()
+
+
+def test_to_reference_takes_the_memoire_impact_figures_and_the_groupement_role(
+    tmp_path: Path,
+) -> None:
+    from responder.services.memoire import MemoireService
+
+    session = create_demo(tmp_path / "demo.responder", today=TODAY)
+    tender = next(t for t in session.tenders.list() if t.groupement is not None)
+    assert tender.id is not None
+    memoires = MemoireService(session)
+    memoire = memoires.outline(tender.id)
+    memoire.sections[0].text = ("Le marché mobilisera 4 200 heures d'insertion, 9 salariés en "
+                                "parcours, et vise 5 sorties dynamiques.")
+    memoires.save(memoire)
+    service = OutcomeService(session)
+    service.record(tender.id, {"result": "gagne", "notified_on": date(2027, 2, 1)})
+    reference = service.to_reference(tender.id, today=TODAY)
+    assert reference.social_impact.insertion_hours == 4200
+    assert reference.social_impact.people_in_pathway == 9
+    assert reference.social_impact.positive_exits == 5
+    assert reference.role.value in ("mandataire", "cotraitant") and reference.partners
+    assert reference.buyer_name == tender.buyer
+    outcome = service.get(tender.id)
+    assert outcome is not None and outcome.reference_id == reference.id
+    session.close()
