@@ -25,6 +25,7 @@ from . import (  # noqa: E402  (modules import the aliases above)
     dossier,
     groupement,
     memoire,
+    outcome,
     rc,
     refs,
     tender,
@@ -33,7 +34,8 @@ from . import (  # noqa: E402  (modules import the aliases above)
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup
+    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup,
+    outcome,
 )
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

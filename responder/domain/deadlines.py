@@ -22,11 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .common import DomainModel
 from .enums import Procedure
 from .law import Rule, RuleBook, RuleNotFound
+
+if TYPE_CHECKING:
+    from .after_award import DecisionFacts
 
 #: Departments where the local law adds Good Friday and 26 December (Alsace-Moselle).
 ALSACE_MOSELLE_DEPARTMENTS = frozenset({"57", "67", "68"})
@@ -298,6 +301,8 @@ class PlanInput:
     rejection_notice_electronic: bool = True
     reasons_requested_on: date | None = None
     expiries: Iterable[tuple[str, str, date]] = ()
+    #: The recorded outcome's facts (after_award.DecisionFacts); overrides the three above.
+    decision: DecisionFacts | None = None
 
 
 class DossierPlan(DomainModel):
@@ -433,16 +438,7 @@ def build_plan(
                 "renouvelez-la pour qu'elle soit valable au dépôt et à l'attribution.",
             ))
 
-    if data.rejection_notice_on is not None:
-        standstill = _standstill_end_or_none(
-            rules, data.rejection_notice_on, electronic=data.rejection_notice_electronic
-        )
-        if standstill is not None:
-            dates.append(standstill)
-    if data.reasons_requested_on is not None:
-        reasons = _rejection_reasons_due_or_none(rules, data.reasons_requested_on)
-        if reasons is not None:
-            dates.append(reasons)
+    dates.extend(_decision_dates(data, rules))
 
     for item in dates:
         item.in_past = item.moment < datetime.combine(today, time(0, 0))
@@ -478,22 +474,17 @@ def rejection_reasons_due(rules: RuleBook, requested_on: date) -> ComputedDate:
     )
 
 
-def _standstill_end_or_none(
-    rules: RuleBook, notice_on: date, *, electronic: bool
-) -> ComputedDate | None:
-    """:func:`standstill_end`, or ``None`` when no version of the rule was in force then."""
-    try:
-        return standstill_end(rules, notice_on, electronic=electronic)
-    except RuleNotFound:
-        return None
+def _decision_dates(data: PlanInput, rules: RuleBook) -> list[ComputedDate]:
+    """The after-decision dates by procedure (``domain/after_award.py``): from the recorded
+    outcome when there is one (``data.decision``), else from the decision dates set here."""
+    from .after_award import DecisionFacts, decision_dates  # it imports this module
 
-
-def _rejection_reasons_due_or_none(rules: RuleBook, requested_on: date) -> ComputedDate | None:
-    """:func:`rejection_reasons_due`, or ``None`` when no version of the rule was in force."""
-    try:
-        return rejection_reasons_due(rules, requested_on)
-    except RuleNotFound:
-        return None
+    facts = data.decision or DecisionFacts(
+        procedure=data.procedure, notice_on=data.rejection_notice_on,
+        electronic=data.rejection_notice_electronic,
+        reasons_requested_on=data.reasons_requested_on,
+    )
+    return decision_dates(rules, facts)
 
 
 # --- legal check of the delay -------------------------------------------------------------

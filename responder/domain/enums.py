@@ -87,6 +87,7 @@ class TenderStatus(StrEnum):
     PERDU = "perdu"
     SANS_SUITE = "sans_suite"
     ABANDONNE = "abandonne"
+    INFRUCTUEUX = "infructueux"
 
 
 class WeightUnit(StrEnum):
@@ -201,6 +202,7 @@ LABELS: dict[StrEnum, str] = {
     TextCategory.ENVIRONNEMENT: "Environnement",
     TextCategory.INSERTION: "Insertion",
     TextCategory.REFERENCES: "Références",
+    TenderStatus.INFRUCTUEUX: "Infructueux",
 }
 
 

@@ -25,7 +25,8 @@ from .identifiers import normalize_cpv
 OPEN_STATUSES = frozenset({TenderStatus.VEILLE, TenderStatus.EN_PREPARATION})
 #: Statuses after the decision.
 CLOSED_STATUSES = frozenset(
-    {TenderStatus.GAGNE, TenderStatus.PERDU, TenderStatus.SANS_SUITE, TenderStatus.ABANDONNE}
+    {TenderStatus.GAGNE, TenderStatus.PERDU, TenderStatus.SANS_SUITE, TenderStatus.ABANDONNE,
+     TenderStatus.INFRUCTUEUX}
 )
 
 _WEIGHT_TOLERANCE = Decimal("0.01")

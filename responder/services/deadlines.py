@@ -42,6 +42,7 @@ from ..domain.tender import OPEN_STATUSES, Tender
 from ..fsutil import explain_os_error
 from ..paths import resources_dir
 from ..storage.db import WorkspaceError
+from .outcome import decision_facts
 from .vault import VaultService
 from .workspace import Session
 
@@ -387,6 +388,7 @@ class DeadlineService:
             rejection_notice_electronic=edits.rejection_notice_electronic,
             reasons_requested_on=edits.reasons_requested_on,
             expiries=self._expiries(tender) if expiries is None else expiries,
+            decision=decision_facts(self.session, tender),  # the recorded outcome, if any
         )
         calendar = self.calendar(tender.structure_id)
         try:

@@ -75,10 +75,26 @@ def fill_demo(session: Session, today: date | None = None) -> Structure:
             session.partners.add(Partner.model_validate({**item, "structure_id": sid}))
         for item in data.get("documents", []):
             session.documents.add(AdminDocument.model_validate({**item, "structure_id": sid}))
+        _add_outcomes(session, data.get("outcomes", []), sid)
     assert sid is not None
     StructureService(session).set_current(sid)
     _link_groupements(session, structure)
     return structure
+
+
+def _add_outcomes(session: Session, items: list[dict[str, Any]], sid: int | None) -> None:
+    """The demo's recorded decisions, each attached to its dossier by title."""
+    from ..domain.outcome import LotOutcome
+    from ..storage.outcomes import OutcomeRepository
+
+    ids = {t.title: t.id for t in session.tenders.list(sid)}
+    repo = OutcomeRepository(session.ws)
+    for item in items:
+        fields = {k: v for k, v in item.items() if k != "tender_title"}
+        tender_id = ids.get(item.get("tender_title", ""))
+        if tender_id is not None:
+            repo.add(LotOutcome.model_validate({**fields, "tender_id": tender_id,
+                                                "structure_id": sid}))
 
 
 def _link_groupements(session: Session, structure: Structure) -> None:

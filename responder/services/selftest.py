@@ -151,6 +151,18 @@ def check_workspace() -> Check:
     return ("espace de travail", ok, detail)
 
 
+def check_charts() -> Check:
+    """The Bilan report's charts draw without Qt (glyph file present, PNG written)."""
+    from ..documents.png_chart import chart_png, font_file
+    from ..domain.charts import GREEN, BarChart, Series
+
+    if not font_file().is_file():
+        return ("graphiques", False, f"fichier de glyphes absent : {font_file()}")
+    data = chart_png(BarChart("probe", "Bilan é€", ("2026",), (Series("Gagnés", GREEN, (1.0,)),)),
+                     200, 120)
+    return ("graphiques", data.startswith(b"\x89PNG"), f"image PNG de {len(data)} octets")
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_imports,
     check_resources,
@@ -158,6 +170,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_locale,
     check_fts5,
     check_workspace,
+    check_charts,
 )
 
 

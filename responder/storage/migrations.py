@@ -142,6 +142,26 @@ MIGRATIONS: list[str] = [
         high INTEGER NOT NULL
     )
     """,
+    # 6 — outcomes after the buyer's decision: one row per tender and lot (lot 0 = the
+    # whole tender), the LotOutcome model as JSON (result, notice date, rank, marks, winner,
+    # stated reasons, link to the reference made from a won lot); result and notice date
+    # copied out for the « Bilan » report; deleted with its tender.
+    """
+    CREATE TABLE outcomes (
+        id INTEGER PRIMARY KEY,
+        tender_id INTEGER NOT NULL REFERENCES tenders(id) ON DELETE CASCADE,
+        lot INTEGER NOT NULL DEFAULT 0,
+        structure_id INTEGER REFERENCES structures(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        result TEXT NOT NULL,
+        notified_on TEXT,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (tender_id, lot)
+    );
+    CREATE INDEX outcomes_structure ON outcomes(structure_id, result)
+    """,
 ]
 
 #: The schema version this code writes.

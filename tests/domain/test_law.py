@@ -56,6 +56,17 @@ EXPECTED = [
     ("formalised_threshold_state_supplies_services", "seuils européens 2026-2027", 140000,
      "eur_ht", "M"),
     ("formalised_threshold_works", "seuils européens 2026-2027", 5404000, "eur_ht", "M"),
+    # After the decision (LAW.md « After the decision »).
+    ("rejection_notice", "R2181-1", None, "calendar_days", "H"),
+    ("rejection_notice_content_formalised", "R2181-3", None, "calendar_days", "H"),
+    ("rejection_further_information_answer", "R2181-4", 15, "calendar_days", "H"),
+    ("standstill_exceptions", "R2182-2", None, "calendar_days", "H"),
+    ("no_standstill_mapa", "R2182-1", None, "calendar_days", "H"),
+    ("refere_precontractuel_latest", "R2182-1", 10, "calendar_days", "H"),
+    ("refere_precontractuel_latest_not_electronic", "R2182-1", 15, "calendar_days", "H"),
+    ("refere_contractuel_after_award_notice", "R551-7 CJA", 31, "calendar_days", "M"),
+    ("refere_contractuel_without_notice", "R551-7 CJA", 6, "months", "M"),
+    ("tarn_et_garonne_action", "CE 4 avr. 2014 n°358994", 2, "months", "M"),
 ]
 
 

@@ -88,7 +88,8 @@ def test_bad_milestone_edits_name_the_field(tmp_path: Path) -> None:
 
 
 def test_decision_dates_after_rejection(tmp_path: Path) -> None:
-    """R2182-1 standstill and R2181-2 answer, from the dates the user enters."""
+    """R2182-1 standstill and, in this AOO (formalised), the R2181-4 answer, from the dates
+    the user enters."""
     service, _, tid = _workspace(tmp_path)
     service.update_settings(tid, rejection_notice_on=date(2026, 6, 1),
                             rejection_notice_electronic=False,
@@ -97,7 +98,9 @@ def test_decision_dates_after_rejection(tmp_path: Path) -> None:
     standstill, reasons = plan.get("standstill_end"), plan.get("rejection_reasons_due")
     assert standstill is not None and standstill.when == date(2026, 6, 17)
     assert reasons is not None and reasons.when == date(2026, 6, 17)
-    assert reasons.article == "R2181-2"
+    assert reasons.article == "R2181-4"
+    refere = plan.get("refere_precontractuel_limit")
+    assert refere is not None and refere.when == date(2026, 6, 16)
     service.session.close()
 
 

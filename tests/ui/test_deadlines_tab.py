@@ -12,6 +12,7 @@ from icalendar import Calendar
 from PySide6.QtCore import QDate, QSettings, Qt
 
 from responder.app import build_context
+from responder.domain.enums import Procedure
 from responder.domain.tender import Tender
 from responder.services.deadlines import DeadlineService
 from responder.services.workspace import Session
@@ -195,16 +196,25 @@ def test_decision_dates_give_the_standstill_end_and_the_answer_date(
     tab.rejection_edit.set_value(date(2026, 6, 1))
     tab.reasons_edit.set_value(date(2026, 6, 3))
     tab.commit_decision()
-    assert "vendredi 12 juin 2026" in tab.standstill_label.text()  # 11 days, electronic
+    # A MAPA: no standstill (R2182-1), the risk is said instead of a date.
+    assert "pas de délai de suspension" in tab.standstill_label.text()
     assert "R2182-1" in tab.standstill_label.text()
     assert "jeudi 18 juin 2026" in tab.reasons_label.text()  # 15 days (R2181-2)
     assert "R2181-2" in tab.reasons_label.text()
-    tab.electronic_check.setChecked(False)  # a paper letter: 16 days
-    assert "mercredi 17 juin 2026" in tab.standstill_label.text()
+    tab.electronic_check.setChecked(False)
+    assert tab.row_of("standstill_end") is None
     stored = DeadlineService(session).settings(tender.id)
     assert stored.rejection_notice_on == date(2026, 6, 1)
     assert stored.rejection_notice_electronic is False
     assert stored.reasons_requested_on == date(2026, 6, 3)
+    # The same dossier as an appel d'offres ouvert: référé by day 10, standstill 16 on paper.
+    tender.procedure = Procedure.AOO
+    saved = ctx.tenders.save(tender)
+    tab.set_tender(saved)
+    tab.reload()
+    assert "mardi 16 juin 2026" in tab.standstill_label.text()
+    assert "mercredi 17 juin 2026" in tab.standstill_label.text()
+    assert "R2181-4" in tab.reasons_label.text()
     assert tab.row_of("standstill_end") is not None
 
 

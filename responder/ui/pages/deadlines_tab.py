@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.after_award import is_formalised
 from ...domain.common import InvalidInput
 from ...domain.deadlines import ComputedDate, DossierPlan, countdown_text, french_time
 from ...domain.tender import Tender
@@ -224,7 +225,8 @@ class DeadlinesTab(QWidget):
         decision_layout = QVBoxLayout(decision)
         intro = QLabel(
             "Si votre offre est rejetée, indiquez la date de la lettre de rejet et, si vous "
-            "avez demandé les motifs du rejet, la date de votre demande."
+            "avez demandé les motifs du rejet, la date de votre demande. Un résultat enregistré "
+            "dans l'onglet « Résultat » prime sur ces deux dates."
         )
         intro.setWordWrap(True)
         form = new_form(labels_above=True)
@@ -431,20 +433,35 @@ class DeadlinesTab(QWidget):
         return editor
 
     def _show_decision(self, plan: DossierPlan) -> None:
+        # The dates by procedure come from domain/after_award.py (R2182-1/2, R2181-2/4).
+        refere = plan.get("refere_precontractuel_limit")
         standstill = plan.get("standstill_end")
         reasons = plan.get("rejection_reasons_due")
-        self.standstill_label.setText(
-            f"Fin du délai de suspension : {standstill.when_fr} ({standstill.article}). "
-            "Avant cette date, l'acheteur ne peut pas signer le marché : c'est le moment "
-            "d'un éventuel référé précontractuel."
-            if standstill else "Fin du délai de suspension : indiquez la date de la lettre "
-            "de rejet (11 jours après, 16 si elle n'est pas électronique — article R2182-1)."
-        )
+        mapa = self.tender is not None and not is_formalised(self.tender.procedure)
+        if mapa:
+            text = (
+                "Procédure adaptée : pas de délai de suspension (R2182-1). L'acheteur peut "
+                "signer dès l'envoi de la lettre de rejet ; si vous contestez, agissez "
+                "immédiatement (un référé précontractuel n'est plus possible après la signature)."
+            )
+        elif refere and standstill:
+            text = (
+                f"Déposer un référé précontractuel au plus tard le {refere.when_fr} "
+                f"({refere.article}). Fin du délai de suspension : {standstill.when_fr}, "
+                "l'acheteur peut signer à partir de ce jour."
+            )
+        else:
+            text = (
+                "Référé précontractuel : indiquez la date de la lettre de rejet (à déposer au "
+                "plus tard 10 jours après, 15 si elle n'est pas électronique — article R2182-1)."
+            )
+        self.standstill_label.setText(text)
+        article = "R2181-2" if mapa else "R2181-4"
         self.reasons_label.setText(
             f"L'acheteur doit vous répondre au plus tard le {reasons.when_fr} "
             f"({reasons.article})."
             if reasons else "Motifs du rejet : l'acheteur a 15 jours pour répondre à votre "
-            "demande (article R2181-2)."
+            f"demande écrite (article {article})."
         )
 
     def _update_buttons(self) -> None:

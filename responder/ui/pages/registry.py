@@ -71,6 +71,14 @@ PAGES: tuple[PageSpec, ...] = (
         cls="DocumentsPage",
     ),
     PageSpec(STRUCTURE, "Ma structure"),
+    PageSpec(
+        "bilan",
+        "Bilan",
+        "Ce que vos résultats vous apprennent : gagnés, perdus, non déposés, notes face aux "
+        "offres retenues, motifs de rejet les plus cités, et un rapport Word.",
+        module=".pages.bilan_page",
+        cls="BilanPage",
+    ),
 )
 
 

@@ -74,6 +74,9 @@ class TendersPage(TendersView):
                 changed.connect(self.model.invalidate_pieces)
             if callable(getattr(tab, "ask_unsaved", None)):
                 tab.ask_unsaved = self._tab_question(tab.ask_unsaved)  # type: ignore[attr-defined]
+            status_changed = getattr(tab, "status_changed", None)
+            if status_changed is not None:
+                status_changed.connect(self._on_tab_status_changed)
         self.find_action.triggered.connect(self.focus_search)
         self._connect()
         self.reload()
@@ -159,6 +162,15 @@ class TendersPage(TendersView):
             self.select_tender(keep)
         else:
             self._select_proxy_row(0)
+
+    def _on_tab_status_changed(self, tender_id: int) -> None:
+        """A dossier tab (« Résultat ») changed the stored status: show it in the list and in
+        the editor, so saving the form later does not put the old status back."""
+        fresh = self.ctx.tenders.get(tender_id)
+        with self._programmatic():
+            self.model.set_tenders(self.ctx.tenders.list(self._structure_id))
+        if tender_id == self._current_id:
+            self.editor.set_stored_status(fresh.status)
 
     def set_structure(self, structure_id: int) -> None:
         """Show another structure's consultations (call ``maybe_leave`` first)."""

@@ -255,6 +255,17 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.errors.clear_all()
         self.set_dirty(False)
 
+    def set_stored_status(self, status: TenderStatus) -> None:
+        """The stored status changed elsewhere (the « Résultat » tab): show it, and keep it
+        when the form is saved, without marking the form as edited."""
+        self._loading = True
+        try:
+            set_combo_value(self.status_combo, status)
+        finally:
+            self._loading = False
+        if self._tender is not None:
+            self._tender = self._tender.model_copy(update={"status": status})
+
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``TenderService.save`` (fields not shown are kept)."""
         data: dict[str, Any] = self._tender.model_dump() if self._tender else {}

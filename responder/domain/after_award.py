@@ -1,0 +1,213 @@
+"""Dates and risks after the buyer's decision, by procedure (LAW.md « After the decision »).
+
+Pure functions: no I/O, no clock. Every figure comes from the rules file through the
+:class:`~responder.domain.law.RuleBook`:
+
+- **formalised procedures** (everything but the MAPA): the rejection notice states the reasons,
+  the winner and the end of the standstill (R2181-3); further information within 15 days of a
+  written request (R2181-4); standstill of 11 days after the notice, 16 when it was not sent
+  electronically (R2182-1), so a référé précontractuel must be filed **at the latest** on
+  notice + 10 days (+ 15 on paper) — signature is possible the day after. No standstill in the
+  cases of R2182-2 (single tenderer …): the buyer may sign at once.
+- **MAPA**: reasons within 15 days of the request (R2181-2); no standstill at all: the risk is
+  said, no date is given.
+- After signature, in both: référé contractuel 31 days from the award notice, else 6 months
+  from the signature; the « Tarn-et-Garonne » action 2 months from the award notice (M rules,
+  phrased as guidance).
+
+The standstill runs from the **sending** of the notice; the user knows the day it arrived. An
+electronic notice arrives the day it is sent; for a letter the notes say that the date printed
+on the notice prevails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from .deadlines import ComputedDate, DeadlineWarning, french_date
+from .enums import Procedure
+from .law import Rule, RuleBook
+from .validity import add_months
+
+
+def is_formalised(procedure: Procedure) -> bool:
+    """True for the procedures R2182-1 and R2181-3/4 apply to: every one but the MAPA."""
+    return procedure != Procedure.MAPA
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What is known about the decision of one dossier (or lot), as plain values.
+
+    ``notice_on`` is the day the rejection (or award) notice was received; ``electronic``
+    whether it came electronically; ``single_tender`` the R2182-2 case of a single tenderer;
+    ``reasons_requested_on`` the day the candidate asked for the reasons; ``award_notice_on``
+    the publication of the avis d'attribution; ``signed_on`` the signature of the contract;
+    ``won`` when the lot was awarded to us.
+    """
+
+    procedure: Procedure
+    notice_on: date | None = None
+    electronic: bool = True
+    single_tender: bool = False
+    reasons_requested_on: date | None = None
+    award_notice_on: date | None = None
+    signed_on: date | None = None
+    #: We won: no remedy to file; the standstill end is when the contract may be signed.
+    won: bool = False
+
+
+def _fields(rule: Rule) -> dict[str, object]:
+    note = rule.label_fr
+    if rule.is_guidance:
+        note = f"{note} (à vérifier)"
+    return {
+        "rule_id": rule.id,
+        "article": rule.citation(),
+        "confidence": rule.confidence,
+        "note": note,
+        "source": "decision",
+    }
+
+
+def _date(kind: str, label: str, when: date, rule: Rule) -> ComputedDate:
+    return ComputedDate(kind=kind, label_fr=label, when=when, **_fields(rule))
+
+
+def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """The dates after the decision, in order, each with its rule (none without facts).
+
+    Rules with no version in force on the day (a notice before the code of 2019) give no date.
+    """
+    found: list[ComputedDate] = []
+    formalised = is_formalised(facts.procedure)
+    notice = facts.notice_on
+    if facts.won:
+        standstill = rules.find("standstill", notice) if notice and formalised else None
+        if notice is not None and standstill is not None and not facts.single_tender:
+            found.append(_date(
+                "standstill_end", "Signature du marché possible à partir de ce jour",
+                notice + timedelta(days=standstill.days), standstill,
+            ))
+        return found
+    if notice is not None and formalised and not facts.single_tender:
+        suffix = "" if facts.electronic else "_not_electronic"
+        refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
+        standstill = rules.find(f"standstill{suffix}", notice)
+        if refere is not None:
+            found.append(_date(
+                "refere_precontractuel_limit",
+                "Déposer un référé précontractuel au plus tard le",
+                notice + timedelta(days=refere.days), refere,
+            ))
+        if standstill is not None:
+            found.append(_date(
+                "standstill_end",
+                "Fin du délai de suspension : l'acheteur peut signer à partir de ce jour",
+                notice + timedelta(days=standstill.days), standstill,
+            ))
+    requested = facts.reasons_requested_on
+    if requested is not None:
+        rule_id = "rejection_further_information_answer" if formalised else (
+            "rejection_reasons_answer"
+        )
+        rule = rules.find(rule_id, requested)
+        if rule is not None:
+            label = (
+                "Réponse de l'acheteur : caractéristiques et avantages de l'offre retenue"
+                if formalised else "Réponse de l'acheteur sur les motifs du rejet"
+            )
+            found.append(_date(
+                "rejection_reasons_due", label, requested + timedelta(days=rule.days), rule
+            ))
+    if facts.award_notice_on is not None:
+        contractuel = rules.find("refere_contractuel_after_award_notice", facts.award_notice_on)
+        if contractuel is not None:
+            found.append(_date(
+                "refere_contractuel_limit", "Référé contractuel : dernier jour",
+                facts.award_notice_on + timedelta(days=contractuel.days), contractuel,
+            ))
+        tarn = rules.find("tarn_et_garonne_action", facts.award_notice_on)
+        if tarn is not None:
+            found.append(_date(
+                "tarn_et_garonne_limit",
+                "Recours en contestation de la validité du contrat : dernier jour",
+                add_months(facts.award_notice_on, tarn.days), tarn,
+            ))
+    elif facts.signed_on is not None:
+        six_months = rules.find("refere_contractuel_without_notice", facts.signed_on)
+        if six_months is not None:
+            found.append(_date(
+                "refere_contractuel_limit",
+                "Référé contractuel (sans avis d'attribution) : dernier jour",
+                add_months(facts.signed_on, six_months.days), six_months,
+            ))
+    found.sort(key=lambda d: (d.when, d.kind))
+    return found
+
+
+def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[DeadlineWarning]:
+    """What the user must know after the decision: the MAPA or R2182-2 risk, the articles
+    that give the reasons, and what is missing to compute the remedies' dates.
+
+    Rules are read in their version in force on the notice day (else ``today``)."""
+    on = facts.notice_on or facts.reasons_requested_on or today
+    notes: list[DeadlineWarning] = []
+
+    def note(level: Literal["alerte", "conseil"], rule_ids: list[str], text: str) -> None:
+        found = [r for r in (rules.find(i, on) for i in rule_ids) if r is not None]
+        notes.append(DeadlineWarning(
+            level=level, message_fr=text, articles=[r.citation() for r in found],
+            rule_ids=[r.id for r in found],
+        ))
+
+    formalised = is_formalised(facts.procedure)
+    if facts.won:
+        if formalised and not facts.single_tender:
+            note("conseil", ["standstill"],
+                 "Marché attribué : l'acheteur ne peut le signer qu'après le délai de suspension "
+                 "laissé aux candidats évincés (R2182-1). Gardez vos attestations à jour.")
+        return notes
+    if not formalised:
+        note("alerte", ["no_standstill_mapa"],
+             "Procédure adaptée : il n'y a pas de délai de suspension (R2182-1 ne vise que les "
+             "procédures formalisées). L'acheteur peut signer le marché dès l'envoi de la "
+             "lettre de rejet, et un référé précontractuel n'est plus possible une fois le "
+             "marché signé : si vous contestez, agissez immédiatement.")
+        note("conseil", ["rejection_reasons_answer"],
+             "Demandez par écrit les motifs du rejet : l'acheteur doit répondre dans les "
+             "15 jours et, si votre offre était régulière, vous donner le nom de l'attributaire "
+             "et les avantages de son offre (R2181-2).")
+    elif facts.single_tender:
+        note("alerte", ["standstill_exceptions"],
+             "Une seule offre a été reçue : pas de délai de suspension (R2182-2). L'acheteur "
+             "peut signer tout de suite ; un référé précontractuel n'est recevable que tant "
+             "que le marché n'est pas signé.")
+    else:
+        note("conseil",
+             ["rejection_notice_content_formalised", "rejection_further_information_answer"],
+             "Procédure formalisée : la lettre de rejet doit indiquer les motifs du rejet, le "
+             "nom de l'attributaire et la date de fin du délai de suspension (R2181-3). Vous "
+             "pouvez demander par écrit les caractéristiques et avantages de l'offre retenue : "
+             "réponse dans les 15 jours (R2181-4).")
+        if facts.notice_on is None:
+            note("conseil", ["standstill", "refere_precontractuel_latest"],
+                 "Indiquez la date de la lettre de rejet pour connaître le dernier jour du "
+                 "référé précontractuel (10 jours après, 15 si elle n'est pas électronique) et "
+                 "la fin du délai de suspension (R2182-1).")
+        elif not facts.electronic:
+            note("conseil", ["standstill_not_electronic"],
+                 "Lettre reçue par courrier : les délais courent de son envoi. Si la date "
+                 f"d'envoi inscrite sur la lettre est antérieure au {french_date(facts.notice_on)}"
+                 ", avancez d'autant le dernier jour du référé précontractuel.")
+    if facts.award_notice_on is None and facts.signed_on is None:
+        note("conseil",
+             ["refere_contractuel_after_award_notice", "refere_contractuel_without_notice",
+              "tarn_et_garonne_action"],
+             "Après la signature : référé contractuel dans les 31 jours de la publication de "
+             "l'avis d'attribution (6 mois après la signature sans avis), recours en "
+             "contestation de la validité du contrat dans les 2 mois de l'avis (à vérifier "
+             "avec un conseil). Indiquez la date de l'avis d'attribution pour les calculer.")
+    return notes

@@ -1,0 +1,203 @@
+"""« Bilan »: what the decisions teach, across dossiers (and structures for a support worker).
+
+Won / lost / no bid per year, by buyer and market type, marks per criterion against the
+winners', the most frequent stated reasons: charts painted with QPainter
+(``widgets/bar_chart.py``) from the same layout as the .docx report, exported with
+« Exporter le bilan (.docx)… » in a background task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.bilan import Bilan
+from ...domain.charts import bilan_charts
+from ...domain.common import InvalidInput
+from ...services.report import ReportService
+from ...storage.db import WorkspaceError
+from ..context import UiContext
+from ..dialogs.files import choose_save_file
+from ..tasks import Task, start
+from ..widgets.bar_chart import BarChartView
+
+INTRO = (
+    "Ce que vos résultats vous apprennent : dossiers gagnés, perdus et non déposés, notes "
+    "obtenues face aux offres retenues et motifs de rejet les plus cités. Saisissez les "
+    "résultats dans l'onglet « Résultat » de chaque consultation."
+)
+
+
+class BilanPage(QWidget):
+    """The Bilan of the workspace: filters, key figures, charts, export."""
+
+    status_message = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert ctx.session is not None, "the Bilan page needs an open workspace"
+        self.ctx = ctx
+        self.service = ReportService(ctx.session)
+        self.bilan: Bilan | None = None
+        self._task: Task | None = None
+        self.choose_save_path: Callable[[str, str], Path | None] = (
+            lambda title, name: choose_save_file(self, title, name, "Document Word (*.docx)")
+        )
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #555;")
+        self.structure_combo = QComboBox()
+        self.structure_combo.setAccessibleName("Structure du bilan")
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName("Année du bilan")
+        self.export_button = QPushButton("&Exporter le bilan (.docx)…")
+        self.export_button.setAccessibleName("Exporter le bilan en document Word")
+        self.export_button.clicked.connect(self.export)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Structure :"))
+        bar.addWidget(self.structure_combo)
+        bar.addWidget(QLabel("Année :"))
+        bar.addWidget(self.year_combo)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Chiffres clés")
+        self.charts: list[BarChartView] = []
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        holder = QWidget()
+        holder.setLayout(self.grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setAccessibleName("Graphiques du bilan")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        self._filling = False
+        self.structure_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
+
+    # --- filters -------------------------------------------------------------------------
+    def structure_id(self) -> int | None:
+        """The chosen structure (``None``: all of them)."""
+        value = self.structure_combo.currentData()
+        return int(value) if value else None
+
+    def year(self) -> int | None:
+        """The chosen year (``None``: every year)."""
+        value = self.year_combo.currentData()
+        return int(value) if value else None
+
+    def refresh(self) -> None:
+        """Called each time the page is shown: refill the filters, recompute."""
+        assert self.ctx.session is not None
+        self._filling = True
+        try:
+            chosen = self.structure_id()
+            self.structure_combo.clear()
+            structures = self.ctx.session.structures.list()
+            if len(structures) > 1:
+                self.structure_combo.addItem("Toutes les structures", 0)
+            for structure in structures:
+                self.structure_combo.addItem(structure.name, structure.id)
+            index = self.structure_combo.findData(chosen) if chosen else 0
+            self.structure_combo.setCurrentIndex(max(index, 0))
+            self.structure_combo.setEnabled(len(structures) > 1)
+            all_years = self.service.bilan(self.structure_id(), today=self.ctx.today())
+            year = self.year()
+            self.year_combo.clear()
+            self.year_combo.addItem("Toutes les années", 0)
+            for found in sorted(all_years.by_year, reverse=True):
+                self.year_combo.addItem(str(found), found)
+            self.year_combo.setCurrentIndex(max(self.year_combo.findData(year or 0), 0))
+        finally:
+            self._filling = False
+        self.reload()
+
+    def reload(self) -> None:
+        """Recompute the Bilan for the filters and repaint the charts (milliseconds)."""
+        if self._filling:
+            return
+        try:
+            self.bilan = self.service.bilan(self.structure_id(), self.year(),
+                                            today=self.ctx.today())
+        except (InvalidInput, WorkspaceError) as exc:
+            self.status_message.emit(str(exc))
+            return
+        total = self.bilan.total
+        rate = total.success_rate
+        self.summary.setText(
+            f"<b>{self.bilan.dossiers}</b> dossiers · <b>{total.won}</b> gagnés · "
+            f"<b>{total.lost}</b> perdus · <b>{total.no_bid}</b> non déposés · "
+            f"{total.other} infructueux ou sans suite · {total.pending} en cours"
+            + (f" — taux de réussite <b>{round(rate * 100)} %</b>" if rate is not None else "")
+        )
+        charts = bilan_charts(self.bilan)
+        while len(self.charts) > len(charts):
+            view = self.charts.pop()
+            self.grid.removeWidget(view)
+            view.deleteLater()
+        for i, chart in enumerate(charts):
+            if i < len(self.charts):
+                self.charts[i].set_chart(chart)
+            else:
+                view = BarChartView(chart)
+                self.charts.append(view)
+                self.grid.addWidget(view, i // 2, i % 2)
+
+    # --- export --------------------------------------------------------------------------
+    def export(self) -> None:
+        """Ask where to write the report, then write it in a background task."""
+        suffix = f"-{self.year()}" if self.year() else ""
+        path = self.choose_save_path("Exporter le bilan", f"bilan{suffix}.docx")
+        if path is None:
+            return
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> Task:
+        """Write the report to ``path`` off the UI thread (its own session)."""
+        from ...services.workspace import open_session
+
+        if path.suffix.lower() != ".docx":
+            path = path.with_suffix(".docx")
+        workspace = self.ctx.workspace_path
+        structure_id, year, today = self.structure_id(), self.year(), self.ctx.today()
+
+        def work(_progress: Callable[[int, str], None]) -> Path:
+            session = open_session(workspace, create=False)
+            try:
+                return ReportService(session).write_report(path, structure_id, year, today)
+            finally:
+                session.close()
+
+        self.export_button.setEnabled(False)
+        self.status_message.emit("Écriture du bilan…")
+        task = Task(work)
+        task.signals.finished.connect(self._exported)
+        task.signals.failed.connect(self._failed)
+        self._task = task
+        return start(task)
+
+    def _exported(self, path: object) -> None:
+        self.export_button.setEnabled(True)
+        self.status_message.emit(f"Bilan écrit : {path}")
+
+    def _failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.status_message.emit(message)
