@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
+from .finish import finish
 
 
 def convention_template() -> Path:
@@ -40,6 +41,7 @@ def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
     # Sandboxed with autoescape: « Jardins & Cie » keeps its « & » in the .docx.
     doc = DocxTemplate(str(template))
     doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
+    finish(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(out, buffer.getvalue())

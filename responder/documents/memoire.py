@@ -55,6 +55,7 @@ from ..domain.richtext import parse_body
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
 from .filters import FILTERS, number_fr
+from .finish import finish
 from .richtext import BULLET_STYLE
 
 #: Top-level variables a mémoire template may use (documented in docs/templates.md).
@@ -613,6 +614,7 @@ def render_memoire(
     report(85, "Écriture du document…")
     buffer = io.BytesIO()
     try:
+        finish(doc.docx)
         doc.save(buffer)
     except Exception as exc:  # a template producing invalid XML fails only here
         raise TemplateProblem(

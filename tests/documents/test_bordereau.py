@@ -76,7 +76,8 @@ def test_docx_has_one_row_per_piece_with_member_names(
     members_in_table = {r[4] for r in body}
     for name in MEMBERS:
         assert name in members_in_table  # « & » and « < > » escaped, not lost
-    assert "Groupement (mandataire : Ressourcerie des Garrigues)" in members_in_table
+    # French typography: a no-break space before the colon.
+    assert "Groupement (mandataire\u00a0: Ressourcerie des Garrigues)" in members_in_table
     dc2 = [r for r in body if r[1] == "Déclaration du candidat (DC2)"]
     assert sorted(r[4] for r in dc2) == sorted(MEMBERS)
     ribs = [r for r in body if r[1].startswith("Relevé d'identité bancaire")]

@@ -385,6 +385,9 @@ class GroupementTab(QWidget):
         pay_label = QLabel("Pai&ement :")
         self.payment_combo = QComboBox()
         self.payment_combo.setAccessibleName("Mode de paiement du groupement")
+        # None: the form's default (conjoint → each member paid, solidaire → one account).
+        self.payment_combo.addItem(
+            "Selon la forme : séparé si conjoint, compte unique si solidaire", None)
         for mode in PaymentMode:
             self.payment_combo.addItem(PAYMENT_LABELS[mode], mode)
         pay_label.setBuddy(self.payment_combo)
