@@ -88,7 +88,7 @@ def datetime_long(value: Any) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return f"{date_long(value)} à{NBSP}{time_fr(value)}"
     return date_long(value)
