@@ -53,6 +53,16 @@ def render_convention(context: dict[str, Any], out: Path, template: Path | None 
     return _render(template or convention_template(), context, out)
 
 
+def dc4_template() -> Path:
+    """The shipped DC4 (déclaration de sous-traitance) template."""
+    return templates_dir() / "groupement" / "dc4.docx"
+
+
+def render_dc4(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
+    """Render the DC4 data of one sub-contractor to ``out`` (atomically)."""
+    return _render(template or dc4_template(), context, out)
+
+
 def render_dc1(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Render the DC1 table and the contact sheet to ``out`` (atomically)."""
     return _render(template or dc1_template(), context, out)

@@ -56,6 +56,7 @@ EXPECTED = [
     ("formalised_threshold_state_supplies_services", "seuils européens 2026-2027", 140000,
      "eur_ht", "M"),
     ("formalised_threshold_works", "seuils européens 2026-2027", 5404000, "eur_ht", "M"),
+    ("retenue_garantie_max_sme", "R2191-32", Decimal("0.03"), "ratio", "M"),
 ]
 
 
