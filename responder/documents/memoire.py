@@ -60,7 +60,8 @@ from .richtext import BULLET_STYLE
 
 #: Top-level variables a mémoire template may use (documented in docs/templates.md).
 KNOWN_VARIABLES: frozenset[str] = frozenset(
-    {"structure", "tender", "lot", "sections", "references", "today", "logo", "memoire"}
+    {"structure", "tender", "lot", "sections", "references", "today", "logo", "memoire",
+     "candidat"}
 )
 #: Default time limit of one rendering, in seconds (a 40-section mémoire takes well under 1 s).
 TIME_LIMIT = 20.0
