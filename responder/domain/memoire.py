@@ -426,8 +426,10 @@ class AttentionCode(StrEnum):
     TO_COMPLETE = "a_completer"
 
 
-#: The marker a starter text leaves where the structure must write its own facts.
+#: The marker a starter text leaves where the structure must write its own facts, alone
+#: (« [à compléter] ») or with a hint (« [à compléter : année] »).
 TO_COMPLETE_MARKER = "[à compléter]"
+TO_COMPLETE_PATTERN = re.compile(r"\[\s*à compléter[^\]]*\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -566,7 +568,7 @@ def check_memoire(
                     section.key,
                 ))
                 seen_sentences[sentence] = section.key  # report each repeat once per section
-        markers_left = section.full_text().count(TO_COMPLETE_MARKER)
+        markers_left = len(TO_COMPLETE_PATTERN.findall(section.full_text()))
         if markers_left:
             found.append(Attention(
                 AttentionCode.TO_COMPLETE,
