@@ -34,6 +34,23 @@ def _repeat_header(row: object) -> None:
     tr_pr.append(header)
 
 
+def _field(paragraph: object, instr: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
+    for kind in ("begin", "instr", "separate", "text", "end"):
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        if kind == "text":
+            run.text = "1"
+            continue
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+
 def build(target: Path = TARGET) -> Path:
     """Write the template to ``target``."""
     doc = Document()
@@ -94,6 +111,14 @@ def build(target: Path = TARGET) -> Path:
     )
     signature.paragraph_format.space_before = Pt(12)
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Bordereau des pièces – page ")
+    _field(footer, "PAGE")
+    footer.add_run(" sur ")
+    _field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8.5)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
     return target

@@ -379,6 +379,7 @@ def build_dc1(target: Path) -> Path:
         "m in members",
     )
     doc.add_paragraph("Établi le {{ today }}.")
+    _footer(doc, "Groupement – éléments du DC1")
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
     return target

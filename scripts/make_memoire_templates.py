@@ -321,7 +321,7 @@ def _body(doc: DocumentObject, look: Look) -> None:
         ["{{ r.buyer }}", "{{ r.title }}", "{{ r.year }}", "{{ r.amount|montant }}",
          "{{ r.role }}", "{{ r.impact }}"],
         "r in s.references",
-        [2.8, 4.0, 1.6, 2.9, 2.0, 3.3],
+        [3.0, 3.4, 1.7, 2.9, 2.2, 3.4],
     )
     doc.add_paragraph("")
     doc.add_paragraph("{%p endif %}")
@@ -338,7 +338,7 @@ def _body(doc: DocumentObject, look: Look) -> None:
             ["{{ r.buyer }}", "{{ r.title }}", "{{ r.period }}", "{{ r.amount|montant }}",
              "{{ r.insertion_hours|nombre }}", "{{ r.positive_exits }}"],
             "r in references",
-            [2.8, 4.0, 2.0, 2.9, 2.5, 2.4],
+            [3.2, 3.6, 2.0, 2.9, 2.5, 2.4],
         )
         doc.add_paragraph("{%p endif %}")
 
