@@ -1,14 +1,18 @@
-"""The groupement's documents: the convention de groupement and the DC1 table.
+"""The groupement's documents: the convention de groupement, the DC1 table and the DC4.
 
 Rendered from a plain context dict (built by ``GroupementService.context``): ``title``,
-``buyer``, ``reference``, ``procedure``, ``deadline``, ``today``, ``form``, ``rc_form``,
-``members`` (``name``, ``siret``, ``role``, ``legal_form``, ``address``, ``contact``,
-``contact_role``, ``email``, ``phone``, ``lots``, ``prestations``, ``total``), ``mandataire``
-(one member dict), ``powers`` (texts), ``payment``, ``single_account``, ``lots`` (``name``,
-``title``, ``total``, ``rows``: ``prestation``, ``member``, ``amount``, ``share``), ``total``,
-``subcontractors`` (``name``, ``siret``, ``prestations``, ``lot``, ``member``, ``amount``,
-``direct_payment``), ``threshold``, ``duration``, ``court``. Amounts and dates are already
-French text.
+``buyer``, ``reference``, ``procedure``, ``deadline``, ``today``, ``form``, ``form_key``,
+``rc_form``, ``members`` (``name``, ``siret``, ``siret_fmt``, ``role``, ``legal_form``,
+``address``, ``contact``, ``contact_role``, ``email``, ``phone``, ``lots``, ``lot_numbers``,
+``prestations``, ``total``, ``share``, ``party`` — who signs, an ESAT's organisme
+gestionnaire —, ``representative`` — who represents it and the source of that power),
+``mandataire`` (one member dict), ``powers`` (texts), ``payment``, ``payment_note``,
+``single_account``, ``solidaire``, ``lots`` (``name``, ``title``, ``total``, ``rows``:
+``prestation``, ``member``, ``amount``, ``share``), ``total``, ``subcontractors`` (``name``,
+``siret``, ``prestations``, ``lot``, ``member``, ``amount``, ``direct_payment``),
+``threshold``, ``duration``, ``disputes`` (the court clause, by member type),
+``retention_cap``, ``to_fill``. The DC4 context is built by ``GroupementService.dc4_context``.
+Amounts and dates are already French text.
 
 Thread contract: pure file output, safe in a background thread.
 """
