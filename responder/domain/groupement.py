@@ -715,7 +715,8 @@ def check_groupement(
                 Severity.WARNING, "esat_gestionnaire",
                 f"« {m.name} » est un ESAT : il n'a pas la personnalité morale, c'est son "
                 "organisme gestionnaire (association, établissement public…) qui signe la "
-                "convention et le marché. Indiquez-le dans la fiche du membre.",
+                "convention et le marché. Indiquez-le (« Organisme gestionnaire » sous la "
+                "liste des membres).",
                 "L344-2 CASF ; R2142-19", m.uid))
 
     for m in members:

@@ -518,13 +518,16 @@ class GroupementService:
                 return partner
         return next((p for p in partners if slug(p.name) == slug(name)), None)
 
-    def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
-        """Write the DC4 data of sub-contractor ``name``; refused on any error check."""
+    def dc4_job(self, tender_id: int, name: str, out: Path | str) -> DocumentJob:
+        """Check and prepare the DC4 of sub-contractor ``name``; ``job.run()`` on any thread."""
         from ..documents.convention import render_dc4
 
         self._refuse_on_errors(tender_id, "La déclaration de sous-traitance")
-        context = self.dc4_context(tender_id, name)
-        return DocumentJob(render_dc4, context, Path(out)).run()
+        return DocumentJob(render_dc4, self.dc4_context(tender_id, name), Path(out))
+
+    def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
+        """Write the DC4 data of sub-contractor ``name``; refused on any error check."""
+        return self.dc4_job(tender_id, name, out).run()
 
     def document_job(self, tender_id: int, which: str, out: Path | str) -> DocumentJob:
         """Check and prepare a document on this thread; ``job.run()`` may run on any thread.
