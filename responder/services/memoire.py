@@ -295,7 +295,11 @@ class MemoireService:
 
         groupement = GroupementService(self.session).refreshed(tender.groupement)
         mandataire = groupement.mandataire or groupement.members[0]
-        ordered = sorted(groupement.members, key=lambda m: not m.is_mandataire)
+        # A lot's mémoire presents the members that answer that lot (mandataire first).
+        ordered = sorted(
+            (m for m in groupement.members if lot is None or lot in m.lots or m.is_mandataire),
+            key=lambda m: not m.is_mandataire,
+        )
         totals = groupement.member_totals()
         repartitions = [r for r in groupement.repartition if lot is None or r.lot == lot]
         lot_titles = {x.number: x.title for x in tender.lots}

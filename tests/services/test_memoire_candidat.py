@@ -152,3 +152,18 @@ def test_generated_sentences_have_a_no_break_space_before_colons(
     text = _all_text(out)
     assert f"Acheteur{NB}: " in text
     assert " :" not in text and " ;" not in text and "« " not in text and " »" not in text
+
+
+def test_a_lot_memoire_presents_the_members_of_that_lot(demo: Session, tmp_path: Path) -> None:
+    tender = _groupement_tender(demo)
+    assert tender.id is not None
+    out = MemoireService(demo).render(tender.id, tmp_path / "lot3.docx", lot=3, today=TODAY)
+    document = docx.Document(str(out))
+    members = next(t for t in document.tables if t.rows[0].cells[0].text == "Membre")
+    names = [r.cells[0].text for r in members.rows[1:]]
+    # The ESAT does not answer lot 3.
+    assert names == ["Verts Chemins", "Ressourcerie du Pont-Vieux"]
+    assert f"(70,00{NB}%)" in members.rows[1].cells[4].text
+    titles = [p.text for p in document.paragraphs]
+    assert any(t.startswith("Répartition – Lot 3") for t in titles)
+    assert not any(t.startswith("Répartition – Lot 1") for t in titles)
