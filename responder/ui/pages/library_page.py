@@ -55,7 +55,8 @@ HELP_TEXT = (
 )
 EMPTY_TEXT = (
     "Aucun bloc de texte pour l'instant.\n\nAjoutez vos paragraphes déjà écrits "
-    "(présentation, méthodologie, démarche d'insertion…) avec « Nouveau bloc »."
+    "(présentation, méthodologie, démarche d'insertion…) avec « Nouveau bloc », ou partez "
+    "des huit modèles de « Ajouter les textes de départ », à adapter."
 )
 NO_MATCH_TEXT = "Aucun bloc ne correspond. Effacez la recherche ou choisissez « Toutes »."
 HINT_TEXT = "Choisissez un bloc dans la liste pour le lire et le modifier ici."
