@@ -80,6 +80,11 @@ def test_every_table_row_stays_on_one_page_and_headers_repeat(
                     is not None, name
             if len(rows) > 1:
                 assert rows[0]._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None, name
+            # What Word would « repair »: one trPr per row, before the cells (CT_Row order).
+            for row in rows:
+                tags = [child.tag.split("}")[1] for child in row._tr]
+                assert tags.count("trPr") == 1, (name, tags)
+                assert tags.index("trPr") <= (1 if tags[0] == "tblPrEx" else 0), (name, tags)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent (optionnel)")
