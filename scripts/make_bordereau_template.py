@@ -20,12 +20,10 @@ from docx.shared import Cm, Pt
 TARGET = Path(__file__).resolve().parents[1] / "templates" / "checklist" / "bordereau.docx"
 COLUMNS = [
     ("N°", "number", 1.0),
-    ("Pièce", "label", 7.0),
-    ("Phase", "phase", 3.0),
-    ("Lot(s)", "lots", 2.2),
-    ("Membre", "member", 5.0),
-    ("Fichier", "file", 5.0),
-    ("Statut", "status", 2.5),
+    ("Pièce", "label", 8.7),
+    ("Lot(s)", "lots", 2.8),
+    ("Fournie par", "member", 7.0),
+    ("Fichier déposé", "file", 7.0),
 ]
 
 
@@ -34,6 +32,23 @@ def _repeat_header(row: object) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def _field(paragraph: object, instr: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
+    for kind in ("begin", "instr", "separate", "text", "end"):
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        if kind == "text":
+            run.text = "1"
+            continue
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
 
 
 def build(target: Path = TARGET) -> Path:
@@ -50,8 +65,9 @@ def build(target: Path = TARGET) -> Path:
 
     doc.add_heading("Bordereau des pièces", level=1)
     doc.add_paragraph("Consultation : {{ title }}")
-    doc.add_paragraph("Acheteur : {{ buyer }} — Référence : {{ reference }}")
-    doc.add_paragraph("Date limite de remise des offres : {{ deadline }}")
+    doc.add_paragraph("Acheteur : {{ buyer }}{% if reference %} — Référence : {{ reference }}"
+                      "{% endif %}")
+    doc.add_paragraph("Date et heure limites de remise des offres : {{ deadline }}")
     doc.add_heading("Candidat ou membres du groupement", level=2)
     doc.add_paragraph("{%p for m in members %}")
     doc.add_paragraph(
@@ -59,8 +75,9 @@ def build(target: Path = TARGET) -> Path:
         style="List Bullet",
     )
     doc.add_paragraph("{%p endfor %}")
-    doc.add_heading("Pièces remises", level=2)
 
+    doc.add_paragraph("{%p for sec in sections %}")
+    doc.add_heading("{{ sec.title }}", level=2).paragraph_format.keep_with_next = True
     table = doc.add_table(rows=4, cols=len(COLUMNS))
     table.style = "Table Grid"
     table.autofit = False
@@ -73,16 +90,35 @@ def build(target: Path = TARGET) -> Path:
         run = cell.paragraphs[0].add_run(title)
         run.bold = True
         cell.width = Cm(width)
-    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    table.rows[1].cells[0].text = "{%tr for r in sec.rows %}"
     for cell, (_title, key, width) in zip(table.rows[2].cells, COLUMNS, strict=True):
         cell.text = "{{ r." + key + " }}"
         cell.width = Cm(width)
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph("{%p endfor %}")
 
-    closing = doc.add_paragraph("État au {{ today }} : {{ progress }}.")
-    closing.paragraph_format.space_before = Pt(12)
-    signature = doc.add_paragraph("Fait le ____________, signature du mandataire ou du candidat :")
+    doc.add_paragraph("{%p if left_out %}")
+    note = doc.add_paragraph(
+        "Ne figurent pas ici {{ left_out }} de l'attributaire (attestations, certificats) : "
+        "elles sont remises par le candidat classé premier, à la demande de l'acheteur, après "
+        "la date limite (article R2144-4)."
+    )
+    note.paragraph_format.space_before = Pt(10)
+    note.runs[0].italic = True
+    doc.add_paragraph("{%p endif %}")
+    signature = doc.add_paragraph(
+        "Fait à ………………………………, le ………………………, pour le candidat ou le mandataire :"
+    )
+    signature.paragraph_format.space_before = Pt(12)
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Bordereau des pièces – page ")
+    _field(footer, "PAGE")
+    footer.add_run(" sur ")
+    _field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8.5)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
     return target

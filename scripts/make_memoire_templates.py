@@ -169,6 +169,16 @@ def _title_page(doc: DocumentObject, look: Look) -> None:
     doc.add_paragraph("{%p endif %}")
     for _ in range(2):
         doc.add_paragraph("", style="Mémoire – Page de titre")
+    doc.add_paragraph("{%p if candidat.groupement %}")
+    doc.add_paragraph("Offre présentée par le groupement", style="Mémoire – Page de titre")
+    doc.add_paragraph("{%p for m in candidat.members %}")
+    member = doc.add_paragraph("{{ m.name }}", style="Mémoire – Sous-titre")
+    member.runs[0].bold = True
+    member.paragraph_format.space_after = Pt(0)
+    doc.add_paragraph("{{ m.role }} – SIRET {{ m.siret }}", style="Mémoire – Page de titre")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{ candidat.form }}", style="Mémoire – Page de titre")
+    doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Offre présentée par", style="Mémoire – Page de titre")
     name = doc.add_paragraph("{{ structure.name }}", style="Mémoire – Sous-titre")
     name.runs[0].bold = True
@@ -178,6 +188,7 @@ def _title_page(doc: DocumentObject, look: Look) -> None:
         style="Mémoire – Page de titre",
     )
     doc.add_paragraph("{{ structure.address }}", style="Mémoire – Page de titre")
+    doc.add_paragraph("{%p endif %}")
     if look.insertion:
         doc.add_paragraph("", style="Mémoire – Page de titre")
         box = doc.add_paragraph(
@@ -205,6 +216,9 @@ def _contents(doc: DocumentObject) -> None:
     first = doc.add_paragraph(style="TOC 1")
     _fld_char(first, "begin", 'TOC \\o "1-2" \\h \\z \\u')
     _fld_char(first, "separate")
+    doc.add_paragraph("{%p if candidat.groupement %}")
+    doc.add_paragraph("Présentation du groupement", style="TOC 1")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for s in sections %}")
     doc.add_paragraph("{%p if s.level == 1 %}")
     doc.add_paragraph("{{ s.number }} {{ s.title }}", style="TOC 1")
@@ -244,6 +258,40 @@ def _table(doc: DocumentObject, look: Look, headers: list[str], cells: list[str]
     _repeat_header(table)
 
 
+def _groupement(doc: DocumentObject, look: Look) -> None:
+    """« Présentation du groupement »: form, mandataire, each member's role, répartition."""
+    doc.add_paragraph("{%p if candidat.groupement %}")
+    doc.add_paragraph("Présentation du groupement", style="Heading 1")
+    doc.add_paragraph(
+        "Cette offre est présentée par un {{ candidat.form|lower }} de "
+        "{{ candidat.members|length }} membres. Son mandataire, {{ candidat.mandataire.name }}, "
+        "représente l'ensemble des membres auprès de l'acheteur et coordonne l'exécution des "
+        "prestations. Chaque membre exécute la part décrite ci-dessous."
+    )
+    _table(
+        doc, look,
+        ["Membre", "Rôle", "Lots", "Prestations exécutées", "Part"],
+        ["{{ m.name }}", "{{ m.role }}", "{{ m.lots }}", "{{ m.prestations }}",
+         "{{ m.total }}{% if m.share %} ({{ m.share }}){% endif %}"],
+        "m in candidat.members",
+        [3.4, 2.2, 1.4, 6.0, 3.5],
+    )
+    doc.add_paragraph("")
+    doc.add_paragraph("{%p for lot in candidat.repartition %}")
+    doc.add_paragraph("Répartition – {{ lot.title }} ({{ lot.total }})",
+                      style="Mémoire – Intertitre")
+    _table(
+        doc, look,
+        ["Prestation", "Membre", "Montant", "Part"],
+        ["{{ r.prestation }}", "{{ r.member }}", "{{ r.amount }}", "{{ r.share }}"],
+        "r in lot.rows",
+        [7.2, 4.2, 3.0, 2.1],
+    )
+    doc.add_paragraph("")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
 def _body(doc: DocumentObject, look: Look) -> None:
     doc.add_paragraph("{%p for s in sections %}")
     doc.add_paragraph("{%p if s.level == 1 %}")
@@ -273,7 +321,7 @@ def _body(doc: DocumentObject, look: Look) -> None:
         ["{{ r.buyer }}", "{{ r.title }}", "{{ r.year }}", "{{ r.amount|montant }}",
          "{{ r.role }}", "{{ r.impact }}"],
         "r in s.references",
-        [2.8, 4.6, 1.3, 2.4, 1.9, 3.5],
+        [3.0, 3.4, 1.7, 2.9, 2.2, 3.4],
     )
     doc.add_paragraph("")
     doc.add_paragraph("{%p endif %}")
@@ -290,7 +338,7 @@ def _body(doc: DocumentObject, look: Look) -> None:
             ["{{ r.buyer }}", "{{ r.title }}", "{{ r.period }}", "{{ r.amount|montant }}",
              "{{ r.insertion_hours|nombre }}", "{{ r.positive_exits }}"],
             "r in references",
-            [2.8, 4.6, 2.4, 2.4, 2.0, 2.0],
+            [3.2, 3.6, 2.0, 2.9, 2.5, 2.4],
         )
         doc.add_paragraph("{%p endif %}")
 
@@ -299,7 +347,7 @@ def _footer(doc: DocumentObject) -> None:
     section = doc.sections[0]
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Mémoire – Pied de page"]
-    footer.add_run("{{ structure.name }} – Mémoire technique – page ")
+    footer.add_run("{{ candidat.short_name }} – Mémoire technique – page ")
     _field(footer, "PAGE", "1")
     footer.add_run(" sur ")
     _field(footer, "NUMPAGES", "1")
@@ -327,6 +375,7 @@ def build(look: Look, out_dir: Path) -> Path:
     core.comments = "Modèle de mémoire technique – variables décrites dans docs/templates.md"
     _title_page(doc, look)
     _contents(doc)
+    _groupement(doc, look)
     _body(doc, look)
     _footer(doc)
     _update_fields_on_open(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = bsub.add_parser("review", help="liste les blocs à relire")
     workspace_arg(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
+
+    p = bsub.add_parser("starter", help="ajoute les textes de départ (modèles à adapter)")
+    workspace_arg(p)
     blocks.set_defaults(handler=run)
 
 
@@ -47,6 +51,15 @@ def run(args: argparse.Namespace, path: Path) -> int:
         library = LibraryService(session)
         sid = StructureService(session).current().id
         today = date.today()
+        if args.blocks_command == "starter":
+            from ..services.starter import StarterService
+
+            added = StarterService(session).add(sid)
+            for block in added:
+                print(block.title)
+            print(f"{len(added)} texte(s) de départ ajouté(s) : adaptez chaque mention "
+                  "« [à compléter] ».", file=sys.stderr)
+            return 0
         if args.blocks_command == "search":
             found = library.search_blocks(
                 args.query, structure_id=sid, category=args.category, limit=args.limit

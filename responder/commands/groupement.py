@@ -30,6 +30,13 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p = gsub.add_parser("dc4", help="écrit la déclaration de sous-traitance (DC4) d'un "
+                        "sous-traitant")
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--subcontractor", required=True, metavar="NOM",
+                   help="nom du sous-traitant (ou une partie sans ambiguïté)")
+    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
     groupement.set_defaults(handler=run)
 
 
@@ -67,6 +74,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if command == "convention":
             out = service.write_convention(args.id, args.out)
             print(f"Convention de groupement écrite : {out}", file=sys.stderr)
+        elif command == "dc4":
+            out = service.write_dc4(args.id, args.subcontractor, args.out)
+            print(f"Déclaration de sous-traitance écrite : {out}", file=sys.stderr)
         else:
             out = service.write_dc1(args.id, args.out)
             print(f"Tableau DC1 écrit : {out}", file=sys.stderr)

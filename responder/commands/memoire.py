@@ -27,6 +27,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
     p.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
+    p.add_argument("--allow-confidential", action="store_true",
+                   help="accepte que ce mémoire cite des références confidentielles")
     p = msub.add_parser("check", help="liste les points d'attention du mémoire")
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
@@ -51,7 +53,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 sid = TenderService(session).get(args.id).structure_id
                 if sid is not None:
                     service.set_logo(sid, args.logo)
-            service.render(args.id, out, lot=args.lot, template=args.template)
+            service.render(args.id, out, lot=args.lot, template=args.template,
+                           allow_confidential=args.allow_confidential)
             print(f"Mémoire technique écrit : {out}", file=sys.stderr)
         elif args.memoire_command == "check":
             memoire = service.outline(args.id, args.lot)

@@ -52,6 +52,9 @@ def render_bordereau(
 
     doc = DocxTemplate(str(template or bordereau_template()))
     doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
+    from .finish import finish
+
+    finish(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(out, buffer.getvalue())

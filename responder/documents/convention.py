@@ -1,14 +1,18 @@
-"""The groupement's documents: the convention de groupement and the DC1 table.
+"""The groupement's documents: the convention de groupement, the DC1 table and the DC4.
 
 Rendered from a plain context dict (built by ``GroupementService.context``): ``title``,
-``buyer``, ``reference``, ``procedure``, ``deadline``, ``today``, ``form``, ``rc_form``,
-``members`` (``name``, ``siret``, ``role``, ``legal_form``, ``address``, ``contact``,
-``contact_role``, ``email``, ``phone``, ``lots``, ``prestations``, ``total``), ``mandataire``
-(one member dict), ``powers`` (texts), ``payment``, ``single_account``, ``lots`` (``name``,
-``title``, ``total``, ``rows``: ``prestation``, ``member``, ``amount``, ``share``), ``total``,
-``subcontractors`` (``name``, ``siret``, ``prestations``, ``lot``, ``member``, ``amount``,
-``direct_payment``), ``threshold``, ``duration``, ``court``. Amounts and dates are already
-French text.
+``buyer``, ``reference``, ``procedure``, ``deadline``, ``today``, ``form``, ``form_key``,
+``rc_form``, ``members`` (``name``, ``siret``, ``siret_fmt``, ``role``, ``legal_form``,
+``address``, ``contact``, ``contact_role``, ``email``, ``phone``, ``lots``, ``lot_numbers``,
+``prestations``, ``total``, ``share``, ``party`` — who signs, an ESAT's organisme
+gestionnaire —, ``representative`` — who represents it and the source of that power),
+``mandataire`` (one member dict), ``powers`` (texts), ``payment``, ``payment_note``,
+``single_account``, ``solidaire``, ``lots`` (``name``, ``title``, ``total``, ``rows``:
+``prestation``, ``member``, ``amount``, ``share``), ``total``, ``subcontractors`` (``name``,
+``siret``, ``prestations``, ``lot``, ``member``, ``amount``, ``direct_payment``),
+``threshold``, ``duration``, ``disputes`` (the court clause, by member type),
+``retention_cap``, ``to_fill``. The DC4 context is built by ``GroupementService.dc4_context``.
+Amounts and dates are already French text.
 
 Thread contract: pure file output, safe in a background thread.
 """
@@ -24,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
+from .finish import finish
 
 
 def convention_template() -> Path:
@@ -40,6 +45,7 @@ def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
     # Sandboxed with autoescape: « Jardins & Cie » keeps its « & » in the .docx.
     doc = DocxTemplate(str(template))
     doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
+    finish(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(out, buffer.getvalue())
@@ -49,6 +55,16 @@ def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
 def render_convention(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Render the convention de groupement to ``out`` (atomically) and return ``out``."""
     return _render(template or convention_template(), context, out)
+
+
+def dc4_template() -> Path:
+    """The shipped DC4 (déclaration de sous-traitance) template."""
+    return templates_dir() / "groupement" / "dc4.docx"
+
+
+def render_dc4(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
+    """Render the DC4 data of one sub-contractor to ``out`` (atomically)."""
+    return _render(template or dc4_template(), context, out)
 
 
 def render_dc1(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:

@@ -55,11 +55,13 @@ from ..domain.richtext import parse_body
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
 from .filters import FILTERS, number_fr
+from .finish import finish
 from .richtext import BULLET_STYLE
 
 #: Top-level variables a mémoire template may use (documented in docs/templates.md).
 KNOWN_VARIABLES: frozenset[str] = frozenset(
-    {"structure", "tender", "lot", "sections", "references", "today", "logo", "memoire"}
+    {"structure", "tender", "lot", "sections", "references", "today", "logo", "memoire",
+     "candidat"}
 )
 #: Default time limit of one rendering, in seconds (a 40-section mémoire takes well under 1 s).
 TIME_LIMIT = 20.0
@@ -613,6 +615,7 @@ def render_memoire(
     report(85, "Écriture du document…")
     buffer = io.BytesIO()
     try:
+        finish(doc.docx)
         doc.save(buffer)
     except Exception as exc:  # a template producing invalid XML fails only here
         raise TemplateProblem(

@@ -391,9 +391,10 @@ def generate_items(
     reserved_lots = [lot.number for lot in tender.lots if lot.reserved]
     solidaire = tender.groupement_form is not None and tender.groupement_form.value == "solidaire"
     items: list[ChecklistItem] = []
+    subcontractor_items = _subcontractor_items(tender, catalogue, members)
     for key in standard_keys(tender, requested, use_dume):
         req = catalogue.get(key)
-        if req is None:
+        if req is None or (key == SUBCONTRACT_KEY and subcontractor_items):
             continue
         lots = reserved_lots if key == "agrement_structure" else []
         if req.provider == Provider.EACH_MEMBER and not (key == "rib" and solidaire):
@@ -430,6 +431,37 @@ def generate_items(
                     for_groupement=group_level and len(members) > 1,
                 )
             )
+    return items + subcontractor_items
+
+
+#: The catalogue piece « Déclaration de sous-traitance (DC4) ».
+SUBCONTRACT_KEY = "sous_traitance"
+
+
+def _subcontractor_items(
+    tender: Tender, catalogue: Catalogue, members: list[ChecklistMember]
+) -> list[ChecklistItem]:
+    """One DC4 per sub-contractor of the groupement, owed by the member who declares it."""
+    req = catalogue.get(SUBCONTRACT_KEY)
+    groupement = tender.groupement
+    if req is None or groupement is None or not members:
+        return []
+    by_key = {m.member_key: m for m in members}
+    fallback = next((m for m in members if m.is_mandataire), members[0])
+    items: list[ChecklistItem] = []
+    for sub in groupement.subcontractors:
+        declaring = groupement.member(sub.member)
+        owner = by_key.get((declaring.siret or slug(declaring.name)) if declaring else "",
+                           fallback)
+        items.append(ChecklistItem(
+            uid=_item_uid(SUBCONTRACT_KEY, f"{owner.member_key}:{slug(sub.name)}"),
+            key=SUBCONTRACT_KEY,
+            label=f"{req.label} – {sub.name}",
+            phase=req.phase,
+            lots=[sub.lot] if sub.lot else [],
+            member=owner.name,
+            member_key=owner.member_key,
+        ))
     return items
 
 

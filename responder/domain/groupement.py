@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator, model_validator
 
+from .. import fr
 from .common import MAX_AMOUNT, Amount, DomainModel
-from .enums import GroupementForm, LegalForm, label
+from .enums import EssStatus, GroupementForm, LegalForm, label
 from .errors import InvalidInput
 from .identifiers import normalize_siret
 from .structure import Address, Contact
@@ -55,19 +56,15 @@ def amount_of(share: Decimal, total: Decimal) -> Decimal:
 
 
 def format_eur(amount: Decimal | None, suffix: str = "") -> str:
-    """French amount « 12 345,50 € » (narrow no-break spaces, as babel writes them)."""
+    """French amount « 12 345,50 € » (narrow no-break spaces; see ``responder.fr``)."""
     if amount is None:
         return ""
-    from babel.numbers import format_currency  # imported late: babel loads locale data
-
-    text = str(format_currency(cents(amount), "EUR", locale="fr_FR"))
-    # A no-break space keeps « HT » on the line of its amount in narrow table cells.
-    return f"{text}\u00a0{suffix}" if suffix else text
+    return fr.amount(cents(amount), suffix)
 
 
 def format_share(share: Decimal) -> str:
     """French percentage « 33,33 % »."""
-    return f"{cents(share):f}".replace(".", ",") + "\u00a0%"
+    return fr.percent(cents(share), 2)
 
 
 def parse_amount(text: str) -> Decimal:
@@ -101,6 +98,29 @@ PAYMENT_LABELS: dict[PaymentMode, str] = {
     PaymentMode.COMPTE_UNIQUE: "Compte unique tenu par le mandataire",
     PaymentMode.PAR_MEMBRE: "Paiement séparé de chaque membre pour sa part",
 }
+
+#: Where each form's payment goes when the members say nothing (LAW.md « Groupements », M):
+#: a conjoint groupement's members are each paid for their own share unless the CCAP says
+#: otherwise; a solidaire groupement is paid on one account held by the mandataire unless the
+#: members ask for separate payment.
+DEFAULT_PAYMENT: dict[GroupementForm, PaymentMode] = {
+    GroupementForm.CONJOINT: PaymentMode.PAR_MEMBRE,
+    GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE: PaymentMode.PAR_MEMBRE,
+    GroupementForm.SOLIDAIRE: PaymentMode.COMPTE_UNIQUE,
+}
+
+#: The authorities behind the répartition checks: a conjoint member answers only for the
+#: share set in a document signed by the buyer (CE 29 sept. 2010 n° 332068); solidaire
+#: members represent one another before the buyer (CE 19 mai 2022 n° 454637).
+REPARTITION_AUTHORITY: dict[GroupementForm, str] = {
+    GroupementForm.CONJOINT: "R2142-20 ; CE 29 sept. 2010 n° 332068",
+    GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE: "R2142-20 ; CE 29 sept. 2010 n° 332068",
+    GroupementForm.SOLIDAIRE: "R2142-20 ; CE 19 mai 2022 n° 454637",
+}
+
+#: Legal forms that make their holder a merchant (sociétés commerciales par la forme): only
+#: between merchants does a clause choosing a court bind (art. 48 code de procédure civile).
+MERCHANT_FORMS = frozenset({LegalForm.SARL, LegalForm.SAS, LegalForm.SA})
 
 FORM_LABELS: dict[GroupementForm, str] = {
     GroupementForm.CONJOINT: "Groupement conjoint",
@@ -159,6 +179,11 @@ class Member(DomainModel):
     is_mandataire: bool = False
     lots: list[int] = Field(default_factory=list)
     headcount: int | None = Field(default=None, ge=0)
+    ess_statuses: list[EssStatus] = Field(default_factory=list)
+    #: For an ESAT: the organisme gestionnaire (association…), the legal person that signs.
+    managing_body: str = ""
+    #: Where the signatory's power comes from (statuts, délibération, délégation …).
+    authority: str = ""
 
     @field_validator("uid")
     @classmethod
@@ -192,6 +217,16 @@ class Member(DomainModel):
     def role(self) -> str:
         """« Mandataire » or « Cotraitant »."""
         return "Mandataire" if self.is_mandataire else "Cotraitant"
+
+    @property
+    def is_esat(self) -> bool:
+        """True for an ESAT, which has no legal personality of its own (LAW.md)."""
+        return EssStatus.ESAT in self.ess_statuses or self.name.upper().startswith("ESAT ")
+
+    @property
+    def is_merchant(self) -> bool:
+        """True when the member is a commercial company (art. 48 code de procédure civile)."""
+        return self.legal_form in MERCHANT_FORMS and not self.is_esat
 
 
 class RepartitionRow(DomainModel):
@@ -278,7 +313,8 @@ class Groupement(DomainModel):
     repartition: list[LotRepartition] = Field(default_factory=list)
     subcontractors: list[SubContractor] = Field(default_factory=list)
     powers: MandatairePowers = Field(default_factory=MandatairePowers)
-    payment: PaymentMode = PaymentMode.COMPTE_UNIQUE
+    #: ``None``: the default of the form (:data:`DEFAULT_PAYMENT`), see :attr:`payment_mode`.
+    payment: PaymentMode | None = None
     duration: str = Field(
         default="la durée du marché, garanties comprises",
         description="durée de la convention, en toutes lettres",
@@ -325,6 +361,21 @@ class Groupement(DomainModel):
         return self
 
     # --- reading -------------------------------------------------------------------------
+    @property
+    def payment_mode(self) -> PaymentMode:
+        """How the buyer pays: the members' choice, else the default of the form."""
+        return self.payment or DEFAULT_PAYMENT.get(self.form, PaymentMode.PAR_MEMBRE)
+
+    @property
+    def payment_is_default(self) -> bool:
+        """True when no choice was made and the form's default applies."""
+        return self.payment is None
+
+    @property
+    def all_merchants(self) -> bool:
+        """True when every member is a merchant, so a court clause could bind them."""
+        return bool(self.members) and all(m.is_merchant for m in self.members)
+
     def member(self, uid: str) -> Member | None:
         """The member with this uid, or ``None``."""
         return next((m for m in self.members if m.uid == uid), None)
@@ -544,6 +595,7 @@ def check_groupement(
     found.extend(_siret_checks(members))
     found.extend(_form_checks(groupement, tender.groupement_form))
 
+    authority = REPARTITION_AUTHORITY.get(groupement.form, "R2142-20")
     tender_lots = [lot.number for lot in tender.lots] or [0]
     applied = sorted({n for m in members for n in m.lots} & set(tender_lots))
     for m in members:
@@ -562,9 +614,10 @@ def check_groupement(
         if not groupement.rows_of(m.uid):
             found.append(Check(
                 Severity.ERROR, "membre_sans_prestation",
-                f"« {m.name} » n'a aucune prestation dans la répartition : sans répartition "
-                "détaillée, chaque membre peut être tenu de la totalité du marché.",
-                "CE 12 oct. 2023 n° 462994", m.uid))
+                f"« {m.name} » n'a aucune prestation dans la répartition : seule une "
+                "répartition signée par l'acheteur limite l'engagement de chaque membre à sa "
+                "part ; attribuez-lui ses prestations.",
+                authority, m.uid))
 
     for number in applied:
         lot = groupement.lot(number)
@@ -573,7 +626,7 @@ def check_groupement(
                 Severity.ERROR, "lot_sans_repartition",
                 f"La répartition des prestations du {lot_name(number)} est vide : "
                 "détaillez qui fait quoi et pour quel montant.",
-                "CE 12 oct. 2023 n° 462994", lot=number))
+                authority, lot=number))
     for lot in groupement.repartition:
         where = lot_name(lot.lot)
         if lot.lot not in tender_lots:
@@ -590,7 +643,7 @@ def check_groupement(
                 Severity.ERROR, "parts_total",
                 f"Les parts du {where} totalisent {format_share(shares)} au lieu de 100 % : "
                 "corrigez-les pour que leur somme fasse exactement 100,00 %.",
-                "CE 12 oct. 2023 n° 462994", lot=lot.lot))
+                authority, lot=lot.lot))
         amounts = lot.amounts_total()
         if amounts != lot.total_ht:
             found.append(Check(
@@ -598,7 +651,7 @@ def check_groupement(
                 f"Les montants du {where} totalisent {format_eur(amounts, 'HT')} alors que le "
                 f"lot vaut {format_eur(lot.total_ht, 'HT')} : l'écart est de "
                 f"{format_eur(abs(lot.total_ht - amounts))}.",
-                "CE 12 oct. 2023 n° 462994", lot=lot.lot))
+                authority, lot=lot.lot))
         for row in lot.rows:
             member = groupement.member(row.member)
             if member is not None and lot.lot not in member.lots and lot.lot != 0:
@@ -617,7 +670,7 @@ def check_groupement(
                     f"« {row.prestation} » ({where}) : {format_share(row.share)} du lot font "
                     f"{format_eur(amount_of(row.share, lot.total_ht))}, pas "
                     f"{format_eur(row.amount_ht)}. Retapez le montant ou la part.",
-                    "CE 12 oct. 2023 n° 462994", row.member, lot.lot))
+                    authority, row.member, lot.lot))
 
     for sub in groupement.subcontractors:
         owner = groupement.member(sub.member)
@@ -643,19 +696,28 @@ def check_groupement(
                 f"« {owner_name} » : déclarez-le tout de même par un DC4.", "R2193-10",
                 sub.member))
 
-    if groupement.payment == PaymentMode.COMPTE_UNIQUE and not groupement.powers.receive_payments:
+    payment = groupement.payment_mode
+    if payment == PaymentMode.COMPTE_UNIQUE and not groupement.powers.receive_payments:
         found.append(Check(
             Severity.WARNING, "paiement_pouvoir",
             "Le paiement se fait sur le compte unique du mandataire, mais il n'a pas le pouvoir "
             "de recevoir les paiements : cochez ce pouvoir ou choisissez un paiement séparé.",
             "R2142-24"))
-    if groupement.form == GroupementForm.CONJOINT and groupement.payment == (
-        PaymentMode.COMPTE_UNIQUE
-    ):
+    if groupement.form != GroupementForm.SOLIDAIRE and payment == PaymentMode.COMPTE_UNIQUE:
         found.append(Check(
             Severity.WARNING, "paiement_conjoint",
-            "En groupement conjoint, chaque membre est d'ordinaire payé pour sa part : un "
-            "compte unique n'est possible que si tous les membres l'acceptent.", "R2142-20"))
+            "En groupement conjoint, chaque membre est payé séparément pour sa part, sauf "
+            "stipulation contraire du CCAP (à vérifier) : un compte unique tenu par le "
+            "mandataire suppose l'accord écrit de tous les membres.", "R2142-20"))
+    for m in members:
+        if m.is_esat and not m.managing_body.strip():
+            found.append(Check(
+                Severity.WARNING, "esat_gestionnaire",
+                f"« {m.name} » est un ESAT : il n'a pas la personnalité morale, c'est son "
+                "organisme gestionnaire (association, établissement public…) qui signe la "
+                "convention et le marché. Indiquez-le (« Organisme gestionnaire » sous la "
+                "liste des membres).",
+                "L344-2 CASF ; R2142-19", m.uid))
 
     for m in members:
         pieces = list((missing_pieces or {}).get(m.uid, ()))
@@ -680,6 +742,8 @@ def blocking(checks: Sequence[Check]) -> list[Check]:
 
 
 __all__ = [
+    "DEFAULT_PAYMENT",
+    "REPARTITION_AUTHORITY",
     "Check",
     "Groupement",
     "LotRepartition",

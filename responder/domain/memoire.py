@@ -422,6 +422,14 @@ class AttentionCode(StrEnum):
     NO_REFERENCE = "sans_reference"
     OLD_REFERENCE = "reference_ancienne"
     MISSING_REFERENCE = "reference_absente"
+    CONFIDENTIAL_REFERENCE = "reference_confidentielle"
+    TO_COMPLETE = "a_completer"
+
+
+#: The marker a starter text leaves where the structure must write its own facts, alone
+#: (« [à compléter] ») or with a hint (« [à compléter : année] »).
+TO_COMPLETE_MARKER = "[à compléter]"
+TO_COMPLETE_PATTERN = re.compile(r"\[\s*à compléter[^\]]*\]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -560,6 +568,16 @@ def check_memoire(
                     section.key,
                 ))
                 seen_sentences[sentence] = section.key  # report each repeat once per section
+        markers_left = len(TO_COMPLETE_PATTERN.findall(section.full_text()))
+        if markers_left:
+            found.append(Attention(
+                AttentionCode.TO_COMPLETE,
+                f"« {section.title} » contient encore {markers_left} mention(s) "
+                f"« {TO_COMPLETE_MARKER} » : remplacez-les par vos propres informations.",
+                "Un texte modèle laissé tel quel se voit : l'acheteur attend des faits propres "
+                f"à votre structure et à son besoin. {CASE_LAW}",
+                section.key,
+            ))
         if leaf and section.experience and not section.reference_ids:
             found.append(Attention(
                 AttentionCode.NO_REFERENCE,
@@ -579,6 +597,17 @@ def check_memoire(
                     section.key,
                 ))
                 continue
+            if ref.confidential:
+                found.append(Attention(
+                    AttentionCode.CONFIDENTIAL_REFERENCE,
+                    f"La référence « {ref.title} » ({ref.buyer_name}) est confidentielle : "
+                    "retirez-la de « " + section.title + " » ou confirmez sa diffusion à la "
+                    "génération du mémoire.",
+                    "Une référence confidentielle ne doit pas être communiquée à un autre "
+                    "acheteur sans l'accord du client : le mémoire n'est généré qu'après "
+                    "confirmation (memoire build --allow-confidential).",
+                    section.key,
+                ))
             when = ref.end or ref.start
             if when is not None and when < old_limit:
                 found.append(Attention(

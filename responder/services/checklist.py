@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import fr
 from ..documents.bordereau import render_bordereau, write_bordereau_csv
 from ..domain.checklist import (
     AttestationCheck,
@@ -385,11 +386,19 @@ class ChecklistService:
         )
 
     # --- export --------------------------------------------------------------------------
-    def bordereau_context(self, view: ChecklistView) -> dict[str, Any]:
-        """The plain dict the bordereau template and the CSV are rendered from."""
+    def bordereau_context(
+        self, view: ChecklistView, tender: Tender | None = None
+    ) -> dict[str, Any]:
+        """The plain dict the bordereau template and the CSV are rendered from.
+
+        ``rows`` lists every counted piece (the CSV, a working list); ``sections`` holds only
+        the pieces due at the deposit — candidature, then the offer lot by lot — for the
+        .docx filed with the offer: the pieces of the attributaire (phase « attributaire »)
+        are asked of the winner after the deadline (R2144-4) and are left out.
+        """
         order = {m.member_key: index for index, m in enumerate(view.members)}
         phases = list(Phase)
-        keyed: builtins.list[tuple[tuple[int, int, int], dict[str, str]]] = []
+        keyed: builtins.list[tuple[tuple[int, int, int], dict[str, Any]]] = []
         for row in view.rows:
             if not row.item.counted:
                 continue
@@ -409,29 +418,41 @@ class ChecklistService:
                         "status": row.status_label,
                         "expires_on": french_date(row.expires_on),
                         "note": row.alert,
+                        "_phase": item.phase,
+                        "_lots": list(item.lots),
                     },
                 )
             )
         rows = [entry for _, entry in sorted(keyed, key=lambda pair: pair[0])]
         for index, entry in enumerate(rows, start=1):
             entry["number"] = str(index)
+        sections = _deposit_sections(rows, tender)
+        left_out = sum(1 for r in rows if r["_phase"] == Phase.ATTRIBUTAIRE)
+        for entry in rows:
+            del entry["_phase"], entry["_lots"]
+        deadline = (
+            fr.datetime_long(tender.deadline) if tender is not None and tender.deadline
+            else view.deadline_label
+        )
         return {
             "title": view.title,
             "buyer": view.buyer,
             "reference": view.reference,
-            "deadline": view.deadline_label,
+            "deadline": deadline,
             "today": view.today.strftime("%d/%m/%Y"),
             "progress": view.progress.text,
             "members": [
                 {
                     "name": m.name,
-                    "siret": m.siret or "",
+                    "siret": fr.siret(m.siret or ""),
                     "role": "Mandataire" if m.is_mandataire and len(view.members) > 1
                     else ("Candidat" if len(view.members) == 1 else "Cotraitant"),
                 }
                 for m in view.members
             ],
             "rows": rows,
+            "sections": sections,
+            "left_out": fr.plural(left_out, "pièce") if left_out else "",
         }
 
     def export(self, tender_id: int, out: Path | str, today: date | None = None) -> Path:
@@ -443,7 +464,7 @@ class ChecklistService:
                 {"out": f"« {target.name} » : choisissez un fichier .docx (Word) ou .csv "
                  "(tableur)."}
             )
-        context = self.bordereau_context(self.view(tender_id, today))
+        context = self.bordereau_context(self.view(tender_id, today), self._tender(tender_id))
         try:
             if suffix == ".docx":
                 render_bordereau(context, target)
@@ -452,6 +473,42 @@ class ChecklistService:
         except OSError as exc:
             raise WorkspaceError(explain_os_error(exc, target)) from exc
         return target
+
+
+def _deposit_sections(
+    rows: builtins.list[dict[str, Any]], tender: Tender | None
+) -> builtins.list[dict[str, Any]]:
+    """The pieces due at the deposit: « Candidature », then « Offre » split by lot.
+
+    Numbered again from 1 in filing order (the number the buyer reads on the bordereau).
+    """
+    titles = {lot.number: lot.title for lot in tender.lots} if tender is not None else {}
+    candidature = [r for r in rows if r["_phase"] == Phase.CANDIDATURE]
+    offer = [r for r in rows if r["_phase"] == Phase.OFFRE]
+    sections: builtins.list[dict[str, Any]] = []
+    if candidature:
+        sections.append({"title": "Candidature", "rows": candidature})
+    lot_numbers = sorted({n for r in offer for n in r["_lots"]})
+    common = [r for r in offer if not r["_lots"] or len(r["_lots"]) > 1]
+    if common or not lot_numbers:
+        title = "Offre – pièces communes à tous les lots" if lot_numbers else "Offre"
+        if common:
+            sections.append({"title": title, "rows": common})
+    for number in lot_numbers:
+        mine = [r for r in offer if r["_lots"] == [number]]
+        if mine:
+            name = f"Offre – lot {number}" + (f" : {titles[number]}" if titles.get(number) else "")
+            sections.append({"title": name, "rows": mine})
+    counter = 0
+    filed: builtins.list[dict[str, Any]] = []
+    for section in sections:
+        numbered = []
+        for row in section["rows"]:
+            counter += 1
+            numbered.append({**{k: v for k, v in row.items() if not k.startswith("_")},
+                             "number": str(counter)})
+        filed.append({"title": section["title"], "rows": numbered})
+    return filed
 
 
 def _item_errors(exc: ValidationError) -> dict[str, str]:

@@ -19,15 +19,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import fr
 from ..domain.checklist import ChecklistMember, members_of_groupement, slug
 from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import GroupementForm, label
 from ..domain.groupement import (
     PAYMENT_LABELS,
+    POWER_LABELS,
     Check,
     Groupement,
     LotRepartition,
     Member,
+    PaymentMode,
+    SubContractor,
     amount_of,
     blocking,
     check_groupement,
@@ -62,6 +66,7 @@ def member_from_structure(structure: Structure, uid: str, lots: list[int]) -> Me
         uid=uid, name=structure.name, siret=structure.siret or "", structure_id=structure.id,
         legal_form=structure.legal_form, address=structure.address, contact=structure.contact,
         lots=lots, headcount=structure.headcount.total or None,
+        ess_statuses=list(structure.ess_statuses),
     )
 
 
@@ -70,22 +75,67 @@ def member_from_partner(partner: Partner, uid: str, lots: list[int]) -> Member:
     return Member(
         uid=uid, name=partner.name, siret=partner.siret or "", partner_id=partner.id,
         legal_form=partner.legal_form, address=partner.address, contact=partner.contact,
-        lots=lots,
+        lots=lots, ess_statuses=list(partner.ess_statuses),
     )
 
 
 def _spaced_siret(siret: str) -> str:
-    """« 838 765 212 00017 »: SIREN by threes, then the NIC, as on an INSEE notice."""
-    if len(siret) != 14 or not siret.isdigit():
-        return siret
-    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    """« 838 765 212 00017 »: the one SIRET format of the documents (``responder.fr``)."""
+    return fr.siret(siret)
 
 
 def french_long_date(day: date) -> str:
-    """« 12 mai 2026 » (babel, French)."""
-    from babel.dates import format_date
+    """« 12 mai 2026 », « 1er mai 2026 » (``responder.fr``)."""
+    return fr.date_long(day)
 
-    return str(format_date(day, format="d MMMM y", locale="fr_FR"))
+
+#: Written where the user still has to fill something in; ``memoire check`` and the
+#: convention's reader look for it.
+TO_FILL = "[à compléter]"
+RETENTION_RULE = "retenue_garantie_max_sme"
+
+
+def retention_cap_sme(on: date | None = None) -> Decimal:
+    """The cap of the retenue de garantie for an SME (ratio), from the rules file (M)."""
+    rule = load_rulebook().get(RETENTION_RULE, on or date.today())
+    assert rule.value is not None
+    return rule.value
+
+
+def party_text(m: Member) -> str:
+    """Who signs for a member: the member itself, or an ESAT's organisme gestionnaire."""
+    siret = f", SIRET {fr.siret(m.siret)}" if m.siret else ""
+    seat = f", dont le siège est {m.address.one_line()}" if m.address.one_line() else ""
+    if m.is_esat:
+        body = m.managing_body.strip() or f"{TO_FILL} (organisme gestionnaire)"
+        return (f"{body}, organisme gestionnaire de l'établissement et service d'aide par le "
+                f"travail « {m.name} »{siret}{seat}")
+    form = label(m.legal_form)
+    if len(form) > 1 and form[1].islower():
+        form = form[0].lower() + form[1:]  # « association loi 1901 », but « SAS »
+    return f"{m.name}, {form}{siret}{seat}"
+
+
+def representative_text(m: Member) -> str:
+    """« représentée par Nadia Bertrand-Fabre, directrice, habilitée par … »."""
+    who = m.contact.name.strip() or TO_FILL
+    role = f", {m.contact.role.strip().lower()}" if m.contact.role.strip() else ""
+    source = m.authority.strip() or (
+        f"{TO_FILL} (statuts, délibération de l'organe compétent ou délégation de pouvoir, "
+        "jointe en annexe)"
+    )
+    return f"représenté(e) par {who}{role}, habilité(e) à signer en vertu de : {source}"
+
+
+def disputes_text(groupement: Groupement) -> str:
+    """The court clause: a chosen court only between merchants (art. 48 CPC)."""
+    if groupement.all_merchants and groupement.court.strip():
+        return ("Les membres, tous commerçants, attribuent compétence au "
+                f"{groupement.court.strip()} (article 48 du code de procédure civile).")
+    return ("À défaut d'accord, le différend est porté devant la juridiction compétente selon "
+            "les règles de droit commun. Aucune clause attributive de compétence n'est "
+            "stipulée : entre membres qui ne sont pas tous commerçants, elle serait réputée "
+            "non écrite (article 48 du code de procédure civile).")
 
 
 class GroupementService:
@@ -142,6 +192,7 @@ class GroupementService:
         details = {
             "name": record.name, "siret": record.siret or "", "legal_form": record.legal_form,
             "address": record.address.model_dump(), "contact": record.contact.model_dump(),
+            "ess_statuses": list(record.ess_statuses),
         }
         try:
             return Member.model_validate({**member.model_dump(), **details})
@@ -302,6 +353,7 @@ class GroupementService:
         totals = groupement.member_totals()
         lot_titles = {lot.number: lot.title for lot in tender.lots}
         mandataire = groupement.mandataire
+        grand_total = groupement.total_ht()
 
         def member_dict(m: Member) -> dict[str, Any]:
             rows = groupement.rows_of(m.uid)
@@ -310,14 +362,19 @@ class GroupementService:
                 "siret_fmt": _spaced_siret(m.siret),
                 "legal_form": label(m.legal_form), "address": m.address.one_line(),
                 "contact": m.contact.name, "contact_role": m.contact.role,
-                "email": m.contact.email, "phone": m.contact.phone,
+                "email": m.contact.email, "phone": m.contact.phone.replace(" ", fr.NBSP),
                 "lots": ", ".join(lot_name(n) for n in m.lots),
+                "lot_numbers": ", ".join(str(n) if n else "marché" for n in m.lots),
                 "prestations": "; ".join(
                     f"{row.prestation} ({lot_name(n)}, {format_eur(row.amount_ht, 'HT')})"
                     for n, row in rows
                 ),
                 "total": format_eur(totals.get(m.uid, Decimal(0)), "HT"),
                 "is_mandataire": m.is_mandataire,
+                "is_esat": m.is_esat,
+                "party": party_text(m),
+                "representative": representative_text(m),
+                "share": format_share(share_of(totals.get(m.uid, Decimal(0)), grand_total)),
             }
 
         lots = []
@@ -347,10 +404,16 @@ class GroupementService:
             }
             for s in groupement.subcontractors
         ]
-        court = groupement.court or (
-            f"le tribunal judiciaire du siège du mandataire ({mandataire.address.city})"
-            if mandataire and mandataire.address.city else "le tribunal judiciaire compétent"
-        )
+        payment = groupement.payment_mode
+        single = payment == PaymentMode.COMPTE_UNIQUE
+        if groupement.payment_is_default:
+            payment_note = (
+                "Faute d'autre choix des membres, c'est le mode de paiement habituel d'un "
+                + ("groupement solidaire." if groupement.form == GroupementForm.SOLIDAIRE
+                   else "groupement conjoint, sauf stipulation contraire du CCAP.")
+            )
+        else:
+            payment_note = "Mode de paiement choisi d'un commun accord par les membres."
         return {
             "title": tender.title,
             "buyer": tender.buyer,
@@ -363,16 +426,108 @@ class GroupementService:
             "rc_form": form_label(tender.groupement_form),
             "members": [member_dict(m) for m in groupement.members],
             "mandataire": member_dict(mandataire) if mandataire else {},
-            "powers": groupement.powers.labels(),
-            "payment": PAYMENT_LABELS[groupement.payment],
-            "single_account": groupement.payment.value == "compte_unique",
+            "powers": [
+                p if single or p != POWER_LABELS["receive_payments"] else
+                "transmettre à l'acheteur les demandes de paiement de chaque membre"
+                for p in groupement.powers.labels()
+            ],
+            "payment": PAYMENT_LABELS[payment],
+            "payment_note": payment_note,
+            "single_account": payment.value == "compte_unique",
+            "solidaire": groupement.form == GroupementForm.SOLIDAIRE,
             "lots": lots,
             "total": format_eur(groupement.total_ht(), "HT"),
             "subcontractors": subcontractors,
             "threshold": format_eur(threshold, "TTC"),
             "duration": groupement.duration,
-            "court": court,
+            "disputes": disputes_text(groupement),
+            "retention_cap": fr.percent(retention_cap_sme(today) * 100),
+            "to_fill": TO_FILL,
         }
+
+    def subcontractor(self, groupement: Groupement, name: str) -> SubContractor:
+        """The sub-contractor called ``name`` (case and accents aside, or a unique part of
+        the name); ``InvalidInput`` naming the known ones otherwise."""
+        wanted = slug(name)
+        subs = groupement.subcontractors
+        exact = [s for s in subs if slug(s.name) == wanted]
+        partial = [s for s in subs if wanted and wanted in slug(s.name)]
+        found = exact or partial
+        if len(found) == 1:
+            return found[0]
+        known = ", ".join(f"« {s.name} »" for s in subs) or "aucun"
+        if not found:
+            raise InvalidInput({"sous-traitant": f"Aucun sous-traitant « {name} » dans ce "
+                                f"groupement. Sous-traitants déclarés : {known}."})
+        raise InvalidInput({"sous-traitant": f"« {name} » désigne plusieurs sous-traitants "
+                            f"({known}) : donnez le nom complet."})
+
+    def dc4_context(self, tender_id: int, name: str,
+                    today: date | None = None) -> dict[str, Any]:
+        """The plain dict the DC4 (déclaration de sous-traitance) is rendered from.
+
+        The sub-contractor's address and contact come from the partner book when a partner
+        has its SIRET (or its name); what is unknown is marked « [à compléter] ».
+        """
+        tender = self.tender(tender_id)
+        groupement = self._required(tender_id)
+        sub = self.subcontractor(groupement, name)
+        threshold = direct_payment_threshold(today)
+        owner = groupement.member(sub.member)
+        mandataire = groupement.mandataire
+        partner = self._partner_for(tender.structure_id, sub.name, sub.siret)
+        lot = next((x for x in tender.lots if x.number == sub.lot), None)
+        reserved = bool(lot.reserved) if lot else any(x.reserved for x in tender.lots)
+        direct = sub.direct_payment(threshold)
+        return {
+            "title": tender.title,
+            "buyer": tender.buyer,
+            "reference": tender.reference,
+            "procedure": label(tender.procedure),
+            "lot": f"{lot_name(lot.number).capitalize()} : {lot.title}" if lot else (
+                "Marché non alloti" if not tender.lots else lot_name(sub.lot).capitalize()),
+            "form": form_label(groupement.form),
+            "holder": party_text(owner) if owner else TO_FILL,
+            "holder_name": owner.name if owner else TO_FILL,
+            "holder_role": owner.role if owner else "",
+            "mandataire": mandataire.name if mandataire else TO_FILL,
+            "sub": {
+                "name": sub.name,
+                "siret": fr.siret(sub.siret) if sub.siret else TO_FILL,
+                "legal_form": label(partner.legal_form) if partner else TO_FILL,
+                "address": (partner.address.one_line() if partner else "") or TO_FILL,
+                "contact": (partner.contact.name if partner else "") or TO_FILL,
+                "email": (partner.contact.email if partner else "") or TO_FILL,
+                "phone": (partner.contact.phone if partner else "") or TO_FILL,
+                "prestations": sub.prestations or TO_FILL,
+                "amount_ttc": format_eur(sub.amount_ttc, "TTC"),
+            },
+            "direct_payment": direct,
+            "threshold": format_eur(threshold, "TTC"),
+            "reserved": reserved,
+            "today": french_long_date(today or date.today()),
+            "to_fill": TO_FILL,
+        }
+
+    def _partner_for(self, structure_id: int | None, name: str, siret: str) -> Partner | None:
+        if structure_id is None:
+            return None
+        partners = self.session.partners.list(structure_id)
+        for partner in partners:
+            if siret and partner.siret == siret:
+                return partner
+        return next((p for p in partners if slug(p.name) == slug(name)), None)
+
+    def dc4_job(self, tender_id: int, name: str, out: Path | str) -> DocumentJob:
+        """Check and prepare the DC4 of sub-contractor ``name``; ``job.run()`` on any thread."""
+        from ..documents.convention import render_dc4
+
+        self._refuse_on_errors(tender_id, "La déclaration de sous-traitance")
+        return DocumentJob(render_dc4, self.dc4_context(tender_id, name), Path(out))
+
+    def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
+        """Write the DC4 data of sub-contractor ``name``; refused on any error check."""
+        return self.dc4_job(tender_id, name, out).run()
 
     def document_job(self, tender_id: int, which: str, out: Path | str) -> DocumentJob:
         """Check and prepare a document on this thread; ``job.run()`` may run on any thread.

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import fr
 from ..documents.filters import amount_fr, number_fr, percent_fr
 from ..documents.memoire import (
     Progress,
@@ -33,6 +34,7 @@ from ..documents.memoire import (
 )
 from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import WeightUnit, label
+from ..domain.groupement import form_label
 from ..domain.library import Reference
 from ..domain.memoire import (
     BUILTIN_TEMPLATES,
@@ -88,6 +90,19 @@ class RenderJob:
             )
         except OSError as exc:
             raise InvalidInput({"out": explain_os_error(exc, self.out)}) from exc
+
+
+class ConfidentialReferences(InvalidInput):
+    """The mémoire cites confidential references and the user has not confirmed them."""
+
+    def __init__(self, references: list[Reference]) -> None:
+        self.references = references
+        names = "\n".join(f"- « {r.title} » ({r.buyer_name})" for r in references)
+        super().__init__({"references": (
+            f"Le mémoire cite {len(references)} référence(s) confidentielle(s) :\n{names}\n"
+            "Retirez-les de leur partie, ou confirmez qu'elles peuvent figurer dans ce "
+            "document (en ligne de commande : memoire build --allow-confidential)."
+        )})
 
 
 class MemoireService:
@@ -267,6 +282,75 @@ class MemoireService:
         return self.session.files.find(digest) if digest else None
 
     # --- rendering -----------------------------------------------------------------------
+    def candidat(self, tender: Tender, structure: Structure, lot: int | None) -> dict[str, Any]:
+        """Who presents the offer: the structure alone, or the groupement and its members.
+
+        For a groupement: its name (« Groupement Verts Chemins – … »), form, mandataire, each
+        member with its role, SIRET, lots and prestations, and the répartition of the lot
+        (or of every lot for a common mémoire). Documented in docs/templates.md.
+        """
+        if tender.groupement is None or not tender.groupement.members:
+            return _candidat_alone(structure)
+        from .groupement import GroupementService
+
+        groupement = GroupementService(self.session).refreshed(tender.groupement)
+        mandataire = groupement.mandataire or groupement.members[0]
+        # A lot's mémoire presents the members that answer that lot (mandataire first).
+        ordered = sorted(
+            (m for m in groupement.members if lot is None or lot in m.lots or m.is_mandataire),
+            key=lambda m: not m.is_mandataire,
+        )
+        totals = groupement.member_totals()
+        repartitions = [r for r in groupement.repartition if lot is None or r.lot == lot]
+        lot_titles = {x.number: x.title for x in tender.lots}
+        scope = sum((r.total_ht for r in repartitions), Decimal(0))
+
+        def in_scope(uid: str) -> Decimal:
+            if lot is None:
+                return totals.get(uid, Decimal(0))
+            return sum((row.amount_ht for r in repartitions for row in r.rows
+                        if row.member == uid), Decimal(0))
+
+        members = []
+        for m in ordered:
+            rows = [row.prestation for r in repartitions for row in r.rows if row.member == m.uid]
+            amount = in_scope(m.uid)
+            members.append({
+                "name": m.name,
+                "role": m.role,
+                "legal_form": label(m.legal_form),
+                "siret": fr.siret(m.siret),
+                "address": m.address.one_line(),
+                "lots": ", ".join(str(n) for n in m.lots if n) or "marché",
+                "prestations": " ; ".join(dict.fromkeys(rows)),
+                "total": fr.amount(amount),
+                "share": fr.percent(amount * 100 / scope, 2) if scope else "",
+            })
+        return {
+            "groupement": True,
+            "name": "Groupement " + " – ".join(m.name for m in ordered),
+            "short_name": f"Groupement {mandataire.name} (mandataire)",
+            "form": form_label(groupement.form),
+            "mandataire": members[0] if ordered[0].is_mandataire else {
+                "name": mandataire.name, "role": "Mandataire"},
+            "members": members,
+            "repartition": [
+                {
+                    "title": (f"Lot {r.lot}" + (f" : {lot_titles[r.lot]}"
+                                                 if lot_titles.get(r.lot) else "")
+                              if r.lot else "Marché"),
+                    "total": fr.amount(r.total_ht),
+                    "rows": [
+                        {"prestation": row.prestation,
+                         "member": (groupement.member(row.member) or mandataire).name,
+                         "amount": fr.amount(row.amount_ht), "share": fr.percent(row.share, 2)}
+                        for row in r.rows
+                    ],
+                }
+                for r in repartitions
+            ],
+        }
+
     def context(self, memoire: Memoire, today: date | None = None) -> dict[str, Any]:
         """The plain dict a template receives (every key is listed in docs/templates.md)."""
         tender = self._tender(memoire.tender_id)
@@ -322,18 +406,31 @@ class MemoireService:
                 "page_limit": tender.page_limit,
             },
             "lot": {"number": lot.number, "title": lot.title} if lot else None,
+            "candidat": self.candidat(tender, structure, memoire.lot),
             "today": today or date.today(),
             "sections": sections,
             "references": [reference_row(refs[i]) for i in memoire.reference_ids() if i in refs],
             "memoire": {"template": memoire.template, "words": memoire.word_count()},
         }
 
+    def confidential_references(self, memoire: Memoire) -> list[Reference]:
+        """The confidential references a mémoire cites (in outline order)."""
+        refs = self.references_of(memoire)
+        return [refs[i] for i in memoire.reference_ids() if i in refs and refs[i].confidential]
+
     def render_job(
         self, tender_id: int, out: Path, lot: int | None = None, template: str | None = None,
-        today: date | None = None,
+        today: date | None = None, *, allow_confidential: bool = False,
     ) -> RenderJob:
-        """Prepare a rendering on this thread; ``job.run()`` may then run on any thread."""
+        """Prepare a rendering on this thread; ``job.run()`` may then run on any thread.
+
+        Refused (``ConfidentialReferences``) while the mémoire cites a confidential
+        reference, unless the user confirmed it for this document (``allow_confidential``).
+        """
         memoire = self.outline(tender_id, lot)
+        secret = self.confidential_references(memoire)
+        if secret and not allow_confidential:
+            raise ConfidentialReferences(secret)
         name = template or memoire.template
         path = self.template_path(name)
         tender = self._tender(tender_id)
@@ -342,10 +439,23 @@ class MemoireService:
 
     def render(
         self, tender_id: int, out: Path, lot: int | None = None, template: str | None = None,
-        today: date | None = None, progress: Progress | None = None,
+        today: date | None = None, progress: Progress | None = None, *,
+        allow_confidential: bool = False,
     ) -> Path:
         """Write the mémoire .docx to ``out`` and return it (French errors as InvalidInput)."""
-        return self.render_job(tender_id, out, lot, template, today).run(progress)
+        return self.render_job(
+            tender_id, out, lot, template, today, allow_confidential=allow_confidential
+        ).run(progress)
+
+
+def _candidat_alone(structure: Structure) -> dict[str, Any]:
+    member = {
+        "name": structure.name, "role": "Candidat", "legal_form": label(structure.legal_form),
+        "siret": fr.siret(structure.siret or ""), "address": structure.address.one_line(),
+        "lots": "", "prestations": "", "total": "", "share": "",
+    }
+    return {"groupement": False, "name": structure.name, "short_name": structure.name,
+            "form": "", "mandataire": member, "members": [member], "repartition": []}
 
 
 def _weight_label(weight: Decimal | None, unit: WeightUnit) -> str:
@@ -358,9 +468,7 @@ def _weight_label(weight: Decimal | None, unit: WeightUnit) -> str:
 
 def structure_fields(structure: Structure) -> dict[str, str]:
     """Every entry of ``STRUCTURE_FIELDS`` as French text for this structure."""
-    siret = structure.siret or ""
-    if len(siret) == 14:
-        siret = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    siret = fr.siret(structure.siret or "")  # the one SIRET format of the documents
     return {
         "name": structure.name,
         "legal_form": label(structure.legal_form),
@@ -382,9 +490,9 @@ def impact_text(ref: Reference) -> str:
     if impact.insertion_hours:
         parts.append(f"{number_fr(impact.insertion_hours)}\u00a0h d'insertion")
     if impact.people_in_pathway:
-        parts.append(f"{impact.people_in_pathway} salariés en parcours")
+        parts.append(fr.plural(impact.people_in_pathway, "salarié") + " en parcours")
     if impact.positive_exits:
-        parts.append(f"{impact.positive_exits} sorties dynamiques")
+        parts.append(fr.plural(impact.positive_exits, "sortie dynamique", "sorties dynamiques"))
     parts.extend(f"{k} : {v}" for k, v in list(ref.environmental_impact.items())[:2])
     return ", ".join(parts)
 
@@ -417,6 +525,7 @@ def reference_row(ref: Reference) -> dict[str, Any]:
 
 
 __all__ = [
+    "ConfidentialReferences",
     "MemoireService",
     "RenderJob",
     "TemplateInfo",

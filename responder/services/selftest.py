@@ -55,11 +55,13 @@ def check_resources() -> Check:
     from .deadlines import load_rulebook
 
     rules = load_rulebook()
+    from .starter import starter_blocks
+
     return (
         "ressources",
         True,
         f"{len(data.get('tenders', []))} consultations de démonstration, "
-        f"{len(rules.ids())} règles datées",
+        f"{len(rules.ids())} règles datées, {len(starter_blocks())} textes de départ",
     )
 
 

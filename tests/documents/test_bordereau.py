@@ -57,34 +57,59 @@ def test_the_template_is_shipped_with_its_tags() -> None:
     assert template.is_file()
     cells = " ".join(c.text for t in docx.Document(str(template)).tables for r in t.rows
                      for c in r.cells)
-    assert "{%tr for r in rows %}" in cells and "{{ r.member }}" in cells
+    assert "{%tr for r in sec.rows %}" in cells and "{{ r.member }}" in cells
 
 
-def test_docx_has_one_row_per_piece_with_member_names(
+def _sections(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """(heading just before each table, the table's rows) in document order."""
+    document = docx.Document(str(path))
+    found: list[tuple[str, list[list[str]]]] = []
+    heading = ""
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.text.paragraph.Paragraph):
+            if block.style.name.startswith("Heading"):
+                heading = block.text
+        else:
+            found.append((heading, [[c.text for c in r.cells] for r in block.rows]))
+    return found
+
+
+def test_docx_lists_only_the_pieces_due_at_the_deposit(
     groupement: tuple[Session, int], tmp_path: Path
 ) -> None:
+    """« Bordereau des pièces »: candidature then offer, no piece of the attributaire (they
+    are asked of the winner after the deadline, R2144-4), no « À faire » status."""
     session, tid = groupement
     service = ChecklistService(session)
     view = service.view(tid, TODAY)
     out = service.export(tid, tmp_path / "bordereau.docx", TODAY)
-    rows = _table_rows(out)
-    header, body = rows[0], rows[1:]
-    assert header == ["N°", "Pièce", "Phase", "Lot(s)", "Membre", "Fichier", "Statut"]
-    counted = [r for r in view.rows if r.item.counted]
-    assert len(body) == len(counted) == view.progress.total
+    sections = _sections(out)
+    assert [title for title, _ in sections][0] == "Candidature"
+    assert all(title.startswith(("Candidature", "Offre")) for title, _ in sections)
+    header = sections[0][1][0]
+    assert header == ["N°", "Pièce", "Lot(s)", "Fournie par", "Fichier déposé"]
+    body = [row for _, rows in sections for row in rows[1:]]
+    due = [r for r in view.rows if r.item.counted and r.item.phase.value != "attributaire"]
+    winner = [r for r in view.rows if r.item.counted and r.item.phase.value == "attributaire"]
+    assert winner and len(body) == len(due)
     assert [r[0] for r in body] == [str(n) for n in range(1, len(body) + 1)]
-    members_in_table = {r[4] for r in body}
+    labels = {r[1] for r in body}
+    assert not labels & {r.item.label for r in winner}
+    members_in_table = {r[3] for r in body}
     for name in MEMBERS:
         assert name in members_in_table  # « & » and « < > » escaped, not lost
-    assert "Groupement (mandataire : Ressourcerie des Garrigues)" in members_in_table
+    # French typography: a no-break space before the colon (the old pin had a plain space).
+    assert "Groupement (mandataire\u00a0: Ressourcerie des Garrigues)" in members_in_table
     dc2 = [r for r in body if r[1] == "Déclaration du candidat (DC2)"]
-    assert sorted(r[4] for r in dc2) == sorted(MEMBERS)
-    ribs = [r for r in body if r[1].startswith("Relevé d'identité bancaire")]
-    assert sorted(r[4] for r in ribs) == sorted(MEMBERS[1:])  # the mandataire's is sans objet
+    assert sorted(r[3] for r in dc2) == sorted(MEMBERS)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert "Date limite de remise des offres : 18/12/2026" in text
+    assert "À faire" not in text + " ".join(" ".join(r) for r in body)
+    # The deadline with its hour (tender_data: 18 December 2026, 12:00).
+    assert ("Date et heure limites de remise des offres\u00a0: 18\u00a0décembre 2026 "
+            "à\u00a012\u00a0h\u00a000") in text
     assert "Jardins & Cie (Cotraitant)" in text
-    assert view.progress.text in text
+    assert f"Ne figurent pas ici {len(winner)}\u00a0pièces de l'attributaire" in text
+    assert "Fait à ………………………………, le ………………………" in text
 
 
 def test_csv_is_semicolon_separated_utf8_with_bom(
@@ -116,6 +141,10 @@ def _context() -> dict[str, Any]:
         "rows": [{"number": "1", "label": "DC1 <urgent>", "phase": "Candidature",
                   "lots": "Tous les lots", "member": "A & B", "file": "", "status": "À faire",
                   "expires_on": "", "note": "x;y"}],
+        "sections": [{"title": "Candidature", "rows": [
+            {"number": "1", "label": "DC1 <urgent>", "lots": "Tous les lots", "member": "A & B",
+             "file": ""}]}],
+        "left_out": "",
     }
 
 

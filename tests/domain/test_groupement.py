@@ -13,6 +13,7 @@ from responder.domain.enums import GroupementForm
 from responder.domain.groupement import (
     Groupement,
     Member,
+    PaymentMode,
     Severity,
     amount_of,
     check_groupement,
@@ -113,7 +114,8 @@ def test_every_member_needs_a_prestation() -> None:
                              direct_payment_threshold=THRESHOLD)
     missing = [c for c in found if c.code == "membre_sans_prestation"]
     assert [c.member for c in missing] == ["d"]
-    assert "462994" in missing[0].article
+    # A conjoint member answers only for a share the buyer signed (CE 29 Sept 2010 n°332068).
+    assert "332068" in missing[0].article and "R2142-20" in missing[0].article
 
 
 @pytest.mark.parametrize(("share", "ok"), [("59.99", False), ("60.01", False), ("60", True)])
@@ -215,8 +217,53 @@ def test_subcontractor_direct_payment_from_the_threshold() -> None:
 
 def test_single_account_needs_the_payment_power() -> None:
     g = Groupement.model_validate(
-        {**groupement().model_dump(), "powers": {"receive_payments": False}})
+        {**groupement().model_dump(), "payment": "compte_unique",
+         "powers": {"receive_payments": False}})
     assert codes(g)["paiement_pouvoir"] == Severity.WARNING
+
+
+@pytest.mark.parametrize(("form", "expected"), [
+    ("conjoint", PaymentMode.PAR_MEMBRE),
+    ("conjoint_mandataire_solidaire", PaymentMode.PAR_MEMBRE),
+    ("solidaire", PaymentMode.COMPTE_UNIQUE),
+])
+def test_payment_defaults_to_the_form(form: str, expected: PaymentMode) -> None:
+    """LAW.md « Groupements »: conjoint → each member paid for its share unless the CCAP
+    says otherwise; solidaire → one account held by the mandataire (R2142-20)."""
+    g = Groupement.model_validate({**groupement().model_dump(), "form": form,
+                                   "payment": None})
+    assert g.payment_mode == expected and g.payment_is_default
+    assert "paiement_conjoint" not in codes(g)
+    # The members may choose otherwise: a single account in a conjoint groupement is
+    # flagged, with the article.
+    chosen = Groupement.model_validate({**g.model_dump(), "payment": "compte_unique"})
+    assert chosen.payment_mode == PaymentMode.COMPTE_UNIQUE and not chosen.payment_is_default
+    if form != "solidaire":
+        assert codes(chosen)["paiement_conjoint"] == Severity.WARNING
+
+
+def test_an_esat_is_signed_for_by_its_managing_body() -> None:
+    data = groupement().model_dump()
+    data["members"][1]["ess_statuses"] = ["esat"]
+    found = check_groupement(Groupement.model_validate(data), tender(),
+                             direct_payment_threshold=THRESHOLD)
+    uid = data["members"][1]["uid"]
+    esat = [c for c in found if c.code == "esat_gestionnaire" and c.member == uid]
+    assert len(esat) == 1 and "organisme gestionnaire" in esat[0].message_fr
+    data["members"][1]["managing_body"] = "Association Les Amis des Ateliers"
+    found = check_groupement(Groupement.model_validate(data), tender(),
+                             direct_payment_threshold=THRESHOLD)
+    assert not [c for c in found if c.code == "esat_gestionnaire" and c.member == uid]
+
+
+def test_solidaire_repartition_cites_mutual_representation() -> None:
+    data = groupement().model_dump()
+    data["form"] = "solidaire"
+    data["members"].append({"uid": "d", "name": "Atelier Bois", "siret": "", "lots": [1]})
+    found = check_groupement(Groupement.model_validate(data), tender(),
+                             direct_payment_threshold=THRESHOLD)
+    missing = [c for c in found if c.code == "membre_sans_prestation"]
+    assert "454637" in missing[0].article  # CE 19 May 2022 n°454637
 
 
 def test_too_few_members() -> None:

@@ -67,6 +67,7 @@ EXPECTED = [
     ("refere_contractuel_after_award_notice", "R551-7 CJA", 31, "calendar_days", "M"),
     ("refere_contractuel_without_notice", "R551-7 CJA", 6, "months", "M"),
     ("tarn_et_garonne_action", "CE 4 avr. 2014 n°358994", 2, "months", "M"),
+    ("retenue_garantie_max_sme", "R2191-32", Decimal("0.03"), "ratio", "M"),
 ]
 
 

@@ -93,9 +93,11 @@ def test_export_writes_the_bordereau(workspace: tuple[Path, int], tmp_path: Path
     result = responder("checklist", "export", str(tid), "--out", str(out), "--workspace",
                        str(path))
     assert result.returncode == 0, result.stderr
-    rows = docx.Document(str(out)).tables[0].rows
-    assert len(rows) > 10
-    assert rows[1].cells[4].text == "Ressourcerie des Garrigues"
+    tables = docx.Document(str(out)).tables
+    assert sum(len(t.rows) - 1 for t in tables) > 10  # candidature, then the offer
+    rows = tables[0].rows
+    assert rows[0].cells[3].text == "Fournie par"
+    assert rows[1].cells[3].text == "Ressourcerie des Garrigues"
     shown = responder("checklist", "show", str(tid), "--workspace", str(path))
     assert shown.returncode == 0 and "pièces prêtes" in shown.stdout
 

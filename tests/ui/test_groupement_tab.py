@@ -185,3 +185,39 @@ def test_a_new_lot_total_keeps_the_shares_and_moves_the_amounts(
     assert stored is not None and stored.repartition[0].total_ht == 200000
     tab.lot_total_edit.editingFinished.emit()  # unchanged: nothing recomputed
     assert tab.rows_table.item(1, R_AMOUNT).text() == "50000,00"
+
+
+def test_esat_managing_body_and_dc4_from_the_tab(
+    open_window: OpenWindow, demo_session: Session, qtbot: Any, tmp_path: Path
+) -> None:
+    window = open_window(demo_session)
+    tender_id = _tender_id(demo_session)
+    tab = _open_tab(window, tender_id)
+    table = tab.members_table
+    esat_row = next(r for r in range(table.rowCount())
+                    if table.item(r, 0).text().startswith("ESAT"))
+    checks = [tab.checks_list.item(i).text() for i in range(tab.checks_list.count())]
+    assert any("organisme gestionnaire" in c for c in checks)
+    table.setCurrentCell(0, 0)
+    assert not tab.managing_edit.isEnabled()  # Verts Chemins is no ESAT
+    table.setCurrentCell(esat_row, 0)
+    assert tab.managing_edit.isEnabled() and tab.authority_edit.isEnabled()
+    tab.managing_edit.setText("Association Avène Solidarité")
+    tab.authority_edit.setText("délibération du 3 novembre 2026")
+    tab.authority_edit.editingFinished.emit()
+    stored = GroupementService(demo_session).get(tender_id)
+    assert stored is not None
+    esat = next(m for m in stored.members if m.name.startswith("ESAT"))
+    assert esat.managing_body == "Association Avène Solidarité"
+    assert esat.authority == "délibération du 3 novembre 2026"
+    checks = [tab.checks_list.item(i).text() for i in range(tab.checks_list.count())]
+    assert not any("organisme gestionnaire (association" in c for c in checks)
+
+    assert tab.dc4_button.isEnabled()
+    out = tmp_path / "dc4.docx"
+    tab.choose_save_path = lambda _title, _name: out
+    tab.dc4_button.click()
+    qtbot.waitUntil(lambda: tab.last_document == out, timeout=20000)
+    text = " ".join(c.text for t in docx.Document(str(out)).tables for r in t.rows
+                    for c in r.cells)
+    assert "Arbor'Cévennes" in text

@@ -145,3 +145,18 @@ def test_new_duplicate_delete_and_undo(
     window.undo_stack.undo()
     assert session.text_blocks.count(sid) == 2
     assert page.current_block_id() == copy.id
+
+
+def test_starter_texts_are_offered_to_an_empty_library(
+    window: MainWindow, session: Session, sid: int, answers: Answers, qtbot: Any
+) -> None:
+    for block in session.text_blocks.list(sid):
+        assert block.id is not None
+        session.text_blocks.delete(block.id)
+    page = _open(window, answers)
+    page.run_search()
+    assert page.starter_button.isVisible()
+    added = page.add_starter_blocks()
+    assert len(added) == 8 and len(_titles(page)) == 8
+    assert all(t.startswith("Modèle – ") for t in _titles(page))
+    assert not page.starter_button.isVisible()

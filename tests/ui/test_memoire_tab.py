@@ -216,3 +216,33 @@ def test_plan_follows_edited_criteria_without_losing_text(
     assert any("critères de la consultation ont changé" in m for m in messages)
     tab.select_section("c1.3")
     assert tab.text_edit.toPlainText() == "Ateliers de sensibilisation à Gardon-Cèze."
+
+
+def test_confidential_references_are_marked_and_confirmed_before_generation(
+    ctx: UiContext, qtbot: Any, demo: Session, tender: Tender, tmp_path: Path
+) -> None:
+    assert tender.id is not None
+    service = MemoireService(demo)
+    secret = next(r for r in demo.references.list() if r.confidential)
+    memoire = service.outline(tender.id)
+    key = next(s.key for s in memoire.sections if s.level == 2)
+    service.set_references(memoire, key, [secret.id or 0])
+    tab = _tab(ctx, qtbot, tender)
+    assert tab.select_section(key)
+    shown = [tab.refs_list.item(i).text() for i in range(tab.refs_list.count())]
+    assert shown[0].startswith("[Confidentielle] " + secret.title)
+    # Refused: nothing is written and the error names the reference.
+    asked: list[str] = []
+    tab.choose_save_path = lambda suggested: tmp_path / "refuse.docx"
+    tab.confirm_confidential = lambda text: asked.append(text) or False
+    assert tab.generate() is None
+    assert secret.title in asked[0] and secret.title in tab.error_label.text()
+    assert not (tmp_path / "refuse.docx").exists()
+    # Confirmed for this document: generated with the reference.
+    tab.choose_save_path = lambda suggested: tmp_path / "ok.docx"
+    tab.confirm_confidential = lambda text: True
+    assert tab.generate() is not None
+    qtbot.waitUntil(lambda: tab.open_button.isVisible(), timeout=20000)
+    cells = [c.text for t in Document(str(tmp_path / "ok.docx")).tables for r in t.rows
+             for c in r.cells]
+    assert secret.title in cells

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.checklist import slug
 from ...domain.common import InvalidInput, french_errors
 from ...domain.enums import GroupementForm
 from ...domain.groupement import (
@@ -252,6 +253,23 @@ class GroupementTab(QWidget):
         self.members_table = _table(["Membre", "SIRET", "Rôle"], "Membres du groupement")
         self.members_table.setToolTip("Cochez les lots auxquels chaque membre se présente.")
         layout.addWidget(self.members_table)
+        # Written into the convention for the selected member: where the signatory's power
+        # comes from, and for an ESAT the organisme gestionnaire that signs for it.
+        extra = QHBoxLayout()
+        self.authority_edit = QLineEdit()
+        self.authority_edit.setAccessibleName("Pouvoir du signataire du membre sélectionné")
+        self.authority_edit.setPlaceholderText("statuts, délibération du …, délégation …")
+        self.managing_edit = QLineEdit()
+        self.managing_edit.setAccessibleName("Organisme gestionnaire de l'ESAT sélectionné")
+        self.managing_edit.setPlaceholderText("pour un ESAT : l'association qui le gère")
+        authority_label = QLabel("Pou&voir du signataire :")
+        authority_label.setBuddy(self.authority_edit)
+        managing_label = QLabel("Organisme &gestionnaire :")
+        managing_label.setBuddy(self.managing_edit)
+        for widget, stretch in ((authority_label, 0), (self.authority_edit, 3),
+                                (managing_label, 0), (self.managing_edit, 2)):
+            extra.addWidget(widget, stretch)
+        layout.addLayout(extra)
         buttons = QHBoxLayout()
         self.partner_combo = QComboBox()
         self.partner_combo.setAccessibleName("Partenaire à ajouter")
@@ -283,6 +301,10 @@ class GroupementTab(QWidget):
         layout.addWidget(self.members_error)
         self.form_combo.activated.connect(lambda _i: self._edited())
         self.members_table.itemChanged.connect(self._on_member_item)
+        self.members_table.currentCellChanged.connect(
+            lambda row, _c, _pr, _pc: self._show_member_extra(row))
+        self.authority_edit.editingFinished.connect(self._on_member_extra)
+        self.managing_edit.editingFinished.connect(self._on_member_extra)
         self.add_button.clicked.connect(self.add_partner)
         self.mandataire_button.clicked.connect(self.set_mandataire)
         self.remove_button.clicked.connect(self.remove_member)
@@ -385,6 +407,9 @@ class GroupementTab(QWidget):
         pay_label = QLabel("Pai&ement :")
         self.payment_combo = QComboBox()
         self.payment_combo.setAccessibleName("Mode de paiement du groupement")
+        # None: the form's default (conjoint → each member paid, solidaire → one account).
+        self.payment_combo.addItem(
+            "Selon la forme : séparé si conjoint, compte unique si solidaire", None)
         for mode in PaymentMode:
             self.payment_combo.addItem(PAYMENT_LABELS[mode], mode)
         pay_label.setBuddy(self.payment_combo)
@@ -419,6 +444,9 @@ class GroupementTab(QWidget):
         self.dc1_button = _button(
             "Générer le tableau &DC1", "Générer le tableau DC1",
             "Rubriques D, E et G du DC1 (ou du DUME) et fiche contacts du groupement.")
+        self.dc4_button = _button(
+            "Générer le D&C4", "Générer la déclaration de sous-traitance (DC4)",
+            "DC4 du sous-traitant sélectionné (ou du seul sous-traitant).")
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #555;")
         self.saved_label.setWordWrap(True)
@@ -429,11 +457,13 @@ class GroupementTab(QWidget):
         left.addWidget(self.checks_list, 1)
         layout.addWidget(self.convention_button)
         layout.addWidget(self.dc1_button)
+        layout.addWidget(self.dc4_button)
         layout.addWidget(self.generate_reason)
         layout.addWidget(self.saved_label)
         layout.addStretch(1)
         self.convention_button.clicked.connect(lambda: self.generate("convention"))
         self.dc1_button.clicked.connect(lambda: self.generate("dc1"))
+        self.dc4_button.clicked.connect(lambda: self.generate("dc4"))
         return panel
 
     # --- showing ----------------------------------------------------------------------------
@@ -585,6 +615,7 @@ class GroupementTab(QWidget):
         table.setFixedHeight(
             table.horizontalHeader().height() + 8
             + sum(table.rowHeight(r) for r in range(table.rowCount())) + 2)
+        self._show_member_extra(table.currentRow())
 
     def _fill_partner_combo(self) -> None:
         assert self.groupement is not None
@@ -706,6 +737,10 @@ class GroupementTab(QWidget):
                 if (item := self.members_table.item(row, col)) is not None
                 and item.checkState() == Qt.CheckState.Checked
             ]
+        current = self.members_table.currentRow()
+        if 0 <= current < len(data["members"]) and self.authority_edit.isEnabled():
+            data["members"][current]["authority"] = self.authority_edit.text().strip()
+            data["members"][current]["managing_body"] = self.managing_edit.text().strip()
         total = self._number(self.lot_total_edit.text(), "Montant du lot", errors, "lot")
         rows = []
         for index in range(self.rows_table.rowCount()):
@@ -805,6 +840,34 @@ class GroupementTab(QWidget):
 
     def _on_member_item(self, _item: QTableWidgetItem) -> None:
         self._edited()
+
+    def _show_member_extra(self, row: int) -> None:
+        """Show the selected member's signatory power and ESAT organisme gestionnaire."""
+        members = self.groupement.members if self.groupement is not None else []
+        member = members[row] if 0 <= row < len(members) else None
+        was_loading, self._loading = self._loading, True
+        try:
+            self.authority_edit.setText(member.authority if member else "")
+            self.managing_edit.setText(member.managing_body if member else "")
+        finally:
+            self._loading = was_loading
+        self.authority_edit.setEnabled(member is not None)
+        self.managing_edit.setEnabled(member is not None and member.is_esat)
+        if member is not None and member.is_esat:
+            self.managing_edit.setToolTip("L'ESAT n'a pas la personnalité morale : son "
+                                          "organisme gestionnaire signe pour lui.")
+
+    def _on_member_extra(self) -> None:
+        if self._loading or self.groupement is None:
+            return
+        row = self.members_table.currentRow()
+        if not 0 <= row < len(self.groupement.members):
+            return
+        member = self.groupement.members[row]
+        if (self.authority_edit.text().strip(), self.managing_edit.text().strip()) != (
+            member.authority, member.managing_body
+        ):
+            self._edited()
 
     def _on_lot_changed(self, index: int) -> None:
         if self._loading or index < 0:
@@ -1068,6 +1131,8 @@ class GroupementTab(QWidget):
         errors = [c for c in found if c.is_error]
         for button in (self.convention_button, self.dc1_button):
             button.setEnabled(not errors and self._task is None)
+        self.dc4_button.setEnabled(
+            not errors and self._task is None and bool(self.groupement.subcontractors))
         self.generate_reason.setText(
             f"Documents indisponibles : {len(errors)} erreur(s) à corriger ci-dessus."
             if errors else "")
@@ -1080,14 +1145,20 @@ class GroupementTab(QWidget):
         off the UI thread; returns the running task (``None`` when refused or cancelled)."""
         if self.tender is None or self.tender.id is None or self._task is not None:
             return None
-        title = "Convention de groupement" if which == "convention" else "Tableau DC1"
-        suggested = ("convention-groupement" if which == "convention" else "tableau-dc1") + (
+        sub = self._chosen_subcontractor() if which == "dc4" else ""
+        if which == "dc4" and not sub:
+            return None
+        title = {"convention": "Convention de groupement", "dc1": "Tableau DC1",
+                 "dc4": f"DC4 de {sub}"}.get(which, which)
+        suggested = {"convention": "convention-groupement", "dc1": "tableau-dc1",
+                     "dc4": "dc4-" + slug(sub)}.get(which, which) + (
             f"-{self.tender.reference}" if self.tender.reference else "") + ".docx"
         path = self.choose_save_path(f"Enregistrer : {title}", suggested)
         if path is None:
             return None
         try:
-            job = self.service.document_job(self.tender.id, which, path)
+            job = (self.service.dc4_job(self.tender.id, sub, path) if which == "dc4"
+                   else self.service.document_job(self.tender.id, which, path))
         except (InvalidInput, WorkspaceError) as exc:
             self.generate_reason.setText(_message_of(exc))
             self.generate_reason.show()
@@ -1096,10 +1167,19 @@ class GroupementTab(QWidget):
         task.signals.finished.connect(lambda out: self._on_generated(title, Path(str(out))))
         task.signals.failed.connect(self._on_generate_failed)
         self._task = task
-        for button in (self.convention_button, self.dc1_button):
+        for button in (self.convention_button, self.dc1_button, self.dc4_button):
             button.setEnabled(False)
         self.saved_label.setText(f"{title} en cours de rédaction…")
         return start(task)
+
+    def _chosen_subcontractor(self) -> str:
+        """The name of the sub-contractor selected in the table (or of the only one)."""
+        assert self.groupement is not None
+        subs = self.groupement.subcontractors
+        row = self.subs_table.currentRow()
+        if 0 <= row < len(subs):
+            return subs[row].name
+        return subs[0].name if len(subs) == 1 else ""
 
     def _on_generated(self, title: str, out: Path) -> None:
         self._task = None

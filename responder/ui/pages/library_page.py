@@ -55,7 +55,8 @@ HELP_TEXT = (
 )
 EMPTY_TEXT = (
     "Aucun bloc de texte pour l'instant.\n\nAjoutez vos paragraphes déjà écrits "
-    "(présentation, méthodologie, démarche d'insertion…) avec « Nouveau bloc »."
+    "(présentation, méthodologie, démarche d'insertion…) avec « Nouveau bloc », ou partez "
+    "des huit modèles de « Ajouter les textes de départ », à adapter."
 )
 NO_MATCH_TEXT = "Aucun bloc ne correspond. Effacez la recherche ou choisissez « Toutes »."
 HINT_TEXT = "Choisissez un bloc dans la liste pour le lire et le modifier ici."
@@ -293,8 +294,16 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.delete_button = QPushButton("Supprimer")
         self.delete_button.setAccessibleName("Supprimer le bloc de texte")
         self.delete_button.setToolTip("Supprimer le bloc (Suppr) — Ctrl+Z pour annuler")
+        # Offered while the structure's library is empty (a new structure).
+        self.starter_button = QPushButton("Ajouter les &textes de départ")
+        self.starter_button.setAccessibleName("Ajouter les textes de départ")
+        self.starter_button.setToolTip(
+            "Huit modèles à adapter (présentation, méthodologie, moyens humains, insertion…) "
+            "avec des mentions « [à compléter] »")
+        self.starter_button.hide()
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.duplicate_button, self.delete_button):
+        for button in (self.new_button, self.duplicate_button, self.delete_button,
+                       self.starter_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -329,6 +338,7 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.new_button.clicked.connect(self.new_block)
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.starter_button.clicked.connect(self.add_starter_blocks)
         self.delete_action.triggered.connect(self.delete_selected)
         self.find_action.triggered.connect(self.focus_search)
         self.tree.currentItemChanged.connect(self._on_current_changed)
@@ -381,10 +391,11 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.count_label.setText(
             f"{count} bloc{'s' if count > 1 else ''}{more}" if count else "aucun bloc"
         )
+        anything = bool(count) or self.library.session.text_blocks.count(self._structure_id) > 0
+        self.starter_button.setVisible(not anything)
         if count:
             self.list_stack.setCurrentWidget(self.tree)
         else:
-            anything = self.library.session.text_blocks.count(self._structure_id) > 0
             self.empty_label.setText(NO_MATCH_TEXT if anything else EMPTY_TEXT)
             self.list_stack.setCurrentWidget(self.empty_label)
 
@@ -509,6 +520,21 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.editor.focus_title()
         self.status_message.emit("Nouveau bloc créé : donnez-lui un titre et son texte.")
         return created
+
+    def add_starter_blocks(self) -> list[TextBlock]:
+        """Add the shipped starter texts to this structure's library and list them."""
+        if not self.maybe_leave():
+            return []
+        from ...services.starter import StarterService
+
+        added = self._write(lambda: StarterService(self.library.session).add(self._structure_id))
+        if not added:
+            return []
+        self.run_search()
+        self.status_message.emit(
+            f"{len(added)} textes de départ ajoutés : adaptez chaque mention « [à compléter] »."
+        )
+        return list(added)
 
     def duplicate_selected(self) -> TextBlock | None:
         """Copy the shown block (« (copie) », never used yet) and show the copy."""

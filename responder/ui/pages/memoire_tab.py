@@ -52,7 +52,9 @@ from ...domain.memoire import (
     MemoireSection,
 )
 from ...storage.db import WorkspaceError
+from ..dialogs.confirm import ask_yes_no
 from ..dialogs.files import choose_open_file, choose_save_file
+from ..models.reference_table import CONFIDENTIAL_PREFIX, CONFIDENTIAL_TIP
 from ..tasks import Task, start
 from ..widgets.errors import ErrorLabel
 
@@ -105,6 +107,10 @@ class MemoireTab(QWidget):
         )
         self.choose_logo_file: Callable[[], Path | None] = lambda: choose_open_file(
             self, "Logo de la structure", "Images (*.png *.jpg *.jpeg)"
+        )
+        #: Asked before a mémoire citing confidential references is written (injectable).
+        self.confirm_confidential: Callable[[str], bool] = lambda text: ask_yes_no(
+            self, "Références confidentielles", text
         )
         self.open_document: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(path))
@@ -730,9 +736,10 @@ class MemoireTab(QWidget):
                     continue
                 shown.add(ref.id)
                 year = f" ({ref.year})" if ref.year else ""
-                item = QListWidgetItem(f"{ref.title}{year} — {ref.buyer_name}")
+                marker = CONFIDENTIAL_PREFIX if ref.confidential else ""
+                item = QListWidgetItem(f"{marker}{ref.title}{year} — {ref.buyer_name}")
                 item.setData(ID_ROLE, ref.id)
-                item.setToolTip(ref.description[:400])
+                item.setToolTip(CONFIDENTIAL_TIP if ref.confidential else ref.description[:400])
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.refs_list.addItem(item)
@@ -897,8 +904,19 @@ class MemoireTab(QWidget):
             return None
         if out.suffix.lower() != ".docx":
             out = out.with_suffix(".docx")
+        from ...services.memoire import ConfidentialReferences
+
         try:
-            job = self.service.render_job(self._tender.id, out, lot)
+            try:
+                job = self.service.render_job(self._tender.id, out, lot)
+            except ConfidentialReferences as exc:
+                question = (str(exc.messages["references"]).split("\nRetirez")[0]
+                            + "\n\nCes références peuvent-elles figurer dans ce mémoire ?")
+                if not self.confirm_confidential(question):
+                    self.error_label.show_message(str(exc))
+                    return None
+                job = self.service.render_job(self._tender.id, out, lot,
+                                              allow_confidential=True)
         except (InvalidInput, WorkspaceError) as exc:
             self.error_label.show_message(str(exc))
             return None
