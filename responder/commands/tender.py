@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.enums import label
-from ..domain.tender import Tender
+from ..domain.tender import Tender, reservations_label
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def _print_tender(t: Tender) -> None:
     for name, value in rows:
         print(f"{name:<15} {value}")
     for lot in t.lots:
-        reserved = f" — {label(lot.reserved)}" if lot.reserved else ""
+        reserved = f" — {reservations_label(lot.reserved)}" if lot.reserved else ""
         print(f"Lot {lot.number:<11} {lot.title}{reserved}")
     for c in t.criteria:
         print(f"Critère         {c.name} : {c.weight}")
