@@ -832,6 +832,31 @@ def check_eu_threshold_clauses(
     )]
 
 
+# --- award ----------------------------------------------------------------------------------
+def expected_award_date(
+    rules: RuleBook,
+    deadline: date,
+    *,
+    award_delay_days: int | None = None,
+    offer_validity_days: int | None = None,
+) -> date:
+    """When the buyer is expected to award: deadline + the dossier's delay (default: the
+    « award_delay_default » rule), never beyond the offers' validity.
+
+    The attributaire's attestations are asked after ranking (R2144-4): their validity is
+    checked at this date, not at the deadline.
+    """
+    days = award_delay_days
+    if days is None:
+        rule = rules.find("award_delay_default", deadline)
+        if rule is None:
+            rule = _earliest(rules, "award_delay_default")
+        days = rule.days
+    if offer_validity_days is not None:
+        days = min(days, offer_validity_days)
+    return deadline + timedelta(days=days)
+
+
 # --- countdown ----------------------------------------------------------------------------
 def countdown_text(calendar: WorkingCalendar, deadline: datetime, now: datetime) -> str:
     """« J-12 · 8 jours ouvrés », « Aujourd'hui à 14 h », or « Échue depuis 3 jours ».

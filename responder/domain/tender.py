@@ -59,7 +59,7 @@ def reservations_label(value: object) -> str:
     labels: list[str] = []
     for item in items if isinstance(items, list) else []:
         try:
-            labels.append(label(Reservation(getattr(item, "value", item))))
+            labels.append(label(Reservation(str(getattr(item, "value", item)))))
         except ValueError:
             labels.append(str(item))
     return " + ".join(labels)

@@ -195,7 +195,7 @@ def test_replacing_a_document_updates_every_dossier(
         assert tender.id is not None
         row = next(r for r in checklists.view(tender.id, TODAY).rows
                    if r.item.key == "attestation_urssaf")
-        assert row.valid_at_deadline is False and row.blocking
+        assert row.valid_at_deadline is False and row.valid_at_award is False
     new = vault.replace(old.id or 0, "2026-11-20", pdf(tmp_path, "nouvelle.pdf", b"%PDF new"))
     assert new.id == old.id and new.file_name == "nouvelle.pdf"
     for tender in (first, second):
