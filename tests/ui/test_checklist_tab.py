@@ -174,7 +174,7 @@ def test_attestation_expiring_before_the_award_is_highlighted_not_blocking_r2144
     assert item.font(COL_VALIDITY).bold()
     assert "bloquante" not in item.text(3)
     assert "si retenu" in tab.progress_label.text()
-    assert "attribution prévue vers le" in tab.deadline_label.text()
+    assert "Attribution prévue vers le" in tab.deadline_label.text()
     headings = [tab.tree.topLevelItem(i).text(0) for i in range(tab.tree.topLevelItemCount())]
     assert any("(à remettre au dépôt)" in h for h in headings)
     assert any("(si vous êtes retenu)" in h for h in headings)

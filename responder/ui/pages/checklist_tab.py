@@ -494,7 +494,7 @@ class ChecklistTab(QWidget):
         self.progress_label.setText(view.progress.text)
         self.progress_label.setAccessibleName(f"Avancement : {view.progress.text}")
         award = (
-            f" · attribution prévue vers le {french_date(view.award_date)}"
+            f"\nAttribution prévue vers le {french_date(view.award_date)}"
             if view.award_date else ""
         )
         self.deadline_label.setText(f"Date limite : {view.deadline_label}{award}")
