@@ -288,6 +288,16 @@ class Tender(Entity):
             return None
         return (self.deadline.date() - today).days
 
+    @property
+    def next_deadline(self) -> datetime | None:
+        """The offers deadline, or the candidatures one of a two-phase dossier not yet invited."""
+        return self.deadline or self.candidatures_deadline
+
+    def days_to_next_deadline(self, today: date) -> int | None:
+        """Calendar days from ``today`` to :attr:`next_deadline` (negative once passed)."""
+        moment = self.next_deadline
+        return None if moment is None else (moment.date() - today).days
+
     def estimated_total(self) -> Decimal | None:
         """Sum of the lots' estimated amounts, or ``None`` when no lot has one."""
         amounts = [lot.estimated_amount for lot in self.lots if lot.estimated_amount is not None]

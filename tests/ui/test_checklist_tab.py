@@ -310,3 +310,17 @@ def test_a_groupement_shows_each_members_pieces_with_their_owner(
         if r.item.key == "declaration_candidat"
     )
     assert owners == ["ESAT Les Oliviers", "Jardins de Cocagne", "Ressourcerie du Pont-Vieux"]
+
+
+def test_a_piece_the_buyer_already_holds_is_exempted_r2143_14(
+    window: MainWindow, session: Session, dossier: int
+) -> None:
+    """R2143-14: « Dispensée » from the piece's menu marks it sans objet, citing the article."""
+    tab = _open_tab(window, dossier)
+    uid = _uid(tab, "capacite_financiere")
+    tab.select_uid(uid)
+    before = tab._view.progress.total
+    assert tab.exempt_selected("R2143-14")
+    row = next(r for r in tab._view.rows if r.item.uid == uid)
+    assert row.item.status == ItemStatus.SANS_OBJET and "R2143-14" in row.item.reason
+    assert tab._view.progress.total == before - 1

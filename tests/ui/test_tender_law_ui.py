@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
 from responder.domain.enums import Procedure, Reservation
 from responder.ui.main_window import MainWindow
+from responder.ui.models.tender_table import COL_DEADLINE
 from responder.ui.pages.registry import TENDERS, page_index
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.combos import set_combo_value
@@ -93,3 +94,24 @@ def test_a_lot_can_be_reserved_to_esat_ea_and_siae_at_once_l2113_14(
     assert window.tenders_page.save_current()
     stored = services.tenders.get(saved.id).lots[0].reserved
     assert stored == [Reservation.ESAT_EA, Reservation.SIAE]
+
+
+def test_a_dossier_waiting_for_its_invitation_lists_its_candidatures_deadline_r2161_6(
+    window: MainWindow, services: Services
+) -> None:
+    """Before the invitation an AOR has no offers deadline: the list shows (and sorts on)
+    the candidatures deadline, which is the next one to meet."""
+    saved = services.tenders.save({
+        "title": "Restreint", "procedure": "aor", "published_on": "2030-01-07",
+        "candidatures_deadline": "2030-02-11T12:00:00",
+    }, services.structure_id())
+    assert saved.id is not None
+    window.show_page(page_index(TENDERS))
+    page = window.tenders_page
+    page.reload()
+    model = page.model
+    row = model.row_of(saved.id)
+    assert row is not None
+    text = model.data(model.index(row, COL_DEADLINE))
+    assert "11/02/2030" in text and "candidatures" in text
+    assert model.sort_key(row, COL_DEADLINE) is not None

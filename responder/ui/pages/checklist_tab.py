@@ -72,6 +72,11 @@ if TYPE_CHECKING:
     from ..context import UiContext
 
 COL_LABEL, COL_MEMBER, COL_LOTS, COL_STATUS, COL_VALIDITY, COL_FILE, COL_DUE = range(7)
+#: Pieces the buyer need not receive again (context menu of a piece).
+EXEMPTIONS: dict[str, str] = {
+    "R2143-13": "Dispensée : l'acheteur peut l'obtenir lui-même (R2143-13)",
+    "R2143-14": "Dispensée : l'acheteur l'a déjà, encore valable (R2143-14)",
+}
 #: What each « remise » means, as the tooltip of the phase headings.
 DUE_TIPS: dict[Due, str] = {
     Due.DEPOT: "À remettre avec la candidature ou l'offre, avant la date limite : une pièce "
@@ -673,6 +678,11 @@ class ChecklistTab(QWidget):
             action.triggered.connect(lambda _c=False, s=status: self.set_status(s))
             menu.addAction(action)
         menu.addSeparator()
+        for article, text in EXEMPTIONS.items():
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _c=False, a=article: self.exempt_selected(a))
+            menu.addAction(action)
+        menu.addSeparator()
         for button in (self.attach_button, self.detach_button, self.hide_button):
             action = QAction(button.text(), menu)
             action.setEnabled(button.isEnabled())
@@ -713,6 +723,18 @@ class ChecklistTab(QWidget):
         return self._apply(
             lambda: self.service.set_status(tender_id, uid, status, reason),
             f"« {row.item.label} » : {STATUS_LABELS[status].lower()}.",
+        )
+
+    def exempt_selected(self, article: str) -> bool:
+        """Mark the selected piece « sans objet » because the buyer need not get it again
+        (R2143-13: it can obtain it itself; R2143-14: it already holds it)."""
+        row, tender_id = self.current_row(), self.tender_id()
+        if row is None or tender_id is None:
+            return False
+        uid = row.item.uid
+        return self._apply(
+            lambda: self.service.exempt(tender_id, uid, article),
+            f"« {row.item.label} » : dispensée ({article}).",
         )
 
     def attach_selected(self) -> bool:
