@@ -311,6 +311,8 @@ class PlanInput:
     deadline_is_candidatures: bool = False
     market_type: MarketType | None = None
     estimated_total: Decimal | None = None
+    #: Expected award date: the attributaire's attestations must still be valid then (R2144-4).
+    award_on: date | None = None
 
 
 class DossierPlan(DomainModel):
@@ -487,6 +489,13 @@ def build_plan(
                 kind=kind, label_fr=f"{label} expire", when=until, source="attestation",
                 note=f"Expire avant la date limite ({french_date(deadline_day)}) : "
                 "renouvelez-la pour qu'elle soit valable au dépôt et à l'attribution.",
+            ))
+        elif data.award_on is not None and until < data.award_on:
+            dates.append(ComputedDate(
+                kind=kind, label_fr=f"{label} expire", when=until, source="attestation",
+                note=f"Expire avant l'attribution prévue vers le {french_date(data.award_on)} : "
+                "si vous êtes retenu, l'acheteur la demandera avant d'attribuer (R2144-4) ; "
+                "prévoyez son renouvellement.",
             ))
 
     if data.rejection_notice_on is not None:
@@ -817,6 +826,18 @@ def check_eu_threshold_clauses(
     found = [r for r in (social, environment) if r is not None]
     amount = f"{int(estimated_total):,}".replace(",", "\u202f")
     limit = f"{int(threshold.value):,}".replace(",", "\u202f")
+    other = ""
+    if market_type != MarketType.TRAVAUX:
+        network = rules.find("formalised_threshold_entites_adjudicatrices", on)
+        social_services = rules.find("social_services_eu_threshold", on)
+        if network is not None and network.value is not None:
+            other += (f" Le seuil est de {int(network.value):,} € HT pour une entité "
+                      "adjudicatrice").replace(",", "\u202f")
+        if social_services is not None and social_services.value is not None:
+            other += (f" et de {int(social_services.value):,} € HT pour les services sociaux "
+                      "et spécifiques").replace(",", "\u202f")
+        if other:
+            other += "."
     return [DeadlineWarning(
         level="conseil", code="eu_threshold_social_clause",
         articles=_articles(*found), rule_ids=[r.id for r in found] + [threshold.id],
@@ -826,8 +847,8 @@ def check_eu_threshold_clauses(
             f"sociale ou liée à l'emploi ({social.article})"
             + (f" et au moins un critère environnemental ({environment.article})"
                if environment is not None else "")
-            + ". À vérifier dans le RC ; mettez en avant vos heures et parcours d'insertion, "
-            "seul ou comme partenaire du titulaire."
+            + f".{other} À vérifier dans le RC ; mettez en avant vos heures et parcours "
+            "d'insertion, seul ou comme partenaire du titulaire."
         ),
     )]
 

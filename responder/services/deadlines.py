@@ -33,6 +33,7 @@ from ..domain.deadlines import (
     WorkingCalendar,
     build_plan,
     countdown_text,
+    expected_award_date,
     french_date,
     working_days_between,
 )
@@ -419,6 +420,13 @@ class DeadlineService:
             deadline_is_candidatures=candidatures_only,
             market_type=tender.market_type,
             estimated_total=tender.estimated_total(),
+            award_on=(
+                expected_award_date(
+                    self.rules, tender.deadline.date(),
+                    award_delay_days=tender.award_delay_days,
+                    offer_validity_days=tender.offer_validity_days,
+                ) if tender.deadline is not None else None
+            ),
         )
         calendar = self.calendar(tender.structure_id)
         try:

@@ -159,3 +159,25 @@ def test_questions_answer_limit_mentions_the_mandatory_postponement_r2151_4() ->
     """R2132-6 answer limit; R2151-4: late answers oblige the buyer to postpone."""
     item = plan(procedure=Procedure.AOO).get("questions_answer_limit")
     assert item is not None and "R2151-4" in item.note
+
+
+def test_attestation_expiring_between_deadline_and_award_is_planned_r2144_4() -> None:
+    """R2144-4: an attestation valid at the deadline but not at the expected award shows
+    as a date to renew, saying the buyer asks it of the winner before awarding."""
+    p = plan(procedure=Procedure.MAPA, deadline=datetime(2026, 6, 16, 12, 0),
+             award_on=date(2026, 7, 16),
+             expiries=[("attestation_1", "Attestation URSSAF", date(2026, 7, 1)),
+                       ("attestation_2", "Kbis", date(2026, 8, 1))])
+    row = p.get("attestation_1")
+    assert row is not None and "R2144-4" in row.note and "attribution" in row.note
+    assert p.get("attestation_2") is None
+
+
+def test_eu_threshold_message_names_the_432k_and_750k_thresholds() -> None:
+    """Entités adjudicatrices (432 000 € HT) and social services (750 000 € HT, R2123-1 3°)
+    have their own thresholds: the advice names them."""
+    above = plan(procedure=Procedure.AOO, published_on=date(2026, 9, 1), start=date(2026, 9, 1),
+                 deadline=datetime(2026, 10, 13, 12, 0), market_type=MarketType.SERVICES,
+                 estimated_total=Decimal(300000))
+    warning = next(w for w in above.warnings if w.code == "eu_threshold_social_clause")
+    assert "432\u202f000" in warning.message_fr and "750\u202f000" in warning.message_fr
