@@ -39,7 +39,8 @@ def test_aor_26_days_gives_aor_candidatures_too_short_r2161_6() -> None:
 
 def test_aor_urgency_20_days_gives_no_delay_warning_r2161_6() -> None:
     """R2161-6: with --urgence the candidatures minimum is 15 days; 20 days is fine."""
-    assert warnings("--procedure", "aor", "--published", "2026-04-06", "--deadline",
+    # 7 → 27 April 2026: 20 days, deadline on a Monday (a working day).
+    assert warnings("--procedure", "aor", "--published", "2026-04-07", "--deadline",
                     "2026-04-27T12:00", "--urgence") == []
 
 
