@@ -466,12 +466,32 @@ def build_plan(
     )
     labels = {m.kind: m.label_fr for m in MILESTONES}
     labels["upload"] = "Dépôt de l'offre sur la plateforme"
+    # Two phases: the groupement is named in the candidature and frozen from then on
+    # (R2142-26), so deciding and confirming partners must happen before the candidatures
+    # deadline, not before the offers one.
+    frozen = rules.find("groupement_frozen_from_candidature", on)
+    before_candidatures = {"go_no_go": 4, "partners_confirmed": 2}
+    candidatures_day = (
+        data.candidatures_deadline.date()
+        if data.candidatures_deadline is not None and not candidatures_only else None
+    )
     for kind, offset in offsets.items():
         default = subtract_working_days(calendar, deadline_day, offset)
         fields = (
             _rule_fields(upload_rule) if kind == "upload"
             else {"note": f"Par défaut {offset} jours ouvrés avant la date limite."}
         )
+        if candidatures_day is not None and kind in before_candidatures:
+            latest = subtract_working_days(calendar, candidatures_day,
+                                           before_candidatures[kind])
+            if default > latest:
+                default = latest
+                fields["note"] = (
+                    f"Par défaut {before_candidatures[kind]} jours ouvrés avant la date limite "
+                    "des candidatures : le groupement est désigné dans la candidature"
+                    + (f" et ne peut plus changer ensuite ({frozen.article})." if frozen
+                       else ".")
+                )
         when = data.overrides.get(kind, default)
         edited = kind in data.overrides and data.overrides[kind] != default
         if edited:

@@ -181,3 +181,16 @@ def test_eu_threshold_message_names_the_432k_and_750k_thresholds() -> None:
                  estimated_total=Decimal(300000))
     warning = next(w for w in above.warnings if w.code == "eu_threshold_social_clause")
     assert "432\u202f000" in warning.message_fr and "750\u202f000" in warning.message_fr
+
+
+def test_two_phase_go_no_go_and_partners_come_before_the_candidatures_r2142_26() -> None:
+    """R2142-26: the groupement is frozen from the candidature, so go/no-go and partners
+    confirmed fall before the candidatures deadline, not before the offers one."""
+    p = plan(groupement=True, candidatures_deadline=datetime(2026, 4, 20, 12, 0),
+             invitation_on=date(2026, 5, 4))
+    go, partners = p.get("go_no_go"), p.get("partners_confirmed")
+    assert go is not None and partners is not None
+    assert go.when < partners.when < date(2026, 4, 20)
+    assert "R2142-26" in partners.note
+    aoo = plan(procedure=Procedure.AOO, groupement=True)
+    assert aoo.get("partners_confirmed").when > date(2026, 4, 20)

@@ -80,6 +80,7 @@ EXPECTED = [
      "eur_ht", "H"),
     ("social_services_mapa", "R2123-1 3°", None, "eur_ht", "H"),
     ("social_services_eu_threshold", "seuils européens 2026-2027", 750000, "eur_ht", "M"),
+    ("groupement_frozen_from_candidature", "R2142-26", None, "calendar_days", "H"),
 ]
 
 #: Rules whose first version starts after ``ON`` (checked on their own date).
