@@ -136,6 +136,10 @@ def _print_tender(t: Tender) -> None:
         ("Date limite", _deadline(t)),
         ("Statut", label(t.status)),
     ]
+    if t.candidatures_deadline is not None:
+        rows.insert(5, ("Candidatures", t.candidatures_deadline.strftime("%d/%m/%Y %H:%M")))
+    if t.invitation_on is not None:
+        rows.insert(6, ("Invitation", t.invitation_on.strftime("%d/%m/%Y")))
     for name, value in rows:
         print(f"{name:<15} {value}")
     for lot in t.lots:

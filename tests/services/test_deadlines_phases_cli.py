@@ -92,3 +92,33 @@ def test_contradicting_phase_dates_are_refused_in_french(args: list[str], option
                   "--deadline", "2026-05-07T12:00", *args)
     assert result.returncode == 1
     assert option in result.stderr
+
+
+def test_tender_json_round_trip_keeps_the_two_phase_dates_r2161_6(tmp_path: Path) -> None:
+    """Tender JSON gains candidatures_deadline and invitation_on; `tender show` prints them."""
+    workspace = tmp_path / "w.responder"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "responder", *args, "--workspace", str(workspace)],
+            capture_output=True, text=True, cwd=ROOT, timeout=120, env=dict(os.environ),
+        )
+
+    assert run("demo").returncode == 0
+    source = tmp_path / "aor.json"
+    source.write_text(json.dumps({
+        "schema_version": 1, "title": "Restreint", "procedure": "aor", "published_on": "2030-01-07",
+        "candidatures_deadline": "2030-02-11T12:00:00", "invitation_on": "2030-02-25",
+        "deadline": "2030-03-25T12:00:00",
+        "lots": [{"number": 1, "title": "Tri", "reserved": "L2113-13"}],
+    }), encoding="utf-8")
+    imported = run("tender", "import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    tid = imported.stdout.strip()
+    shown = run("tender", "show", tid, "--json")
+    data = json.loads(shown.stdout)
+    assert data["candidatures_deadline"] == "2030-02-11T12:00:00"
+    assert data["invitation_on"] == "2030-02-25"
+    assert data["lots"][0]["reserved"] == ["L2113-13"]
+    text = run("tender", "show", tid).stdout
+    assert "Candidatures    11/02/2030 12:00" in text and "Invitation      25/02/2030" in text
