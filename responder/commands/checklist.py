@@ -39,6 +39,14 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("file", type=Path, metavar="FICHIER")
+    p = csub.add_parser(
+        "exempt", help="dispense une pièce que l'acheteur a déjà ou peut obtenir (R2143-13/14)"
+    )
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
+    p.add_argument("--article", required=True, metavar="R2143-13|R2143-14",
+                   help="R2143-13 : l'acheteur peut l'obtenir lui-même ; R2143-14 : il l'a déjà")
     checklist.set_defaults(handler=run)
 
 
@@ -63,6 +71,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "status":
             service.set_status(args.id, args.uid, args.status, args.reason)
             print(service.view(args.id).progress.text)
+        elif command == "exempt":
+            service.exempt(args.id, args.uid, args.article)
+            print(service.view(args.id).progress.text)
         elif command == "attach":
             service.attach_file(args.id, args.uid, args.file)
             print(f"Fichier joint à « {args.uid} ».", file=sys.stderr)
@@ -83,6 +94,7 @@ def row_json(row: ChecklistRow) -> dict[str, Any]:
         "key": item.key,
         "label": item.label,
         "phase": item.phase.value,
+        "due": item.due.value,
         "lots": item.lots,
         "member": item.member,
         "owner": row.owner_label,
@@ -105,6 +117,7 @@ def row_json(row: ChecklistRow) -> dict[str, Any]:
         check = row.check
         data.update(
             valid_at_deadline=row.valid_at_deadline,
+            valid_at_award=row.valid_at_award,
             expires_on=_day(row.expires_on),
             validity_state=check.state.value if check else None,
             renew_by=_day(check.renew_by) if check else None,
@@ -120,6 +133,7 @@ def view_json(view: ChecklistView) -> dict[str, Any]:
         "tender_id": view.tender_id,
         "title": view.title,
         "deadline": _day(view.deadline),
+        "award_date": _day(view.award_date),
         "today": view.today.isoformat(),
         "progress": {**view.progress.model_dump(), "text": view.progress.text},
         "members": [m.model_dump() for m in view.members],
@@ -129,13 +143,17 @@ def view_json(view: ChecklistView) -> dict[str, Any]:
 
 def _print_view(view: ChecklistView) -> None:
     print(f"{view.title}")
-    print(f"Date limite : {view.deadline_label} — {view.progress.text}")
-    print(f"{'N°':>3}  {'Statut':<14} {'Phase':<13} {'Membre':<24} {'Pièce':<48} Id")
+    award = view.award_date.strftime("%d/%m/%Y") if view.award_date else "—"
+    print(f"Date limite : {view.deadline_label} — attribution prévue vers le {award} — "
+          f"{view.progress.text}")
+    print(f"{'N°':>3}  {'Statut':<14} {'Phase':<13} {'Remise':<12} {'Membre':<24} "
+          f"{'Pièce':<48} Id")
     for row in view.rows:
         number = str(row.number) if row.number else "-"
         flag = "!" if row.blocking else " "
+        due = "dépôt" if row.due.value == "depot" else "si retenu"
         print(
-            f"{number:>3}{flag} {row.status_label:<14} {row.item.phase.value:<13} "
+            f"{number:>3}{flag} {row.status_label:<14} {row.item.phase.value:<13} {due:<12} "
             f"{row.owner_label[:24]:<24} {row.item.label[:48]:<48} {row.item.uid}"
         )
         if row.alert:

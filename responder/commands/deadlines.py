@@ -40,6 +40,11 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--published", metavar="AAAA-MM-JJ", help="date de publication de l'avis")
     p.add_argument("--questions", metavar="AAAA-MM-JJTHH:MM",
                    help="date limite des questions fixée par le RC")
+    p.add_argument("--candidatures", metavar="AAAA-MM-JJTHH:MM",
+                   help="date limite des candidatures (appel d'offres restreint, négociée)")
+    p.add_argument("--invitation", metavar="AAAA-MM-JJ",
+                   help="date d'envoi de l'invitation à soumissionner (procédures en deux "
+                   "phases)")
     p.add_argument("--start", metavar="AAAA-MM-JJ",
                    help="début du travail sur le dossier (défaut : aujourd'hui)")
     p.add_argument("--groupement", action="store_true", help="réponse en groupement")
@@ -123,14 +128,20 @@ def _plan(args: argparse.Namespace) -> int:
     published = _date("--published", args.published)
     questions = _datetime("--questions", args.questions) if args.questions else None
     start = _date("--start", args.start)
+    candidatures = (
+        _datetime("--candidatures", args.candidatures) if args.candidatures else None
+    )
+    invitation = _date("--invitation", args.invitation)
     try:
         plan = plan_for_deadline(
             deadline, procedure, published_on=published, questions_deadline=questions,
             start=start, groupement=args.groupement, urgency=args.urgence,
-            alsace_moselle=args.alsace_moselle,
+            alsace_moselle=args.alsace_moselle, candidatures_deadline=candidatures,
+            invitation_on=invitation,
         )
     except InvalidInput as exc:
-        options = {"published_on": "--published", "questions_deadline": "--questions"}
+        options = {"published_on": "--published", "questions_deadline": "--questions",
+                   "candidatures_deadline": "--candidatures", "invitation_on": "--invitation"}
         raise InvalidInput({options.get(k, k): v for k, v in exc.messages.items()}) from exc
     if args.json:
         print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
@@ -139,8 +150,8 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"Jours ouvrés disponibles : {plan.available_working_days}")
         _print_dates(plan.dates)
         for warning in plan.warnings:
-            print(f"\n{'Alerte' if warning.level == 'alerte' else 'Conseil'} : "
-                  f"{warning.message_fr}")
+            print(f"\n{'Alerte' if warning.level == 'alerte' else 'Conseil'} "
+                  f"[{warning.code}] : {warning.message_fr}")
     return 0
 
 

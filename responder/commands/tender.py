@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.enums import label
-from ..domain.tender import Tender
+from ..domain.tender import Tender, reservations_label
 from .args import positive_id
 
 if TYPE_CHECKING:
+    from ..domain.eligibility import EligibilityReport
     from . import AddWorkspace, SubParsers
 
 
@@ -35,6 +36,12 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("file", metavar="FICHIER.json", type=Path)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
+    p = tsub.add_parser(
+        "eligibility", help="éligibilité aux lots réservés (structure ou groupement entier)"
+    )
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
     tender.set_defaults(handler=run)
 
 
@@ -71,9 +78,34 @@ def run(args: argparse.Namespace, path: Path) -> int:
             assert sid is not None
             tender = service.import_json(args.file, sid)
             print(tender.id)
+        elif args.tender_command == "eligibility":
+            from ..services.eligibility import EligibilityService
+
+            report = EligibilityService(session).report(args.id)
+            if args.json:
+                print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            else:
+                _print_eligibility(report)
     finally:
         session.close()
     return 0
+
+
+def _print_eligibility(report: EligibilityReport) -> None:
+    print(report.title)
+    if not report.lots:
+        print("Aucun lot réservé : la consultation est ouverte à toutes les structures.")
+        return
+    print(f"Preuves appréciées au {report.at.strftime('%d/%m/%Y')}")
+    for lot in report.lots:
+        print(f"\nLot {lot.lot} — {lot.title}")
+        print(f"  Réservé : {lot.reserved_fr}")
+        print(f"  Verdict : {lot.verdict_fr}")
+        for party in lot.parties:
+            print(f"  - {party.name} ({party.role_fr}) : {party.verdict_fr}")
+            print(f"      {party.reason_fr}")
+    for note in report.notes_fr:
+        print(f"\n{note}")
 
 
 def _json(tender: Tender) -> dict[str, object]:
@@ -104,10 +136,14 @@ def _print_tender(t: Tender) -> None:
         ("Date limite", _deadline(t)),
         ("Statut", label(t.status)),
     ]
+    if t.candidatures_deadline is not None:
+        rows.insert(5, ("Candidatures", t.candidatures_deadline.strftime("%d/%m/%Y %H:%M")))
+    if t.invitation_on is not None:
+        rows.insert(6, ("Invitation", t.invitation_on.strftime("%d/%m/%Y")))
     for name, value in rows:
         print(f"{name:<15} {value}")
     for lot in t.lots:
-        reserved = f" — {label(lot.reserved)}" if lot.reserved else ""
+        reserved = f" — {reservations_label(lot.reserved)}" if lot.reserved else ""
         print(f"Lot {lot.number:<11} {lot.title}{reserved}")
     for c in t.criteria:
         print(f"Critère         {c.name} : {c.weight}")

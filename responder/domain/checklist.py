@@ -33,6 +33,30 @@ class Phase(StrEnum):
     ATTRIBUTAIRE = "attributaire"
 
 
+class Due(StrEnum):
+    """When a piece must be in the buyer's hands.
+
+    ``depot``: with the candidature or the offer, before the deadline (a missing one can
+    eliminate the answer). ``attribution``: only if you win — the buyer asks the candidate
+    ranked first before the award (R2144-4) and discards it if they are not given in time
+    (R2144-7).
+    """
+
+    DEPOT = "depot"
+    ATTRIBUTION = "attribution"
+
+
+def due_of(phase: Phase) -> Due:
+    """Pieces of the attributaire are due at the award; the others at the deposit."""
+    return Due.ATTRIBUTION if phase == Phase.ATTRIBUTAIRE else Due.DEPOT
+
+
+DUE_LABELS: dict[Due, str] = {
+    Due.DEPOT: "À remettre au dépôt",
+    Due.ATTRIBUTION: "Si vous êtes retenu",
+}
+
+
 class Provider(StrEnum):
     """Who provides a piece in a groupement."""
 
@@ -249,6 +273,11 @@ class ChecklistItem(DomainModel):
     def counted(self) -> bool:
         """Whether the item counts in the progress (not hidden, not « sans objet »)."""
         return not self.hidden and self.status != ItemStatus.SANS_OBJET
+
+    @property
+    def due(self) -> Due:
+        """``depot`` (candidature, offre) or ``attribution`` (pièces de l'attributaire)."""
+        return due_of(self.phase)
 
 
 class Checklist(Entity):
@@ -536,15 +565,43 @@ class ChecklistRow(DomainModel):
     phase_label: str = ""
     lots_label: str = ""
     owner_label: str = ""
+    deadline: date | None = None
+    award_date: date | None = None
+
+    @property
+    def due(self) -> Due:
+        """When the piece is due: at the deposit or, for the winner, at the award."""
+        return self.item.due
+
+    @property
+    def due_label(self) -> str:
+        """« À remettre au dépôt » or « Si vous êtes retenu »."""
+        return DUE_LABELS[self.item.due]
+
+    def valid_on(self, day: date | None) -> bool | None:
+        """For attestations: a document is on file, not expired today, and valid on ``day``."""
+        if not self.is_attestation:
+            return None
+        check = self.check
+        if check is None or check.document_id is None or check.state == ValidityState.EXPIRE:
+            return False
+        if day is None or check.expires_on is None:
+            return True
+        return check.expires_on >= day
 
     @property
     def valid_at_deadline(self) -> bool | None:
         """For attestations: valid on the deadline day (``None`` for other pieces)."""
-        if not self.is_attestation:
-            return None
-        return self.check is not None and self.check.state == ValidityState.VALIDE and (
-            self.check.document_id is not None
-        )
+        if self.deadline is None and self.is_attestation and self.check is not None:
+            return self.check.state == ValidityState.VALIDE and self.check.document_id is not None
+        return self.valid_on(self.deadline)
+
+    @property
+    def valid_at_award(self) -> bool | None:
+        """For attestations: still valid on the expected award date (``None`` when unknown)."""
+        if self.award_date is None:
+            return None if not self.is_attestation else self.valid_at_deadline
+        return self.valid_on(self.award_date)
 
     @property
     def expires_on(self) -> date | None:
@@ -557,8 +614,11 @@ class Progress(DomainModel):
 
     ready: int = 0
     total: int = 0
+    #: Pieces due at the deposit that are not ready (only those can eliminate the answer).
     blocking: int = 0
     to_check: int = 0
+    #: Pieces of the attributaire (due only if you win) not ready yet.
+    at_award: int = 0
 
     @property
     def text(self) -> str:
@@ -569,6 +629,8 @@ class Progress(DomainModel):
             text += f", {self.blocking} bloquante{'s' if self.blocking > 1 else ''}"
         if self.to_check:
             text += f", {self.to_check} à vérifier"
+        if self.at_award:
+            text += f", {self.at_award} à préparer si retenu"
         return text
 
 
@@ -593,19 +655,25 @@ def assess(
     requirement: Requirement | None,
     check: AttestationCheck | None,
     deadline: date | None,
+    award_date: date | None = None,
 ) -> tuple[bool, bool, bool, str]:
     """(ready, blocking, to_check, alert) for one item.
 
-    A matching vault document valid at the deadline makes the piece ready. An attestation
-    expired or expiring before the deadline blocks when its rule is an article (« H »); under a
-    usage (« M ») it is only flagged « à vérifier dans le RC ».
+    A matching vault document valid at the date that matters makes the piece ready: the
+    deadline for pieces due at the deposit, the expected award for the attributaire's pieces
+    (the ``check`` is then computed at ``award_date``). Only pieces due at the deposit can
+    block: the attributaire's are asked of the winner after ranking (R2144-4), so an expiry
+    there is a renewal to plan, not a reason to miss the deadline. An attestation expired or
+    expiring before its date blocks when its rule is an article (« H »); under a usage (« M »)
+    it is only flagged « à vérifier dans le RC ».
     """
     if item.status == ItemStatus.SANS_OBJET or item.hidden:
         return False, False, False, ""
+    at_award = item.due == Due.ATTRIBUTION
     has_doc = check is not None and check.document_id is not None
     valid = has_doc and check is not None and check.state == ValidityState.VALIDE
     ready = item.status == ItemStatus.PRET or valid
-    blocking = item.required and not ready
+    blocking = item.required and not ready and not at_award
     to_check = False
     alert = ""
     if check is not None and has_doc and check.state in (
@@ -615,6 +683,12 @@ def assess(
         when = french_date(check.expires_on)
         if check.state == ValidityState.EXPIRE:
             alert = f"Expiré depuis le {when} : à renouveler dès maintenant."
+        elif at_award:
+            alert = (
+                f"Expire le {when}, avant l'attribution prévue vers le "
+                f"{french_date(award_date or deadline)} : demandez-en une nouvelle pour la "
+                "remettre si vous êtes retenu."
+            )
         else:
             alert = (
                 f"Expire le {when}, avant la date limite du {french_date(deadline)} : "
@@ -625,7 +699,7 @@ def assess(
             to_check = item.status == ItemStatus.PRET
         else:
             ready = False
-            blocking = True
+            blocking = not at_award
     elif (
         check is not None
         and not has_doc
@@ -644,6 +718,7 @@ def build_rows(
     deadline: date | None,
     *,
     include_hidden: bool = False,
+    award_date: date | None = None,
 ) -> list[ChecklistRow]:
     """Display rows of the checklist, numbered, with readiness and alerts.
 
@@ -657,7 +732,9 @@ def build_rows(
             continue
         requirement = None if item.custom else catalogue.get(item.key)
         check = checks.get(item.uid)
-        ready, blocking, to_check, alert = assess(item, requirement, check, deadline)
+        ready, blocking, to_check, alert = assess(
+            item, requirement, check, deadline, award_date
+        )
         if item.counted:
             number += 1
         rows.append(
@@ -675,6 +752,8 @@ def build_rows(
                 phase_label=PHASE_LABELS[item.phase],
                 lots_label=lots_label(item.lots),
                 owner_label=owner_label(item),
+                deadline=deadline,
+                award_date=award_date,
             )
         )
     return rows
@@ -694,8 +773,9 @@ def progress(rows: Iterable[ChecklistRow]) -> Progress:
             continue
         result.total += 1
         result.ready += int(row.ready)
-        result.blocking += int(row.blocking)
+        result.blocking += int(row.blocking and row.due == Due.DEPOT)
         result.to_check += int(row.to_check)
+        result.at_award += int(row.due == Due.ATTRIBUTION and not row.ready)
     return result
 
 
@@ -712,6 +792,8 @@ class ChecklistView(DomainModel):
     buyer: str = ""
     reference: str = ""
     deadline: date | None = None
+    #: Expected award date (deadline + the dossier's award delay, within the offers' validity).
+    award_date: date | None = None
     today: date
     members: list[ChecklistMember] = Field(default_factory=list)
     rows: list[ChecklistRow] = Field(default_factory=list)

@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from .common import DomainModel
-from .enums import Procedure
+from .enums import MarketType, Procedure
 from .law import Rule, RuleBook, RuleNotFound
 
 if TYPE_CHECKING:
@@ -212,12 +213,17 @@ class ComputedDate(DomainModel):
 
 
 class DeadlineWarning(DomainModel):
-    """A finding about a dossier's dates: ``alerte`` (H rule) or ``conseil`` (M rule)."""
+    """A finding about a dossier's dates: ``alerte`` (H rule) or ``conseil`` (M rule).
+
+    ``code`` is a stable identifier scripts and screens rely on (``dlro_non_working_day``,
+    ``aor_candidatures_too_short`` …, listed in docs/deadlines.md); the message may change.
+    """
 
     level: Literal["alerte", "conseil"]
     message_fr: str
     articles: list[str]
     rule_ids: list[str]
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -303,6 +309,15 @@ class PlanInput:
     expiries: Iterable[tuple[str, str, date]] = ()
     #: The recorded outcome's facts (after_award.DecisionFacts); overrides the three above.
     decision: DecisionFacts | None = None
+    #: Two-phase procedures: the candidatures deadline and the invitation to tender.
+    candidatures_deadline: datetime | None = None
+    invitation_on: date | None = None
+    #: True when ``deadline`` is the candidatures deadline (no offers deadline known yet).
+    deadline_is_candidatures: bool = False
+    market_type: MarketType | None = None
+    estimated_total: Decimal | None = None
+    #: Expected award date: the attributaire's attestations must still be valid then (R2144-4).
+    award_on: date | None = None
 
 
 class DossierPlan(DomainModel):
@@ -352,12 +367,32 @@ def build_plan(
     done = set(data.done)
     dates: list[ComputedDate] = []
 
-    late = rules.find("late_offer_eliminated", on)
+    candidatures_only = data.deadline_is_candidatures
+    late = rules.find(
+        "late_candidature_eliminated" if candidatures_only else "late_offer_eliminated", on
+    )
     dates.append(ComputedDate(
-        kind="deadline", label_fr="Date limite de remise des offres", when=deadline_day,
-        at=data.deadline.time(), source="rc",
+        kind="deadline",
+        label_fr=(
+            "Date limite de remise des candidatures" if candidatures_only
+            else "Date limite de remise des offres"
+        ),
+        when=deadline_day, at=data.deadline.time(), source="rc",
         **(_rule_fields(late) if late else {}),
     ))
+    if data.candidatures_deadline is not None and not candidatures_only:
+        late_candidature = rules.find("late_candidature_eliminated", on)
+        dates.append(ComputedDate(
+            kind="candidatures_deadline", label_fr="Date limite de remise des candidatures",
+            when=data.candidatures_deadline.date(), at=data.candidatures_deadline.time(),
+            source="rc", **(_rule_fields(late_candidature) if late_candidature else {}),
+        ))
+    if data.invitation_on is not None:
+        dates.append(ComputedDate(
+            kind="invitation", label_fr="Invitation à soumissionner reçue",
+            when=data.invitation_on, source="rc",
+            note="Le délai minimum de remise des offres court à partir de son envoi.",
+        ))
     if data.questions_deadline is not None:
         dates.append(ComputedDate(
             kind="questions_deadline", label_fr="Date limite des questions (fixée par le RC)",
@@ -378,14 +413,19 @@ def build_plan(
         rules.find(
             "questions_answer_min_urgency" if data.urgency else "questions_answer_min", on
         )
-        if data.procedure in FORMALISED_PROCEDURES
+        if data.procedure in FORMALISED_PROCEDURES and not candidatures_only
         else None
     )
     if answer_rule is not None:
         fields = _rule_fields(answer_rule)
+        postpone = rules.find("postponement_mandatory", on)
         fields["note"] = (
             f"{answer_rule.label_fr}. Posez vos questions bien avant cette date pour que "
             "l'acheteur soit tenu d'y répondre."
+            + (
+                f" Faute de réponse à temps, il doit reporter la date limite ({postpone.article})."
+                if postpone else ""
+            )
         )
         dates.append(ComputedDate(
             kind="questions_answer_limit",
@@ -393,12 +433,30 @@ def build_plan(
             when=deadline_day - timedelta(days=answer_rule.days), source="loi", **fields,
         ))
 
+    warnings: list[DeadlineWarning] = []
     recommended = rules.find("questions_recommended", on)
     if data.questions_deadline is None and recommended is not None:
+        ask_by = subtract_working_days(calendar, deadline_day, recommended.days)
+        fields = _rule_fields(recommended)
+        if data.published_on is not None and ask_by < data.published_on:
+            # Never advise a date before the consultation exists: ask as soon as it is out.
+            ask_by = min(add_working_days(calendar, data.published_on, 0), deadline_day)
+            fields["note"] = (
+                f"{recommended.label_fr} : la consultation laisse moins de {recommended.days} "
+                "jours ouvrés, posez vos questions dès la publication."
+            )
+            warnings.append(DeadlineWarning(
+                level="conseil", code="questions_before_publication",
+                articles=[recommended.citation()], rule_ids=[recommended.id],
+                message_fr=(
+                    f"Moins de {recommended.days} jours ouvrés séparent la publication "
+                    f"({french_date(data.published_on, weekday=False)}) de la date limite : "
+                    f"posez vos questions dès maintenant, au plus tard le {french_date(ask_by)}."
+                ),
+            ))
         dates.append(ComputedDate(
             kind="questions_recommended", label_fr="Poser ses questions avant",
-            when=subtract_working_days(calendar, deadline_day, recommended.days),
-            source="conseil", **_rule_fields(recommended),
+            when=ask_by, source="conseil", **fields,
         ))
 
     # Retroplanning, counted back in working days from the deadline. The upload margin is
@@ -413,12 +471,32 @@ def build_plan(
     )
     labels = {m.kind: m.label_fr for m in MILESTONES}
     labels["upload"] = "Dépôt de l'offre sur la plateforme"
+    # Two phases: the groupement is named in the candidature and frozen from then on
+    # (R2142-26), so deciding and confirming partners must happen before the candidatures
+    # deadline, not before the offers one.
+    frozen = rules.find("groupement_frozen_from_candidature", on)
+    before_candidatures = {"go_no_go": 4, "partners_confirmed": 2}
+    candidatures_day = (
+        data.candidatures_deadline.date()
+        if data.candidatures_deadline is not None and not candidatures_only else None
+    )
     for kind, offset in offsets.items():
         default = subtract_working_days(calendar, deadline_day, offset)
         fields = (
             _rule_fields(upload_rule) if kind == "upload"
             else {"note": f"Par défaut {offset} jours ouvrés avant la date limite."}
         )
+        if candidatures_day is not None and kind in before_candidatures:
+            latest = subtract_working_days(calendar, candidatures_day,
+                                           before_candidatures[kind])
+            if default > latest:
+                default = latest
+                fields["note"] = (
+                    f"Par défaut {before_candidatures[kind]} jours ouvrés avant la date limite "
+                    "des candidatures : le groupement est désigné dans la candidature"
+                    + (f" et ne peut plus changer ensuite ({frozen.article})." if frozen
+                       else ".")
+                )
         when = data.overrides.get(kind, default)
         edited = kind in data.overrides and data.overrides[kind] != default
         if edited:
@@ -437,6 +515,13 @@ def build_plan(
                 note=f"Expire avant la date limite ({french_date(deadline_day)}) : "
                 "renouvelez-la pour qu'elle soit valable au dépôt et à l'attribution.",
             ))
+        elif data.award_on is not None and until < data.award_on:
+            dates.append(ComputedDate(
+                kind=kind, label_fr=f"{label} expire", when=until, source="attestation",
+                note=f"Expire avant l'attribution prévue vers le {french_date(data.award_on)} : "
+                "si vous êtes retenu, l'acheteur la demandera avant d'attribuer (R2144-4) ; "
+                "prévoyez son renouvellement.",
+            ))
 
     dates.extend(_decision_dates(data, rules))
 
@@ -445,11 +530,25 @@ def build_plan(
         item.done = item.kind in done
         item.non_working = not calendar.is_working_day(item.when)
     dates.sort(key=lambda d: (d.moment, d.kind))
+    offers_deadline = None if candidatures_only else data.deadline
+    candidatures = data.deadline if candidatures_only else data.candidatures_deadline
+    legal = check_phases(
+        rules, data.procedure, data.published_on, offers_deadline, urgency=data.urgency,
+        candidatures_deadline=candidatures, invitation_on=data.invitation_on,
+    )
+    non_working = [
+        *check_non_working_day(rules, calendar, on, offers_deadline, "dlro_non_working_day",
+                               "La date limite de remise des offres"),
+        *check_non_working_day(rules, calendar, on, candidatures,
+                               "candidatures_non_working_day",
+                               "La date limite de remise des candidatures"),
+    ]
+    thresholds = check_eu_threshold_clauses(
+        rules, on, data.market_type, data.estimated_total
+    )
     return DossierPlan(
         dates=dates,
-        warnings=check_legal_minimum(
-            rules, data.procedure, data.published_on, data.deadline, urgency=data.urgency
-        ),
+        warnings=[*legal, *non_working, *warnings, *thresholds],
         available_working_days=available,
         deadline=data.deadline,
     )
@@ -487,7 +586,45 @@ def _decision_dates(data: PlanInput, rules: RuleBook) -> list[ComputedDate]:
     return decision_dates(rules, facts)
 
 
-# --- legal check of the delay -------------------------------------------------------------
+# --- legal check of the delays ------------------------------------------------------------
+#: Rules of each phase of the two-phase procedures (LAW.md): candidatures from the notice,
+#: offers from the invitation to tender.
+_PHASE_RULES: dict[Procedure, dict[str, str]] = {
+    Procedure.AOR: {
+        "prefix": "aor",
+        "name": "d'un appel d'offres restreint",
+        "candidatures": "aor_candidatures_min",
+        "candidatures_urgency": "aor_candidatures_min_urgency",
+        "offers": "aor_offers_min",
+        "offers_electronic": "aor_offers_min_electronic",
+        "offers_reduced": "aor_offers_min_reduced",
+    },
+    Procedure.NEGOCIEE: {
+        "prefix": "negociee",
+        "name": "d'une procédure avec négociation",
+        "candidatures": "negociee_candidatures_min",
+        "candidatures_urgency": "negociee_candidatures_min_urgency",
+        "offers": "negociee_offers_min",
+        "offers_electronic": "negociee_offers_min_electronic",
+        "offers_reduced": "negociee_offers_min_reduced",
+    },
+}
+
+
+def _level(*rules: Rule) -> Literal["alerte", "conseil"]:
+    return "conseil" if any(r.is_guidance for r in rules) else "alerte"
+
+
+def _articles(*rules: Rule) -> list[str]:
+    return list(dict.fromkeys(r.article for r in rules))
+
+
+def _articles_text(articles: list[str]) -> str:
+    if len(articles) == 1:
+        return f"article {articles[0]}"
+    return f"articles {', '.join(articles[:-1])} et {articles[-1]}"
+
+
 def check_legal_minimum(
     rules: RuleBook,
     procedure: Procedure,
@@ -495,74 +632,261 @@ def check_legal_minimum(
     deadline: datetime,
     *,
     urgency: bool = False,
+    candidatures_deadline: datetime | None = None,
+    invitation_on: date | None = None,
 ) -> list[DeadlineWarning]:
-    """Warnings when the delay from publication to deadline is below the legal minimum.
+    """Warnings when a delay is below the legal minimum (see :func:`check_phases`)."""
+    return check_phases(
+        rules, procedure, published_on, deadline, urgency=urgency,
+        candidatures_deadline=candidatures_deadline, invitation_on=invitation_on,
+    )
 
-    No warning when no version of the minimum was in force on the publication day (a notice
+
+def check_phases(
+    rules: RuleBook,
+    procedure: Procedure,
+    published_on: date | None,
+    deadline: datetime | None,
+    *,
+    urgency: bool = False,
+    candidatures_deadline: datetime | None = None,
+    invitation_on: date | None = None,
+) -> list[DeadlineWarning]:
+    """Warnings when a delay of the procedure is below its legal minimum.
+
+    No warning when no version of a minimum was in force on the publication day (a notice
     published before the code of 1 April 2019): a rule not in force is not an error.
 
-    AOO (R2161-2 / R2161-3, H): an ``alerte`` suggesting to ask for a postponement (« demander
-    un report »). AOR and negotiated procedures (M): a ``conseil`` to check in the RC.
+    - AOO (R2161-2, R2161-3): one phase, notice → offers (``aoo_delay_too_short``).
+    - AOR (R2161-6, R2161-8/9) and négociée (R2161-12, R2161-14/15): two phases. Candidatures
+      ≥ 30 days from the notice (15 in urgency) — when only the offers deadline is known, it
+      bounds the candidatures one, so a notice → DLRO span under the minimum is already too
+      short (``aor_candidatures_too_short``). Offers ≥ 25 days from the invitation when they
+      can be sent electronically (10 with a PIN or urgency), checked once the invitation date
+      is known (``aor_offers_too_short``).
+
     The publication date stands for the sending of the notice, which is usually a day or two
     earlier: the check errs on the side of warning.
     """
-    if published_on is None:
+    if procedure == Procedure.AOO:
+        if published_on is None or deadline is None:
+            return []
+        return _check_aoo(rules, published_on, deadline, urgency=urgency)
+    spec = _PHASE_RULES.get(procedure)
+    if spec is None:
         return []
+    warnings: list[DeadlineWarning] = []
+    end = candidatures_deadline or deadline
+    if published_on is not None and end is not None:
+        rule = rules.find(spec["candidatures_urgency" if urgency else "candidatures"], published_on)
+        normal = rules.find(spec["candidatures"], published_on)
+        delay = (end.date() - published_on).days
+        if rule is not None and normal is not None and delay < rule.days:
+            which = (
+                "la date limite des candidatures"
+                if candidatures_deadline is not None
+                else "la date limite (les candidatures, remises avant les offres, ont donc "
+                "encore moins de temps)"
+            )
+            reduced = "" if urgency else (
+                " Seule une urgence dûment justifiée dans l'avis permet de descendre à "
+                f"{rules.get(spec['candidatures_urgency'], published_on).days} jours."
+                if rules.find(spec["candidatures_urgency"], published_on) else ""
+            )
+            warnings.append(DeadlineWarning(
+                level=_level(rule), code=f"{spec['prefix']}_candidatures_too_short",
+                articles=_articles(rule), rule_ids=[rule.id],
+                message_fr=(
+                    f"Il y a {delay} jours entre la publication "
+                    f"({french_date(published_on, weekday=False)}) et {which} : c'est moins "
+                    f"que le délai minimum des candidatures {spec['name']} ({rule.days} jours"
+                    f"{' en urgence' if urgency else ''}, {_articles_text(_articles(rule))})."
+                    f"{reduced} Vérifiez les dates de l'avis et, si elles sont exactes, "
+                    "signalez-le à l'acheteur."
+                ),
+            ))
+    if invitation_on is not None and deadline is not None:
+        normal = rules.find(spec["offers"], invitation_on)
+        electronic = rules.find(spec["offers_electronic"], invitation_on)
+        reduced_rule = rules.find(spec["offers_reduced"], invitation_on)
+        if normal is not None and electronic is not None and reduced_rule is not None:
+            delay = (deadline.date() - invitation_on).days
+            rule = reduced_rule if urgency else electronic
+            if delay < rule.days:
+                articles = _articles(normal, electronic, reduced_rule)
+                postpone = rules.find("postponement_mandatory", invitation_on)
+                warnings.append(DeadlineWarning(
+                    level=_level(rule), code=f"{spec['prefix']}_offers_too_short",
+                    articles=articles, rule_ids=[normal.id, electronic.id, reduced_rule.id],
+                    message_fr=(
+                        f"Il y a {delay} jours entre l'invitation à soumissionner "
+                        f"({french_date(invitation_on, weekday=False)}) et la date limite des "
+                        f"offres ({french_date(deadline.date(), weekday=False)}) : c'est moins "
+                        f"que le délai minimum des offres {spec['name']} ({normal.days} jours, "
+                        f"{electronic.days} avec remise électronique, {reduced_rule.days} avec "
+                        f"avis de préinformation ou urgence — {_articles_text(articles)}). "
+                        "Demandez un report de la date limite à l'acheteur"
+                        + (f" ({postpone.article})." if postpone else ".")
+                    ),
+                ))
+    return warnings
+
+
+def _check_aoo(
+    rules: RuleBook, published_on: date, deadline: datetime, *, urgency: bool
+) -> list[DeadlineWarning]:
+    """The one-phase AOO: 35 days, 30 when electronic (R2161-3 2°), 15 with PIN or urgency."""
+    electronic = rules.find("dlro_min_aoo_electronic", published_on)
+    paper = rules.find("dlro_min_aoo", published_on)
+    reduced = rules.find("dlro_min_aoo_reduced", published_on)
+    if electronic is None or paper is None or reduced is None:
+        return []  # no minimum of the current code applied on that day
     delay = (deadline.date() - published_on).days
     span = (
         f"Il y a {delay} jours entre la publication ({french_date(published_on, weekday=False)}) "
         f"et la date limite ({french_date(deadline.date(), weekday=False)})"
     )
-    if procedure == Procedure.AOO:
-        electronic = rules.find("dlro_min_aoo_electronic", published_on)
-        paper = rules.find("dlro_min_aoo", published_on)
-        reduced = rules.find("dlro_min_aoo_reduced", published_on)
-        if electronic is None or paper is None or reduced is None:
-            return []  # no minimum of the current code applied on that day
-        articles = sorted({electronic.article, reduced.article})
-        ids = [electronic.id, paper.id, reduced.id]
-        if delay < reduced.days:
-            return [DeadlineWarning(
-                level="alerte", articles=articles, rule_ids=ids,
-                message_fr=(
-                    f"{span} : c'est plus court que le délai minimum légal d'un appel d'offres "
-                    f"ouvert, même réduit pour urgence ou avis de préinformation "
-                    f"({reduced.days} jours ; {electronic.days} jours en général, "
-                    f"{paper.days} sans réponse électronique — articles R2161-2 et R2161-3). "
-                    "Signalez-le à l'acheteur et demandez un report de la date limite."
-                ),
-            )]
-        if delay < electronic.days and not urgency:
-            return [DeadlineWarning(
-                level="alerte", articles=articles, rule_ids=ids,
-                message_fr=(
-                    f"{span} : c'est plus court que le délai minimum légal d'un appel d'offres "
-                    f"ouvert ({electronic.days} jours avec réponse électronique, "
-                    f"{paper.days} jours sinon — articles R2161-2 et R2161-3). Sauf avis de "
-                    f"préinformation ou urgence justifiée dans l'avis ({reduced.days} jours "
-                    "minimum), demandez un report de la date limite à l'acheteur."
-                ),
-            )]
+    articles = sorted({paper.article, reduced.article})
+    ids = [electronic.id, paper.id, reduced.id]
+    cited = _articles_text(articles)
+    if delay < reduced.days:
+        return [DeadlineWarning(
+            level="alerte", articles=articles, rule_ids=ids, code="aoo_delay_too_short",
+            message_fr=(
+                f"{span} : c'est plus court que le délai minimum légal d'un appel d'offres "
+                f"ouvert, même réduit pour urgence ou avis de préinformation "
+                f"({reduced.days} jours ; {electronic.days} jours en général "
+                f"({electronic.article}), {paper.days} sans réponse électronique — {cited}). "
+                "Signalez-le à l'acheteur et demandez un report de la date limite."
+            ),
+        )]
+    if delay < electronic.days and not urgency:
+        return [DeadlineWarning(
+            level="alerte", articles=articles, rule_ids=ids, code="aoo_delay_too_short",
+            message_fr=(
+                f"{span} : c'est plus court que le délai minimum légal d'un appel d'offres "
+                f"ouvert ({electronic.days} jours avec réponse électronique, "
+                f"{electronic.article} ; {paper.days} jours sinon — {cited}). Sauf avis de "
+                f"préinformation ou urgence justifiée dans l'avis ({reduced.days} jours "
+                "minimum), demandez un report de la date limite à l'acheteur."
+            ),
+        )]
+    return []
+
+
+def check_non_working_day(
+    rules: RuleBook,
+    calendar: WorkingCalendar,
+    on: date,
+    moment: datetime | None,
+    code: str,
+    what: str,
+) -> list[DeadlineWarning]:
+    """A warning when a deadline falls on a Saturday, Sunday or public holiday.
+
+    A delay whose last day is not a working day ends on the next working day (Reg. 1182/71
+    art. 3(4)): the buyer should have set a working day; the user should not count on the
+    extra day without the buyer's written confirmation.
+    """
+    if moment is None or calendar.is_working_day(moment.date()):
         return []
-    checks: dict[Procedure, str] = {
-        Procedure.AOR: "aor_offers_min_electronic",
-        Procedure.NEGOCIEE: "negociee_candidatures_min",
-    }
-    rule_id = checks.get(procedure)
-    if rule_id is None:
+    rule = rules.find("deadline_non_working_day", on)
+    if rule is None:
         return []
-    rule = rules.find(rule_id, published_on)
-    if rule is None or delay >= rule.days:
-        return []
-    level: Literal["alerte", "conseil"] = "conseil" if rule.is_guidance else "alerte"
+    day = moment.date()
+    holiday = calendar.holiday_name(day)
+    why = f"jour férié ({holiday})" if holiday else "jour de week-end"
+    following = add_working_days(calendar, day, 0)
     return [DeadlineWarning(
-        level=level, articles=[rule.article], rule_ids=[rule.id],
+        level=_level(rule), code=code, articles=[rule.article], rule_ids=[rule.id],
         message_fr=(
-            f"{span}, moins que le délai minimum habituel ({rule.label_fr.lower()}, "
-            f"article {rule.article}). Vérifiez dans le RC si un délai réduit est justifié ; "
-            "sinon, demandez un report de la date limite à l'acheteur."
+            f"{what} tombe le {french_date(day)}, {why}. Un délai qui finit un jour non ouvré "
+            f"est reporté au jour ouvré suivant ({french_date(following)}, {rule.article}) : "
+            "demandez à l'acheteur de confirmer la date par écrit, et déposez sans compter "
+            "sur ce report."
         ),
     )]
+
+
+def check_eu_threshold_clauses(
+    rules: RuleBook,
+    on: date,
+    market_type: MarketType | None,
+    estimated_total: Decimal | None,
+) -> list[DeadlineWarning]:
+    """A ``conseil`` when the estimated value is above the EU threshold from 22 August 2026.
+
+    From then on such a contract must carry a social or employment execution condition
+    (L2112-2) and an environmental award criterion (L2152-7): the structure's insertion
+    capacity is wanted, directly or as a partner of the winner. The threshold is the local
+    authorities' one (216 000 € HT supplies and services, 5 404 000 € HT works).
+    """
+    if estimated_total is None or market_type is None:
+        return []
+    social = rules.find("social_condition_mandatory", on)
+    environment = rules.find("environmental_criterion_mandatory", on)
+    threshold_id = (
+        "formalised_threshold_works" if market_type == MarketType.TRAVAUX
+        else "formalised_threshold_local_supplies_services"
+    )
+    threshold = rules.find(threshold_id, on)
+    if social is None or threshold is None or threshold.value is None:
+        return []
+    if estimated_total < threshold.value:
+        return []
+    found = [r for r in (social, environment) if r is not None]
+    amount = f"{int(estimated_total):,}".replace(",", "\u202f")
+    limit = f"{int(threshold.value):,}".replace(",", "\u202f")
+    other = ""
+    if market_type != MarketType.TRAVAUX:
+        network = rules.find("formalised_threshold_entites_adjudicatrices", on)
+        social_services = rules.find("social_services_eu_threshold", on)
+        if network is not None and network.value is not None:
+            other += (f" Le seuil est de {int(network.value):,} € HT pour une entité "
+                      "adjudicatrice").replace(",", "\u202f")
+        if social_services is not None and social_services.value is not None:
+            other += (f" et de {int(social_services.value):,} € HT pour les services sociaux "
+                      "et spécifiques").replace(",", "\u202f")
+        if other:
+            other += "."
+    return [DeadlineWarning(
+        level="conseil", code="eu_threshold_social_clause",
+        articles=_articles(*found), rule_ids=[r.id for r in found] + [threshold.id],
+        message_fr=(
+            f"Montant estimé de {amount} € HT, au-dessus du seuil européen ({limit} € HT) : "
+            f"depuis le 22 août 2026, le marché doit comporter une condition d'exécution "
+            f"sociale ou liée à l'emploi ({social.article})"
+            + (f" et au moins un critère environnemental ({environment.article})"
+               if environment is not None else "")
+            + f".{other} À vérifier dans le RC ; mettez en avant vos heures et parcours "
+            "d'insertion, seul ou comme partenaire du titulaire."
+        ),
+    )]
+
+
+# --- award ----------------------------------------------------------------------------------
+def expected_award_date(
+    rules: RuleBook,
+    deadline: date,
+    *,
+    award_delay_days: int | None = None,
+    offer_validity_days: int | None = None,
+) -> date:
+    """When the buyer is expected to award: deadline + the dossier's delay (default: the
+    « award_delay_default » rule), never beyond the offers' validity.
+
+    The attributaire's attestations are asked after ranking (R2144-4): their validity is
+    checked at this date, not at the deadline.
+    """
+    days = award_delay_days
+    if days is None:
+        rule = rules.find("award_delay_default", deadline)
+        if rule is None:
+            rule = _earliest(rules, "award_delay_default")
+        days = rule.days
+    if offer_validity_days is not None:
+        days = min(days, offer_validity_days)
+    return deadline + timedelta(days=days)
 
 
 # --- countdown ----------------------------------------------------------------------------

@@ -57,6 +57,8 @@ class Reservation(StrEnum):
     ESAT_EA = "L2113-12"
     SIAE = "L2113-13"
     ESS = "L2113-15"
+    #: Operators employing people in prison (not SIAE: never read it as L2113-13).
+    DETENUS = "L2113-13-1"
 
 
 class SiteVisit(StrEnum):
@@ -161,6 +163,7 @@ LABELS: dict[StrEnum, str] = {
     Reservation.ESAT_EA: "Réservé ESAT / EA (L2113-12)",
     Reservation.SIAE: "Réservé SIAE (L2113-13)",
     Reservation.ESS: "Réservé ESS (L2113-15)",
+    Reservation.DETENUS: "Réservé aux opérateurs employant des personnes détenues (L2113-13-1)",
     SiteVisit.OBLIGATOIRE: "Obligatoire",
     SiteVisit.FACULTATIVE: "Facultative",
     Variants.AUTORISEES: "Autorisées",

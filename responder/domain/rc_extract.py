@@ -471,7 +471,8 @@ def _days_in(folded: str) -> int | None:
 
 # --- reservations and lots ------------------------------------------------------------------
 
-_RESERVATION_ARTICLE = re.compile(r"l\.?\s*2113[-‑ ]?(12|13|15)")
+# « L2113-13-1 » (people in prison) is its own reservation, never L2113-13 (SIAE).
+_RESERVATION_ARTICLE = re.compile(r"l\.?\s*2113[-‑ ]?(12|13[-‑]1|13|15)(?![-‑]?\d)")
 _RESERVATION_WORDS = (
     ("L2113-12", r"reserve(?:e|s|es)? (?:aux|a des) (?:etablissements? et services? d'aide|"
                  r"entreprises adaptees|esat|operateurs economiques qui emploient)"),
@@ -484,7 +485,7 @@ _RESERVATION_WORDS = (
 def _reservation_in(folded: str) -> str | None:
     match = _RESERVATION_ARTICLE.search(folded)
     if match and ("reserv" in folded or "article" in folded or "lot" in folded):
-        return f"L2113-{match[1]}"
+        return f"L2113-{match[1].replace('‑', '-')}"
     for value, pattern in _RESERVATION_WORDS:
         if re.search(pattern, folded):
             return value

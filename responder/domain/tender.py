@@ -17,6 +17,7 @@ from .enums import (
     TenderStatus,
     Variants,
     WeightUnit,
+    label,
 )
 from .groupement import Groupement
 from .identifiers import normalize_cpv
@@ -31,17 +32,61 @@ CLOSED_STATUSES = frozenset(
 
 _WEIGHT_TOLERANCE = Decimal("0.01")
 
+#: Procedures in two phases: candidatures, then offers from the selected candidates.
+TWO_PHASE_PROCEDURES = frozenset({Procedure.AOR, Procedure.NEGOCIEE, Procedure.DIALOGUE})
+
 
 def _fmt(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
 
 
+def reservation_list(value: object) -> object:
+    """The reservations of a lot as a list: ``None`` → ``[]``, « L2113-13 » → ``["L2113-13"]``.
+
+    Dossiers saved before a lot could be reserved to several articles at once (joint
+    L2113-12 + L2113-13 reservation) hold a single value or ``null``: they stay readable.
+    """
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def reservations_label(value: object) -> str:
+    """French label of a lot's reservations, from a list or an old single value (« » if none)."""
+    items = reservation_list(value)
+    labels: list[str] = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            labels.append(label(Reservation(str(getattr(item, "value", item)))))
+        except ValueError:
+            labels.append(str(item))
+    return " + ".join(labels)
+
+
 class Lot(DomainModel):
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
     estimated_amount: Amount | None = Field(default=None, description="€ HT")
-    reserved: Reservation | None = None
+    #: Articles the lot is reserved under (several for a joint reservation, L2113-14).
+    reserved: list[Reservation] = Field(default_factory=list)
+
+    @field_validator("reserved", mode="before")
+    @classmethod
+    def _reserved(cls, value: object) -> object:
+        return reservation_list(value)
+
+    @field_validator("reserved")
+    @classmethod
+    def _unique_reserved(cls, value: list[Reservation]) -> list[Reservation]:
+        return list(dict.fromkeys(value))
+
+    @property
+    def reserved_label(self) -> str:
+        """« L2113-12 + L2113-13 », or empty text for a lot open to all."""
+        return " + ".join(r.value for r in self.reserved)
 
     @field_validator("title", mode="before")
     @classmethod
@@ -113,6 +158,13 @@ class Tender(Entity):
     published_on: date | None = None
     deadline: LocalDateTime | None = None
     questions_deadline: LocalDateTime | None = None
+    #: Two-phase procedures (AOR, négociée, dialogue): date limite des candidatures (R2161-6,
+    #: R2161-12) and the day the buyer sent the invitation to tender (offers delay runs from it).
+    candidatures_deadline: LocalDateTime | None = None
+    invitation_on: date | None = None
+    #: Days the buyer needs from the deadline to the award (default: the rules file's
+    #: « award_delay_default », never beyond the offers' validity).
+    award_delay_days: int | None = Field(default=None, ge=0, le=730)
     site_visit: SiteVisit | None = None
     site_visit_at: LocalDateTime | None = None
     offer_validity_days: int | None = Field(default=None, ge=1, le=730)
@@ -187,6 +239,45 @@ class Tender(Entity):
             )
         return value
 
+    @field_validator("candidatures_deadline")
+    @classmethod
+    def _candidatures(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        published = info.data.get("published_on")
+        deadline = info.data.get("deadline")
+        if value and published and published > value.date():
+            raise ValueError(
+                "La date limite des candidatures est avant la date de publication : vérifiez "
+                "les deux dates dans l'avis de marché."
+            )
+        if value and deadline and value > deadline:
+            raise ValueError(
+                "La date limite des candidatures est après la date limite de remise des offres :"
+                " les candidatures viennent d'abord ; vérifiez les deux dates."
+            )
+        return value
+
+    @field_validator("invitation_on")
+    @classmethod
+    def _invitation(cls, value: date | None, info: ValidationInfo) -> date | None:
+        candidatures = info.data.get("candidatures_deadline")
+        deadline = info.data.get("deadline")
+        if value and candidatures and value < candidatures.date():
+            raise ValueError(
+                "L'invitation à soumissionner est datée d'avant la date limite des "
+                "candidatures : vérifiez la date de la lettre d'invitation."
+            )
+        if value and deadline and value > deadline.date():
+            raise ValueError(
+                "L'invitation à soumissionner est datée d'après la date limite de remise des "
+                "offres : vérifiez les deux dates."
+            )
+        return value
+
+    @property
+    def two_phase(self) -> bool:
+        """True for procedures with a candidatures phase before the offers (AOR, négociée …)."""
+        return self.procedure in TWO_PHASE_PROCEDURES
+
     @property
     def is_open(self) -> bool:
         """True while the dossier is still being prepared (veille or en préparation)."""
@@ -197,6 +288,16 @@ class Tender(Entity):
         if self.deadline is None:
             return None
         return (self.deadline.date() - today).days
+
+    @property
+    def next_deadline(self) -> datetime | None:
+        """The offers deadline, or the candidatures one of a two-phase dossier not yet invited."""
+        return self.deadline or self.candidatures_deadline
+
+    def days_to_next_deadline(self, today: date) -> int | None:
+        """Calendar days from ``today`` to :attr:`next_deadline` (negative once passed)."""
+        moment = self.next_deadline
+        return None if moment is None else (moment.date() - today).days
 
     def estimated_total(self) -> Decimal | None:
         """Sum of the lots' estimated amounts, or ``None`` when no lot has one."""

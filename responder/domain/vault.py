@@ -92,10 +92,16 @@ class VaultEntry(DomainModel):
     rule_text: str = ""
     #: True for an older document of a kind that has a more recent one (not the one that counts).
     superseded: bool = False
+    #: True when judged at a dossier's expected award (a piece of the attributaire, R2144-4)
+    #: rather than at its deadline: « expire avant l'attribution ».
+    at_award: bool = False
 
     @property
     def state_label(self) -> str:
-        """« Valide », « Expire avant la date limite », « Expiré » or « Manquant »."""
+        """« Valide », « Expire avant la date limite » (« … avant l'attribution »), « Expiré »
+        or « Manquant »."""
+        if self.at_award and self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE:
+            return "Expire avant l'attribution"
         return STATE_LABELS[self.state]
 
     @property
@@ -115,6 +121,9 @@ class VaultEntry(DomainModel):
             text = "Aucun document enregistré : ajoutez-le."
         elif self.state == ValidityState.EXPIRE:
             text = "Expiré : demandez-en un nouveau dès maintenant."
+        elif self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE and self.at_award:
+            text = (f"Expire avant l'attribution prévue ({self.at.strftime('%d/%m/%Y')}) : "
+                    f"demandée si vous êtes retenu, à renouveler avant le {when}.")
         elif self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE:
             text = f"Expire avant la date limite : à renouveler avant le {when}."
         else:
@@ -125,11 +134,13 @@ class VaultEntry(DomainModel):
 
 
 class DossierVaultStatus(DomainModel):
-    """The vault documents of one open dossier, judged at its deadline."""
+    """The vault documents of one open dossier, judged at its deadline — or, for the pieces
+    of the attributaire (R2144-4), at its expected ``award_date``."""
 
     tender_id: int
     title: str
     deadline: date | None = None
+    award_date: date | None = None
     entries: list[VaultEntry] = Field(default_factory=list)
 
     @property

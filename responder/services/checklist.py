@@ -28,6 +28,7 @@ from ..domain.checklist import (
     ChecklistItem,
     ChecklistMember,
     ChecklistView,
+    Due,
     ItemStatus,
     Phase,
     build_rows,
@@ -39,12 +40,14 @@ from ..domain.checklist import (
     progress,
 )
 from ..domain.common import InvalidInput, french_errors
+from ..domain.deadlines import expected_award_date
 from ..domain.enums import LegalForm
 from ..domain.tender import Tender
 from ..fsutil import explain_os_error
 from ..storage.checklists import ChecklistRepository
 from ..storage.db import WorkspaceError
 from .catalogue import load_catalogue
+from .deadlines import load_rulebook
 from .tenders import TenderService
 from .vault import VaultService, check_attachment, parse_date
 from .workspace import Session
@@ -340,9 +343,17 @@ class ChecklistService:
 
     # --- display -------------------------------------------------------------------------
     def checks(
-        self, checklist: Checklist, today: date, deadline: date | None
+        self,
+        checklist: Checklist,
+        today: date,
+        deadline: date | None,
+        award_date: date | None = None,
     ) -> dict[str, AttestationCheck | None]:
-        """The vault's answer for each item that a vault document can fulfil."""
+        """The vault's answer for each item that a vault document can fulfil.
+
+        Pieces due at the deposit are judged at the deadline; the attributaire's pieces at
+        the expected award date (``award_date``, the deadline when unknown).
+        """
         members = {m.member_key: m for m in checklist.members}
         result: dict[str, AttestationCheck | None] = {}
         for item in checklist.items:
@@ -351,7 +362,8 @@ class ChecklistService:
                 continue
             member = members.get(item.member_key) or checklist.mandataire
             structure_id = member.structure_id if member else None
-            check = self.vault.check(structure_id, item.key, today, deadline)
+            day = award_date if item.due == Due.ATTRIBUTION and award_date else deadline
+            check = self.vault.check(structure_id, item.key, today, day)
             if check.document_id is None and item.file_hash:
                 result[item.uid] = None  # the user attached the piece to the item itself
             else:
@@ -366,12 +378,14 @@ class ChecklistService:
         tender = self._tender(tender_id)
         checklist = self.current(tender_id)
         deadline = tender.deadline.date() if tender.deadline else None
+        award = self.award_date(tender)
         rows = build_rows(
             checklist,
             self.catalogue,
-            self.checks(checklist, today, deadline),
+            self.checks(checklist, today, deadline, award),
             deadline,
             include_hidden=include_hidden,
+            award_date=award,
         )
         return ChecklistView(
             tender_id=tender_id,
@@ -379,11 +393,43 @@ class ChecklistService:
             buyer=tender.buyer,
             reference=tender.reference,
             deadline=deadline,
+            award_date=award,
             today=today,
             members=checklist.members,
             rows=rows,
             progress=progress(rows),
         )
+
+    def award_date(self, tender: Tender) -> date | None:
+        """The expected award date of a dossier (``None`` without a deadline)."""
+        if tender.deadline is None:
+            return None
+        return expected_award_date(
+            load_rulebook(), tender.deadline.date(),
+            award_delay_days=tender.award_delay_days,
+            offer_validity_days=tender.offer_validity_days,
+        )
+
+    def exempt(self, tender_id: int, uid: str, article: str) -> Checklist:
+        """Mark a piece « sans objet » because the buyer need not receive it again.
+
+        ``R2143-13``: the buyer can obtain it directly and free of charge (digital safe,
+        public database — say where in the note); ``R2143-14``: the buyer already holds it
+        from an earlier procedure and it is still valid. The reason cites the article.
+        """
+        rule_ids = {"R2143-13": "piece_available_to_buyer", "R2143-14": "piece_already_held"}
+        wanted = article.strip().upper().replace("R.", "R").replace(" ", "")
+        if wanted not in rule_ids:
+            raise InvalidInput(
+                {"article": f"« {article} » : choisissez R2143-13 (pièce que l'acheteur peut "
+                 "obtenir lui-même) ou R2143-14 (pièce qu'il détient déjà)."}
+            )
+        rule = load_rulebook().find(rule_ids[wanted], date.today())
+        reason = (
+            f"{rule.label_fr} ({rule.article})" if rule is not None
+            else f"Pièce dispensée ({wanted})"
+        )
+        return self.set_status(tender_id, uid, ItemStatus.SANS_OBJET, reason)
 
     # --- export --------------------------------------------------------------------------
     def bordereau_context(

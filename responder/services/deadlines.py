@@ -33,6 +33,7 @@ from ..domain.deadlines import (
     WorkingCalendar,
     build_plan,
     countdown_text,
+    expected_award_date,
     french_date,
     working_days_between,
 )
@@ -154,12 +155,16 @@ def plan_for_deadline(
     alsace_moselle: bool = False,
     today: date | None = None,
     rules: RuleBook | None = None,
+    candidatures_deadline: datetime | None = None,
+    invitation_on: date | None = None,
 ) -> DossierPlan:
     """The computed dates and retroplanning for any deadline, each with its rule.
 
     ``start`` is when work begins (default: ``today``, or the publication date when the
     deadline is past or the notice not yet published): the retroplanning is scaled to the
-    working days left from it. Raises ``InvalidInput`` naming the field when dates contradict.
+    working days left from it. For two-phase procedures ``candidatures_deadline`` and
+    ``invitation_on`` let each phase be checked (R2161-6 to R2161-15).
+    Raises ``InvalidInput`` naming the field when dates contradict.
     """
     today = today or date.today()
     errors: dict[str, str] = {}
@@ -167,6 +172,25 @@ def plan_for_deadline(
         errors["published_on"] = "la date de publication est après la date limite."
     if questions_deadline is not None and questions_deadline > deadline:
         errors["questions_deadline"] = "la date limite des questions est après la date limite."
+    if candidatures_deadline is not None:
+        if candidatures_deadline > deadline:
+            errors["candidatures_deadline"] = (
+                "la date limite des candidatures est après celle des offres : les candidatures "
+                "viennent d'abord."
+            )
+        elif published_on is not None and candidatures_deadline.date() < published_on:
+            errors["candidatures_deadline"] = (
+                "la date limite des candidatures est avant la date de publication."
+            )
+    if invitation_on is not None:
+        if invitation_on > deadline.date():
+            errors["invitation_on"] = "l'invitation est datée d'après la date limite des offres."
+        elif candidatures_deadline is not None and invitation_on < candidatures_deadline.date():
+            errors["invitation_on"] = (
+                "l'invitation est datée d'avant la date limite des candidatures."
+            )
+        elif published_on is not None and invitation_on < published_on:
+            errors["invitation_on"] = "l'invitation est datée d'avant la publication."
     if errors:
         raise InvalidInput(errors)
     if start is None:
@@ -178,6 +202,7 @@ def plan_for_deadline(
         deadline=deadline, procedure=procedure, start=start,
         published_on=published_on, questions_deadline=questions_deadline,
         groupement=groupement, urgency=urgency,
+        candidatures_deadline=candidatures_deadline, invitation_on=invitation_on,
     )
     return build_plan(
         data, rules or load_rulebook(), WorkingCalendar(alsace_moselle=alsace_moselle), today
@@ -197,7 +222,7 @@ def _deadline_only_plan(
     )
     reason = str(exc.args[0]) if exc.args else str(exc)
     warning = DeadlineWarning(
-        level="conseil", articles=[], rule_ids=[],
+        level="conseil", articles=[], rule_ids=[], code="rules_unavailable",
         message_fr=(
             f"Les échéances de cette consultation n'ont pas pu être calculées ({reason}) : "
             "seule la date limite est affichée. Vérifiez les dates de la consultation "
@@ -364,8 +389,11 @@ class DeadlineService:
 
         ``expiries`` (kind, label, valid-until) defaults to the structure's vault documents.
         """
-        if tender.deadline is None:
+        target = tender.deadline or tender.candidatures_deadline
+        if target is None:
             return None
+        # A two-phase dossier before the invitation: its next deadline is the candidatures'.
+        candidatures_only = tender.deadline is None
         today = today or date.today()
         edits = self.settings(tender.id) if tender.id is not None else DossierDateSettings()
         done = set(edits.done)
@@ -373,9 +401,9 @@ class DeadlineService:
             done.add("go_no_go")  # a dossier in preparation was decided « go »
         start = tender.created_at.date() if tender.created_at else today
         data = PlanInput(
-            deadline=tender.deadline,
+            deadline=target,
             procedure=tender.procedure,
-            start=min(start, tender.deadline.date()),
+            start=min(start, target.date()),
             published_on=tender.published_on,
             questions_deadline=tender.questions_deadline,
             site_visit_at=tender.site_visit_at,
@@ -389,6 +417,18 @@ class DeadlineService:
             reasons_requested_on=edits.reasons_requested_on,
             expiries=self._expiries(tender) if expiries is None else expiries,
             decision=decision_facts(self.session, tender),  # the recorded outcome, if any
+            candidatures_deadline=tender.candidatures_deadline,
+            invitation_on=tender.invitation_on,
+            deadline_is_candidatures=candidatures_only,
+            market_type=tender.market_type,
+            estimated_total=tender.estimated_total(),
+            award_on=(
+                expected_award_date(
+                    self.rules, tender.deadline.date(),
+                    award_delay_days=tender.award_delay_days,
+                    offer_validity_days=tender.offer_validity_days,
+                ) if tender.deadline is not None else None
+            ),
         )
         calendar = self.calendar(tender.structure_id)
         try:
@@ -460,7 +500,7 @@ class DeadlineService:
             "status": tender.status, "status_fr": label(tender.status),
             "checklist_progress": progress,
         }
-        if plan is None or tender.deadline is None:
+        if plan is None:
             return DossierRow(
                 **common, deadline=None, deadline_fr="—", days_left=None,
                 working_days_left=None, countdown_fr="Pas de date limite", next_date=None,
@@ -472,11 +512,12 @@ class DeadlineService:
         deadline_item = plan.get("deadline")
         return DossierRow(
             **common,
-            deadline=tender.deadline,
+            # plan.deadline is the candidatures deadline of a two-phase dossier not yet invited.
+            deadline=plan.deadline,
             deadline_fr=deadline_item.when_fr if deadline_item else "—",
-            days_left=tender.days_left(today),
-            working_days_left=working_days_between(calendar, today, tender.deadline.date()),
-            countdown_fr=countdown_text(calendar, tender.deadline, now),
+            days_left=(plan.deadline.date() - today).days,
+            working_days_left=working_days_between(calendar, today, plan.deadline.date()),
+            countdown_fr=countdown_text(calendar, plan.deadline, now),
             next_date=nxt,
             next_fr=f"{nxt.label_fr} — {nxt.when_fr}" if nxt else "Aucune étape à venir",
             warnings=plan.warnings if tender.status in OPEN_STATUSES else [],

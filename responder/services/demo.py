@@ -35,6 +35,58 @@ def week_shift(anchor: date, today: date) -> timedelta:
     return timedelta(weeks=weeks)
 
 
+#: Tender fields that are deadlines or appointments: never on a public holiday.
+_DEADLINE_FIELDS = (
+    "deadline", "questions_deadline", "site_visit_at", "candidatures_deadline", "invitation_on"
+)
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def _past_dates(raw: dict[str, Any], anchor: date) -> list[date]:
+    """Dates that are in the past on the anchor day: they must stay in the past."""
+    found: list[date] = []
+    for reference in raw.get("references", []):
+        found += [d for k in ("start", "end") if (d := _day(reference.get(k))) and d <= anchor]
+    for block in raw.get("text_blocks", []):
+        found += [d for d in [_day(block.get("last_reviewed"))] if d and d <= anchor]
+    for document in raw.get("documents", []):
+        found += [d for d in [_day(document.get("issued_on"))] if d and d <= anchor]
+    return found
+
+
+def _deadline_dates(raw: dict[str, Any]) -> list[date]:
+    return [
+        d for tender in raw.get("tenders", []) for k in _DEADLINE_FIELDS
+        if (d := _day(tender.get(k))) is not None
+    ]
+
+
+def demo_shift(raw: dict[str, Any], anchor: date, today: date) -> timedelta:
+    """The whole number of weeks to shift the demo by: the closest to ``today`` such that no
+    tender deadline falls on a public holiday (weekdays are kept by whole weeks, but 18
+    December + 1 week is Christmas) and no date that was past at the anchor lies after
+    ``today`` (a finished reference ending next week would look absurd)."""
+    from ..domain.deadlines import WorkingCalendar  # holidays: loaded only here
+
+    calendar = WorkingCalendar()
+    base = week_shift(anchor, today)
+    past = _past_dates(raw, anchor)
+    deadlines = _deadline_dates(raw)
+    for step in (0, -1, 1, -2, 2, -3, 3, -4, 4):
+        delta = base + timedelta(weeks=step)
+        if any(d + delta > today for d in past):
+            continue
+        if any(calendar.is_holiday(d + delta) for d in deadlines):
+            continue
+        return delta
+    return base
+
+
 def _shift(value: Any, delta: timedelta) -> Any:
     if isinstance(value, dict):
         return {k: _shift(v, delta) for k, v in value.items()}
@@ -51,7 +103,7 @@ def load_demo_data(today: date | None = None) -> dict[str, Any]:
     """The demo data with its dates shifted to ``today`` (default: the real today)."""
     raw = json.loads(demo_file().read_text(encoding="utf-8"))
     anchor = date.fromisoformat(raw.pop("anchor_date"))
-    delta = week_shift(anchor, today or date.today())
+    delta = demo_shift(raw, anchor, today or date.today())
     shifted: dict[str, Any] = _shift(raw, delta)
     years = round(delta.days / 365.25)
     for entry in shifted["structure"].get("turnover", []):

@@ -26,7 +26,7 @@ from ..domain.enums import (
     Variants,
     label,
 )
-from ..domain.tender import Tender
+from ..domain.tender import Tender, reservations_label
 from .catalogue import load_catalogue
 from .checklist import ChecklistService
 from .structures import StructureService
@@ -141,7 +141,7 @@ def _text(name: str, value: Any) -> str:
     if name == "lots":
         return " ; ".join(
             f"Lot {lot['number']} : {lot['title']}"
-            + (f" ({label(Reservation(lot['reserved']))})" if lot.get("reserved") else "")
+            + (f" ({reservations_label(lot['reserved'])})" if lot.get("reserved") else "")
             for lot in value
         )
     if name == "criteria":

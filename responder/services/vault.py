@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..domain.checklist import AttestationCheck, Catalogue, Requirement
+from ..domain.checklist import AttestationCheck, Catalogue, Phase, Requirement
 from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import LegalForm
 from ..domain.tender import Tender
@@ -262,18 +262,40 @@ class VaultService:
             if not tender.is_open or tender.structure_id is None or tender.id is None:
                 continue
             deadline = tender.deadline.date() if tender.deadline else None
+            award = self._award_date(tender)
+            entries = []
+            for kind in self._kinds_for(tender):
+                req = self.catalogue.get(kind)
+                at_award = award is not None and req is not None and (
+                    req.phase == Phase.ATTRIBUTAIRE
+                )
+                day = award if at_award else deadline
+                entry = self.entry(tender.structure_id, kind, today, day)
+                entries.append(entry.model_copy(update={"at_award": at_award}))
             result.append(
                 DossierVaultStatus(
                     tender_id=tender.id,
                     title=tender.title,
                     deadline=deadline,
-                    entries=[
-                        self.entry(tender.structure_id, kind, today, deadline)
-                        for kind in self._kinds_for(tender)
-                    ],
+                    award_date=award,
+                    entries=entries,
                 )
             )
         return sorted(result, key=lambda s: (s.deadline is None, s.deadline or date.max))
+
+    @staticmethod
+    def _award_date(tender: Tender) -> date | None:
+        """The dossier's expected award date (deadline + award delay, within offer validity)."""
+        if tender.deadline is None:
+            return None
+        from ..domain.deadlines import expected_award_date
+        from .deadlines import load_rulebook  # late: deadlines imports this module
+
+        return expected_award_date(
+            load_rulebook(), tender.deadline.date(),
+            award_delay_days=tender.award_delay_days,
+            offer_validity_days=tender.offer_validity_days,
+        )
 
     def _kinds_for(self, tender: Tender) -> tuple[str, ...]:
         kinds = list(CORE_KINDS)

@@ -15,6 +15,7 @@ from responder.domain.checklist import (
     Checklist,
     ChecklistItem,
     ChecklistMember,
+    Due,
     ItemStatus,
     Phase,
     Progress,
@@ -229,10 +230,12 @@ def _check(state: ValidityState, guidance: bool = False) -> AttestationCheck:
                             renew_by=date(2026, 12, 10), guidance=guidance)
 
 
-def test_an_attestation_expiring_before_the_deadline_blocks(catalogue: Catalogue) -> None:
-    item = ChecklistItem(uid="u", key="attestation_urssaf", label="URSSAF",
-                         phase=Phase.ATTRIBUTAIRE, status=ItemStatus.PRET)
-    req = catalogue.get("attestation_urssaf")
+def test_a_deposit_attestation_expiring_before_the_deadline_blocks(catalogue: Catalogue) -> None:
+    """A piece due at the deposit (here an agrément for a reserved lot) blocks when it expires
+    before the deadline under an article (« H »)."""
+    item = ChecklistItem(uid="u", key="agrement_structure", label="Agrément",
+                         phase=Phase.CANDIDATURE, status=ItemStatus.PRET)
+    req = catalogue.get("agrement_structure")
     ready, blocking, to_check, alert = assess(
         item, req, _check(ValidityState.EXPIRE_AVANT_DATE_LIMITE), date(2026, 12, 18)
     )
@@ -245,6 +248,23 @@ def test_an_attestation_expiring_before_the_deadline_blocks(catalogue: Catalogue
     )
     assert (ready, blocking, to_check) == (True, False, True)
     assert "à vérifier dans le RC" in alert
+
+
+def test_attributaire_attestation_expiring_before_award_never_blocks_r2144_4(
+    catalogue: Catalogue,
+) -> None:
+    """R2144-4: the URSSAF attestation is asked of the winner before award: expiring before
+    the award date is a renewal to plan, not a blocking piece at the deadline."""
+    item = ChecklistItem(uid="u", key="attestation_urssaf", label="URSSAF",
+                         phase=Phase.ATTRIBUTAIRE, status=ItemStatus.PRET)
+    assert item.due == Due.ATTRIBUTION
+    ready, blocking, to_check, alert = assess(
+        item, catalogue.get("attestation_urssaf"),
+        _check(ValidityState.EXPIRE_AVANT_DATE_LIMITE), date(2026, 12, 18), date(2027, 1, 17),
+    )
+    assert (ready, blocking, to_check) == (False, False, False)
+    assert "avant l'attribution prévue vers le 17/01/2027" in alert
+    assert "si vous êtes retenu" in alert
 
 
 def test_rows_and_progress_count_hidden_and_sans_objet_out(catalogue: Catalogue) -> None:
@@ -261,14 +281,38 @@ def test_rows_and_progress_count_hidden_and_sans_objet_out(catalogue: Catalogue)
     ]
     checklist = Checklist(tender_id=1, members=ALONE, items=items)
     urssaf = next(i for i in items if i.key == "attestation_urssaf")
-    checks = {urssaf.uid: _check(ValidityState.VALIDE)}
+    checks = {urssaf.uid: AttestationCheck(document_id=1, expires_on=date(2027, 3, 1),
+                                           state=ValidityState.VALIDE)}
     rows = build_rows(checklist, catalogue, checks, date(2026, 12, 18))
     result = progress(rows)
     counted = len(items) - 2
     assert result.total == counted
     assert result.ready == 3  # two marked ready + the URSSAF from the vault
-    assert result.blocking == counted - 3
+    at_award = [r for r in rows if r.item.counted and r.due == Due.ATTRIBUTION]
+    # R2144-4: only pieces due at the deposit block; the attributaire's are « si retenu ».
+    assert result.blocking == counted - 3 - sum(not r.ready for r in at_award)
+    assert result.at_award == sum(not r.ready for r in at_award) > 0
     assert not any(r.item.key == "moyens_materiels" for r in rows)
     assert [r.number for r in rows if r.number] == list(range(1, counted + 1))
     urssaf_row = next(r for r in rows if r.item.key == "attestation_urssaf")
     assert urssaf_row.valid_at_deadline is True and urssaf_row.status_label == "Prêt (coffre)"
+
+
+def test_valid_at_award_is_false_when_urssaf_expires_between_deadline_and_award_r2144_4(
+    catalogue: Catalogue,
+) -> None:
+    """R2144-4 / D8222-5: an URSSAF attestation valid at the deadline but expiring before the
+    expected award is reported ``valid_at_award`` False, without blocking the deposit."""
+    items = generate_items(tender(lots=[]), catalogue, ALONE)
+    checklist = Checklist(tender_id=1, members=ALONE, items=items)
+    urssaf = next(i for i in items if i.key == "attestation_urssaf")
+    checks = {urssaf.uid: AttestationCheck(
+        document_id=1, expires_on=date(2027, 1, 5), state=ValidityState.EXPIRE_AVANT_DATE_LIMITE,
+        renew_by=date(2027, 1, 5),
+    )}
+    rows = build_rows(checklist, catalogue, checks, date(2026, 12, 18),
+                      award_date=date(2027, 1, 17))
+    row = next(r for r in rows if r.item.key == "attestation_urssaf")
+    assert row.valid_at_deadline is True and row.valid_at_award is False
+    assert row.due == Due.ATTRIBUTION and row.due_label == "Si vous êtes retenu"
+    assert not row.blocking

@@ -94,13 +94,13 @@ def test_aoo_under_15_days_is_below_even_the_reduced_delay() -> None:
     ) == []
 
 
-def test_aor_short_delay_is_guidance_to_check_in_the_rc() -> None:
-    """R2161-7 (M): a short AOR delay is advice, not an alert."""
+def test_aor_19_days_from_the_notice_is_too_short_for_candidatures_r2161_6() -> None:
+    """R2161-6 (H): with only the DLRO known, 19 days cannot hold the 30-day candidatures."""
     warnings = check_legal_minimum(
         RULES, Procedure.AOR, date(2026, 4, 1), datetime(2026, 4, 20)
     )
-    assert warnings[0].level == "conseil"
-    assert "Vérifiez dans le RC" in warnings[0].message_fr
+    assert [w.code for w in warnings] == ["aor_candidatures_too_short"]
+    assert warnings[0].level == "alerte" and warnings[0].articles == ["R2161-6"]
 
 
 def test_mapa_has_no_legal_minimum() -> None:

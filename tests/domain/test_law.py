@@ -25,17 +25,17 @@ ON = date(2026, 6, 1)
 #: (rule id, article, value, unit, confidence) — one line per rule of LAW.md.
 EXPECTED = [
     ("dlro_min_aoo", "R2161-2", 35, "calendar_days", "H"),
-    ("dlro_min_aoo_electronic", "R2161-2", 30, "calendar_days", "H"),
+    ("dlro_min_aoo_electronic", "R2161-3 2°", 30, "calendar_days", "H"),
     ("dlro_min_aoo_reduced", "R2161-3", 15, "calendar_days", "H"),
-    ("aor_candidatures_min", "R2161-6", 30, "calendar_days", "M"),
-    ("aor_candidatures_min_urgency", "R2161-6", 15, "calendar_days", "M"),
-    ("aor_offers_min", "R2161-7", 30, "calendar_days", "M"),
-    ("aor_offers_min_electronic", "R2161-7", 25, "calendar_days", "M"),
-    ("aor_offers_min_reduced", "R2161-8", 10, "calendar_days", "M"),
+    ("aor_candidatures_min", "R2161-6", 30, "calendar_days", "H"),
+    ("aor_candidatures_min_urgency", "R2161-6", 15, "calendar_days", "H"),
+    ("aor_offers_min", "R2161-8", 30, "calendar_days", "H"),
+    ("aor_offers_min_electronic", "R2161-9", 25, "calendar_days", "H"),
+    ("aor_offers_min_reduced", "R2161-9", 10, "calendar_days", "H"),
     ("negociee_candidatures_min", "R2161-12", 30, "calendar_days", "H"),
     ("negociee_offers_min", "R2161-14", 30, "calendar_days", "H"),
     ("mapa_sufficient_delay", "R2123-4", None, "calendar_days", "M"),
-    ("late_offer_eliminated", "R2143-2", None, "calendar_days", "H"),
+    ("late_offer_eliminated", "R2151-5", None, "calendar_days", "H"),
     ("questions_answer_min", "R2132-6", 6, "calendar_days", "H"),
     ("questions_answer_min_urgency", "R2132-6", 4, "calendar_days", "H"),
     ("questions_recommended", "pratique", 10, "working_days", "M"),
@@ -68,7 +68,49 @@ EXPECTED = [
     ("refere_contractuel_without_notice", "R551-7 CJA", 6, "months", "M"),
     ("tarn_et_garonne_action", "CE 4 avr. 2014 n°358994", 2, "months", "M"),
     ("retenue_garantie_max_sme", "R2191-32", Decimal("0.03"), "ratio", "M"),
+    # Rules added with the two-phase procedures, the attributaire pieces and reserved lots.
+    ("late_candidature_eliminated", "R2143-2", None, "calendar_days", "H"),
+    ("negociee_candidatures_min_urgency", "R2161-12", 15, "calendar_days", "H"),
+    ("negociee_offers_min_electronic", "R2161-15", 25, "calendar_days", "H"),
+    ("negociee_offers_min_reduced", "R2161-15", 10, "calendar_days", "H"),
+    ("ea_candidatures_min", "R2161-21", 15, "calendar_days", "H"),
+    ("ea_offers_min", "R2161-22", 10, "calendar_days", "H"),
+    ("deadline_non_working_day", "Règlement 1182/71 art. 3(4)", None, "calendar_days", "H"),
+    ("postponement_mandatory", "R2151-4", None, "calendar_days", "H"),
+    ("award_delay_default", "pratique", 30, "calendar_days", "M"),
+    ("attributaire_pieces", "R2144-4", None, "calendar_days", "H"),
+    ("attributaire_pieces_missing", "R2144-7", None, "calendar_days", "H"),
+    ("candidature_completion", "R2144-2", None, "calendar_days", "H"),
+    ("piece_available_to_buyer", "R2143-13", None, "calendar_days", "H"),
+    ("piece_already_held", "R2143-14", None, "calendar_days", "H"),
+    ("reserved_joint", "L2113-14", None, "ratio", "M"),
+    ("reserved_prison_work", "L2113-13-1", None, "ratio", "H"),
+    ("reserved_members_eligible", "L2113-12 à L2113-15", None, "ratio", "M"),
+    ("reserved_ess_conditions", "L2113-15", None, "ratio", "M"),
+    ("esus_agrement_validity", "R3332-21-3 code du travail", 60, "months", "M"),
+    ("formalised_threshold_entites_adjudicatrices", "seuils européens 2026-2027", 432000,
+     "eur_ht", "H"),
+    ("social_services_mapa", "R2123-1 3°", None, "eur_ht", "H"),
+    ("social_services_eu_threshold", "seuils européens 2026-2027", 750000, "eur_ht", "M"),
+    ("groupement_frozen_from_candidature", "R2142-26", None, "calendar_days", "H"),
 ]
+
+#: Rules whose first version starts after ``ON`` (checked on their own date).
+LATER = [
+    ("social_condition_mandatory", "L2112-2", "H", date(2026, 8, 22)),
+    ("environmental_criterion_mandatory", "L2152-7", "M", date(2026, 8, 22)),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "article", "confidence", "start"), LATER,
+                         ids=[f"{e[1]}-{e[0]}" for e in LATER])
+def test_climate_law_clauses_apply_from_22_august_2026_l2112_2_l2152_7(
+    book: RuleBook, rule_id: str, article: str, confidence: str, start: date
+) -> None:
+    """L2112-2 / L2152-7 (loi Climat et résilience art. 35): in force from 22 August 2026."""
+    assert book.find(rule_id, date(2026, 8, 21)) is None
+    rule = book.get(rule_id, start)
+    assert (rule.article, rule.confidence) == (article, confidence)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +130,7 @@ def test_rule_has_the_figure_and_article_of_the_law(
 
 
 def test_every_rule_of_the_file_is_tested(book: RuleBook) -> None:
-    assert set(book.ids()) == {e[0] for e in EXPECTED}
+    assert set(book.ids()) == {e[0] for e in EXPECTED} | {e[0] for e in LATER}
 
 
 def test_m_rules_are_guidance(book: RuleBook) -> None:
@@ -106,12 +148,43 @@ def test_r2122_8_threshold_switches_on_1_april_2026(book: RuleBook) -> None:
     assert len(book.versions("no_publicity_threshold_supplies_services")) == 2
 
 
-def test_r2142_7_turnover_cap_applies_from_2026(book: RuleBook) -> None:
-    """R2142-7: the 1.5× turnover cap is dated 1 January 2026; none before."""
-    assert book.find("turnover_cap_ratio", date(2025, 12, 31)) is None
+def test_r2142_7_turnover_cap_is_1_5_from_2026_and_2_before_sauf_justifications(
+    book: RuleBook,
+) -> None:
+    """R2142-7: 1.5× for consultations launched from 1 January 2026, 2× before, both
+    « sauf justifications »."""
+    before = book.get("turnover_cap_ratio", date(2025, 12, 31))
+    after = book.get("turnover_cap_ratio", date(2026, 1, 1))
+    assert before.value == 2 and after.value == Decimal("1.5")
+    assert all("sauf justifications" in r.label_fr for r in (before, after))
     with pytest.raises(RuleNotFound):
-        book.get("turnover_cap_ratio", date(2025, 12, 31))
-    assert book.get("turnover_cap_ratio", date(2026, 1, 1)).value == Decimal("1.5")
+        book.get("turnover_cap_ratio", date(2019, 3, 31))
+
+
+def test_r2122_8_works_threshold_is_100k_from_1_january_2026(book: RuleBook) -> None:
+    """R2122-8 (décret 2025-1386): works under 100 000 € HT without publicity from 1 Jan 2026."""
+    rule = book.get("no_publicity_threshold_works", date(2026, 1, 1))
+    assert rule.value == 100000 and "2025-1386" in rule.source
+    assert book.find("no_publicity_threshold_works", date(2025, 12, 31)) is None
+
+
+def test_r2151_5_late_offers_and_r2143_2_late_candidatures_are_distinct(book: RuleBook) -> None:
+    """R2151-5 eliminates late offers; R2143-2 late candidatures."""
+    assert "offre" in book.get("late_offer_eliminated", ON).label_fr
+    assert "candidature" in book.get("late_candidature_eliminated", ON).label_fr
+
+
+def test_docs_rules_table_is_up_to_date(book: RuleBook) -> None:
+    """docs/rules.md lists every rule (id, article, value, dates, confidence) and is not stale:
+    regenerate it with « python -m responder.services.rules_doc »."""
+    from responder.services.rules_doc import docs_path, rules_table
+
+    expected = rules_table(book)
+    assert docs_path().read_text(encoding="utf-8") == expected, (
+        "docs/rules.md est périmé : lancez « python -m responder.services.rules_doc »."
+    )
+    for rule in book.all():
+        assert f"| `{rule.id}` | {rule.article.replace('|', '')} |" in expected
 
 
 def test_formalised_thresholds_end_with_2027(book: RuleBook) -> None:

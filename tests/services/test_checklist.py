@@ -49,7 +49,11 @@ def test_reading_writes_nothing_and_the_structure_answers_alone(
     assert stored_count(session) == 0
     assert [m.name for m in view.members] == ["Ressourcerie des Garrigues"]
     assert view.members[0].is_mandataire
-    assert view.progress.ready == 0 and view.progress.blocking == view.progress.total
+    assert view.progress.ready == 0
+    # Only pieces due at the deposit block; the attributaire's wait for the award (R2144-4).
+    depot = [r for r in view.rows if r.item.counted and r.due.value == "depot"]
+    assert view.progress.blocking == len(depot) < view.progress.total
+    assert view.progress.at_award == view.progress.total - len(depot)
 
 
 def test_status_note_and_due_date_survive_reopening(tmp_path: Path) -> None:
@@ -184,12 +188,13 @@ def test_an_attestation_valid_today_but_not_at_the_deadline(
     VaultService(session).add("attestation_urssaf", "2026-06-05", source, sid)  # → 05/12/2026
     view = ChecklistService(session).view(tid, TODAY)
     row = next(r for r in view.rows if r.item.key == "attestation_urssaf")
-    assert row.valid_at_deadline is False
+    assert row.valid_at_deadline is False and row.valid_at_award is False
     assert row.expires_on == date(2026, 12, 5)
-    assert row.blocking and not row.ready
+    # R2144-4: asked of the winner after ranking, so not blocking at the deadline.
+    assert not row.blocking and not row.ready and row.due.value == "attribution"
     assert row.alert == (
-        "Expire le 05/12/2026, avant la date limite du 18/12/2026 : à renouveler avant le "
-        "05/12/2026."
+        "Expire le 05/12/2026, avant l'attribution prévue vers le 17/01/2027 : demandez-en "
+        "une nouvelle pour la remettre si vous êtes retenu."
     )
 
 

@@ -176,8 +176,15 @@ def test_each_open_dossier_is_judged_at_its_deadline(
     assert "à vérifier dans le RC" in states["attestation_fiscale"].advice
     assert states["agrement_structure"].state == ValidityState.MANQUANT  # lot 1 is reserved
     later = {e.kind: e for e in report[late.id].entries}
-    assert later["attestation_urssaf"].state == ValidityState.VALIDE
+    # R2144-4: the attributaire's pieces are judged at the expected award (12/03 + 30 days):
+    # the URSSAF attestation, valid at the deadline, expires on 15/03, before the award.
+    assert report[late.id].award_date == date(2027, 4, 11)
+    assert later["attestation_urssaf"].state == ValidityState.EXPIRE_AVANT_DATE_LIMITE
+    assert later["attestation_urssaf"].at_award
+    assert later["attestation_urssaf"].state_label == "Expire avant l'attribution"
+    assert "si vous êtes retenu" in later["attestation_urssaf"].advice
     assert later["attestation_fiscale"].state == ValidityState.EXPIRE_AVANT_DATE_LIMITE
+    assert not later["agrement_structure"].at_award  # due with the candidature
 
 
 def test_replacing_a_document_updates_every_dossier(
@@ -195,7 +202,7 @@ def test_replacing_a_document_updates_every_dossier(
         assert tender.id is not None
         row = next(r for r in checklists.view(tender.id, TODAY).rows
                    if r.item.key == "attestation_urssaf")
-        assert row.valid_at_deadline is False and row.blocking
+        assert row.valid_at_deadline is False and row.valid_at_award is False
     new = vault.replace(old.id or 0, "2026-11-20", pdf(tmp_path, "nouvelle.pdf", b"%PDF new"))
     assert new.id == old.id and new.file_name == "nouvelle.pdf"
     for tender in (first, second):

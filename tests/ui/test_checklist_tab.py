@@ -156,9 +156,11 @@ def test_dropping_a_file_on_a_piece_attaches_it(
     assert _stored(session, dossier, uid).file_name == "rib.pdf"  # type: ignore[attr-defined]
 
 
-def test_attestation_expiring_before_the_deadline_is_highlighted(
+def test_attestation_expiring_before_the_award_is_highlighted_not_blocking_r2144_4(
     window: MainWindow, session: Session, dossier: int, tmp_path: Path
 ) -> None:
+    """R2144-4: the URSSAF attestation is due « si vous êtes retenu »: flagged at the award
+    date, with text and icon, but never counted as blocking at the deadline."""
     pdf = tmp_path / "urssaf.pdf"
     pdf.write_bytes(b"%PDF-1.4 attestation")
     # Six months of validity: valid today, expired long before a deadline 200 days away.
@@ -167,13 +169,17 @@ def test_attestation_expiring_before_the_deadline_is_highlighted(
     item = tab.tree_item(_uid(tab, "attestation_urssaf"))
     assert item is not None
     text = item.text(COL_VALIDITY)
-    assert text.startswith("Expire avant la date limite")
+    assert text.startswith("Expire avant l'attribution")
     assert not item.icon(COL_VALIDITY).isNull()  # text and icon, not colour alone
     assert item.font(COL_VALIDITY).bold()
-    assert "bloquante" in item.text(3)
-    assert "bloquante" in tab.progress_label.text()
+    assert "bloquante" not in item.text(3)
+    assert "si retenu" in tab.progress_label.text()
+    assert "Attribution prévue vers le" in tab.deadline_label.text()
+    headings = [tab.tree.topLevelItem(i).text(0) for i in range(tab.tree.topLevelItemCount())]
+    assert any("(à remettre au dépôt)" in h for h in headings)
+    assert any("(si vous êtes retenu)" in h for h in headings)
     tab.select_uid(_uid(tab, "attestation_urssaf"))
-    assert "à renouveler avant le" in tab.details_label.text()
+    assert "si vous êtes retenu" in tab.details_label.text()
 
 
 def test_add_hide_and_export_the_bordereau(
@@ -304,3 +310,17 @@ def test_a_groupement_shows_each_members_pieces_with_their_owner(
         if r.item.key == "declaration_candidat"
     )
     assert owners == ["ESAT Les Oliviers", "Jardins de Cocagne", "Ressourcerie du Pont-Vieux"]
+
+
+def test_a_piece_the_buyer_already_holds_is_exempted_r2143_14(
+    window: MainWindow, session: Session, dossier: int
+) -> None:
+    """R2143-14: « Dispensée » from the piece's menu marks it sans objet, citing the article."""
+    tab = _open_tab(window, dossier)
+    uid = _uid(tab, "capacite_financiere")
+    tab.select_uid(uid)
+    before = tab._view.progress.total
+    assert tab.exempt_selected("R2143-14")
+    row = next(r for r in tab._view.rows if r.item.uid == uid)
+    assert row.item.status == ItemStatus.SANS_OBJET and "R2143-14" in row.item.reason
+    assert tab._view.progress.total == before - 1

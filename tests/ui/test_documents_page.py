@@ -107,7 +107,9 @@ def test_each_open_dossier_is_judged_at_its_deadline(
     assert top.isExpanded()  # it has problems: shown open
     states = {top.child(i).text(0): top.child(i) for i in range(top.childCount())}
     urssaf = states["Attestation de vigilance URSSAF"]
-    assert urssaf.text(1) == "Expire avant la date limite"
+    # R2144-4: the URSSAF attestation is the winner's: judged at the expected award.
+    assert urssaf.text(1) == "Expire avant l'attribution"
+    assert "attribution prévue vers le" in top.text(0)
     assert not urssaf.icon(1).isNull()
     assert urssaf.text(3)  # the date to renew it by
     assert "Manquant" in {item.text(1) for item in states.values()}

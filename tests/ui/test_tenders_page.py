@@ -305,7 +305,7 @@ def test_lots_are_edited_in_the_table_with_french_amounts(
     table.item(0, lots_editor.COL_TITLE).setText("Linge plat")
     table.item(0, lots_editor.COL_AMOUNT).setText("120000")
     assert " ".join(table.item(0, lots_editor.COL_AMOUNT).text().split()) == "120 000 €"
-    lots_editor.set_reservation(table.item(0, lots_editor.COL_RESERVED), Reservation.ESAT_EA)
+    lots_editor.set_reservation(table.item(0, lots_editor.COL_RESERVED), [Reservation.ESAT_EA])
     lots.add_button.click()  # a second lot left without a title
     table.closePersistentEditor(table.item(1, lots_editor.COL_TITLE))
 
@@ -320,7 +320,7 @@ def test_lots_are_edited_in_the_table_with_french_amounts(
     assert page.save_current() is True, page.editor.errors.messages()
     stored = services.tenders.get(tender_id).lots
     assert [(lot.number, lot.title, lot.estimated_amount, lot.reserved) for lot in stored] == [
-        (1, "Linge plat", Decimal(120000), Reservation.ESAT_EA)
+        (1, "Linge plat", Decimal(120000), [Reservation.ESAT_EA])
     ]
 
 

@@ -319,7 +319,7 @@ class RcReviewDialog(QDialog):
                 documents.append(str(item.data(Qt.ItemDataRole.UserRole)))
         lots = [
             {"number": lot["number"], "title": lot["title"],
-             "reserved": str(lot["reserved"]) if lot.get("reserved") else None}
+             "reserved": [str(r) for r in lot.get("reserved") or []] or None}
             for lot in self.lots_editor.lots_data()
         ]
         criteria = [

@@ -199,9 +199,11 @@ class TenderTableModel(QAbstractTableModel):
         if column == COL_PROCEDURE:
             return SHORT_PROCEDURES.get(tender.procedure, label(tender.procedure))
         if column == COL_DEADLINE:
+            if tender.deadline is None and tender.candidatures_deadline is not None:
+                return f"{format_datetime(tender.candidatures_deadline)} (candidatures)"
             return format_datetime(tender.deadline)
         if column == COL_DAYS:
-            days = tender.days_left(self._today())
+            days = tender.days_to_next_deadline(self._today())
             if days is None:
                 return ""
             return "dépassée" if days < 0 else str(days)
@@ -238,9 +240,9 @@ class TenderTableModel(QAbstractTableModel):
         """Typed sort key of a cell (``None`` when empty: always listed last)."""
         tender = self._tenders[row]
         if column == COL_DEADLINE:
-            return tender.deadline
+            return tender.next_deadline
         if column == COL_DAYS:
-            return tender.days_left(self._today())
+            return tender.days_to_next_deadline(self._today())
         if column == COL_STATUS:
             return _STATUS_ORDER[tender.status]
         if column == COL_PIECES:

@@ -48,12 +48,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.checklist import (
+    DUE_LABELS,
     PHASE_LABELS,
     STATUS_LABELS,
     ChecklistRow,
     ChecklistView,
+    Due,
     ItemStatus,
     Phase,
+    due_of,
     french_date,
 )
 from ...domain.common import InvalidInput
@@ -69,12 +72,25 @@ if TYPE_CHECKING:
     from ..context import UiContext
 
 COL_LABEL, COL_MEMBER, COL_LOTS, COL_STATUS, COL_VALIDITY, COL_FILE, COL_DUE = range(7)
+#: Pieces the buyer need not receive again (context menu of a piece).
+EXEMPTIONS: dict[str, str] = {
+    "R2143-13": "Dispensée : l'acheteur peut l'obtenir lui-même (R2143-13)",
+    "R2143-14": "Dispensée : l'acheteur l'a déjà, encore valable (R2143-14)",
+}
+#: What each « remise » means, as the tooltip of the phase headings.
+DUE_TIPS: dict[Due, str] = {
+    Due.DEPOT: "À remettre avec la candidature ou l'offre, avant la date limite : une pièce "
+    "manquante peut faire écarter la réponse.",
+    Due.ATTRIBUTION: "Demandées seulement au candidat classé premier, avant l'attribution "
+    "(article R2144-4) : elles doivent être valables à la date d'attribution prévue, sinon "
+    "l'offre est écartée (R2144-7).",
+}
 HEADERS = [
     "Pièce",
     "Membre",
     "Lots",
     "Statut",
-    "Validité à la date limite",
+    "Validité (dépôt ou attribution)",
     "Fichier",
     "Échéance interne",
 ]
@@ -111,16 +127,23 @@ _MUTED = QColor("#6b6b6b")
 
 
 def validity_text(row: ChecklistRow) -> str:
-    """What the « Validité à la date limite » column says for ``row`` (French)."""
+    """What the « Validité » column says for ``row`` (French): at the deadline for pieces due
+    at the deposit, at the expected award for the attributaire's pieces (R2144-4)."""
     if not row.is_attestation:
         return ""
     check = row.check
     if check is None:
         return "Fichier joint à la pièce"
     when = french_date(check.expires_on)
+    at_award = row.due == Due.ATTRIBUTION
     if check.state == ValidityState.VALIDE:
+        if at_award and row.award_date is not None:
+            return (f"Valide à l'attribution ({french_date(row.award_date)})"
+                    + (f", jusqu'au {when}" if when else ""))
         return f"Valide jusqu'au {when}" if when else "Valide (sans date d'expiration)"
     if check.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE:
+        if at_award:
+            return f"Expire avant l'attribution ({french_date(row.award_date)}) : {when}"
         return f"Expire avant la date limite : {when}"
     if check.state == ValidityState.EXPIRE:
         return f"Expiré depuis le {when}"
@@ -475,7 +498,11 @@ class ChecklistTab(QWidget):
             return
         self.progress_label.setText(view.progress.text)
         self.progress_label.setAccessibleName(f"Avancement : {view.progress.text}")
-        self.deadline_label.setText(f"Date limite : {view.deadline_label}")
+        award = (
+            f"\nAttribution prévue vers le {french_date(view.award_date)}"
+            if view.award_date else ""
+        )
+        self.deadline_label.setText(f"Date limite : {view.deadline_label}{award}")
         # Answering alone, every piece is the structure's own: the column would only repeat it.
         self.tree.setColumnHidden(COL_MEMBER, len(view.members) <= 1)
         groups: dict[Phase, QTreeWidgetItem] = {}
@@ -504,7 +531,9 @@ class ChecklistTab(QWidget):
                 target = child
         for phase, group in groups.items():
             ready, total = counts[phase]
-            group.setText(0, f"{PHASE_LABELS[phase]} — {ready} / {total} prêtes")
+            due = DUE_LABELS[due_of(phase)].lower()
+            group.setText(0, f"{PHASE_LABELS[phase]} ({due}) — {ready} / {total} prêtes")
+            group.setToolTip(0, DUE_TIPS[due_of(phase)])
         self.tree.expandAll()
         self._loading = False
         if target is None and groups:
@@ -649,6 +678,11 @@ class ChecklistTab(QWidget):
             action.triggered.connect(lambda _c=False, s=status: self.set_status(s))
             menu.addAction(action)
         menu.addSeparator()
+        for article, text in EXEMPTIONS.items():
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _c=False, a=article: self.exempt_selected(a))
+            menu.addAction(action)
+        menu.addSeparator()
         for button in (self.attach_button, self.detach_button, self.hide_button):
             action = QAction(button.text(), menu)
             action.setEnabled(button.isEnabled())
@@ -689,6 +723,18 @@ class ChecklistTab(QWidget):
         return self._apply(
             lambda: self.service.set_status(tender_id, uid, status, reason),
             f"« {row.item.label} » : {STATUS_LABELS[status].lower()}.",
+        )
+
+    def exempt_selected(self, article: str) -> bool:
+        """Mark the selected piece « sans objet » because the buyer need not get it again
+        (R2143-13: it can obtain it itself; R2143-14: it already holds it)."""
+        row, tender_id = self.current_row(), self.tender_id()
+        if row is None or tender_id is None:
+            return False
+        uid = row.item.uid
+        return self._apply(
+            lambda: self.service.exempt(tender_id, uid, article),
+            f"« {row.item.label} » : dispensée ({article}).",
         )
 
     def attach_selected(self) -> bool:
@@ -822,7 +868,8 @@ class ChecklistTab(QWidget):
 def details_html(row: ChecklistRow) -> str:
     """The explanation panel of a piece: what it is, where to get it, legal basis, alert."""
     item, req = row.item, row.requirement
-    parts = [f"<p><b>{html.escape(item.label)}</b> — {html.escape(row.phase_label)}, "
+    parts = [f"<p><b>{html.escape(item.label)}</b> — {html.escape(row.phase_label)} "
+             f"({html.escape(row.due_label.lower())}), "
              f"{html.escape(row.owner_label)}, {html.escape(row.lots_label.lower())}</p>"]
     if row.alert:
         parts.append(f"<p style='color:{_WARN_FG.name()}'><b>⚠ {html.escape(row.alert)}</b></p>")

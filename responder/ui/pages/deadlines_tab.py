@@ -164,7 +164,8 @@ class DeadlinesTab(QWidget):
         self.urgency_check = QCheckBox("Urgence justifiée dans l'avis")
         self.urgency_check.setAccessibleName("Urgence justifiée dans l'avis de marché")
         self.urgency_check.setToolTip(
-            "Cochez si l'avis invoque l'urgence : les délais minimaux légaux sont réduits."
+            "Cochez si l'avis invoque l'urgence : les délais minimaux légaux sont réduits "
+            "(appel d'offres ouvert, restreint et procédure avec négociation)."
         )
         self.groupement_check.toggled.connect(lambda v: self._update_settings(groupement=v))
         self.urgency_check.toggled.connect(lambda v: self._update_settings(urgency=v))
@@ -368,9 +369,21 @@ class DeadlinesTab(QWidget):
             f"{'s' if days > 1 else ''} depuis l'ouverture du dossier"
             if days > 0 else "Dossier ouvert à la date limite : étapes placées au plus court"
         )
+        phases = ""
+        if tender.two_phase:
+            candidatures = plan.get("candidatures_deadline")
+            invitation = plan.get("invitation")
+            phases = (
+                " Procédure en deux phases : candidatures "
+                + (f"jusqu'au {candidatures.when_fr}" if candidatures else
+                   ("— c'est la date ci-dessus" if tender.deadline is None else "— date à saisir"))
+                + ", invitation à soumissionner "
+                + (f"reçue le {invitation.when_fr}." if invitation else
+                   "à saisir dans l'onglet Consultation dès réception.")
+            )
         self.available_label.setText(
             f"Date limite : {deadline.when_fr if deadline else '—'}. {span} "
-            "(week-ends et jours fériés exclus)."
+            f"(week-ends et jours fériés exclus).{phases}"
         )
         warnings = [f"⚠ {w.message_fr}" for w in plan.warnings]
         self.warnings_label.setText("\n".join(warnings))

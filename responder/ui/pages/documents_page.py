@@ -167,14 +167,18 @@ class DocumentsPage(QWidget):
         self.dossiers_tree = QTreeWidget()
         self.dossiers_tree.setAccessibleName("Validité à la date limite des consultations")
         self.dossiers_tree.setHeaderLabels(
-            ["Consultation / pièce", "État à la date limite", "Expire le", "À renouveler avant le"]
+            ["Consultation / pièce", "État (date limite ou attribution)", "Expire le",
+             "À renouveler avant le"]
         )
         self.dossiers_tree.setAlternatingRowColors(True)
         self.dossiers_tree.setUniformRowHeights(True)
         header = self.dossiers_tree.header()
         for column, width in enumerate((420, 340, 100, 150)):
             header.resizeSection(column, width)
-        box = QGroupBox("À la date limite de vos consultations en cours")
+        box = QGroupBox(
+            "À la date limite de vos consultations en cours (pièces de l'attributaire : à "
+            "l'attribution prévue)"
+        )
         inner = QVBoxLayout(box)
         inner.addWidget(self.dossiers_tree)
         return box
@@ -372,8 +376,12 @@ class DocumentsPage(QWidget):
                 if problems else "Tout est valide"
             )
             deadline = format_date(status.deadline) or "non fixée"
+            award = (
+                f", attribution prévue vers le {format_date(status.award_date)}"
+                if status.award_date else ""
+            )
             top = QTreeWidgetItem(
-                [f"{status.title} — date limite {deadline}", summary, "", ""]
+                [f"{status.title} — date limite {deadline}{award}", summary, "", ""]
             )
             font = QFont(top.font(0))
             font.setBold(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
@@ -109,6 +109,32 @@ class TendersPage(TendersView):
             return None
         return progress.ready, progress.total, progress.blocking
 
+    def _date_warnings(self, tender: Tender) -> list[Any]:
+        """The legal warnings on a dossier's dates (two-phase delays, non-working days …)."""
+        if self.ctx.session is None or tender.id is None:
+            return []
+        from ...domain.law import RuleNotFound
+        from ...services.deadlines import DeadlineService
+
+        try:
+            plan = DeadlineService(self.ctx.session).plan_of(tender, self.ctx.today(), [])
+        except (InvalidInput, WorkspaceError, RuleNotFound):
+            return []
+        return list(plan.warnings) if plan is not None else []
+
+    def _eligibility(self, tender: Tender) -> Any:
+        """Who may answer the dossier's reserved lots (``None`` without reserved lots)."""
+        if self.ctx.session is None or tender.id is None or not any(
+            lot.reserved for lot in tender.lots
+        ):
+            return None
+        from ...services.eligibility import EligibilityService
+
+        try:
+            return EligibilityService(self.ctx.session).report(tender.id, self.ctx.today())
+        except (InvalidInput, WorkspaceError):
+            return None
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
         """Recount the pieces when coming back: the vault may have changed meanwhile."""
         self.model.invalidate_pieces()
@@ -124,6 +150,8 @@ class TendersPage(TendersView):
         self.table.activated.connect(lambda _index: self.editor.focus_title())
         self.editor.save_requested.connect(self.save_current)
         self.editor.revert_requested.connect(self.revert_current)
+        self.editor.warnings_for = self._date_warnings
+        self.editor.eligibility_for = self._eligibility
 
     # --- settings ------------------------------------------------------------------------
     def _restore_settings(self) -> None:

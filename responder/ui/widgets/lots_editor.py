@@ -27,7 +27,6 @@ from ...domain.common import french_errors
 from ...domain.enums import Reservation, label
 from ...domain.tender import Lot
 from ..formatting import format_amount, parse_amount
-from .combos import set_combo_value
 from .errors import ErrorLabel
 
 COL_NUMBER, COL_TITLE, COL_AMOUNT, COL_RESERVED = range(4)
@@ -39,7 +38,36 @@ SHORT_RESERVATIONS = {
     Reservation.ESAT_EA: "ESAT / EA (L2113-12)",
     Reservation.SIAE: "SIAE (L2113-13)",
     Reservation.ESS: "ESS (L2113-15)",
+    Reservation.DETENUS: "Détenus (L2113-13-1)",
 }
+#: The choices of the column: each article alone, and the joint reservation to both
+#: ESAT / EA and SIAE operators a buyer may make (L2113-14).
+RESERVATION_CHOICES: tuple[tuple[Reservation, ...], ...] = (
+    (Reservation.ESAT_EA,),
+    (Reservation.SIAE,),
+    (Reservation.ESAT_EA, Reservation.SIAE),
+    (Reservation.ESS,),
+    (Reservation.DETENUS,),
+)
+
+
+def _as_list(value: object) -> list[Reservation]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [Reservation(v) for v in value]
+    return [Reservation(str(value))]
+
+
+def reservation_text(value: object) -> str:
+    """Short text of a cell: « SIAE (L2113-13) », « ESAT / EA + SIAE (L2113-12 + L2113-13) »."""
+    items = _as_list(value)
+    if not items:
+        return NOT_RESERVED
+    if len(items) == 1:
+        return SHORT_RESERVATIONS[items[0]]
+    names = " + ".join(SHORT_RESERVATIONS[r].split(" (")[0] for r in items)
+    return f"{names} ({' + '.join(r.value for r in items)})"
 def amount_problem(text: str) -> str:
     """The French reason why ``text`` is not a valid lot amount, or "" when it is (or empty).
 
@@ -55,11 +83,16 @@ def amount_problem(text: str) -> str:
     return ""
 
 
-def set_reservation(item: QTableWidgetItem, value: Reservation | None) -> None:
-    """Store a reservation in a cell: short label shown, full label as tooltip."""
-    item.setData(RESERVATION_ROLE, value)
-    item.setText(SHORT_RESERVATIONS[value] if value else NOT_RESERVED)
-    item.setToolTip(label(value) if value else "Lot ouvert à toutes les entreprises.")
+def set_reservation(
+    item: QTableWidgetItem, value: Reservation | list[Reservation] | None
+) -> None:
+    """Store a lot's reservations in a cell: short label shown, full labels as tooltip."""
+    items = _as_list(value)
+    item.setData(RESERVATION_ROLE, [r.value for r in items])
+    item.setText(reservation_text(items))
+    item.setToolTip(
+        " ; ".join(label(r) for r in items) if items else "Lot ouvert à toutes les entreprises."
+    )
 
 
 class ReservationDelegate(QStyledItemDelegate):
@@ -74,9 +107,9 @@ class ReservationDelegate(QStyledItemDelegate):
         """A combo of the reservations (« Non réservé » first)."""
         combo = QComboBox(parent)
         combo.setAccessibleName("Réservation du lot")
-        combo.addItem(NOT_RESERVED, None)
-        for value, short in SHORT_RESERVATIONS.items():
-            combo.addItem(short, value)
+        combo.addItem(NOT_RESERVED, [])
+        for choice in RESERVATION_CHOICES:
+            combo.addItem(reservation_text(list(choice)), [r.value for r in choice])
         return combo
 
     def setEditorData(  # noqa: N802 - Qt naming
@@ -84,7 +117,14 @@ class ReservationDelegate(QStyledItemDelegate):
     ) -> None:
         """Select the cell's reservation in the combo."""
         if isinstance(editor, QComboBox):
-            set_combo_value(editor, index.data(RESERVATION_ROLE))
+            current = [r.value for r in _as_list(index.data(RESERVATION_ROLE))]
+            for row in range(editor.count()):
+                if editor.itemData(row) == current:
+                    editor.setCurrentIndex(row)
+                    return
+            if current:  # a combination not offered (from an RC): show it as it is
+                editor.addItem(reservation_text(current), current)
+                editor.setCurrentIndex(editor.count() - 1)
 
     def setModelData(  # noqa: N802 - Qt naming
         self,
@@ -94,10 +134,12 @@ class ReservationDelegate(QStyledItemDelegate):
     ) -> None:
         """Store the chosen reservation and its label."""
         if isinstance(editor, QComboBox):
-            value = editor.currentData()
-            model.setData(index, value, RESERVATION_ROLE)
-            model.setData(index, SHORT_RESERVATIONS[value] if value else NOT_RESERVED)
-            model.setData(index, label(value) if value else "", Qt.ItemDataRole.ToolTipRole)
+            items = _as_list(editor.currentData())
+            model.setData(index, [r.value for r in items], RESERVATION_ROLE)
+            model.setData(index, reservation_text(items))
+            model.setData(
+                index, " ; ".join(label(r) for r in items), Qt.ItemDataRole.ToolTipRole
+            )
 
 
 class LotsEditor(QWidget):
@@ -273,7 +315,7 @@ class LotsEditor(QWidget):
                     "number": self._number(row),
                     "title": title.text() if title else "",
                     "estimated_amount": parse_amount(amount.text() if amount else ""),
-                    "reserved": reserved.data(RESERVATION_ROLE) if reserved else None,
+                    "reserved": list(reserved.data(RESERVATION_ROLE) or []) if reserved else [],
                 }
             )
         return lots

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -23,7 +26,7 @@ from ...domain.enums import (
     TenderStatus,
     Variants,
 )
-from ...domain.tender import Tender
+from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
@@ -33,7 +36,16 @@ from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
 from .lots_editor import LotsEditor
 
+if TYPE_CHECKING:
+    from ...domain.deadlines import DeadlineWarning
+    from ...domain.eligibility import EligibilityReport
+
 _CPV_SPLIT = re.compile(r"[,;\n]")
+#: Style of the legal warnings under the dates (same as the Échéances tab).
+WARNINGS_STYLE = (
+    "background: #fde7dd; border: 1px solid #b3261e; border-radius: 4px; padding: 6px; "
+    "color: #5c1410;"
+)
 
 
 def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
@@ -54,6 +66,11 @@ class TenderEditor(DirtyFormMixin, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tender: Tender | None = None
+        #: Computes the legal warnings of a saved dossier (set by the page, which has the
+        #: services); ``None`` shows none.
+        self.warnings_for: Callable[[Tender], list[DeadlineWarning]] | None = None
+        #: Computes the eligibility to the reserved lots (set by the page); ``None``: hidden.
+        self.eligibility_for: Callable[[Tender], EligibilityReport | None] | None = None
         self._dirty = False
         self._loading = False
         self.heading = heading_label()
@@ -104,19 +121,43 @@ class TenderEditor(DirtyFormMixin, QWidget):
         box = QGroupBox("Dates clés")
         form = new_form(labels_above=True)
         self.published_edit = OptionalDateEdit()
+        self.candidatures_edit = OptionalDateTimeEdit()
+        self.invitation_edit = OptionalDateEdit()
         self.deadline_edit = OptionalDateTimeEdit()
         self.questions_edit = OptionalDateTimeEdit()
         self.visit_combo = enum_combo(SiteVisit, "Pas de visite")
         self.visit_date_edit = OptionalDateTimeEdit()
         e = self.errors
         add_row(form, "Date de pu&blication :", self.published_edit, e, "published_on")
+        # Two-phase procedures (AOR, négociée, dialogue): candidatures first, then the offers
+        # of the invited candidates, each with its own legal minimum (R2161-6 to R2161-15).
+        add_row(form, "Date limite des can&didatures :", self.candidatures_edit, e,
+                "candidatures_deadline",
+                tooltip="Procédure en deux phases : date et heure limites de remise des "
+                "candidatures, dans l'avis (au moins 30 jours après l'envoi de l'avis).")
+        self._candidatures_row = form.rowCount() - 1
+        add_row(form, "Invitation à soumissionner reçue l&e :", self.invitation_edit, e,
+                "invitation_on",
+                tooltip="Date de la lettre d'invitation à remettre une offre : le délai "
+                "minimum des offres court à partir de son envoi.")
+        self._invitation_row = form.rowCount() - 1
         add_row(form, "Date limite de re&mise :", self.deadline_edit, e, "deadline",
                 tooltip="Date et heure limites de remise des offres (DLRO), dans le RC.")
         add_row(form, "Date limite des &questions :", self.questions_edit, e,
                 "questions_deadline")
         add_row(form, "V&isite du site :", self.visit_combo, e, "site_visit")
         add_row(form, "Date de la visi&te :", self.visit_date_edit, e, "site_visit_at")
-        box.setLayout(form)
+        self.dates_form: QFormLayout = form
+        self.date_warnings = QLabel()
+        self.date_warnings.setWordWrap(True)
+        self.date_warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.date_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.date_warnings.setStyleSheet(WARNINGS_STYLE)
+        self.date_warnings.setAccessibleName("Alertes sur les dates")
+        self.date_warnings.hide()
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        layout.addWidget(self.date_warnings)
         return box
 
     def _build_conditions(self) -> QGroupBox:
@@ -126,6 +167,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.variants_combo = enum_combo(Variants, "Non précisé")
         self.groupement_combo = enum_combo(GroupementForm, "Aucune forme imposée")
         self.page_limit_spin = _spin(999, "sans limite", " pages")
+        self.award_delay_spin = _spin(730, "30 jours (par défaut)", " jours")
         e = self.errors
         add_row(form, "&Validité des offres :", self.validity_spin, e, "offer_validity_days")
         add_row(form, "Varia&ntes :", self.variants_combo, e, "variants")
@@ -133,6 +175,11 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 "groupement_form")
         add_row(form, "Nombre de pages ma&ximum :", self.page_limit_spin, e, "page_limit",
                 tooltip="Limite de pages du mémoire technique, si le RC en fixe une.")
+        add_row(form, "Attri&bution prévue après la date limite :", self.award_delay_spin, e,
+                "award_delay_days",
+                tooltip="Délai que l'acheteur se donne pour attribuer : les attestations de "
+                "l'attributaire doivent être valables à cette date (jamais au-delà de la "
+                "validité des offres).")
         box.setLayout(form)
         return box
 
@@ -141,8 +188,20 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.lots_editor = LotsEditor()
         container, error = with_error(self.lots_editor)
         self.errors.register("lots", self.lots_editor.table, error)
+        self.eligibility_label = QLabel()
+        self.eligibility_label.setWordWrap(True)
+        self.eligibility_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.eligibility_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.eligibility_label.setAccessibleName("Éligibilité aux lots réservés")
+        self.eligibility_label.setStyleSheet(
+            "background: #f4f6f8; border: 1px solid #c5ccd3; border-radius: 4px; padding: 6px;"
+        )
+        self.eligibility_label.hide()
         layout = QVBoxLayout(box)
         layout.addWidget(container)
+        layout.addWidget(self.eligibility_label)
         return box
 
     def _build_criteria(self) -> QGroupBox:
@@ -190,6 +249,9 @@ class TenderEditor(DirtyFormMixin, QWidget):
         on(self.published_edit.changed, "published_on")
         on(self.deadline_edit.changed, "deadline")
         on(self.questions_edit.changed, "questions_deadline")
+        on(self.candidatures_edit.changed, "candidatures_deadline")
+        on(self.invitation_edit.changed, "invitation_on")
+        on(self.award_delay_spin.valueChanged, "award_delay_days")
         on(self.visit_combo.currentIndexChanged, "site_visit")
         on(self.visit_date_edit.changed, "site_visit_at")
         on(self.validity_spin.valueChanged, "offer_validity_days")
@@ -200,11 +262,42 @@ class TenderEditor(DirtyFormMixin, QWidget):
         on(self.criteria_editor.changed, "criteria")
         on(self.notes_edit.textChanged, "notes")
         self.visit_combo.currentIndexChanged.connect(self._update_visit_date)
+        self.procedure_combo.currentIndexChanged.connect(self._update_phases)
         self.title_edit.textChanged.connect(self._update_heading)
 
     # --- state -----------------------------------------------------------------------------
     def _update_visit_date(self) -> None:
         self.visit_date_edit.setEnabled(self.visit_combo.currentData() is not None)
+
+    def two_phase(self) -> bool:
+        """True when the chosen procedure has a candidatures phase (AOR, négociée …)."""
+        return self.procedure_combo.currentData() in TWO_PHASE_PROCEDURES
+
+    def _update_phases(self) -> None:
+        visible = self.two_phase()
+        self.dates_form.setRowVisible(self._candidatures_row, visible)
+        self.dates_form.setRowVisible(self._invitation_row, visible)
+
+    def _show_eligibility(self, tender: Tender) -> None:
+        report = self.eligibility_for(tender) if self.eligibility_for is not None else None
+        if report is None or not report.lots:
+            self.eligibility_label.hide()
+            return
+        lines = ["Éligibilité aux lots réservés (chaque membre et sous-traitant) :"]
+        for lot in report.lots:
+            lines.append(f"Lot {lot.lot} — {lot.reserved_fr} : {lot.verdict_fr}")
+            for party in lot.parties:
+                lines.append(
+                    f"  • {party.name} ({party.role_fr.lower()}) : {party.verdict_fr.lower()} — "
+                    f"{party.reason_fr}"
+                )
+        self.eligibility_label.setText("\n".join(lines))
+        self.eligibility_label.show()
+
+    def _show_warnings(self, tender: Tender) -> None:
+        warnings = self.warnings_for(tender) if self.warnings_for is not None else []
+        self.date_warnings.setText("\n".join(f"⚠ {w.message_fr}" for w in warnings))
+        self.date_warnings.setVisible(bool(warnings))
 
     def _update_heading(self) -> None:
         self.heading.setText(self.title_edit.text().strip() or "Consultation sans objet")
@@ -236,6 +329,9 @@ class TenderEditor(DirtyFormMixin, QWidget):
             self.published_edit.set_value(tender.published_on)
             self.deadline_edit.set_value(tender.deadline)
             self.questions_edit.set_value(tender.questions_deadline)
+            self.candidatures_edit.set_value(tender.candidatures_deadline)
+            self.invitation_edit.set_value(tender.invitation_on)
+            self.award_delay_spin.setValue(tender.award_delay_days or 0)
             set_combo_value(self.visit_combo, tender.site_visit)
             self.visit_date_edit.set_value(tender.site_visit_at)
             self.validity_spin.setValue(tender.offer_validity_days or 0)
@@ -251,7 +347,10 @@ class TenderEditor(DirtyFormMixin, QWidget):
                      self.cpv_edit):
             edit.setCursorPosition(0)
         self._update_visit_date()
+        self._update_phases()
         self._update_heading()
+        self._show_warnings(tender)
+        self._show_eligibility(tender)
         self.errors.clear_all()
         self.set_dirty(False)
 
@@ -282,6 +381,9 @@ class TenderEditor(DirtyFormMixin, QWidget):
             published_on=self.published_edit.value(),
             deadline=self.deadline_edit.value(),
             questions_deadline=self.questions_edit.value(),
+            candidatures_deadline=self.candidatures_edit.value() if self.two_phase() else None,
+            invitation_on=self.invitation_edit.value() if self.two_phase() else None,
+            award_delay_days=self.award_delay_spin.value() or None,
             site_visit=visit,
             site_visit_at=self.visit_date_edit.value() if visit is not None else None,
             offer_validity_days=self.validity_spin.value() or None,
