@@ -56,6 +56,13 @@ EXPECTED = [
     ("formalised_threshold_state_supplies_services", "seuils européens 2026-2027", 140000,
      "eur_ht", "M"),
     ("formalised_threshold_works", "seuils européens 2026-2027", 5404000, "eur_ht", "M"),
+    # Deposit (practice rules shown as advice; R2132-11 for the copie de sauvegarde).
+    ("deposit_test_upload", "pratique", 3, "working_days", "M"),
+    ("deposit_margin", "pratique", 24, "hours", "M"),
+    ("deposit_max_file_size", "pratique", 50, "megabytes", "M"),
+    ("deposit_file_name_max", "pratique", 60, "characters", "M"),
+    ("backup_copy", "R2132-11", None, "calendar_days", "M"),
+    ("offer_validity_default", "pratique", 120, "calendar_days", "M"),
 ]
 
 
