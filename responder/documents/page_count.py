@@ -1,0 +1,124 @@
+"""How many pages a document has, and how we know it.
+
+Three ways, in this order:
+
+- a PDF: its page count (pypdf);
+- a .docx saved by Word or LibreOffice: the ``Pages`` its writer stored in
+  ``docProps/app.xml``. Only trusted when the caller says the file was written by one of
+  them (an attached file) and the property looks written by a real layout (``Words`` > 0):
+  a document generated from a template (docxtpl, python-docx) keeps the *template's* figure;
+- otherwise a LibreOffice conversion to PDF (``soffice --headless``), when installed.
+
+When none applies the count is unknown (``method == "non_compte"``) and the caller says so.
+Thread contract: pure file work; safe in a background thread.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: How long a LibreOffice conversion may take before we give up (a 30-page mémoire: ~2 s).
+CONVERSION_TIMEOUT_S = 120
+
+METHOD_LABELS = {
+    "pdf": "nombre de pages du PDF",
+    "proprietes": "nombre de pages enregistré par Word ou LibreOffice dans le document",
+    "libreoffice": "conversion en PDF par LibreOffice",
+    "non_compte": "non compté (LibreOffice absent)",
+}
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """A page count and the method that gave it (``pages`` is None when not counted)."""
+
+    pages: int | None
+    method: str
+
+    @property
+    def method_fr(self) -> str:
+        """The method in French, for the check and LISEZ-MOI.txt."""
+        return METHOD_LABELS.get(self.method, self.method)
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice command, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_pages(path: Path) -> int:
+    """Pages of a PDF file."""
+    from .pdf_pages import open_reader
+
+    return len(open_reader(path.read_bytes()).pages)
+
+
+def declared_pages(path: Path) -> int | None:
+    """``Pages`` of ``docProps/app.xml`` when Word or LibreOffice wrote it, else None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("docProps/app.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    application = re.search(r"<Application>([^<]*)</Application>", xml)
+    pages = re.search(r"<Pages>(\d+)</Pages>", xml)
+    words = re.search(r"<Words>(\d+)</Words>", xml)
+    if application is None or pages is None:
+        return None
+    writer = application.group(1)
+    if not ("Word" in writer or "LibreOffice" in writer):
+        return None
+    if words is None or int(words.group(1)) == 0:
+        return None  # python-docx's stock properties: « 1 page, 0 words »
+    return int(pages.group(1))
+
+
+def libreoffice_pages(path: Path, soffice: str) -> int | None:
+    """Pages of ``path`` once converted to PDF by LibreOffice; None when it fails."""
+    with tempfile.TemporaryDirectory(prefix="responder-pages-") as tmp:
+        folder = Path(tmp)
+        # A profile of its own: a LibreOffice already open (or another count) would lock it.
+        profile = (folder / "profile").as_uri()
+        try:
+            subprocess.run(
+                [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                 "--convert-to", "pdf", "--outdir", str(folder), str(path)],
+                check=True, capture_output=True, timeout=CONVERSION_TIMEOUT_S,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        pdf = folder / f"{path.stem}.pdf"
+        if not pdf.is_file():
+            return None
+        try:
+            return pdf_pages(pdf)
+        except Exception:  # noqa: BLE001 - a damaged conversion is « not counted »
+            return None
+
+
+def count_pages(
+    path: Path, *, trust_properties: bool, soffice: str | None = None, use_soffice: bool = True
+) -> PageCount:
+    """The page count of a PDF, .docx or .odt file, with the method used."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        try:
+            return PageCount(pdf_pages(path), "pdf")
+        except Exception:  # noqa: BLE001 - unreadable PDF: not counted
+            return PageCount(None, "non_compte")
+    if trust_properties and suffix == ".docx":
+        declared = declared_pages(path)
+        if declared is not None:
+            return PageCount(declared, "proprietes")
+    command = soffice or (soffice_path() if use_soffice else None)
+    if command is not None and suffix in (".docx", ".doc", ".odt", ".rtf"):
+        pages = libreoffice_pages(path, command)
+        if pages is not None:
+            return PageCount(pages, "libreoffice")
+    return PageCount(None, "non_compte")
