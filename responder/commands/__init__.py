@@ -27,13 +27,15 @@ from . import (  # noqa: E402  (modules import the aliases above)
     memoire,
     rc,
     refs,
+    submit,
     tender,
     vault,
 )
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup
+    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup,
+    submit,
 )
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

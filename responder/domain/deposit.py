@@ -145,8 +145,8 @@ def file_name(
 ) -> str:
     """The pack name of one file, by ``pattern``, at most ``max_length`` characters.
 
-    The piece and the candidate are folded to ASCII; when the name is too long the longer of
-    the two is shortened first (the number and the extension are never cut).
+    The piece and the candidate are folded to ASCII; when the name is too long the candidate
+    is shortened first, then the longer of the two (the number and extension are never cut).
     """
     parts = {"Piece": ascii_part(piece), "Candidat": ascii_part(candidate)}
     suffix = f".{extension.lower()}" if extension else ""
@@ -163,7 +163,10 @@ def file_name(
 
     name = render()
     while len(name) > max_length:
-        longest = max(("Piece", "Candidat"), key=lambda k: len(parts[k]))
+        # The candidate is the same on every file: it gives way first, down to 16 characters.
+        longest = "Candidat" if len(parts["Candidat"]) > 16 else max(
+            ("Piece", "Candidat"), key=lambda k: len(parts[k])
+        )
         if len(parts[longest]) <= 1:
             break
         parts[longest] = parts[longest][:-1].rstrip("_-") or parts[longest][:1]
