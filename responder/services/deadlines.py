@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError
 from ..domain.common import DomainModel, InvalidInput, french_errors
 from ..domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
+    DEPOSIT_KINDS,
     MILESTONE_KINDS,
     ComputedDate,
     DeadlineWarning,
@@ -370,6 +371,8 @@ class DeadlineService:
         done = set(edits.done)
         if tender.status != TenderStatus.VEILLE:
             done.add("go_no_go")  # a dossier in preparation was decided « go »
+        if tender.deposit is not None and tender.deposit.record is not None:
+            done.update((*DEPOSIT_KINDS, "upload"))  # the deposit is done
         start = tender.created_at.date() if tender.created_at else today
         data = PlanInput(
             deadline=tender.deadline,
@@ -387,6 +390,10 @@ class DeadlineService:
             rejection_notice_electronic=edits.rejection_notice_electronic,
             reasons_requested_on=edits.reasons_requested_on,
             expiries=self._expiries(tender) if expiries is None else expiries,
+            deposited_at=(
+                tender.deposit.record.deposited_at
+                if tender.deposit is not None and tender.deposit.record is not None else None
+            ),
         )
         calendar = self.calendar(tender.structure_id)
         try:
