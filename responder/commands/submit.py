@@ -96,8 +96,9 @@ def print_check(result: DepositCheck) -> None:
             part for part in (issue.piece, issue.member,
                               f"lot {issue.lot}" if issue.lot else "") if part
         )
+        shown = where and issue.piece not in issue.message_fr
         print(f"- [{_LEVELS[issue.level]}] {issue.message_fr}" + (f"\n    ({where})"
-                                                                  if where else ""))
+                                                                  if shown else ""))
     if result.pages:
         print("Pages du mémoire :")
         for report in result.pages:

@@ -423,12 +423,18 @@ class DepositService:
                     ),
                 ))
             elif item.required:
+                fix = (
+                    "rédigez-le dans l'onglet Mémoire (il sera produit dans le pli) ou joignez "
+                    "votre fichier dans l'onglet Pièces."
+                    if item.key == "memoire_technique" else
+                    "joignez-le dans l'onglet Pièces, ou marquez la pièce « sans objet » avec "
+                    "la raison."
+                )
                 issues.append(DepositIssue(
                     code="piece_missing", level="bloquant", **common,
                     message_fr=(
                         f"« {item.label} » ({row.owner_label}, {row.lots_label.lower()}) n'a "
-                        "pas de fichier : joignez-le dans l'onglet Pièces, ou marquez la pièce "
-                        "« sans objet » avec la raison."
+                        f"pas de fichier : {fix}"
                     ),
                 ))
             else:
