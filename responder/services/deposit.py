@@ -341,9 +341,14 @@ class DepositService:
 
     # --- the check -----------------------------------------------------------------------
     def prepare(
-        self, tender_id: int, today: date | None = None, now: datetime | None = None
+        self, tender_id: int, today: date | None = None, now: datetime | None = None,
+        *, advice: bool = True,
     ) -> DepositPlan:
-        """Read everything the check and the pack need (on the session's thread)."""
+        """Read everything the check and the pack need (on the session's thread).
+
+        ``advice=False`` leaves out the mémoire's points d'attention (never blocking, and
+        the slowest part on a long mémoire): the pack only needs what blocks.
+        """
         now = now or datetime.now().replace(microsecond=0)
         today = today or now.date()
         tender = self._tender(tender_id)
@@ -468,7 +473,8 @@ class DepositService:
         if too_big:
             issues.append(too_big)
         issues += self._groupement_issues(tender)
-        issues += self._memoire_issues(tender, today)
+        if advice:
+            issues += self._memoire_issues(tender, today)
         if attributaire_todo:
             issues.append(DepositIssue(
                 code="award_pieces", level="rappel",
@@ -704,7 +710,7 @@ class DepositService:
         """
         target = Path(out).expanduser()
         check_target(target)
-        plan = self.prepare(tender_id, today, now)
+        plan = self.prepare(tender_id, today, now, advice=False)
         blocking = [i for i in plan.issues if i.blocking]
         if blocking and not force:
             raise InvalidInput({"check": refusal_text(blocking)})
