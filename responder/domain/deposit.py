@@ -196,5 +196,9 @@ MEGABYTE = 1024 * 1024
 
 
 def megabytes(size: int) -> str:
-    """« 120,0 Mo » (1 Mo = 1 048 576 octets), as platforms and Windows count them."""
-    return f"{size / MEGABYTE:.1f}".replace(".", ",") + "\u00a0Mo"
+    """« 120 Mo », « 12,5 Mo » or « 38 Ko » (1 Mo = 1 048 576 octets), as platforms and
+    Windows count them."""
+    if size < MEGABYTE // 10:
+        return f"{max(1, -(-size // 1024))}\u00a0Ko"
+    text = f"{size / MEGABYTE:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{text}\u00a0Mo"

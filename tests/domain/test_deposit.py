@@ -84,7 +84,9 @@ def test_size_is_reported_in_mo_against_the_default_limit() -> None:
     [issue] = file_issues(planned, accepted=("pdf",), max_file_bytes=rule.days * 1024 * 1024,
                           max_name_length=60)
     assert issue.code == "file_too_big" and issue.blocking
-    assert "120,0\u00a0Mo" in issue.message_fr and megabytes(50 * 1024 * 1024) in issue.message_fr
+    assert "120\u00a0Mo" in issue.message_fr and megabytes(50 * 1024 * 1024) in issue.message_fr
+    assert megabytes(443) == "1\u00a0Ko"
+    assert megabytes(12_500_000) == "11,9\u00a0Mo"
 
 
 def test_layout_puts_member_pieces_in_their_folder_and_offers_per_lot() -> None:

@@ -171,8 +171,8 @@ def test_a_120_mb_attachment_over_the_50_mb_limit_is_reported_with_its_size(
     ChecklistService(session).attach_file(tid, "references@73282932000074", big)
     result = DepositService(session).check(tid, count=False)
     [issue] = [i for i in result.blocking if i.code == "file_too_big"]
-    assert "120,0\u00a0Mo" in issue.message_fr
-    assert "50,0\u00a0Mo" in issue.message_fr
+    assert "120\u00a0Mo" in issue.message_fr
+    assert "50\u00a0Mo" in issue.message_fr
     assert issue.piece == "Références de prestations similaires"
     session.close()
 

@@ -149,7 +149,7 @@ class DepositTab(QWidget):
         )
 
     def _build_settings(self) -> QGroupBox:
-        box = QGroupBox("Réglages du dépôt (selon le RC)")
+        box = QGroupBox()  # titled by the toggle above it
         self.max_file_spin = QSpinBox()
         self.max_file_spin.setRange(0, 10_000)
         self.max_file_spin.setSuffix(" Mo")
