@@ -7,7 +7,9 @@ Three ways, in this order:
   ``docProps/app.xml``. Only trusted when the caller says the file was written by one of
   them (an attached file) and the property looks written by a real layout (``Words`` > 0):
   a document generated from a template (docxtpl, python-docx) keeps the *template's* figure;
-- otherwise a LibreOffice conversion to PDF (``soffice --headless``), when installed.
+- otherwise a LibreOffice conversion to PDF (``soffice --headless``), when installed; its
+  result is kept by content (``content_key``) in the user's cache folder, so the pack that
+  follows a check does not convert the same mémoire again.
 
 When none applies the count is unknown (``method == "non_compte"``) and the caller says so.
 Thread contract: pure file work; safe in a background thread.
@@ -15,6 +17,8 @@ Thread contract: pure file work; safe in a background thread.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -145,6 +149,51 @@ def libreoffice_pages(path: Path, soffice: str) -> int | None:
             return None
 
 
+#: Page counts by document content (LibreOffice conversions are the slow part of a check,
+#: and the pack that follows counts the same mémoire again).
+_COUNTS: dict[str, int] = {}
+_MAX_CACHED = 200
+
+
+def content_key(path: Path) -> str | None:
+    """A digest of what a .docx/.odt contains (its parts), not of the zip file itself: the
+    same mémoire rendered a minute later differs only in the zip's timestamps."""
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                digest.update(name.encode("utf-8") + b"\0")
+                digest.update(archive.read(name))
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return digest.hexdigest()
+
+
+def _cache_file() -> Path:
+    return _profile_dir().with_name("page-counts.json")
+
+
+def _cached(key: str) -> int | None:
+    if key not in _COUNTS:
+        with suppress(OSError, ValueError, TypeError):
+            stored = json.loads(_cache_file().read_text(encoding="utf-8"))
+            if isinstance(stored, dict):
+                _COUNTS.update({k: int(v) for k, v in stored.items()})
+    return _COUNTS.get(key)
+
+
+def _remember(key: str, pages: int) -> None:
+    _COUNTS[key] = pages
+    while len(_COUNTS) > _MAX_CACHED:
+        _COUNTS.pop(next(iter(_COUNTS)))
+    with suppress(OSError):  # a cache that cannot be written only costs time
+        target = _cache_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_COUNTS), encoding="utf-8")
+        os.replace(tmp, target)
+
+
 def count_pages(
     path: Path, *, trust_properties: bool, soffice: str | None = None, use_soffice: bool = True
 ) -> PageCount:
@@ -161,7 +210,12 @@ def count_pages(
             return PageCount(declared, "proprietes")
     command = soffice or (soffice_path() if use_soffice else None)
     if command is not None and suffix in (".docx", ".doc", ".odt", ".rtf"):
-        pages = libreoffice_pages(path, command)
+        key = content_key(path) if suffix in (".docx", ".odt") else None
+        pages = _cached(key) if key else None
+        if pages is None:
+            pages = libreoffice_pages(path, command)
+            if pages is not None and key:
+                _remember(key, pages)
         if pages is not None:
             return PageCount(pages, "libreoffice")
     return PageCount(None, "non_compte")

@@ -866,7 +866,7 @@ def _report(plan: DepositPlan, planned: PlannedFile, path: Path) -> PageReport:
         counted = PageCount(None, "non_compte")
     else:
         counted = count_pages(path, trust_properties=planned.source == "store",
-                              soffice=soffice_path())
+                              soffice=soffice_path(), use_soffice=False)
     return PageReport(
         piece=planned.piece, lots=planned.lots, pages=counted.pages, method=counted.method,
         method_fr=counted.method_fr, limit=plan.page_limit,

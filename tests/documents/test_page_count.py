@@ -80,3 +80,32 @@ def test_word_or_libreoffice_page_count_is_read_from_the_file(tmp_path: Path) ->
 def test_libreoffice_counts_the_pages_of_a_generated_docx(tmp_path: Path) -> None:
     counted = count_pages(three_pages(tmp_path / "genere.docx"), trust_properties=False)
     assert (counted.pages, counted.method) == (3, "libreoffice")
+
+
+def test_a_count_is_reused_for_the_same_content_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pack counts the mémoire the check just counted: same parts, same count, even
+    though the zip was written at another time (its timestamps differ)."""
+    import time
+
+    from responder.documents import page_count
+
+    monkeypatch.setattr(page_count, "_cache_file", lambda: tmp_path / "counts.json")
+    monkeypatch.setattr(page_count, "_COUNTS", {})
+    first = three_pages(tmp_path / "premier.docx")
+    time.sleep(2.1)  # zip timestamps have a 2-second resolution
+    second = three_pages(tmp_path / "second.docx")
+    assert first.read_bytes() != second.read_bytes()
+    key = page_count.content_key(first)
+    assert key is not None and key == page_count.content_key(second)
+    page_count._remember(key, 3)
+    monkeypatch.setattr(page_count, "_COUNTS", {})  # another process: read from the disk
+    counted = count_pages(second, trust_properties=False, soffice="/bin/false")
+    assert (counted.pages, counted.method) == (3, "libreoffice")
+    # Without a cached count, a converter that fails gives « non compté », never a guess.
+    other = tmp_path / "autre.docx"
+    doc = docx.Document()
+    doc.add_paragraph("Autre contenu")
+    doc.save(str(other))
+    assert count_pages(other, trust_properties=False, soffice="/bin/false").pages is None
