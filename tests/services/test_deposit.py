@@ -278,3 +278,24 @@ def test_submit_record_on_the_command_line(demo: Path, tmp_path: Path) -> None:
     bad = responder("submit", "record", "1", "--at", "demain", "--workspace", str(demo))
     assert bad.returncode == 1
     assert "AAAA-MM-JJTHH:MM" in bad.stderr
+
+
+def test_groupement_pack_has_a_folder_per_member_and_its_documents(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Demo dossier 2 (three members, three lots): members' own pieces in their folder,
+    group pieces per lot, the DC1 table and the convention produced fresh."""
+    session = open_session(demo)
+    attach_every_due_piece(session, 2, tmp_path)
+    service = DepositService(session)
+    result = service.pack(2, tmp_path / "pli", today=date.today())
+    session.close()
+    paths = [relative for relative, _size, _digest in result.files]
+    members = {p.split("/")[1] for p in paths
+               if p.startswith("Candidature/") and p.count("/") == 2}
+    assert len(members) == 3  # one folder per member of the groupement
+    assert any(p.startswith("Offre/Lot 3/") for p in paths)
+    assert any("Tableau_DC1_du_groupement" in p for p in paths)
+    assert any("Convention_de_groupement" in p for p in paths)
+    for relative in paths:
+        assert len(relative.rsplit("/", 1)[-1]) <= 60

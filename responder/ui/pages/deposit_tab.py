@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QCheckBox,
     QDateTimeEdit,
@@ -140,6 +141,9 @@ class DepositTab(QWidget):
         layout.addWidget(self._build_record())
         layout.addWidget(self.settings_toggle)
         layout.addWidget(self.settings_box)
+        for button in self.findChildren(QAbstractButton):  # screen readers read the label
+            if not button.accessibleName():
+                button.setAccessibleName(button.text())
         self._set_enabled(False)
 
     def _toggle_settings(self, shown: bool) -> None:
