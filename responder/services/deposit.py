@@ -55,7 +55,7 @@ from ..domain.deposit_check import (
     total_issue,
 )
 from ..domain.enums import TenderStatus
-from ..domain.law import RuleBook
+from ..domain.law import RuleBook, RuleNotFound
 from ..domain.tender import CLOSED_STATUSES, Tender
 from ..domain.validity import ValidityState
 from ..fsutil import atomic_write_text, explain_os_error
@@ -320,15 +320,26 @@ class DepositService:
         self._store(tender, Deposit(settings=settings, record=deposit.record))
         return settings
 
+    def _practice(self, rule_id: str, on: date) -> int:
+        """A practice figure in force on ``on``; before its first version (a dossier older
+        than the rules file), that first version stands in. Unknown ids still raise."""
+        rule = self.rules.find(rule_id, on)
+        if rule is None:
+            versions = self.rules.versions(rule_id)
+            if not versions:
+                raise RuleNotFound(f"Règle inconnue : « {rule_id} ».")
+            rule = versions[0]
+        return rule.days
+
     def max_file_bytes(self, settings: DepositSettings, on: date) -> int:
         """The per-file limit in octets: the dossier's, else the practice default (50 Mo)."""
         if settings.max_file_mb is not None:
             return mb_to_bytes(settings.max_file_mb)
-        return mb_to_bytes(self.rules.get("deposit_max_file_size", on).days)
+        return mb_to_bytes(self._practice("deposit_max_file_size", on))
 
     def max_name_length(self, on: date) -> int:
         """The longest file name the pack gives (60 characters by the practice rule)."""
-        return self.rules.get("deposit_file_name_max", on).days
+        return self._practice("deposit_file_name_max", on)
 
     def award_date(self, tender: Tender) -> date | None:
         """The latest expected award date: deadline + offer validity (RC, else 120 days)."""
@@ -336,7 +347,7 @@ class DepositService:
             return None
         days = tender.offer_validity_days
         if days is None:
-            days = self.rules.get("offer_validity_default", tender.deadline.date()).days
+            days = self._practice("offer_validity_default", tender.deadline.date())
         return tender.deadline.date() + timedelta(days=days)
 
     # --- the check -----------------------------------------------------------------------

@@ -129,10 +129,11 @@ def test_demo_dossier_blocks_then_passes_and_packs(demo: Path, tmp_path: Path) -
 def _dossier(tmp_path: Path, **overrides: object) -> tuple[Session, int]:
     session, sid = new_session(tmp_path / "w.responder")
     deadline = date.today() + timedelta(days=20)
-    tender = session.tenders.add(Tender.model_validate(tender_data(
-        structure_id=sid, published_on=None, questions_deadline=None, lots=[],
-        deadline=f"{deadline.isoformat()}T12:00:00", **overrides,
-    )))
+    fields: dict[str, object] = {
+        "structure_id": sid, "published_on": None, "questions_deadline": None, "lots": [],
+        "deadline": f"{deadline.isoformat()}T12:00:00", **overrides,
+    }
+    tender = session.tenders.add(Tender.model_validate(tender_data(**fields)))
     assert tender.id is not None
     return session, tender.id
 
@@ -299,3 +300,14 @@ def test_groupement_pack_has_a_folder_per_member_and_its_documents(
     assert any("Convention_de_groupement" in p for p in paths)
     for relative in paths:
         assert len(relative.rsplit("/", 1)[-1]) <= 60
+
+
+def test_a_dossier_older_than_the_rules_file_is_still_checked(tmp_path: Path) -> None:
+    """A deadline before the first version of the practice rules (2019-04-01): their first
+    version stands in; the late deadline itself blocks (R2143-2)."""
+    session, tid = _dossier(tmp_path, deadline="2018-06-01T12:00:00")
+    result = DepositService(session).check(tid, count=False)
+    codes = [i.code for i in result.blocking]
+    assert codes[0] == "deadline_passed"
+    assert "piece_missing" in codes
+    session.close()
