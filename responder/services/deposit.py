@@ -20,7 +20,6 @@ database (safe in a background task); ``check_pages`` likewise.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import uuid
@@ -1067,11 +1066,3 @@ def backup_label(plan: DepositPlan) -> str:
         "délai alors qu'il avait commencé avant la date limite, ou impossible à ouvrir.",
     ]) + "\n"
 
-
-def sha256_of(path: Path) -> str:
-    """SHA-256 of a file (for tests and LISEZ-MOI checks)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
