@@ -28,6 +28,7 @@ from . import (  # noqa: E402  (modules import the aliases above)
     outcome,
     rc,
     refs,
+    submit,
     tender,
     vault,
 )
@@ -35,6 +36,7 @@ from . import (  # noqa: E402  (modules import the aliases above)
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup,
+    submit,
     outcome,
 )
 

@@ -318,6 +318,8 @@ class PlanInput:
     estimated_total: Decimal | None = None
     #: Expected award date: the attributaire's attestations must still be valid then (R2144-4).
     award_on: date | None = None
+    #: When the deposit was recorded (« Dépôt effectué »), if it was.
+    deposited_at: datetime | None = None
 
 
 class DossierPlan(DomainModel):
@@ -508,6 +510,8 @@ def build_plan(
             editable=True, edited=edited, **fields,
         ))
 
+    dates.extend(deposit_steps(data, rules, calendar, on))
+
     for kind, label, until in data.expiries:
         if until < deadline_day:
             dates.append(ComputedDate(
@@ -552,6 +556,43 @@ def build_plan(
         available_working_days=available,
         deadline=data.deadline,
     )
+
+
+# --- deposit ------------------------------------------------------------------------------
+#: Kinds of the deposit steps; all ticked off once the deposit is recorded.
+DEPOSIT_KINDS = ("deposit_test", "deposit", "deposit_done")
+
+
+def deposit_steps(
+    data: PlanInput, rules: RuleBook, calendar: WorkingCalendar, on: date
+) -> list[ComputedDate]:
+    """Deposit steps of the retroplanning: a test upload (``deposit_test_upload`` working
+    days before the deadline), the deposit itself (``deposit_margin`` hours before the
+    deadline) and, once recorded, « Dépôt effectué ». Practice rules, phrased as advice.
+
+    Once the deposit is recorded the caller ticks off ``DEPOSIT_KINDS`` and ``upload``."""
+    steps: list[ComputedDate] = []
+    test_rule = rules.find("deposit_test_upload", on)
+    margin_rule = rules.find("deposit_margin", on)
+    if test_rule is not None:
+        steps.append(ComputedDate(
+            kind="deposit_test", label_fr="Dépôt test sur la plateforme",
+            when=subtract_working_days(calendar, data.deadline.date(), test_rule.days),
+            source="conseil", **_rule_fields(test_rule),
+        ))
+    if margin_rule is not None:
+        moment = data.deadline - timedelta(hours=margin_rule.days)
+        steps.append(ComputedDate(
+            kind="deposit", label_fr="Dépôt de l'offre terminé (au plus tard)",
+            when=moment.date(), at=moment.time(), source="conseil", **_rule_fields(margin_rule),
+        ))
+    if data.deposited_at is not None:
+        steps.append(ComputedDate(
+            kind="deposit_done", label_fr="Dépôt effectué", when=data.deposited_at.date(),
+            at=data.deposited_at.time().replace(second=0, microsecond=0),
+            source="retroplanning", note="Enregistré dans l'onglet Dépôt.",
+        ))
+    return steps
 
 
 # --- after the decision -------------------------------------------------------------------

@@ -21,7 +21,10 @@ from pydantic import Field, ValidationError, model_validator
 
 from .common import DomainModel, InvalidInput, french_errors
 
-Unit = Literal["calendar_days", "working_days", "eur_ht", "eur_ttc", "months", "ratio"]
+Unit = Literal[
+    "calendar_days", "working_days", "eur_ht", "eur_ttc", "months", "ratio",
+    "hours", "megabytes", "characters",
+]
 Confidence = Literal["H", "M"]
 
 #: Version of the rules file format (docs/formats.md, « Rules file »).

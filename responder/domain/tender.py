@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import Amount, DomainModel, Entity, LocalDateTime
+from .deposit import Deposit
 from .enums import (
     GroupementForm,
     MarketType,
@@ -179,6 +180,8 @@ class Tender(Entity):
     notes: str = ""
     created_at: LocalDateTime | None = None
     updated_at: LocalDateTime | None = None
+    #: Upload settings (limits, formats, naming) and the « Dépôt effectué » record.
+    deposit: Deposit | None = None
 
     @field_validator("title", mode="before")
     @classmethod

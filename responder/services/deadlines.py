@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError
 from ..domain.common import DomainModel, InvalidInput, french_errors
 from ..domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
+    DEPOSIT_KINDS,
     MILESTONE_KINDS,
     ComputedDate,
     DeadlineWarning,
@@ -399,6 +400,8 @@ class DeadlineService:
         done = set(edits.done)
         if tender.status != TenderStatus.VEILLE:
             done.add("go_no_go")  # a dossier in preparation was decided « go »
+        if tender.deposit is not None and tender.deposit.record is not None:
+            done.update((*DEPOSIT_KINDS, "upload"))  # the deposit is done
         start = tender.created_at.date() if tender.created_at else today
         data = PlanInput(
             deadline=target,
@@ -428,6 +431,10 @@ class DeadlineService:
                     award_delay_days=tender.award_delay_days,
                     offer_validity_days=tender.offer_validity_days,
                 ) if tender.deadline is not None else None
+            ),
+            deposited_at=(
+                tender.deposit.record.deposited_at
+                if tender.deposit is not None and tender.deposit.record is not None else None
             ),
         )
         calendar = self.calendar(tender.structure_id)

@@ -71,6 +71,7 @@ class TenderService:
         stored = self.session.tenders.get(tender.id)
         if stored is not None:
             tender.groupement = stored.groupement
+            tender.deposit = stored.deposit  # likewise edited by DepositService only
         return self.session.tenders.update(tender)
 
     def _check_structure(self, tender: Tender) -> None:
@@ -87,6 +88,8 @@ class TenderService:
         payload = original.model_dump(exclude={"id", "created_at", "updated_at"})
         payload["title"] = f"{original.title} (copie)"
         payload["status"] = TenderStatus.VEILLE
+        if payload.get("deposit"):
+            payload["deposit"]["record"] = None  # the copy has not been deposited
         return self.save(payload)
 
     def delete(self, tender_id: int) -> Tender:

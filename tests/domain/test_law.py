@@ -93,6 +93,12 @@ EXPECTED = [
     ("social_services_mapa", "R2123-1 3°", None, "eur_ht", "H"),
     ("social_services_eu_threshold", "seuils européens 2026-2027", 750000, "eur_ht", "M"),
     ("groupement_frozen_from_candidature", "R2142-26", None, "calendar_days", "H"),
+    # Deposit (practice rules shown as advice; R2132-11 for the copie de sauvegarde).
+    ("deposit_test_upload", "pratique", 3, "working_days", "M"),
+    ("deposit_margin", "pratique", 24, "hours", "M"),
+    ("deposit_max_file_size", "pratique", 50, "megabytes", "M"),
+    ("deposit_file_name_max", "pratique", 60, "characters", "M"),
+    ("backup_copy", "R2132-11", None, "calendar_days", "M"),
 ]
 
 #: Rules whose first version starts after ``ON`` (checked on their own date).

@@ -1,0 +1,110 @@
+"""``responder submit …``: the final check, the pack to upload, the record of the deposit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .args import positive_id
+
+if TYPE_CHECKING:
+    from ..services.deposit import DepositCheck
+    from . import AddWorkspace, SubParsers
+
+_LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPEL"}
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``submit`` and its actions to the command line."""
+    submit = sub.add_parser("submit", help="dépôt de l'offre : vérification, pli, accusé")
+    ssub = submit.add_subparsers(dest="submit_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("check", help="vérification finale (sortie 1 si un point bloque)")
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = ssub.add_parser("pack", help="prépare le pli à déposer dans un dossier nouveau ou vide")
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--out", required=True, type=Path, metavar="DOSSIER")
+    p.add_argument("--zip", action="store_true", help="écrit aussi DOSSIER.zip à côté")
+    p.add_argument("--backup-copy", action="store_true",
+                   help="ajoute une copie de sauvegarde et le texte de son pli (R2132-11)")
+    p.add_argument("--force", action="store_true",
+                   help="prépare le pli même si la vérification bloque")
+    p = ssub.add_parser("record", help="enregistre le dépôt effectué (statut « Déposé »)")
+    workspace_arg(p)
+    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p.add_argument("--at", required=True, metavar="AAAA-MM-JJTHH:MM",
+                   help="date et heure du dépôt (accusé de réception de la plateforme)")
+    p.add_argument("--receipt", type=Path, metavar="FICHIER",
+                   help="accusé de réception de la plateforme, gardé dans le dossier")
+    submit.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``submit`` on the workspace at ``path``.
+
+    ``check`` exits 1 when something blocks; ``pack`` refuses (exit 1, French message) when
+    the check blocks unless ``--force``, and never writes into an existing non-empty folder.
+    """
+    from ..services.deposit import DepositService
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=False)
+    try:
+        service = DepositService(session)
+        command = args.submit_command
+        if command == "check":
+            result = service.check(args.id)
+            if args.json:
+                print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+            else:
+                print_check(result)
+            return 1 if result.blocking else 0
+        if command == "pack":
+            packed = service.pack(
+                args.id, args.out, zip_file=args.zip or None,
+                backup_copy=args.backup_copy or None, force=args.force,
+            )
+            print(f"Pli prêt : {packed.folder} ({len(packed.files)} fichiers, liste et "
+                  "empreintes dans LISEZ-MOI.txt)", file=sys.stderr)
+            if packed.zip_path is not None:
+                print(f"Archive : {packed.zip_path}", file=sys.stderr)
+            for report in packed.pages:
+                count = "non compté" if report.pages is None else f"{report.pages} pages"
+                print(f"Mémoire : {count} — {report.method_fr}", file=sys.stderr)
+            return 0
+        tender, warnings = service.record(args.id, args.at, args.receipt)
+        for warning in warnings:
+            print(f"Attention : {warning}", file=sys.stderr)
+        record = tender.deposit.record if tender.deposit else None
+        when = record.deposited_at.strftime("%d/%m/%Y à %H:%M") if record else args.at
+        print(f"Dépôt enregistré le {when} ; dossier « Déposé ».", file=sys.stderr)
+        return 0
+    finally:
+        session.close()
+
+
+def print_check(result: DepositCheck) -> None:
+    """The check as text: one line per finding, the pack's files, the page counts."""
+    print(f"{result.title}\n{result.summary_fr()}")
+    for issue in result.issues:
+        where = " · ".join(
+            part for part in (issue.piece, issue.member,
+                              f"lot {issue.lot}" if issue.lot else "") if part
+        )
+        shown = where and issue.piece not in issue.message_fr
+        print(f"- [{_LEVELS[issue.level]}] {issue.message_fr}" + (f"\n    ({where})"
+                                                                  if shown else ""))
+    if result.pages:
+        print("Pages du mémoire :")
+        for report in result.pages:
+            count = "non compté" if report.pages is None else f"{report.pages} pages"
+            print(f"- {report.piece} : {count} / {report.limit} — {report.method_fr}")
+    if result.files:
+        print("Fichiers du pli :")
+        for planned in result.files:
+            print(f"- {planned.relative_path}")
