@@ -23,6 +23,8 @@ from . import (  # noqa: E402  (modules import the aliases above)
     checklist,
     deadlines,
     dossier,
+    glossary,
+    gonogo,
     groupement,
     memoire,
     rc,
@@ -33,7 +35,8 @@ from . import (  # noqa: E402  (modules import the aliases above)
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
-    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup
+    tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup,
+    gonogo, glossary,
 )
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

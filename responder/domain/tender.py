@@ -18,6 +18,7 @@ from .enums import (
     Variants,
     WeightUnit,
 )
+from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
 
@@ -126,6 +127,8 @@ class Tender(Entity):
     notes: str = ""
     created_at: LocalDateTime | None = None
     updated_at: LocalDateTime | None = None
+    #: The go / no-go: the RC's minimum turnover and the decision taken (who, when, why).
+    go_no_go: GoNoGo | None = None
 
     @field_validator("title", mode="before")
     @classmethod
