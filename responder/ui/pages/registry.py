@@ -71,6 +71,20 @@ PAGES: tuple[PageSpec, ...] = (
         cls="DocumentsPage",
     ),
     PageSpec(STRUCTURE, "Ma structure"),
+    PageSpec(
+        "guide",
+        "Guide de la réponse",
+        "Les huit étapes d'une réponse à un marché public.",
+        module=".pages.guide_page",
+        cls="GuidePage",
+    ),
+    PageSpec(
+        "help",
+        "Aide et glossaire",
+        "Les termes des marchés publics expliqués simplement.",
+        module=".pages.help_page",
+        cls="HelpPage",
+    ),
 )
 
 
