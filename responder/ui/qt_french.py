@@ -19,13 +19,14 @@ MISSING: dict[tuple[str, str], str] = {
 
 
 class FrenchSupplement(QTranslator):
-    """Translates the strings in ``MISSING``; returns nothing for the rest (Qt then asks the
+    """Translates the strings in ``MISSING``; returns ``None`` for the rest (Qt then asks the
     next translator)."""
 
     def translate(  # noqa: D102 - Qt override
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return MISSING.get((context, source), "")
+    ) -> str | None:
+        # None (a null QString) lets Qt ask the next translator; "" would stop it there.
+        return MISSING.get((context, source))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
         """Never empty: Qt skips empty translators."""
