@@ -58,8 +58,19 @@ EMPTY_TEXT = (
     "limites, ses jalons et ses attestations à renouveler apparaîtront ici."
 )
 
-# Urgency levels, most urgent first: (key, label shown, symbol, tint).
-OVERDUE, WEEK, MONTH, LATER, CLOSED, NO_DATE = range(6)
+# Urgency levels, most urgent first (the rule lives in services/urgency.py).
+from ...services.urgency import (  # noqa: E402
+    CLOSED,
+    LATER,
+    MONTH,
+    NO_DATE,
+    OVERDUE,
+    WEEK,
+    document_badges,
+    dossier_urgency,
+    unique_entries,
+    without_dossiers,
+)
 URGENCY_TEXT = {
     OVERDUE: "⚠ En retard",
     WEEK: "● Cette semaine",
@@ -87,8 +98,8 @@ HEADERS = [
     "Alertes", "Date limite", "Acheteur",
 ]
 WIDTHS = {
-    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 230, COL_NEXT: 360, COL_PIECES: 110,
-    COL_ALERT: 200, COL_DEADLINE: 240,
+    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 220, COL_NEXT: 320, COL_PIECES: 100,
+    COL_ALERT: 220, COL_DEADLINE: 200,
 }
 Index = QModelIndex | QPersistentModelIndex
 
@@ -115,22 +126,22 @@ class DashboardData:
     now: datetime
     progress_text: dict[int, str] = field(default_factory=dict)
     progress_tip: dict[int, str] = field(default_factory=dict)
+    next_steps: dict[int, str] = field(default_factory=dict)
 
     def urgency(self, row: DossierRow) -> int:
-        """The most urgent bucket of a dossier's dates (words and tint of its row)."""
-        if row.status not in OPEN_STATUSES:
-            return CLOSED
-        if row.deadline is None:
-            return NO_DATE
-        for level, entries in self.sections():
-            if any(e.tender_id == row.tender_id for e in entries):
-                return level
-        return LATER
+        """The urgency of a dossier, from its deadline (words and tint of its row)."""
+        return dossier_urgency(row, self.now, frozenset(OPEN_STATUSES))
+
+    def badges(self, row: DossierRow) -> list[str]:
+        """Attestations to renew and steps overdue: shown beside, not as the urgency."""
+        return document_badges(row.tender_id, self.dashboard)
 
     def sections(self) -> list[tuple[int, list[DashboardEntry]]]:
-        """The dated items by section, most urgent first."""
+        """The dated items by section, most urgent first (each vault document once)."""
         board = self.dashboard
-        return [(OVERDUE, board.overdue), (WEEK, board.this_week), (MONTH, board.next_30_days)]
+        return [(OVERDUE, unique_entries(board.overdue)),
+                (WEEK, unique_entries(board.this_week)),
+                (MONTH, unique_entries(board.next_30_days))]
 
     def soon(self) -> list[DashboardEntry]:
         """Items overdue or due within the next 48 hours."""
@@ -182,12 +193,23 @@ def load_dashboard(ctx: UiContext) -> DashboardData:
     service = DeadlineService(session, checklist_progress=progress)
     now = current_moment(today)
     board = service.dashboard(ctx.current_structure_id(), now)
-    return DashboardData(board, now, texts, tips)
+    from ...services.gonogo import is_no_go
+
+    tenders = {t.id: t for t in session.tenders.list(ctx.current_structure_id())}
+    board = without_dossiers(board, {i for i, t in tenders.items() if i and is_no_go(t)})
+    data = DashboardData(board, now, texts, tips)
+    from ...services.next_step import next_step
+
+    for row in board.rows:
+        tender = tenders.get(row.tender_id)
+        if tender is not None and tender.is_open:
+            data.next_steps[row.tender_id] = next_step(session, tender, today, service)
+    return data
 
 
 def notice_text(data: DashboardData) -> str:
     """The 48-hour notice (« À faire dans les 48 heures : … »), empty when nothing is due."""
-    soon = data.soon()
+    soon = unique_entries(data.soon())
     if not soon:
         return ""
     late = [e for e in soon if e.bucket == "en_retard"]
@@ -265,13 +287,16 @@ class DossierTableModel(QAbstractTableModel):
             assert self._data is not None
             return self._data.progress_text.get(row.tender_id, "—")
         if column == COL_NEXT:
-            return row.next_fr
+            assert self._data is not None
+            return self._data.next_steps.get(row.tender_id, row.next_fr)
         if column == COL_ALERT:
-            if not row.warnings:
-                return ""
+            assert self._data is not None
+            alerts = self._data.badges(row)
             if any(w.level == "alerte" for w in row.warnings):
-                return "⚠ Délai plus court que le minimum légal : demandez un report"
-            return "Délai court : à vérifier dans le RC"
+                alerts.insert(0, "⚠ Délai plus court que le minimum légal : demandez un report")
+            elif row.warnings:
+                alerts.insert(0, "Délai court : à vérifier dans le RC")
+            return " · ".join(alerts)
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
