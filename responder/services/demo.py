@@ -102,6 +102,8 @@ def _link_groupements(session: Session, structure: Structure) -> None:
             for m in tender.groupement.members
         ]
         service.save(tender.id, {**tender.groupement.model_dump(), "members": members})
+        # The demo's author chose these forms: the tab shows them (not « choisissez »).
+        session.ws.set_setting(f"groupement_form_chosen:{tender.id}", "1")
 
 
 def create_demo(path: Path | str, today: date | None = None) -> Session:

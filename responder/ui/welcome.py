@@ -112,7 +112,7 @@ class WelcomePage(QWidget):
         explain = QLabel(
             "Ces informations servent partout : formulaires DC1 et DC2, mémoire technique, "
             "accès aux lots réservés, jours fériés de votre territoire. Vous pourrez les "
-            "compléter dans « Ma structure »."
+            "compléter dans «\u00a0Ma structure\u00a0»."
         )
         explain.setWordWrap(True)
         self.name_edit = QLineEdit()
@@ -141,7 +141,7 @@ class WelcomePage(QWidget):
         proofs = QLabel(
             "Justificatifs : l'autorisation, la convention ou l'agrément de chaque statut "
             "coché vous sera demandé pour les lots réservés ; vous les rangerez dans "
-            "« Documents administratifs », où Responder surveille leur date de fin."
+            "«\u00a0Documents administratifs\u00a0», où Responder surveille leur date de fin."
         )
         proofs.setWordWrap(True)
         proofs.setStyleSheet("color: #444;")
@@ -153,7 +153,9 @@ class WelcomePage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Nom de la structure :", self.name_edit)
         form.addRow("&SIRET :", self.siret_edit)
-        form.addRow("&Territoire :", territory)
+        territory_label = QLabel("&Territoire (code postal, commune) :")
+        territory_label.setBuddy(self.postcode_edit)
+        form.addRow(territory_label, territory)
         self.back_button = QPushButton("Retour")
         self.back_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         self.continue_button = QPushButton("Continuer")

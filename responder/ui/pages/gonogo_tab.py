@@ -119,7 +119,8 @@ class GoNoGoTab(QWidget):
         layout.addWidget(self.warning_label)
         rc_box = QGroupBox("Ce que demande le RC")
         rc_layout = QFormLayout(rc_box)
-        rc_layout.addRow("Chiffre d'affaires &minimum (€ HT par an) :", turnover_row)
+        rc_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        rc_layout.addRow("Chiffre d'affaires minimum exigé (€ HT par an) :", turnover_row)
         layout.addWidget(rc_box)
         grid_box = QGroupBox("Grille notée")
         grid_layout = QVBoxLayout(grid_box)
@@ -174,8 +175,12 @@ class GoNoGoTab(QWidget):
             widget.setEnabled(False)
 
     def _show(self, a: Assessment) -> None:
-        left = ("date limite inconnue" if a.working_days_left is None
-                else f"{a.working_days_left} jours ouvrés restants")
+        if a.working_days_left is None:
+            left = "date limite inconnue"
+        elif a.working_days_left < 0:
+            left = "date limite passée"
+        else:
+            left = f"{a.working_days_left} jours ouvrés restants"
         self.summary.setText(
             f"Recommandation : {a.recommendation_fr} — {a.score} / 100 ({left}, "
             f"{a.effort_days} jours ouvrés de travail prévus)"
@@ -193,7 +198,9 @@ class GoNoGoTab(QWidget):
             f"<td>{escape(s.label)} — <span style='color:#444'>{escape(s.reason)}</span></td>"
             "</tr>" for s in a.grid)
         self.grid_label.setText(f"<table>{rows}</table>")
-        self.reasons_label.setText("Pourquoi : " + " · ".join(a.reasons) if a.reasons else "")
+        self.reasons_label.setText(
+            "Pourquoi :\n" + "\n".join(f"• {reason}" for reason in a.reasons) if a.reasons
+            else "")
         minimum = a.decision.min_turnover if a.decision else None
         self.turnover_edit.setText(format_amount(minimum) if minimum is not None else "")
         decision = a.decision

@@ -153,6 +153,8 @@ class TendersView(QWidget):
         self.dossier_tabs.setDocumentMode(True)
         self.dossier_tabs.setAccessibleName("Onglets du dossier")
         self.dossier_tabs.tabBar().setAccessibleName("Onglets du dossier")
+        # Fusion draws unselected tabs lower and cut the accent of « Échéances »: more room.
+        self.dossier_tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px 4px 9px; }")
         self.dossier_tabs.addTab(self.editor, "Consultation")
         # The dossier's header: its single next action, above every tab.
         self.next_step_label = QLabel()
