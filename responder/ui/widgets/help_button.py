@@ -63,3 +63,16 @@ def with_help(field: QWidget, term: str) -> QWidget:
     layout.addWidget(field, 1)
     layout.addWidget(HelpButton(term))
     return box
+
+
+def help_line(*terms: str) -> QWidget:
+    """A row of « ? Terme » buttons, right-aligned (above a table that uses those terms)."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addStretch(1)
+    for term in terms:
+        button = HelpButton(term)
+        button.setText(f"? {term}")
+        layout.addWidget(button)
+    return box
