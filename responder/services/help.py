@@ -83,13 +83,17 @@ def find_term(name: str) -> Term | None:
 
 
 def search_terms(text: str) -> list[Term]:
-    """Entries whose name or alias contains ``text``, then those whose definition does."""
+    """Entries whose name contains ``text``, then those with such an alias, then those whose
+    definition does."""
     key = fold(text)
     if not key:
         return list(glossary())
-    names = [t for t in glossary() if key in fold(t.term) or any(key in fold(a) for a in t.aliases)]
-    rest = [t for t in glossary() if t not in names and key in fold(t.definition)]
-    return names + rest
+    names = [t for t in glossary() if key in fold(t.term)]
+    aliases = [t for t in glossary()
+               if t not in names and any(key in fold(a) for a in t.aliases)]
+    rest = [t for t in glossary()
+            if t not in names and t not in aliases and key in fold(t.definition)]
+    return names + aliases + rest
 
 
 def lookup(name: str) -> Term:
