@@ -88,12 +88,12 @@ class WelcomePage(QWidget):
         intro.setStyleSheet("font-size: 12pt;")
         self.demo_button = _big_button(
             "Découvrir avec un exemple",
-            "Une association fictive et trois consultations, dans un espace à part : "
+            "Une association fictive et trois consultations, dans un espace à part :\n"
             "rien ne se mélange avec vos données.",
         )
         self.own_button = _big_button(
             "Commencer avec ma structure",
-            "Quelques questions sur votre structure (2 minutes), puis votre première "
+            "Quelques questions sur votre structure (2 minutes),\npuis votre première "
             "consultation.",
         )
         self.demo_button.clicked.connect(self.demo_chosen.emit)
@@ -134,14 +134,17 @@ class WelcomePage(QWidget):
         self.status_boxes: dict[EssStatus, QCheckBox] = {}
         statuses = QGridLayout()
         for index, status in enumerate(EssStatus):
-            box = QCheckBox(f"{label(status)} — {STATUS_HELP[status]}")
+            box = QCheckBox(label(status))
             box.setAccessibleName(label(status))
+            box.setToolTip(f"Justificatif : {STATUS_HELP[status]}.")
             self.status_boxes[status] = box
             statuses.addWidget(box, index // 2, index % 2)
         proofs = QLabel(
-            "Justificatifs : l'autorisation, la convention ou l'agrément de chaque statut "
-            "coché vous sera demandé pour les lots réservés ; vous les rangerez dans "
-            "«\u00a0Documents administratifs\u00a0», où Responder surveille leur date de fin."
+            "Justificatifs demandés pour les lots réservés : autorisation de l'ARS (ESAT), "
+            "contrat CPOM avec la DREETS (EA), conventionnement IAE de la DDETS (ACI, AI, EI, "
+            "ETTI), agrément ESUS de la préfecture (5 ans), statuts (association, SCIC, SCOP). "
+            "Vous les rangerez dans «\u00a0Documents administratifs\u00a0», où Responder "
+            "surveille leur date de fin."
         )
         proofs.setWordWrap(True)
         proofs.setStyleSheet("color: #444;")
@@ -190,7 +193,7 @@ class WelcomePage(QWidget):
         text.setStyleSheet("font-size: 12pt;")
         self.import_button = _big_button(
             "Importer un RC",
-            "Responder lit le règlement (PDF ou Word) : dates, lots, critères, pièces "
+            "Responder lit le règlement (PDF ou Word) : dates, lots, critères,\npièces "
             "demandées ; vous vérifiez ensuite.",
         )
         self.new_button = _big_button(
