@@ -30,6 +30,7 @@ def main() -> int:
 
     from responder.app import build_main_window, setup_application
     from responder.services.demo import create_demo
+    from responder.ui.pages.dossier_tabs import DOSSIER_TABS
     from responder.ui.pages.registry import PAGES, TENDERS, page_index
     from responder.ui.welcome import WelcomePage
 
@@ -37,16 +38,20 @@ def main() -> int:
     setup_application(app)
     out.mkdir(parents=True, exist_ok=True)
     welcome = WelcomePage()
-    welcome.resize(900, min(640, height - 30))
+    welcome.resize(min(900, width), min(640, height))
     welcome.show()
     app.processEvents()
     welcome.grab().save(str(out / "page-accueil.png"))
     welcome.show_structure_form()
     app.processEvents()
     welcome.grab().save(str(out / "page-accueil-structure.png"))
+    welcome.show_next_step()
+    app.processEvents()
+    welcome.grab().save(str(out / "page-accueil-ensuite.png"))
     session = create_demo(folder / "demo.responder", today=date(2026, 12, 1))
     ini = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     window = build_main_window(session, ini)
+    window.resize(width, height)  # maximised on that screen
     window.show()
     app.processEvents()
     for spec in PAGES:
@@ -56,15 +61,15 @@ def main() -> int:
     window.show_page(page_index(TENDERS))
     page = window.tenders_page
     tenders = window.ctx.tenders.list() if window.ctx else []
-    if tenders and tenders[0].id is not None:
-        window.open_tender(tenders[0].id)
+    open_ones = [t for t in tenders if t.is_open and t.groupement is not None] or tenders
+    if open_ones and open_ones[0].id is not None:
+        window.open_tender(open_ones[0].id)
     for index in range(page.dossier_tabs.count()):
         page.dossier_tabs.setCurrentIndex(index)
         for _ in range(3):
             app.processEvents()
-        key = page.dossier_tabs.widget(index).accessibleName() or str(index)
-        slug = "".join(c if c.isalnum() else "-" for c in key.lower()).strip("-")
-        window.grab().save(str(out / f"onglet-{index}-{slug}.png"))
+        key = "consultation" if index == 0 else DOSSIER_TABS[index - 1].key
+        window.grab().save(str(out / f"onglet-{index}-{key}.png"))
     print(f"{window.width()} × {window.height()} — images dans {out}")
     window.close()
     session.close()

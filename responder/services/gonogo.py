@@ -73,7 +73,8 @@ def _reserved_lot_check(tender: Tender, structure: Structure) -> list[Check]:
     if not reserved:
         return []
     statuses = set(structure.ess_statuses)
-    closed = [lot for lot in reserved if not statuses & ELIGIBLE[Reservation(lot.reserved)]]
+    closed = [lot for lot in reserved
+              if lot.reserved is not None and not statuses & ELIGIBLE[lot.reserved]]
     if not closed:
         return [Check(
             code="RESERVE_ELIGIBLE", severity="ok",
@@ -337,8 +338,8 @@ class GoNoGoService:
         lost = sum(t.status == TenderStatus.PERDU for t in past)
         if won + lost == 0:
             return chances_points(0, 0, top), "pas encore de résultat enregistré"
-        return chances_points(won, lost, top), f"{won} gagné{'s' if won > 1 else ''}, " \
-            f"{lost} perdu{'s' if lost > 1 else ''}"
+        return chances_points(won, lost, top), f"{_count(won, 'gagné')}, " \
+            f"{_count(lost, 'perdu')}"
 
     # --- decision ------------------------------------------------------------------------
     def set_min_turnover(self, tender_id: int, amount: Decimal | None) -> Tender:
@@ -406,6 +407,13 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
 
 def _euros(value: Decimal) -> str:
     return format_eur(value, "HT")
+
+
+def _count(number: int, word: str) -> str:
+    """« aucun gagné », « 1 perdu », « 3 gagnés »."""
+    if number == 0:
+        return f"aucun {word}"
+    return f"{number} {word}{'s' if number > 1 else ''}"
 
 
 def _fmt_ratio(value: Decimal) -> str:

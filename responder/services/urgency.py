@@ -42,10 +42,10 @@ def document_badges(tender_id: int, board: Dashboard) -> list[str]:
                      if e.tender_id == tender_id)
     badges = []
     if attestations:
-        badges.append(f"📄 {attestations} attestation{'s' if attestations > 1 else ''} "
+        badges.append(f"{attestations} attestation{'s' if attestations > 1 else ''} "
                       "à renouveler")
     if late_steps:
-        badges.append(f"⏱ {late_steps} étape{'s' if late_steps > 1 else ''} en retard")
+        badges.append(f"{late_steps} étape{'s' if late_steps > 1 else ''} en retard")
     return badges
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QCommandLinkButton,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -47,11 +48,13 @@ STATUS_HELP: dict[EssStatus, str] = {
 }
 
 
-def _big_button(text: str, detail: str) -> QPushButton:
-    button = QPushButton(f"{text}\n{detail}")
+def _big_button(text: str, detail: str) -> QCommandLinkButton:
+    button = QCommandLinkButton(text, detail.replace("\n", " "))
     button.setAccessibleName(text)
-    button.setMinimumHeight(84)
-    button.setStyleSheet("QPushButton { text-align: left; padding: 10px 16px; font-size: 12pt; }")
+    button.setAccessibleDescription(detail)
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    button.setFont(font)
     return button
 
 

@@ -71,8 +71,8 @@ def test_a_dossier_at_j19_is_not_late_because_of_one_attestation(
 
 
 def test_urgency_follows_the_deadline() -> None:
-    from responder.services.deadlines import DossierRow
     from responder.domain.enums import TenderStatus
+    from responder.services.deadlines import DossierRow
 
     def row(deadline: datetime) -> DossierRow:
         return DossierRow(tender_id=1, title="t", buyer="", status=TenderStatus.VEILLE,

@@ -56,15 +56,16 @@ def settle(app: QApplication) -> None:
 def main() -> int:
     workdir = Path(sys.argv[3])
     app = QApplication([])
+    from PySide6.QtCore import QSize
+
     from responder.app import build_main_window, setup_application
     from responder.services.demo import create_demo
     from responder.services.rc_import import RcImportService
     from responder.services.rc_reader import extract_file
     from responder.ui.dialogs.rc_review import RcReviewDialog
     from responder.ui.pages.registry import PAGES, TENDERS, page_index
-    from responder.ui.welcome import WelcomePage
     from responder.ui.screen_fit import fit_to_screen
-    from PySide6.QtCore import QSize
+    from responder.ui.welcome import WelcomePage
 
     setup_application(app)
     found: list[str] = []

@@ -116,7 +116,7 @@ def test_question_buttons_explain_the_groupement_forms(
     assert tab.form_combo.currentIndex() == -1  # type: ignore[attr-defined]
     text = tab.form_help_label.text()  # type: ignore[attr-defined]
     assert "Conjoint" in text and "Solidaire" in text and "mandataire solidaire" in text
-    terms = {b.term for b in tab.findChildren(HelpButton)}  # type: ignore[attr-defined]
+    terms = {b.term for b in tab.findChildren(HelpButton)}
     assert {"Groupement conjoint", "Groupement solidaire", "Mandataire solidaire"} <= terms
     button = next(b for b in tab.findChildren(HelpButton)  # type: ignore[attr-defined]
                   if b.term == "Groupement solidaire")

@@ -16,7 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -71,6 +73,7 @@ from ...services.urgency import (  # noqa: E402
     unique_entries,
     without_dossiers,
 )
+
 URGENCY_TEXT = {
     OVERDUE: "⚠ En retard",
     WEEK: "● Cette semaine",
@@ -98,8 +101,8 @@ HEADERS = [
     "Alertes", "Date limite", "Acheteur",
 ]
 WIDTHS = {
-    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 220, COL_NEXT: 320, COL_PIECES: 100,
-    COL_ALERT: 220, COL_DEADLINE: 200,
+    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 200, COL_NEXT: 300, COL_PIECES: 95,
+    COL_ALERT: 180, COL_DEADLINE: 200,
 }
 Index = QModelIndex | QPersistentModelIndex
 
@@ -315,6 +318,9 @@ class DossierTableModel(QAbstractTableModel):
                 return self._data.progress_tip.get(row.tender_id, "Liste des pièces non établie")
             if column == COL_NEXT and row.next_date is not None:
                 return row.next_date.rule_text or row.next_fr
+            if column == COL_TITLE:  # what the hidden columns of a narrow window hold
+                return f"{row.title}\nAcheteur : {row.buyer or '—'}\nDate limite : " \
+                    f"{row.deadline_fr}"
             return self._text(row, urgency, column) or None
         if role == TENDER_ROLE:
             return row.tender_id
@@ -439,6 +445,9 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # On a laptop the last columns fell off-screen: below this width « Date limite » and
+        # « Acheteur » step aside (both stay in the Consultation cell's tooltip).
+        self.table.installEventFilter(self)
         self.table.setToolTip("Double-cliquez ou appuyez sur Entrée pour ouvrir le dossier.")
         self.table.activated.connect(self._on_row_activated)
         self.empty_label = QLabel(EMPTY_TEXT)
@@ -480,6 +489,20 @@ class DashboardPage(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.splitter, 1)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        """Fit the columns to the table's width."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        """Hide « Date limite » and « Acheteur » when the first six columns fill the room."""
+        needed = sum(WIDTHS[c] for c in (COL_URGENCY, COL_COUNTDOWN, COL_TITLE, COL_NEXT,
+                                         COL_PIECES, COL_ALERT))
+        narrow = self.table.viewport().width() < needed + WIDTHS[COL_DEADLINE]
+        self.table.setColumnHidden(COL_DEADLINE, narrow)
+        self.table.setColumnHidden(COL_BUYER, narrow)
+
     # --- content -----------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every dossier's dates and show them (called each time the page shows)."""
@@ -505,9 +528,10 @@ class DashboardPage(QWidget):
         empty = not board.rows
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
+        counts = dict(data.sections())
         self.counts_label.setText(
-            f"En retard : {len(board.overdue)}   ·   Cette semaine : {len(board.this_week)}"
-            f"   ·   30 prochains jours : {len(board.next_30_days)}"
+            f"En retard : {len(counts[OVERDUE])}   ·   Cette semaine : {len(counts[WEEK])}"
+            f"   ·   30 prochains jours : {len(counts[MONTH])}"
         )
         warnings = [
             f"⚠ « {row.title} » : {w.message_fr}" for row in board.rows for w in row.warnings
@@ -563,7 +587,7 @@ class DashboardPage(QWidget):
 
     def notice(self) -> str:
         """A short 48-hour notice for the status bar at start-up, empty if nothing is due."""
-        soon = self.data.soon() if self.data else []
+        soon = unique_entries(self.data.soon()) if self.data else []
         if not soon:
             return ""
         count = len(soon)

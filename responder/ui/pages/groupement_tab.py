@@ -68,10 +68,10 @@ from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.confirm import ask_yes_no
 from ..tasks import Task, start
-from ..widgets.combos import set_combo_value
 from ..widgets import groupement_form_help as form_help
+from ..widgets.combos import set_combo_value
 from ..widgets.errors import ERROR_COLOR, ErrorLabel
-from ..widgets.help_button import HelpButton
+from ..widgets.help_button import help_line
 
 ChooseSavePath = Callable[[str, str], "Path | None"]
 #: The answer about unsaved (invalid) edits: « Abandonner » → ``"discard"``, « Corriger » →
@@ -259,11 +259,12 @@ class GroupementTab(QWidget):
         layout.addWidget(self.steps_label)
         row.addWidget(form_label_widget)
         row.addWidget(self.form_combo)
-        for term in ("Groupement conjoint", "Groupement solidaire", "Mandataire solidaire"):
-            row.addWidget(HelpButton(term))
-        row.addWidget(self.rc_form_label, 1)
+        row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self.rc_form_label)
         layout.addWidget(self.form_help_label)
+        layout.addWidget(help_line("Groupement conjoint", "Groupement solidaire",
+                                   "Mandataire solidaire"))
         self.members_table = _table(["Membre", "SIRET", "Rôle"], "Membres du groupement")
         self.members_table.setToolTip("Cochez les lots auxquels chaque membre se présente.")
         layout.addWidget(self.members_table)

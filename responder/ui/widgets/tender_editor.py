@@ -113,7 +113,8 @@ class TenderEditor(DirtyFormMixin, QWidget):
         e = self.errors
         add_row(form, "Date de pu&blication :", self.published_edit, e, "published_on")
         add_row(form, "Date limite de re&mise :", with_help(self.deadline_edit, "DLRO"), e,
-                "deadline", focus=self.deadline_edit, tooltip="Date et heure limites de remise des offres (DLRO), dans le RC.")
+                "deadline", focus=self.deadline_edit,
+                tooltip="Date et heure limites de remise des offres (DLRO), dans le RC.")
         add_row(form, "Date limite des &questions :",
                 with_help(self.questions_edit, "Questions à l'acheteur"), e,
                 "questions_deadline", focus=self.questions_edit)
