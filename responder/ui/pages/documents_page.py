@@ -58,7 +58,7 @@ COL_KIND, COL_DOCUMENT, COL_DATED, COL_EXPIRES, COL_STATE, COL_RENEW, COL_FILE =
 HEADERS = [
     "Pièce",
     "Document enregistré",
-    "Date de l'attestation",
+    "Daté du",
     "Expire le",
     "État aujourd'hui",
     "À renouveler avant le",
