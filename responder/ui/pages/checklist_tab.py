@@ -256,14 +256,14 @@ class ChecklistTab(QWidget):
         row.setSpacing(4)
         # An action on the selected piece, said as such: « 1 À faire » read like a filter
         # with a count. The keys 1 to 4 stay, named in the tooltip.
-        mark = QLabel("Marquer la pièce comme :")
+        mark = QLabel("Marquer :")
         mark.setToolTip("Change l'état de la pièce sélectionnée dans la liste.")
         row.addWidget(mark)
         self.status_buttons: dict[ItemStatus, QToolButton] = {}
         for number, status in enumerate(ItemStatus, start=1):
             text = STATUS_LABELS[status] + ("…" if status == ItemStatus.SANS_OBJET else "")
             button = QToolButton()
-            button.setText(f"« {text} »")
+            button.setText(text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setAccessibleName(f"Marquer la pièce « {STATUS_LABELS[status].lower()} »")
             button.setToolTip(
