@@ -151,6 +151,17 @@ def check_workspace() -> Check:
     return ("espace de travail", ok, detail)
 
 
+def check_help() -> Check:
+    """The glossary, the guide and the go / no-go grid ship and read back."""
+    from .gonogo import load_settings
+    from .help import glossary, guide
+
+    terms, steps, grid = len(glossary()), len(guide()), len(load_settings().grid)
+    ok = terms >= 60 and steps == 8 and grid > 0
+    return ("aide et go / no-go", ok,
+            f"{terms} termes, {steps} étapes du guide, grille de {grid} lignes")
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_imports,
     check_resources,
@@ -158,6 +169,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_locale,
     check_fts5,
     check_workspace,
+    check_help,
 )
 
 

@@ -71,6 +71,8 @@ class TenderService:
         stored = self.session.tenders.get(tender.id)
         if stored is not None:
             tender.groupement = stored.groupement
+            # Likewise the go / no-go, recorded by GoNoGoService only.
+            tender.go_no_go = stored.go_no_go
         return self.session.tenders.update(tender)
 
     def _check_structure(self, tender: Tender) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from responder.domain.common import InvalidInput
+from responder.domain.gonogo import Decision
 from responder.services.gonogo import GoNoGoService
 from responder.services.next_step import next_step
 from responder.services.structure_admin import StructureAdmin
@@ -40,8 +41,11 @@ def test_next_step_goes_from_deadline_to_decision_to_the_plan(session: Session) 
     assert "Go / no-go" not in step and "onglet" in step
     GoNoGoService(session).decide(tender.id, "no_go", "Lucas", "Trop loin")
     assert next_step(session, tenders.get(tender.id), TODAY).startswith("Aucune")
-    lost = tenders.save({**tenders.get(tender.id).model_dump(), "go_no_go": None,
-                         "status": "perdu"})
+    # A consultation form loaded before the « no-go » never puts its stale « go » back.
+    resaved = tenders.save(decided.model_dump())
+    assert resaved.go_no_go is not None and resaved.go_no_go.decision == Decision.NO_GO
+    GoNoGoService(session).clear_decision(tender.id)
+    lost = tenders.save({**tenders.get(tender.id).model_dump(), "status": "perdu"})
     assert "motifs du rejet" in next_step(session, lost, TODAY)
 
 

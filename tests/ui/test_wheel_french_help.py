@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from responder.services.tenders import TenderService
 from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
+from responder.ui.models.tender_table import COL_NEXT, COL_STATUS
 from responder.ui.pages.registry import TENDERS
 from responder.ui.widgets.help_button import HelpButton
 from responder.ui.window_extras import context_help
@@ -148,3 +149,15 @@ def test_gonogo_tab_records_the_decision(
     assert stored.go_no_go is not None and stored.go_no_go.decided_by == "Lucas"
     assert "Décidé" in tab.decision_label.text()  # type: ignore[attr-defined]
     assert window.current_page_key() == TENDERS
+    # The list, the header and the Consultation tab show the dossier as decided.
+    assert stored.status.value == "en_preparation"
+    assert page.editor.status_combo.currentData() == "en_preparation"
+    row = page.model.row_of(stored.id)
+    assert row is not None
+    assert page.model.index(row, COL_STATUS).data() == "En préparation"
+    assert page.model.index(row, COL_NEXT).data() == page.next_step_label.text().removeprefix(
+        "Prochaine étape : ")
+    tab.no_go_radio.setChecked(True)  # type: ignore[attr-defined]
+    assert tab.record_decision()  # type: ignore[attr-defined]
+    assert page.model.index(row, COL_STATUS).data() == "En préparation · no-go"
+    assert page.next_step_label.text().startswith("Prochaine étape : Aucune")

@@ -56,7 +56,8 @@ class TendersPage(TendersView):
         self._current_id: int | None = None
         self._switching = False
         self._checklists: ChecklistService | None = None
-        self.model = TenderTableModel(ctx.today, self, pieces=self._pieces_count)
+        self.model = TenderTableModel(ctx.today, self, pieces=self._pieces_count,
+                                      next_step=self._next_step_text)
         self.proxy = TenderFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table.setModel(self.proxy)
@@ -71,7 +72,7 @@ class TendersPage(TendersView):
                 signal.connect(self.status_message)
             decided = getattr(tab, "decided", None)
             if decided is not None:
-                decided.connect(self.show_next_step)
+                decided.connect(self._on_decided)
             changed = getattr(tab, "checklist_changed", None)
             if changed is not None:
                 changed.connect(self.model.invalidate_pieces)
@@ -284,6 +285,22 @@ class TendersPage(TendersView):
         text = f"Prochaine étape : {next_step(self.ctx.session, tender, self.ctx.today())}"
         self.next_step_label.setText(text)
         return text
+
+    def _next_step_text(self, tender: Tender) -> str:
+        from ...services.next_step import next_step
+
+        if self.ctx.session is None:
+            return ""
+        return next_step(self.ctx.session, tender, self.ctx.today())
+
+    def _on_decided(self, saved: Tender) -> None:
+        """A go / no-go was recorded: the list, the header and (unless being edited) the
+        Consultation tab show the dossier as stored (its status may have moved)."""
+        with self._programmatic():
+            self.model.upsert(saved)
+        if not self.editor.is_dirty():
+            self.editor.load(saved)
+        self.show_next_step(saved)
 
     def _tabs_show(self, tender: Tender | None) -> None:
         """Tell every dossier tab which dossier is shown (``None``: none)."""

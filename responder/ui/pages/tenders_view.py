@@ -28,6 +28,7 @@ from ..models.tender_table import (
     COL_BUYER,
     COL_DAYS,
     COL_DEADLINE,
+    COL_NEXT,
     COL_PIECES,
     COL_PROCEDURE,
     COL_REFERENCE,
@@ -39,8 +40,8 @@ from ..widgets.tender_editor import TenderEditor
 
 EMPTY_TEXT = "Aucune consultation. Cliquez sur « Nouvelle consultation » pour commencer."
 VISUAL_ORDER = (
-    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_PIECES, COL_BUYER, COL_REFERENCE,
-    COL_PROCEDURE,
+    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_PIECES, COL_NEXT, COL_BUYER,
+    COL_REFERENCE, COL_PROCEDURE,
 )
 COLUMN_WIDTHS = {
     COL_TITLE: 185,
@@ -51,6 +52,7 @@ COLUMN_WIDTHS = {
     COL_REFERENCE: 120,
     COL_PROCEDURE: 110,
     COL_PIECES: 150,
+    COL_NEXT: 280,
 }
 HINT_TEXT = "Sélectionnez une consultation dans la liste pour la voir et la modifier."
 
