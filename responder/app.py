@@ -91,9 +91,11 @@ def run_gui(workspace: Path) -> int:
     setup_application(app)
     settings = UiSettings()
     from .services.locations import default_workspace_path
-    from .ui.workspace_host import WorkspaceHost
+    from .ui.workspace_host import WorkspaceHost, startup_workspace
 
     host = WorkspaceHost(settings, default_workspace_path().parent)
+    workspace = startup_workspace(Path(workspace).expanduser(), default_workspace_path(),
+                                  host.recent())
     if not Path(workspace).expanduser().exists():
         # First launch: the welcome page (demo in its own file, or the user's structure).
         host.show_welcome(Path(workspace).expanduser())

@@ -237,6 +237,14 @@ class WorkspaceHost:
         QMessageBox.critical(self._parent(), title, text)
 
 
+def startup_workspace(requested: Path, default: Path, recent: list[Path]) -> Path:
+    """The workspace to open at start: ``requested``, except that a missing default one
+    (no workspace of one's own yet) gives way to the one opened last time, e.g. the demo."""
+    if requested == default and not default.exists() and recent:
+        return recent[0]
+    return requested
+
+
 def _free_name(path: Path) -> Path:
     """``espace-2.responder`` … the first name not taken beside ``path``."""
     for number in range(2, 1000):

@@ -65,6 +65,13 @@ def _responder(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=ROOT, timeout=120, env=dict(os.environ), check=False)
 
 
+def test_help_of_the_command_line_is_french() -> None:
+    done = _responder("--help")
+    assert "affiche la version et quitte" in done.stdout
+    assert "show program" not in done.stdout
+    assert "glossary" in done.stdout and "gonogo" in done.stdout
+
+
 def test_glossary_command_prints_one_term_the_list_or_a_french_error() -> None:
     one = _responder("glossary", "dume", "--json")
     assert one.returncode == 0, one.stderr

@@ -147,3 +147,17 @@ def test_new_workspace_and_open_from_the_file_menu(host: WorkspaceHost, tmp_path
     assert recent[:2] == ["autre.responder", "nouveau.responder"]
     texts = [a.text() for a in host.window.workspace_menu.recent_menu.actions()]
     assert any("nouveau" in t for t in texts)
+
+
+def test_next_launch_reopens_the_demo_until_the_user_has_a_workspace(tmp_path: Path) -> None:
+    from responder.ui.workspace_host import startup_workspace
+
+    default = tmp_path / "espace-de-travail.responder"
+    demo = tmp_path / "exemple.responder"
+    demo.write_bytes(b"")
+    assert startup_workspace(default, default, []) == default  # first launch: welcome
+    assert startup_workspace(default, default, [demo]) == demo
+    other = tmp_path / "autre.responder"
+    assert startup_workspace(other, default, [demo]) == other  # --workspace wins
+    default.write_bytes(b"")
+    assert startup_workspace(default, default, [demo]) == default
