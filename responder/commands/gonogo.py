@@ -28,6 +28,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--ca-minimum", metavar="MONTANT",
                    help="chiffre d'affaires annuel minimum exigé par le RC (€ HT ; « aucun » "
                    "pour l'effacer)")
+    p.add_argument("--effort", action="append", default=[], metavar="ÉTAPE=JOURS",
+                   help="jours ouvrés que la structure consacre à une étape (lecture, pieces, "
+                   "memoire, prix, relecture, depot) ; répétable")
     p.add_argument("--decide", choices=["go", "no_go"], help="enregistre la décision")
     p.add_argument("--by", default="", metavar="NOM", help="qui décide (avec --decide)")
     p.add_argument("--why", default="", metavar="RAISON", help="pourquoi (avec --decide)")
@@ -44,6 +47,17 @@ def _amount(text: str) -> Decimal | None:
                             "exemple 150000 ou 150000,50."}) from None
 
 
+def _efforts(items: list[str]) -> dict[str, int]:
+    days: dict[str, int] = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if not value.strip().isdigit():
+            raise InvalidInput({"--effort": f"« {item} » : écrivez ÉTAPE=JOURS, par exemple "
+                                "memoire=5."})
+        days[key.strip()] = int(value)
+    return days
+
+
 def run(args: argparse.Namespace, path: Path) -> int:
     """Assess the dossier (and record what was asked) on the workspace at ``path``."""
     from ..services.gonogo import GoNoGoService, assessment_json
@@ -52,6 +66,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
     session = open_session(path, create=False)
     try:
         service = GoNoGoService(session)
+        if args.effort:
+            tender = service.tender(args.id)
+            if tender.structure_id is not None:
+                service.set_effort(tender.structure_id, _efforts(args.effort))
         if args.ca_minimum is not None:
             service.set_min_turnover(args.id, _amount(args.ca_minimum))
         if args.decide:

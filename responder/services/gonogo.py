@@ -108,6 +108,10 @@ class GoNoGoService:
         self.settings = load_settings()
 
     # --- inputs --------------------------------------------------------------------------
+    def tender(self, tender_id: int) -> Tender:
+        """The dossier ``tender_id``; ``InvalidInput`` if there is none."""
+        return self._tender(tender_id)
+
     def _tender(self, tender_id: int) -> Tender:
         tender = self.session.tenders.get(tender_id)
         if tender is None:

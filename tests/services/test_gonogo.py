@@ -172,5 +172,11 @@ def test_gonogo_cli_records_the_decision_and_refuses_bad_input(tmp_path: Path) -
     assert "qui prend la décision" in refused.stderr
     bad = _responder("gonogo", "2", "--workspace", str(workspace), "--ca-minimum", "beaucoup")
     assert bad.returncode == 1 and "n'est pas un montant" in bad.stderr
+    effort = _responder("gonogo", "2", "--workspace", str(workspace), "--effort", "memoire=9",
+                        "--effort", "prix=0", "--json")
+    assert effort.returncode == 0, effort.stderr
+    assert json.loads(effort.stdout)["effort_days"] == 1 + 1 + 9 + 0 + 1 + 1 + 3  # groupement
+    wrong = _responder("gonogo", "2", "--workspace", str(workspace), "--effort", "memoire")
+    assert wrong.returncode == 1 and "ÉTAPE=JOURS" in wrong.stderr
     assert datetime.now() - timedelta(minutes=5) < datetime.fromisoformat(
         decision["decided_at"])

@@ -161,3 +161,18 @@ def test_gonogo_tab_records_the_decision(
     assert tab.record_decision()  # type: ignore[attr-defined]
     assert page.model.index(row, COL_STATUS).data() == "En préparation · no-go"
     assert page.next_step_label.text().startswith("Prochaine étape : Aucune")
+
+
+def test_gonogo_tab_records_the_effort_per_step(
+    window: MainWindow, services: Services
+) -> None:
+    _open_dossier(window, services)
+    page = window.tenders_page
+    tab = next(t for t in page.extra_tabs if type(t).__name__ == "GoNoGoTab")
+    page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
+    before = tab.assessment.effort_days  # type: ignore[attr-defined]
+    tab.effort_spins["memoire"].setValue(10)  # type: ignore[attr-defined]
+    assert tab.save_effort()  # type: ignore[attr-defined]
+    after = tab.assessment.effort_days  # type: ignore[attr-defined]
+    assert after == before - 4 + 10  # the default for the mémoire is 4 working days
+    assert f"{after} jours ouvrés de travail prévus" in tab.summary.text()  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -126,12 +127,27 @@ class GoNoGoTab(QWidget):
         rc_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         rc_layout.addRow("Chiffre d'affaires minimum exigé (€ HT par an) :", turnover_row)
         layout.addWidget(rc_box)
+        effort_box = QGroupBox("Votre effort par étape (jours ouvrés, pour toutes vos réponses)")
+        effort_layout = QFormLayout(effort_box)
+        self.effort_spins: dict[str, QSpinBox] = {}
+        for step in self.service.settings.steps:
+            spin = QSpinBox()
+            spin.setRange(0, 200)
+            spin.setSuffix(" j")
+            spin.setAccessibleName(f"Jours ouvrés : {step.label}")
+            self.effort_spins[step.key] = spin
+            effort_layout.addRow(f"{step.label} :", spin)
+        self.effort_button = QPushButton("Enregistrer l'effort")
+        self.effort_button.setAccessibleName("Enregistrer l'effort par étape")
+        self.effort_button.clicked.connect(self.save_effort)
+        effort_layout.addRow(self.effort_button)
         grid_box = QGroupBox("Grille notée")
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.addWidget(self.grid_label)
         grid_layout.addWidget(self.reasons_label)
         layout.addWidget(grid_box)
         layout.addWidget(decision_box)
+        layout.addWidget(effort_box)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setAccessibleName("Go / no-go du dossier")
@@ -176,7 +192,7 @@ class GoNoGoTab(QWidget):
             widget.hide()
         self.grid_label.clear()
         self.reasons_label.clear()
-        for widget in (self.decide_button, self.turnover_button):
+        for widget in (self.decide_button, self.turnover_button, self.effort_button):
             widget.setEnabled(False)
 
     def _show(self, a: Assessment) -> None:
@@ -225,7 +241,10 @@ class GoNoGoTab(QWidget):
             self.no_go_radio.setChecked(False)
             self.choice.setExclusive(True)
             self.decision_label.setText("Pas encore de décision.")
-        for widget in (self.decide_button, self.turnover_button):
+        structure_id = self.tender.structure_id if self.tender is not None else None
+        for step in self.service.steps(structure_id):
+            self.effort_spins[step.key].setValue(step.days)
+        for widget in (self.decide_button, self.turnover_button, self.effort_button):
             widget.setEnabled(True)
 
     # --- actions -----------------------------------------------------------------------------
@@ -252,6 +271,22 @@ class GoNoGoTab(QWidget):
         self.refresh()
         self.decided.emit(saved)
         self.status_message.emit("Décision go / no-go enregistrée.")
+        return True
+
+    def save_effort(self) -> bool:
+        """Record the working days per step typed in the spin boxes (for the structure)."""
+        if self.tender is None or self.tender.structure_id is None:
+            return False
+        days = {key: spin.value() for key, spin in self.effort_spins.items()}
+        try:
+            self.service.set_effort(self.tender.structure_id, days)
+        except (InvalidInput, WorkspaceError) as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return False
+        self.error_label.hide()
+        self.refresh()
+        self.status_message.emit("Effort par étape enregistré.")
         return True
 
     def save_min_turnover(self) -> bool:
