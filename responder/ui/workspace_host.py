@@ -155,14 +155,17 @@ class WorkspaceHost:
         except WorkspaceError as exc:
             self.error("Impossible d'ouvrir l'espace de travail", str(exc))
             return None
-        self.close_current()
+        if self.window is not None:
+            self.window.save_settings()  # the new window opens where the old one was
         window = MainWindow(self.settings, Path(path))
         window.host = self
         window.attach(build_context(session, self.settings))
+        # Shown before the old one goes, so the application never has no window.
+        window.show()
+        self.close_current()
         self.session, self.window = session, window
         self.remember(Path(path))
         window.refresh_recent_menu()
-        window.show()
         return window
 
     def adopt(self, window: MainWindow, session: Session) -> None:
