@@ -32,7 +32,7 @@ from ..domain.gonogo import (
 from ..domain.groupement import format_eur
 from ..domain.law import RuleBook
 from ..domain.structure import Structure
-from ..domain.tender import Tender
+from ..domain.tender import Lot, Tender
 from ..paths import resources_dir
 from .deadlines import DeadlineService, load_rulebook
 from .workspace import Session
@@ -62,29 +62,46 @@ def load_settings() -> GoNoGoSettings:
     return GoNoGoSettings.model_validate(raw)
 
 
-def _reserved_lot_check(tender: Tender, structure: Structure) -> list[Check]:
-    """Reserved-lot eligibility from the structure's EssStatus and each ``Lot.reserved``.
+def _lot_reservations(lot: Lot) -> list[Reservation]:
+    """The articles a lot is reserved under (one today; a list once joint reservations
+    exist), so this check reads both shapes."""
+    value: object = lot.reserved
+    if isinstance(value, list):
+        return [Reservation(v) for v in value]
+    return [Reservation(str(value))] if value else []
 
-    The single place the go / no-go asks « may this structure answer these lots? »: when
-    every lot is reserved to operators the structure is not, it is blocking; when only some
-    are, it is a warning naming them.
+
+def _reserved_lot_check(session: Session, tender: Tender, structure: Structure) -> list[Check]:
+    """Reserved-lot eligibility from the structure's EssStatus and each lot's reservation.
+
+    The single place the go / no-go asks « may this structure answer these lots? » (the law
+    issue's ``EligibilityService.report`` can replace the body: a lot whose verdict is « non
+    éligible » is closed). When every lot is reserved to operators the structure is not, it
+    is blocking; when only some are, it is a warning naming them. ``session`` is there for
+    that service (partners of a groupement, proofs in the vault).
     """
-    reserved = [lot for lot in tender.lots if lot.reserved is not None]
+    del session  # the statuses of the structure are enough for this first version
+    reserved = [lot for lot in tender.lots if _lot_reservations(lot)]
     if not reserved:
         return []
     statuses = set(structure.ess_statuses)
+    # A lot reserved under several articles (joint reservation) is open to either.
     closed = [lot for lot in reserved
-              if lot.reserved is not None and not statuses & ELIGIBLE[lot.reserved]]
+              if not any(statuses & ELIGIBLE.get(r, frozenset())
+                         for r in _lot_reservations(lot))]
+    articles_of = sorted({r.value for lot in reserved for r in _lot_reservations(lot)})
     if not closed:
         return [Check(
             code="RESERVE_ELIGIBLE", severity="ok",
             title="Lots réservés : votre structure y a accès",
             detail="Chaque membre d'un groupement et chaque sous-traitant doit l'être aussi "
             "(à vérifier dans le RC).",
-            article=", ".join(sorted({str(lot.reserved) for lot in reserved})),
+            article=", ".join(articles_of),
         )]
-    names = ", ".join(f"lot {lot.number} ({label(lot.reserved)})" for lot in closed)
-    articles = ", ".join(sorted({str(lot.reserved) for lot in closed}))
+    names = ", ".join(
+        f"lot {lot.number} ({' + '.join(label(r) for r in _lot_reservations(lot))})"
+        for lot in closed)
+    articles = ", ".join(sorted({r.value for lot in closed for r in _lot_reservations(lot)}))
     fix = ("Renseignez vos statuts dans « Ma structure » s'ils manquent, ou répondez avec un "
            "partenaire éligible.")
     if len(closed) == len(tender.lots):
@@ -171,7 +188,7 @@ class GoNoGoService:
         if tender.groupement is not None and len(tender.groupement.members) > 1:
             effort += self.settings.groupement_extra_days
         checks: list[Check] = []
-        checks += _reserved_lot_check(tender, structure)
+        checks += _reserved_lot_check(self.session, tender, structure)
         checks += self._turnover_checks(tender, structure, today)
         checks += self._time_checks(tender, left, effort, steps)
         checks += self._piece_checks(tender, left, today)

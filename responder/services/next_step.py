@@ -8,7 +8,7 @@ from datetime import date
 from ..domain.common import InvalidInput
 from ..domain.enums import TenderStatus
 from ..domain.gonogo import Decision
-from ..domain.tender import Tender
+from ..domain.tender import OPEN_STATUSES, Tender
 from ..storage.db import WorkspaceError
 from .deadlines import DeadlineService
 from .workspace import Session
@@ -25,10 +25,10 @@ def next_step(session: Session, tender: Tender, today: date | None = None,
     if status == TenderStatus.DEPOSE:
         return "Attendre la décision de l'acheteur, puis noter le résultat."
     if status == TenderStatus.PERDU:
-        return "Demander par écrit les motifs du rejet (onglet Échéances)."
+        return "Demander par écrit les motifs du rejet."
     if status == TenderStatus.GAGNE:
         return "Fournir les pièces de l'attributaire, puis en faire une référence."
-    if status in (TenderStatus.SANS_SUITE, TenderStatus.ABANDONNE):
+    if status not in OPEN_STATUSES:  # sans suite, abandonné … and any closed status to come
         return "Aucune : dossier clos."
     if tender.deadline is None:
         return "Saisir la date limite de remise des offres (onglet Consultation)."

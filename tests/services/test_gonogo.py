@@ -66,7 +66,7 @@ def test_an_aci_may_answer_a_siae_lot_and_sees_the_closed_one(session: Session) 
         {"number": 1, "title": "Collecte", "reserved": "L2113-13"},
         {"number": 2, "title": "Tri", "reserved": "L2113-12"},
     ]))
-    checks = _reserved_lot_check(tender, structure)
+    checks = _reserved_lot_check(session, tender, structure)
     assert [c.code for c in checks] == ["RESERVE_LOTS_EXCLUS"]
     assert "lot 2" in checks[0].detail and "lot 1" not in checks[0].detail
 
