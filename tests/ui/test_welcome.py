@@ -161,3 +161,31 @@ def test_next_launch_reopens_the_demo_until_the_user_has_a_workspace(tmp_path: P
     assert startup_workspace(other, default, [demo]) == other  # --workspace wins
     default.write_bytes(b"")
     assert startup_workspace(default, default, [demo]) == default
+
+
+def test_run_gui_on_an_empty_data_folder_opens_the_welcome_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import responder.app as app_module
+    from responder.services.locations import default_workspace_path
+    from responder.ui.welcome import WelcomePage
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "donnees"))
+    QSettings().remove("workspaces/recent")
+    shown: list[object] = []
+
+    def fake_exec(_app: object) -> int:  # the event loop, as far as this test needs
+        shown.extend(w for w in QApplication.topLevelWidgets() if w.isVisible())
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    target = default_workspace_path()
+    assert str(tmp_path) in str(target)
+    assert app_module.run_gui(target) == 0
+    from responder.ui.main_window import MainWindow
+
+    assert any(isinstance(w, WelcomePage) for w in shown)
+    assert not any(isinstance(w, MainWindow) for w in shown)  # no demo forced on the user
+    assert not target.exists()
