@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QLibraryInfo,
     QLocale,
     QObject,
     QSettings,
     QTimer,
-    QTranslator,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -43,16 +41,20 @@ OPEN_ERROR_TITLE = "Impossible d'ouvrir l'espace de travail"
 
 
 def setup_application(app: QApplication) -> None:
-    """Names (for QSettings), Fusion style, French locale and Qt's own French translations."""
+    """Names (for QSettings), Fusion style, French locale and Qt's own French translations.
+
+    No application display name: Qt would append it to every window title, which already
+    starts with « Responder — ». The wheel guard keeps scrolling from changing form values.
+    """
+    from .ui.qt_french import install_french
+    from .ui.widgets.wheel_guard import install_wheel_guard
+
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
     app.setStyle("Fusion")
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", folder):
-        app.installTranslator(translator)
+    install_french(app)
+    install_wheel_guard(app)
 
 
 def build_context(session: Session, settings: UiSettings) -> UiContext:
@@ -88,8 +90,20 @@ def run_gui(workspace: Path) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     setup_application(app)
     settings = UiSettings()
+    from .services.locations import default_workspace_path
+    from .ui.workspace_host import WorkspaceHost, startup_workspace
+
+    host = WorkspaceHost(settings, default_workspace_path().parent)
+    workspace = startup_workspace(Path(workspace).expanduser(), default_workspace_path(),
+                                  host.recent())
+    if not Path(workspace).expanduser().exists():
+        # First launch: the welcome page (demo in its own file, or the user's structure).
+        host.show_welcome(Path(workspace).expanduser())
+        try:
+            return app.exec()
+        finally:
+            host.close_current()
     window = MainWindow(settings, Path(workspace).expanduser())
-    sessions: list[Session] = []
     bench = os.environ.get(BENCH_ENV) == "1"
 
     def open_workspace() -> None:
@@ -108,8 +122,8 @@ def run_gui(workspace: Path) -> int:
             window.hide()
             app.exit(1)
             return
-        sessions.append(session)
         window.attach(build_context(session, settings))
+        host.adopt(window, session)
         if not bench:
             schedule_daily_backup(workspace)
         if bench:
@@ -124,8 +138,7 @@ def run_gui(workspace: Path) -> int:
     try:
         return app.exec()
     finally:
-        for session in sessions:
-            session.close()
+        host.close_current()  # the session was adopted by the host, which closes it
 
 
 def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Responder — répondre aux marchés publics, hors ligne. Sans commande, "
         "ouvre la fenêtre.",
     )
-    parser.add_argument("--version", action="version", version=f"responder {__version__}")
+    parser.add_argument("--version", action="version", version=f"responder {__version__}",
+                        help="affiche la version et quitte")
     _workspace_arg(parser, top=True)
     from .commands import COMMANDS
 
@@ -152,10 +153,7 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _open_window(path: Path) -> int:
-    if not path.exists():  # first launch: open on the demo workspace
-        from .services.demo import ensure_workspace
-
-        ensure_workspace(path)
+    # A missing workspace (first launch) opens the welcome page: demo or own structure.
     from .app import run_gui
 
     return int(run_gui(path))

@@ -23,6 +23,8 @@ from . import (  # noqa: E402  (modules import the aliases above)
     checklist,
     deadlines,
     dossier,
+    glossary,
+    gonogo,
     groupement,
     memoire,
     outcome,
@@ -38,6 +40,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup,
     submit,
     outcome,
+    gonogo, glossary,
 )
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

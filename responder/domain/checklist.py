@@ -761,7 +761,7 @@ def build_rows(
 
 def _status_label(item: ChecklistItem, ready: bool) -> str:
     if ready and item.status != ItemStatus.PRET:
-        return "Prêt (coffre)"
+        return "Prêt (documents administratifs)"
     return STATUS_LABELS[item.status]
 
 

@@ -20,6 +20,7 @@ from .enums import (
     WeightUnit,
     label,
 )
+from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
 
@@ -182,6 +183,8 @@ class Tender(Entity):
     updated_at: LocalDateTime | None = None
     #: Upload settings (limits, formats, naming) and the « Dépôt effectué » record.
     deposit: Deposit | None = None
+    #: The go / no-go: the RC's minimum turnover and the decision taken (who, when, why).
+    go_no_go: GoNoGo | None = None
 
     @field_validator("title", mode="before")
     @classmethod

@@ -21,6 +21,10 @@ from ..storage.db import WorkspaceError
 from .structures import StructureService
 from .workspace import Session, open_session
 
+#: Workspace setting marking a demo workspace (its data is fictitious).
+DEMO_KEY = "demo_workspace"
+#: File name of the demo workspace created from the welcome page, beside the default one.
+DEMO_FILE = "exemple.responder"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
 
 
@@ -129,6 +133,7 @@ def fill_demo(session: Session, today: date | None = None) -> Structure:
             session.documents.add(AdminDocument.model_validate({**item, "structure_id": sid}))
         _add_outcomes(session, data.get("outcomes", []), sid)
     assert sid is not None
+    session.ws.set_setting(DEMO_KEY, "1")  # the window shows « exemple » on every page
     StructureService(session).set_current(sid)
     _link_groupements(session, structure)
     return structure
@@ -165,6 +170,8 @@ def _link_groupements(session: Session, structure: Structure) -> None:
             for m in tender.groupement.members
         ]
         service.save(tender.id, {**tender.groupement.model_dump(), "members": members})
+        # The demo's author chose these forms: the tab shows them (not « choisissez »).
+        session.ws.set_setting(f"groupement_form_chosen:{tender.id}", "1")
 
 
 def create_demo(path: Path | str, today: date | None = None) -> Session:
@@ -200,3 +207,8 @@ def ensure_workspace(path: Path) -> bool:
         return False
     create_demo(path).close()
     return True
+
+
+def is_demo(session: Session) -> bool:
+    """True for a workspace filled by ``fill_demo`` (fictitious data)."""
+    return session.ws.setting(DEMO_KEY) == "1"

@@ -165,6 +165,17 @@ def check_charts() -> Check:
     return ("graphiques", data.startswith(b"\x89PNG"), f"image PNG de {len(data)} octets")
 
 
+def check_help() -> Check:
+    """The glossary, the guide and the go / no-go grid ship and read back."""
+    from .gonogo import load_settings
+    from .help import glossary, guide
+
+    terms, steps, grid = len(glossary()), len(guide()), len(load_settings().grid)
+    ok = terms >= 60 and steps == 8 and grid > 0
+    return ("aide et go / no-go", ok,
+            f"{terms} termes, {steps} étapes du guide, grille de {grid} lignes")
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_imports,
     check_resources,
@@ -173,6 +184,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_fts5,
     check_workspace,
     check_charts,
+    check_help,
 )
 
 

@@ -20,8 +20,8 @@ class StructureService:
         self.session = session
 
     def list(self) -> list[Structure]:
-        """Every structure of the workspace, in creation order."""
-        return self.session.structures.list()
+        """Every active structure of the workspace (not archived or deleted), oldest first."""
+        return [s for s in self.session.structures.list() if not _hidden(self.session, s.id)]
 
     def get(self, structure_id: int) -> Structure:
         """The structure with this id; ``InvalidInput`` if there is none."""
@@ -35,7 +35,7 @@ class StructureService:
         stored = self.session.ws.setting(CURRENT_STRUCTURE_KEY)
         if stored is not None:
             found = self.session.structures.get(int(stored))
-            if found is not None:
+            if found is not None and not _hidden(self.session, found.id):
                 return found
         structures = self.list()
         if structures:
@@ -62,3 +62,9 @@ class StructureService:
         if structure.id is None:
             return self.session.structures.add(structure)
         return self.session.structures.update(structure)
+
+
+def _hidden(session: Session, structure_id: int | None) -> bool:
+    from .structure_admin import is_hidden  # late: structure_admin imports this module's peers
+
+    return is_hidden(session, structure_id)

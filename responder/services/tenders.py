@@ -72,6 +72,8 @@ class TenderService:
         if stored is not None:
             tender.groupement = stored.groupement
             tender.deposit = stored.deposit  # likewise edited by DepositService only
+            # Likewise the go / no-go, recorded by GoNoGoService only.
+            tender.go_no_go = stored.go_no_go
         return self.session.tenders.update(tender)
 
     def _check_structure(self, tender: Tender) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from ..storage.db import WorkspaceError
 from .dialogs.confirm import ask_yes_no, show_error
 from .dialogs.files import choose_open_file, choose_save_file
 from .dialogs.inform import show_information
+from .screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from ..services.backup import BackupInfo
@@ -138,7 +139,7 @@ class ImportPreviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.new_radio.toggled.connect(self._on_mode)
-        self.resize(820, 520)
+        fit_to_screen(self, QSize(820, 520), margin=8)
         self._show(preview)
 
     @property
@@ -255,7 +256,7 @@ class BackupsDialog(QDialog):
         if backups:
             self.table.selectRow(0)
         self._update()
-        self.resize(640, 420)
+        fit_to_screen(self, QSize(640, 420), margin=8)
 
     def _update(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)

@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,13 +31,17 @@ from .. import __version__
 from .actions import build_actions, build_menus
 from .dossier_exchange import DossierExchange
 from .pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
+from .screen_fit import clamp_to_screen, fit_to_screen
 from .settings import UiSettings
+from .welcome import DemoBanner
+from .window_extras import install_help, install_workspace_menu
 
 if TYPE_CHECKING:
     from ..domain.structure import Structure
     from .context import UiContext
     from .pages.structure_page import StructurePage
     from .pages.tenders_page import TendersPage
+    from .workspace_host import WorkspaceHost
 
 SETTINGS_KEY = "main_window"
 LOADING_TEXT = "Ouverture de l'espace de travail…"
@@ -95,17 +99,33 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([sidebar_width, 1280 - sidebar_width])
-        self.setCentralWidget(self.splitter)
+        # The demo banner sits above every page, so the demo is never mistaken for real data.
+        self.demo_banner = DemoBanner()
+        self.demo_banner.hide()
+        self.demo_banner.start_button.clicked.connect(self._start_own)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        #: The WorkspaceHost that opened this window (Fichier › Nouvel espace / Ouvrir).
+        self.host: WorkspaceHost | None = None
         # Dossier files and backups (Fichier menu): behaviour kept out of this shell.
         self.exchange = DossierExchange(self)
         self.menu_actions = build_actions(self)
         build_menus(self.menuBar(), self.menu_actions)
+        self.workspace_menu = install_workspace_menu(self)
+        install_help(self)
         self.path_label = QLabel(f"Espace de travail : {workspace_path}")
         self.path_label.setAccessibleName("Fichier de l'espace de travail")
         self.statusBar().addPermanentWidget(self.path_label)
         self.setWindowTitle("Responder")
-        self.resize(1280, 800)
-        settings.restore_window(self, SETTINGS_KEY)
+        # The preferred size, shrunk to the screen's available area (taskbar excluded).
+        fit_to_screen(self, QSize(1280, 800))
+        if settings.restore_window(self, SETTINGS_KEY):
+            clamp_to_screen(self)
         settings.restore_splitter(self.splitter, SETTINGS_KEY)
         self.sidebar.setCurrentRow(page_index(TENDERS))
         self.stack.setCurrentIndex(page_index(TENDERS))
@@ -124,6 +144,9 @@ class MainWindow(QMainWindow):
         """Give the window its workspace: build the page shown and title the window."""
         self.ctx = ctx
         self.loading_label.hide()
+        from ..services.demo import is_demo
+
+        self.demo_banner.setVisible(ctx.session is not None and is_demo(ctx.session))
         self._update_title(ctx.structures.current())
         if not self._open_dashboard_if_urgent():
             self._on_page_changed(self.stack.currentIndex())
@@ -299,18 +322,40 @@ class MainWindow(QMainWindow):
             refresh()
 
     def _update_title(self, structure: Structure) -> None:
+        # One « Responder »: no application display name is set (Qt would append it).
         self.setWindowTitle(f"Responder — {structure.name}")
 
     # --- closing -----------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
-        """Ask about unsaved changes, then remember the geometry and sizes."""
+    def may_close(self) -> bool:
+        """Ask each page about unsaved changes; False when the user wants to stay."""
         for page in self._pages.values():
             maybe_leave = getattr(page, "maybe_leave", None)
             if maybe_leave is not None and not maybe_leave():
-                event.ignore()
-                return
+                return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        """Ask about unsaved changes, then remember the geometry and sizes."""
+        if not self.may_close():
+            event.ignore()
+            return
         self.save_settings()
         event.accept()
+
+    # --- workspaces ---------------------------------------------------------------------------
+    def _start_own(self) -> None:
+        """From the demo banner: the guided form for the user's own structure."""
+        if self.host is not None:
+            from ..services.locations import default_workspace_path
+
+            target = default_workspace_path()
+            if target.parent != self.host.data_dir:
+                target = self.host.data_dir / target.name
+            self.host.show_welcome(target, structure_form=True)
+
+    def refresh_recent_menu(self) -> None:
+        """Rebuild Fichier › Espaces récents from the host's list."""
+        self.workspace_menu.refresh()
 
     def save_settings(self) -> None:
         """Store window geometry, state and splitter sizes (QSettings)."""

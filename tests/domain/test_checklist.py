@@ -295,7 +295,8 @@ def test_rows_and_progress_count_hidden_and_sans_objet_out(catalogue: Catalogue)
     assert not any(r.item.key == "moyens_materiels" for r in rows)
     assert [r.number for r in rows if r.number] == list(range(1, counted + 1))
     urssaf_row = next(r for r in rows if r.item.key == "attestation_urssaf")
-    assert urssaf_row.valid_at_deadline is True and urssaf_row.status_label == "Prêt (coffre)"
+    assert urssaf_row.valid_at_deadline is True
+    assert urssaf_row.status_label == "Prêt (documents administratifs)"
 
 
 def test_valid_at_award_is_false_when_urssaf_expires_between_deadline_and_award_r2144_4(

@@ -286,7 +286,7 @@ def test_a_document_added_in_the_vault_shows_when_coming_back(
     window.show_page(page_index(TENDERS))
 
     assert tab.tree_item(uid).text(COL_VALIDITY).startswith("Valide")  # type: ignore[union-attr]
-    assert tab.tree_item(uid).text(3) == "Prêt (coffre)"  # type: ignore[union-attr]
+    assert tab.tree_item(uid).text(3) == "Prêt (documents administratifs)"  # type: ignore[union-attr]
 
 
 def test_a_groupement_shows_each_members_pieces_with_their_owner(

@@ -90,12 +90,14 @@ def test_rows_say_urgency_in_words_with_countdown_and_progress(
     ctx: UiContext, dossiers: dict[str, int], qtbot: Any, session: Session
 ) -> None:
     page = _page(ctx, qtbot)
-    # Most urgent first: the MAPA's recommended upload (two working days before) is past.
+    # Most urgent first, by deadline: the MAPA is due tomorrow, the AOO in 18 days. The
+    # MAPA's recommended upload (two working days before) is past: a badge, not the urgency.
     assert [page.model.tender_id(r) for r in range(3)] == [
         dossiers["mapa"], dossiers["aoo"], dossiers["lost"]
     ]
-    assert _cell(page, 0, COL_URGENCY) == "⚠ En retard"
-    assert _cell(page, 1, COL_URGENCY) == "● Cette semaine"
+    assert _cell(page, 0, COL_URGENCY) == "● Cette semaine"
+    assert "étapes en retard" in _cell(page, 0, COL_ALERT)
+    assert _cell(page, 1, COL_URGENCY) == "○ Dans les 30 jours"
     assert _cell(page, 2, COL_URGENCY) == "Clos (Perdu)"
     # 3 → 20 April: 18 days, 11 working days (Easter Monday and weekends excluded).
     assert _cell(page, 1, COL_COUNTDOWN) == "J-18 · 11 jours ouvrés"
@@ -105,7 +107,7 @@ def test_rows_say_urgency_in_words_with_countdown_and_progress(
     assert progress.total > 0
     assert _cell(page, 1, COL_PIECES) == f"{progress.ready} / {progress.total} prêtes"
     assert _cell(page, 1, COL_PIECES, Qt.ItemDataRole.ToolTipRole) == progress.text
-    # Colour is never alone: the overdue tint comes with its words.
+    # Colour is never alone: the tint comes with its words.
     assert _cell(page, 0, COL_URGENCY, Qt.ItemDataRole.BackgroundRole) is not None
 
 
@@ -122,7 +124,8 @@ def test_a_short_aoo_is_flagged_with_the_articles_and_a_postponement(
     assert "demandez un report" in page.warnings_label.text()
     # A lost dossier is not warned about, a MAPA has no legal minimum here.
     assert _cell(page, _row_of(page, dossiers["lost"]), COL_ALERT) == ""
-    assert _cell(page, _row_of(page, dossiers["mapa"]), COL_ALERT) == ""
+    # The MAPA has no legal-delay warning, only its overdue internal steps as a badge.
+    assert "Délai" not in _cell(page, _row_of(page, dossiers["mapa"]), COL_ALERT)
 
 
 def test_sections_list_the_dated_items_of_open_dossiers(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import responder.app as app_module
 from responder.services.structures import StructureService
-from responder.services.workspace import Session
+from responder.services.workspace import Session, open_session
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
 
@@ -24,7 +24,9 @@ from .conftest import OpenWindow
 def test_opens_on_consultations_with_french_menus(window: MainWindow, session: Session) -> None:
     assert window.current_page_key() == TENDERS
     assert window.sidebar.currentItem().text() == "Consultations"
-    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert {"Guide de la réponse", "Aide et glossaire"} <= set(titles)
+    assert titles[:7] == [
         "Tableau de bord",
         "Consultations",
         "Références",
@@ -123,6 +125,8 @@ def test_bench_hook_prints_the_marker_once_the_window_is_shown(tmp_path: Path) -
     )
     code = "import sys, pathlib; from responder.app import run_gui; " \
            "sys.exit(run_gui(pathlib.Path(sys.argv[1])))"
+    # An existing workspace: a missing one opens the welcome page instead (first launch).
+    open_session(tmp_path / "bench.responder").close()
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "bench.responder")],
         env=env, capture_output=True, text=True, timeout=60, check=False,

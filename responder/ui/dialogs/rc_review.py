@@ -16,7 +16,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,6 +48,7 @@ from ...domain.tender import Criterion, Lot, Tender
 from ...services.catalogue import load_catalogue
 from ...services.rc_import import ImportPlan, RcImportService
 from ...storage.db import WorkspaceError
+from ..screen_fit import fit_to_screen
 from ..widgets.combos import combo_value, enum_combo, set_combo_value
 from ..widgets.criteria_editor import CriteriaEditor
 from ..widgets.dates import OptionalDateTimeEdit
@@ -88,7 +89,9 @@ class RcReviewDialog(QDialog):
         self.saved: Tender | None = None
         self.setWindowTitle(f"Importer le règlement de consultation — {extracted['source']}")
         self.setAccessibleName("Relecture de l'import du règlement de consultation")
-        self.resize(1180, 780)
+        # Preferred 1180 × 780, shrunk to the screen's available area (resizable).
+        self.setSizeGripEnabled(True)
+        fit_to_screen(self, QSize(1180, 780), margin=8)
         self._evidence = extracted.get("evidence", {})
         self._not_found: dict[str, QWidget] = {}
         self._diff_timer = QTimer(self)

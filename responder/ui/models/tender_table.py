@@ -22,6 +22,8 @@ from ..formatting import fold, format_datetime
 COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)
 #: « 14/19 · 2 bloquantes »: the dossier's checklist progress (open dossiers only).
 COL_PIECES = 7
+#: The dossier's single next action (services/next_step.py).
+COL_NEXT = 8
 HEADERS = [
     "Objet",
     "Acheteur",
@@ -31,6 +33,7 @@ HEADERS = [
     "Jours restants",
     "Statut",
     "Pièces",
+    "Prochaine étape",
 ]
 #: ``(ready, total, blocking)`` of a dossier's checklist, or ``None`` when unknown.
 PiecesCount = tuple[int, int, int]
@@ -62,6 +65,7 @@ class TenderTableModel(QAbstractTableModel):
         today: Callable[[], date] = date.today,
         parent: Any = None,
         pieces: Callable[[int], PiecesCount | None] | None = None,
+        next_step: Callable[[Tender], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
@@ -71,6 +75,9 @@ class TenderTableModel(QAbstractTableModel):
         # actually painted, then cached until ``invalidate_pieces``.
         self._pieces_of = pieces
         self._pieces: dict[int, PiecesCount | None] = {}
+        # Next steps read the checklist and the plan: same lazy cache as the pieces.
+        self._next_of = next_step
+        self._next: dict[int, str] = {}
 
     # --- content ------------------------------------------------------------------------------
     def set_tenders(self, tenders: list[Tender]) -> None:
@@ -95,6 +102,7 @@ class TenderTableModel(QAbstractTableModel):
             self._search[row] = self._search_text(tender)
             if tender.id is not None:
                 self._pieces.pop(tender.id, None)  # lots or deadline may have changed
+                self._next.pop(tender.id, None)
             last = self.index(row, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(row, 0), last)
         return row
@@ -128,15 +136,25 @@ class TenderTableModel(QAbstractTableModel):
         """Forget the cached progress of one dossier (or all): recounted when next painted."""
         if tender_id is None:
             self._pieces.clear()
+            self._next.clear()
             rows = range(len(self._tenders))
         else:
             self._pieces.pop(tender_id, None)
+            self._next.pop(tender_id, None)
             row = self.row_of(tender_id)
             rows = range(row, row + 1) if row is not None else range(0)
         if len(rows):
             self.dataChanged.emit(
-                self.index(rows[0], COL_PIECES), self.index(rows[-1], COL_PIECES)
+                self.index(rows[0], COL_PIECES), self.index(rows[-1], COL_NEXT)
             )
+
+    def next_step(self, tender: Tender) -> str:
+        """The dossier's next action (computed once, then cached)."""
+        if self._next_of is None or tender.id is None:
+            return ""
+        if tender.id not in self._next:
+            self._next[tender.id] = self._next_of(tender)
+        return self._next[tender.id]
 
     def tender_at(self, row: int) -> Tender:
         """The tender shown on ``row``."""
@@ -209,7 +227,10 @@ class TenderTableModel(QAbstractTableModel):
             return "dépassée" if days < 0 else str(days)
         if column == COL_PIECES:
             return pieces_text(self.pieces(tender))
-        return label(tender.status)
+        if column == COL_NEXT:
+            return self.next_step(tender)
+        no_go = tender.go_no_go is not None and tender.go_no_go.decision == "no_go"
+        return f"{label(tender.status)} · no-go" if no_go else label(tender.status)
 
     def _tooltip(self, tender: Tender, column: int) -> str | None:
         if column == COL_PROCEDURE:

@@ -277,12 +277,16 @@ class ChecklistTab(QWidget):
         # fit on one row of a dossier pane about 400 px wide (1024 px window).
         row = QHBoxLayout()
         row.setSpacing(4)
-        row.addWidget(QLabel("Statut :"))
+        # An action on the selected piece, said as such: « 1 À faire » read like a filter
+        # with a count. The keys 1 to 4 stay, named in the tooltip.
+        mark = QLabel("Marquer :")
+        mark.setToolTip("Change l'état de la pièce sélectionnée dans la liste.")
+        row.addWidget(mark)
         self.status_buttons: dict[ItemStatus, QToolButton] = {}
         for number, status in enumerate(ItemStatus, start=1):
             text = STATUS_LABELS[status] + ("…" if status == ItemStatus.SANS_OBJET else "")
             button = QToolButton()
-            button.setText(f"{number} {text}")
+            button.setText(text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setAccessibleName(f"Marquer la pièce « {STATUS_LABELS[status].lower()} »")
             button.setToolTip(

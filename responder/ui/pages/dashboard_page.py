@@ -16,7 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -58,8 +60,20 @@ EMPTY_TEXT = (
     "limites, ses jalons et ses attestations à renouveler apparaîtront ici."
 )
 
-# Urgency levels, most urgent first: (key, label shown, symbol, tint).
-OVERDUE, WEEK, MONTH, LATER, CLOSED, NO_DATE = range(6)
+# Urgency levels, most urgent first (the rule lives in services/urgency.py).
+from ...services.urgency import (  # noqa: E402
+    CLOSED,
+    LATER,
+    MONTH,
+    NO_DATE,
+    OVERDUE,
+    WEEK,
+    document_badges,
+    dossier_urgency,
+    unique_entries,
+    without_dossiers,
+)
+
 URGENCY_TEXT = {
     OVERDUE: "⚠ En retard",
     WEEK: "● Cette semaine",
@@ -87,8 +101,8 @@ HEADERS = [
     "Alertes", "Date limite", "Acheteur",
 ]
 WIDTHS = {
-    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 230, COL_NEXT: 360, COL_PIECES: 110,
-    COL_ALERT: 200, COL_DEADLINE: 240,
+    COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 200, COL_NEXT: 300, COL_PIECES: 95,
+    COL_ALERT: 180, COL_DEADLINE: 200,
 }
 Index = QModelIndex | QPersistentModelIndex
 
@@ -115,22 +129,22 @@ class DashboardData:
     now: datetime
     progress_text: dict[int, str] = field(default_factory=dict)
     progress_tip: dict[int, str] = field(default_factory=dict)
+    next_steps: dict[int, str] = field(default_factory=dict)
 
     def urgency(self, row: DossierRow) -> int:
-        """The most urgent bucket of a dossier's dates (words and tint of its row)."""
-        if row.status not in OPEN_STATUSES:
-            return CLOSED
-        if row.deadline is None:
-            return NO_DATE
-        for level, entries in self.sections():
-            if any(e.tender_id == row.tender_id for e in entries):
-                return level
-        return LATER
+        """The urgency of a dossier, from its deadline (words and tint of its row)."""
+        return dossier_urgency(row, self.now, frozenset(OPEN_STATUSES))
+
+    def badges(self, row: DossierRow) -> list[str]:
+        """Attestations to renew and steps overdue: shown beside, not as the urgency."""
+        return document_badges(row.tender_id, self.dashboard)
 
     def sections(self) -> list[tuple[int, list[DashboardEntry]]]:
-        """The dated items by section, most urgent first."""
+        """The dated items by section, most urgent first (each vault document once)."""
         board = self.dashboard
-        return [(OVERDUE, board.overdue), (WEEK, board.this_week), (MONTH, board.next_30_days)]
+        return [(OVERDUE, unique_entries(board.overdue)),
+                (WEEK, unique_entries(board.this_week)),
+                (MONTH, unique_entries(board.next_30_days))]
 
     def soon(self) -> list[DashboardEntry]:
         """Items overdue or due within the next 48 hours."""
@@ -182,12 +196,23 @@ def load_dashboard(ctx: UiContext) -> DashboardData:
     service = DeadlineService(session, checklist_progress=progress)
     now = current_moment(today)
     board = service.dashboard(ctx.current_structure_id(), now)
-    return DashboardData(board, now, texts, tips)
+    from ...services.gonogo import is_no_go
+
+    tenders = {t.id: t for t in session.tenders.list(ctx.current_structure_id())}
+    board = without_dossiers(board, {i for i, t in tenders.items() if i and is_no_go(t)})
+    data = DashboardData(board, now, texts, tips)
+    from ...services.next_step import next_step
+
+    for row in board.rows:
+        tender = tenders.get(row.tender_id)
+        if tender is not None and tender.is_open:
+            data.next_steps[row.tender_id] = next_step(session, tender, today, service)
+    return data
 
 
 def notice_text(data: DashboardData) -> str:
     """The 48-hour notice (« À faire dans les 48 heures : … »), empty when nothing is due."""
-    soon = data.soon()
+    soon = unique_entries(data.soon())
     if not soon:
         return ""
     late = [e for e in soon if e.bucket == "en_retard"]
@@ -265,13 +290,16 @@ class DossierTableModel(QAbstractTableModel):
             assert self._data is not None
             return self._data.progress_text.get(row.tender_id, "—")
         if column == COL_NEXT:
-            return row.next_fr
+            assert self._data is not None
+            return self._data.next_steps.get(row.tender_id, row.next_fr)
         if column == COL_ALERT:
-            if not row.warnings:
-                return ""
+            assert self._data is not None
+            alerts = self._data.badges(row)
             if any(w.level == "alerte" for w in row.warnings):
-                return "⚠ Délai plus court que le minimum légal : demandez un report"
-            return "Délai court : à vérifier dans le RC"
+                alerts.insert(0, "⚠ Délai plus court que le minimum légal : demandez un report")
+            elif row.warnings:
+                alerts.insert(0, "Délai court : à vérifier dans le RC")
+            return " · ".join(alerts)
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -290,6 +318,9 @@ class DossierTableModel(QAbstractTableModel):
                 return self._data.progress_tip.get(row.tender_id, "Liste des pièces non établie")
             if column == COL_NEXT and row.next_date is not None:
                 return row.next_date.rule_text or row.next_fr
+            if column == COL_TITLE:  # what the hidden columns of a narrow window hold
+                return f"{row.title}\nAcheteur : {row.buyer or '—'}\nDate limite : " \
+                    f"{row.deadline_fr}"
             return self._text(row, urgency, column) or None
         if role == TENDER_ROLE:
             return row.tender_id
@@ -414,6 +445,9 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # On a laptop the last columns fell off-screen: below this width « Date limite » and
+        # « Acheteur » step aside (both stay in the Consultation cell's tooltip).
+        self.table.installEventFilter(self)
         self.table.setToolTip("Double-cliquez ou appuyez sur Entrée pour ouvrir le dossier.")
         self.table.activated.connect(self._on_row_activated)
         self.empty_label = QLabel(EMPTY_TEXT)
@@ -455,6 +489,20 @@ class DashboardPage(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.splitter, 1)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        """Fit the columns to the table's width."""
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        """Hide « Date limite » and « Acheteur » when the first six columns fill the room."""
+        needed = sum(WIDTHS[c] for c in (COL_URGENCY, COL_COUNTDOWN, COL_TITLE, COL_NEXT,
+                                         COL_PIECES, COL_ALERT))
+        narrow = self.table.viewport().width() < needed + WIDTHS[COL_DEADLINE]
+        self.table.setColumnHidden(COL_DEADLINE, narrow)
+        self.table.setColumnHidden(COL_BUYER, narrow)
+
     # --- content -----------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every dossier's dates and show them (called each time the page shows)."""
@@ -480,9 +528,10 @@ class DashboardPage(QWidget):
         empty = not board.rows
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
+        counts = dict(data.sections())
         self.counts_label.setText(
-            f"En retard : {len(board.overdue)}   ·   Cette semaine : {len(board.this_week)}"
-            f"   ·   30 prochains jours : {len(board.next_30_days)}"
+            f"En retard : {len(counts[OVERDUE])}   ·   Cette semaine : {len(counts[WEEK])}"
+            f"   ·   30 prochains jours : {len(counts[MONTH])}"
         )
         warnings = [
             f"⚠ « {row.title} » : {w.message_fr}" for row in board.rows for w in row.warnings
@@ -538,7 +587,7 @@ class DashboardPage(QWidget):
 
     def notice(self) -> str:
         """A short 48-hour notice for the status bar at start-up, empty if nothing is due."""
-        soon = self.data.soon() if self.data else []
+        soon = unique_entries(self.data.soon()) if self.data else []
         if not soon:
             return ""
         count = len(soon)

@@ -58,7 +58,7 @@ COL_KIND, COL_DOCUMENT, COL_DATED, COL_EXPIRES, COL_STATE, COL_RENEW, COL_FILE =
 HEADERS = [
     "Pièce",
     "Document enregistré",
-    "Date certifiée",
+    "Daté du",
     "Expire le",
     "État aujourd'hui",
     "À renouveler avant le",
@@ -210,7 +210,7 @@ class DocumentsPage(QWidget):
         left = new_form()
         add_row(left, "&Pièce :", self.kind_combo, self.errors, "kind",
                 tooltip="Le type de document à ranger.")
-        add_row(left, "&Date certifiée :", self.date_edit, self.errors, "date",
+        add_row(left, "&Date de l'attestation :", self.date_edit, self.errors, "date",
                 tooltip="La date que le document certifie (voir l'indication en dessous).")
         self.errors.alias("valid_until", "date")
         add_row(left, "&Fichier :", file_row, self.errors, "file", focus=self.file_edit)

@@ -46,6 +46,7 @@ DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
     DossierTabSpec("suggestions", "Références proposées", ".suggestions_tab", "SuggestionsTab"),
     DossierTabSpec("deposit", "Dépôt", ".deposit_tab", "DepositTab"),
     DossierTabSpec("outcome", "Résultat", ".outcome_tab", "OutcomeTab"),
+    DossierTabSpec("gonogo", "Go / no-go", ".gonogo_tab", "GoNoGoTab"),
 )
 
 

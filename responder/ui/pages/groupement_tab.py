@@ -69,8 +69,10 @@ from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.confirm import ask_yes_no
 from ..tasks import Task, start
+from ..widgets import groupement_form_help as form_help
 from ..widgets.combos import set_combo_value
 from ..widgets.errors import ERROR_COLOR, ErrorLabel
+from ..widgets.help_button import help_line
 
 ChooseSavePath = Callable[[str, str], "Path | None"]
 #: The answer about unsaved (invalid) edits: « Abandonner » → ``"discard"``, « Corriger » →
@@ -242,14 +244,28 @@ class GroupementTab(QWidget):
         for form in (GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE, GroupementForm.CONJOINT,
                      GroupementForm.SOLIDAIRE):
             self.form_combo.addItem(FORM_LABELS[form], form)
+        # No form until the user picks one (see widgets/groupement_form_help.py).
+        self.form_combo.setPlaceholderText(form_help.PLACEHOLDER)
         form_label_widget.setBuddy(self.form_combo)
         self.rc_form_label = QLabel()
         self.rc_form_label.setWordWrap(True)
         self.rc_form_label.setStyleSheet("color: #555;")
+        self.steps_label = QLabel(form_help.STEPS_TEXT)
+        self.steps_label.setWordWrap(True)
+        self.form_help_label = QLabel()
+        self.form_help_label.setWordWrap(True)
+        self.form_help_label.setAccessibleName("Explication de la forme du groupement")
+        self.form_help_label.setStyleSheet(
+            "QLabel { background: #e8f1fb; padding: 4px 6px; border-radius: 3px; }")
+        layout.addWidget(self.steps_label)
         row.addWidget(form_label_widget)
         row.addWidget(self.form_combo)
-        row.addWidget(self.rc_form_label, 1)
+        row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self.rc_form_label)
+        layout.addWidget(self.form_help_label)
+        layout.addWidget(help_line("Groupement conjoint", "Groupement solidaire",
+                                   "Mandataire solidaire"))
         self.members_table = _table(["Membre", "SIRET", "Rôle"], "Membres du groupement")
         self.members_table.setToolTip("Cochez les lots auxquels chaque membre se présente.")
         layout.addWidget(self.members_table)
@@ -299,7 +315,7 @@ class GroupementTab(QWidget):
         layout.addLayout(actions)
         self.members_error = ErrorLabel()
         layout.addWidget(self.members_error)
-        self.form_combo.activated.connect(lambda _i: self._edited())
+        self.form_combo.activated.connect(lambda _i: self._form_chosen())
         self.members_table.itemChanged.connect(self._on_member_item)
         self.members_table.currentCellChanged.connect(
             lambda row, _c, _pr, _pc: self._show_member_extra(row))
@@ -344,6 +360,10 @@ class GroupementTab(QWidget):
         for col, width in ((R_MEMBER, 215), (R_AMOUNT, 115), (R_SHARE, 65)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.rows_table.setColumnWidth(col, width)
+        # Room for four lines at least: a one-row table hid the répartition being typed.
+        self.rows_table.setMinimumHeight(
+            self.rows_table.horizontalHeader().sizeHint().height()
+            + 4 * self.rows_table.verticalHeader().defaultSectionSize() + 6)
         layout.addWidget(self.rows_table)
         buttons = QHBoxLayout()
         self.add_row_button = _button("Ajouter une l&igne", "Ajouter une prestation au lot")
@@ -570,9 +590,28 @@ class GroupementTab(QWidget):
             self._loading = False
         self._refresh_derived()
 
+    def _form_is_chosen(self) -> bool:
+        session = self.ctx.session
+        tender_id = self.tender.id if self.tender is not None else None
+        return (session is not None and tender_id is not None
+                and session.ws.setting(form_help.chosen_key(tender_id)) == "1")
+
+    def _form_chosen(self) -> None:
+        """The user picked a form: remember it, explain it, save."""
+        session = self.ctx.session
+        if session is not None and self.tender is not None and self.tender.id is not None:
+            session.ws.set_setting(form_help.chosen_key(self.tender.id), "1")
+        self.form_help_label.setText(form_help.explanation(self.form_combo.currentData()))
+        self._edited()
+
     def _fill_form(self) -> None:
         assert self.groupement is not None and self.tender is not None
-        set_combo_value(self.form_combo, self.groupement.form)
+        if self._form_is_chosen():
+            set_combo_value(self.form_combo, self.groupement.form)
+            self.form_help_label.setText(form_help.explanation(self.groupement.form))
+        else:
+            self.form_combo.setCurrentIndex(-1)
+            self.form_help_label.setText(form_help.explanation(None))
         rc = self.tender.groupement_form
         if rc is None:
             text = "Le règlement de consultation n'impose pas de forme."
@@ -729,7 +768,8 @@ class GroupementTab(QWidget):
         assert self.groupement is not None
         errors: dict[str, str] = {}
         data = self.groupement.model_dump()
-        data["form"] = self.form_combo.currentData()
+        if self.form_combo.currentIndex() >= 0:
+            data["form"] = self.form_combo.currentData()
         lots = self._lot_numbers()
         for row, member in enumerate(data["members"]):
             member["lots"] = [

@@ -79,6 +79,20 @@ PAGES: tuple[PageSpec, ...] = (
         module=".pages.bilan_page",
         cls="BilanPage",
     ),
+    PageSpec(
+        "guide",
+        "Guide de la réponse",
+        "Les huit étapes d'une réponse à un marché public.",
+        module=".pages.guide_page",
+        cls="GuidePage",
+    ),
+    PageSpec(
+        "help",
+        "Aide et glossaire",
+        "Les termes des marchés publics expliqués simplement.",
+        module=".pages.help_page",
+        cls="HelpPage",
+    ),
 )
 
 

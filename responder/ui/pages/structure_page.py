@@ -46,6 +46,8 @@ class StructurePage(QWidget):
         self.form = StructureForm()
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_header())
+        layout.addWidget(self._build_undo_bar())
+        self._hidden_id: int | None = None
         self.scroll_area = form_scroll_area(self.form)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self._build_footer())
@@ -75,7 +77,42 @@ class StructurePage(QWidget):
         row.addWidget(self.combo_label)
         row.addWidget(self.structure_combo)
         row.addWidget(self.new_button)
+        self.archive_button = QPushButton("Archiver")
+        self.archive_button.setAccessibleName("Archiver cette structure")
+        self.archive_button.setToolTip(
+            "Ranger cette structure (vous ne l'accompagnez plus) : elle et ses dossiers "
+            "quittent les listes, et peuvent être ressortis.")
+        self.delete_button = QPushButton("Supprimer")
+        self.delete_button.setAccessibleName("Supprimer cette structure")
+        self.delete_button.setToolTip(
+            "Supprimer cette structure et tout ce qui la concerne (annulable).")
+        self.archived_button = QPushButton("Archives")
+        self.archived_button.setAccessibleName("Ressortir une structure archivée")
+        self.archived_button.setToolTip("Ressortir une structure archivée.")
+        self.archive_button.clicked.connect(lambda: self.hide_current("archive"))
+        self.delete_button.clicked.connect(lambda: self.hide_current("delete"))
+        self.archived_button.clicked.connect(self._show_archives)
+        row.addWidget(self.archive_button)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.archived_button)
         return row
+
+    def _build_undo_bar(self) -> QFrame:
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_bar.setStyleSheet(
+            "#undoBar { background: #fff4ce; border: 1px solid #9a5b00; border-radius: 4px; }")
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Annuler")
+        self.undo_button.setAccessibleName("Annuler l'archivage ou la suppression")
+        self.undo_button.clicked.connect(self.undo_hide)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        return self.undo_bar
 
     def _build_footer(self) -> QFrame:
         footer = save_footer(self, "la structure", self.save, self.revert,
@@ -188,6 +225,88 @@ class StructurePage(QWidget):
         structure_id = self.structure_combo.itemData(index)
         if isinstance(structure_id, int):
             self.switch_to(structure_id)
+
+    # --- archive and delete -----------------------------------------------------------------
+    def hide_current(self, how: str) -> bool:
+        """Archive (``"archive"``) or delete (``"delete"``) the structure shown, switch to
+        another one and offer « Annuler »."""
+        from ...services.structure_admin import StructureAdmin
+
+        shown = self.form.structure()
+        session = self.ctx.session
+        if shown is None or shown.id is None or session is None:
+            return False
+        if not (self.maybe_leave() and self.before_switch()):
+            return False
+        admin = StructureAdmin(session)
+        try:
+            hidden = admin.archive(shown.id) if how == "archive" else admin.delete(shown.id)
+        except (InvalidInput, WorkspaceError) as exc:
+            text = " ".join(exc.messages.values()) if isinstance(exc, InvalidInput) else str(exc)
+            self.undo_label.setText(text)
+            self.undo_button.hide()
+            self.undo_bar.show()
+            self.status_message.emit(text)
+            return False
+        self._hidden_id = hidden.id
+        done = "archivée" if how == "archive" else "supprimée"
+        self.undo_label.setText(f"Structure « {hidden.name} » {done}, avec ses dossiers.")
+        self.undo_button.show()
+        self.undo_bar.show()
+        other = self.ctx.structures.current()
+        assert other.id is not None
+        self.ctx.structures.set_current(other.id)
+        self._show(other)
+        self.status_message.emit(f"Structure « {hidden.name} » {done}. Vous travaillez "
+                                 f"maintenant pour « {other.name} ».")
+        self.structure_changed.emit(other)
+        return True
+
+    def undo_hide(self) -> Structure | None:
+        """Bring back the structure just archived or deleted, and work on it again."""
+        from ...services.structure_admin import StructureAdmin
+
+        if self._hidden_id is None or self.ctx.session is None:
+            return None
+        restored = StructureAdmin(self.ctx.session).restore(self._hidden_id)
+        self._hidden_id = None
+        self.undo_bar.hide()
+        assert restored.id is not None
+        self._restore_and_switch(restored.id)
+        return restored
+
+    def _restore_and_switch(self, structure_id: int) -> None:
+        self.ctx.structures.set_current(structure_id)
+        structure = self.ctx.structures.get(structure_id)
+        self._show(structure)
+        self.status_message.emit(f"Structure « {structure.name} » rétablie.")
+        self.structure_changed.emit(structure)
+
+    def _show_archives(self) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        from ...services.structure_admin import StructureAdmin
+
+        if self.ctx.session is None:
+            return
+        menu = QMenu(self)
+        archived = StructureAdmin(self.ctx.session).archived()
+        for structure in archived:
+            action = menu.addAction(f"Ressortir « {structure.name} »")
+            action.triggered.connect(
+                lambda _c=False, sid=structure.id: self.unarchive(sid))
+        if not archived:
+            menu.addAction("Aucune structure archivée").setEnabled(False)
+        menu.popup(self.archived_button.mapToGlobal(self.archived_button.rect().bottomLeft()))
+
+    def unarchive(self, structure_id: int) -> None:
+        """Bring an archived structure back and work on it."""
+        from ...services.structure_admin import StructureAdmin
+
+        if self.ctx.session is None or not (self.maybe_leave() and self.before_switch()):
+            return
+        StructureAdmin(self.ctx.session).restore(structure_id)
+        self._restore_and_switch(structure_id)
 
     def new_structure(self) -> Structure | None:
         """Add « Nouvelle structure », switch to it and put the cursor in its name."""

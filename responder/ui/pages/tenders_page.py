@@ -56,7 +56,8 @@ class TendersPage(TendersView):
         self._current_id: int | None = None
         self._switching = False
         self._checklists: ChecklistService | None = None
-        self.model = TenderTableModel(ctx.today, self, pieces=self._pieces_count)
+        self.model = TenderTableModel(ctx.today, self, pieces=self._pieces_count,
+                                      next_step=self._next_step_text)
         self.proxy = TenderFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table.setModel(self.proxy)
@@ -69,6 +70,9 @@ class TendersPage(TendersView):
             signal = getattr(tab, "status_message", None)
             if signal is not None:
                 signal.connect(self.status_message)
+            decided = getattr(tab, "decided", None)
+            if decided is not None:
+                decided.connect(self._on_decided)
             changed = getattr(tab, "checklist_changed", None)
             if changed is not None:
                 changed.connect(self.model.invalidate_pieces)
@@ -309,6 +313,35 @@ class TendersPage(TendersView):
             return
         self._show_tender(new_id)
 
+    def show_next_step(self, tender: Tender | None = None) -> str:
+        """Put the dossier's single next action in its header; returns the text."""
+        from ...services.next_step import next_step
+
+        tender = tender or (self.ctx.tenders.get(self._current_id)
+                            if self._current_id is not None else None)
+        if tender is None or self.ctx.session is None:
+            self.next_step_label.clear()
+            return ""
+        text = f"Prochaine étape : {next_step(self.ctx.session, tender, self.ctx.today())}"
+        self.next_step_label.setText(text)
+        return text
+
+    def _next_step_text(self, tender: Tender) -> str:
+        from ...services.next_step import next_step
+
+        if self.ctx.session is None:
+            return ""
+        return next_step(self.ctx.session, tender, self.ctx.today())
+
+    def _on_decided(self, saved: Tender) -> None:
+        """A go / no-go was recorded: the list, the header and (unless being edited) the
+        Consultation tab show the dossier as stored (its status may have moved)."""
+        with self._programmatic():
+            self.model.upsert(saved)
+        if not self.editor.is_dirty():
+            self.editor.load(saved)
+        self.show_next_step(saved)
+
     def _tabs_show(self, tender: Tender | None) -> None:
         """Tell every dossier tab which dossier is shown (``None``: none)."""
         for tab in self.extra_tabs:
@@ -324,8 +357,9 @@ class TendersPage(TendersView):
         else:
             tender = self.model.tender_at(row)
             self.editor.load(tender)
-            self.editor_stack.setCurrentWidget(self.dossier_tabs)
+            self.editor_stack.setCurrentWidget(self.dossier_holder)
             self._tabs_show(tender)
+            self.show_next_step(tender)
         has = self._current_id is not None
         self.duplicate_button.setEnabled(has)
         self.delete_button.setEnabled(has)
@@ -408,6 +442,8 @@ class TendersPage(TendersView):
         if created is None:
             return None
         self._added(created)
+        # The hint of a new dossier points at its title: show the tab that has it.
+        self.dossier_tabs.setCurrentIndex(0)
         self.editor.focus_title()
         self.status_message.emit("Nouvelle consultation créée : donnez-lui son objet.")
         return created

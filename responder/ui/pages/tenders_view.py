@@ -28,6 +28,7 @@ from ..models.tender_table import (
     COL_BUYER,
     COL_DAYS,
     COL_DEADLINE,
+    COL_NEXT,
     COL_PIECES,
     COL_PROCEDURE,
     COL_REFERENCE,
@@ -39,8 +40,8 @@ from ..widgets.tender_editor import TenderEditor
 
 EMPTY_TEXT = "Aucune consultation. Cliquez sur « Nouvelle consultation » pour commencer."
 VISUAL_ORDER = (
-    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_PIECES, COL_BUYER, COL_REFERENCE,
-    COL_PROCEDURE,
+    COL_TITLE, COL_DEADLINE, COL_DAYS, COL_STATUS, COL_PIECES, COL_NEXT, COL_BUYER,
+    COL_REFERENCE, COL_PROCEDURE,
 )
 COLUMN_WIDTHS = {
     COL_TITLE: 185,
@@ -51,6 +52,7 @@ COLUMN_WIDTHS = {
     COL_REFERENCE: 120,
     COL_PROCEDURE: 110,
     COL_PIECES: 150,
+    COL_NEXT: 280,
 }
 HINT_TEXT = "Sélectionnez une consultation dans la liste pour la voir et la modifier."
 
@@ -153,10 +155,24 @@ class TendersView(QWidget):
         self.dossier_tabs.setDocumentMode(True)
         self.dossier_tabs.setAccessibleName("Onglets du dossier")
         self.dossier_tabs.tabBar().setAccessibleName("Onglets du dossier")
+        # Fusion draws unselected tabs lower and cut the accent of « Échéances »: more room.
+        self.dossier_tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 9px 4px 9px; }")
         self.dossier_tabs.addTab(self.editor, "Consultation")
+        # The dossier's header: its single next action, above every tab.
+        self.next_step_label = QLabel()
+        self.next_step_label.setAccessibleName("Prochaine étape du dossier")
+        self.next_step_label.setWordWrap(True)
+        self.next_step_label.setStyleSheet(
+            "QLabel { background: #e8f1fb; padding: 4px 8px; border-radius: 3px; }")
+        self.dossier_holder = QWidget()
+        holder_layout = QVBoxLayout(self.dossier_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.setSpacing(2)
+        holder_layout.addWidget(self.next_step_label)
+        holder_layout.addWidget(self.dossier_tabs, 1)
         self.editor_stack = QStackedWidget()
         self.editor_stack.addWidget(self.hint_label)
-        self.editor_stack.addWidget(self.dossier_tabs)
+        self.editor_stack.addWidget(self.dossier_holder)
         self.editor_stack.setMinimumWidth(340)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)

@@ -34,6 +34,7 @@ from .editor_parts import DIRTY_TEXT as DIRTY_TEXT  # re-exported: pages import 
 from .editor_parts import DirtyFormMixin, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
+from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
 
 if TYPE_CHECKING:
@@ -106,14 +107,15 @@ class TenderEditor(DirtyFormMixin, QWidget):
         add_row(form, "&Objet :", self.title_edit, e, "title")
         add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer")
         add_row(form, "&Référence :", self.reference_edit, e, "reference")
-        add_row(form, "&Procédure :", self.procedure_combo, e, "procedure")
+        add_row(form, "&Procédure :", with_help(self.procedure_combo, "Procédure adaptée"), e,
+                "procedure", focus=self.procedure_combo)
         add_row(form, "T&ype de marché :", self.market_type_combo, e, "market_type")
         add_row(form, "&Statut :", self.status_combo, e, "status",
                 tooltip="Où en est ce dossier de réponse.")
         add_row(form, "&Lien de la plateforme :", self.platform_edit, e, "platform_url",
                 tooltip="Adresse de la consultation sur la plateforme de l'acheteur.")
-        add_row(form, "Codes &CPV :", self.cpv_edit, e, "cpv_codes",
-                tooltip="Codes CPV de l'avis, séparés par des virgules.")
+        add_row(form, "Codes &CPV :", with_help(self.cpv_edit, "Code CPV"), e, "cpv_codes",
+                focus=self.cpv_edit, tooltip="Codes CPV de l'avis, séparés par des virgules.")
         box.setLayout(form)
         return box
 
@@ -141,10 +143,12 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 tooltip="Date de la lettre d'invitation à remettre une offre : le délai "
                 "minimum des offres court à partir de son envoi.")
         self._invitation_row = form.rowCount() - 1
-        add_row(form, "Date limite de re&mise :", self.deadline_edit, e, "deadline",
+        add_row(form, "Date limite de re&mise :", with_help(self.deadline_edit, "DLRO"), e,
+                "deadline", focus=self.deadline_edit,
                 tooltip="Date et heure limites de remise des offres (DLRO), dans le RC.")
-        add_row(form, "Date limite des &questions :", self.questions_edit, e,
-                "questions_deadline")
+        add_row(form, "Date limite des &questions :",
+                with_help(self.questions_edit, "Questions à l'acheteur"), e,
+                "questions_deadline", focus=self.questions_edit)
         add_row(form, "V&isite du site :", self.visit_combo, e, "site_visit")
         add_row(form, "Date de la visi&te :", self.visit_date_edit, e, "site_visit_at")
         self.dates_form: QFormLayout = form
@@ -169,10 +173,14 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.page_limit_spin = _spin(999, "sans limite", " pages")
         self.award_delay_spin = _spin(730, "30 jours (par défaut)", " jours")
         e = self.errors
-        add_row(form, "&Validité des offres :", self.validity_spin, e, "offer_validity_days")
-        add_row(form, "Varia&ntes :", self.variants_combo, e, "variants")
-        add_row(form, "Forme de &groupement imposée :", self.groupement_combo, e,
-                "groupement_form")
+        add_row(form, "&Validité des offres :",
+                with_help(self.validity_spin, "Délai de validité des offres"), e,
+                "offer_validity_days", focus=self.validity_spin)
+        add_row(form, "Varia&ntes :", with_help(self.variants_combo, "Variante"), e, "variants",
+                focus=self.variants_combo)
+        add_row(form, "Forme de &groupement imposée :",
+                with_help(self.groupement_combo, "Groupement"), e, "groupement_form",
+                focus=self.groupement_combo)
         add_row(form, "Nombre de pages ma&ximum :", self.page_limit_spin, e, "page_limit",
                 tooltip="Limite de pages du mémoire technique, si le RC en fixe une.")
         add_row(form, "Attri&bution prévue après la date limite :", self.award_delay_spin, e,
@@ -200,8 +208,10 @@ class TenderEditor(DirtyFormMixin, QWidget):
         )
         self.eligibility_label.hide()
         layout = QVBoxLayout(box)
+        layout.addWidget(help_line("Lot réservé", "Allotissement"))
         layout.addWidget(container)
         layout.addWidget(self.eligibility_label)
+        set_help_term(self.lots_editor, "Lot réservé")
         return box
 
     def _build_criteria(self) -> QGroupBox:
@@ -212,7 +222,9 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.errors.register("criteria", self.criteria_editor.tree, error)
         self.errors.alias("weight_unit", "criteria")
         layout = QVBoxLayout(box)
+        layout.addWidget(help_line("Critères d'attribution", "Mémoire technique"))
         layout.addWidget(container)
+        set_help_term(self.criteria_editor, "Critères d'attribution")
         return box
 
     def _build_notes(self) -> QGroupBox:

@@ -1,0 +1,43 @@
+"""``responder glossary [TERME]``: the glossary of public procurement, in plain French."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``glossary`` to the command line."""
+    p = sub.add_parser("glossary", help="explique un terme des marchés publics (DUME, BPU…)")
+    workspace_arg(p)
+    p.add_argument("terme", nargs="?", metavar="TERME",
+                   help="le terme à expliquer ; sans terme, la liste de tous")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, _path: Path) -> int:
+    """Print one term (exit 1 with close terms when unknown) or the whole list."""
+    from ..services.help import glossary, lookup, term_json, term_text
+
+    if args.terme:
+        term = lookup(args.terme)
+        if args.json:
+            print(json.dumps(term_json(term), ensure_ascii=False, indent=2))
+        else:
+            print(term_text(term))
+        return 0
+    terms = glossary()
+    if args.json:
+        print(json.dumps([term_json(t) for t in terms], ensure_ascii=False, indent=2))
+    else:
+        for term in terms:
+            first = term.definition.split(". ")[0]
+            end = "" if first.endswith((".", "…")) else "."
+            print(f"{term.term} — {first}{end}")
+    return 0

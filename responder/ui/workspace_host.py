@@ -1,0 +1,257 @@
+"""Which workspace the window shows: first launch (welcome page), the demo in its own file,
+Fichier › Nouvel espace / Ouvrir / Récents. One main window at a time; opening another
+workspace asks the current one about unsaved work, then replaces it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from .screen_fit import fit_to_screen
+from .settings import UiSettings
+from .welcome import WELCOME_TITLE, WelcomePage
+
+if TYPE_CHECKING:
+    from ..services.workspace import Session
+    from .main_window import MainWindow
+
+RECENT_KEY = "workspaces/recent"
+MAX_RECENT = 8
+WORKSPACE_FILTER = "Espace de travail Responder (*.responder)"
+
+
+class WorkspaceHost:
+    """Owns the open session and its main window (or the welcome page).
+
+    Hooks tests replace: ``choose_new_path() -> Path | None``, ``choose_open_path() ->
+    Path | None`` and ``error(title, text)``.
+    """
+
+    def __init__(self, settings: UiSettings, data_dir: Path) -> None:
+        self.settings = settings
+        self.data_dir = Path(data_dir)
+        self.session: Session | None = None
+        self.window: MainWindow | None = None
+        self.welcome: WelcomePage | None = None
+        self._target: Path | None = None
+        self.choose_new_path: Callable[[], Path | None] = self._ask_new_path
+        self.choose_open_path: Callable[[], Path | None] = self._ask_open_path
+        self.error: Callable[[str, str], None] = self._show_error
+
+    # --- first launch ------------------------------------------------------------------------
+    def start(self, path: Path) -> None:
+        """Open ``path``, or show the welcome page when it does not exist yet."""
+        if Path(path).exists():
+            self.open(Path(path))
+        else:
+            self.show_welcome(Path(path))
+
+    def show_welcome(self, target: Path, *, structure_form: bool = False) -> WelcomePage:
+        """The welcome page; « Commencer avec ma structure » will create ``target``."""
+        self._target = Path(target)
+        page = WelcomePage()
+        page.setWindowTitle(f"Responder — {WELCOME_TITLE}")
+        page.demo_chosen.connect(self.open_demo)
+        page.structure_ready.connect(self._create_own)
+        page.next_chosen.connect(self._first_step)
+        fit_to_screen(page, QSize(900, 640))
+        if structure_form:
+            page.show_structure_form()
+        if self.welcome is not None:
+            self.welcome.close()
+        self.welcome = page
+        page.show()
+        return page
+
+    def demo_path(self) -> Path:
+        """Where the demo workspace lives: its own file, beside the user's."""
+        from ..services.demo import DEMO_FILE
+
+        return self.data_dir / DEMO_FILE
+
+    def open_demo(self) -> MainWindow | None:
+        """Create the demo workspace if needed, open it and show its first open dossier."""
+        from ..services.demo import create_demo
+
+        path = self.demo_path()
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            create_demo(path).close()
+        window = self.open(path)
+        if window is None:
+            return None
+        self._close_welcome()
+        assert window.ctx is not None
+        tenders = [t for t in window.ctx.tenders.list(window.ctx.current_structure_id())
+                   if t.is_open]
+        if tenders and tenders[0].id is not None:
+            window.open_tender(tenders[0].id)
+        return window
+
+    def _create_own(self, data: dict[str, Any]) -> None:
+        from ..domain.common import InvalidInput
+        from ..services.structures import StructureService
+        from ..services.workspace import open_session
+        from ..storage.db import WorkspaceError
+
+        target = self._target or self.data_dir / "espace-de-travail.responder"
+        if target.exists():
+            target = _free_name(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            session = open_session(target)
+            try:
+                structures = StructureService(session)
+                created = structures.save(data)
+                assert created.id is not None
+                structures.set_current(created.id)
+            finally:
+                session.close()
+        except (InvalidInput, WorkspaceError, OSError) as exc:
+            if self.welcome is not None:
+                self.welcome.show_error(str(exc))
+            return
+        self._target = target
+        if self.welcome is not None:
+            self.welcome.show_next_step()
+
+    def _first_step(self, choice: str) -> None:
+        assert self._target is not None
+        window = self.open(self._target)
+        if window is None:
+            return
+        self._close_welcome()
+        if choice == "import_rc":
+            window.tenders_page.rc_importer.import_chosen()
+        else:
+            window.new_tender()
+
+    def _close_welcome(self) -> None:
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome.deleteLater()
+            self.welcome = None
+
+    # --- opening -----------------------------------------------------------------------------
+    def open(self, path: Path) -> MainWindow | None:
+        """Open ``path`` in a new main window, replacing the current one; None on failure or
+        when the user keeps the current one (unsaved work)."""
+        from ..app import build_context, open_or_recover
+        from ..storage.db import WorkspaceError
+        from .dialogs.confirm import ask_yes_no
+        from .main_window import MainWindow
+
+        if self.window is not None and not self.window.may_close():
+            return None
+        parent = self.window or self.welcome
+        try:
+            session = open_or_recover(
+                path, lambda q: ask_yes_no(parent, "Espace de travail illisible", q)
+            )
+        except WorkspaceError as exc:
+            self.error("Impossible d'ouvrir l'espace de travail", str(exc))
+            return None
+        if self.window is not None:
+            self.window.save_settings()  # the new window opens where the old one was
+        window = MainWindow(self.settings, Path(path))
+        window.host = self
+        window.attach(build_context(session, self.settings))
+        # Shown before the old one goes, so the application never has no window.
+        window.show()
+        self.close_current()
+        self.session, self.window = session, window
+        self.remember(Path(path))
+        window.refresh_recent_menu()
+        return window
+
+    def adopt(self, window: MainWindow, session: Session) -> None:
+        """Take charge of a window opened by the startup path (``run_gui``)."""
+        window.host = self
+        self.window, self.session = window, session
+        self.remember(session.path)
+        window.refresh_recent_menu()
+
+    def close_current(self) -> None:
+        """Close the current window (settings saved) and its session."""
+        if self.window is not None:
+            self.window.save_settings()
+            self.window.host = None
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    # --- Fichier menu ------------------------------------------------------------------------
+    def new_workspace(self) -> WelcomePage | None:
+        """Fichier › Nouvel espace de travail… : choose a file, then the guided form."""
+        path = self.choose_new_path()
+        if path is None:
+            return None
+        if path.suffix != ".responder":
+            path = path.with_suffix(".responder")
+        if path.exists():
+            self.error("Nouvel espace de travail",
+                       f"« {path.name} » existe déjà : choisissez un autre nom, ou ouvrez-le "
+                       "avec Fichier › Ouvrir.")
+            return None
+        return self.show_welcome(path, structure_form=True)
+
+    def open_chosen(self) -> MainWindow | None:
+        """Fichier › Ouvrir un espace de travail…"""
+        path = self.choose_open_path()
+        return self.open(path) if path is not None else None
+
+    def recent(self) -> list[Path]:
+        """Recently opened workspaces that still exist, most recent first."""
+        raw = self.settings.qsettings.value(RECENT_KEY) or []
+        items = [raw] if isinstance(raw, str) else list(raw)
+        return [Path(p) for p in items if p and Path(p).exists()]
+
+    def remember(self, path: Path) -> None:
+        """Put ``path`` first in the recent list."""
+        text = str(Path(path).resolve())
+        items = [text] + [str(p) for p in self.recent() if str(p) != text]
+        self.settings.qsettings.setValue(RECENT_KEY, items[:MAX_RECENT])
+
+    # --- dialogs -----------------------------------------------------------------------------
+    def _parent(self) -> QWidget | None:
+        return self.window or self.welcome
+
+    def _ask_new_path(self) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._parent(), "Nouvel espace de travail",
+            str(self.data_dir / "nouvel-espace.responder"), WORKSPACE_FILTER,
+        )
+        return Path(chosen) if chosen else None
+
+    def _ask_open_path(self) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self._parent(), "Ouvrir un espace de travail", str(self.data_dir), WORKSPACE_FILTER
+        )
+        return Path(chosen) if chosen else None
+
+    def _show_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self._parent(), title, text)
+
+
+def startup_workspace(requested: Path, default: Path, recent: list[Path]) -> Path:
+    """The workspace to open at start: ``requested``, except that a missing default one
+    (no workspace of one's own yet) gives way to the one opened last time, e.g. the demo."""
+    if requested == default and not default.exists() and recent:
+        return recent[0]
+    return requested
+
+
+def _free_name(path: Path) -> Path:
+    """``espace-2.responder`` … the first name not taken beside ``path``."""
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OSError(f"Aucun nom libre à côté de « {path} ».")
