@@ -26,7 +26,7 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
     assert window.sidebar.currentItem().text() == "Consultations"
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert {"Guide de la réponse", "Aide et glossaire"} <= set(titles)
-    assert titles[:7] == [
+    assert titles[:8] == [
         "Tableau de bord",
         "Consultations",
         "Références",
