@@ -101,6 +101,52 @@ def _rescaled(criteria: list[dict[str, Any]], warnings: list[str]) -> list[dict[
     return out
 
 
+def _articles(value: Any) -> list[str]:
+    """The reservation articles of an extraction value (a list; one string in older JSON)."""
+    if not value:
+        return []
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _reservation(value: Any) -> str | None:
+    """The one reservation a lot can hold in the tender model: the first known article."""
+    known = {r.value for r in Reservation}
+    return next((a for a in _articles(value) if a in known), None)
+
+
+def _reservation_text(value: Any) -> str:
+    known = {r.value for r in Reservation}
+    return ", ".join(label(Reservation(a)) if a in known else f"article {a}"
+                     for a in _articles(value))
+
+
+def rc_notes(extracted: dict[str, Any]) -> list[str]:
+    """What the RC states that the dossier has no field for, as French notes."""
+    notes: list[str] = []
+    if extracted.get("reserved"):
+        notes.append(f"Marché réservé ({_reservation_text(extracted['reserved'])}), "
+                     "d'après le règlement de consultation.")
+    if extracted.get("candidatures_deadline"):
+        notes.append("Date limite de remise des candidatures : "
+                     f"{_text('deadline', extracted['candidatures_deadline'])}.")
+    if extracted.get("timezone") and extracted["timezone"] != "Europe/Paris":
+        notes.append(f"Heures indiquées dans le fuseau {extracted['timezone']}.")
+    meeting = extracted.get("meeting")
+    if meeting:
+        when = _text("deadline", meeting["date"]) if meeting.get("date") else "date à préciser"
+        kind = "obligatoire" if meeting.get("mandatory") else "facultative"
+        notes.append(f"Réunion d'information {kind} : {when}.")
+    if extracted.get("pse"):
+        notes.append("Le RC prévoit des prestations supplémentaires éventuelles (PSE).")
+    if extracted.get("tranches"):
+        notes.append(f"Marché en {extracted['tranches']} tranches (ferme et optionnelles).")
+    for lot in extracted.get("lots") or []:
+        if lot.get("deadline"):
+            notes.append(f"Lot {lot['number']} : date limite propre, "
+                         f"{_text('deadline', lot['deadline'])}.")
+    return notes
+
+
 def tender_fields(extracted: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """The tender fields an extraction gives (found fields only), in the tender's shape."""
     data: dict[str, Any] = {}
@@ -110,10 +156,10 @@ def tender_fields(extracted: dict[str, Any], warnings: list[str]) -> dict[str, A
         value = extracted.get(name)
         if value not in (None, ""):
             data[name] = value
-    reserved = extracted.get("reserved")
+    reserved = _reservation(extracted.get("reserved"))
     lots = [
         {"number": int(lot["number"]), "title": lot["title"],
-         "reserved": lot.get("reserved") or reserved}
+         "reserved": _reservation(lot.get("reserved")) or reserved}
         for lot in extracted.get("lots") or [] if str(lot.get("title", "")).strip()
     ]
     if lots:
@@ -141,7 +187,7 @@ def _text(name: str, value: Any) -> str:
     if name == "lots":
         return " ; ".join(
             f"Lot {lot['number']} : {lot['title']}"
-            + (f" ({label(Reservation(lot['reserved']))})" if lot.get("reserved") else "")
+            + (f" ({_reservation_text(lot['reserved'])})" if lot.get("reserved") else "")
             for lot in value
         )
     if name == "criteria":
@@ -200,12 +246,14 @@ class RcImportService:
             before = current.model_dump(mode="json")
             data = current.model_dump()
         data.update(found)
-        if extracted.get("reserved"):
-            note = (f"Marché réservé ({label(Reservation(extracted['reserved']))}), "
-                    "d'après le règlement de consultation.")
+        for note in rc_notes(extracted):
             notes = str(data.get("notes") or "")
             if note not in notes:
                 data["notes"] = f"{notes}\n{note}".strip()
+        if not extracted.get("deadline") and extracted.get("candidatures_deadline"):
+            warnings.append("Le RC ne donne que la date limite des candidatures (1re phase) : "
+                            "la date limite des offres viendra avec l'invitation à "
+                            "soumissionner.")
         changes = []
         for name, title in FIELD_LABELS.items():
             if name == "documents":

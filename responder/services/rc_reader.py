@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import InvalidInput
-from ..domain.rc_extract import extract_rc, looks_like_rc, normalize_text
+from ..domain.rc_extract import extract_rc, normalize_text, not_rc_reason
 
 #: Minimum characters of text per page below which a PDF is taken for a scan.
 _SCAN_THRESHOLD = 40
@@ -62,11 +62,13 @@ def read_rc(path: Path | str) -> RcDocument:
     if not "".join(pages).strip():
         raise RcReadError("empty", f"« {name} » ne contient aucun texte : vérifiez que c'est "
                           "bien le règlement de consultation, puis téléchargez-le à nouveau.")
-    if not looks_like_rc(pages):
+    # Never refuse a readable RC for its house style: only a text with neither a deadline
+    # phrase nor a procedure is not one (the extraction then says what is missing).
+    reason = not_rc_reason(pages)
+    if reason:
         raise RcReadError("not_rc", f"« {name} » ne ressemble pas à un règlement de "
-                          "consultation (aucune date limite, aucun critère ni acheteur "
-                          "trouvés) : dans le dossier de consultation (DCE), choisissez le "
-                          "fichier « RC » ou « Règlement de la consultation ».")
+                          f"consultation : {reason}. Dans le dossier de consultation (DCE), "
+                          "choisissez le fichier « RC » ou « Règlement de la consultation ».")
     return RcDocument(name, pages)
 
 
@@ -207,7 +209,20 @@ def _read_docx(data: bytes, name: str) -> list[str]:
         style = element.xpath("string(./w:pPr/w:pStyle/@w:val)")
         prefix = "- " if str(style).startswith("List") and block.text[:1] not in "-•" else ""
         pages[-1].append(prefix + block.text)
+        # Covers often hold the object and the deadline in text boxes, outside the runs'
+        # text: read each of their paragraphs as a line.
+        for box in element.xpath(".//w:txbxContent") if "txbxContent" in _xml_tags(element) \
+                else []:
+            for para in box.xpath(".//w:p"):
+                text = "".join(para.xpath(".//w:t/text()"))
+                if text.strip():
+                    pages[-1].append(text)
     return ["\n".join(lines) for lines in pages]
+
+
+def _xml_tags(element: Any) -> str:
+    """The tag names under ``element`` (cheap test before an XPath over text boxes)."""
+    return " ".join(child.tag for child in element.iter())
 
 
 def _read_odt(content: bytes) -> list[str]:

@@ -46,7 +46,7 @@ from ...domain.enums import (
 )
 from ...domain.tender import Criterion, Lot, Tender
 from ...services.catalogue import load_catalogue
-from ...services.rc_import import ImportPlan, RcImportService
+from ...services.rc_import import ImportPlan, RcImportService, rc_notes
 from ...storage.db import WorkspaceError
 from ..widgets.combos import combo_value, enum_combo, set_combo_value
 from ..widgets.criteria_editor import CriteriaEditor
@@ -56,6 +56,17 @@ from ..widgets.lots_editor import LotsEditor
 
 NOT_FOUND = "Non trouvé dans le RC : à compléter si besoin."
 NOT_FOUND_STYLE = "background-color: #fff4ce;"
+#: Values completed by a rule (a year from the weekday, a deadline counted back) or read
+#: where such a value usually stands: the user checks them first.
+INFERRED = "Déduit, à vérifier en priorité"
+INFERRED_STYLE = "background-color: #ffe3d6;"
+
+
+def _first_article(value: Any) -> str | None:
+    """The one reservation the tender model holds: the first known article of a list."""
+    articles = value if isinstance(value, list) else [value] if value else []
+    known = {r.value for r in Reservation}
+    return next((str(a) for a in articles if str(a) in known), None)
 NEW_TARGET = "Créer une nouvelle consultation"
 _NONE = "— non trouvé —"
 
@@ -91,6 +102,7 @@ class RcReviewDialog(QDialog):
         self.resize(1180, 780)
         self._evidence = extracted.get("evidence", {})
         self._not_found: dict[str, QWidget] = {}
+        self._inferred: dict[str, QWidget] = {}
         self._diff_timer = QTimer(self)
         self._diff_timer.setSingleShot(True)
         self._diff_timer.setInterval(150)
@@ -99,7 +111,9 @@ class RcReviewDialog(QDialog):
         intro = QLabel(
             f"Responder a lu « {escape(str(extracted['source']))} ». Vérifiez chaque valeur à "
             "côté de la phrase d'où elle vient, corrigez-la si besoin, puis confirmez. Les "
-            "champs <b>surlignés en jaune</b> n'ont pas été trouvés."
+            "champs <b>surlignés en jaune</b> n'ont pas été trouvés ; ceux <b>surlignés en "
+            "orange</b> ont été déduits (année tirée du jour de la semaine, date comptée à "
+            "rebours…) : vérifiez-les en premier."
         )
         intro.setWordWrap(True)
         self.target_combo = QComboBox()
@@ -176,6 +190,11 @@ class RcReviewDialog(QDialog):
         if where and found:
             text = (f"<span style='color:#555'>p. {where['page']} — </span>"
                     f"<i>« {escape(where['text'])} »</i>")
+            if where.get("confidence") in ("inferred", "guess"):
+                text = f"<b style='color:#a33a00'>{INFERRED} :</b> " + text
+                self._inferred[key] = editor
+                if isinstance(editor, (QLineEdit, QComboBox, QSpinBox, OptionalDateTimeEdit)):
+                    editor.setStyleSheet(INFERRED_STYLE)
         else:
             text = f"<span style='color:#8a5a00'>{NOT_FOUND}</span>"
             self._not_found[key] = editor
@@ -207,6 +226,8 @@ class RcReviewDialog(QDialog):
         combo = enum_combo(values, _NONE)
         combo.setAccessibleName(title)
         value = self.extracted.get(key)
+        if isinstance(value, list):
+            value = _first_article(value)
         set_combo_value(combo, values(value) if value else None)
         combo.currentIndexChanged.connect(self._changed)
         self._add_row(key, title, combo, bool(value))
@@ -270,13 +291,22 @@ class RcReviewDialog(QDialog):
             self.documents_list.addItem(item)
         self.documents_list.itemChanged.connect(self._changed)
         self._add_row("documents", "Pièces demandées", self.documents_list, bool(wanted))
+        notes = rc_notes(ex)
+        self.other_label = QLabel("<br>".join(escape(n) for n in notes) or "—")
+        self.other_label.setWordWrap(True)
+        self.other_label.setTextFormat(Qt.TextFormat.RichText)
+        self.other_label.setAccessibleName("Autres informations du RC (ajoutées aux notes)")
+        self.other_label.setToolTip("Ces informations seront ajoutées aux notes du dossier.")
+        key = next((k for k in ("candidatures_deadline", "meeting", "pse", "tranches",
+                                "timezone") if ex.get(k)), "candidatures_deadline")
+        self._add_row(key, "Autres informations (notes)", self.other_label, bool(notes))
 
     def _lots(self) -> list[Lot]:
         lots = []
         for lot in self.extracted.get("lots") or []:
             try:
                 lots.append(Lot(number=lot["number"], title=lot["title"],
-                                reserved=lot.get("reserved")))
+                                reserved=_first_article(lot.get("reserved"))))
             except ValueError:
                 continue  # an unreadable lot is left for the user to add by hand
         return lots
@@ -319,7 +349,7 @@ class RcReviewDialog(QDialog):
                 documents.append(str(item.data(Qt.ItemDataRole.UserRole)))
         lots = [
             {"number": lot["number"], "title": lot["title"],
-             "reserved": str(lot["reserved"]) if lot.get("reserved") else None}
+             "reserved": [str(lot["reserved"])] if lot.get("reserved") else []}
             for lot in self.lots_editor.lots_data()
         ]
         criteria = [
@@ -338,7 +368,7 @@ class RcReviewDialog(QDialog):
             "deadline": iso(self.deadline_edit.value()),
             "questions_deadline": iso(self.questions_edit.value()),
             "offer_validity_days": self.validity_spin.value() or None,
-            "reserved": enum(self.reserved_combo),
+            "reserved": [r] if (r := enum(self.reserved_combo)) else [],
             "lots": lots,
             "criteria": criteria,
             "site_visit": enum(self.visit_combo),
@@ -346,6 +376,8 @@ class RcReviewDialog(QDialog):
             "groupement_form": enum(self.groupement_combo),
             "documents": documents,
             "evidence": self._evidence,
+            **{name: self.extracted.get(name) for name in (
+                "candidatures_deadline", "timezone", "meeting", "pse", "tranches")},
         }
 
     def target_id(self) -> int | None:
