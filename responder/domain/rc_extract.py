@@ -741,8 +741,8 @@ _DEADLINE_LABEL = re.compile(
     r"(?:\s*(?:des|de l'|du|de la|d'))?\s*" + _WHAT + r"?"
     r"|(?:reception|remise|depot) (?:des|de l'|du|de la) " + _WHAT.replace("what", "what2")
     + r"|(?P<what3>offres|plis|propositions|candidatures|devis|dossiers) (?:devront|doivent|"
-    r"devra|doit|sont a|seront|sont)\s+(?:etre\s+)?(?:remis|remises|deposes?|deposees|transmis|transmises|recus?|"
-    r"recues|parvenir|etre parvenus?|adresses|adressees)"
+    r"devra|doit|sont a|seront|sont)\s+(?:etre\s+)?(?:remis|remises|deposes?|deposees|"
+    r"transmis|transmises|recus?|recues|parvenir|etre parvenus?|adresses|adressees)"
     r"|\bdlro\b|\bdate de remise\b"
 )
 _QUESTION_WORDS = re.compile(
