@@ -155,7 +155,7 @@ _TIME_BEFORE = re.compile(
 )
 _TIME_ALONE = re.compile(
     r"(?:heures?(?: limites?)?(?: de (?:remise|reception|depot))?(?: des (?:offres|plis))?"
-    r"\s*:?\s*)?(?:a\s+)?(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?(?:\s*(?:\(|heure).*)?$"
+    r"\s*[:|]?\s*)?(?:a\s+)?(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?(?:\s*(?:\(|heure).*)?$"
 )
 # A date that belongs to a text, not to the consultation: « décret n° 2016-360 du 25 mars
 # 2016 », « arrêté du … », « mis à jour le … ».
@@ -205,7 +205,7 @@ def _year_for(day: int, month: int, weekday: int | None, years: list[int]) -> in
 
 
 def _dates_in(text: str, years: list[int] | None = None, folded: str | None = None,
-              ) -> list[_DateHit]:
+              cited: bool = False) -> list[_DateHit]:
     """Every date (with its time when one is written beside it) in ``text``, in order.
 
     ``years``: the years the whole document cites, to complete a date written without one.
@@ -230,7 +230,7 @@ def _dates_in(text: str, years: list[int] | None = None, folded: str | None = No
             if guessed is None:
                 continue
             year, inferred = guessed, True
-        hit = _build_hit(folded, match.start(), match.end(), year, month, day, inferred)
+        hit = _build_hit(folded, match.start(), match.end(), year, month, day, inferred, cited)
         if hit:
             hits.append(hit)
             taken.append((match.start(), match.end()))
@@ -242,15 +242,15 @@ def _dates_in(text: str, years: list[int] | None = None, folded: str | None = No
             year += 2000
         if not 1990 <= year <= 2100:
             continue
-        hit = _build_hit(folded, match.start(), match.end(), year, month, day, False)
+        hit = _build_hit(folded, match.start(), match.end(), year, month, day, False, cited)
         if hit:
             hits.append(hit)
     return sorted(hits, key=lambda h: h.start)
 
 
 def _build_hit(folded: str, start: int, end: int, year: int, month: int, day: int,
-               inferred: bool) -> _DateHit | None:
-    if _CITED_BEFORE.search(folded[max(0, start - 70):start]):
+               inferred: bool, cited: bool = False) -> _DateHit | None:
+    if not cited and _CITED_BEFORE.search(folded[max(0, start - 70):start]):
         return None
     hour, minute, has_time = 0, 0, False
     found = _TIME_AFTER.match(folded[end:end + 40])
@@ -284,7 +284,8 @@ def _years_of(lines: list[RcLine]) -> list[int]:
     for line in lines:
         if not re.search(r"\b20\d\d\b", line.folded):
             continue
-        years.extend(h.value.year for h in _dates_in(line.text, None, line.folded)
+        # Cited dates count here: a DCE edited in 2022 dates a « lundi 31 janvier ».
+        years.extend(h.value.year for h in _dates_in(line.text, None, line.folded, cited=True)
                      if not h.inferred)
     return years
 
@@ -364,10 +365,15 @@ def _is_wrapped(previous: RcLine, text: str, folded: str) -> bool:
         return False
     if previous.text.endswith((".", ";", ":", "!", "?")):
         return False
+    if re.match(r"[%),.;]", folded) or (re.match(r"\(", folded) and len(previous.text) >= 60):
+        return True  # « … valeur technique (60 » / « %). »
     if re.match(r"\d{4}\b", folded) and _MONTH_END.search(previous.folded[-20:]):
         return True  # « 1 er juillet » / « 2016 »
     if re.match(r"er\s", folded) and re.search(r"\b\d{1,2}$", previous.folded):
         return True  # « 1 » / « er juillet 2016 »
+    if re.match(r"(?:" + _MONTH_NAMES + r")\b", folded) and re.search(
+            r"\b\d{1,2}\s*(?:er)?$", previous.folded):
+        return True  # « le 1er » / « juillet 2022 à »
     if _CONTINUES.search(previous.folded) and not re.match(r"(?:article|lot)\b", folded):
         return len(text) < 300 and not _SECTION_HEADING.match(folded)
     return len(previous.text) >= 60 and text[:1].islower()
@@ -459,6 +465,10 @@ def _label_value(lines: list[RcLine], labels: str, *, reject: re.Pattern[str] | 
     # Generators often put the label alone on its line (or in a table cell) and the value
     # on the next one.
     alone = re.compile(_NUMBERING + labels + r"\s*(?:\([^)]*\))?\s*(?:est\s*)?:?\s*$")
+    # A PDF flattens a cover table's row to « Objet Collecte des encombrants »: the label,
+    # a space, then a value starting with a capital (a heading goes on in lower case).
+    spaced = re.compile(r"^" + labels + r" (?=\S)")
+    fallback: tuple[str, RcLine] | None = None
     for index, line in enumerate(lines):
         match = pattern.match(line.folded)
         candidate: tuple[str, RcLine] | None = None
@@ -468,14 +478,20 @@ def _label_value(lines: list[RcLine], labels: str, *, reject: re.Pattern[str] | 
                 candidate = value, line
         elif alone.match(line.folded) and index + 1 < len(lines):
             following = lines[index + 1]
-            if pattern.match(following.folded):
-                continue  # a heading, then the label and its value on the next line
+            if pattern.match(following.folded) or alone.match(following.folded):
+                continue  # a heading, then the label (and its value) on the next line
             value = following.text.split(" | ")[0].strip(" .;|")
             if value and not following.text.rstrip().endswith(":"):
                 candidate = value, following
+        elif fallback is None and ":" not in line.text and (found := spaced.match(line.folded)):
+            value = line.text[found.end():].strip(" .;|")
+            if value[:1].isupper() and len(value) > 3 and not _COVER_NOISE.search(_fold(value)):
+                fallback = value, line
         if candidate and not (reject and reject.search(_fold(candidate[0]))):
             value = candidate[0]
             return value[:1].upper() + value[1:], candidate[1]
+    if fallback and not (reject and reject.search(_fold(fallback[0]))):
+        return fallback
     return None
 
 
@@ -498,7 +514,7 @@ _REFERENCE_LABEL = re.compile(
     r"\b(?:reference|ref\.?)(?: (?:de la consultation|du marche|du dossier|de l'accord-cadre|"
     r"interne|acheteur|consultation))?|\b(?:marche|accord-cadre|consultation|dossier|"
     r"procedure|affaire|r\.?c\.?|marche public)\s*(?:n°|no\.?|n\b|numero))"
-    r"\s*(?:n°)?\s*(?::|-)?\s*"
+    r"\s*(?:n°)?\s*(?:[:|]|-)?\s*"
 )
 _REF_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*|/")
 
@@ -561,7 +577,7 @@ _COVER_NOISE = re.compile(
     r"(?:fournitures|services|travaux)|^procedure|^date|^heure|^dce\b|^dossier de consultation|"
     r"^page\b|^(?:tel|fax|courriel|adresse|mail)\b|@|^\d|^phase\b|^lot\b|^n°|^reference|"
     r"^cedex|\b\d{5}\b|^acheteur|^pouvoir|^maitre|^objet|^representant|^service|^remise|"
-    r"^reponse|^important|^attention|^version|^sommaire"
+    r"^reponse|^important|^attention|^version|^sommaire|^article\b|^chapitre\b|^\d+\s*[-–.)]"
 )
 
 
@@ -577,7 +593,7 @@ def _object(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
             source = line
             if not value and index + 1 < len(lines):
                 source = lines[index + 1]
-                value = re.split(r"\.(?:\s|$)", source.text)[0].strip(" .;:")
+                value = re.split(r"\.(?:\s|$)", source.text)[0].strip(" .;:-–•")
             if len(value) > 8:
                 return value[0].upper() + value[1:], source, "sure"
     # A cover with only the title: the first line after « Règlement de la consultation »
@@ -586,6 +602,8 @@ def _object(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
         if not re.search(r"reglement de (?:la )?consultation", line.folded):
             continue
         for following in lines[index + 1:index + 8]:
+            if following.page > 2:
+                break
             folded = following.folded
             if _COVER_NOISE.search(folded) or _BUYER_NAMES.match(folded) or len(
                     folded.split()) < 3 or len(following.text) > 200:
@@ -652,8 +670,9 @@ def _market_type(lines: list[RcLine], obj: str | None) -> tuple[str, RcLine, str
         r"categorie(?: du marche)?)\s*:?\s*(?:marche (?:public )?(?:de |d')?|accord-cadre "
         r"(?:de |d')?)?(travaux|fournitures?|services?|prestations? intellectuelles|"
         r"maitrise d'(?:oe|œ)uvre)"
-        r"|^(?:marches? (?:publics? )?|accord-cadre |contrat )(?:de |d')(travaux|fournitures?|"
-        r"services?|prestations? (?:de services|intellectuelles)|maitrise d'(?:oe|œ)uvre)"
+        r"|(?:^|il s'agit d'un |^le present )(?:marches? (?:publics? )?|accord-cadre |contrat )"
+        r"(?:de |d')(travaux|fournitures?|"
+        r"services?|prestations? (?:de services|intellectuelles)|maitrise d'(?:oe|œ)uvre)\b"
         r"(?!(?: courantes?)? et (?:de )?(?:services|fournitures))"
     )
     for line in lines:
@@ -740,9 +759,9 @@ _DEADLINE_LABEL = re.compile(
     r"(?:la |le |l')?(?:reception|remise|depot|envoi|transmission|presentation)?"
     r"(?:\s*(?:des|de l'|du|de la|d'))?\s*" + _WHAT + r"?"
     r"|(?:reception|remise|depot) (?:des|de l'|du|de la) " + _WHAT.replace("what", "what2")
-    + r"|(?P<what3>offres|plis|propositions|candidatures|devis|dossiers) (?:devront|doivent|"
-    r"devra|doit|sont a|seront|sont)\s+(?:etre\s+)?(?:remis|remises|deposes?|deposees|"
-    r"transmis|transmises|recus?|recues|parvenir|etre parvenus?|adresses|adressees)"
+    + r"|(?P<what3>offres?|plis|propositions|candidatures|devis|dossiers) (?:devront|doivent|"
+    r"devra|doit|sont a|seront|sont)\s+(?:(?:nous|vous) )?(?:etre\s+)?(?:remis|remises|"
+    r"deposes?|deposees|transmis|transmises|recus?|recues|parvenir|etre parvenus?|adresses|adressees)"
     r"|\bdlro\b|\bdate de remise\b"
 )
 _QUESTION_WORDS = re.compile(
@@ -782,13 +801,15 @@ def _window(lines: list[RcLine], index: int, years: list[int]) -> list[RcLine]:
     if not hits and len(first.text) > 100 and first.text.endswith("."):
         return window
     for line in lines[index + 1:index + 6]:
-        if (_DEADLINE_LABEL.search(line.folded) or _QUESTION_WORDS.search(line.folded)
-                or _VISIT_WORDS.search(line.folded)):
+        hour_label = re.match(r"heures? limites?\b", line.folded) and not _dates_in(
+            line.text, years, line.folded)
+        if (_DEADLINE_LABEL.search(line.folded) and not hour_label
+                or _QUESTION_WORDS.search(line.folded) or _VISIT_WORDS.search(line.folded)):
             break
         lot_line = re.match(r"^(?:[-•*]\s*)?lots?\b", line.folded)
         if hits and hits[-1].has_time and not lot_line:
             break
-        if hits and not lot_line and len(window) >= 3:
+        if hits and not lot_line and len(window) >= 4:
             break
         window.append(line)
         if not lot_line and _dates_in(line.text, years, line.folded) and not hits:
@@ -799,7 +820,13 @@ def _window(lines: list[RcLine], index: int, years: list[int]) -> list[RcLine]:
 def _time_alone(window: list[RcLine], after: RcLine) -> tuple[int, int] | None:
     """A time stated apart from its date: « HEURE LIMITE : 12h00 » or « 12:00 » alone."""
     seen = False
-    for line in window:
+    for index, line in enumerate(window):
+        if seen and re.fullmatch(r"heures? limites?(?: de (?:remise|reception|depot))?"
+                                 r"(?: des (?:offres|plis))?\s*[:|]?", line.folded) and \
+                index + 1 < len(window):
+            found = _TIME_ALONE.fullmatch(window[index + 1].folded.strip(" .|"))
+            if found and int(found[1]) < 24:
+                return int(found[1]), int(found[2] or 0)
         if line is after:
             seen = True
             rest = line.folded.split("heure", 1)
@@ -1165,8 +1192,15 @@ def _flat_lot_table(lines: list[RcLine]) -> tuple[list[dict[str, Any]], RcLine |
             else:
                 break
         if rows:
-            out = [_lot(row["number"], _clean_title(row["title"]), row["_tail"], "")
-                   for row in rows]
+            out = []
+            for row in rows:
+                # The last cells of a flattened row: « … Non », « … Réservé L2113-13 ».
+                title = re.split(r"\s+(?=(?:non|oui|neant|sans objet|[—–-]|"
+                                 r"r[ée]serv[ée]e?s?\b.*)$)", row["title"], maxsplit=1,
+                                 flags=re.I)[0]
+                tail = row["title"][len(title):]
+                out.append(_lot(row["number"], _clean_title(title), _fold(tail) + " "
+                                + row["_tail"], ""))
             # Quote the first row, not the header: it is what the user recognises.
             return out, lines[index + 1]
     return [], None
@@ -1265,7 +1299,8 @@ def _criteria_blocks(lines: list[RcLine]) -> list[_Block]:
         if starts:
             section = index
         intro = _LOT_INTRO.match(line.folded)
-        if starts or (intro and index - section < 60):
+        if starts or (intro and index - section < 60) or (index - section < 8 and (
+                "|" in line.text or line.folded.startswith("critere"))):
             table = _lot_table_criteria(lines, index)
             if table:
                 blocks.extend(table)
@@ -1274,6 +1309,13 @@ def _criteria_blocks(lines: list[RcLine]) -> list[_Block]:
             found, first, end = _criteria_after(lines, index)
             if _valid(found, first):
                 lot = int(intro[1]) if intro else None
+                assert first is not None
+                stop = next((k for k in range(index, min(end + 1, len(lines)))
+                             if lines[k] is first), index)
+                for between in lines[index + 1:stop]:
+                    match = _LOT_INTRO.match(between.folded)
+                    if lot is None and match:
+                        lot = int(match[1])
                 if lot is None:
                     for back in (line, *lines[max(0, index - 2):index][::-1]):
                         match = _LOT_INTRO.match(back.folded) or re.search(
@@ -1304,7 +1346,7 @@ def _lot_table_criteria(lines: list[RcLine], index: int) -> list[_Block]:
     """« Critère | Lot 1 | Lot 2 » then « Prix | 40 % | 60 % »: one list per lot."""
     header = lines[index]
     if "|" not in header.text:
-        return []
+        return _flat_lot_table_criteria(lines, index)
     cells = [c.strip() for c in header.folded.split("|")]
     lots = [int(m[1]) if (m := re.match(r"lot\s*(?:n°\s*)?(\d{1,2})", c)) else None
             for c in cells]
@@ -1324,6 +1366,29 @@ def _lot_table_criteria(lines: list[RcLine], index: int) -> list[_Block]:
                 per[lot].append(_Crit(name[:1].upper() + name[1:],
                                       _number(weight[1]) or Decimal(0), 0, [],
                                       bool(weight[2])))
+    return [_Block(lot, [_crit_json(c) for c in _nest(crits)], header)
+            for lot, crits in per.items() if len(crits) >= 2]
+
+
+def _flat_lot_table_criteria(lines: list[RcLine], index: int) -> list[_Block]:
+    """The same table flattened by a PDF: « Critère Lot 1 Lot 2 » / « Prix 60 % 50 % »."""
+    header = lines[index]
+    if not re.fullmatch(r"criteres?(?: d'attribution)?(?:\s+lot\s*(?:n°\s*)?\d{1,2}){2,}",
+                        header.folded):
+        return []
+    lots = [int(n) for n in re.findall(r"lot\s*(?:n°\s*)?(\d{1,2})", header.folded)]
+    per: dict[int, list[_Crit]] = {n: [] for n in lots}
+    row = re.compile(r"^(.+?)" + r"\s+(\d{1,3}(?:[.,]\d{1,2})?)\s*(%|points?|pts)?"
+                     * len(lots) + r"$")
+    for line in lines[index + 1:index + 15]:
+        match = row.match(line.text)
+        if not match:
+            break
+        name = match[1].strip(" -•*")
+        for k, lot in enumerate(lots):
+            per[lot].append(_Crit(name[:1].upper() + name[1:],
+                                  _number(match[2 + 2 * k]) or Decimal(0), 0, [],
+                                  bool(match[3 + 2 * k])))
     return [_Block(lot, [_crit_json(c) for c in _nest(crits)], header)
             for lot, crits in per.items() if len(crits) >= 2]
 
@@ -1502,6 +1567,8 @@ def _plain(value: Decimal) -> int | float:
 def _site_visit(lines: list[RcLine]) -> tuple[str, RcLine] | None:
     for line in lines:
         for folded in _sentences(line.folded) if len(line.folded) > 200 else [line.folded]:
+            if re.search(r"(?:pas de|aucune|sans) visite|ne comporte pas de visite", folded):
+                continue
             if not re.search(r"\bvisites?\b", folded) or re.search(
                     r"(?:attestation|certificat) de visite", folded) and "obligatoire" not in \
                     folded:
@@ -1584,6 +1651,10 @@ def _pse(lines: list[RcLine]) -> tuple[bool, RcLine] | None:
                 return False, line
             if re.search(r"\bnon\s+oui\b|\boui\s+non\b", folded):
                 continue  # a form's check boxes: the ticked one is not in the text
+            if not re.search(r"\b(?:comporte|comprend|prevoit|prevue?s?|chiffr\w*|demande|"
+                             r"obligatoires?|doivent|devront|est|sont|porte|oui|retenue?s?|"
+                             r"propose\w*|remettre)\b", folded):
+                continue  # a heading (« Variantes et PSE »), not a statement
             return True, line
     return None
 
@@ -1695,7 +1766,9 @@ _PIECES_SECTION = re.compile(
     r"presentation des (?:offres|candidatures|plis)|dossier (?:de candidature|d'offre)|"
     r"(?:le|un) dossier (?:comprenant|contenant)|documents? a (?:fournir|produire|remettre)|"
     r"justificatifs? a (?:fournir|produire)|(?:offre|candidature|pli)[^.]{0,40}\bcompren|"
-    r"\b(?:joindre|fournir|produire|remettre)\b"
+    r"\b(?:joindre|fournir|fournit|fourniront|produire|produit|remettre|remet|remettront)\b|"
+    r"dossier de reponse|\b(?:comprendra|comprend|contiendra|contient|comporte|comportera)\s*"
+    r"(?:les (?:pieces|documents) suivants?\s*)?:$"
 )
 
 
