@@ -761,7 +761,8 @@ _DEADLINE_LABEL = re.compile(
     r"|(?:reception|remise|depot) (?:des|de l'|du|de la) " + _WHAT.replace("what", "what2")
     + r"|(?P<what3>offres?|plis|propositions|candidatures|devis|dossiers) (?:devront|doivent|"
     r"devra|doit|sont a|seront|sont)\s+(?:(?:nous|vous) )?(?:etre\s+)?(?:remis|remises|"
-    r"deposes?|deposees|transmis|transmises|recus?|recues|parvenir|etre parvenus?|adresses|adressees)"
+    r"deposes?|deposees|transmis|transmises|recus?|recues|parvenir|etre parvenus?|"
+    r"adresses|adressees)"
     r"|\bdlro\b|\bdate de remise\b"
 )
 _QUESTION_WORDS = re.compile(
