@@ -376,6 +376,9 @@ def _is_wrapped(previous: RcLine, text: str, folded: str) -> bool:
         return True  # « le 1er » / « juillet 2022 à »
     if _CONTINUES.search(previous.folded) and not re.match(r"(?:article|lot)\b", folded):
         return len(text) < 300 and not _SECTION_HEADING.match(folded)
+    if len(previous.text) >= 45 and previous.text.isupper() and text.isupper() and len(
+            text) < 120 and not _SECTION_HEADING.match(folded):
+        return True  # a capital title wrapped on the cover
     return len(previous.text) >= 60 and text[:1].islower()
 
 
@@ -495,16 +498,27 @@ def _label_value(lines: list[RcLine], labels: str, *, reject: re.Pattern[str] | 
     return None
 
 
+_SERVICE = re.compile(r"(?<=\S)\s+(?:service|cellule|pole|bureau|direction)s? (?:des |de la |"
+                      r"du |de l')?\s*(?:marches|achats|commande)")
+
+
+def _cut_service(value: str) -> str:
+    """« Ville de Mauguio Service des Marchés Publics » → « Ville de Mauguio »."""
+    found = _SERVICE.search(_fold(value))
+    return value[:found.start()].strip(" ,.;-–") if found else value
+
+
 def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
     found = _label_value(lines, _BUYER_LABELS, reject=_NOT_A_BUYER)
     if found:
         value = _ADDRESS.sub("", found[0])
-        value = re.split(r",?\s+represente(?:e)? par|\s+\(", value, flags=re.I)[0]
+        value = _cut_service(re.split(r",?\s+represente(?:e)? par|\s+\(represent", value,
+                                      flags=re.I)[0])
         return value.strip(" ,.;-–"), found[1], "sure"
     for line in lines[:40]:
         if _BUYER_NAMES.match(line.folded) and len(line.text) < 120 and "|" not in line.text:
             value = _ADDRESS.sub("", line.text).strip(" ,.;-–")
-            return value, line, "guess"
+            return _cut_service(value), line, "guess"
     return None
 
 
@@ -532,8 +546,8 @@ def _ref_value(text: str) -> str | None:
         if not _REF_TOKEN.fullmatch(token):
             break
         has_digit = any(ch.isdigit() for ch in token)
-        if has_digit or (token.isupper() and len(token) <= 8 and token not in ("DU", "DE", "LA",
-                                                                            "LE", "ET")):
+        short_caps = token.isupper() and (len(token) <= 8 or "-" in token)
+        if has_digit or (short_caps and token not in ("DU", "DE", "LA", "LE", "ET", "LES")):
             tokens.append(token)
             continue
         break
@@ -594,23 +608,42 @@ def _object(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
             if not value and index + 1 < len(lines):
                 source = lines[index + 1]
                 value = re.split(r"\.(?:\s|$)", source.text)[0].strip(" .;:-–•")
+            value = re.split(r"\s+(?=(?:Le|La|Les) présente?s? |Il s'agit )", value)[0]
             if len(value) > 8:
                 return value[0].upper() + value[1:], source, "sure"
-    # A cover with only the title: the first line after « Règlement de la consultation »
-    # that reads like an object.
+    # « Marché n° AMO 2017-05 : Mission de conduite d'opération … »: the title after the
+    # reference.
+    for line in lines[:40]:
+        match = re.match(r"(?:marche|accord-cadre|consultation)\s*n°\s*[^:]{2,30}:\s*(.{10,})$",
+                         line.folded)
+        if match and _type_from_object(match[1]):
+            return line.text[match.start(1):].strip(" .;"), line, "guess"
+    # A cover with only the title: on the first pages, the first line that reads like an
+    # object (its wording gives a market type), else the first plain line after
+    # « Règlement de la consultation ».
+    cover = [ln for ln in lines[:30] if ln.page <= 2 and _cover_candidate(ln)]
+    for line in cover:
+        if _type_from_object(_HEAD_NOISE.sub("", line.folded)):
+            return line.text.strip(" .;:-–"), line, "guess"
     for index, line in enumerate(lines[:25]):
-        if not re.search(r"reglement de (?:la )?consultation", line.folded):
-            continue
-        for following in lines[index + 1:index + 8]:
-            if following.page > 2:
-                break
-            folded = following.folded
-            if _COVER_NOISE.search(folded) or _BUYER_NAMES.match(folded) or len(
-                    folded.split()) < 3 or len(following.text) > 200:
-                continue
-            return following.text.strip(" .;:-–"), following, "guess"
-        break
+        if re.search(r"reglement de (?:la )?consultation", line.folded):
+            following = next((ln for ln in lines[index + 1:index + 8] if ln in cover), None)
+            if following:
+                return following.text.strip(" .;:-–"), following, "guess"
+            break
     return None
+
+
+_HEAD_NOISE = re.compile(r"^(?:marche|accord-cadre)s? (?:public )?(?:de |d')?")
+
+
+def _cover_candidate(line: RcLine) -> bool:
+    folded = line.folded
+    return not (_COVER_NOISE.search(folded) or _BUYER_NAMES.match(folded)
+                or len(folded.split()) < 3 or len(line.text) > 200
+                or _dates_in(line.text, [], folded, cited=True)
+                or re.search(r"\b(?:delai|obligatoire|candidats?|dematerialis|plateforme|"
+                             r"signature)\b", folded))
 
 
 _PROCEDURES = (
@@ -684,6 +717,8 @@ def _market_type(lines: list[RcLine], obj: str | None) -> tuple[str, RcLine, str
             if word.startswith("fourniture"):
                 return "fournitures", line, "sure"
             if word.startswith("travaux"):
+                if re.search(r"travaux d'impr", line.folded):
+                    return "services", line, "sure"
                 if obj and _SERVICE_WORDS.search(_fold(obj)) and re.search(
                         r"maitrise d'|\bamo\b|assistance|sps|controle technique", _fold(obj)):
                     continue
