@@ -514,6 +514,8 @@ def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
         value = _ADDRESS.sub("", found[0])
         value = _cut_service(re.split(r",?\s+represente(?:e)? par|\s+\(represent", value,
                                       flags=re.I)[0])
+        # « La personne publique contractante est : La Direction … » → « Direction … ».
+        value = re.sub(r"^(?:La|Le|L') ?(?=[A-ZÉÈ])", "", value.strip())
         return value.strip(" ,.;-–"), found[1], "sure"
     for line in lines[:40]:
         if _BUYER_NAMES.match(line.folded) and len(line.text) < 120 and "|" not in line.text:
@@ -1052,7 +1054,8 @@ _RESERVATION_ARTICLE = re.compile(r"\bl\.?\s*2113[-‑ ]?(12|13|14|15)(?:[-‑ ]
 _RESERVATION_WORDS = (
     ("L2113-12", r"(?:reserve(?:e|s|es)?|reservation) (?:aux|a des|au profit des?) "
                  r"(?:etablissements? et services? d'aide|entreprises adaptees|esat|"
-                 r"operateurs economiques qui emploient (?:des|une proportion))"),
+                 r"operateurs economiques qui emploient (?:des |une proportion [^.]{0,40})"
+                 r"travailleurs handicapes)"),
     ("L2113-13", r"(?:reserve(?:e|s|es)?|reservation) (?:aux|a des|au profit des?) "
                  r"(?:structures? d'insertion|siae|entreprises d'insertion|"
                  r"structures d'insertion par l'activite)"),
@@ -1096,7 +1099,8 @@ _NOT_A_TITLE = re.compile(
     r"concerne |\(|les |le |la |l'|et |ou |au |aux |en |sur |\d|:|peut |doit |devra |"
     r"reserve|uniquement)"
 )
-_LOT_REF = re.compile(r"\s*[-–(,]?\s*(?:ref(?:erence)?\.?|n° de marche|marche n°)\s*:?\s*"
+_LOT_REF = re.compile(r"\s*[-–(,]?\s*(?:r[ée]f(?:[ée]rence)?\.?|n° de march[ée]|"
+                      r"march[ée] n°)\s*:?\s*"
                       r"([A-Za-z0-9][A-Za-z0-9/_.\-]*\d[A-Za-z0-9/_.\-]*)\)?", re.I)
 
 
@@ -1696,7 +1700,7 @@ def _pse(lines: list[RcLine]) -> tuple[bool, RcLine] | None:
 
 
 _TRANCHE_COUNT = re.compile(
-    r"(?:une|1) tranche ferme(?: et| ,)?\s*(?:(\w+)(?:\s*\(\d\))? tranches? "
+    r"(?:une|1) tranche ferme(?: et| ,)?\s*(?:de |d')?(?:(\w+)(?:\s*\(\d\))? tranches? "
     r"(?:optionnelles?|conditionnelles?))?"
 )
 
