@@ -115,16 +115,17 @@ def _reservation(value: Any) -> str | None:
 
 
 def _reservation_text(value: Any) -> str:
+    """« SIAE (L2113-13), ESAT / EA (L2113-12) »: who the reservation is for."""
     known = {r.value for r in Reservation}
-    return ", ".join(label(Reservation(a)) if a in known else f"article {a}"
-                     for a in _articles(value))
+    return ", ".join(label(Reservation(a)).removeprefix("Réservé ") if a in known
+                     else f"article {a}" for a in _articles(value))
 
 
 def rc_notes(extracted: dict[str, Any]) -> list[str]:
     """What the RC states that the dossier has no field for, as French notes."""
     notes: list[str] = []
     if extracted.get("reserved"):
-        notes.append(f"Marché réservé ({_reservation_text(extracted['reserved'])}), "
+        notes.append(f"Marché réservé : {_reservation_text(extracted['reserved'])}, "
                      "d'après le règlement de consultation.")
     if extracted.get("candidatures_deadline"):
         notes.append("Date limite de remise des candidatures : "

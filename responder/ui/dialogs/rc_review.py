@@ -292,7 +292,7 @@ class RcReviewDialog(QDialog):
         self.documents_list.itemChanged.connect(self._changed)
         self._add_row("documents", "Pièces demandées", self.documents_list, bool(wanted))
         notes = rc_notes(ex)
-        self.other_label = QLabel("<br>".join(escape(n) for n in notes) or "—")
+        self.other_label = QLabel("<br>".join(escape(n, quote=False) for n in notes) or "—")
         self.other_label.setWordWrap(True)
         self.other_label.setTextFormat(Qt.TextFormat.RichText)
         self.other_label.setAccessibleName("Autres informations du RC (ajoutées aux notes)")
