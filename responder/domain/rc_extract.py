@@ -746,7 +746,8 @@ _HEAD = re.compile(r"^(?:(?:marche|accord-cadre|consultation|contrat)s? (?:de |d
 def _type_from_object(folded: str) -> str | None:
     """The market type the object's wording gives: its first words decide (« organisation
     de chantiers de rénovation » is a service), then the words it contains."""
-    head = folded[_HEAD.match(folded).end():] if _HEAD.match(folded) else folded
+    found = _HEAD.match(folded)
+    head = folded[found.end():] if found else folded
     if _INTELLECTUAL.match(head):
         return "services"
     if re.match(r"travaux\b", head):
@@ -921,16 +922,14 @@ def _deadlines(lines: list[RcLine], years: list[int]) -> dict[str, _Deadline]:
         per_lot: dict[int, datetime] = {}
         for hit, candidate in joined_hits:
             lot = _lot_of(candidate.folded, hit.start)
-            value = _with_time(hit, window, candidate)
             if lot is not None:
-                per_lot.setdefault(lot, value[0])
+                per_lot.setdefault(lot, _with_time(hit, window, candidate)[0])
         hit, candidate = joined_hits[0]
         value, confidence = _with_time(hit, window, candidate)
         if per_lot:
             value = min(per_lot.values())
         if entry is None:
-            found[kind] = _Deadline(value, candidate if candidate is not line else line,
-                                    confidence, per_lot)
+            found[kind] = _Deadline(value, candidate, confidence, per_lot)
         else:
             for lot, when in per_lot.items():
                 entry.lots.setdefault(lot, when)
