@@ -801,7 +801,12 @@ _DEADLINE_LABEL = re.compile(
     r"devra|doit|sont a|seront|sont)\s+(?:(?:nous|vous) )?(?:etre\s+)?(?:remis|remises|"
     r"deposes?|deposees|transmis|transmises|recus?|recues|parvenir|etre parvenus?|"
     r"adresses|adressees)"
-    r"|\bdlro\b|\bdate de remise\b"
+    r"|\bdlro\b|\bdate de remise\b|\blimite de (?:reception|remise|depot)"
+    r"|(?P<what4>offres|plis|propositions|candidatures) (?:seront|sont) (?:receptionnees|recues|"
+    r"acceptees|reçues) (?:jusqu|avant|au plus tard)"
+    r"|(?:remettre|deposer|transmettre|faire parvenir|adresser) (?:leur|son|votre|les|une) "
+    r"(?P<what5>offres?|plis?|propositions?|candidatures?|dossiers?)\b[^.]{0,60}?"
+    r"(?:avant|au plus tard|jusqu)"
 )
 _QUESTION_WORDS = re.compile(
     r"question|renseignements? (?:complementaires?|techniques?|administratifs?)|"
@@ -825,7 +830,8 @@ class _Deadline:
 
 
 def _kind(match: re.Match[str]) -> str:
-    what = match["what"] or match["what2"] or match["what3"] or ""
+    what = (match["what"] or match["what2"] or match["what3"] or match["what4"]
+            or match["what5"] or "")
     if "candidature" in what and "offre" not in what or "participation" in what:
         return "candidatures"
     return "offers"
@@ -837,8 +843,8 @@ def _window(lines: list[RcLine], index: int, years: list[int]) -> list[RcLine]:
     first = lines[index]
     window = [first]
     hits = _dates_in(first.text, years, first.folded)
-    if not hits and len(first.text) > 100 and first.text.endswith("."):
-        return window
+    if not hits and first.text.endswith("."):
+        return window  # a whole sentence without a date: the date is elsewhere
     for line in lines[index + 1:index + 6]:
         hour_label = re.match(r"heures? limites?\b", line.folded) and not _dates_in(
             line.text, years, line.folded)
@@ -1287,7 +1293,7 @@ _CRITERION_LINE = re.compile(
     r"(?P<name>[a-zà-ÿœæ' ,/()-]{3,}?)\s*"
     r"(?:[:|\-–=]|\(|pondere (?:a|de)|note sur|sur)?\s*(?:ponderation\s*:?\s*)?"
     + _WEIGHT.replace("(\\d", "(?P<weight>\\d", 1).replace("(%|", "(?P<unit>%|", 1)
-    + r"\s*\)?\s*\.?$"
+    + r"\s*\)?\s*(?:,?\s*dont\s*:?|:)?\s*\.?$"
 )
 _SENTENCE_CRITERION = re.compile(
     r"(?P<name>[a-zà-ÿœæ' /-]{3,}?)\s*(?:\(|:|pour|a hauteur de|ponderee? a|=|"
@@ -1517,16 +1523,32 @@ def _criteria_after(lines: list[RcLine], start: int,
     return _nest(items), first, end
 
 
+# « - 60 % : Valeur technique »: the weight first.
+_CRITERION_WEIGHT_FIRST = re.compile(
+    r"^(?P<mark>[-•*–]\s*)?(?P<weight>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%|points?|pts)\s*"
+    r"(?::|-|–|pour)?\s*(?:la |le |les |l')?(?P<name>[a-zà-ÿœæ' ,/()-]{3,80}?)\s*[.;]?$"
+)
+_SENTENCE_WEIGHT_FIRST = re.compile(
+    r"(?P<weight>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%|points?|pts)\s*(?:pour|au titre de|a)\s+"
+    r"(?:la |le |les |l')?(?P<name>[a-zà-ÿœæ' /-]{3,}?)(?=\s*(?:,|;|\bet\b|\.|$))"
+)
+
+
 def _crit_match(folded: str) -> re.Match[str] | None:
-    match = _CRITERION_LINE.match(folded)
-    if match and not re.search(r"\b(?:jours?|mois|ans?|euros?|€|ht|ttc|lot)\b", match["name"]):
+    match = _CRITERION_LINE.match(folded) or _CRITERION_WEIGHT_FIRST.match(folded)
+    if match and not re.search(r"\b(?:jours?|mois|ans?|euros?|€|ht|ttc|lot|criteres?|jugement)\b"
+                               r"|sont notes", match["name"]):
         return match
     return None
 
 
 def _sentence_criteria(folded: str) -> list[re.Match[str]]:
-    return [m for m in _SENTENCE_CRITERION.finditer(folded)
-            if not re.search(r"\b(?:jours?|mois|euros?)\b", m["name"])]
+    found = [m for m in _SENTENCE_CRITERION.finditer(folded)
+             if not re.search(r"\b(?:jours?|mois|euros?)\b", m["name"])]
+    if len(found) < 2:
+        found = [m for m in _SENTENCE_WEIGHT_FIRST.finditer(folded)
+                 if not re.search(r"\b(?:jours?|mois|euros?)\b", m["name"])]
+    return found
 
 
 _NAME_NOISE = re.compile(

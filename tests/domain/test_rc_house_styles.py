@@ -286,3 +286,49 @@ def test_a_mandatory_briefing_meeting_is_not_a_site_visit() -> None:
              "2022 à 14h00 ; elle ne comporte pas de visite des lieux.")
     assert got["meeting"] == {"date": "2022-03-08T14:00", "mandatory": True}
     assert got["site_visit"] is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "criteria"),
+    [
+        (["Critères | Pondération", "1-Prix des prestations | 40.0",
+          "2-Valeur technique | 60.0"], [("Prix des prestations", 40, []),
+                                         ("Valeur technique", 60, [])]),
+        (["Les critères d'attribution sont :", "- 60 % : Valeur technique", "- 40 % : Prix"],
+         [("Valeur technique", 60, []), ("Prix", 40, [])]),
+        (["Critères d'attribution :", "Prix des prestations : 40 points",
+          "Valeur technique : 60 points dont :", "- méthodologie : 40 points",
+          "- moyens : 20 points"],
+         [("Prix des prestations", 40, []),
+          ("Valeur technique", 60, [("Méthodologie", 40), ("Moyens", 20)])]),
+        (["Les offres seront classées selon les critères pondérés suivants : 60 % pour la "
+          "valeur technique et 40 % pour le prix."],
+         [("Valeur technique", 60, []), ("Prix", 40, [])]),
+        (["Critères de jugement des offres", "Les critères sont notés sur 100 points :",
+          "- Prix : 40 points", "- Valeur technique : 60 points"],
+         [("Prix", 40, []), ("Valeur technique", 60, [])]),
+    ],
+)
+def test_criteria_in_the_layouts_of_real_rcs(lines: list[str], criteria: list[object]) -> None:
+    got = rc("Jugement des offres", *lines)["criteria"]
+    assert [(c["name"], c["weight"], [(s["name"], s["weight"]) for s in c["subcriteria"]])
+            for c in got] == criteria  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Les offres seront réceptionnées jusqu'au 12 mars 2022 à 12h00.",
+        "Les candidats doivent remettre leur offre avant le 12 mars 2022 à 12 h.",
+        "Limite de réception des offres : 12/03/2022 à 12h",
+        "Date de remise des offres : 12/03/2022 - 12h00",
+    ],
+)
+def test_deadline_sentences_without_the_word_date_limite(line: str) -> None:
+    assert rc(line)["deadline"] == "2022-03-12T12:00"
+
+
+def test_a_deadline_sentence_without_a_date_does_not_take_the_next_lines_date() -> None:
+    got = rc("Les candidats doivent remettre leur offre sur la plateforme avant la date "
+             "limite.", "La visite aura lieu le 3 mars 2022 à 10h.")
+    assert got["deadline"] is None
