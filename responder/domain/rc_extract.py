@@ -459,7 +459,13 @@ _NOT_A_BUYER = re.compile(r"^(?:monsieur|madame|m\.|mme|le maire|le president|la
                           r"le directeur|la directrice|le representant|voir|cf\.?|\(|-)")
 _ADDRESS = re.compile(r"(?:,\s*|\s+[-–]\s+|\s+)(?:\d{1,4}(?:\s*(?:bis|ter))?,?\s+|bp\s|cs\s)?"
                       r"(?:rue|avenue|av\.|boulevard|bd|place|chemin|route|allee|quai|square|"
-                      r"impasse|cours|bp|cs|hotel de ville)\b.*$")
+                      r"impasse|cours|bp|cs|hotel de ville)\s.*$")
+
+
+def _cut_address(value: str) -> str:
+    """« Département du Gard, 3 rue Guillemette … » → « Département du Gard »."""
+    found = _ADDRESS.search(_fold(value))
+    return value[:found.start()] if found else value
 
 
 def _label_value(lines: list[RcLine], labels: str, *, reject: re.Pattern[str] | None = None,
@@ -511,7 +517,7 @@ def _cut_service(value: str) -> str:
 def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
     found = _label_value(lines, _BUYER_LABELS, reject=_NOT_A_BUYER)
     if found:
-        value = _ADDRESS.sub("", found[0])
+        value = _cut_address(found[0])
         value = _cut_service(re.split(r",?\s+represente(?:e)? par|\s+\(represent", value,
                                       flags=re.I)[0])
         # « La personne publique contractante est : La Direction … » → « Direction … ».
@@ -519,7 +525,7 @@ def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
         return value.strip(" ,.;-–"), found[1], "sure"
     for line in lines[:40]:
         if _BUYER_NAMES.match(line.folded) and len(line.text) < 120 and "|" not in line.text:
-            value = _ADDRESS.sub("", line.text).strip(" ,.;-–")
+            value = _cut_address(line.text).strip(" ,.;-–")
             return _cut_service(value), line, "guess"
     return None
 
@@ -1209,7 +1215,8 @@ def _flat_lot_table(lines: list[RcLine]) -> tuple[list[dict[str, Any]], RcLine |
     Rows are told apart by their numbers following each other (1, 2, 3 …), which also stops
     the table at the next numbered heading.
     """
-    header = re.compile(r"^(?:n° (?:de )?|numero (?:de )?)?lots?\s+(?:n°\s+)?(?:designation|"
+    header = re.compile(r"^(?:n° (?:de )?|numero (?:de )?)?lots?(?:\(s\))?\s+(?:n°\s+)?"
+                        r"(?:designation|"
                         r"intitule|libelle|objet)")
     for index, line in enumerate(lines):
         if "|" in line.folded or not header.match(line.folded):
@@ -1735,8 +1742,9 @@ def _tranches(lines: list[RcLine]) -> tuple[int, RcLine] | None:
         folded = line.folded
         if "tranche" not in folded:
             continue
-        if re.search(r"(?:pas|n'est pas|ne fait pas l'objet d'une|sans|aucune) (?:decompos\w+ "
-                     r"en )?tranches?|tranches?\s*:\s*(?:non|sans objet)", folded):
+        if re.search(r"(?:\bpas\b|\bsans\b|\baucune\b)[^.]{0,40}\btranches?\b|"
+                     r"tranches?\s*:\s*(?:non|sans objet)", folded) and "tranche ferme" not in \
+                folded and not re.search(r"\bnon\s+oui\b|\boui\s+non\b", folded):
             return 0, line
         count = _TRANCHE_COUNT.search(folded)
         if count and count[1]:
@@ -1789,7 +1797,8 @@ DOCUMENT_RULES: tuple[tuple[str, str], ...] = (
     ("declaration_candidat", r"\bdc\s?2\b|declaration du candidat"),
     ("dume", r"\bdume\b|document unique de marche europeen"),
     ("sous_traitance", r"\bdc\s?4\b|declaration de sous-traitance"),
-    ("pouvoir_signataire", r"pouvoirs? (?:du|de la personne|des personnes)|\bhabilitation\b|"
+    ("pouvoir_signataire", r"pouvoirs? (?:du|de la personne|des personnes)|"
+                           r"\bhabilitation\b(?! du mandataire)|"
                            r"delegation de signature"),
     ("kbis", r"\bk-?bis\b|extrait (?:d'immatriculation|du registre)|\brne\b|"
              r"recepisse de declaration"),
@@ -1801,7 +1810,8 @@ DOCUMENT_RULES: tuple[tuple[str, str], ...] = (
     ("liste_salaries_etrangers", r"salaries etrangers"),
     ("capacite_financiere", r"chiffre d'affaires"),
     ("certificats_capacite", r"certificats? de capacite|bonne execution"),
-    ("references", r"\breferences\b(?! (?:de la consultation|du marche|interne))"),
+    ("references", r"\breferences\b(?! (?:de la consultation|du marche|interne))|"
+                   r"principa(?:les|ux) (?:fournitures|prestations|services|travaux)"),
     ("moyens_humains", r"effectifs|moyens humains|\bcv\b|curriculum"),
     ("moyens_materiels", r"outillage|moyens materiels|materiel(?:s)? (?:et|dont)|"
                          r"equipement technique"),
@@ -1896,6 +1906,7 @@ def _not_allotted(lines: list[RcLine]) -> RcLine | None:
         if re.search(r"(?:n'est pas|ne fait pas l'objet d'un|pas d')\s*allot|"
                      r"(?:ne fait pas l'objet d'une|pas de) (?:decomposition|division) en lots|"
                      r"lot unique|\bun seul lot\b|non allotie?|n'est pas decompose en lots|"
+                     r"\bpas\b[^.]{0,30}(?:decomposition|division) en lots|"
                      r"(?:sans|aucun) allotissement|pas alloti", line.folded):
             return line
     return None

@@ -332,3 +332,18 @@ def test_a_deadline_sentence_without_a_date_does_not_take_the_next_lines_date() 
     got = rc("Les candidats doivent remettre leur offre sur la plateforme avant la date "
              "limite.", "La visite aura lieu le 3 mars 2022 à 10h.")
     assert got["deadline"] is None
+
+
+def test_platform_generator_habits() -> None:
+    got = rc("Département de Loire-Atlantique 3 Quai Ceineray", "Règlement de la consultation",
+             "Il n'est pas prévu de décomposition en tranches.",
+             "Il n'est pas prévu de décomposition en lots.",
+             "Date limite de réception des offres : 12/03/2022 à 12h",
+             "Documents à produire :",
+             "- Lettre de candidature et d'habilitation du mandataire par ses co-traitants ;",
+             "- Liste des principaux services effectués au cours des trois dernières années.")
+    assert got["buyer"] == "Département de Loire-Atlantique"
+    assert got["tranches"] == 0
+    assert got["lots"] == [] and "lots" not in got["missing"]
+    assert "pouvoir_signataire" not in got["documents"]
+    assert got["documents"] == ["lettre_candidature", "references"]
