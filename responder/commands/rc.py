@@ -31,6 +31,7 @@ _LABELS = {
     "groupement_form": "Groupement",
     "documents": "Pièces",
     "candidatures_deadline": "Candidatures",
+    "invitation_on": "Invitations",
     "timezone": "Fuseau horaire",
     "meeting": "Réunion",
     "pse": "PSE",

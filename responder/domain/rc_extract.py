@@ -1028,6 +1028,19 @@ def _questions_deadline(
     return None
 
 
+def _invitation(lines: list[RcLine], years: list[int]) -> tuple[str, RcLine, str] | None:
+    """The (planned) day the invitations to tender go to the selected candidates."""
+    for line in lines:
+        if not re.search(r"(?:envoi|date)[^.]{0,30}\binvitations? a (?:soumissionner|"
+                         r"presenter une offre|remettre une offre)", line.folded):
+            continue
+        hits = _dates_in(line.text, years, line.folded)
+        if hits:
+            hit = hits[0]
+            return hit.value.strftime("%Y-%m-%d"), line, "inferred" if hit.inferred else "sure"
+    return None
+
+
 _VALIDITY = re.compile(r"validite|valables?|engage|maintenir (?:leur|son)")
 
 
@@ -1879,6 +1892,7 @@ _HINTS: dict[str, str] = {
     "variants": r"variante",
     "pse": r"supplementaire|pse",
     "tranches": r"tranche",
+    "invitation_on": r"invitation",
     "timezone": r"heure",
     "groupement_form": r"groupement",
     "market_type": r"travaux|fourniture|service|prestation|acquisition|achat|oeuvre|œuvre",
@@ -1891,7 +1905,8 @@ _HINTS: dict[str, str] = {
 #: Fields of the extraction, in the order of the tender JSON (evidence keys use these names).
 FIELDS = (
     "buyer", "reference", "object", "procedure", "market_type", "deadline",
-    "candidatures_deadline", "questions_deadline", "timezone", "offer_validity_days",
+    "candidatures_deadline", "invitation_on", "questions_deadline", "timezone",
+    "offer_validity_days",
     "reserved", "lots", "criteria", "site_visit", "meeting", "variants", "pse", "tranches",
     "groupement_form", "documents",
 )
@@ -1955,6 +1970,7 @@ def extract_rc(pages: list[str], source: str = "") -> dict[str, Any]:
     keep("candidatures_deadline", _iso(candidatures.value) if candidatures else None,
          candidatures.line if candidatures else None,
          candidatures.confidence if candidatures else "sure")
+    keep_found("invitation_on", _invitation(lines, years))
     questions = _questions_deadline(lines, offers.value if offers else None, years)
     if questions and offers and questions[0] > offers.value:
         questions = None

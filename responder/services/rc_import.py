@@ -130,6 +130,9 @@ def rc_notes(extracted: dict[str, Any]) -> list[str]:
     if extracted.get("candidatures_deadline"):
         notes.append("Date limite de remise des candidatures : "
                      f"{_text('deadline', extracted['candidatures_deadline'])}.")
+    if extracted.get("invitation_on"):
+        day = str(extracted["invitation_on"]).split("-")
+        notes.append(f"Envoi des invitations à soumissionner prévu le {day[2]}/{day[1]}/{day[0]}.")
     if extracted.get("timezone") and extracted["timezone"] != "Europe/Paris":
         notes.append(f"Heures indiquées dans le fuseau {extracted['timezone']}.")
     meeting = extracted.get("meeting")

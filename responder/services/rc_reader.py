@@ -191,7 +191,8 @@ def _read_docx(data: bytes, name: str) -> list[str]:
     except Exception as exc:  # python-docx raises many types on a damaged package
         raise RcReadError("corrupt", f"« {name} » est un document Word endommagé : "
                           "téléchargez-le à nouveau.") from exc
-    pages: list[list[str]] = [[]]
+    # The first page's header often holds the buyer, the reference or the object.
+    pages: list[list[str]] = [_docx_header(document)]
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -218,6 +219,17 @@ def _read_docx(data: bytes, name: str) -> list[str]:
                 if text.strip():
                     pages[-1].append(text)
     return ["\n".join(lines) for lines in pages]
+
+
+def _docx_header(document: Any) -> list[str]:
+    """Lines of the first section's page header (first-page header when it has its own)."""
+    try:
+        section = document.sections[0]
+        header = (section.first_page_header if section.different_first_page_header_footer
+                  else section.header)
+        return [p.text for p in header.paragraphs if p.text.strip()]
+    except Exception:  # a damaged header only means « no header »
+        return []
 
 
 def _xml_tags(element: Any) -> str:

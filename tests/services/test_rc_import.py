@@ -206,3 +206,44 @@ def test_damaged_docx_is_refused(tmp_path: Path) -> None:
         read_rc(path)
     assert caught.value.kind == "corrupt"
     assert "endommagé" in caught.value.messages[""]
+
+
+def test_a_docx_header_and_a_phase_one_rc_are_read(tmp_path: Path) -> None:
+    """The first page's header is read; a phase-1 RC (no offers deadline) is not refused and
+    its candidatures and invitations dates are extracted."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Consultation n° 2022-MOE-07"
+    doc.add_paragraph("Règlement de la consultation – Phase 1 – Candidatures")
+    doc.add_paragraph("Objet : Maîtrise d'œuvre pour la construction d'une crèche")
+    doc.add_paragraph("Date limite de réception des candidatures : vendredi 11 février 2022 "
+                      "à 12h00")
+    doc.add_paragraph("Date prévisionnelle d'envoi des invitations à soumissionner : 7 mars "
+                      "2022")
+    path = tmp_path / "phase1.docx"
+    doc.save(str(path))
+    got = extract_file(path)
+    assert got["reference"] == "2022-MOE-07"
+    assert got["candidatures_deadline"] == "2022-02-11T12:00"
+    assert got["invitation_on"] == "2022-03-07"
+    assert got["deadline"] is None and "deadline" in got["missing"]
+    assert got["market_type"] == "services"
+
+
+def test_an_odt_rc_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    body = "".join(f"<text:p>{line}</text:p>" for line in (
+        "Règlement de la consultation", "Objet : Entretien des espaces verts",
+        "Date limite de remise des offres : 14/03/2022 à 12h00"))
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+               f"<office:body><office:text>{body}</office:text></office:body>"
+               "</office:document-content>")
+    path = tmp_path / "rc.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    got = extract_file(path)
+    assert got["deadline"] == "2022-03-14T12:00"
+    assert got["object"] == "Entretien des espaces verts"

@@ -377,7 +377,8 @@ class RcReviewDialog(QDialog):
             "documents": documents,
             "evidence": self._evidence,
             **{name: self.extracted.get(name) for name in (
-                "candidatures_deadline", "timezone", "meeting", "pse", "tranches")},
+                "candidatures_deadline", "invitation_on", "timezone", "meeting", "pse",
+                "tranches")},
         }
 
     def target_id(self) -> int | None:
