@@ -1024,7 +1024,8 @@ def _questions_deadline(
                 hits = _dates_in(text, years)
                 if hits and (_ASKS.search(folded) or candidate is not line):
                     hit = hits[0]
-                    return hit.value, candidate, "inferred" if hit.inferred else "sure"
+                    sure = hit.has_time and not hit.inferred
+                    return hit.value, candidate, "sure" if sure else "inferred"
     return None
 
 
@@ -1313,7 +1314,9 @@ _CRITERION_LINE = re.compile(
     r"(?P<name>[a-zà-ÿœæ' ,/()-]{3,}?)\s*"
     r"(?:[:|\-–=]|\(|pondere (?:a|de)|note sur|sur)?\s*(?:ponderation\s*:?\s*)?"
     + _WEIGHT.replace("(\\d", "(?P<weight>\\d", 1).replace("(%|", "(?P<unit>%|", 1)
-    + r"\s*\)?\s*(?:,?\s*dont\s*:?|:)?\s*\.?$"
+    + r"\s*\)?\s*(?:,?\s*dont\s*:?|:)?\s*\.?"
+    # « Valeur technique : 50 % appréciée au regard du mémoire »: words may follow a unit.
+    r"(?:(?<=%|s|t)\s+[a-zà-ÿœæ(][^%]{0,100})?$"
 )
 _SENTENCE_CRITERION = re.compile(
     r"(?P<name>[a-zà-ÿœæ' /-]{3,}?)\s*(?:\(|:|pour|a hauteur de|ponderee? a|=|"
@@ -1595,6 +1598,11 @@ def _nest(items: list[_Crit]) -> list[_Crit]:
     """
     if not items:
         return []
+    if items[0].level == 1:
+        # « a) … b) … c) … » with no parent above: letters number the criteria themselves.
+        for crit in items:
+            if crit.level == 1:
+                crit.level = 0
     # A bullet under numbered or plain criteria is a sub-criterion; a list of bullets alone
     # says nothing about levels.
     bullet_level = None if all(c.level in (_BULLET, None) for c in items) else 1

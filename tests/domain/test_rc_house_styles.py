@@ -304,6 +304,12 @@ def test_a_mandatory_briefing_meeting_is_not_a_site_visit() -> None:
         (["Les offres seront classées selon les critères pondérés suivants : 60 % pour la "
           "valeur technique et 40 % pour le prix."],
          [("Valeur technique", 60, []), ("Prix", 40, [])]),
+        (["Prix : 50 %", "Valeur technique : 50 % appréciée au regard du mémoire technique"],
+         [("Prix", 50, []), ("Valeur technique", 50, [])]),
+        (["a) Qualité technique de l'offre : 45 %", "b) Prix : 40 %",
+          "c) Performance en matière d'insertion : 15 %"],
+         [("Qualité technique de l'offre", 45, []), ("Prix", 40, []),
+          ("Performance en matière d'insertion", 15, [])]),
         (["Critères de jugement des offres", "Les critères sont notés sur 100 points :",
           "- Prix : 40 points", "- Valeur technique : 60 points"],
          [("Prix", 40, []), ("Valeur technique", 60, [])]),
