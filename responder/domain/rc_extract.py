@@ -1319,7 +1319,7 @@ _CRITERION_LINE = re.compile(
     r"(?:(?<=%|s|t)\s+[a-zà-ÿœæ(][^%]{0,100})?$"
 )
 _SENTENCE_CRITERION = re.compile(
-    r"(?P<name>[a-zà-ÿœæ' /-]{3,}?)\s*(?:\(|:|pour|a hauteur de|ponderee? a|=|"
+    r"(?P<name>[a-zà-ÿœæ' /-]{3,80}?)\s*(?:\(|:|pour|a hauteur de|ponderee? a|=|"
     r"(?:est |sera )?(?:notee? |ponderee? |evaluee? )?sur)\s*"
     r"(?P<weight>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%|points?|pts)\s*\)?"
 )
@@ -1553,7 +1553,7 @@ _CRITERION_WEIGHT_FIRST = re.compile(
 )
 _SENTENCE_WEIGHT_FIRST = re.compile(
     r"(?P<weight>\d{1,3}(?:[.,]\d{1,2})?)\s*(?P<unit>%|points?|pts)\s*(?:pour|au titre de|a)\s+"
-    r"(?:la |le |les |l')?(?P<name>[a-zà-ÿœæ' /-]{3,}?)(?=\s*(?:,|;|\bet\b|\.|$))"
+    r"(?:la |le |les |l')?(?P<name>[a-zà-ÿœæ' /-]{3,80}?)(?=\s*(?:,|;|\bet\b|\.|$))"
 )
 
 
@@ -1565,12 +1565,35 @@ def _crit_match(folded: str) -> re.Match[str] | None:
     return None
 
 
+_WEIGHT_MARK = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?\s*(?:%|points?|pts)")
+# The name starts where a run of letters starts: a few places to try, not every character.
+_SENTENCE_CRITERION_END = re.compile(r"(?<![a-zà-ÿœæ' /-])" + _SENTENCE_CRITERION.pattern
+                                     + r"\s*$")
+
+
 def _sentence_criteria(folded: str) -> list[re.Match[str]]:
-    found = [m for m in _SENTENCE_CRITERION.finditer(folded)
-             if not re.search(r"\b(?:jours?|mois|euros?)\b", m["name"])]
+    """Criteria named in a sentence: « prix (45 %), valeur technique (55 %) ».
+
+    Each weight is found first, then its name just before it (or after it: « 60 % pour la
+    valeur technique »): linear in the length of the line, however long the paragraph.
+    """
+    weights = list(_WEIGHT_MARK.finditer(folded))
+    if not weights:
+        return []
+    found: list[re.Match[str]] = []
+    last = 0
+    for weight in weights:
+        end = weight.end() + (1 if folded[weight.end():weight.end() + 1] == ")" else 0)
+        match = _SENTENCE_CRITERION_END.search(folded, max(last, weight.start() - 120), end)
+        if match and not re.search(r"\b(?:jours?|mois|euros?)\b", match["name"]):
+            found.append(match)
+            last = match.end()
     if len(found) < 2:
-        found = [m for m in _SENTENCE_WEIGHT_FIRST.finditer(folded)
-                 if not re.search(r"\b(?:jours?|mois|euros?)\b", m["name"])]
+        found = []
+        for weight in weights:
+            match = _SENTENCE_WEIGHT_FIRST.match(folded, weight.start())
+            if match and not re.search(r"\b(?:jours?|mois|euros?)\b", match["name"]):
+                found.append(match)
     return found
 
 
