@@ -140,4 +140,9 @@ def _print_extraction(extracted: dict[str, Any]) -> None:
         page = f"  (p. {where['page']})" if where else ""
         if where and where.get("confidence") in ("inferred", "guess"):
             page += " — déduit, à vérifier"
-        print(f"{title:<17} {_value(name, extracted[name])}{page}")
+        text = _value(name, extracted[name])
+        per_lot = [lot for lot in extracted.get("lots") or [] if lot.get("criteria")]
+        if name == "criteria" and not extracted[name] and per_lot:
+            text = "par lot : " + " | ".join(
+                f"lot {lot['number']} : {_value('criteria', lot['criteria'])}" for lot in per_lot)
+        print(f"{title:<17} {text}{page}")
