@@ -909,45 +909,57 @@ def _deadlines(lines: list[RcLine], years: list[int]) -> dict[str, _Deadline]:
     """The offers' and the candidatures' deadlines (with any per-lot dates)."""
     found: dict[str, _Deadline] = {}
     for index, line in enumerate(lines):
-        match = _DEADLINE_LABEL.search(line.folded)
-        if not match or _RELATIVE.search(line.folded):
+        if _RELATIVE.search(line.folded):
             continue
-        if _QUESTION_WORDS.search(line.folded[:match.start()]) or re.search(
-                r"validite|questions?|prolong|report", line.folded[match.start():match.end()
-                                                               + 25]):
-            continue
-        kind = _kind(match)
-        if kind == "offers" and re.search(r"\bcandidatures?\b", line.folded[:match.start()])\
-                and "offre" not in line.folded:
-            kind = "candidatures"
-        window = _window(lines, index, years)
-        joined_hits: list[tuple[_DateHit, RcLine]] = []
-        for position, candidate in enumerate(window):
-            hits = _dates_in(candidate.text, years, candidate.folded)
-            if position == 0:
-                after = [h for h in hits if h.start >= match.start()]
-                hits = after or (hits if len(candidate.text) < 90 else [])
-            joined_hits.extend((hit, candidate) for hit in hits)
-        if not joined_hits:
-            continue
-        entry = found.get(kind)
-        per_lot: dict[int, datetime] = {}
-        for hit, candidate in joined_hits:
-            lot = _lot_of(candidate.folded, hit.start)
-            if lot is not None:
-                per_lot.setdefault(lot, _with_time(hit, window, candidate)[0])
-        hit, candidate = joined_hits[0]
-        value, confidence = _with_time(hit, window, candidate)
-        if per_lot:
-            value = min(per_lot.values())
-        if entry is None:
-            found[kind] = _Deadline(value, candidate, confidence, per_lot)
-        else:
-            for lot, when in per_lot.items():
-                entry.lots.setdefault(lot, when)
-            if per_lot:
-                entry.value = min(entry.value, *per_lot.values())
+        matches = list(_DEADLINE_LABEL.finditer(line.folded))
+        # « Date limite des candidatures : … – Date limite des offres : … » on one line: each
+        # label reads up to the next one; only the last may go on to the next lines.
+        for k, match in enumerate(matches):
+            stop = matches[k + 1].start() if k + 1 < len(matches) else len(line.folded)
+            _one_deadline(lines, index, match, stop, len(matches) == 1, years, found)
     return found
+
+
+def _one_deadline(lines: list[RcLine], index: int, match: re.Match[str], stop: int,
+                  single: bool, years: list[int], found: dict[str, _Deadline]) -> None:
+    line = lines[index]
+    last = stop == len(line.folded)
+    if _QUESTION_WORDS.search(line.folded[:match.start()]) or re.search(
+            r"validite|questions?|prolong|report", line.folded[match.start():match.end() + 25]):
+        return
+    kind = _kind(match)
+    if kind == "offers" and re.search(r"\bcandidatures?\b", line.folded[:match.start()]) \
+            and "offre" not in line.folded:
+        kind = "candidatures"
+    window = _window(lines, index, years) if last else [line]
+    joined_hits: list[tuple[_DateHit, RcLine]] = []
+    for position, candidate in enumerate(window):
+        hits = _dates_in(candidate.text, years, candidate.folded)
+        if position == 0:
+            after = [h for h in hits if match.start() <= h.start < stop]
+            # A date before the label counts only on a short line with this one label
+            # (« 12/03/2022 : date limite »).
+            hits = after or (hits if len(candidate.text) < 90 and single else [])
+        joined_hits.extend((hit, candidate) for hit in hits)
+    if not joined_hits:
+        return
+    entry = found.get(kind)
+    per_lot: dict[int, datetime] = {}
+    for hit, candidate in joined_hits:
+        lot = _lot_of(candidate.folded, hit.start)
+        if lot is not None:
+            per_lot.setdefault(lot, _with_time(hit, window, candidate)[0])
+    hit, candidate = joined_hits[0]
+    value, confidence = _with_time(hit, window, candidate)
+    if per_lot:
+        value = min(per_lot.values())
+    if entry is None:
+        found[kind] = _Deadline(value, candidate, confidence, per_lot)
+    else:
+        for lot, when in per_lot.items():
+            entry.lots.setdefault(lot, when)
+        if per_lot:
+            entry.value = min(entry.value, *per_lot.values())
 
 
 def _with_time(hit: _DateHit, window: list[RcLine], line: RcLine) -> tuple[datetime, str]:

@@ -353,3 +353,10 @@ def test_platform_generator_habits() -> None:
     assert got["lots"] == [] and "lots" not in got["missing"]
     assert "pouvoir_signataire" not in got["documents"]
     assert got["documents"] == ["lettre_candidature", "references"]
+
+
+def test_candidatures_and_offers_deadlines_on_one_line() -> None:
+    got = rc("Date limite de réception des candidatures : 10/02/2022 à 12h00 – Date limite de "
+             "réception des offres : 10/03/2022 à 12h00")
+    assert got["candidatures_deadline"] == "2022-02-10T12:00"
+    assert got["deadline"] == "2022-03-10T12:00"
