@@ -616,6 +616,7 @@ def _object(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
             if not value and index + 1 < len(lines):
                 source = lines[index + 1]
                 value = re.split(r"\.(?:\s|$)", source.text)[0].strip(" .;:-–•")
+                value = re.sub(r"^(?:la|le|les|l')\s*(?=\w)", "", value, flags=re.I)
             value = re.split(r"\s+(?=(?:Le|La|Les) présente?s? |Il s'agit )", value)[0]
             if len(value) > 8:
                 return value[0].upper() + value[1:], source, "sure"
