@@ -444,7 +444,8 @@ _BUYER_LABELS = (
     r"(?:identification (?:de l'|du )|designation (?:de l'|du ))?"
     r"(?:pouvoir adjudicateur|entite adjudicatrice|acheteur public|acheteur|"
     r"maitre (?:d'ouvrage|de l'ouvrage)|organisme acheteur|personne publique(?: contractante)?|"
-    r"entite acheteuse|collectivite|etablissement acheteur|organisme))"
+    r"entite acheteuse|collectivite|etablissement acheteur|organisme)"
+    r"(?: qui passe le marche| passant le marche| contractant| public)?)"
 )
 _BUYER_NAMES = re.compile(
     r"^(?:commune|ville|mairie|departement|conseil departemental|region|conseil regional|"
@@ -586,7 +587,7 @@ def _reference(lines: list[RcLine]) -> tuple[str, RcLine] | None:
 
 _OBJECT_LABEL = (
     r"(?:objet (?:de la consultation|du marche|de l'accord-cadre|du contrat|du present "
-    r"(?:marche|accord-cadre|reglement))|objet|intitule (?:de la consultation|du marche)|"
+    r"(?:marche|accord-cadre|reglement))|objet|intitule(?: (?:de la consultation|du marche))?|"
     r"designation (?:de la consultation|du marche))"
 )
 _OBJECT_SENTENCE = re.compile(
@@ -599,7 +600,9 @@ _COVER_NOISE = re.compile(
     r"(?:fournitures|services|travaux)|^procedure|^date|^heure|^dce\b|^dossier de consultation|"
     r"^page\b|^(?:tel|fax|courriel|adresse|mail)\b|@|^\d|^phase\b|^lot\b|^n°|^reference|"
     r"^cedex|\b\d{5}\b|^acheteur|^pouvoir|^maitre|^objet|^representant|^service|^remise|"
-    r"^reponse|^important|^attention|^version|^sommaire|^article\b|^chapitre\b|^\d+\s*[-–.)]"
+    r"^reponse|^important|^attention|^version|^sommaire|^article\b|^chapitre\b|^\d+\s*[-–.)]|"
+    r"^(?:marche|accord-cadre|contrat)s?(?: publics?)? (?:de |d')(?:services|fournitures|travaux|"
+    r"prestations)[a-z ]{0,30}$"
 )
 
 
@@ -1833,7 +1836,8 @@ def _groupement_form(lines: list[RcLine]) -> tuple[str, RcLine] | None:
         # « le mandataire ne sera pas solidaire » says conjoint, not solidaire.
         stated = re.sub(r"(?:ne sera|n'est|ne doit|ne devra) pas (?:etre )?solidaire|"
                         r"sans solidarite", "", folded)
-        if not re.search(r"impos|exig|devra|doit|sera|prendre la forme|forme|requis", stated):
+        if not re.search(r"impos|exig|devra|doit|sera|prendre la forme|forme|requis|"
+                         r"groupement\s*:", stated):
             continue
         solidaire = "solidaire" in stated
         conjoint = "conjoint" in stated

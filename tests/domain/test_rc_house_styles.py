@@ -360,3 +360,20 @@ def test_candidatures_and_offers_deadlines_on_one_line() -> None:
              "réception des offres : 10/03/2022 à 12h00")
     assert got["candidatures_deadline"] == "2022-02-10T12:00"
     assert got["deadline"] == "2022-03-10T12:00"
+
+
+def test_more_label_wordings() -> None:
+    assert rc("Identification de l'organisme qui passe le marché : Commune de Lédignan, "
+              "place de la Mairie")["buyer"] == "Commune de Lédignan"
+    assert rc("Groupement : conjoint avec mandataire solidaire")["groupement_form"] \
+        == "conjoint_mandataire_solidaire"
+    got = rc("Intitulé : Fourniture de repas en liaison froide",
+             "Date limite de remise des offres : 12/03/2022 à 12h")
+    assert got["object"] == "Fourniture de repas en liaison froide"
+    assert got["confidence"]["object"] == "sure"
+    got = rc("RÈGLEMENT DE LA CONSULTATION", "Commune de Vauvert", "Marché de services",
+             "Prestations de nettoyage des vitres",
+             "Date limite de remise des offres : 12/03/2022 à 12h")
+    assert got["object"] == "Prestations de nettoyage des vitres"
+    assert got["confidence"]["object"] == "guess"
+    assert got["market_type"] == "services"
