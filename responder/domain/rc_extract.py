@@ -519,8 +519,8 @@ def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
     found = _label_value(lines, _BUYER_LABELS, reject=_NOT_A_BUYER)
     if found:
         value = _cut_address(found[0])
-        value = _cut_service(re.split(r",?\s+represente(?:e)? par|\s+\(represent", value,
-                                      flags=re.I)[0])
+        cut = re.search(r",?\s+\(?represente(?:e)? par", _fold(value))
+        value = _cut_service(value[:cut.start()] if cut else value)
         # « La personne publique contractante est : La Direction … » → « Direction … ».
         value = re.sub(r"^(?:La|Le|L') ?(?=[A-ZÉÈ])", "", value.strip())
         return value.strip(" ,.;-–"), found[1], "sure"
@@ -573,6 +573,9 @@ def _ref_value(text: str) -> str | None:
 def _reference(lines: list[RcLine]) -> tuple[str, RcLine] | None:
     for index, line in enumerate(lines):
         for match in _REFERENCE_LABEL.finditer(line.folded):
+            if re.match(r"\s*(?:cpv|siret|siren|tva|de l'avis|boamp|joue)\b",
+                        line.folded[match.end() - 1:match.end() + 12].lstrip(" :")):
+                continue
             rest = line.text[match.end():]
             value = _ref_value(rest)
             if value is None and not rest.strip(" :") and index + 1 < len(lines):
@@ -1152,6 +1155,9 @@ def _clean_title(text: str) -> str:
     text = re.split(r"\s+[-–—]\s+(?=r[ée]serv)|\s*[-–—,]?\s*r[ée]serv[ée]s? (?:aux|à)\b", text,
                     flags=re.I)[0]
     text = re.sub(r"\s*(?:\.\s?){3,}\s*\d{0,3}$", "", text)
+    # « Lot 1 : Voirie – 150 000 € HT », « (estimation : 100 000 € HT) »: not the title.
+    text = re.sub(r"\s*\([^)]*(?:€|euros?)[^)]*\)|\s*[-–:,]\s*(?:estim\w*\s*:?\s*)?"
+                  r"[\d  .,]+\s*(?:€|euros?)(?:\s*(?:ht|ttc|h\.t\.))?\s*$", "", text, flags=re.I)
     text = re.split(r"\s*:\s*(?:le\s+|avant le\s+)?(?:\d{1,2}\b|" + _DAY_NAMES + r")", text,
                     flags=re.I)[0]
     return text.strip(" .;:-–—")

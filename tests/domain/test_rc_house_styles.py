@@ -377,3 +377,11 @@ def test_more_label_wordings() -> None:
     assert got["object"] == "Prestations de nettoyage des vitres"
     assert got["confidence"]["object"] == "guess"
     assert got["market_type"] == "services"
+
+
+def test_representative_amounts_and_cpv_are_not_values() -> None:
+    assert rc("Maître d'ouvrage : Commune de Calvisson représentée par son Maire, Monsieur "
+              "Dupont")["buyer"] == "Commune de Calvisson"
+    got = rc("Lot 1 : Voirie – 150 000 € HT", "Lot 2 : Réseaux (estimation : 100 000 € HT)")
+    assert [lot["title"] for lot in got["lots"]] == ["Voirie", "Réseaux"]
+    assert rc("Référence CPV : 77310000-6", "Référence : 2022-04")["reference"] == "2022-04"
