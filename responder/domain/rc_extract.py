@@ -401,10 +401,6 @@ def _evidence(line: RcLine, hint: str | None = None) -> dict[str, Any]:
     return {"page": line.page, "text": text}
 
 
-def _lines(pages: list[str]) -> list[RcLine]:
-    return _split(pages).lines
-
-
 # --- is it an RC? ---------------------------------------------------------------------------
 
 _DEADLINE_PHRASE = re.compile(
