@@ -1156,7 +1156,7 @@ def _clean_title(text: str) -> str:
                   r"[\d  .,]+\s*(?:€|euros?)(?:\s*(?:ht|ttc|h\.t\.))?\s*$", "", text, flags=re.I)
     text = re.split(r"\s*:\s*(?:le\s+|avant le\s+)?(?:\d{1,2}\b|" + _DAY_NAMES + r")", text,
                     flags=re.I)[0]
-    return text.strip(" .;:-–—")
+    return text.strip(" .;:-–—").strip("«»\"“” ").strip()
 
 
 def _lot(number: int, title: str, folded: str, text: str) -> dict[str, Any]:
@@ -1292,7 +1292,9 @@ def _flat_lot_table(lines: list[RcLine]) -> tuple[list[dict[str, Any]], RcLine |
 
 def _in_lot_table(lines: list[RcLine], index: int) -> bool:
     for back in lines[max(0, index - 12):index]:
-        if re.match(r"^(?:n° (?:de )?|numero (?:de )?)?lots?\b.*\|", back.folded):
+        if re.match(r"^(?:n° (?:de )?|numero (?:de )?)?lots?\b.*\|", back.folded) or (
+                "|" in back.folded and re.search(r"\blots?\b", back.folded) and re.search(
+                    r"intitule|designation|libelle|objet", back.folded)):
             return True
     return False
 

@@ -385,3 +385,18 @@ def test_representative_amounts_and_cpv_are_not_values() -> None:
     got = rc("Lot 1 : Voirie – 150 000 € HT", "Lot 2 : Réseaux (estimation : 100 000 € HT)")
     assert [lot["title"] for lot in got["lots"]] == ["Voirie", "Réseaux"]
     assert rc("Référence CPV : 77310000-6", "Référence : 2022-04")["reference"] == "2022-04"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Lot n° 1 : « Tonte »", "Lot n° 2 : « Taille »"],
+        ["La consultation est décomposée en deux lots : le lot 1 « Tonte » et le lot 2 "
+         "« Taille »."],
+        ["N° | Intitulé du lot | Montant estimé", "1 | Tonte | 20 000 €", "2 | Taille | 15 000 €"],
+        ["Allotissement :", "- lot 1 : tonte ;", "- lot 2 : taille."],
+    ],
+)
+def test_lot_titles_in_quotes_sentences_and_tables(lines: list[str]) -> None:
+    assert [(lot["number"], lot["title"]) for lot in rc(*lines)["lots"]] == [
+        (1, "Tonte"), (2, "Taille")]
