@@ -1336,7 +1336,7 @@ _CRITERION_LINE = re.compile(
     + _WEIGHT.replace("(\\d", "(?P<weight>\\d", 1).replace("(%|", "(?P<unit>%|", 1)
     + r"\s*\)?\s*(?:,?\s*dont\s*:?|:)?\s*\.?"
     # « Valeur technique : 50 % appréciée au regard du mémoire »: words may follow a unit.
-    r"(?:(?<=%|s|t)\s+[a-zà-ÿœæ(][^%]{0,100})?$"
+    r"(?:(?<=%|s|t)\s*[,;]?\s+[a-zà-ÿœæ(][^%\d]{0,100}|\s*\|[^%|\d]*)?$"
 )
 _SENTENCE_CRITERION = re.compile(
     r"(?P<name>[a-zà-ÿœæ' /-]{3,80}?)\s*(?:\(|:|pour|a hauteur de|ponderee? a|=|"
