@@ -811,6 +811,7 @@ _DEADLINE_LABEL = re.compile(
     r"deposes?|deposees|transmis|transmises|recus?|recues|parvenir|etre parvenus?|"
     r"adresses|adressees)"
     r"|\bdlro\b|\bdate de remise\b|\blimite de (?:reception|remise|depot)"
+    r"|\bdate de cloture(?: de la consultation| des offres)?\b|\bcloture de la consultation\b"
     r"|(?P<what4>offres|plis|propositions|candidatures) (?:seront|sont) (?:receptionnees|recues|"
     r"acceptees|reçues) (?:jusqu|avant|au plus tard)"
     r"|(?:remettre|deposer|transmettre|faire parvenir|adresser) (?:leur|son|votre|les|une) "

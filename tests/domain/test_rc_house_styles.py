@@ -334,6 +334,7 @@ def test_criteria_in_the_layouts_of_real_rcs(lines: list[str], criteria: list[ob
         "Les candidats doivent remettre leur offre avant le 12 mars 2022 à 12 h.",
         "Limite de réception des offres : 12/03/2022 à 12h",
         "Date de remise des offres : 12/03/2022 - 12h00",
+        "Date de clôture de la consultation : 12/03/2022 à 12h00",
     ],
 )
 def test_deadline_sentences_without_the_word_date_limite(line: str) -> None:
