@@ -521,7 +521,9 @@ def _buyer(lines: list[RcLine]) -> tuple[str, RcLine, str] | None:
         value = re.sub(r"^(?:La|Le|L') ?(?=[A-ZÉÈ])", "", value.strip())
         return value.strip(" ,.;-–"), found[1], "sure"
     for line in lines[:40]:
-        if _BUYER_NAMES.match(line.folded) and len(line.text) < 120 and "|" not in line.text:
+        named = _BUYER_NAMES.match(line.folded) or re.fullmatch(
+            r"[a-z' -]{2,40} (?:metropole|agglomeration|agglo)", line.folded)
+        if named and len(line.text) < 120 and "|" not in line.text:
             value = _cut_address(line.text).strip(" ,.;-–")
             return _cut_service(value), line, "guess"
     return None

@@ -407,3 +407,10 @@ def test_representative_amounts_and_cpv_are_not_values() -> None:
 def test_lot_titles_in_quotes_sentences_and_tables(lines: list[str]) -> None:
     assert [(lot["number"], lot["title"]) for lot in rc(*lines)["lots"]] == [
         (1, "Tonte"), (2, "Taille")]
+
+
+def test_a_metropole_named_first_on_the_cover_is_the_buyer() -> None:
+    got = rc("Toulouse Métropole", "Règlement de la consultation",
+             "Date limite de remise des offres : 12/03/2022 à 12h")
+    assert got["buyer"] == "Toulouse Métropole"
+    assert got["confidence"]["buyer"] == "guess"
