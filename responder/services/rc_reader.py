@@ -212,12 +212,12 @@ def _read_docx(data: bytes, name: str) -> list[str]:
         pages[-1].append(prefix + block.text)
         # Covers often hold the object and the deadline in text boxes, outside the runs'
         # text: read each of their paragraphs as a line.
-        for box in element.xpath(".//w:txbxContent") if "txbxContent" in _xml_tags(element) \
-                else []:
-            for para in box.xpath(".//w:p"):
-                text = "".join(para.xpath(".//w:t/text()"))
-                if text.strip():
-                    pages[-1].append(text)
+        # (A box is stored twice, as DrawingML and as its VML fallback: read it once.)
+        seen: set[str] = set()
+        for text in _box_lines(element) if "txbxContent" in _xml_tags(element) else []:
+            if text.strip() and text not in seen:
+                seen.add(text)
+                pages[-1].append(text)
     return ["\n".join(lines) for lines in pages]
 
 
@@ -230,6 +230,22 @@ def _docx_header(document: Any) -> list[str]:
         return [p.text for p in header.paragraphs if p.text.strip()]
     except Exception:  # a damaged header only means « no header »
         return []
+
+
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _box_lines(element: Any) -> list[str]:
+    """Text of each paragraph of the text boxes anchored in ``element``.
+
+    Text-box content may not be a python-docx element class, so the XPaths carry their own
+    namespace map.
+    """
+    from lxml import etree
+
+    paragraphs = etree.XPath(".//w:txbxContent//w:p", namespaces=_W_NS)(element)
+    text = etree.XPath(".//w:t/text()", namespaces=_W_NS)
+    return ["".join(text(p)) for p in paragraphs]
 
 
 def _xml_tags(element: Any) -> str:

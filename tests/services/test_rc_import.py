@@ -247,3 +247,21 @@ def test_an_odt_rc_is_read(tmp_path: Path) -> None:
     got = extract_file(path)
     assert got["deadline"] == "2022-03-14T12:00"
     assert got["object"] == "Entretien des espaces verts"
+
+
+def test_a_deadline_in_a_cover_text_box_is_read(tmp_path: Path) -> None:
+    """Covers often hold the deadline in a text box (outside the paragraph's runs)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    paragraph = doc.add_paragraph("Règlement de la consultation")
+    vml = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} {vml}><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        "<w:t>Date limite de remise des offres : 14/03/2022 à 12h00</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"))
+    path = tmp_path / "box.docx"
+    doc.save(str(path))
+    assert read_rc(path).pages[0].count("Date limite de remise des offres") == 1
+    assert extract_file(path)["deadline"] == "2022-03-14T12:00"
