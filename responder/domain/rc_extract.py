@@ -304,7 +304,7 @@ class RcLine:
 
 # « 2.1 - Délai de validité des offres ........ 4 »: a table-of-contents entry.
 _TOC = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$|_{4,}\s*\d{1,3}\s*$")
-_TOC_HEAD = re.compile(r"^(?:sommaire|table des matieres|plan du reglement|contenu)\b"
+_TOC_HEAD = re.compile(r"^(?:sommaire|table des matieres|plan du reglement)\b"
                        r"(?:\s*(?:pages?|du reglement|de la consultation))?\s*:?$")
 # Inside a sommaire, an entry ends with its page number: « ARTICLE 1 - OBJET 3 ».
 _TOC_ENTRY = re.compile(r"^(?!.*(?:\d[/.]\d|%|\bpoints?\b)).*[a-zà-ÿ)'.]\s+\d{1,3}$")
