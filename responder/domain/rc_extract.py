@@ -281,13 +281,17 @@ def parse_french_datetime(text: str) -> datetime | None:
 def _years_of(lines: list[RcLine]) -> list[int]:
     """Years of the complete dates of the document (to complete a date written without)."""
     years: list[int] = []
+    cited: list[int] = []
     for line in lines:
         if not re.search(r"\b20\d\d\b", line.folded):
             continue
-        # Cited dates count here: a DCE edited in 2022 dates a « lundi 31 janvier ».
-        years.extend(h.value.year for h in _dates_in(line.text, None, line.folded, cited=True)
+        years.extend(h.value.year for h in _dates_in(line.text, None, line.folded)
                      if not h.inferred)
-    return years
+        cited.extend(h.value.year for h in _dates_in(line.text, None, line.folded, cited=True)
+                     if not h.inferred)
+    # Dates of the consultation first; else the cited ones: a DCE edited in 2022 dates a
+    # « lundi 31 janvier », a decree of 2016 does not outweigh the consultation's own dates.
+    return years or cited
 
 
 # --- lines and evidence ---------------------------------------------------------------------

@@ -414,3 +414,11 @@ def test_a_metropole_named_first_on_the_cover_is_the_buyer() -> None:
              "Date limite de remise des offres : 12/03/2022 à 12h")
     assert got["buyer"] == "Toulouse Métropole"
     assert got["confidence"]["buyer"] == "guess"
+
+
+def test_the_consultations_own_dates_outweigh_a_decrees_year() -> None:
+    got = rc("Vu le décret n° 2016-360 du 25 mars 2016 et le décret du 1er avril 2016.",
+             "Les prestations débutent le 1er mars 2022.",
+             "Date limite de remise des offres : 31 janvier à 12h")
+    assert got["deadline"] == "2022-01-31T12:00"
+    assert got["confidence"]["deadline"] == "inferred"
