@@ -30,6 +30,12 @@ _LABELS = {
     "variants": "Variantes",
     "groupement_form": "Groupement",
     "documents": "Pièces",
+    "candidatures_deadline": "Candidatures",
+    "invitation_on": "Invitations",
+    "timezone": "Fuseau horaire",
+    "meeting": "Réunion",
+    "pse": "PSE",
+    "tranches": "Tranches",
 }
 
 
@@ -97,15 +103,25 @@ def _value(name: str, value: Any) -> str:
     }
     if value in (None, []):
         return "— (non trouvé)"
+    if name == "reserved":
+        return ", ".join(str(v) for v in value)
+    if name == "pse":
+        return "oui" if value else "non"
+    if name == "meeting":
+        when = _value("deadline", value["date"]) if value.get("date") else "date non précisée"
+        return f"{when} ({'obligatoire' if value.get('mandatory') else 'facultative'})"
     if name in enums:
         return label(enums[name](value))
-    if name in ("deadline", "questions_deadline"):
+    if name in ("deadline", "questions_deadline", "candidatures_deadline"):
         day, _, time = str(value).partition("T")
         year, month, dom = day.split("-")
         return f"{dom}/{month}/{year} {time}"
     if name == "lots":
         return " ; ".join(f"{lot['number']} {lot['title']}"
-                          + (f" [{lot['reserved']}]" if lot["reserved"] else "") for lot in value)
+                          + (f" [{', '.join(lot['reserved'])}]" if lot["reserved"] else "")
+                          + (f" (date limite {_value('deadline', lot['deadline'])})"
+                             if lot.get("deadline") else "")
+                          for lot in value)
     if name == "criteria":
         return " ; ".join(
             f"{c['name']} {c['weight']}"
@@ -122,4 +138,11 @@ def _print_extraction(extracted: dict[str, Any]) -> None:
     for name, title in _LABELS.items():
         where = extracted["evidence"].get(name)
         page = f"  (p. {where['page']})" if where else ""
-        print(f"{title:<17} {_value(name, extracted[name])}{page}")
+        if where and where.get("confidence") in ("inferred", "guess"):
+            page += " — déduit, à vérifier"
+        text = _value(name, extracted[name])
+        per_lot = [lot for lot in extracted.get("lots") or [] if lot.get("criteria")]
+        if name == "criteria" and not extracted[name] and per_lot:
+            text = "par lot : " + " | ".join(
+                f"lot {lot['number']} : {_value('criteria', lot['criteria'])}" for lot in per_lot)
+        print(f"{title:<17} {text}{page}")

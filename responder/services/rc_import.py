@@ -26,7 +26,7 @@ from ..domain.enums import (
     Variants,
     label,
 )
-from ..domain.tender import Tender, reservations_label
+from ..domain.tender import Tender
 from .catalogue import load_catalogue
 from .checklist import ChecklistService
 from .structures import StructureService
@@ -41,6 +41,8 @@ FIELD_LABELS: dict[str, str] = {
     "procedure": "Procédure",
     "market_type": "Type de marché",
     "deadline": "Date limite de remise des offres",
+    "candidatures_deadline": "Date limite des candidatures",
+    "invitation_on": "Invitation à soumissionner",
     "questions_deadline": "Date limite des questions",
     "offer_validity_days": "Validité des offres (jours)",
     "lots": "Lots",
@@ -52,7 +54,8 @@ FIELD_LABELS: dict[str, str] = {
     "documents": "Pièces demandées",
 }
 _SIMPLE = ("buyer", "reference", "procedure", "market_type", "deadline", "questions_deadline",
-           "offer_validity_days", "site_visit", "variants", "groupement_form")
+           "candidatures_deadline", "invitation_on", "offer_validity_days", "site_visit",
+           "variants", "groupement_form")
 _ENUMS: dict[str, Any] = {
     "procedure": Procedure, "market_type": MarketType, "site_visit": SiteVisit,
     "variants": Variants, "groupement_form": GroupementForm, "reserved": Reservation,
@@ -101,6 +104,50 @@ def _rescaled(criteria: list[dict[str, Any]], warnings: list[str]) -> list[dict[
     return out
 
 
+def _articles(value: Any) -> list[str]:
+    """The reservation articles of an extraction value (a list; one string in older JSON)."""
+    if not value:
+        return []
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _reservations(value: Any) -> list[str]:
+    """The reservation articles a lot holds in the tender model (the known ones, in order)."""
+    known = {r.value for r in Reservation}
+    return [a for a in _articles(value) if a in known]
+
+
+def _reservation_text(value: Any) -> str:
+    """« SIAE (L2113-13), ESAT / EA (L2113-12) »: who the reservation is for."""
+    known = {r.value for r in Reservation}
+    return ", ".join(label(Reservation(a)).removeprefix("Réservé ") if a in known
+                     else f"article {a}" for a in _articles(value))
+
+
+def rc_notes(extracted: dict[str, Any]) -> list[str]:
+    """What the RC states that the dossier has no field for, as French notes."""
+    notes: list[str] = []
+    if extracted.get("reserved"):
+        notes.append(f"Marché réservé : {_reservation_text(extracted['reserved'])}, "
+                     "d'après le règlement de consultation.")
+    if extracted.get("timezone") and extracted["timezone"] != "Europe/Paris":
+        notes.append(f"Heures indiquées dans le fuseau {extracted['timezone']}.")
+    meeting = extracted.get("meeting")
+    if meeting:
+        when = _text("deadline", meeting["date"]) if meeting.get("date") else "date à préciser"
+        kind = "obligatoire" if meeting.get("mandatory") else "facultative"
+        notes.append(f"Réunion d'information {kind} : {when}.")
+    if extracted.get("pse"):
+        notes.append("Le RC prévoit des prestations supplémentaires éventuelles (PSE).")
+    if extracted.get("tranches"):
+        notes.append(f"Marché en {extracted['tranches']} tranches (ferme et optionnelles).")
+    for lot in extracted.get("lots") or []:
+        if lot.get("deadline"):
+            notes.append(f"Lot {lot['number']} : date limite propre, "
+                         f"{_text('deadline', lot['deadline'])}.")
+    return notes
+
+
 def tender_fields(extracted: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """The tender fields an extraction gives (found fields only), in the tender's shape."""
     data: dict[str, Any] = {}
@@ -110,10 +157,10 @@ def tender_fields(extracted: dict[str, Any], warnings: list[str]) -> dict[str, A
         value = extracted.get(name)
         if value not in (None, ""):
             data[name] = value
-    reserved = extracted.get("reserved")
+    reserved = _reservations(extracted.get("reserved"))
     lots = [
         {"number": int(lot["number"]), "title": lot["title"],
-         "reserved": lot.get("reserved") or reserved}
+         "reserved": _reservations(lot.get("reserved")) or reserved}
         for lot in extracted.get("lots") or [] if str(lot.get("title", "")).strip()
     ]
     if lots:
@@ -132,7 +179,7 @@ def _text(name: str, value: Any) -> str:
             return label(_ENUMS[name](getattr(value, "value", value)))
         except ValueError:
             return str(value)
-    if name in ("deadline", "questions_deadline"):
+    if name in ("deadline", "questions_deadline", "candidatures_deadline", "invitation_on"):
         text = value.isoformat() if hasattr(value, "isoformat") else str(value)
         day, _, time = text.partition("T")
         parts = day.split("-")
@@ -141,7 +188,7 @@ def _text(name: str, value: Any) -> str:
     if name == "lots":
         return " ; ".join(
             f"Lot {lot['number']} : {lot['title']}"
-            + (f" ({reservations_label(lot['reserved'])})" if lot.get("reserved") else "")
+            + (f" ({_reservation_text(lot['reserved'])})" if lot.get("reserved") else "")
             for lot in value
         )
     if name == "criteria":
@@ -200,12 +247,14 @@ class RcImportService:
             before = current.model_dump(mode="json")
             data = current.model_dump()
         data.update(found)
-        if extracted.get("reserved"):
-            note = (f"Marché réservé ({label(Reservation(extracted['reserved']))}), "
-                    "d'après le règlement de consultation.")
+        for note in rc_notes(extracted):
             notes = str(data.get("notes") or "")
             if note not in notes:
                 data["notes"] = f"{notes}\n{note}".strip()
+        if not extracted.get("deadline") and extracted.get("candidatures_deadline"):
+            warnings.append("Le RC ne donne que la date limite des candidatures (1re phase) : "
+                            "la date limite des offres viendra avec l'invitation à "
+                            "soumissionner.")
         changes = []
         for name, title in FIELD_LABELS.items():
             if name == "documents":

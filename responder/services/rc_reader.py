@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import InvalidInput
-from ..domain.rc_extract import extract_rc, looks_like_rc, normalize_text
+from ..domain.rc_extract import extract_rc, normalize_text, not_rc_reason
 
 #: Minimum characters of text per page below which a PDF is taken for a scan.
 _SCAN_THRESHOLD = 40
@@ -62,11 +62,13 @@ def read_rc(path: Path | str) -> RcDocument:
     if not "".join(pages).strip():
         raise RcReadError("empty", f"« {name} » ne contient aucun texte : vérifiez que c'est "
                           "bien le règlement de consultation, puis téléchargez-le à nouveau.")
-    if not looks_like_rc(pages):
+    # Never refuse a readable RC for its house style: only a text with neither a deadline
+    # phrase nor a procedure is not one (the extraction then says what is missing).
+    reason = not_rc_reason(pages)
+    if reason:
         raise RcReadError("not_rc", f"« {name} » ne ressemble pas à un règlement de "
-                          "consultation (aucune date limite, aucun critère ni acheteur "
-                          "trouvés) : dans le dossier de consultation (DCE), choisissez le "
-                          "fichier « RC » ou « Règlement de la consultation ».")
+                          f"consultation : {reason}. Dans le dossier de consultation (DCE), "
+                          "choisissez le fichier « RC » ou « Règlement de la consultation ».")
     return RcDocument(name, pages)
 
 
@@ -189,7 +191,8 @@ def _read_docx(data: bytes, name: str) -> list[str]:
     except Exception as exc:  # python-docx raises many types on a damaged package
         raise RcReadError("corrupt", f"« {name} » est un document Word endommagé : "
                           "téléchargez-le à nouveau.") from exc
-    pages: list[list[str]] = [[]]
+    # The first page's header often holds the buyer, the reference or the object.
+    pages: list[list[str]] = [_docx_header(document)]
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -207,7 +210,47 @@ def _read_docx(data: bytes, name: str) -> list[str]:
         style = element.xpath("string(./w:pPr/w:pStyle/@w:val)")
         prefix = "- " if str(style).startswith("List") and block.text[:1] not in "-•" else ""
         pages[-1].append(prefix + block.text)
+        # Covers often hold the object and the deadline in text boxes, outside the runs'
+        # text: read each of their paragraphs as a line.
+        # (A box is stored twice, as DrawingML and as its VML fallback: read it once.)
+        seen: set[str] = set()
+        for text in _box_lines(element) if "txbxContent" in _xml_tags(element) else []:
+            if text.strip() and text not in seen:
+                seen.add(text)
+                pages[-1].append(text)
     return ["\n".join(lines) for lines in pages]
+
+
+def _docx_header(document: Any) -> list[str]:
+    """Lines of the first section's page header (first-page header when it has its own)."""
+    try:
+        section = document.sections[0]
+        header = (section.first_page_header if section.different_first_page_header_footer
+                  else section.header)
+        return [p.text for p in header.paragraphs if p.text.strip()]
+    except Exception:  # a damaged header only means « no header »
+        return []
+
+
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _box_lines(element: Any) -> list[str]:
+    """Text of each paragraph of the text boxes anchored in ``element``.
+
+    Text-box content may not be a python-docx element class, so the XPaths carry their own
+    namespace map.
+    """
+    from lxml import etree
+
+    paragraphs = etree.XPath(".//w:txbxContent//w:p", namespaces=_W_NS)(element)
+    text = etree.XPath(".//w:t/text()", namespaces=_W_NS)
+    return ["".join(text(p)) for p in paragraphs]
+
+
+def _xml_tags(element: Any) -> str:
+    """The tag names under ``element`` (cheap test before an XPath over text boxes)."""
+    return " ".join(child.tag for child in element.iter())
 
 
 def _read_odt(content: bytes) -> list[str]:

@@ -32,6 +32,7 @@ def test_parallel_reading_gives_the_same_pages_in_order(
 
     monkeypatch.setattr(pdf_pages, "ProcessPoolExecutor", CountingPool)
     monkeypatch.setattr(pdf_pages.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pdf_pages.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     parallel = pdf_pages.extract_pages(reader, data, min_pages=1)
     assert pools == [1]  # one worker process beside this one
     assert parallel == sequential
@@ -44,6 +45,21 @@ def test_a_failing_pool_falls_back_to_reading_here(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(pdf_pages, "ProcessPoolExecutor", broken)
     monkeypatch.setattr(pdf_pages.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pdf_pages.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    pdf = max(FIXTURES.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    data = pdf.read_bytes()
+    reader = pdf_pages.open_reader(data)
+    expected = [page.extract_text() or "" for page in reader.pages]
+    assert pdf_pages.extract_pages(reader, data, min_pages=1) == expected
+
+
+def test_a_busy_machine_reads_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("no worker process on a busy machine")
+
+    monkeypatch.setattr(pdf_pages, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pdf_pages.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pdf_pages.os, "getloadavg", lambda: (3.5, 3.0, 3.0))
     pdf = max(FIXTURES.glob("*.pdf"), key=lambda p: p.stat().st_size)
     data = pdf.read_bytes()
     reader = pdf_pages.open_reader(data)

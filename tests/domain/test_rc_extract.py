@@ -101,18 +101,19 @@ def test_lots_in_lines_sentence_and_reservation_by_lot() -> None:
         "Lot n° 02 : Menuiseries",
         "Le lot n° 02 est réservé aux entreprises adaptées et aux ESAT (article L2113-12).",
     )
+    lot = {"reference": None, "deadline": None, "criteria": None}
     assert got["lots"] == [
-        {"number": 1, "title": "Tonte", "reserved": None},
-        {"number": 2, "title": "Menuiseries", "reserved": "L2113-12"},
+        {"number": 1, "title": "Tonte", "reserved": [], **lot},
+        {"number": 2, "title": "Menuiseries", "reserved": ["L2113-12"], **lot},
     ]
-    assert got["reserved"] is None
+    assert got["reserved"] == []
     got = extract("Le marché comprend deux lots : lot 1 élagage, lot 2 broyage des végétaux.")
     assert [lot["title"] for lot in got["lots"]] == ["Élagage", "Broyage des végétaux"]
 
 
 def test_whole_market_reservation() -> None:
     got = extract("Le présent marché est réservé aux SIAE (article L. 2113-13 du code).")
-    assert got["reserved"] == "L2113-13"
+    assert got["reserved"] == ["L2113-13"]
     assert got["lots"] == []
 
 

@@ -206,3 +206,100 @@ def test_damaged_docx_is_refused(tmp_path: Path) -> None:
         read_rc(path)
     assert caught.value.kind == "corrupt"
     assert "endommagé" in caught.value.messages[""]
+
+
+def test_a_docx_header_and_a_phase_one_rc_are_read(tmp_path: Path) -> None:
+    """The first page's header is read; a phase-1 RC (no offers deadline) is not refused and
+    its candidatures and invitations dates are extracted."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Consultation n° 2022-MOE-07"
+    doc.add_paragraph("Règlement de la consultation – Phase 1 – Candidatures")
+    doc.add_paragraph("Objet : Maîtrise d'œuvre pour la construction d'une crèche")
+    doc.add_paragraph("Date limite de réception des candidatures : vendredi 11 février 2022 "
+                      "à 12h00")
+    doc.add_paragraph("Date prévisionnelle d'envoi des invitations à soumissionner : 7 mars "
+                      "2022")
+    path = tmp_path / "phase1.docx"
+    doc.save(str(path))
+    got = extract_file(path)
+    assert got["reference"] == "2022-MOE-07"
+    assert got["candidatures_deadline"] == "2022-02-11T12:00"
+    assert got["invitation_on"] == "2022-03-07"
+    assert got["deadline"] is None and "deadline" in got["missing"]
+    assert got["market_type"] == "services"
+
+
+def test_an_odt_rc_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    body = "".join(f"<text:p>{line}</text:p>" for line in (
+        "Règlement de la consultation", "Objet : Entretien des espaces verts",
+        "Date limite de remise des offres : 14/03/2022 à 12h00"))
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+               f"<office:body><office:text>{body}</office:text></office:body>"
+               "</office:document-content>")
+    path = tmp_path / "rc.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    got = extract_file(path)
+    assert got["deadline"] == "2022-03-14T12:00"
+    assert got["object"] == "Entretien des espaces verts"
+
+
+def test_a_deadline_in_a_cover_text_box_is_read(tmp_path: Path) -> None:
+    """Covers often hold the deadline in a text box (outside the paragraph's runs)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    paragraph = doc.add_paragraph("Règlement de la consultation")
+    vml = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} {vml}><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        "<w:t>Date limite de remise des offres : 14/03/2022 à 12h00</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"))
+    path = tmp_path / "box.docx"
+    doc.save(str(path))
+    assert read_rc(path).pages[0].count("Date limite de remise des offres") == 1
+    assert extract_file(path)["deadline"] == "2022-03-14T12:00"
+
+
+def test_a_restricted_rc_fills_the_two_phase_fields_of_the_dossier_r2161_6(
+    tmp_path: Path,
+) -> None:
+    """R2161-6 / R2161-8: a phase-1 RC of an appel d'offres restreint gives the dossier its
+    candidatures deadline and the planned invitation date (fields, not notes), and no offers
+    deadline is invented."""
+    from datetime import date, datetime
+
+    session, _ = new_session(tmp_path / "w.sqlite3")
+    try:
+        service = RcImportService(session)
+        plan = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"))
+        assert any(w.startswith("Le RC ne donne que la date limite des candidatures")
+                   for w in plan.warnings)
+        created = service.apply(plan)
+        assert created.procedure.value == "aor"
+        assert created.candidatures_deadline == datetime(2022, 2, 11, 12, 0)
+        assert created.invitation_on == date(2022, 3, 7)
+        assert created.deadline is None
+        assert "candidatures" not in created.notes.lower()
+    finally:
+        session.close()
+
+
+def test_a_joint_reservation_keeps_both_articles_on_the_lot_l2113_14(tmp_path: Path) -> None:
+    """L2113-14: a lot reserved to both ESAT / EA (L2113-12) and SIAE (L2113-13) keeps both
+    articles when the RC is imported."""
+    session, _ = new_session(tmp_path / "w.sqlite3")
+    try:
+        service = RcImportService(session)
+        created = service.apply(
+            service.plan(extract_file(RC_DIR / "corpus" / "c17_dep_nettoyage.docx")))
+        lot = next(lot for lot in created.lots if lot.number == 2)
+        assert [r.value for r in lot.reserved] == ["L2113-12", "L2113-13"]
+    finally:
+        session.close()

@@ -171,3 +171,31 @@ def test_every_dialog_control_has_a_french_accessible_name(
         if not widget.accessibleName().strip():
             unnamed.append(type(widget).__name__)
     assert not unnamed, unnamed
+
+
+def test_inferred_values_are_flagged_first_and_other_facts_go_to_notes(
+    qtbot: Any, session: Session
+) -> None:
+    """A deadline whose year came from the weekday is highlighted « à vérifier »; what the
+    dossier has no field for (briefing meeting, PSE …) is listed and saved in the notes."""
+    from responder.ui.dialogs.rc_review import INFERRED, INFERRED_STYLE
+
+    corpus = RC_DIR / "corpus"
+    extracted = extract_file(corpus / "c23_achatpublic_tonte.pdf")
+    dialog = RcReviewDialog(extracted, RcImportService(session), None)
+    qtbot.addWidget(dialog)
+    assert dialog.deadline_edit.value() == datetime(2022, 1, 31, 12, 0)
+    assert INFERRED in dialog.evidence_deadline.text()  # type: ignore[attr-defined]
+    assert "deadline" in dialog._inferred
+    assert dialog.deadline_edit.styleSheet() == INFERRED_STYLE
+    assert "object" not in dialog._inferred  # read as written: no warning
+
+    extracted = extract_file(corpus / "c35_ccas_reunion.docx")
+    dialog = RcReviewDialog(extracted, RcImportService(session), None)
+    qtbot.addWidget(dialog)
+    assert "Réunion d'information obligatoire : 08/03/2022 14:00" in dialog.other_label.text()
+    assert dialog.reserved_combo.currentData() is not None  # ["L2113-13"] → SIAE
+    tender = dialog.apply()
+    assert tender is not None
+    assert "Réunion d'information obligatoire" in (tender.notes or "")
+    assert "Marché réservé : SIAE (L2113-13)" in (tender.notes or "")

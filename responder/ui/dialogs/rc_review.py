@@ -46,7 +46,7 @@ from ...domain.enums import (
 )
 from ...domain.tender import Criterion, Lot, Tender
 from ...services.catalogue import load_catalogue
-from ...services.rc_import import ImportPlan, RcImportService
+from ...services.rc_import import ImportPlan, RcImportService, rc_notes
 from ...storage.db import WorkspaceError
 from ..screen_fit import fit_to_screen
 from ..widgets.combos import combo_value, enum_combo, set_combo_value
@@ -57,6 +57,24 @@ from ..widgets.lots_editor import LotsEditor
 
 NOT_FOUND = "Non trouvé dans le RC : à compléter si besoin."
 NOT_FOUND_STYLE = "background-color: #fff4ce;"
+#: Values completed by a rule (a year from the weekday, a deadline counted back) or read
+#: where such a value usually stands: the user checks them first.
+INFERRED = "Déduit, à vérifier en priorité"
+INFERRED_STYLE = "background-color: #ffe3d6;"
+
+
+def _articles(value: Any) -> list[str]:
+    """The known reservation articles of an extraction value (a list, or one older string)."""
+    articles = value if isinstance(value, list) else [value] if value else []
+    known = {r.value for r in Reservation}
+    return [str(a) for a in articles if str(a) in known]
+
+
+def _first_article(value: Any) -> str | None:
+    """The one reservation the tender model holds: the first known article of a list."""
+    articles = value if isinstance(value, list) else [value] if value else []
+    known = {r.value for r in Reservation}
+    return next((str(a) for a in articles if str(a) in known), None)
 NEW_TARGET = "Créer une nouvelle consultation"
 _NONE = "— non trouvé —"
 
@@ -94,6 +112,7 @@ class RcReviewDialog(QDialog):
         fit_to_screen(self, QSize(1180, 780), margin=8)
         self._evidence = extracted.get("evidence", {})
         self._not_found: dict[str, QWidget] = {}
+        self._inferred: dict[str, QWidget] = {}
         self._diff_timer = QTimer(self)
         self._diff_timer.setSingleShot(True)
         self._diff_timer.setInterval(150)
@@ -102,7 +121,9 @@ class RcReviewDialog(QDialog):
         intro = QLabel(
             f"Responder a lu « {escape(str(extracted['source']))} ». Vérifiez chaque valeur à "
             "côté de la phrase d'où elle vient, corrigez-la si besoin, puis confirmez. Les "
-            "champs <b>surlignés en jaune</b> n'ont pas été trouvés."
+            "champs <b>surlignés en jaune</b> n'ont pas été trouvés ; ceux <b>surlignés en "
+            "orange</b> ont été déduits (année tirée du jour de la semaine, date comptée à "
+            "rebours…) : vérifiez-les en premier."
         )
         intro.setWordWrap(True)
         self.target_combo = QComboBox()
@@ -179,6 +200,11 @@ class RcReviewDialog(QDialog):
         if where and found:
             text = (f"<span style='color:#555'>p. {where['page']} — </span>"
                     f"<i>« {escape(where['text'])} »</i>")
+            if where.get("confidence") in ("inferred", "guess"):
+                text = f"<b style='color:#a33a00'>{INFERRED} :</b> " + text
+                self._inferred[key] = editor
+                if isinstance(editor, (QLineEdit, QComboBox, QSpinBox, OptionalDateTimeEdit)):
+                    editor.setStyleSheet(INFERRED_STYLE)
         else:
             text = f"<span style='color:#8a5a00'>{NOT_FOUND}</span>"
             self._not_found[key] = editor
@@ -210,6 +236,8 @@ class RcReviewDialog(QDialog):
         combo = enum_combo(values, _NONE)
         combo.setAccessibleName(title)
         value = self.extracted.get(key)
+        if isinstance(value, list):
+            value = _first_article(value)
         set_combo_value(combo, values(value) if value else None)
         combo.currentIndexChanged.connect(self._changed)
         self._add_row(key, title, combo, bool(value))
@@ -231,6 +259,8 @@ class RcReviewDialog(QDialog):
         self.procedure_combo = self._enum("procedure", "Procédure", Procedure)
         self.market_combo = self._enum("market_type", "Type de marché", MarketType)
         self.deadline_edit = self._date("deadline", "Date limite de remise des offres")
+        self.candidatures_edit = self._date(
+            "candidatures_deadline", "Date limite des candidatures")
         self.questions_edit = self._date("questions_deadline", "Date limite des questions")
         self.validity_spin = QSpinBox()
         self.validity_spin.setRange(0, 730)
@@ -273,13 +303,22 @@ class RcReviewDialog(QDialog):
             self.documents_list.addItem(item)
         self.documents_list.itemChanged.connect(self._changed)
         self._add_row("documents", "Pièces demandées", self.documents_list, bool(wanted))
+        notes = rc_notes(ex)
+        self.other_label = QLabel("<br>".join(escape(n, quote=False) for n in notes) or "—")
+        self.other_label.setWordWrap(True)
+        self.other_label.setTextFormat(Qt.TextFormat.RichText)
+        self.other_label.setAccessibleName("Autres informations du RC (ajoutées aux notes)")
+        self.other_label.setToolTip("Ces informations seront ajoutées aux notes du dossier.")
+        key = next((k for k in ("meeting", "pse", "tranches", "timezone", "invitation_on")
+                    if ex.get(k)), "meeting")
+        self._add_row(key, "Autres informations (notes)", self.other_label, bool(notes))
 
     def _lots(self) -> list[Lot]:
         lots = []
         for lot in self.extracted.get("lots") or []:
             try:
                 lots.append(Lot(number=lot["number"], title=lot["title"],
-                                reserved=lot.get("reserved")))
+                                reserved=_articles(lot.get("reserved"))))
             except ValueError:
                 continue  # an unreadable lot is left for the user to add by hand
         return lots
@@ -340,8 +379,9 @@ class RcReviewDialog(QDialog):
             "market_type": enum(self.market_combo),
             "deadline": iso(self.deadline_edit.value()),
             "questions_deadline": iso(self.questions_edit.value()),
+            "candidatures_deadline": iso(self.candidatures_edit.value()),
             "offer_validity_days": self.validity_spin.value() or None,
-            "reserved": enum(self.reserved_combo),
+            "reserved": [r] if (r := enum(self.reserved_combo)) else [],
             "lots": lots,
             "criteria": criteria,
             "site_visit": enum(self.visit_combo),
@@ -349,6 +389,8 @@ class RcReviewDialog(QDialog):
             "groupement_form": enum(self.groupement_combo),
             "documents": documents,
             "evidence": self._evidence,
+            **{name: self.extracted.get(name) for name in (
+                "invitation_on", "timezone", "meeting", "pse", "tranches")},
         }
 
     def target_id(self) -> int | None:
