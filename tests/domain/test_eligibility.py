@@ -9,7 +9,7 @@ import pytest
 
 from responder.domain.eligibility import Party, Verdict, judge_lot, judge_party
 from responder.domain.enums import EssStatus, LegalForm, Reservation
-from responder.domain.rc_extract import _reservation_in
+from responder.domain.rc_extract import _reservations_in
 from responder.domain.tender import Lot, Tender
 
 AT = date(2026, 12, 18)
@@ -73,8 +73,8 @@ def test_prison_work_l2113_13_1_is_not_the_siae_reservation() -> None:
     assert lot.reserved == [Reservation.DETENUS] and Reservation.SIAE not in lot.reserved
     verdict = judge_party(aci(), lot.reserved, AT, HALF)
     assert verdict.verdict == Verdict.A_VERIFIER and "L2113-13-1" in verdict.reason_fr
-    assert _reservation_in("le lot 2 est reserve (article l2113-13-1)") == "L2113-13-1"
-    assert _reservation_in("le lot 2 est reserve (article l2113-13)") == "L2113-13"
+    assert _reservations_in("le lot 2 est reserve (article l2113-13-1)") == ["L2113-13-1"]
+    assert _reservations_in("le lot 2 est reserve (article l2113-13)") == ["L2113-13"]
 
 
 def test_ess_reservation_always_asks_to_check_its_conditions_l2113_15() -> None:
