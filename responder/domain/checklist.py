@@ -18,7 +18,14 @@ from enum import StrEnum
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .common import DomainModel, Entity, InvalidInput, LocalDateTime, french_errors
+from .common import (
+    DomainModel,
+    Entity,
+    FileHash,
+    InvalidInput,
+    LocalDateTime,
+    french_errors,
+)
 from .enums import LegalForm, MarketType, SiteVisit
 from .groupement import Groupement
 from .tender import Tender
@@ -217,7 +224,7 @@ class ChecklistItem(DomainModel):
     required: bool = True
     custom: bool = False
     hidden: bool = False
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     note: str = ""
     due_on: date | None = None
@@ -478,7 +485,7 @@ class AttestationCheck(DomainModel):
 
     document_id: int | None = None
     document_label: str = ""
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     dated: date | None = None
     expires_on: date | None = None

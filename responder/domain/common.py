@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .errors import InvalidInput
 
@@ -14,11 +23,17 @@ __all__ = [
     "AMOUNT_TOO_BIG",
     "MAX_AMOUNT",
     "Amount",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "DomainModel",
     "Entity",
+    "FileHash",
     "InvalidInput",
     "LocalDateTime",
     "check_amount",
+    "check_date",
+    "check_file_hash",
+    "clean_text",
     "french_errors",
 ]
 
@@ -60,8 +75,89 @@ def check_amount(value: Decimal) -> Decimal:
 Amount = Annotated[Decimal, Field(ge=0), AfterValidator(check_amount)]
 
 
+#: Years a date of the application may fall in. Year 1 (no publication date typed) broke the
+#: window and the calendar export (``OverflowError``), year 9999 made ``deadlines list`` walk
+#: eight thousand years of holidays: both are typos, never a dossier's real date.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def check_date(value: date, *, min_year: int = MIN_YEAR) -> date:
+    """``value`` when its year is within [``min_year``, :data:`MAX_YEAR`]; ``ValueError``.
+
+    ``min_year=0`` checks nothing (a stored row, or a field its model bounds itself).
+    """
+    if min_year and not min_year <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"date hors limites ({value.year:04d}) : l'année doit être comprise entre "
+            f"{min_year} et {MAX_YEAR}. Vérifiez l'année saisie."
+        )
+    return value
+
+
+#: Characters XML 1.0 cannot hold (so a .docx cannot either): C0 controls but tab, line feed and
+#: carriage return, lone surrogates and the non-characters U+FFFE / U+FFFF. lxml refuses them
+#: and ``memoire build`` crashed on a pasted ``\x0b``.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Vertical tab (Word's manual line break when copied as text) and form feed (a PDF page
+#: break) mean « new line »: keep the break rather than glue two words.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the characters a document cannot hold (see ``_BAD_CHARS``)."""
+    if _BAD_CHARS.search(value) is None:
+        return value
+    return _BAD_CHARS.sub("", value.translate(_BREAKS))
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def check_file_hash(value: str) -> str:
+    """``value`` when it is a SHA-256 in lowercase hex (or empty); ``ValueError`` otherwise.
+
+    A hash names a file of the workspace's store: anything else (``../../.ssh/id_rsa``) would
+    be resolved as a path, and a received dossier could make the next export ship a local file.
+    """
+    if value and _HEX64.fullmatch(value) is None:
+        raise ValueError(
+            "empreinte de fichier invalide (64 caractères hexadécimaux attendus) : joignez "
+            "à nouveau le fichier."
+        )
+    return value
+
+
+#: The SHA-256 naming a file of the workspace's store (lowercase hex), or "" for none.
+FileHash = Annotated[str, AfterValidator(check_file_hash)]
+
+
+def _cleaned(value: Any, min_year: int) -> Any:
+    """``value`` with its texts cleaned and its dates checked, containers included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, date):
+        return check_date(value, min_year=min_year)
+    if isinstance(value, list):
+        return [_cleaned(item, min_year) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item, min_year) for item in value)
+    if isinstance(value, dict):
+        return {_cleaned(k, min_year): _cleaned(v, min_year) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return type(value)(_cleaned(item, min_year) for item in value)
+    return value
+
+
 class DomainModel(BaseModel):
-    """Base of every domain model: validated on assignment, strict about unknown fields."""
+    """Base of every domain model: validated on assignment, strict about unknown fields.
+
+    Every field of every subclass goes through ``_boundary``: texts lose the characters a
+    document cannot hold and dates must fall between :data:`MIN_YEAR` and :data:`MAX_YEAR`.
+    ``OWN_DATE_CHECK`` names the fields whose model checks its dates itself. A row read back
+    from the workspace (validation context ``{"stored": True}``) keeps its dates as saved, so
+    a record written before these bounds stays readable and can be corrected.
+    """
 
     model_config = ConfigDict(
         validate_assignment=True,
@@ -70,6 +166,18 @@ class DomainModel(BaseModel):
         use_enum_values=False,
         defer_build=True,
     )
+
+    #: Date fields this model bounds itself (a document may be older than :data:`MIN_YEAR`).
+    OWN_DATE_CHECK: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _boundary(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, BaseModel) or value is None or isinstance(value, (bool, int)):
+            return value
+        stored = bool(info.context and info.context.get("stored"))
+        check = not stored and info.field_name not in cls.OWN_DATE_CHECK
+        return _cleaned(value, MIN_YEAR if check else 0)
 
 
 class Entity(DomainModel):

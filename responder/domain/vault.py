@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import DomainModel, Entity
+from .common import DomainModel, Entity, FileHash
 from .validity import STATE_LABELS, ValidityState
 
 #: Dates of a document outside these years are typos (« 9999 », « 0202 »).
@@ -40,9 +40,12 @@ class AdminDocument(Entity):
     #: the extract date (Kbis), the issue date (fiscal) or the policy start (insurance).
     issued_on: date | None = None
     valid_until: date | None = None
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     notes: str = ""
+
+    #: A document may be old (statuts, a 1980s Kbis): ``_plausible_date`` allows 1900–2100.
+    OWN_DATE_CHECK = frozenset({"issued_on", "valid_until"})
 
     @field_validator("valid_until")
     @classmethod

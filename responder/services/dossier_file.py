@@ -795,6 +795,10 @@ def read_dossier(path: Path | str) -> DossierPackage:
             return _read(path, archive)
     except ArchiveError as exc:
         raise _refuse(str(exc)) from exc
+    except InvalidInput as exc:
+        if path.name in str(exc):
+            raise
+        raise _refuse(f"« {path.name} » : {exc}") from exc
 
 
 def _read(path: Path, archive: zipfile.ZipFile) -> DossierPackage:

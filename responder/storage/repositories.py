@@ -54,7 +54,8 @@ class JsonRepository(Generic[M]):
         try:
             payload = json.loads(data)
             payload["id"] = row_id
-            return self.model.model_validate(payload)
+            # Stored rows keep the dates they were saved with (see DomainModel._boundary).
+            return self.model.model_validate(payload, context={"stored": True})
         except (ValueError, ValidationError) as exc:
             raise WorkspaceError(
                 f"L'enregistrement n° {row_id} de la table « {self.table} » est illisible "
