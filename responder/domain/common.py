@@ -193,6 +193,7 @@ _PYDANTIC_FR: dict[str, str] = {
     "too_long": "trop d'éléments : retirez-en quelques-uns.",
     "too_short": "ajoutez au moins un élément.",
     "string_type": "un texte est attendu.",
+    "string_unicode": "caractère invalide dans le texte (demi-caractère Unicode) : retapez-le.",
     "int_parsing": "un nombre entier est attendu.",
     "int_parsing_size": "nombre trop grand.",
     "int_from_float": "un nombre entier est attendu (sans décimales).",

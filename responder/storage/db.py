@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -55,6 +55,9 @@ class Workspace:
         self.path = path
         self.conn = conn
         self._depth = 0
+        #: Run once, inside the first write transaction of this connection (housekeeping
+        #: such as purging old deleted dossiers: a read-only command never takes the lock).
+        self.on_first_write: list[Callable[[sqlite3.Connection], None]] = []
 
     @property
     def files_dir(self) -> Path:
@@ -81,6 +84,8 @@ class Workspace:
             raise WorkspaceError(_explain(exc, self.path)) from exc
         self._depth = 1
         try:
+            while self.on_first_write:
+                self.on_first_write.pop(0)(self.conn)
             yield self.conn
         except BaseException:
             self._depth = 0

@@ -184,6 +184,15 @@ class JsonRepository(Generic[M]):
         return item
 
 
+def purge_deleted_tenders(conn: sqlite3.Connection, before: str) -> int:
+    """Delete for good, on ``conn`` (inside a transaction), dossiers deleted before ``before``
+    (ISO date and time), their checklist and mémoires by cascade; returns how many."""
+    cur = conn.execute(
+        "DELETE FROM tenders WHERE deleted_at IS NOT NULL AND deleted_at < ?", (before,)
+    )
+    return cur.rowcount
+
+
 class StructureRepository(JsonRepository[Structure]):
     table = "structures"
     model = Structure
@@ -223,11 +232,7 @@ class TenderRepository(JsonRepository[Tender]):
         """Remove for good the dossiers deleted before ``before`` (with their checklist and
         mémoires, by cascade); returns how many."""
         with self.ws.transaction() as conn:
-            cur = conn.execute(
-                "DELETE FROM tenders WHERE deleted_at IS NOT NULL AND deleted_at < ?",
-                (before.isoformat(),),
-            )
-        return cur.rowcount
+            return purge_deleted_tenders(conn, before.isoformat())
 
     def _columns(self, item: Tender) -> dict[str, Any]:
         return {
