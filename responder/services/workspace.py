@@ -9,13 +9,13 @@ from pathlib import Path
 from ..storage.db import Workspace, open_workspace
 from ..storage.files import FileStore
 from ..storage.repositories import (
-    purge_deleted_tenders,
     AdminDocumentRepository,
     PartnerRepository,
     ReferenceRepository,
     StructureRepository,
     TenderRepository,
     TextBlockRepository,
+    purge_deleted_tenders,
 )
 from .locations import (
     APP_NAME,

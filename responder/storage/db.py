@@ -250,7 +250,7 @@ def foreign_database_problem(conn: sqlite3.Connection, path: Path) -> str | None
             f"{version}, cette version lit jusqu'au format {SCHEMA_VERSION}) : mettez Responder "
             "à jour pour l'ouvrir."
         )
-    if (version == 0 and tables) or (version > 0 and not CORE_TABLES <= tables):
+    if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         return (
             f"« {path.name} » est une base de données SQLite d'un autre programme, pas un "
             "espace de travail Responder : elle n'a pas été modifiée. Indiquez le fichier de "
