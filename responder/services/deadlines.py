@@ -538,7 +538,9 @@ class DeadlineService:
     ) -> int:
         """Write the .ics of one dossier (or all) atomically to ``out``; returns the event count."""
         from ..documents.ics import write_calendar
+        from .outputs import check_output
 
+        check_output(out, self.session.path, force=True)
         events = self.events(tender_id, today)
         try:
             write_calendar(out, events)

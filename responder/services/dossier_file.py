@@ -682,7 +682,9 @@ def export_dossier(
     session: Session, tender_id: int, out: Path | str, *, created_at: datetime | None = None
 ) -> ExportResult:
     """Write dossier ``tender_id`` to ``out`` as a ``.responder`` zip (atomically)."""
-    out = Path(out)
+    from .outputs import check_output
+
+    out = check_output(Path(out), session.path, force=True)
     ctx = _export_context(session, tender_id)
     members: dict[str, bytes] = {}
     for section in SECTIONS:

@@ -382,7 +382,9 @@ class GroupementService:
         """
         # docxtpl is loaded only when a document is made: opening a dossier stays fast.
         from ..documents.convention import render_convention, render_dc1
+        from .outputs import check_output
 
+        check_output(Path(out), self.session.path, force=True)
         if which == "convention":
             self._refuse_on_errors(tender_id, "La convention de groupement")
             return DocumentJob(render_convention, self.context(tender_id), Path(out))

@@ -333,6 +333,9 @@ class MemoireService:
         today: date | None = None,
     ) -> RenderJob:
         """Prepare a rendering on this thread; ``job.run()`` may then run on any thread."""
+        from .outputs import check_output
+
+        check_output(Path(out), self.session.path, force=True)
         memoire = self.outline(tender_id, lot)
         name = template or memoire.template
         path = self.template_path(name)

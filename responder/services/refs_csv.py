@@ -515,9 +515,14 @@ def references_csv(references: Iterable[Reference]) -> str:
 def export_references(session: Session, out: Path, structure_id: int | None = None) -> int:
     """Write the references (of one structure when given) to ``out``; returns how many.
 
+    ``out`` goes through ``outputs.check_output`` (never the workspace or its folders).
+
     Confidential references are never written. UTF-8 with BOM so that Excel shows accents;
     the file is replaced atomically.
     """
+    from .outputs import check_output
+
+    check_output(Path(out), session.path, force=True)
     refs = [r for r in session.references.list(structure_id) if not r.confidential]
     data = "\ufeff" + references_csv(refs)
     try:

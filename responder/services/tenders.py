@@ -124,6 +124,9 @@ class TenderService:
 
     def export_json(self, tender_id: int, out: Path) -> Path:
         """Write a dossier as JSON to ``out`` (atomically); returns the path written."""
+        from .outputs import check_output
+
+        check_output(out, self.session.path, force=True)
         text = self.to_json(self.get(tender_id))
         try:
             atomic_write_text(out, text + "\n")
