@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -14,8 +14,9 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
-    field_validator,
+    model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import InvalidInput
 
@@ -133,30 +134,40 @@ FileHash = Annotated[str, AfterValidator(check_file_hash)]
 
 
 def _cleaned(value: Any, min_year: int) -> Any:
-    """``value`` with its texts cleaned and its dates checked, containers included."""
+    """``value`` with its texts cleaned and its dates checked, containers included.
+
+    Returns ``value`` itself when nothing changed (no copy on the common path).
+    """
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, date):
         return check_date(value, min_year=min_year)
-    if isinstance(value, list):
-        return [_cleaned(item, min_year) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_cleaned(item, min_year) for item in value)
+    if isinstance(value, (list, tuple)):
+        items = [_cleaned(item, min_year) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
     if isinstance(value, dict):
-        return {_cleaned(k, min_year): _cleaned(v, min_year) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return type(value)(_cleaned(item, min_year) for item in value)
+        pairs = [(_cleaned(k, min_year), _cleaned(v, min_year)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
     return value
+
+
+#: Field values that hold neither text nor dates: skipped without a look.
+_PLAIN = (BaseModel, bool, int, float, Decimal)
 
 
 class DomainModel(BaseModel):
     """Base of every domain model: validated on assignment, strict about unknown fields.
 
-    Every field of every subclass goes through ``_boundary``: texts lose the characters a
-    document cannot hold and dates must fall between :data:`MIN_YEAR` and :data:`MAX_YEAR`.
-    ``OWN_DATE_CHECK`` names the fields whose model checks its dates itself. A row read back
-    from the workspace (validation context ``{"stored": True}``) keeps its dates as saved, so
-    a record written before these bounds stays readable and can be corrected.
+    After its own validators, every model goes through ``_boundary``: texts lose the
+    characters a document cannot hold and dates must fall between :data:`MIN_YEAR` and
+    :data:`MAX_YEAR` (the error names the field). ``OWN_DATE_CHECK`` names the fields whose
+    model bounds its dates itself. A row read back from the workspace (validation context
+    ``{"stored": True}``) is taken as saved: a record written before these bounds stays
+    readable and can be corrected, and reading 10,000 rows pays nothing for the check.
     """
 
     model_config = ConfigDict(
@@ -170,14 +181,43 @@ class DomainModel(BaseModel):
     #: Date fields this model bounds itself (a document may be older than :data:`MIN_YEAR`).
     OWN_DATE_CHECK: ClassVar[frozenset[str]] = frozenset()
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _boundary(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, BaseModel) or value is None or isinstance(value, (bool, int)):
-            return value
-        stored = bool(info.context and info.context.get("stored"))
-        check = not stored and info.field_name not in cls.OWN_DATE_CHECK
-        return _cleaned(value, MIN_YEAR if check else 0)
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic stores an assigned value before the model validators run: a refused value
+        # must not stay in the model (the editor would save it on the next change).
+        missing = object()
+        old = self.__dict__.get(name, missing)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            if old is not missing:
+                self.__dict__[name] = old
+            raise
+
+    @model_validator(mode="after")
+    def _boundary(self, info: ValidationInfo) -> Self:
+        if info.context is not None and info.context.get("stored"):
+            return self
+        values = self.__dict__
+        errors: list[InitErrorDetails] = []
+        for name, value in values.items():
+            if value is None or isinstance(value, _PLAIN):
+                continue
+            try:
+                cleaned = _cleaned(value, 0 if name in self.OWN_DATE_CHECK else MIN_YEAR)
+            except ValueError as exc:
+                errors.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError("value_error", "{error}", {"error": str(exc)}),
+                        loc=(name,),
+                        input=value,
+                    )
+                )
+                continue
+            if cleaned is not value:
+                values[name] = cleaned
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
 
 
 class Entity(DomainModel):

@@ -150,6 +150,9 @@ class ImportContext:
     self_structure_ids: tuple[int | None, ...] = ()
     ref_ids: dict[int, int] = field(default_factory=dict)  # number in the file → local id
     block_ids: dict[int, int] = field(default_factory=dict)
+    #: Local items of the target structure by matching key, per section member: read once,
+    #: so an import is linear in the size of the file plus the library (was quadratic).
+    known: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -446,8 +449,14 @@ class ChecklistSection(Section):
             repo.add(checklist, keep_dates=True)
 
 
-def _same_reference(a: Reference, b: Reference) -> bool:
-    return (a.title, a.buyer_name, a.start, a.end) == (b.title, b.buyer_name, b.start, b.end)
+def _reference_key(ref: Reference) -> tuple[Any, ...]:
+    """What makes two references the same contract (title, buyer, dates)."""
+    return (ref.title, ref.buyer_name, ref.start, ref.end)
+
+
+def _block_key(block: TextBlock) -> tuple[str, str]:
+    """What makes two text blocks the same paragraph (title and body)."""
+    return (block.title, block.body)
 
 
 class ReferencesSection(Section):
@@ -488,13 +497,18 @@ class ReferencesSection(Section):
             result.append((number, _validate(Reference, data, self.member)))
         return result
 
+    def _known(self, ctx: ImportContext) -> dict[Any, Reference]:
+        known = ctx.known.get(self.member)
+        if known is None:
+            known = {}
+            if ctx.structure_id:  # else the structure is new: nothing of it exists yet
+                for local in ctx.session.references.list(ctx.structure_id):
+                    known.setdefault(_reference_key(local), local)
+            ctx.known[self.member] = known
+        return known
+
     def _find(self, ctx: ImportContext, ref: Reference) -> Reference | None:
-        if not ctx.structure_id:  # the structure is new: nothing of it exists yet
-            return None
-        for local in ctx.session.references.list(ctx.structure_id or None):
-            if _same_reference(local, ref):
-                return local
-        return None
+        return self._known(ctx).get(_reference_key(ref))
 
     def preview(self, ctx: ImportContext, parsed: list[tuple[int, Reference]]) -> list[Change]:
         return [
@@ -510,6 +524,7 @@ class ReferencesSection(Section):
                 copy.id = None
                 copy.structure_id = ctx.structure_id or None
                 local = ctx.session.references.add(copy, keep_dates=True)
+                self._known(ctx).setdefault(_reference_key(local), local)
             assert local.id is not None
             ctx.ref_ids[number] = local.id
 
@@ -544,13 +559,18 @@ class TextsSection(Section):
             result.append((number, uses, _validate(TextBlock, data, self.member)))
         return result
 
+    def _known(self, ctx: ImportContext) -> dict[Any, TextBlock]:
+        known = ctx.known.get(self.member)
+        if known is None:
+            known = {}
+            if ctx.structure_id:
+                for local in ctx.session.text_blocks.list(ctx.structure_id):
+                    known.setdefault(_block_key(local), local)
+            ctx.known[self.member] = known
+        return known
+
     def _find(self, ctx: ImportContext, block: TextBlock) -> TextBlock | None:
-        if not ctx.structure_id:
-            return None
-        for local in ctx.session.text_blocks.list(ctx.structure_id or None):
-            if (local.title, local.body) == (block.title, block.body):
-                return local
-        return None
+        return self._known(ctx).get(_block_key(block))
 
     def preview(self, ctx: ImportContext, parsed: list[tuple[int, int, TextBlock]]) -> list[Change]:
         return [
@@ -567,6 +587,7 @@ class TextsSection(Section):
                 copy.id = None
                 copy.structure_id = ctx.structure_id or None
                 local = ctx.session.text_blocks.add(copy, keep_dates=True)
+                self._known(ctx).setdefault(_block_key(local), local)
             assert local.id is not None
             ctx.block_ids[number] = local.id
             add_block_uses(
