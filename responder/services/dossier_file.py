@@ -199,7 +199,9 @@ def _validate(model: type[Any], payload: Any, member: str) -> Any:
         raise _refuse(
             f"Le fichier de dossier est refusé : « {member} », champ « {first[0]} » : {first[1]}"
         ) from exc
-    except (ValueError, TypeError, RecursionError) as exc:
+    except (
+        ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OverflowError
+    ) as exc:  # a validator surprised by a type no form produces (a number for a SIRET)
         raise _refuse(f"Le fichier de dossier est refusé : « {member} » est invalide.") from exc
 
 
@@ -807,6 +809,9 @@ def read_dossier(path: Path | str) -> DossierPackage:
     section's validation.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise _refuse(f"« {path} » n'est pas un fichier ordinaire (dossier, périphérique ou "
+                      "tube) : indiquez le fichier .responder reçu.")
     if not path.is_file():
         raise _refuse(f"Fichier « {path} » introuvable : vérifiez le chemin.")
     try:

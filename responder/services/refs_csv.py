@@ -493,15 +493,10 @@ def parse_references_csv(text: str, *, structure_id: int | None = None) -> Parse
 
 def read_references_csv(path: Path, *, structure_id: int | None = None) -> ParsedCsv:
     """``parse_references_csv`` on a file, detecting its encoding (for a preview)."""
+    from .inputs import read_input
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput({"": f"Fichier « {path} » introuvable : vérifiez le chemin."}) from None
-    except OSError as exc:
-        raise InvalidInput(
-            {"": f"Impossible de lire « {path} » : {exc.strerror or exc}."}
-        ) from None
+    data = read_input(path, kind="fichier .csv des références")
     text, encoding = decode(data, f"« {path.name} »")
     try:
         parsed = parse_references_csv(text, structure_id=structure_id)
