@@ -494,6 +494,9 @@ class AttestationCheck(DomainModel):
     guidance: bool = False
     rule_text: str = ""
 
+    #: Computed from a stored vault document, which may predate the date bounds.
+    OWN_DATE_CHECK = frozenset({"dated", "expires_on", "renew_by"})
+
 
 class ChecklistRow(DomainModel):
     """An item with everything a screen, the CLI or the bordereau shows (French strings)."""

@@ -221,9 +221,15 @@ class DomainModel(BaseModel):
 
 
 class Entity(DomainModel):
-    """A model stored in its own row of the workspace, identified by ``id`` once saved."""
+    """A model stored in its own row of the workspace, identified by ``id`` once saved.
+
+    ``row_version`` is the version of the stored row this copy was read at (set by the
+    repositories, never written in the JSON nor exported): saving a copy whose version is no
+    longer the stored one is refused (« modifié ailleurs »). ``None``: no check (overwrite).
+    """
 
     id: int | None = None
+    row_version: int | None = Field(default=None, exclude=True)
 
 
 _PYDANTIC_FR: dict[str, str] = {

@@ -96,6 +96,9 @@ class VaultEntry(DomainModel):
     #: True for an older document of a kind that has a more recent one (not the one that counts).
     superseded: bool = False
 
+    #: Computed from a stored document, which may predate the date bounds: shown as it is.
+    OWN_DATE_CHECK = frozenset({"dated", "expires_on", "at", "renew_by"})
+
     @property
     def state_label(self) -> str:
         """« Valide », « Expire avant la date limite », « Expiré » or « Manquant »."""

@@ -21,6 +21,24 @@ from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
 from ..domain.vault import AdminDocument
 from .db import Workspace, WorkspaceError
+
+
+class StaleWrite(WorkspaceError):
+    """The record changed in the workspace since this copy of it was opened; nothing saved.
+
+    The GUI offers to reload the stored record or to overwrite it (save again with
+    ``row_version=None``).
+    """
+
+    def __init__(self, table: str, item_id: int, title: str = "") -> None:
+        self.table = table
+        self.item_id = item_id
+        what = f"« {title} »" if title else "Cet élément"
+        super().__init__(
+            f"{what} a été modifié ailleurs depuis son ouverture (autre fenêtre, import…) : "
+            "rien n'a été enregistré. Rechargez-le pour voir la version enregistrée, ou "
+            "écrasez-la avec la vôtre."
+        )
 from .search import SearchIndex, block_columns, reference_columns, search_index
 
 M = TypeVar("M", bound=Entity)
@@ -50,10 +68,11 @@ class JsonRepository(Generic[M]):
     def _dump(self, item: M) -> str:
         return item.model_dump_json(exclude={"id"})
 
-    def _load(self, row_id: int, data: str) -> M:
+    def _load(self, row_id: int, data: str, version: int | None = None) -> M:
         try:
             payload = json.loads(data)
             payload["id"] = row_id
+            payload["row_version"] = version
             # Stored rows keep the dates they were saved with (see DomainModel._boundary).
             return self.model.model_validate(payload, context={"stored": True})
         except (ValueError, ValidationError) as exc:
@@ -72,23 +91,24 @@ class JsonRepository(Generic[M]):
     def get(self, item_id: int) -> M | None:
         """The item with this id, or ``None``."""
         row = self.ws.conn.execute(
-            f"SELECT id, data FROM {self.table} WHERE id = ?{self._and_live()}", (item_id,)
+            f"SELECT id, data, row_version FROM {self.table} WHERE id = ?{self._and_live()}",
+            (item_id,),
         ).fetchone()
-        return None if row is None else self._load(row[0], row[1])
+        return None if row is None else self._load(row[0], row[1], row[2])
 
     def list(self, structure_id: int | None = None) -> builtins.list[M]:
         """All items, for one structure when ``structure_id`` is given, oldest first."""
         if structure_id is None:
             rows = self.ws.conn.execute(
-                f"SELECT id, data FROM {self.table}{self._where_live()} ORDER BY id"
+                f"SELECT id, data, row_version FROM {self.table}{self._where_live()} ORDER BY id"
             )
         else:
             rows = self.ws.conn.execute(
-                f"SELECT id, data FROM {self.table} WHERE structure_id = ?{self._and_live()} "
-                "ORDER BY id",
+                f"SELECT id, data, row_version FROM {self.table} "
+                f"WHERE structure_id = ?{self._and_live()} ORDER BY id",
                 (structure_id,),
             )
-        return [self._load(r[0], r[1]) for r in rows.fetchall()]
+        return [self._load(r[0], r[1], r[2]) for r in rows.fetchall()]
 
     def count(self, structure_id: int | None = None) -> int:
         """Number of items (for one structure when given)."""
@@ -136,6 +156,7 @@ class JsonRepository(Generic[M]):
                 (self.table, new_id),
             )
         item.id = new_id
+        item.row_version = 0
         return item
 
     def _next_id(self, conn: sqlite3.Connection) -> int:
@@ -151,22 +172,43 @@ class JsonRepository(Generic[M]):
         return max(int(used), int(mark[0]) if mark else 0) + 1
 
     def update(self, item: M) -> M:
-        """Replace the stored item with ``item`` (same id); raises if it no longer exists."""
+        """Replace the stored item with ``item`` (same id); raises if it no longer exists.
+
+        When ``item.row_version`` is set and the stored row has moved on since (someone else
+        saved it), raises ``StaleWrite`` and writes nothing. The returned item carries the new
+        version.
+        """
         if item.id is None:
             raise ValueError("update() needs an item with an id")
         stamp = now()
+        expected = item.row_version
         item = self._stamped(item, stamp, created=False)
         cols = self._columns(item)
         sets = ", ".join(f"{name} = ?" for name in ["data", "updated_at", *cols])
         values: builtins.list[Any] = [self._dump(item), stamp.isoformat(), *cols.values(), item.id]
+        check = ""
+        if expected is not None:
+            check = " AND row_version = ?"
+            values.append(expected)
         with self.ws.transaction() as conn:
             cur = conn.execute(
-                f"UPDATE {self.table} SET {sets} WHERE id = ?{self._and_live()}", values
+                f"UPDATE {self.table} SET {sets}, row_version = row_version + 1 "
+                f"WHERE id = ?{self._and_live()}{check}",
+                values,
             )
             if cur.rowcount != 1:
+                exists = conn.execute(
+                    f"SELECT 1 FROM {self.table} WHERE id = ?{self._and_live()}", (item.id,)
+                ).fetchone()
+                if exists and expected is not None:
+                    raise StaleWrite(self.table, item.id, str(getattr(item, self.title_field)))
                 raise WorkspaceError(
                     "Cet élément a été supprimé entre-temps : rien n'a été modifié."
                 )
+            row = conn.execute(
+                f"SELECT row_version FROM {self.table} WHERE id = ?", (item.id,)
+            ).fetchone()
+        item.row_version = int(row[0])
         return item
 
     def delete(self, item_id: int) -> bool:
@@ -304,9 +346,9 @@ class _IndexedRepository(JsonRepository[M]):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             rows = self.ws.conn.execute(
-                f"SELECT id, data FROM {self.table} WHERE id IN ({marks})", chunk
+                f"SELECT id, data, row_version FROM {self.table} WHERE id IN ({marks})", chunk
             ).fetchall()
-            found.update((int(r[0]), self._load(r[0], r[1])) for r in rows)
+            found.update((int(r[0]), self._load(r[0], r[1], r[2])) for r in rows)
         return [found[i] for i in ids if i in found]
 
 
