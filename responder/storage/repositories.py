@@ -21,6 +21,7 @@ from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
 from ..domain.vault import AdminDocument
 from .db import Workspace, WorkspaceError
+from .search import SearchIndex, block_columns, reference_columns, search_index
 
 
 class StaleWrite(WorkspaceError):
@@ -39,7 +40,6 @@ class StaleWrite(WorkspaceError):
             "rien n'a été enregistré. Rechargez-le pour voir la version enregistrée, ou "
             "écrasez-la avec la vôtre."
         )
-from .search import SearchIndex, block_columns, reference_columns, search_index
 
 M = TypeVar("M", bound=Entity)
 
