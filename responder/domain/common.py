@@ -35,6 +35,7 @@ __all__ = [
     "check_date",
     "check_file_hash",
     "clean_text",
+    "editable_dump",
     "french_errors",
 ]
 
@@ -230,6 +231,18 @@ class Entity(DomainModel):
 
     id: int | None = None
     row_version: int | None = Field(default=None, exclude=True)
+
+
+def editable_dump(model: BaseModel) -> dict[str, Any]:
+    """``model.model_dump()`` plus the ``row_version`` it was read at (see ``Entity``).
+
+    What an editor or a service starts a save from: the dump alone leaves the version out,
+    and the save could then not tell a stale copy from a fresh one.
+    """
+    data = model.model_dump()
+    if isinstance(model, Entity):
+        data["row_version"] = model.row_version
+    return data
 
 
 _PYDANTIC_FR: dict[str, str] = {

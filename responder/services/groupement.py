@@ -205,7 +205,9 @@ class GroupementService:
         tender = self.tender(tender_id)
         with self.session.ws.transaction():
             tender.groupement = groupement
-            self.session.tenders.update(tender)
+            # The consultation form never saves the groupement (TenderService.save keeps the
+            # stored one): changing it must not make an open form « modifié ailleurs ».
+            self.session.tenders.update(tender, bump=False)
             self.sync_checklist(tender_id, groupement)
         return groupement
 
@@ -214,7 +216,7 @@ class GroupementService:
         tender = self.tender(tender_id)
         with self.session.ws.transaction():
             tender.groupement = None
-            saved = self.session.tenders.update(tender)
+            saved = self.session.tenders.update(tender, bump=False)
             checklist = ChecklistService(self.session)
             checklist.set_members(tender_id, checklist.default_members(saved))
         return saved

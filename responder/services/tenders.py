@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import TenderStatus
 from ..domain.tender import Tender
 from ..fsutil import atomic_write_text, explain_os_error
@@ -64,7 +64,7 @@ class TenderService:
     # --- writing -------------------------------------------------------------------------
     def save(self, data: dict[str, Any] | Tender, structure_id: int | None = None) -> Tender:
         """Validate and store a dossier: inserted when it has no id, updated otherwise."""
-        payload = data.model_dump() if isinstance(data, Tender) else dict(data)
+        payload = editable_dump(data) if isinstance(data, Tender) else dict(data)
         if structure_id is not None:
             payload["structure_id"] = structure_id
         tender = self.validate(payload)

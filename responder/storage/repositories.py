@@ -171,12 +171,13 @@ class JsonRepository(Generic[M]):
         ).fetchone()
         return max(int(used), int(mark[0]) if mark else 0) + 1
 
-    def update(self, item: M) -> M:
+    def update(self, item: M, *, bump: bool = True) -> M:
         """Replace the stored item with ``item`` (same id); raises if it no longer exists.
 
         When ``item.row_version`` is set and the stored row has moved on since (someone else
         saved it), raises ``StaleWrite`` and writes nothing. The returned item carries the new
-        version.
+        version. ``bump=False`` keeps the version: for a write of a part that the item's
+        editor never saves (a dossier's groupement, kept by ``TenderService.save``).
         """
         if item.id is None:
             raise ValueError("update() needs an item with an id")
@@ -192,7 +193,7 @@ class JsonRepository(Generic[M]):
             values.append(expected)
         with self.ws.transaction() as conn:
             cur = conn.execute(
-                f"UPDATE {self.table} SET {sets}, row_version = row_version + 1 "
+                f"UPDATE {self.table} SET {sets}, row_version = row_version + {int(bump)} "
                 f"WHERE id = ?{self._and_live()}{check}",
                 values,
             )
@@ -313,13 +314,13 @@ class _IndexedRepository(JsonRepository[M]):
             index.row_indexed(self.table, saved.id, cols["search_title"], cols["search_body"])
         return saved
 
-    def update(self, item: M) -> M:
+    def update(self, item: M, *, bump: bool = True) -> M:
         """Replace the stored item and its index entry."""
         index = self._index()
         index.ensure()
         with self.ws.transaction():
             old = self._indexed_text(item.id) if item.id is not None else None
-            saved = super().update(item)
+            saved = super().update(item, bump=bump)
             assert saved.id is not None
             if old is not None:
                 index.row_unindexed(self.table, saved.id, *old)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.common import InvalidInput
+from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import LegalForm
 from ...domain.identifiers import normalize_siret
 from ...domain.structure import Partner
@@ -398,7 +398,7 @@ class PartnersPage(QWidget):
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``PartnerService.save``."""
-        data: dict[str, Any] = self._partner.model_dump() if self._partner else {}
+        data: dict[str, Any] = editable_dump(self._partner) if self._partner else {}
         # An existing partner stays in its structure, whatever structure is current now.
         structure_id = self._structure_id
         if self._partner is not None and self._partner.structure_id is not None:
