@@ -57,7 +57,7 @@ class Workspace:
         self._depth = 0
         #: Run once, inside the first write transaction of this connection (housekeeping
         #: such as purging old deleted dossiers: a read-only command never takes the lock).
-        self.on_first_write: list[Callable[[sqlite3.Connection], None]] = []
+        self.on_first_write: list[Callable[[sqlite3.Connection], object]] = []
 
     @property
     def files_dir(self) -> Path:

@@ -181,6 +181,7 @@ class JsonRepository(Generic[M]):
         """
         if item.id is None:
             raise ValueError("update() needs an item with an id")
+        item_id: int = item.id
         stamp = now()
         expected = item.row_version
         item = self._stamped(item, stamp, created=False)
@@ -202,7 +203,7 @@ class JsonRepository(Generic[M]):
                     f"SELECT 1 FROM {self.table} WHERE id = ?{self._and_live()}", (item.id,)
                 ).fetchone()
                 if exists and expected is not None:
-                    raise StaleWrite(self.table, item.id, str(getattr(item, self.title_field)))
+                    raise StaleWrite(self.table, item_id, str(getattr(item, self.title_field)))
                 raise WorkspaceError(
                     "Cet élément a été supprimé entre-temps : rien n'a été modifié."
                 )
