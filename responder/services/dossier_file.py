@@ -522,9 +522,11 @@ class ReferencesSection(Section):
         for number, ref in parsed:
             local = self._find(ctx, ref)
             if local is None:
-                copy = ref.model_copy(deep=True)
-                copy.id = None
-                copy.structure_id = ctx.structure_id or None
+                # add() stores its own deep copy: no need for one here, nor for a validation
+                # of two plain fields.
+                copy = ref.model_copy(
+                    update={"id": None, "structure_id": ctx.structure_id or None}
+                )
                 local = ctx.session.references.add(copy, keep_dates=True)
                 self._known(ctx).setdefault(_reference_key(local), local)
             assert local.id is not None
@@ -585,9 +587,9 @@ class TextsSection(Section):
         for number, uses, block in parsed:
             local = self._find(ctx, block)
             if local is None:
-                copy = block.model_copy(deep=True)
-                copy.id = None
-                copy.structure_id = ctx.structure_id or None
+                copy = block.model_copy(
+                    update={"id": None, "structure_id": ctx.structure_id or None}
+                )
                 local = ctx.session.text_blocks.add(copy, keep_dates=True)
                 self._known(ctx).setdefault(_block_key(local), local)
             assert local.id is not None
