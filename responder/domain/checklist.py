@@ -114,6 +114,9 @@ class Requirement(DomainModel):
 class Catalogue(DomainModel):
     """The requirement catalogue: dated, one entry per key, aliases resolved to keys."""
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"updated"})
+
     updated: date
     source_note: str = ""
     requirements: list[Requirement]
@@ -684,6 +687,9 @@ def state_label(state: ValidityState) -> str:
 
 class ChecklistView(DomainModel):
     """Everything a checklist screen, the CLI or the bordereau shows for one dossier."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline", "today"})
 
     tender_id: int
     title: str

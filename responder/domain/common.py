@@ -143,6 +143,10 @@ def _cleaned(value: Any, min_year: int) -> Any:
         return clean_text(value)
     if isinstance(value, date):
         return check_date(value, min_year=min_year)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_STORED_INT <= value <= MAX_STORED_INT:
+            raise ValueError("nombre trop grand : vérifiez-le.")
+        return value
     if isinstance(value, (list, tuple)):
         items = [_cleaned(item, min_year) for item in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
@@ -156,8 +160,11 @@ def _cleaned(value: Any, min_year: int) -> Any:
     return value
 
 
-#: Field values that hold neither text nor dates: skipped without a look.
-_PLAIN = (BaseModel, bool, int, float, Decimal)
+#: Field values that hold neither text, dates nor integers: skipped without a look.
+_PLAIN = (BaseModel, bool, float, Decimal)
+#: Largest integer SQLite stores (signed 64 bits): a bigger one in a received file
+#: (« lot 2**70 ») raised ``OverflowError`` on saving.
+MAX_STORED_INT = 2**63 - 1
 
 
 class DomainModel(BaseModel):

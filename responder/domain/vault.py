@@ -133,6 +133,9 @@ class VaultEntry(DomainModel):
 class DossierVaultStatus(DomainModel):
     """The vault documents of one open dossier, judged at its deadline."""
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline"})
+
     tender_id: int
     title: str
     deadline: date | None = None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, ValidationError
 
-from ..domain.common import DomainModel, InvalidInput, french_errors
+from ..domain.common import MAX_YEAR, MIN_YEAR, DomainModel, InvalidInput, french_errors
 from ..domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
     MILESTONE_KINDS,
@@ -58,6 +58,14 @@ BUCKET_LABELS: dict[str, str] = {
     "cette_semaine": "Cette semaine",
     "30_jours": "Dans les 30 prochains jours",
 }
+
+
+def _plausible(tender: Tender) -> bool:
+    """False for a dossier stored before dates were bounded with a date outside 1990–2100
+    (year 1 overflowed the calendar, year 9999 took 16 s): it gets no plan, like a dossier
+    without a deadline, until the date is corrected."""
+    days = (tender.deadline, tender.published_on, tender.questions_deadline, tender.site_visit_at)
+    return all(day is None or MIN_YEAR <= day.year <= MAX_YEAR for day in days)
 
 
 def rules_file() -> Path:
@@ -114,6 +122,9 @@ class DossierRow(DomainModel):
     ``checklist_progress`` hook of :class:`DeadlineService`; ``None`` until it exists.
     """
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline"})
+
     tender_id: int
     title: str
     buyer: str
@@ -132,6 +143,9 @@ class DossierRow(DomainModel):
 
 class Dashboard(DomainModel):
     """Deadlines across dossiers on ``today``."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"today"})
 
     today: date
     rows: list[DossierRow]
@@ -363,7 +377,7 @@ class DeadlineService:
 
         ``expiries`` (kind, label, valid-until) defaults to the structure's vault documents.
         """
-        if tender.deadline is None:
+        if tender.deadline is None or not _plausible(tender):
             return None
         today = today or date.today()
         edits = self.settings(tender.id) if tender.id is not None else DossierDateSettings()

@@ -62,7 +62,7 @@ from ..storage.archive import (
     sniff,
 )
 from ..storage.checklists import ChecklistRepository
-from ..storage.db import WorkspaceError
+from ..storage.db import WorkspaceError, private_dir
 from ..storage.memoires import MemoireRepository
 from ..storage.meta import add_block_uses, keys_with_value
 from ..storage.repositories import now
@@ -1047,7 +1047,8 @@ def _copy_files(session: Session, package: DossierPackage) -> None:
             if session.files.find(entry.digest) is not None:
                 continue
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(session.ws.files_dir)
+                private_dir(target.parent)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             except OSError as exc:
                 raise WorkspaceError(

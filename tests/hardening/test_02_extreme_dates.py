@@ -68,3 +68,32 @@ def test_item02_a_dossier_with_year_9999_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "futur.responder" in result.stderr and "entre 1990 et 2100" in result.stderr
     assert not (tmp_path / "cible.responder").exists() or "Traceback" not in result.stderr
+
+
+def _store_legacy_deadline(path: Path, when: str) -> None:
+    """A dossier saved by an older version with an absurd deadline (as the attack left it)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    row_id, data = conn.execute("SELECT id, data FROM tenders ORDER BY id LIMIT 1").fetchone()
+    payload = json.loads(data)
+    payload.update(deadline=when, published_on=None, questions_deadline=None)
+    conn.execute("UPDATE tenders SET data = ?, deadline = ? WHERE id = ?",
+                 (json.dumps(payload), when, row_id))
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T12:00:00", "9999-12-31T12:00:00"])
+def test_item02_a_stored_absurd_deadline_no_longer_breaks_the_commands(
+    tmp_path: Path, when: str
+) -> None:
+    workspace = tmp_path / "ancien.responder"
+    assert cli("--workspace", workspace, "demo").returncode == 0
+    _store_legacy_deadline(workspace, when)
+    for command in (["tender", "list"], ["deadlines", "list"],
+                    ["deadlines", "ics", "--out", str(tmp_path / "e.ics"), "--force"]):
+        started = time.monotonic()
+        result = cli("--workspace", workspace, *command)
+        assert result.returncode == 0, result.stderr
+        assert time.monotonic() - started < 15

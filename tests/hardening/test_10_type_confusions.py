@@ -44,3 +44,18 @@ def test_item10_dev_zero_as_input_is_refused_at_once(tmp_path: Path, command: li
     result = cli("--workspace", tmp_path / "ws.responder", *command, "/dev/zero")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "/dev/zero" in result.stderr
+
+
+def test_item10_an_integer_sqlite_cannot_hold_is_refused(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: « lot 2**70 » passed validation, then overflowed SQLite."""
+    session, _, sent = exported_dossier(tmp_path)
+    session.close()
+
+    def huge(payload: dict) -> dict:
+        payload["lots"][0]["number"] = 2**70
+        return payload
+
+    evil = tampered(sent, tmp_path / "enorme.responder", "tender.json", huge)
+    result = cli("--workspace", tmp_path / "cible.responder", "dossier", "import", evil)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "enorme.responder" in result.stderr and "nombre trop grand" in result.stderr
