@@ -180,6 +180,7 @@ def check_user_workspace(path: Path) -> Check:
     damaged workspace is named, with the latest good backup to restore.
     """
     from ..storage.db import foreign_database_problem
+    from ..storage.files import recorded_hashes, store_problem
 
     name = "espace de travail indiqué"
     if not path.exists():
@@ -192,16 +193,13 @@ def check_user_workspace(path: Path) -> Check:
             row = conn.execute("PRAGMA quick_check").fetchone()
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             foreign = foreign_database_problem(conn, path) if row and row[0] == "ok" else None
-            known = (
-                {str(h) for (h,) in conn.execute("SELECT hash FROM files")}
-                if row and row[0] == "ok" and not foreign else set()
-            )
+            known = recorded_hashes(conn) if row and row[0] == "ok" and not foreign else set()
         finally:
             conn.close()
         if foreign:
             return (name, False, foreign)
         if row is not None and row[0] == "ok":
-            files_problem = _attachments_problem(path, known)
+            files_problem = store_problem(path, known)
             if files_problem:
                 return (name, False, files_problem)
             return (name, True, f"« {path} » lisible (format {version}), {len(known)} "
@@ -218,40 +216,3 @@ def check_user_workspace(path: Path) -> Check:
     )
     return (name, False, f"« {path} » est endommagé ({problem}){hint}")
 
-
-def _attachments_problem(path: Path, known: set[str]) -> str | None:
-    """Why the attachments folder of the workspace at ``path`` is not sound (French), or None.
-
-    Every recorded attachment must be present and its content must match the hash it is
-    stored under (a damaged disk or a hand-edited folder would otherwise go unnoticed).
-    """
-    import hashlib
-    import re
-
-    from ..storage.db import files_dir_for
-
-    folder = files_dir_for(path)
-    named = re.compile(r"([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
-    present: set[str] = set()
-    if folder.is_dir():
-        for stored in sorted(folder.glob("??/*")):
-            match = named.fullmatch(stored.name)
-            if match is None or not stored.is_file():
-                continue
-            digest = hashlib.sha256()
-            with stored.open("rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-            if digest.hexdigest() != match.group(1):
-                return (
-                    f"le fichier joint « {stored.name} » est abîmé (son contenu ne correspond "
-                    "plus à son empreinte) : restaurez une sauvegarde ou joignez-le à nouveau"
-                )
-            present.add(match.group(1))
-    missing = sorted(known - present)
-    if missing:
-        return (
-            f"{len(missing)} fichier(s) joint(s) manquant(s) dans « {folder.name} » (par exemple "
-            f"{missing[0][:12]}…) : restaurez une sauvegarde ou joignez-les à nouveau"
-        )
-    return None

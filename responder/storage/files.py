@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
 import tempfile
 from pathlib import Path
 
-from .db import Workspace, WorkspaceError, private_dir
+from .db import Workspace, WorkspaceError, files_dir_for, private_dir
 from .repositories import now
 
 _CHUNK = 1 << 20
@@ -128,3 +129,38 @@ class FileStore:
         for candidate in folder.glob(f"{digest}*"):
             return candidate
         return None
+
+
+def recorded_hashes(conn: sqlite3.Connection) -> set[str]:
+    """The hashes of the files recorded in the workspace open on ``conn`` (read-only is fine)."""
+    return {str(digest) for (digest,) in conn.execute("SELECT hash FROM files")}
+
+
+def store_problem(db_path: Path, known: set[str]) -> str | None:
+    """Why the attachments folder of the workspace at ``db_path`` is not sound (French), or None.
+
+    Every recorded attachment (``known``) must be present, and every stored file's content must
+    match the hash it is named by (a damaged disk or a hand-edited folder would otherwise go
+    unnoticed until an export).
+    """
+    folder = files_dir_for(db_path)
+    named = re.compile(r"([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
+    present: set[str] = set()
+    if folder.is_dir():
+        for stored in sorted(folder.glob("??/*")):
+            match = named.fullmatch(stored.name)
+            if match is None or not stored.is_file():
+                continue
+            if file_hash(stored) != match.group(1):
+                return (
+                    f"le fichier joint « {stored.name} » est abîmé (son contenu ne correspond "
+                    "plus à son empreinte) : restaurez une sauvegarde ou joignez-le à nouveau"
+                )
+            present.add(match.group(1))
+    missing = sorted(known - present)
+    if missing:
+        return (
+            f"{len(missing)} fichier(s) joint(s) manquant(s) dans « {folder.name} » (par exemple "
+            f"{missing[0][:12]}…) : restaurez une sauvegarde ou joignez-les à nouveau"
+        )
+    return None
