@@ -133,3 +133,35 @@ def test_item04_a_second_window_on_the_same_workspace_is_told(
     for lock in locks:
         lock.release()  # type: ignore[attr-defined]
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("answer", ["reload", "overwrite"])
+def test_item04_structure_page_asks_reload_or_overwrite(
+    open_window: OpenWindow, demo_session: Session, answer: str
+) -> None:
+    from responder.services.structures import StructureService
+    from responder.ui.pages.registry import STRUCTURE
+    from responder.ui.pages.structure_page import StructurePage
+
+    window = open_window(demo_session)
+    window.show_page(page_index(STRUCTURE))
+    page = window.page(STRUCTURE)
+    assert isinstance(page, StructurePage)
+    held = page.form.structure()
+    assert held is not None and held.id is not None
+    elsewhere = open_session(demo_session.path)
+    other = StructureService(elsewhere).get(held.id)
+    other.mission = "Mission changée dans l'autre fenêtre."
+    StructureService(elsewhere).save(other)
+    elsewhere.close()
+    asked: list[str] = []
+    page.ask_stale = lambda what: asked.append(what) or answer  # type: ignore[attr-defined]
+    page.form.name_edit.setText("Nom tapé ici")
+    saved = page.save()
+    stored = StructureService(demo_session).get(held.id)
+    assert asked == [held.name]
+    if answer == "reload":
+        assert not saved and stored.name == held.name
+        assert page.form.name_edit.text() == held.name
+    else:
+        assert saved and stored.name == "Nom tapé ici"

@@ -36,6 +36,7 @@ from ...domain.identifiers import normalize_siret
 from ...domain.structure import Partner
 from ...services.partners import PartnerService
 from ...storage.db import WorkspaceError
+from ...storage.repositories import StaleWrite
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..widgets.address_fields import (
@@ -427,6 +428,8 @@ class PartnersPage(QWidget):
             self.status_message.emit(
                 "Partenaire non enregistré : corrigez les champs signalés en rouge.")
             return False
+        except StaleWrite as exc:
+            return self._resolve_stale(exc)
         except WorkspaceError as exc:
             self.errors.show({"": str(exc)})
             return False
@@ -434,6 +437,23 @@ class PartnersPage(QWidget):
         self._fill_list()
         self.status_message.emit(f"Partenaire « {saved.name} » enregistré.")
         return True
+
+    def _resolve_stale(self, exc: StaleWrite) -> bool:
+        """Saved elsewhere since it was opened: reload the partner, or overwrite it."""
+        from ..dialogs.stale import ask_stale
+
+        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self, what))
+        held = self._partner
+        answer = ask(held.name if held is not None else "")
+        stored = self.service.session.partners.get(exc.item_id)
+        if answer == "reload" and stored is not None:
+            self.load(stored)
+            return False
+        if answer == "overwrite" and held is not None and stored is not None:
+            held.row_version = stored.row_version  # saved over the stored version
+            return self.save()
+        self.errors.show({"": str(exc)})
+        return False
 
     def new_partner(self) -> None:
         """Empty the editor for a new partner (after asking about unsaved changes)."""
