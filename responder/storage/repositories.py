@@ -62,6 +62,16 @@ class JsonRepository(Generic[M]):
         self.ws = ws
 
     # --- helpers -------------------------------------------------------------------------
+    @property
+    def _version(self) -> str:
+        """``row_version``, or ``NULL`` for a table created without it (a table added by a
+        later migration before its row-version column: its rows are saved unchecked)."""
+        known: dict[str, bool] = self.ws.__dict__.setdefault("_versioned_tables", {})
+        if self.table not in known:
+            columns = {str(r[1]) for r in self.ws.conn.execute(f"PRAGMA table_info({self.table})")}
+            known[self.table] = "row_version" in columns
+        return "row_version" if known[self.table] else "NULL"
+
     def _columns(self, item: M) -> dict[str, Any]:
         return {"title": str(getattr(item, self.title_field))}
 
@@ -91,7 +101,7 @@ class JsonRepository(Generic[M]):
     def get(self, item_id: int) -> M | None:
         """The item with this id, or ``None``."""
         row = self.ws.conn.execute(
-            f"SELECT id, data, row_version FROM {self.table} WHERE id = ?{self._and_live()}",
+            f"SELECT id, data, {self._version} FROM {self.table} WHERE id = ?{self._and_live()}",
             (item_id,),
         ).fetchone()
         return None if row is None else self._load(row[0], row[1], row[2])
@@ -100,11 +110,12 @@ class JsonRepository(Generic[M]):
         """All items, for one structure when ``structure_id`` is given, oldest first."""
         if structure_id is None:
             rows = self.ws.conn.execute(
-                f"SELECT id, data, row_version FROM {self.table}{self._where_live()} ORDER BY id"
+                f"SELECT id, data, {self._version} FROM {self.table}{self._where_live()} "
+                "ORDER BY id"
             )
         else:
             rows = self.ws.conn.execute(
-                f"SELECT id, data, row_version FROM {self.table} "
+                f"SELECT id, data, {self._version} FROM {self.table} "
                 f"WHERE structure_id = ?{self._and_live()} ORDER BY id",
                 (structure_id,),
             )
@@ -158,7 +169,7 @@ class JsonRepository(Generic[M]):
         # Our own bookkeeping of two integers: set without re-validating the whole model (an
         # assignment runs every model validator; it was a quarter of a 3,000-row import).
         item.__dict__["id"] = new_id
-        item.__dict__["row_version"] = 0
+        item.__dict__["row_version"] = 0 if self._version != "NULL" else None
         return item
 
     def _next_id(self, conn: sqlite3.Connection) -> int:
@@ -190,13 +201,15 @@ class JsonRepository(Generic[M]):
         cols = self._columns(item)
         sets = ", ".join(f"{name} = ?" for name in ["data", "updated_at", *cols])
         values: builtins.list[Any] = [self._dump(item), stamp.isoformat(), *cols.values(), item.id]
+        versioned = self._version != "NULL"
         check = ""
-        if expected is not None:
+        if expected is not None and versioned:
             check = " AND row_version = ?"
             values.append(expected)
+        bumped = f", row_version = row_version + {int(bump)}" if versioned else ""
         with self.ws.transaction() as conn:
             cur = conn.execute(
-                f"UPDATE {self.table} SET {sets}, row_version = row_version + {int(bump)} "
+                f"UPDATE {self.table} SET {sets}{bumped} "
                 f"WHERE id = ?{self._and_live()}{check}",
                 values,
             )
@@ -204,15 +217,15 @@ class JsonRepository(Generic[M]):
                 exists = conn.execute(
                     f"SELECT 1 FROM {self.table} WHERE id = ?{self._and_live()}", (item.id,)
                 ).fetchone()
-                if exists and expected is not None:
+                if exists and check:
                     raise StaleWrite(self.table, item_id, str(getattr(item, self.title_field)))
                 raise WorkspaceError(
                     "Cet élément a été supprimé entre-temps : rien n'a été modifié."
                 )
             row = conn.execute(
-                f"SELECT row_version FROM {self.table} WHERE id = ?", (item.id,)
+                f"SELECT {self._version} FROM {self.table} WHERE id = ?", (item.id,)
             ).fetchone()
-        item.__dict__["row_version"] = int(row[0])  # bookkeeping, see add()
+        item.__dict__["row_version"] = None if row[0] is None else int(row[0])  # see add()
         return item
 
     def delete(self, item_id: int) -> bool:
@@ -350,7 +363,8 @@ class _IndexedRepository(JsonRepository[M]):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             rows = self.ws.conn.execute(
-                f"SELECT id, data, row_version FROM {self.table} WHERE id IN ({marks})", chunk
+                f"SELECT id, data, {self._version} FROM {self.table} WHERE id IN ({marks})",
+                chunk,
             ).fetchall()
             found.update((int(r[0]), self._load(r[0], r[1], r[2])) for r in rows)
         return [found[i] for i in ids if i in found]
