@@ -104,6 +104,7 @@ def run_gui(workspace: Path) -> int:
         finally:
             host.close_current()
     window = MainWindow(settings, Path(workspace).expanduser())
+    locks: list[object] = []  # the instance lock lives as long as the window
     bench = os.environ.get(BENCH_ENV) == "1"
 
     def open_workspace() -> None:
@@ -124,6 +125,7 @@ def run_gui(workspace: Path) -> int:
             return
         window.attach(build_context(session, settings))
         host.adopt(window, session)
+        warn_if_second_instance(window, workspace, locks)
         if not bench:
             schedule_daily_backup(workspace)
         if bench:
@@ -139,6 +141,23 @@ def run_gui(workspace: Path) -> int:
         return app.exec()
     finally:
         host.close_current()  # the session was adopted by the host, which closes it
+
+
+def warn_if_second_instance(window: MainWindow, workspace: Path, locks: list[object]) -> bool:
+    """Take the workspace's instance lock; when another window holds it, say so (status bar
+    and a non-blocking warning) and return True."""
+    from .services.instance import SECOND_INSTANCE, acquire
+
+    lock = acquire(Path(workspace).expanduser())
+    if lock is not None:
+        locks.append(lock)
+        return False
+    window.show_message(SECOND_INSTANCE)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Déjà ouvert ailleurs", SECOND_INSTANCE,
+                      QMessageBox.StandardButton.Ok, window)
+    box.setModal(False)
+    box.show()
+    return True
 
 
 def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:

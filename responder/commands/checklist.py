@@ -28,6 +28,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx|.csv")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p = csub.add_parser("status", help="change l'état d'une pièce")
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
@@ -66,6 +67,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
             else:
                 _print_view(view)
         elif command == "export":
+            from ..services.outputs import check_output
+
+            check_output(args.out, path, force=args.force)
             out = service.export(args.id, args.out)
             print(f"Bordereau des pièces écrit : {out}", file=sys.stderr)
         elif command == "status":

@@ -57,6 +57,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
     p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     deadlines.set_defaults(handler=run)
 
 
@@ -77,6 +78,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
             else:
                 _print_dashboard(board)
         elif args.deadlines_command == "ics":
+            from ..services.outputs import check_output
+
+            check_output(args.out, path, force=args.force)
             count = service.export_ics(args.out, args.tender)
             print(f"{count} échéances exportées : {args.out}", file=sys.stderr)
     finally:

@@ -22,6 +22,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("id", type=positive_id, help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.responder")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p = dsub.add_parser("import", help="importe un fichier de dossier (aperçu avec --dry-run)")
     workspace_arg(p)
     p.add_argument("file", type=Path, metavar="FICHIER.responder")
@@ -44,7 +45,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
     session = open_session(path, create=args.dossier_command == "import")
     try:
         if args.dossier_command == "export":
+            from ..services.outputs import check_output
+
             out = args.out if args.out.suffix else args.out.with_suffix(df.SUFFIX)
+            check_output(out, path, force=args.force)
             result = df.export_dossier(session, args.id, out)
             print(f"Dossier {args.id} exporté : {result.path}", file=sys.stderr)
             for line in result.omitted:

@@ -26,10 +26,12 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p = gsub.add_parser("dc1", help="écrit le tableau DC1 (rubriques D, E, G) et les contacts")
     workspace_arg(p)
     p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p = gsub.add_parser("dc4", help="écrit la déclaration de sous-traitance (DC4) d'un "
                         "sous-traitant")
     workspace_arg(p)
@@ -37,6 +39,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--subcontractor", required=True, metavar="NOM",
                    help="nom du sous-traitant (ou une partie sans ambiguïté)")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     groupement.set_defaults(handler=run)
 
 
@@ -71,6 +74,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
                       file=sys.stderr)
                 return 1
             return 0
+        from ..services.outputs import check_output
+
+        check_output(args.out, path, force=args.force)
         if command == "convention":
             out = service.write_convention(args.id, args.out)
             print(f"Convention de groupement écrite : {out}", file=sys.stderr)

@@ -25,6 +25,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
     p.add_argument("--allow-confidential", action="store_true",
@@ -47,6 +48,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
         service = MemoireService(session)
         if args.memoire_command == "build":
             out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
+            from ..services.outputs import check_output
+
+            check_output(out, path, force=args.force)
             if args.logo is not None:
                 from ..services.tenders import TenderService
 

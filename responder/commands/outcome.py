@@ -57,6 +57,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="motifs du rejet, entretien de débriefing ou remerciements")
     p.add_argument("--lot", type=positive_id, metavar="N", help="courrier pour le lot N")
     p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p.add_argument("--template", type=Path, metavar="MODÈLE.docx",
                    help="votre propre modèle (mêmes variables)")
     p = osub.add_parser("to-reference", help="crée une référence depuis un marché gagné")
@@ -68,6 +69,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     report = sub.add_parser("report", help="bilan des dossiers gagnés et perdus (.docx)")
     workspace_arg(report)
     report.add_argument("--out", required=True, type=Path, metavar="bilan.docx")
+    report.add_argument("--force", action="store_true",
+                        help="remplace le fichier s'il existe déjà")
     report.add_argument("--structure", type=positive_id, metavar="ID",
                         help="une seule structure (défaut : toutes)")
     report.add_argument("--year", type=year, metavar="AAAA", help="une seule année")
@@ -155,7 +158,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "show":
             _show(service, args.id, args.json)
         elif command == "letter":
+            from ..services.outputs import check_output
+
             out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
+            check_output(out, path, force=args.force)
             service.write_letter(args.id, args.kind, out, lot=args.lot, template=args.template)
             print(f"Courrier écrit : {out}", file=sys.stderr)
         elif command == "to-reference":
@@ -229,10 +235,12 @@ def _show(service: Any, tender_id: int, as_json: bool) -> None:
 
 def run_report(args: argparse.Namespace, path: Path) -> int:
     """Write the Bilan report."""
+    from ..services.outputs import check_output
     from ..services.report import ReportService
     from ..services.workspace import open_session
 
     out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
+    check_output(out, path, force=args.force)
     session = open_session(path, create=False)
     try:
         ReportService(session).write_report(out, args.structure, args.year)

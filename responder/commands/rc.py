@@ -57,7 +57,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``rc`` (extraction needs no workspace; import opens it)."""
-    from ..services.rc_reader import extract_file
+    from ..services.rc_sandbox import extract_file
 
     extracted = extract_file(args.file)
     if args.rc_command == "extract":

@@ -33,6 +33,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = rsub.add_parser("export", help="exporte les références en CSV (hors confidentielles)")
     workspace_arg(p)
     p.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : l'actuelle)")
 
@@ -92,6 +93,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
                       + (f", {len(report.skipped)} ligne(s) ignorée(s)." if report.skipped
                          else "."))
             else:
+                from ..services.outputs import check_output
+
+                check_output(args.out, path, force=args.force)
                 count = refs_csv.export_references(session, args.out, sid)
                 print(f"{count} référence(s) exportée(s) : {args.out}", file=sys.stderr)
         elif command == "search":

@@ -32,6 +32,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     workspace_arg(p)
     p.add_argument("id", type=positive_id)
     p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
+    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p = tsub.add_parser("import", help="importe une consultation JSON et affiche son numéro")
     workspace_arg(p)
     p.add_argument("file", metavar="FICHIER.json", type=Path)
@@ -68,6 +69,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
             else:
                 _print_tender(tender)
         elif args.tender_command == "export":
+            from ..services.outputs import check_output
+
+            check_output(args.out, path, force=args.force)
             out = service.export_json(args.id, args.out)
             print(f"Consultation {args.id} exportée : {out}", file=sys.stderr)
         elif args.tender_command == "import":

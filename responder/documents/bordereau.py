@@ -17,6 +17,7 @@ from typing import Any
 
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
+from .csvcells import neutralize
 
 #: CSV columns: (header shown in the spreadsheet, key of a row).
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -67,7 +68,7 @@ def bordereau_csv(context: dict[str, Any]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([title for title, _ in CSV_COLUMNS])
     for row in context.get("rows", []):
-        writer.writerow([str(row.get(key, "")) for _, key in CSV_COLUMNS])
+        writer.writerow([neutralize(str(row.get(key, ""))) for _, key in CSV_COLUMNS])
     return buffer.getvalue()
 
 

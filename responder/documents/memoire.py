@@ -76,6 +76,16 @@ MAX_WIDTH = 10_000
 MAX_INT_BITS = 4_096
 #: Most decimals the ``nombre`` filter may write.
 MAX_DECIMALS = 20
+#: Longest output of the whole template (and of any ``{% set %}``/macro block), in
+#: characters: each piece was bounded but a loop could pile them up to 4 GB.
+MAX_OUTPUT = 50_000_000
+#: Deepest nesting of ``{% for %}``/``{% if %}``/``{% with %}``… blocks: past about 20,
+#: Python cannot compile the generated code; a real mémoire template needs 3 or 4.
+MAX_NESTING = 10
+_BLOCK_NODES = (
+    nodes.For, nodes.If, nodes.With, nodes.Macro, nodes.CallBlock, nodes.FilterBlock,
+    nodes.AssignBlock, nodes.Scope, nodes.ScopedEvalContextModifier,
+)
 
 Progress = Callable[[int, str], None]
 
@@ -97,6 +107,31 @@ def _capped_range(*args: int) -> range:
     if len(rng) > MAX_RANGE:
         raise SecurityError(f"range trop grand ({len(rng)} éléments, {MAX_RANGE} au plus)")
     return rng
+
+
+def _bounded_join(parts: Any) -> str:
+    """``"".join(parts)`` of the template's output, refused past ``MAX_OUTPUT`` characters."""
+    total = 0
+    pieces: list[str] = []
+    for part in parts:
+        total += len(part)
+        if total > MAX_OUTPUT:
+            raise _too_big("document produit")
+        pieces.append(part)
+    return "".join(pieces)
+
+
+def _nesting(node: nodes.Node, depth: int = 0) -> int:
+    """Deepest nesting of block statements under ``node`` (iterative: no recursion limit)."""
+    deepest = depth
+    stack = [(node, depth)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, _BLOCK_NODES):
+            level += 1
+            deepest = max(deepest, level)
+        stack.extend((child, level) for child in current.iter_child_nodes())
+    return deepest
 
 
 def _too_big(what: str) -> SecurityError:
@@ -355,6 +390,17 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _BoundedCodeGenerator
+    #: Every accumulation of output (the whole template, ``{% set %}`` blocks, macros).
+    concat = staticmethod(_bounded_join)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then refuse nesting deeper than ``MAX_NESTING`` (the check sees it too)."""
+        tree = super()._parse(source, name, filename)
+        if _nesting(tree) > MAX_NESTING:
+            raise SecurityError(
+                f"blocs {{% for %}}/{{% if %}} imbriqués sur plus de {MAX_NESTING} niveaux"
+            )
+        return tree
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, finalize=_check_text)
@@ -510,7 +556,10 @@ def check_template(template: Path) -> list[str]:
     """
     try:
         doc = _open(template)
-        variables = doc.get_undeclared_template_variables(jinja_env=BoundedEnvironment())
+        env = BoundedEnvironment()
+        variables = doc.get_undeclared_template_variables(jinja_env=env)
+        # Compile the body as the render will: what parses may still not compile.
+        env.from_string(doc.patch_xml(doc.get_xml()))
     except TemplateProblem as exc:
         return [exc.message]
     except Exception as exc:  # syntax errors and anything else a user file can cause
@@ -608,7 +657,7 @@ def render_memoire(
             doc.render(data, jinja_env=BoundedEnvironment())
     except (_TimeUp, SecurityError, TemplateError) as exc:
         raise TemplateProblem(_explain(exc, name)) from exc
-    except (RecursionError, MemoryError, ArithmeticError) as exc:
+    except (RecursionError, MemoryError, ArithmeticError, SyntaxError) as exc:
         raise TemplateProblem(_explain(exc, name)) from exc
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         raise TemplateProblem(_explain(exc, name)) from exc

@@ -18,7 +18,14 @@ from enum import StrEnum
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .common import DomainModel, Entity, InvalidInput, LocalDateTime, french_errors
+from .common import (
+    DomainModel,
+    Entity,
+    FileHash,
+    InvalidInput,
+    LocalDateTime,
+    french_errors,
+)
 from .enums import LegalForm, MarketType, SiteVisit
 from .groupement import Groupement
 from .tender import Tender
@@ -131,6 +138,9 @@ class Requirement(DomainModel):
 class Catalogue(DomainModel):
     """The requirement catalogue: dated, one entry per key, aliases resolved to keys."""
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"updated"})
+
     updated: date
     source_note: str = ""
     requirements: list[Requirement]
@@ -241,7 +251,7 @@ class ChecklistItem(DomainModel):
     required: bool = True
     custom: bool = False
     hidden: bool = False
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     note: str = ""
     due_on: date | None = None
@@ -539,7 +549,7 @@ class AttestationCheck(DomainModel):
 
     document_id: int | None = None
     document_label: str = ""
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     dated: date | None = None
     expires_on: date | None = None
@@ -547,6 +557,9 @@ class AttestationCheck(DomainModel):
     renew_by: date | None = None
     guidance: bool = False
     rule_text: str = ""
+
+    #: Computed from a stored vault document, which may predate the date bounds.
+    OWN_DATE_CHECK = frozenset({"dated", "expires_on", "renew_by"})
 
 
 class ChecklistRow(DomainModel):
@@ -786,6 +799,9 @@ def state_label(state: ValidityState) -> str:
 
 class ChecklistView(DomainModel):
     """Everything a checklist screen, the CLI or the bordereau shows for one dossier."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline", "today"})
 
     tender_id: int
     title: str

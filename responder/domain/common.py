@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import InvalidInput
 
@@ -14,11 +24,18 @@ __all__ = [
     "AMOUNT_TOO_BIG",
     "MAX_AMOUNT",
     "Amount",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "DomainModel",
     "Entity",
+    "FileHash",
     "InvalidInput",
     "LocalDateTime",
     "check_amount",
+    "check_date",
+    "check_file_hash",
+    "clean_text",
+    "editable_dump",
     "french_errors",
 ]
 
@@ -60,8 +77,106 @@ def check_amount(value: Decimal) -> Decimal:
 Amount = Annotated[Decimal, Field(ge=0), AfterValidator(check_amount)]
 
 
+#: Years a date of the application may fall in. Year 1 (no publication date typed) broke the
+#: window and the calendar export (``OverflowError``), year 9999 made ``deadlines list`` walk
+#: eight thousand years of holidays: both are typos, never a dossier's real date.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def check_date(value: date, *, min_year: int = MIN_YEAR) -> date:
+    """``value`` when its year is within [``min_year``, :data:`MAX_YEAR`]; ``ValueError``.
+
+    ``min_year=0`` checks nothing (a stored row, or a field its model bounds itself).
+    """
+    if min_year and not min_year <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"date hors limites ({value.year:04d}) : l'année doit être comprise entre "
+            f"{min_year} et {MAX_YEAR}. Vérifiez l'année saisie."
+        )
+    return value
+
+
+#: Characters XML 1.0 cannot hold (so a .docx cannot either): C0 controls but tab, line feed and
+#: carriage return, lone surrogates and the non-characters U+FFFE / U+FFFF. lxml refuses them
+#: and ``memoire build`` crashed on a pasted ``\x0b``.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Vertical tab (Word's manual line break when copied as text) and form feed (a PDF page
+#: break) mean « new line »: keep the break rather than glue two words.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def clean_text(value: str) -> str:
+    """``value`` without the characters a document cannot hold (see ``_BAD_CHARS``)."""
+    if _BAD_CHARS.search(value) is None:
+        return value
+    return _BAD_CHARS.sub("", value.translate(_BREAKS))
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def check_file_hash(value: str) -> str:
+    """``value`` when it is a SHA-256 in lowercase hex (or empty); ``ValueError`` otherwise.
+
+    A hash names a file of the workspace's store: anything else (``../../.ssh/id_rsa``) would
+    be resolved as a path, and a received dossier could make the next export ship a local file.
+    """
+    if value and _HEX64.fullmatch(value) is None:
+        raise ValueError(
+            "empreinte de fichier invalide (64 caractères hexadécimaux attendus) : joignez "
+            "à nouveau le fichier."
+        )
+    return value
+
+
+#: The SHA-256 naming a file of the workspace's store (lowercase hex), or "" for none.
+FileHash = Annotated[str, AfterValidator(check_file_hash)]
+
+
+def _cleaned(value: Any, min_year: int) -> Any:
+    """``value`` with its texts cleaned and its dates checked, containers included.
+
+    Returns ``value`` itself when nothing changed (no copy on the common path).
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, date):
+        return check_date(value, min_year=min_year)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_STORED_INT <= value <= MAX_STORED_INT:
+            raise ValueError("nombre trop grand : vérifiez-le.")
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [_cleaned(item, min_year) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        pairs = [(_cleaned(k, min_year), _cleaned(v, min_year)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    return value
+
+
+#: Field values that hold neither text, dates nor integers: skipped without a look.
+_PLAIN = (BaseModel, bool, float, Decimal)
+#: Largest integer SQLite stores (signed 64 bits): a bigger one in a received file
+#: (« lot 2**70 ») raised ``OverflowError`` on saving.
+MAX_STORED_INT = 2**63 - 1
+
+
 class DomainModel(BaseModel):
-    """Base of every domain model: validated on assignment, strict about unknown fields."""
+    """Base of every domain model: validated on assignment, strict about unknown fields.
+
+    After its own validators, every model goes through ``_boundary``: texts lose the
+    characters a document cannot hold and dates must fall between :data:`MIN_YEAR` and
+    :data:`MAX_YEAR` (the error names the field). ``OWN_DATE_CHECK`` names the fields whose
+    model bounds its dates itself. A row read back from the workspace (validation context
+    ``{"stored": True}``) is taken as saved: a record written before these bounds stays
+    readable and can be corrected, and reading 10,000 rows pays nothing for the check.
+    """
 
     model_config = ConfigDict(
         validate_assignment=True,
@@ -71,11 +186,70 @@ class DomainModel(BaseModel):
         defer_build=True,
     )
 
+    #: Date fields this model bounds itself (a document may be older than :data:`MIN_YEAR`).
+    OWN_DATE_CHECK: ClassVar[frozenset[str]] = frozenset()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic stores an assigned value before the model validators run: a refused value
+        # must not stay in the model (the editor would save it on the next change).
+        missing = object()
+        old = self.__dict__.get(name, missing)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            if old is not missing:
+                self.__dict__[name] = old
+            raise
+
+    @model_validator(mode="after")
+    def _boundary(self, info: ValidationInfo) -> Self:
+        if info.context is not None and info.context.get("stored"):
+            return self
+        values = self.__dict__
+        errors: list[InitErrorDetails] = []
+        for name, value in values.items():
+            if value is None or isinstance(value, _PLAIN):
+                continue
+            try:
+                cleaned = _cleaned(value, 0 if name in self.OWN_DATE_CHECK else MIN_YEAR)
+            except ValueError as exc:
+                errors.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError("value_error", "{error}", {"error": str(exc)}),
+                        loc=(name,),
+                        input=value,
+                    )
+                )
+                continue
+            if cleaned is not value:
+                values[name] = cleaned
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
 
 class Entity(DomainModel):
-    """A model stored in its own row of the workspace, identified by ``id`` once saved."""
+    """A model stored in its own row of the workspace, identified by ``id`` once saved.
+
+    ``row_version`` is the version of the stored row this copy was read at (set by the
+    repositories, never written in the JSON nor exported): saving a copy whose version is no
+    longer the stored one is refused (« modifié ailleurs »). ``None``: no check (overwrite).
+    """
 
     id: int | None = None
+    row_version: int | None = Field(default=None, exclude=True)
+
+
+def editable_dump(model: BaseModel) -> dict[str, Any]:
+    """``model.model_dump()`` plus the ``row_version`` it was read at (see ``Entity``).
+
+    What an editor or a service starts a save from: the dump alone leaves the version out,
+    and the save could then not tell a stale copy from a fresh one.
+    """
+    data = model.model_dump()
+    if isinstance(model, Entity):
+        data["row_version"] = model.row_version
+    return data
 
 
 _PYDANTIC_FR: dict[str, str] = {
@@ -85,6 +259,7 @@ _PYDANTIC_FR: dict[str, str] = {
     "too_long": "trop d'éléments : retirez-en quelques-uns.",
     "too_short": "ajoutez au moins un élément.",
     "string_type": "un texte est attendu.",
+    "string_unicode": "caractère invalide dans le texte (demi-caractère Unicode) : retapez-le.",
     "int_parsing": "un nombre entier est attendu.",
     "int_parsing_size": "nombre trop grand.",
     "int_from_float": "un nombre entier est attendu (sans décimales).",

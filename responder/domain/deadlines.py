@@ -190,6 +190,10 @@ class ComputedDate(DomainModel):
     done: bool = False
     non_working: bool = False
 
+    #: Computed from a dossier's dates, not typed: a date 10 working days before a deadline of
+    #: early January 1990 may fall in 1989 (the dossier's own dates are bounded).
+    OWN_DATE_CHECK = frozenset({"when"})
+
     @property
     def moment(self) -> datetime:
         """The date at its time (midnight when no time is known)."""
@@ -324,6 +328,9 @@ class PlanInput:
 
 class DossierPlan(DomainModel):
     """Every date of a dossier in chronological order, with warnings and available time."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline"})
 
     dates: list[ComputedDate]
     warnings: list[DeadlineWarning]

@@ -39,6 +39,9 @@ class Rule(DomainModel):
     ``value`` is ``None`` for rules that state a principle without a figure.
     """
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"valid_from", "valid_until"})
+
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
     article: str = Field(min_length=1)
     value: Decimal | None

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Amount, DomainModel, Entity
+from .common import Amount, DomainModel, Entity, FileHash
 from .enums import BuyerKind, ReferenceRole, TextCategory
 from .identifiers import normalize_cpv
 from .text import normalized
@@ -146,7 +146,7 @@ class Reference(Entity):
     #: Name of the attestation file as the user gave it (shown, and used when exporting).
     certificate_name: str = ""
     #: SHA-256 of each photo in the workspace file store.
-    photos: list[str] = Field(default_factory=list)
+    photos: list[FileHash] = Field(default_factory=list)
 
     @field_validator("cpv_codes")
     @classmethod

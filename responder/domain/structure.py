@@ -81,7 +81,10 @@ class Insurance(DomainModel):
     valid_until: date | None = None
 
 
-def _check_siret(value: str | None) -> str | None:
+def _check_siret(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        # A number (JSON ``73282932000074``) would lose a leading zero: refuse, say how.
+        raise ValueError("SIRET : écrivez-le comme un texte de 14 chiffres (entre guillemets).")
     if value is None or not value.strip():
         return None
     return normalize_siret(value)

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import DomainModel, Entity
+from .common import DomainModel, Entity, FileHash
 from .validity import STATE_LABELS, ValidityState
 
 #: Dates of a document outside these years are typos (« 9999 », « 0202 »).
@@ -40,9 +40,12 @@ class AdminDocument(Entity):
     #: the extract date (Kbis), the issue date (fiscal) or the policy start (insurance).
     issued_on: date | None = None
     valid_until: date | None = None
-    file_hash: str | None = None
+    file_hash: FileHash | None = None
     file_name: str = ""
     notes: str = ""
+
+    #: A document may be old (statuts, a 1980s Kbis): ``_plausible_date`` allows 1900–2100.
+    OWN_DATE_CHECK = frozenset({"issued_on", "valid_until"})
 
     @field_validator("valid_until")
     @classmethod
@@ -96,6 +99,9 @@ class VaultEntry(DomainModel):
     #: rather than at its deadline: « expire avant l'attribution ».
     at_award: bool = False
 
+    #: Computed from a stored document, which may predate the date bounds: shown as it is.
+    OWN_DATE_CHECK = frozenset({"dated", "expires_on", "at", "renew_by"})
+
     @property
     def state_label(self) -> str:
         """« Valide », « Expire avant la date limite » (« … avant l'attribution »), « Expiré »
@@ -136,6 +142,9 @@ class VaultEntry(DomainModel):
 class DossierVaultStatus(DomainModel):
     """The vault documents of one open dossier, judged at its deadline — or, for the pieces
     of the attributaire (R2144-4), at its expected ``award_date``."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline"})
 
     tender_id: int
     title: str

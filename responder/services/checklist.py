@@ -510,6 +510,9 @@ class ChecklistService:
                 {"out": f"« {target.name} » : choisissez un fichier .docx (Word) ou .csv "
                  "(tableur)."}
             )
+        from .outputs import check_output
+
+        check_output(target, self.session.path, force=True)
         context = self.bordereau_context(self.view(tender_id, today), self._tender(tender_id))
         try:
             if suffix == ".docx":

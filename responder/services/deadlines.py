@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, ValidationError
 
-from ..domain.common import DomainModel, InvalidInput, french_errors
+from ..domain.common import MAX_YEAR, MIN_YEAR, DomainModel, InvalidInput, french_errors
 from ..domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
     DEPOSIT_KINDS,
@@ -61,6 +61,15 @@ BUCKET_LABELS: dict[str, str] = {
     "cette_semaine": "Cette semaine",
     "30_jours": "Dans les 30 prochains jours",
 }
+
+
+def _plausible(tender: Tender) -> bool:
+    """False for a dossier stored before dates were bounded with a date outside 1990–2100
+    (year 1 overflowed the calendar, year 9999 took 16 s): it gets no plan, like a dossier
+    without a deadline, until the date is corrected."""
+    days = (tender.deadline, tender.published_on, tender.questions_deadline, tender.site_visit_at,
+            tender.candidatures_deadline, tender.invitation_on)
+    return all(day is None or MIN_YEAR <= day.year <= MAX_YEAR for day in days)
 
 
 def rules_file() -> Path:
@@ -117,6 +126,9 @@ class DossierRow(DomainModel):
     ``checklist_progress`` hook of :class:`DeadlineService`; ``None`` until it exists.
     """
 
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"deadline"})
+
     tender_id: int
     title: str
     buyer: str
@@ -135,6 +147,9 @@ class DossierRow(DomainModel):
 
 class Dashboard(DomainModel):
     """Deadlines across dossiers on ``today``."""
+
+    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
+    OWN_DATE_CHECK = frozenset({"today"})
 
     today: date
     rows: list[DossierRow]
@@ -391,7 +406,7 @@ class DeadlineService:
         ``expiries`` (kind, label, valid-until) defaults to the structure's vault documents.
         """
         target = tender.deadline or tender.candidatures_deadline
-        if target is None:
+        if target is None or not _plausible(tender):
             return None
         # A two-phase dossier before the invitation: its next deadline is the candidatures'.
         candidatures_only = tender.deadline is None
@@ -588,7 +603,9 @@ class DeadlineService:
     ) -> int:
         """Write the .ics of one dossier (or all) atomically to ``out``; returns the event count."""
         from ..documents.ics import write_calendar
+        from .outputs import check_output
 
+        check_output(out, self.session.path, force=True)
         events = self.events(tender_id, today)
         try:
             write_calendar(out, events)

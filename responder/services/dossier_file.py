@@ -62,7 +62,7 @@ from ..storage.archive import (
     sniff,
 )
 from ..storage.checklists import ChecklistRepository
-from ..storage.db import WorkspaceError
+from ..storage.db import WorkspaceError, private_dir
 from ..storage.memoires import MemoireRepository
 from ..storage.meta import add_block_uses, keys_with_value
 from ..storage.repositories import now
@@ -150,6 +150,9 @@ class ImportContext:
     self_structure_ids: tuple[int | None, ...] = ()
     ref_ids: dict[int, int] = field(default_factory=dict)  # number in the file → local id
     block_ids: dict[int, int] = field(default_factory=dict)
+    #: Local items of the target structure by matching key, per section member: read once,
+    #: so an import is linear in the size of the file plus the library (was quadratic).
+    known: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,9 @@ def _validate(model: type[Any], payload: Any, member: str) -> Any:
         raise _refuse(
             f"Le fichier de dossier est refusé : « {member} », champ « {first[0]} » : {first[1]}"
         ) from exc
-    except (ValueError, TypeError, RecursionError) as exc:
+    except (
+        ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OverflowError
+    ) as exc:  # a validator surprised by a type no form produces (a number for a SIRET)
         raise _refuse(f"Le fichier de dossier est refusé : « {member} » est invalide.") from exc
 
 
@@ -446,8 +451,14 @@ class ChecklistSection(Section):
             repo.add(checklist, keep_dates=True)
 
 
-def _same_reference(a: Reference, b: Reference) -> bool:
-    return (a.title, a.buyer_name, a.start, a.end) == (b.title, b.buyer_name, b.start, b.end)
+def _reference_key(ref: Reference) -> tuple[Any, ...]:
+    """What makes two references the same contract (title, buyer, dates)."""
+    return (ref.title, ref.buyer_name, ref.start, ref.end)
+
+
+def _block_key(block: TextBlock) -> tuple[str, str]:
+    """What makes two text blocks the same paragraph (title and body)."""
+    return (block.title, block.body)
 
 
 class ReferencesSection(Section):
@@ -488,13 +499,18 @@ class ReferencesSection(Section):
             result.append((number, _validate(Reference, data, self.member)))
         return result
 
+    def _known(self, ctx: ImportContext) -> dict[Any, Reference]:
+        known = ctx.known.get(self.member)
+        if known is None:
+            known = {}
+            if ctx.structure_id:  # else the structure is new: nothing of it exists yet
+                for local in ctx.session.references.list(ctx.structure_id):
+                    known.setdefault(_reference_key(local), local)
+            ctx.known[self.member] = known
+        return known
+
     def _find(self, ctx: ImportContext, ref: Reference) -> Reference | None:
-        if not ctx.structure_id:  # the structure is new: nothing of it exists yet
-            return None
-        for local in ctx.session.references.list(ctx.structure_id or None):
-            if _same_reference(local, ref):
-                return local
-        return None
+        return self._known(ctx).get(_reference_key(ref))
 
     def preview(self, ctx: ImportContext, parsed: list[tuple[int, Reference]]) -> list[Change]:
         return [
@@ -506,10 +522,13 @@ class ReferencesSection(Section):
         for number, ref in parsed:
             local = self._find(ctx, ref)
             if local is None:
-                copy = ref.model_copy(deep=True)
-                copy.id = None
-                copy.structure_id = ctx.structure_id or None
+                # add() stores its own deep copy: no need for one here, nor for a validation
+                # of two plain fields.
+                copy = ref.model_copy(
+                    update={"id": None, "structure_id": ctx.structure_id or None}
+                )
                 local = ctx.session.references.add(copy, keep_dates=True)
+                self._known(ctx).setdefault(_reference_key(local), local)
             assert local.id is not None
             ctx.ref_ids[number] = local.id
 
@@ -544,13 +563,18 @@ class TextsSection(Section):
             result.append((number, uses, _validate(TextBlock, data, self.member)))
         return result
 
+    def _known(self, ctx: ImportContext) -> dict[Any, TextBlock]:
+        known = ctx.known.get(self.member)
+        if known is None:
+            known = {}
+            if ctx.structure_id:
+                for local in ctx.session.text_blocks.list(ctx.structure_id):
+                    known.setdefault(_block_key(local), local)
+            ctx.known[self.member] = known
+        return known
+
     def _find(self, ctx: ImportContext, block: TextBlock) -> TextBlock | None:
-        if not ctx.structure_id:
-            return None
-        for local in ctx.session.text_blocks.list(ctx.structure_id or None):
-            if (local.title, local.body) == (block.title, block.body):
-                return local
-        return None
+        return self._known(ctx).get(_block_key(block))
 
     def preview(self, ctx: ImportContext, parsed: list[tuple[int, int, TextBlock]]) -> list[Change]:
         return [
@@ -563,10 +587,11 @@ class TextsSection(Section):
         for number, uses, block in parsed:
             local = self._find(ctx, block)
             if local is None:
-                copy = block.model_copy(deep=True)
-                copy.id = None
-                copy.structure_id = ctx.structure_id or None
+                copy = block.model_copy(
+                    update={"id": None, "structure_id": ctx.structure_id or None}
+                )
                 local = ctx.session.text_blocks.add(copy, keep_dates=True)
+                self._known(ctx).setdefault(_block_key(local), local)
             assert local.id is not None
             ctx.block_ids[number] = local.id
             add_block_uses(
@@ -682,7 +707,9 @@ def export_dossier(
     session: Session, tender_id: int, out: Path | str, *, created_at: datetime | None = None
 ) -> ExportResult:
     """Write dossier ``tender_id`` to ``out`` as a ``.responder`` zip (atomically)."""
-    out = Path(out)
+    from .outputs import check_output
+
+    out = check_output(Path(out), session.path, force=True)
     ctx = _export_context(session, tender_id)
     members: dict[str, bytes] = {}
     for section in SECTIONS:
@@ -784,6 +811,9 @@ def read_dossier(path: Path | str) -> DossierPackage:
     section's validation.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise _refuse(f"« {path} » n'est pas un fichier ordinaire (dossier, périphérique ou "
+                      "tube) : indiquez le fichier .responder reçu.")
     if not path.is_file():
         raise _refuse(f"Fichier « {path} » introuvable : vérifiez le chemin.")
     try:
@@ -795,6 +825,10 @@ def read_dossier(path: Path | str) -> DossierPackage:
             return _read(path, archive)
     except ArchiveError as exc:
         raise _refuse(str(exc)) from exc
+    except InvalidInput as exc:
+        if path.name in str(exc):
+            raise
+        raise _refuse(f"« {path.name} » : {exc}") from exc
 
 
 def _read(path: Path, archive: zipfile.ZipFile) -> DossierPackage:
@@ -1013,7 +1047,8 @@ def _copy_files(session: Session, package: DossierPackage) -> None:
             if session.files.find(entry.digest) is not None:
                 continue
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(session.ws.files_dir)
+                private_dir(target.parent)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             except OSError as exc:
                 raise WorkspaceError(

@@ -256,7 +256,9 @@ class GroupementService:
         tender = self.tender(tender_id)
         with self.session.ws.transaction():
             tender.groupement = groupement
-            self.session.tenders.update(tender)
+            # The consultation form never saves the groupement (TenderService.save keeps the
+            # stored one): changing it must not make an open form « modifié ailleurs ».
+            self.session.tenders.update(tender, bump=False)
             self.sync_checklist(tender_id, groupement)
         return groupement
 
@@ -265,7 +267,7 @@ class GroupementService:
         tender = self.tender(tender_id)
         with self.session.ws.transaction():
             tender.groupement = None
-            saved = self.session.tenders.update(tender)
+            saved = self.session.tenders.update(tender, bump=False)
             checklist = ChecklistService(self.session)
             checklist.set_members(tender_id, checklist.default_members(saved))
         return saved
@@ -537,7 +539,9 @@ class GroupementService:
         """
         # docxtpl is loaded only when a document is made: opening a dossier stays fast.
         from ..documents.convention import render_convention, render_dc1
+        from .outputs import check_output
 
+        check_output(Path(out), self.session.path, force=True)
         if which == "convention":
             self._refuse_on_errors(tender_id, "La convention de groupement")
             return DocumentJob(render_convention, self.context(tender_id), Path(out))

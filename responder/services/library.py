@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.library import (
     PURCHASE_FAMILIES,
     Reference,
@@ -116,7 +116,7 @@ class LibraryService:
         self, data: Mapping[str, Any] | Reference, structure_id: int | None = None
     ) -> Reference:
         """Validate and store a reference: inserted without id, updated otherwise."""
-        payload = data.model_dump() if isinstance(data, Reference) else dict(data)
+        payload = editable_dump(data) if isinstance(data, Reference) else dict(data)
         if structure_id is not None:
             payload["structure_id"] = structure_id
         ref = self.validate_reference(payload)
@@ -290,7 +290,7 @@ class LibraryService:
         self, data: Mapping[str, Any] | TextBlock, structure_id: int | None = None
     ) -> TextBlock:
         """Validate and store a text block: inserted without id, updated otherwise."""
-        payload = data.model_dump() if isinstance(data, TextBlock) else dict(data)
+        payload = editable_dump(data) if isinstance(data, TextBlock) else dict(data)
         if structure_id is not None:
             payload["structure_id"] = structure_id
         block = self.validate_block(payload)

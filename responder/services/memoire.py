@@ -427,6 +427,9 @@ class MemoireService:
         Refused (``ConfidentialReferences``) while the mémoire cites a confidential
         reference, unless the user confirmed it for this document (``allow_confidential``).
         """
+        from .outputs import check_output
+
+        check_output(Path(out), self.session.path, force=True)
         memoire = self.outline(tender_id, lot)
         secret = self.confidential_references(memoire)
         if secret and not allow_confidential:

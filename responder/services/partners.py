@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import label
 from ..domain.structure import Partner
 from ..domain.text import fold
@@ -71,7 +71,7 @@ class PartnerService:
 
         Refused when another partner of the same structure already has this SIRET.
         """
-        partner = self.validate(data.model_dump() if isinstance(data, Partner) else data)
+        partner = self.validate(editable_dump(data) if isinstance(data, Partner) else data)
         if partner.siret:
             for other in self.session.partners.list(partner.structure_id):
                 if other.id != partner.id and other.siret == partner.siret:

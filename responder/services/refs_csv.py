@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..documents.csvcells import neutralize, restore
 from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference
@@ -336,14 +337,74 @@ def _field_header(path: str) -> str:
 
 
 # --- reading -----------------------------------------------------------------------------------
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding found: UTF-8 (BOM or not), else Windows-1252."""
+#: A UTF-8 encoded accented letter or sign (2 to 4 bytes): seen in a file that is not valid
+#: UTF-8, it means two encodings were mixed (rows pasted from two sources).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_RESAVE = (
+    "Ouvrez-le dans votre tableur et enregistrez-le au format « CSV UTF-8 », puis importez-le "
+    "à nouveau."
+)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes, name: str = "Le fichier") -> tuple[str, str]:
+    """The text of a CSV file and the encoding found: UTF-8 (BOM or not), else Windows-1252.
+
+    Nothing is guessed: a byte that fits neither, or a file mixing both (which used to come
+    out as « Ã© » or U+FFFD in the library), is refused with its line (``InvalidInput``).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InvalidInput({"": (
+                f"{name} est en UTF-8 mais la ligne {_line_of(data, exc.start + 3)} ne l'est "
+                f"pas (deux encodages mélangés). {_RESAVE}"
+            )}) from None
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mixed = _UTF8_SEQUENCE.search(data)
+    if mixed is not None:
+        raise InvalidInput({"": (
+            f"{name} mélange deux encodages : UTF-8 (ligne {_line_of(data, mixed.start())}) et "
+            f"Windows-1252 (ligne {_line_of(data, first_bad)}). {_RESAVE}"
+        )})
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InvalidInput({"": (
+            f"{name} contient à la ligne {_line_of(data, exc.start)} un octet qui n'est ni de "
+            f"l'UTF-8 ni du Windows-1252 : ce n'est peut-être pas un fichier CSV. {_RESAVE}"
+        )}) from None
+
+
+#: Longest cell read (``csv``'s own limit): a longer one is almost always an unclosed quote.
+MAX_CELL = 128 * 1024
+
+
+def _csv_problem(exc: csv.Error, line: int) -> str:
+    """French reason for a structural CSV error at ``line`` (the file is then refused)."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        why = (f"une cellule dépasse {MAX_CELL // 1024} Kio : sans doute un guillemet (\") "
+               "ouvert et jamais fermé, qui avale les lignes suivantes")
+    elif "unexpected end of data" in text:
+        why = ("un guillemet (\") est ouvert et jamais fermé : il avale toutes les lignes "
+               "jusqu'à la fin du fichier")
+    elif "expected after" in text:
+        why = ("un guillemet (\") fermé au milieu d'une cellule : sans doute un guillemet non "
+               "fermé plus haut, qui a avalé des lignes")
+    else:
+        why = f"ligne CSV illisible ({text})"
+    return (
+        f"Ligne {line} : {why}. Aucune ligne n'a été importée (les suivantes ne peuvent pas "
+        "être lues sûrement) : corrigez les guillemets de cette ligne dans le fichier."
+    )
 
 
 def _delimiter(text: str) -> str:
@@ -360,7 +421,8 @@ def parse_references_csv(text: str, *, structure_id: int | None = None) -> Parse
     column, unknown or repeated columns): then no row can be trusted.
     """
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open or closed mid-cell is an error, not rows silently swallowed.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -398,8 +460,9 @@ def parse_references_csv(text: str, *, structure_id: int | None = None) -> Parse
         except StopIteration:
             break
         except csv.Error as exc:
-            parsed.errors.append(RowError(start_line, f"ligne CSV illisible ({exc})."))
-            break
+            # Not one bad row: nothing after it can be trusted, so not even --skip-bad-rows
+            # may import the rest (it used to drop the later rows without listing them).
+            raise InvalidInput({"": _csv_problem(exc, start_line)}) from None
         line = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
@@ -410,7 +473,7 @@ def parse_references_csv(text: str, *, structure_id: int | None = None) -> Parse
                 "doute un « ; » non protégé par des guillemets.",
             ))
             continue
-        cells = {n: row[i] if i < len(row) else "" for i, n in enumerate(names) if n}
+        cells = {n: restore(row[i]) if i < len(row) else "" for i, n in enumerate(names) if n}
         try:
             payload = _row_payload(cells)
             if structure_id is not None:
@@ -430,17 +493,16 @@ def parse_references_csv(text: str, *, structure_id: int | None = None) -> Parse
 
 def read_references_csv(path: Path, *, structure_id: int | None = None) -> ParsedCsv:
     """``parse_references_csv`` on a file, detecting its encoding (for a preview)."""
+    from .inputs import read_input
+
     path = Path(path)
+    data = read_input(path, kind="fichier .csv des références")
+    text, encoding = decode(data, f"« {path.name} »")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput({"": f"Fichier « {path} » introuvable : vérifiez le chemin."}) from None
-    except OSError as exc:
-        raise InvalidInput(
-            {"": f"Impossible de lire « {path} » : {exc.strerror or exc}."}
-        ) from None
-    text, encoding = decode(data)
-    parsed = parse_references_csv(text, structure_id=structure_id)
+        parsed = parse_references_csv(text, structure_id=structure_id)
+    except InvalidInput as exc:
+        raise InvalidInput({k: (f"« {path.name} » : {v}" if not k else v)
+                            for k, v in exc.messages.items()}) from None
     parsed.encoding = encoding
     return parsed
 
@@ -498,7 +560,7 @@ def _row(ref: Reference) -> list[str]:
     }
     for name in _SOCIAL:
         cells[name] = str(getattr(ref.social_impact, name))
-    return [cells[name] for name, _ in COLUMNS]
+    return [neutralize(cells[name]) for name, _ in COLUMNS]
 
 
 def references_csv(references: Iterable[Reference]) -> str:
@@ -515,9 +577,14 @@ def references_csv(references: Iterable[Reference]) -> str:
 def export_references(session: Session, out: Path, structure_id: int | None = None) -> int:
     """Write the references (of one structure when given) to ``out``; returns how many.
 
+    ``out`` goes through ``outputs.check_output`` (never the workspace or its folders).
+
     Confidential references are never written. UTF-8 with BOM so that Excel shows accents;
     the file is replaced atomically.
     """
+    from .outputs import check_output
+
+    check_output(Path(out), session.path, force=True)
     refs = [r for r in session.references.list(structure_id) if not r.confidential]
     data = "\ufeff" + references_csv(refs)
     try:

@@ -206,18 +206,31 @@ def check_user_workspace(path: Path) -> Check:
     Opened read-only (no migration, no backup): the self-test must never change a file. A
     damaged workspace is named, with the latest good backup to restore.
     """
+    from ..storage.db import foreign_database_problem
+    from ..storage.files import recorded_hashes, store_problem
+
     name = "espace de travail indiqué"
     if not path.exists():
         return (name, False, f"« {path} » n'existe pas")
+    if path.is_file() and path.stat().st_size == 0:
+        return (name, False, f"« {path} » est vide : ce n'est pas un espace de travail")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("PRAGMA quick_check").fetchone()
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            foreign = foreign_database_problem(conn, path) if row and row[0] == "ok" else None
+            known = recorded_hashes(conn) if row and row[0] == "ok" and not foreign else set()
         finally:
             conn.close()
+        if foreign:
+            return (name, False, foreign)
         if row is not None and row[0] == "ok":
-            return (name, True, f"« {path} » lisible (format {version})")
+            files_problem = store_problem(path, known)
+            if files_problem:
+                return (name, False, files_problem)
+            return (name, True, f"« {path} » lisible (format {version}), {len(known)} "
+                    "fichier(s) joint(s) intact(s)")
         problem = str(row[0]) if row else "vérification impossible"
     except sqlite3.Error as exc:
         problem = str(exc)
@@ -229,3 +242,4 @@ def check_user_workspace(path: Path) -> Check:
         f"{backup.path.name} »)" if backup else " ; aucune sauvegarde disponible"
     )
     return (name, False, f"« {path} » est endommagé ({problem}){hint}")
+

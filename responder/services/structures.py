@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.structure import Structure
 from .workspace import Session
 
@@ -57,7 +57,7 @@ class StructureService:
     def save(self, data: dict[str, Any] | Structure) -> Structure:
         """Validate and store a structure (insert without id, update with one)."""
         structure = self.validate(
-            data.model_dump() if isinstance(data, Structure) else data
+            editable_dump(data) if isinstance(data, Structure) else data
         )
         if structure.id is None:
             return self.session.structures.add(structure)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import TenderStatus
 from ..domain.tender import Tender
 from ..fsutil import atomic_write_text, explain_os_error
@@ -55,11 +55,16 @@ class TenderService:
             return Tender.model_validate(data)
         except ValidationError as exc:
             raise InvalidInput(french_errors(exc)) from exc
+        except (RecursionError, TypeError, ValueError) as exc:  # hostile JSON, not a form
+            raise InvalidInput(
+                {"": "contenu invalide (données imbriquées trop profondément ou d'un type "
+                 "inattendu) : exportez à nouveau la consultation."}
+            ) from exc
 
     # --- writing -------------------------------------------------------------------------
     def save(self, data: dict[str, Any] | Tender, structure_id: int | None = None) -> Tender:
         """Validate and store a dossier: inserted when it has no id, updated otherwise."""
-        payload = data.model_dump() if isinstance(data, Tender) else dict(data)
+        payload = editable_dump(data) if isinstance(data, Tender) else dict(data)
         if structure_id is not None:
             payload["structure_id"] = structure_id
         tender = self.validate(payload)
@@ -129,6 +134,9 @@ class TenderService:
 
     def export_json(self, tender_id: int, out: Path) -> Path:
         """Write a dossier as JSON to ``out`` (atomically); returns the path written."""
+        from .outputs import check_output
+
+        check_output(out, self.session.path, force=True)
         text = self.to_json(self.get(tender_id))
         try:
             atomic_write_text(out, text + "\n")
@@ -144,6 +152,11 @@ class TenderService:
             raise InvalidInput(
                 {"": f"{source} n'est pas un JSON valide (ligne {exc.lineno}, colonne "
                  f"{exc.colno}) : ouvrez-le dans un éditeur de texte pour le corriger."}
+            ) from exc
+        except (RecursionError, ValueError) as exc:  # absurd nesting, a 5,000-digit number
+            raise InvalidInput(
+                {"": f"{source} n'est pas une consultation exportée par Responder (JSON "
+                 "imbriqué trop profondément ou nombre démesuré) : exportez-la à nouveau."}
             ) from exc
         if not isinstance(payload, dict):
             raise InvalidInput({"": f"{source} doit contenir un objet JSON (entre accolades)."})
@@ -174,25 +187,14 @@ class TenderService:
 
     def import_json(self, source: Path, structure_id: int) -> Tender:
         """Add a dossier exported as JSON to ``structure_id``; returns it with its new id."""
+        from .inputs import read_input
+
+        data = read_input(source, kind="fichier .json de la consultation exportée")
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise InvalidInput(
-                {"": f"Fichier « {source} » introuvable : vérifiez le chemin."}
-            ) from exc
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidInput(
                 {"": f"« {source} » n'est pas un fichier texte UTF-8 : exportez-le à nouveau."}
-            ) from exc
-        except IsADirectoryError as exc:
-            raise InvalidInput(
-                {"": f"« {source} » est un dossier : indiquez le fichier .json de la "
-                 "consultation exportée."}
-            ) from exc
-        except OSError as exc:  # PermissionError, a locked or unreadable file …
-            raise InvalidInput(
-                {"": f"Impossible de lire « {source} » ({exc.strerror or exc}) : vérifiez que "
-                 "vous avez le droit de lire ce fichier et qu'il n'est pas ouvert ailleurs."}
             ) from exc
         tender = self.from_json(text, f"« {Path(source).name} »")
         tender.structure_id = structure_id

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..storage.db import Workspace, WorkspaceError, open_workspace
+from ..storage.db import Workspace, open_workspace
 from ..storage.files import FileStore
 from ..storage.repositories import (
     AdminDocumentRepository,
@@ -16,6 +15,7 @@ from ..storage.repositories import (
     StructureRepository,
     TenderRepository,
     TextBlockRepository,
+    purge_deleted_tenders,
 )
 from .locations import (
     APP_NAME,
@@ -75,9 +75,11 @@ KEEP_DELETED = timedelta(days=30)
 def open_session(path: Path | str, *, create: bool = True) -> Session:
     """Open the workspace at ``path`` (creating it when allowed) and wire its repositories.
 
-    Dossiers deleted more than ``KEEP_DELETED`` ago are removed for good on the way.
+    Dossiers deleted more than ``KEEP_DELETED`` ago are removed for good in the session's
+    first write transaction: a read-only command (``tender list``) never waits for the write
+    lock, nor takes it from a window saving meanwhile.
     """
     session = Session(open_workspace(path, create=create))
-    with contextlib.suppress(WorkspaceError):  # read-only file: purge another time
-        session.tenders.purge_deleted(datetime.now() - KEEP_DELETED)
+    cutoff = (datetime.now() - KEEP_DELETED).isoformat()
+    session.ws.on_first_write.append(lambda conn: purge_deleted_tenders(conn, cutoff))
     return session

@@ -32,6 +32,14 @@ MAX_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
 #: Largest JSON member we parse (a dossier's JSON is a few hundred KB).
 MAX_JSON_SIZE = 32 * 1024 * 1024
+#: Largest compression ratio of the whole archive once its total passes ``RATIO_FLOOR``:
+#: many members each just under the floor (1.3 MB of zip → 1 GB written) are caught here.
+MAX_TOTAL_RATIO = MAX_RATIO
+#: Largest central directory we read (an entry takes 46 bytes plus its name): parsing the
+#: directory of a million entries cost 10 s and 659 MB before ``MAX_MEMBERS`` refused it.
+MAX_DIRECTORY_SIZE = MAX_MEMBERS * (46 + 512)
+_EOCD = b"PK\x05\x06"
+_EOCD_SIZE = 22
 
 #: Bytes every SQLite database starts with: how we recognise a workspace given by mistake.
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -102,6 +110,7 @@ def open_checked(path: Path, what: str = "Ce fichier") -> zipfile.ZipFile:
     symlinks, encrypted members, declared sizes or ratios beyond the limits. The caller
     closes the returned ``ZipFile``.
     """
+    check_end_record(path, what)
     try:
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
@@ -117,6 +126,38 @@ def open_checked(path: Path, what: str = "Ce fichier") -> zipfile.ZipFile:
     return archive
 
 
+def check_end_record(path: Path, what: str = "Ce fichier") -> None:
+    """Refuse a zip whose end record declares too many entries or too big a directory.
+
+    Read from the last 64 KiB of the file, before ``zipfile`` parses (and holds in memory) the
+    whole central directory. A file without an end record is left to ``zipfile`` to refuse.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - (_EOCD_SIZE + 0xFFFF)))
+            tail = handle.read()
+    except OSError as exc:
+        raise ArchiveError(f"Impossible de lire {what} : {exc.strerror or exc}.") from exc
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) - at < _EOCD_SIZE:
+        return
+    _, _, _, entries_here, entries, directory_size, _, _ = struct.unpack(
+        "<4s4H2LH", tail[at : at + _EOCD_SIZE]
+    )
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:  # Zip64: no dossier needs it
+        raise ArchiveError(
+            f"{what} est refusé : archive au format Zip64 (plus de 65 535 éléments ou plus de "
+            "4 Go), ce n'est pas un dossier créé par Responder."
+        )
+    if max(entries, entries_here) > MAX_MEMBERS or directory_size > MAX_DIRECTORY_SIZE:
+        raise ArchiveError(
+            f"{what} contient {max(entries, entries_here)} éléments (au plus {MAX_MEMBERS} "
+            "acceptés) : il n'a pas été créé par Responder."
+        )
+
+
 def check_directory(infos: list[zipfile.ZipInfo], what: str = "Ce fichier") -> None:
     """Refuse a zip directory with unsafe names, links or declared sizes beyond the limits."""
     if len(infos) > MAX_MEMBERS:
@@ -126,6 +167,7 @@ def check_directory(infos: list[zipfile.ZipInfo], what: str = "Ce fichier") -> N
         )
     seen: set[str] = set()
     total = 0
+    compressed = 0
     for info in infos:
         problem = check_member_name(info.filename)
         if problem:
@@ -153,11 +195,17 @@ def check_directory(infos: list[zipfile.ZipInfo], what: str = "Ce fichier") -> N
                 "(bombe zip ?)."
             )
         total += info.file_size
+        compressed += max(info.compress_size, 0)
         if total > MAX_TOTAL_SIZE:
             raise ArchiveError(
                 f"{what} est refusé : son contenu dépasserait {MAX_TOTAL_SIZE // (1024 * 1024)} Mo "
                 "une fois décompressé."
             )
+    if total > RATIO_FLOOR and total > MAX_TOTAL_RATIO * max(compressed, 1):
+        raise ArchiveError(
+            f"{what} est refusé : son contenu est anormalement compressé (bombe zip ?) : "
+            "demandez à l'expéditeur de l'exporter à nouveau."
+        )
 
 
 def read_member(

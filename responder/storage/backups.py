@@ -28,7 +28,13 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from .archive import ZIP_ERRORS, check_member_name
-from .db import WorkspaceError, files_dir_for
+from .db import (
+    WorkspaceError,
+    files_dir_for,
+    foreign_database_problem,
+    private_dir,
+    private_file,
+)
 
 #: Overrides the backup root folder (tests, portable installs).
 BACKUP_DIR_ENV = "RESPONDER_BACKUP_DIR"
@@ -125,7 +131,7 @@ def create_backup(
     db_path = Path(db_path)
     when = (when or datetime.now()).replace(microsecond=0)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         fd, tmp_db = tempfile.mkstemp(dir=folder, prefix=".copie-", suffix=".sqlite3")
         os.close(fd)
     except OSError as exc:
@@ -153,6 +159,9 @@ def create_backup(
             # A damaged page is copied as it is: such a backup is never offered as « good ».
             "sound": sound,
         }
+        # Created owner-only: a backup holds the same personal data as the workspace.
+        os.close(os.open(tmp_zip, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        private_file(tmp_zip)
         with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(INFO_MEMBER, json.dumps(info, ensure_ascii=False, indent=2))
             archive.write(tmp_db, DB_MEMBER)
@@ -273,16 +282,22 @@ def restore_backup(backup: Path, db_path: Path, folder: Path | None = None) -> P
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        _extract(backup, tmp_path, files_dir_for(db_path))
+        _extract(backup, tmp_path)
         check = sqlite3.connect(tmp_path)
         try:
             ok = check.execute("PRAGMA quick_check").fetchone()
+            problem = foreign_database_problem(check, backup) if ok and ok[0] == "ok" else None
         finally:
             check.close()
         if not ok or ok[0] != "ok":
             raise WorkspaceError(
                 f"La sauvegarde « {backup.name} » est endommagée : choisissez-en une autre."
             )
+        if problem:
+            raise WorkspaceError(
+                f"La sauvegarde n'a pas été restaurée, l'espace de travail est inchangé : {problem}"
+            )
+        _extract_files(backup, files_dir_for(db_path))
         # Stale WAL/SHM of the old file must go first: applied to the new file they would
         # corrupt it.
         for suffix in ("-wal", "-shm"):
@@ -301,7 +316,7 @@ def restore_backup(backup: Path, db_path: Path, folder: Path | None = None) -> P
     return safety
 
 
-def _extract(backup: Path, db_out: Path, files_dir: Path) -> None:
+def _extract(backup: Path, db_out: Path) -> None:
     try:
         with zipfile.ZipFile(backup) as archive:
             names = archive.namelist()
@@ -313,17 +328,47 @@ def _extract(backup: Path, db_out: Path, files_dir: Path) -> None:
                 shutil.copyfileobj(src, out, 1 << 20)
                 out.flush()
                 os.fsync(out.fileno())
-            for name in names:
+    except WorkspaceError:
+        raise
+    except ZIP_ERRORS as exc:
+        raise WorkspaceError(
+            f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
+            "choisissez-en une autre."
+        ) from exc
+
+
+def _extract_files(backup: Path, files_dir: Path) -> None:
+    """Copy the backup's attachments missing from ``files_dir``, each checked against its hash.
+
+    A file whose content does not match the hash in its name is refused (the backup was
+    altered); files copied before it are harmless, being named by their own content.
+    """
+    try:
+        with zipfile.ZipFile(backup) as archive:
+            for name in archive.namelist():
                 if check_member_name(name) or not _FILE.match(name):
                     continue
                 target = files_dir / name[len("files/"):]
                 if target.exists():
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(target.parent)
                 part = target.with_name(f".tmp-{target.name}")
-                with archive.open(name) as src, part.open("wb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-                os.replace(part, target)
+                digest = hashlib.sha256()
+                fd = os.open(part, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+                try:
+                    with archive.open(name) as src, os.fdopen(fd, "wb") as out:
+                        while chunk := src.read(1 << 20):
+                            digest.update(chunk)
+                            out.write(chunk)
+                    if not target.name.startswith(digest.hexdigest()):
+                        raise WorkspaceError(
+                            f"La sauvegarde « {backup.name} » a été modifiée : le contenu de "
+                            f"« {target.name} » ne correspond pas à son empreinte. Choisissez "
+                            "une autre sauvegarde."
+                        )
+                    os.replace(part, target)
+                finally:
+                    part.unlink(missing_ok=True)
     except WorkspaceError:
         raise
     except ZIP_ERRORS as exc:

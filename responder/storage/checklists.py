@@ -20,6 +20,6 @@ class ChecklistRepository(JsonRepository[Checklist]):
     def for_tender(self, tender_id: int) -> Checklist | None:
         """The checklist of ``tender_id``, or ``None`` when none was generated yet."""
         row = self.ws.conn.execute(
-            "SELECT id, data FROM checklists WHERE tender_id = ?", (tender_id,)
+            f"SELECT id, data, {self._version} FROM checklists WHERE tender_id = ?", (tender_id,)
         ).fetchone()
-        return None if row is None else self._load(row[0], row[1])
+        return None if row is None else self._load(row[0], row[1], row[2])

@@ -6,16 +6,41 @@ access (background tasks get their own ``Workspace`` on the same file).
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
+#: Tables every Responder workspace has from format 1 on: a SQLite file without them (or with
+#: other tables and no format number) belongs to another program and is never migrated.
+CORE_TABLES = frozenset({"structures", "tenders", "settings", "files"})
+
 
 class WorkspaceError(Exception):
     """The workspace cannot be opened or written; the message is French and says what to do."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed; the folder itself is made owner-only (0700).
+
+    The workspace holds personal data (SIRET, contacts, attestations): other local users
+    must not read it. Best effort where the file system has no such permissions.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> None:
+    """Make an existing file owner-only (0600), best effort (see ``private_dir``)."""
+    with suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def files_dir_for(db_path: Path) -> Path:
@@ -30,6 +55,9 @@ class Workspace:
         self.path = path
         self.conn = conn
         self._depth = 0
+        #: Run once, inside the first write transaction of this connection (housekeeping
+        #: such as purging old deleted dossiers: a read-only command never takes the lock).
+        self.on_first_write: list[Callable[[sqlite3.Connection], object]] = []
 
     @property
     def files_dir(self) -> Path:
@@ -56,6 +84,8 @@ class Workspace:
             raise WorkspaceError(_explain(exc, self.path)) from exc
         self._depth = 1
         try:
+            while self.on_first_write:
+                self.on_first_write.pop(0)(self.conn)
             yield self.conn
         except BaseException:
             self._depth = 0
@@ -158,16 +188,40 @@ def open_workspace(
             f"« {path} » est un dossier : indiquez le fichier de l'espace de travail "
             "(par exemple responder.sqlite3)."
         )
+    new = not path.exists()
+    if new:
+        try:  # created owner-only from the start: it will hold personal data
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            new = False
+        except OSError as exc:
+            raise WorkspaceError(
+                f"Impossible de créer « {path} » : {exc.strerror or exc}. Choisissez un dossier "
+                "où vous pouvez écrire (par exemple Documents)."
+            ) from exc
+    elif path.is_file() and path.stat().st_size == 0:
+        raise WorkspaceError(
+            f"Le fichier « {path} » est vide : ce n'est pas un espace de travail (il a peut-être "
+            "été tronqué). Ouvrez une sauvegarde (responder backup restore) ou indiquez un "
+            "nouveau nom de fichier pour créer un espace de travail."
+        )
+    private_file(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
     except sqlite3.Error as exc:
         raise WorkspaceError(_explain(exc, path)) from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        if not new:
+            _check_ours(conn, path)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit the user was told about survives a power cut (NORMAL may lose the
+        # last one in WAL mode). Its cost is measured in docs/performance.md.
+        conn.execute("PRAGMA synchronous = FULL")
+        for suffix in ("-wal", "-shm"):
+            private_file(Path(f"{path}{suffix}"))
         ws = Workspace(path, conn)
         _migrate(ws, schema_version)
     except sqlite3.Error as exc:
@@ -177,6 +231,38 @@ def open_workspace(
         conn.close()
         raise
     return ws
+
+
+def foreign_database_problem(conn: sqlite3.Connection, path: Path) -> str | None:
+    """Why the SQLite database on ``conn`` is not a Responder workspace (French), or ``None``.
+
+    Format 0 with tables, or a format number without our core tables, is another program's
+    database: adding our schema to it would damage it. A newer format is said too.
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    tables = {
+        str(name)
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if version > SCHEMA_VERSION:
+        return (
+            f"« {path.name} » a été créé par une version plus récente de Responder (format "
+            f"{version}, cette version lit jusqu'au format {SCHEMA_VERSION}) : mettez Responder "
+            "à jour pour l'ouvrir."
+        )
+    if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
+        return (
+            f"« {path.name} » est une base de données SQLite d'un autre programme, pas un "
+            "espace de travail Responder : elle n'a pas été modifiée. Indiquez le fichier de "
+            "votre espace de travail, ou un nouveau nom pour en créer un."
+        )
+    return None
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    problem = foreign_database_problem(conn, path)
+    if problem and "autre programme" in problem:
+        raise WorkspaceError(problem)
 
 
 def _migrate(ws: Workspace, target: int = SCHEMA_VERSION) -> None:

@@ -21,10 +21,10 @@ class MemoireRepository(JsonRepository[Memoire]):
     def for_tender(self, tender_id: int, lot: int | None = None) -> Memoire | None:
         """The mémoire of ``tender_id`` (of its ``lot`` when given), or ``None``."""
         row = self.ws.conn.execute(
-            "SELECT id, data FROM memoires WHERE tender_id = ? AND lot = ?",
+            f"SELECT id, data, {self._version} FROM memoires WHERE tender_id = ? AND lot = ?",
             (tender_id, lot or 0),
         ).fetchone()
-        return None if row is None else self._load(row[0], row[1])
+        return None if row is None else self._load(row[0], row[1], row[2])
 
     def lots_of(self, tender_id: int) -> builtins.list[int | None]:
         """Which mémoires a tender has: ``None`` for the whole tender, else lot numbers."""

@@ -162,6 +162,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outcomes_structure ON outcomes(structure_id, result)
     """,
+    # 7 — row versions: every update of a stored record adds 1, so a save made from a copy opened
+    # before someone else's change (a second window, « rc import --tender ») is refused
+    # instead of silently undoing that change (storage/repositories.py, StaleWrite).
+    """
+    ALTER TABLE structures ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tenders ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE library_references ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE text_blocks ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE partners ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE admin_documents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE checklists ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE memoires ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outcomes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 
 #: The schema version this code writes.

@@ -171,13 +171,13 @@ class SearchIndex:
         updates: list[tuple[str, int, dict[str, Any]]] = []
         for row_id, data in conn.execute("SELECT id, data FROM library_references").fetchall():
             try:
-                ref = Reference.model_validate_json(data)
+                ref = Reference.model_validate_json(data, context={"stored": True})
             except ValueError:
                 continue
             updates.append(("library_references", int(row_id), reference_columns(ref)))
         for row_id, data in conn.execute("SELECT id, data FROM text_blocks").fetchall():
             try:
-                block = TextBlock.model_validate_json(data)
+                block = TextBlock.model_validate_json(data, context={"stored": True})
             except ValueError:
                 continue
             updates.append(("text_blocks", int(row_id), block_columns(block)))

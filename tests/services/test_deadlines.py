@@ -241,5 +241,5 @@ def test_cli_list_and_ics_on_the_demo(tmp_path: Path) -> None:
     events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
     assert events and len({str(e["UID"]) for e in events}) == len(events)
     missing = responder("deadlines", "ics", "--workspace", str(workspace), "--tender", "999",
-                        "--out", str(out))
+                        "--out", str(out), "--force")
     assert missing.returncode == 1 and "999" in missing.stderr

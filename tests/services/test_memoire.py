@@ -159,7 +159,7 @@ def test_cli_build_and_check(demo: Session, tmp_path: Path,
     points = json.loads(capsys.readouterr().out)
     assert {p["code"] for p in points} == {"vide"}
     assert cli_main(["memoire", "build", str(tender.id), "--template", "inconnu",
-                     "--out", str(out), "--workspace", path]) == 1
+                     "--out", str(out), "--force", "--workspace", path]) == 1
     assert "Modèle inconnu" in capsys.readouterr().err
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QStackedWidget, QWid
 
 from ...domain.common import InvalidInput
 from ...storage.db import WorkspaceError
+from ...storage.repositories import StaleWrite
 from ..dialogs.confirm import UnsavedAnswer
 from ..library_commands import DeleteItemCommand
 
@@ -237,12 +238,36 @@ class EditorPageMixin(Generic[ItemT]):
             self._show_editor_errors({"": message})
 
     def _save_refused(self, exc: InvalidInput | WorkspaceError, not_saved: str) -> bool:
-        """Show why a save failed inline; ``not_saved`` goes to the status bar for fields."""
+        """Show why a save failed inline; ``not_saved`` goes to the status bar for fields.
+
+        A save refused because the item changed elsewhere (``StaleWrite``) asks the user:
+        reload the stored item, or overwrite it with the editor's content. The question goes
+        through ``self.ask_stale(title)`` when the page has one (tests), else a message box.
+        """
+        if isinstance(exc, StaleWrite):
+            return self._resolve_stale(exc)
         if isinstance(exc, InvalidInput):
             self._show_editor_errors(exc.messages)
             self.status_message.emit(not_saved)
         else:
             self._show_editor_errors({"": str(exc)})
+        return False
+
+    def _resolve_stale(self, exc: StaleWrite) -> bool:
+        from ..dialogs.stale import ask_stale
+
+        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self._as_widget(), what))
+        item = self._edited_item()
+        answer = ask(item.title if item is not None else self.NEW_ITEM_TITLE)
+        stored = self._stored_item(exc.item_id)
+        if answer == "reload" and stored is not None:
+            self._load_editor(stored)
+            self.status_message.emit(f"« {stored.title} » rechargé : version enregistrée.")
+            return False
+        if answer == "overwrite" and item is not None and stored is not None:
+            item.row_version = stored.row_version  # take the stored version: saved over it
+            return self.save_current()
+        self._show_editor_errors({"": str(exc)})
         return False
 
     def _as_widget(self) -> QWidget:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.common import InvalidInput
+from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import TextCategory, label
 from ...domain.library import TextBlock
 from ...services.library import LibraryService
@@ -195,7 +195,8 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         """Show the review state and use count of ``block`` (keeps unsaved edits)."""
         if self._block is not None and block.id == self._block.id:
             self._block = self._block.model_copy(
-                update={"last_reviewed": block.last_reviewed, "use_count": block.use_count}
+                update={"last_reviewed": block.last_reviewed, "use_count": block.use_count,
+                        "row_version": block.row_version}
             )
         if block.needs_review(self._today()):
             when = (f"dernière relecture le {format_date(block.last_reviewed)}"
@@ -214,7 +215,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``LibraryService.save_block`` (hidden fields kept)."""
-        data: dict[str, Any] = self._block.model_dump() if self._block else {}
+        data: dict[str, Any] = editable_dump(self._block) if self._block else {}
         data.update(
             title=self.title_edit.text().strip(),
             category=self.category_combo.currentData(),

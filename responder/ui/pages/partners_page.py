@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.common import InvalidInput
+from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import LegalForm
 from ...domain.identifiers import normalize_siret
 from ...domain.structure import Partner
 from ...services.partners import PartnerService
 from ...storage.db import WorkspaceError
+from ...storage.repositories import StaleWrite
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
 from ..widgets.address_fields import (
@@ -398,7 +399,7 @@ class PartnersPage(QWidget):
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``PartnerService.save``."""
-        data: dict[str, Any] = self._partner.model_dump() if self._partner else {}
+        data: dict[str, Any] = editable_dump(self._partner) if self._partner else {}
         # An existing partner stays in its structure, whatever structure is current now.
         structure_id = self._structure_id
         if self._partner is not None and self._partner.structure_id is not None:
@@ -427,6 +428,8 @@ class PartnersPage(QWidget):
             self.status_message.emit(
                 "Partenaire non enregistré : corrigez les champs signalés en rouge.")
             return False
+        except StaleWrite as exc:
+            return self._resolve_stale(exc)
         except WorkspaceError as exc:
             self.errors.show({"": str(exc)})
             return False
@@ -434,6 +437,23 @@ class PartnersPage(QWidget):
         self._fill_list()
         self.status_message.emit(f"Partenaire « {saved.name} » enregistré.")
         return True
+
+    def _resolve_stale(self, exc: StaleWrite) -> bool:
+        """Saved elsewhere since it was opened: reload the partner, or overwrite it."""
+        from ..dialogs.stale import ask_stale
+
+        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self, what))
+        held = self._partner
+        answer = ask(held.name if held is not None else "")
+        stored = self.service.session.partners.get(exc.item_id)
+        if answer == "reload" and stored is not None:
+            self.load(stored)
+            return False
+        if answer == "overwrite" and held is not None and stored is not None:
+            held.row_version = stored.row_version  # saved over the stored version
+            return self.save()
+        self.errors.show({"": str(exc)})
+        return False
 
     def new_partner(self) -> None:
         """Empty the editor for a new partner (after asking about unsaved changes)."""

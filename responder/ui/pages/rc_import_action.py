@@ -31,7 +31,7 @@ RC_FILTER = "Règlement de consultation (*.pdf *.docx *.odt)"
 
 def _extract(path: Path) -> Callable[[Callable[[int, str], None]], dict[str, Any]]:
     def work(progress: Callable[[int, str], None]) -> dict[str, Any]:
-        from ...services.rc_reader import extract_file
+        from ...services.rc_sandbox import extract_file
 
         progress(10, f"Lecture de « {path.name} »…")
         return extract_file(path)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ...domain.common import InvalidInput
 from ...domain.structure import Structure
 from ...storage.db import WorkspaceError
+from ...storage.repositories import StaleWrite
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved
 from ..widgets.editor_parts import form_scroll_area, save_footer
@@ -124,6 +125,23 @@ class StructurePage(QWidget):
         return footer.frame
 
     # --- state -------------------------------------------------------------------------------
+    def _resolve_stale(self, exc: StaleWrite) -> bool:
+        """Saved elsewhere since it was opened: reload the structure, or overwrite it."""
+        from ..dialogs.stale import ask_stale
+
+        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self, what))
+        held = self.form.structure()
+        answer = ask(held.name if held is not None else "")
+        stored = self.ctx.structures.get(exc.item_id)
+        if answer == "reload":
+            self._show(stored)
+            return False
+        if answer == "overwrite" and held is not None:
+            held.row_version = stored.row_version  # saved over the stored version
+            return self.save()
+        self.form.errors.show({"": str(exc)})
+        return False
+
     def _show(self, structure: Structure) -> None:
         self.form.load(structure)
         self.set_dirty(False)
@@ -178,6 +196,8 @@ class StructurePage(QWidget):
                 "Structure non enregistrée : corrigez les champs signalés en rouge."
             )
             return False
+        except StaleWrite as exc:
+            return self._resolve_stale(exc)
         except WorkspaceError as exc:
             self.form.errors.show({"": str(exc)})
             return False

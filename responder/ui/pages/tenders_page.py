@@ -14,6 +14,7 @@ from ...domain.common import InvalidInput
 from ...domain.enums import TenderStatus
 from ...domain.tender import Tender
 from ...storage.db import WorkspaceError
+from ...storage.repositories import StaleWrite
 from ..commands import DeleteTenderCommand
 from ..context import UiContext
 from ..dialogs.confirm import UnsavedAnswer, ask_unsaved, ask_yes_no
@@ -414,6 +415,8 @@ class TendersPage(TendersView):
                 "Consultation non enregistrée : corrigez les champs signalés en rouge."
             )
             return False
+        except StaleWrite as exc:
+            return self._resolve_stale(exc, tender)
         except WorkspaceError as exc:
             self.editor.show_errors({"": str(exc)})
             return False
@@ -425,6 +428,24 @@ class TendersPage(TendersView):
         self.status_message.emit(f"Consultation « {saved.title} » enregistrée.")
         self.tenders_changed.emit()
         return True
+
+    def _resolve_stale(self, exc: StaleWrite, tender: Tender) -> bool:
+        """The dossier was saved elsewhere since it was opened: reload it, or overwrite it."""
+        from ..dialogs.stale import ask_stale
+
+        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self, what))
+        answer = ask(tender.title)
+        stored = self.ctx.tenders.session.tenders.get(exc.item_id)
+        if answer == "reload" and stored is not None:
+            self.editor.load(stored)
+            self._tabs_show(stored)
+            self.status_message.emit(f"« {stored.title} » rechargé : version enregistrée.")
+            return False
+        if answer == "overwrite" and stored is not None:
+            tender.row_version = stored.row_version  # saved over the stored version
+            return self.save_current()
+        self.editor.show_errors({"": str(exc)})
+        return False
 
     def revert_current(self) -> None:
         """Drop unsaved changes: show the stored consultation again."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.common import InvalidInput
+from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import BuyerKind, ReferenceRole
 from ...domain.library import Reference, family_key
 from ..formatting import format_number, parse_amount
@@ -363,6 +363,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
                 "certificate_file": ref.certificate_file,
                 "certificate_name": ref.certificate_name,
                 "photos": list(ref.photos),
+                "row_version": ref.row_version,  # this page saved it: not a change elsewhere
             })
         if ref.certificate_file:
             self.certificate_label.setText(f"Jointe : {ref.certificate_name or 'attestation'}")
@@ -391,7 +392,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
 
         Raises ``InvalidInput`` for an environmental figure line without « : ».
         """
-        data: dict[str, Any] = self._reference.model_dump() if self._reference else {}
+        data: dict[str, Any] = editable_dump(self._reference) if self._reference else {}
         environment: dict[str, str] = {}
         for line in _lines(self.environment_edit.toPlainText()):
             name, sep, value = line.partition(":")

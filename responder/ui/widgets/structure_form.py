@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.common import editable_dump
 from ...domain.enums import EssStatus, LegalForm
 from ...domain.structure import Structure, YearTurnover
 from ..formatting import format_amount, parse_amount
@@ -299,7 +300,7 @@ class StructureForm(QWidget):
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``StructureService.save`` (turnover rows left empty skipped)."""
-        data: dict[str, Any] = self._structure.model_dump() if self._structure else {}
+        data: dict[str, Any] = editable_dump(self._structure) if self._structure else {}
         shown_years = {spin.value() for spin, _ in self.turnover_rows}
         older = [t for t in data.get("turnover", []) if t["year"] not in shown_years]
         rows = [

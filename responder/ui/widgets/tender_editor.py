@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.common import editable_dump
 from ...domain.enums import (
     GroupementForm,
     MarketType,
@@ -379,7 +380,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``TenderService.save`` (fields not shown are kept)."""
-        data: dict[str, Any] = self._tender.model_dump() if self._tender else {}
+        data: dict[str, Any] = editable_dump(self._tender) if self._tender else {}
         visit = self.visit_combo.currentData()
         data.update(
             title=self.title_edit.text(),
