@@ -565,6 +565,9 @@ class AttestationCheck(DomainModel):
 class ChecklistRow(DomainModel):
     """An item with everything a screen, the CLI or the bordereau shows (French strings)."""
 
+    #: Computed from the stored dossier (its deadline may predate the date bounds).
+    OWN_DATE_CHECK = frozenset({"deadline", "award_date"})
+
     item: ChecklistItem
     requirement: Requirement | None = None
     number: int = 0
@@ -801,7 +804,7 @@ class ChecklistView(DomainModel):
     """Everything a checklist screen, the CLI or the bordereau shows for one dossier."""
 
     #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
-    OWN_DATE_CHECK = frozenset({"deadline", "today"})
+    OWN_DATE_CHECK = frozenset({"deadline", "today", "award_date"})
 
     tender_id: int
     title: str

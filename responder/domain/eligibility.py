@@ -129,6 +129,9 @@ class LotEligibility(DomainModel):
 class EligibilityReport(DomainModel):
     """Eligibility of a dossier's answer for each of its reserved lots."""
 
+    #: Computed from a stored deadline (which may predate the date bounds): not user input.
+    OWN_DATE_CHECK = frozenset({"at"})
+
     tender_id: int
     title: str
     at: date

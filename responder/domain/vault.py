@@ -144,7 +144,7 @@ class DossierVaultStatus(DomainModel):
     of the attributaire (R2144-4), at its expected ``award_date``."""
 
     #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
-    OWN_DATE_CHECK = frozenset({"deadline"})
+    OWN_DATE_CHECK = frozenset({"deadline", "award_date"})
 
     tender_id: int
     title: str

@@ -227,6 +227,9 @@ class PageReport(DomainModel):
 class DepositCheck(DomainModel):
     """The final check of a dossier: findings, the files the pack would hold, page counts."""
 
+    #: Copied from the stored dossier (its deadline may predate the date bounds).
+    OWN_DATE_CHECK = frozenset({"deadline", "deposited_at"})
+
     tender_id: int
     title: str
     deadline: datetime | None

@@ -143,8 +143,11 @@ def test_mapa_loss_on_the_demo_gives_a_letter_naming_buyer_consultation_lot_and_
     TenderService(session).save({**TenderService(session).get(int(tid)).model_dump(),
                                  "procedure": "aoo"})
     session.close()
+    kept = responder("outcome", "letter", tid, "--kind", "motifs", "--lot", "1", "--out",
+                     str(out), "--workspace", str(ws))
+    assert kept.returncode == 1 and "--force" in kept.stderr  # never over a file silently
     responder("outcome", "letter", tid, "--kind", "motifs", "--lot", "1", "--out", str(out),
-              "--workspace", str(ws))
+              "--force", "--workspace", str(ws))
     assert "R2181-4" in _docx_text(out)
     entretien = tmp_path / "entretien.docx"
     assert responder("outcome", "letter", tid, "--kind", "entretien", "--out", str(entretien),
