@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 AddWorkspace: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
-from . import (  # noqa: E402  (modules import the aliases above)
+from . import (  # noqa: E402  (modules import the aliases above)  # noqa: E402
     backup,
     blocks,
     checklist,
     deadlines,
+    decp,
     dossier,
     groupement,
     memoire,
@@ -29,11 +30,13 @@ from . import (  # noqa: E402  (modules import the aliases above)
     refs,
     tender,
     vault,
+    veille,
 )
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
 COMMANDS: tuple[ModuleType, ...] = (
     tender, deadlines, refs, blocks, checklist, vault, groupement, memoire, rc, dossier, backup
 )
+COMMANDS += (veille, decp)
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]
