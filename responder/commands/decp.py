@@ -65,7 +65,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``decp`` on the workspace at ``path``."""
-    from ..domain.common import InvalidInput
+    from pydantic import ValidationError
+
+    from ..domain.common import InvalidInput, french_errors
     from ..domain.veille import VeilleFilters
     from ..services.decp import DecpService, check_siret
     from ..services.structures import StructureService
@@ -127,8 +129,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
                     "departments": ",".join(args.dept) if args.dept else depts,
                     "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
                 })
-            except ValueError as exc:
-                raise InvalidInput({"--dept/--cpv": str(exc).splitlines()[-1]}) from None
+            except ValidationError as exc:
+                names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
+                raise InvalidInput({names.get(k.split(".")[0], k): v
+                                    for k, v in french_errors(exc).items()}) from None
             found_r = service.renewals(args.months, as_of, checked.departments,
                                        checked.cpv_prefixes)
             if args.json:
