@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +29,7 @@ from .opendata import (
     parse_open_amount,
     to_paris,
 )
-from .text import fold, normalized
+from .text import STOP_WORDS, fold, fold_ligatures
 
 #: Notice natures that are not a call for tenders one can still answer.
 NOT_CALLS = frozenset(
@@ -47,7 +48,7 @@ class NoticeLot:
     reserved: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Notice:
     """One BOAMP notice, cleaned. Dates are Paris wall-clock times."""
 
@@ -85,7 +86,29 @@ class Notice:
     def search_text(self) -> str:
         """Folded words indexed for the keyword search."""
         parts = [self.title, self.buyer, *(lot.title for lot in self.lots), *self.descriptors]
-        return normalized(" ".join(parts))
+        return quick_normalized(" ".join(parts))
+
+    def title_words(self) -> list[str]:
+        """Significant folded words of the title (compared with the references' words)."""
+        seen: dict[str, None] = {}
+        for word in quick_normalized(self.title).split():
+            if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
+                seen.setdefault(word, None)
+        return list(seen)
+
+
+_WORD = re.compile(r"[^\W_]+")
+_LIGATURE_CHARS = ("œ", "Œ", "æ", "Æ", "ß", "ﬁ", "ﬂ")
+
+
+def quick_normalized(text: str) -> str:
+    """``text.normalized`` for Latin text, several times faster: accents are dropped by an
+    ASCII round trip after decomposition (ligatures written out first). Used where 100,000
+    notices are indexed at once; the few non-Latin letters it drops are not searched for."""
+    if any(ch in text for ch in _LIGATURE_CHARS):
+        text = fold_ligatures(text)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_WORD.findall(ascii_text.lower()))
 
 
 # --- raw values -----------------------------------------------------------------------------
@@ -155,6 +178,8 @@ class Details:
     deadline: datetime | None = None
     amount: Decimal | None = None
     reserved: set[str] = field(default_factory=set)
+    #: True for eForms, whose reservations are codes (its raw text is not searched).
+    structured: bool = False
 
 
 def _legacy(data: dict[str, Any], out: Details) -> None:
@@ -178,17 +203,34 @@ def _legacy(data: dict[str, Any], out: Details) -> None:
             out.reserved.add(Reservation.SIAE.value)
 
 
+def _path(node: object, *keys: str) -> Any:
+    """``node[k1][k2]…`` or ``None`` when a step is missing (the usual place of a value)."""
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
 def _national(form: dict[str, Any], out: Details) -> None:
-    out.buyer_siret = clean_siret(_text(find_first(form, "codeIdentificationNational")))
-    cpv = find_first(form, "classPrincipale")
+    siret = _path(form, "organisme", "codeIdentificationNational")
+    if siret is None:
+        siret = find_first(form, "codeIdentificationNational")
+    out.buyer_siret = clean_siret(_text(siret))
+    body = next((form[k] for k in ("initial", "rectificatif", "attribution")
+                 if isinstance(form.get(k), dict)), form)
+    cpv = _path(body, "natureMarche", "codeCPV", "objetPrincipal", "classPrincipale")
     out.cpv = [c for c in [clean_cpv(_text(cpv))] if c]
-    for i, lot in enumerate(_children(find_first(form, "lot")), start=1):
+    lots = _path(body, "lots", "lot")
+    for i, lot in enumerate(_children(lots), start=1):
         if isinstance(lot, dict):
             number = _int(_text(lot.get("numLot")), i)
             out.lots.append(NoticeLot(number, _text(lot.get("intitule")) or f"Lot {number}"))
-    when = find_first(form, "dateReceptionOffres") or find_first(form, "receptionOffres")
+    when = _path(body, "procedure", "dateReceptionOffres") or _path(
+        body, "delais", "receptionOffres"
+    )
     out.deadline = to_paris(_text(when))
-    estimate = find_first(form, "valeurEstimee")
+    estimate = _path(body, "natureMarche", "valeurEstimee")
     if isinstance(estimate, dict):
         out.amount = parse_open_amount(_text(estimate.get("valeur")))
 
@@ -209,17 +251,29 @@ def _eforms_reserved(node: object) -> set[str]:
 
 
 def _eforms(notice: dict[str, Any], out: Details) -> None:
-    party = find_first(notice, "cac:ContractingParty")
-    party_id = _text(find_first(party, "cbc:ID")) if party is not None else ""
-    for org in _children(find_first(notice, "efac:Organization")):
-        ident = _text(find_first(find_first(org, "cac:PartyIdentification"), "cbc:ID"))
+    party = notice.get("cac:ContractingParty")
+    party_id = _text(_path(party, "cac:Party", "cac:PartyIdentification", "cbc:ID"))
+    if not party_id and party is not None:
+        party_id = _text(find_first(party, "cbc:ID"))
+    organisations = _path(
+        notice, "ext:UBLExtensions", "ext:UBLExtension", "ext:ExtensionContent",
+        "efext:EformsExtension", "efac:Organizations", "efac:Organization",
+    )
+    if organisations is None:
+        organisations = find_first(notice, "efac:Organization")
+    for org in _children(organisations):
+        company = org.get("efac:Company", org) if isinstance(org, dict) else org
+        ident = _text(_path(company, "cac:PartyIdentification", "cbc:ID"))
         if party_id and ident == party_id:
-            out.buyer_siret = clean_siret(_text(find_first(org, "cbc:CompanyID")))
+            legal = _path(company, "cac:PartyLegalEntity", "cbc:CompanyID")
+            out.buyer_siret = clean_siret(_text(legal if legal is not None
+                                                else find_first(org, "cbc:CompanyID")))
             break
     project = notice.get("cac:ProcurementProject")
-    main = find_first(project if project is not None else notice, "cbc:ItemClassificationCode")
+    main = _path(project, "cac:MainCommodityClassification", "cbc:ItemClassificationCode")
     out.cpv = [c for c in [clean_cpv(_text(main))] if c]
-    amount = parse_open_amount(_text(find_first(notice, "cbc:EstimatedOverallContractAmount")))
+    total = _path(project, "cac:RequestedTenderTotal", "cbc:EstimatedOverallContractAmount")
+    amount = parse_open_amount(_text(total))
     out.amount = amount if amount else None  # « 0.00 » = unknown
     deadlines: list[datetime] = []
     for i, lot in enumerate(_children(notice.get("cac:ProcurementProjectLot")), start=1):
@@ -227,11 +281,11 @@ def _eforms(notice: dict[str, Any], out: Details) -> None:
             continue
         ident = _text(lot.get("cbc:ID"))
         number = _int(ident.rsplit("-", 1)[-1], i)
-        title = _text(find_first(lot.get("cac:ProcurementProject"), "cbc:Name")) or f"Lot {number}"
-        reserved = tuple(sorted(_eforms_reserved(lot)))
+        title = _text(_path(lot, "cac:ProcurementProject", "cbc:Name")) or f"Lot {number}"
+        reserved = tuple(sorted(_eforms_reserved(lot.get("cac:TenderingTerms"))))
         out.lots.append(NoticeLot(number, title, reserved))
         out.reserved.update(reserved)
-        period = find_first(lot, "cac:TenderSubmissionDeadlinePeriod")
+        period = _path(lot, "cac:TenderingProcess", "cac:TenderSubmissionDeadlinePeriod")
         if isinstance(period, dict):
             when = local_datetime(
                 _text(period.get("cbc:EndDate")), _text(period.get("cbc:EndTime"))
@@ -259,6 +313,7 @@ def read_details(donnees: object) -> Details:
     if "EFORMS" in data and isinstance(data["EFORMS"], dict):
         for notice in data["EFORMS"].values():
             if isinstance(notice, dict):
+                out.structured = True
                 _eforms(notice, out)
                 break
     elif national := next(
@@ -280,20 +335,25 @@ def _int(text: str, default: int) -> int:
 
 
 # --- reservations and social clauses read from the text -----------------------------------
+# The patterns run on the lower-cased raw text (accents kept: folding the whole ``donnees`` of
+# 100,000 notices would take most of an import), so accented letters are spelt out.
+_E = "[eéèê]"
 _RESERVED_TEXT = (
     (Reservation.ESAT_EA.value, re.compile(r"\bl\W{0,3}2113-12(?![-\d])")),
     (Reservation.SIAE.value, re.compile(r"\bl\W{0,3}2113-13(?![-\d])")),
     (Reservation.ESS.value, re.compile(r"\bl\W{0,3}2113-15(?![-\d])")),
 )
+#: Each pattern with words one of which must be in the text before the pattern is tried.
 _RESERVED_WORDS = (
-    (Reservation.ESAT_EA.value,
-     re.compile(
-         r"\b(esat|entreprises? adaptees?|etablissements? et services d.aide par le travail)\b"
-     )),
-    (Reservation.SIAE.value,
-     re.compile(r"\b(siae|structures? d.insertion par l.activite economique)\b")),
+    (Reservation.ESAT_EA.value, ("esat", "adapt", "aide par le travail"), re.compile(
+        rf"\b(esat|entreprises? adapt{_E}es?|{_E}tablissements? et services d.aide par le "
+        r"travail)\b"
+    )),
+    (Reservation.SIAE.value, ("siae", "activit"), re.compile(
+        rf"\b(siae|structures? d.insertion par l.activit{_E} {_E}conomique)\b"
+    )),
 )
-_RESERV = re.compile(r"\breserv")
+_RESERV = re.compile(rf"\br{_E}serv")
 _SOCIAL = re.compile(
     r"\b(clauses? sociales?|clauses? d.insertion|heures? d.insertion|insertion professionnelle"
     r"|l\W{0,3}2112-2)\b"
@@ -303,16 +363,24 @@ _SOCIAL = re.compile(
 def reserved_in_text(text: str) -> set[str]:
     """Reservations a notice's text states (« réservé … article L. 2113-13 », « lot réservé
     aux ESAT »). L2113-13-1 (people in prison) is not L2113-13."""
-    folded = fold(text)
-    found = {value for value, pattern in _RESERVED_TEXT if pattern.search(folded)}
-    if _RESERV.search(folded):
-        found.update(value for value, pattern in _RESERVED_WORDS if pattern.search(folded))
+    lowered = text.lower()
+    found: set[str] = set()
+    if "2113-1" in lowered:
+        found = {value for value, pattern in _RESERVED_TEXT if pattern.search(lowered)}
+    if ("réserv" in lowered or "reserv" in lowered) and _RESERV.search(lowered):
+        found.update(
+            value for value, hints, pattern in _RESERVED_WORDS
+            if any(h in lowered for h in hints) and pattern.search(lowered)
+        )
     return found
 
 
 def social_in_text(text: str) -> bool:
     """True when the text mentions a social or insertion clause."""
-    return bool(_SOCIAL.search(fold(text)))
+    lowered = text.lower()
+    if not any(hint in lowered for hint in ("social", "insertion", "2112-2")):
+        return False
+    return bool(_SOCIAL.search(lowered))
 
 
 # --- a record → a Notice ------------------------------------------------------------------
@@ -332,6 +400,8 @@ def notice_from_record(record: Mapping[str, Any]) -> Notice:
     donnees = record.get("donnees")
     details = read_details(donnees)
     raw_donnees = donnees if isinstance(donnees, str) else json.dumps(donnees or "")
+    if details.structured:
+        raw_donnees = ""  # eForms states reservations as codes, read above
     deadline = to_paris(record.get("datelimitereponse")) or details.deadline
     criteres = [fold(c) for c in as_list(record.get("criteres"))]
     lots_text = " ".join(lot.title for lot in details.lots)

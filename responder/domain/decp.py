@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from .opendata import (
     RowError,
@@ -25,7 +26,7 @@ from .opendata import (
     parse_date,
     parse_open_amount,
 )
-from .text import fold
+from .text import fold as _fold
 
 #: Columns without which a file is not the consolidated DECP table.
 REQUIRED_COLUMNS = ("uid", "acheteur_id", "titulaire_id", "objet", "dateNotification")
@@ -35,7 +36,7 @@ _NONE_VALUES = {"", "sans objet", "pas de consideration sociale",
 _NO_GROUPEMENT = {"", "sans objet", "pas de groupement", "non"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DecpRow:
     """One line of the DECP table, cleaned (SIRET on 14 digits, CPV on 8, dates parsed)."""
 
@@ -61,6 +62,13 @@ class DecpRow:
     modification: int
     current: bool
     framework: bool
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """``text.fold`` remembered: the same few values (« Sans objet », « SIRET »…) fill
+    millions of cells."""
+    return _fold(text)
 
 
 def _flag(value: object) -> bool:

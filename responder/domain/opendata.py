@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .enums import EssStatus, Reservation
 
@@ -80,6 +81,7 @@ def department_of_place(code: object) -> str | None:
 
 
 # --- times --------------------------------------------------------------------------------
+@lru_cache(maxsize=256)
 def _last_sunday(year: int, month: int) -> date:
     day = date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
     return day - timedelta(days=(day.weekday() + 1) % 7)
@@ -89,9 +91,19 @@ def paris_offset(moment_utc: datetime) -> timedelta:
     """UTC offset of Europe/Paris at a UTC instant: +2 h from the last Sunday of March 01:00
     UTC to the last Sunday of October 01:00 UTC (EU rule since 1996), +1 h otherwise."""
     naive = moment_utc.replace(tzinfo=None)
-    start = datetime.combine(_last_sunday(naive.year, 3), datetime.min.time()) + timedelta(hours=1)
-    end = datetime.combine(_last_sunday(naive.year, 10), datetime.min.time()) + timedelta(hours=1)
-    return timedelta(hours=2) if start <= naive < end else timedelta(hours=1)
+    start, end = _summer_time(naive.year)
+    return _SUMMER if start <= naive < end else _WINTER
+
+
+_SUMMER, _WINTER = timedelta(hours=2), timedelta(hours=1)
+
+
+@lru_cache(maxsize=256)
+def _summer_time(year: int) -> tuple[datetime, datetime]:
+    """UTC start and end of summer time in Paris in ``year``."""
+    one = timedelta(hours=1)
+    return (datetime.combine(_last_sunday(year, 3), datetime.min.time()) + one,
+            datetime.combine(_last_sunday(year, 10), datetime.min.time()) + one)
 
 
 #: Years outside this range are typos (BOAMP has a deadline in 7017).

@@ -83,7 +83,7 @@ def notice_row(notice: Notice, import_id: int) -> tuple[Any, ...]:
         int(notice.environmental), notice.linked[0] if notice.linked else "", notice.url,
         float(notice.amount) if notice.amount is not None else None,
         int(notice.amount_suspect), " / ".join(notice.winners), notice.search_text(),
-        " ".join(significant_words(notice.title)), int(notice.is_call),
+        " ".join(notice.title_words()), int(notice.is_call),
     ]
     digest = hashlib.blake2b(repr(values).encode("utf-8"), digest_size=12).hexdigest()
     return (*values, digest, import_id, import_id)
