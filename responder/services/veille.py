@@ -225,8 +225,11 @@ class VeilleService:
     ) -> list[Scored]:
         """Notices matching ``filters``, best score first (then soonest deadline)."""
         as_of = as_of or date.today()
+        # « New » means new since the import before the latest one: after the very first
+        # import nothing is highlighted (everything would be).
         last = self.store.last_import("boamp")
-        notices = self.store.list_notices(filters, as_of, last[0] if last else None)
+        new_import = last[0] if last and self.store.import_count("boamp") > 1 else None
+        notices = self.store.list_notices(filters, as_of, new_import)
         profile = self.profile(structure_id)
         scored = [score(n, profile) for n in notices]
         scored.sort(key=lambda s: (-s.score, s.notice.deadline or datetime.max, s.notice.idweb))

@@ -121,6 +121,12 @@ class VeilleStore:
             (json.dumps(counts, ensure_ascii=False), import_id),
         )
 
+    def import_count(self, kind: str) -> int:
+        """How many imports of ``kind`` were made."""
+        return int(self.ws.conn.execute(
+            "SELECT COUNT(*) FROM import_log WHERE kind = ?", (kind,)
+        ).fetchone()[0])
+
     def last_import(self, kind: str) -> tuple[int, str, str, dict[str, Any]] | None:
         """The latest import of ``kind``: id, file name, date, counts."""
         row = self.ws.conn.execute(

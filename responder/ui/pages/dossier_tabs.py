@@ -44,6 +44,7 @@ DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
     DossierTabSpec("groupement", "Groupement", ".groupement_tab", "GroupementTab"),
     DossierTabSpec("memoire", "Mémoire", ".memoire_tab", "MemoireTab"),
     DossierTabSpec("suggestions", "Références proposées", ".suggestions_tab", "SuggestionsTab"),
+    DossierTabSpec("buyer", "Acheteur", ".buyer_tab", "BuyerTab"),
 )
 
 

@@ -71,6 +71,14 @@ PAGES: tuple[PageSpec, ...] = (
         cls="DocumentsPage",
     ),
     PageSpec(STRUCTURE, "Ma structure"),
+    PageSpec(
+        "veille",
+        "Veille",
+        "Les avis de marché du BOAMP et les marchés attribués (DECP), importés depuis les "
+        "fichiers ouverts de l'État : ceux qui vous correspondent, ceux qui vont être relancés.",
+        module=".pages.veille_page",
+        cls="VeillePage",
+    ),
 )
 
 
