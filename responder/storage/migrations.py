@@ -184,7 +184,8 @@ MIGRATIONS: list[str] = [
         changed_import INTEGER NOT NULL DEFAULT 0,
         tender_id INTEGER REFERENCES tenders(id) ON DELETE SET NULL
     );
-    CREATE INDEX notices_open ON notices(is_call, cancelled, open_until);
+    CREATE INDEX notices_open ON notices(is_call, cancelled, open_until, departments, cpv,
+        market_types, reserved, social);
     CREATE INDEX notices_linked ON notices(linked);
     CREATE INDEX notices_changed ON notices(changed_import);
     CREATE INDEX notices_buyer ON notices(buyer_siret);

@@ -249,11 +249,23 @@ class VeilleStore:
                 for word in query.replace('"', "").replace("*", "").split():
                     where.append("search_text LIKE ? ESCAPE '\\'")
                     params.append(f"%{_like(word)}%")
-        sql = (
-            f"SELECT {_LISTED} FROM notices WHERE {' AND '.join(where)} "
-            f"ORDER BY open_until, id LIMIT {MAX_CANDIDATES}"
-        )
-        return [self._listed(r, new_import) for r in self.ws.conn.execute(sql, params)]
+        # Two steps: the filters run on the covering index ``notices_open`` alone (no row
+        # read for the thousands of notices they reject), then only the chosen rows are read.
+        ids = [r[0] for r in self.ws.conn.execute(
+            f"SELECT id FROM notices WHERE {' AND '.join(where)} "
+            f"ORDER BY open_until, id LIMIT {MAX_CANDIDATES}",
+            params,
+        )]
+        if not ids:
+            return []
+        by_id: dict[int, Any] = {}
+        for start in range(0, len(ids), 500):  # below the oldest SQLite variable limit
+            chunk = ids[start:start + 500]
+            by_id.update((r[0], r) for r in self.ws.conn.execute(
+                f"SELECT {_LISTED} FROM notices WHERE id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ))
+        return [self._listed(by_id[i], new_import) for i in ids if i in by_id]
 
     @staticmethod
     def _listed(r: sqlite3.Row | tuple[Any, ...], new_import: int | None) -> ListedNotice:
