@@ -16,7 +16,7 @@ import responder.app as app_module
 from responder.services.structures import StructureService
 from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
-from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS
+from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
 
 from .conftest import OpenWindow
 
@@ -32,6 +32,7 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
         "Partenaires",
         "Documents administratifs",
         "Ma structure",
+        "Veille",
     ]
     assert window.windowTitle() == "Responder — Ma structure"
     assert str(session.path) in window.path_label.text()
@@ -45,7 +46,7 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
 def test_pages_are_built_on_first_show(window: MainWindow) -> None:
     # The dashboard is computed at start-up to decide which page to open on.
     assert set(window._pages) == {DASHBOARD, TENDERS}
-    window.show_page(len(PAGES) - 1)
+    window.show_page(page_index(STRUCTURE))
     assert STRUCTURE in window._pages
 
 
