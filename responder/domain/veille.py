@@ -183,7 +183,12 @@ def score(notice: ListedNotice, profile: Profile) -> Scored:
             continue
         if eligible_for(profile.statuses, kind):
             points += RESERVED_POINTS
-            reasons.append(f"{label(kind)} : vous êtes éligible")
+            if kind == Reservation.ESS:
+                # L2113-15/16 add conditions a status alone does not prove (guidance, M).
+                reasons.append(f"{label(kind)} : votre statut le permet, conditions à "
+                               "vérifier dans l'avis (L2113-16)")
+            else:
+                reasons.append(f"{label(kind)} : vous êtes éligible")
             break
     else:
         if notice.reserved:

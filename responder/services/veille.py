@@ -104,6 +104,7 @@ class VeilleService:
         report = ImportReport(path.name, kind)
         rejects = _Rejects(report)
         with self.session.ws.transaction():
+            cancelled_before = self.store.cancelled_count()
             import_id = self.store.start_import("boamp", path.name)
             self.store.ensure_fts()
             batch: list[tuple[Any, ...]] = []
@@ -135,7 +136,7 @@ class VeilleService:
                 )})
             if not report.read:
                 raise InvalidInput({"fichier": f"« {path.name} » ne contient aucun avis."})
-            counts = self.store.settle_import(import_id)
+            counts = self.store.settle_import(import_id, cancelled_before)
             report.new, report.updated, report.cancelled = (
                 counts.new, counts.updated, counts.cancelled
             )

@@ -187,8 +187,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX notices_open ON notices(is_call, cancelled, open_until, departments, cpv,
         market_types, reserved, social);
     CREATE INDEX notices_linked ON notices(linked);
-    CREATE INDEX notices_changed ON notices(changed_import);
-    CREATE INDEX notices_buyer ON notices(buyer_siret);
     CREATE TABLE decp_contracts (
         id INTEGER PRIMARY KEY,
         uid TEXT NOT NULL,

@@ -35,7 +35,7 @@ _NOTICE_COLUMNS = (
     "published", "display_end", "own_deadline", "deadline", "open_until", "market_types",
     "procedure", "procedure_label", "cpv", "lots", "reserved", "social", "environmental",
     "linked", "url", "amount", "amount_suspect", "winners", "search_text", "words", "is_call",
-    "content_hash", "first_import", "changed_import",
+    "cancelled", "content_hash", "first_import", "changed_import",
 )
 _UPDATED = [c for c in _NOTICE_COLUMNS if c not in ("idweb", "first_import")]
 _UPSERT = (
@@ -84,6 +84,7 @@ def notice_row(notice: Notice, import_id: int) -> tuple[Any, ...]:
         float(notice.amount) if notice.amount is not None else None,
         int(notice.amount_suspect), " / ".join(notice.winners), notice.search_text(),
         " ".join(notice.title_words()), int(notice.is_call),
+        int(notice.etat == "AVIS_ANNULE"),
     ]
     digest = hashlib.blake2b(repr(values).encode("utf-8"), digest_size=12).hexdigest()
     return (*values, digest, import_id, import_id)
@@ -143,14 +144,17 @@ class VeilleStore:
         """Create the keyword index when this SQLite has FTS5 (filled by each import)."""
         if self.fts:
             self.ws.conn.execute(
+                # Queries are words and word prefixes only (storage/search.py::fts_query),
+                # so no positions are kept (detail = none): a third less to write.
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {NOTICES_FTS} USING fts5(body, "
-                "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+                "tokenize = 'unicode61 remove_diacritics 2', detail = none, "
+                "columnsize = 0)"
             )
 
     def cancelled_count(self) -> int:
-        """How many notices are cancelled."""
+        """How many calls for tenders are cancelled."""
         return int(self.ws.conn.execute(
-            "SELECT COUNT(*) FROM notices WHERE cancelled = 1"
+            "SELECT COUNT(*) FROM notices WHERE cancelled = 1 AND is_call = 1"
         ).fetchone()[0])
 
     def upsert_notices(self, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -158,29 +162,36 @@ class VeilleStore:
         they are)."""
         self.ws.conn.executemany(_UPSERT, rows)
 
-    def settle_import(self, import_id: int) -> NoticeCounts:
+    def settle_import(self, import_id: int, cancelled_before: int) -> NoticeCounts:
         """After the rows of an import: apply rectificatifs and cancellations to the notices
-        they point to, refresh the keyword index, and count what changed."""
+        they point to, refresh the keyword index, and count what changed.
+
+        Only the notices some other notice points to, and where either side changed in this
+        import, are rewritten: on a first import of 100,000 notices, a few thousand rows
+        instead of all of them.
+        """
         conn = self.ws.conn
-        before = self.cancelled_count()
-        touched = (
-            "(changed_import = :imp OR idweb IN (SELECT linked FROM notices "
-            "WHERE changed_import = :imp AND linked != ''))"
-        )
+        conn.execute("DROP TABLE IF EXISTS temp.veille_targets")
+        conn.execute("CREATE TEMP TABLE veille_targets (idweb TEXT PRIMARY KEY)")
         conn.execute(
-            "UPDATE notices SET deadline = COALESCE((SELECT r.own_deadline FROM notices r "
-            "WHERE r.linked = notices.idweb AND r.nature = 'RECTIFICATIF' "
-            "AND r.own_deadline IS NOT NULL ORDER BY r.published DESC, r.id DESC LIMIT 1), "
-            f"own_deadline) WHERE {touched}",
+            "INSERT OR IGNORE INTO temp.veille_targets SELECT r.linked FROM notices r "
+            "WHERE r.linked != '' AND (r.changed_import = :imp OR EXISTS (SELECT 1 FROM "
+            "notices t WHERE t.idweb = r.linked AND t.changed_import = :imp))",
             {"imp": import_id},
         )
+        latest = (
+            "COALESCE((SELECT r.own_deadline FROM notices r WHERE r.linked = notices.idweb "
+            "AND r.nature = 'RECTIFICATIF' AND r.own_deadline IS NOT NULL "
+            "ORDER BY r.published DESC, r.id DESC LIMIT 1), own_deadline)"
+        )
         conn.execute(
-            "UPDATE notices SET open_until = COALESCE(substr(deadline, 1, 10), display_end), "
+            f"UPDATE notices SET deadline = {latest}, "
+            f"open_until = COALESCE(substr({latest}, 1, 10), display_end), "
             "cancelled = (etat = 'AVIS_ANNULE' OR EXISTS (SELECT 1 FROM notices a "
-            "WHERE a.linked = notices.idweb AND (a.nature = 'ANNULATION' "
-            f"OR a.etat = 'AVIS_ANNULE' AND a.nature != 'RECTIFICATIF'))) WHERE {touched}",
-            {"imp": import_id},
+            "WHERE a.linked = notices.idweb AND a.nature = 'ANNULATION')) "
+            "WHERE idweb IN (SELECT idweb FROM temp.veille_targets)"
         )
+        conn.execute("DROP TABLE temp.veille_targets")
         if self.fts:
             self.ensure_fts()
             conn.execute(
@@ -200,7 +211,9 @@ class VeilleStore:
             "SELECT COUNT(*) FROM notices WHERE changed_import = ? AND first_import != ?",
             (import_id, import_id),
         ).fetchone()[0]
-        return NoticeCounts(int(new), int(updated), max(0, self.cancelled_count() - before))
+        return NoticeCounts(
+            int(new), int(updated), max(0, self.cancelled_count() - cancelled_before)
+        )
 
     def fts_ready(self) -> bool:
         """True when the keyword index exists (an import was made with FTS5)."""
@@ -243,7 +256,7 @@ class VeilleStore:
             if query is None:
                 return []
             if self.fts_ready():
-                where.append(f"id IN (SELECT rowid FROM {NOTICES_FTS} WHERE body MATCH ?)")
+                where.append(f"id IN (SELECT rowid FROM {NOTICES_FTS} WHERE {NOTICES_FTS} MATCH ?)")
                 params.append(query)
             else:
                 for word in query.replace('"', "").replace("*", "").split():

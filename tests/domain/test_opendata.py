@@ -186,3 +186,11 @@ def test_filters_reject_a_wrong_department_or_cpv_in_french() -> None:
         VeilleFilters(departments="Gard")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Code CPV « 7x »"):
         VeilleFilters(cpv_prefixes="7x")  # type: ignore[arg-type]
+
+
+def test_ess_reservation_is_phrased_as_guidance() -> None:
+    """L2113-15 also asks conditions a status cannot prove (L2113-16, M): guidance only."""
+    profile = Profile.build([], [EssStatus.ASSOCIATION_1901], [], set())
+    scored = score(_listed(reserved=("L2113-15",)), profile)
+    assert scored.score == 30
+    assert "conditions à vérifier dans l'avis (L2113-16)" in scored.reason

@@ -110,6 +110,7 @@ class VeillePage(QWidget):
         self.ask_name: Callable[[], str | None] = self._ask_name
         self.open_url: Callable[[str], None] = lambda url: QDesktopServices.openUrl(QUrl(url))
         self.scored: list[Scored] = []
+        self.own_rows: list[dict[str, Any]] = []
         self._task: Task | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -448,7 +449,7 @@ class VeillePage(QWidget):
     def reload_own(self) -> None:
         """Fill the structure's own contracts found in the DECP by its SIRET."""
         structure = self.ctx.structures.current()
-        self.own_rows: list[dict[str, Any]] = []
+        self.own_rows = []
         if not structure.siret:
             self.own_label.setText("Renseignez le SIRET de la structure (page « Ma structure ») "
                                    "pour retrouver vos marchés dans les DECP.")
