@@ -197,3 +197,17 @@ def test_screenshot_for_the_docs(
         page.tabs.setCurrentIndex(index)
         qtbot.wait(100)
         window.grab().save(str(folder / f"{name}.png"))
+    page.tabs.setCurrentIndex(0)
+    page.text_edit.setText("bâtiments communautaires")
+    page.reload_notices()
+    page.notice_table.selectRow(0)
+    tender_id = page.follow_selected()
+    assert tender_id is not None
+    window.show_page(page_index("tenders"))
+    tenders = window.tenders_page
+    tenders.reload()
+    tenders.select_tender(tender_id)
+    tab = next(t for t in tenders.extra_tabs if isinstance(t, BuyerTab))
+    tenders.dossier_tabs.setCurrentWidget(tab)
+    qtbot.wait(100)
+    window.grab().save(str(folder / "veille-acheteur.png"))
