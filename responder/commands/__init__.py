@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 AddWorkspace: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
-from . import (  # noqa: E402  (modules import the aliases above)
+from . import (  # noqa: E402  (modules import the aliases above)  # noqa: E402
     backup,
     blocks,
     checklist,
     deadlines,
+    decp,
     dossier,
     glossary,
     gonogo,
@@ -33,6 +34,7 @@ from . import (  # noqa: E402  (modules import the aliases above)
     submit,
     tender,
     vault,
+    veille,
 )
 
 #: Every sub-command module, in the order ``responder --help`` lists them.
@@ -42,5 +44,6 @@ COMMANDS: tuple[ModuleType, ...] = (
     outcome,
     gonogo, glossary,
 )
+COMMANDS += (veille, decp)
 
 __all__ = ["COMMANDS", "AddWorkspace", "SubParsers"]

@@ -176,6 +176,97 @@ MIGRATIONS: list[str] = [
     ALTER TABLE memoires ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE outcomes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0
     """,
+    # 8 — veille: BOAMP notices (one row per idweb, columns copied out for filters; the
+    # keyword index notices_fts is created at run time by storage/veille.py, like the
+    # library's), DECP contracts (one row per uid and winner, current version), the saved
+    # filters of each structure and the log of open-data imports.
+    """
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        idweb TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        buyer TEXT NOT NULL DEFAULT '',
+        buyer_siret TEXT,
+        nature TEXT NOT NULL DEFAULT '',
+        etat TEXT NOT NULL DEFAULT '',
+        famille TEXT NOT NULL DEFAULT '',
+        departments TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        display_end TEXT,
+        own_deadline TEXT,
+        deadline TEXT,
+        open_until TEXT,
+        market_types TEXT NOT NULL DEFAULT '',
+        procedure TEXT NOT NULL DEFAULT '',
+        procedure_label TEXT NOT NULL DEFAULT '',
+        cpv TEXT NOT NULL DEFAULT '',
+        lots TEXT NOT NULL DEFAULT '[]',
+        reserved TEXT NOT NULL DEFAULT '',
+        social INTEGER NOT NULL DEFAULT 0,
+        environmental INTEGER NOT NULL DEFAULT 0,
+        linked TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        amount REAL,
+        amount_suspect INTEGER NOT NULL DEFAULT 0,
+        winners TEXT NOT NULL DEFAULT '',
+        search_text TEXT NOT NULL DEFAULT '',
+        words TEXT NOT NULL DEFAULT '',
+        is_call INTEGER NOT NULL DEFAULT 1,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT NOT NULL DEFAULT '',
+        first_import INTEGER NOT NULL DEFAULT 0,
+        changed_import INTEGER NOT NULL DEFAULT 0,
+        tender_id INTEGER REFERENCES tenders(id) ON DELETE SET NULL
+    );
+    CREATE INDEX notices_open ON notices(is_call, cancelled, open_until, departments, cpv,
+        market_types, reserved, social);
+    CREATE INDEX notices_linked ON notices(linked);
+    CREATE TABLE decp_contracts (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL,
+        contract_id TEXT NOT NULL DEFAULT '',
+        buyer_siret TEXT NOT NULL,
+        buyer_name TEXT NOT NULL DEFAULT '',
+        buyer_search TEXT NOT NULL DEFAULT '',
+        winner_id TEXT NOT NULL DEFAULT '',
+        winner_name TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        amount REAL,
+        amount_suspect INTEGER NOT NULL DEFAULT 0,
+        nature TEXT NOT NULL DEFAULT '',
+        procedure TEXT NOT NULL DEFAULT '',
+        cpv TEXT,
+        duration_months INTEGER,
+        first_notified TEXT,
+        end_date TEXT,
+        social INTEGER NOT NULL DEFAULT 0,
+        social_detail TEXT NOT NULL DEFAULT '',
+        environmental INTEGER NOT NULL DEFAULT 0,
+        groupement TEXT NOT NULL DEFAULT '',
+        department TEXT,
+        modification INTEGER NOT NULL DEFAULT 0,
+        framework INTEGER NOT NULL DEFAULT 0,
+        import_id INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (uid, winner_id)
+    );
+    CREATE INDEX decp_buyer ON decp_contracts(buyer_siret);
+    CREATE INDEX decp_winner ON decp_contracts(winner_id);
+    CREATE INDEX decp_end ON decp_contracts(end_date);
+    CREATE TABLE veille_filters (
+        id INTEGER PRIMARY KEY,
+        structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (structure_id, name)
+    );
+    CREATE TABLE import_log (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
 ]
 
 #: The schema version this code writes.

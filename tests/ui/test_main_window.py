@@ -26,7 +26,7 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
     assert window.sidebar.currentItem().text() == "Consultations"
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert {"Guide de la réponse", "Aide et glossaire"} <= set(titles)
-    assert titles[:8] == [
+    assert titles[:9] == [
         "Tableau de bord",
         "Consultations",
         "Références",
@@ -35,6 +35,7 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
         "Documents administratifs",
         "Ma structure",
         "Bilan",
+        "Veille",
     ]
     assert window.windowTitle() == "Responder — Ma structure"
     assert str(session.path) in window.path_label.text()

@@ -47,6 +47,7 @@ DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
     DossierTabSpec("deposit", "Dépôt", ".deposit_tab", "DepositTab"),
     DossierTabSpec("outcome", "Résultat", ".outcome_tab", "OutcomeTab"),
     DossierTabSpec("gonogo", "Go / no-go", ".gonogo_tab", "GoNoGoTab"),
+    DossierTabSpec("buyer", "Acheteur", ".buyer_tab", "BuyerTab"),
 )
 
 

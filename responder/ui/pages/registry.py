@@ -80,6 +80,14 @@ PAGES: tuple[PageSpec, ...] = (
         cls="BilanPage",
     ),
     PageSpec(
+        "veille",
+        "Veille",
+        "Les avis de marché du BOAMP et les marchés attribués (DECP), importés depuis les "
+        "fichiers ouverts de l'État : ceux qui vous correspondent, ceux qui vont être relancés.",
+        module=".pages.veille_page",
+        cls="VeillePage",
+    ),
+    PageSpec(
         "guide",
         "Guide de la réponse",
         "Les huit étapes d'une réponse à un marché public.",

@@ -1,0 +1,196 @@
+"""``responder decp …``: import the consolidated DECP CSV, the structure's own contracts,
+buyer files and the re-tender radar."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .args import positive_id, positive_limit
+
+if TYPE_CHECKING:
+    from ..domain.decp import BuyerFile, Renewal
+    from . import AddWorkspace, SubParsers
+
+
+def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+    """Add ``decp`` and its actions to the command line."""
+    decp = sub.add_parser("decp", help="marchés attribués (données essentielles, DECP)")
+    dsub = decp.add_subparsers(dest="decp_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("import", help="importe le CSV consolidé et liste vos marchés")
+    workspace_arg(p)
+    p.add_argument("file", metavar="FICHIER.csv", type=Path)
+    p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : la courante)")
+
+    p = dsub.add_parser("buyers", help="acheteurs des marchés importés")
+    workspace_arg(p)
+    p.add_argument("--text", default="", metavar="NOM", help="partie du nom de l'acheteur")
+    p.add_argument("--limit", type=positive_limit, default=50, metavar="N")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+
+    p = dsub.add_parser("buyer", help="fiche d'un acheteur (par SIRET)")
+    workspace_arg(p)
+    p.add_argument("siret", metavar="SIRET")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+
+    p = dsub.add_parser("renewals", help="marchés qui se terminent bientôt (à préparer)")
+    workspace_arg(p)
+    p.add_argument("--months", type=positive_limit, default=12, metavar="N",
+                   help="se terminent dans les N mois (12)")
+    p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
+    p.add_argument("--dept", action="append", default=[], metavar="DÉP",
+                   help="département(s) d'exécution (défaut : celui de la structure)")
+    p.add_argument("--cpv", action="append", default=[], metavar="CPV",
+                   help="début(s) de code CPV (défaut : ceux de vos références)")
+    p.add_argument("--all", action="store_true", help="tous territoires et CPV")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : la courante)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+
+    p = dsub.add_parser("reference", help="crée ou complète une référence depuis un de vos "
+                        "marchés")
+    workspace_arg(p)
+    p.add_argument("uid", metavar="UID")
+    p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
+    p.add_argument("--structure", type=positive_id, metavar="ID",
+                   help="structure (défaut : la courante)")
+    decp.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    """Carry out ``decp`` on the workspace at ``path``."""
+    from pydantic import ValidationError
+
+    from ..domain.common import InvalidInput, french_errors
+    from ..domain.veille import VeilleFilters
+    from ..services.decp import DecpService, check_siret
+    from ..services.structures import StructureService
+    from ..services.workspace import open_session
+    from .veille import _as_of
+
+    command = args.decp_command
+    as_of = _as_of(getattr(args, "as_of", None))
+    if getattr(args, "siret", None):
+        args.siret = check_siret(args.siret)
+    session = open_session(path, create=command == "import")
+    try:
+        service = DecpService(session)
+        structures = StructureService(session)
+        structure = structures.get(args.structure) if getattr(args, "structure", None) \
+            else structures.current()
+        assert structure.id is not None
+        siret = getattr(args, "siret", None) or structure.siret
+        if command in ("import", "reference") and not siret:
+            raise InvalidInput({"--siret": (
+                "Indiquez votre SIRET (--siret) ou renseignez-le dans « Ma structure »."
+            )})
+        if command == "import":
+            assert siret is not None
+            report = service.import_file(args.file, siret)
+            if args.json:
+                print(json.dumps({**report.as_dict(), "own": [_contract(c) for c in report.own]},
+                                 ensure_ascii=False, indent=2))
+            else:
+                print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
+                      f"{report.rejected} ligne(s) rejetée(s).")
+                for reason in report.reasons:
+                    print(f"Rejetée : {reason}")
+                print(f"{len(report.own)} marché(s) de {siret} :")
+                for c in report.own:
+                    group = " (groupement)" if c["members"] > 1 else ""
+                    print(f"  {c['uid']}  {c['first_notified'] or '—'}  {c['title']}{group}"
+                          f" — {c['buyer_name']}")
+        elif command == "buyers":
+            found = service.buyers(args.text, args.limit)
+            if args.json:
+                print(json.dumps([{"siret": s, "name": n, "contracts": k} for s, n, k in found],
+                                 ensure_ascii=False, indent=2))
+            elif not found:
+                print("Aucun acheteur trouvé.")
+            else:
+                for s, n, k in found:
+                    print(f"{s}  {k:>6} marché(s)  {n}")
+        elif command == "buyer":
+            file = service.buyer_file(check_siret(args.siret))
+            if args.json:
+                print(json.dumps(_buyer(file), ensure_ascii=False, indent=2))
+            else:
+                _print_buyer(file)
+        elif command == "renewals":
+            depts, cpvs = ([], []) if args.all else service.default_scope(structure.id)
+            try:
+                checked = VeilleFilters.model_validate({
+                    "departments": ",".join(args.dept) if args.dept else depts,
+                    "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
+                })
+            except ValidationError as exc:
+                names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
+                raise InvalidInput({names.get(k.split(".")[0], k): v
+                                    for k, v in french_errors(exc).items()}) from None
+            found_r = service.renewals(args.months, as_of, checked.departments,
+                                       checked.cpv_prefixes)
+            if args.json:
+                print(json.dumps([_renewal(r) for r in found_r], ensure_ascii=False, indent=2))
+            elif not found_r:
+                print("Aucun marché ne se termine dans cette période sur ce territoire.")
+            else:
+                for r in found_r:
+                    print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
+        elif command == "reference":
+            assert siret is not None
+            ref = service.reference_from_contract(siret, args.uid, structure.id)
+            print(ref.id)
+    finally:
+        session.close()
+    return 0
+
+
+def _contract(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uid": c["uid"], "title": c["title"], "buyer": c["buyer_name"],
+        "buyer_siret": c["buyer_siret"], "amount": c["amount"],
+        "amount_suspect": bool(c["amount_suspect"]), "cpv": c["cpv"],
+        "first_notified": c["first_notified"], "end_date": c["end_date"],
+        "groupement": c["members"] > 1 or bool(c["groupement"]), "members": c["members"],
+    }
+
+
+def _renewal(r: Renewal) -> dict[str, Any]:
+    return {
+        "uid": r.uid, "title": r.title, "buyer": r.buyer_name, "buyer_siret": r.buyer_siret,
+        "winners": list(r.winners), "cpv": r.cpv, "department": r.department,
+        "amount": float(r.amount) if r.amount is not None else None,
+        "amount_suspect": r.amount_suspect, "first_notified": r.first_notified.isoformat(),
+        "duration_months": r.duration_months, "end_date": r.end_date.isoformat(),
+    }
+
+
+def _buyer(b: BuyerFile) -> dict[str, Any]:
+    return {
+        "siret": b.siret, "name": b.name, "contracts": b.contracts,
+        "social_share": round(b.social_share, 3), "groupements": b.groupements,
+        "frameworks": b.frameworks,
+        "years": [{"year": y.year, "contracts": y.contracts, "amount": float(y.amount),
+                   "suspect_amounts": y.suspect_amounts, "social": y.social} for y in b.years],
+        "top_cpv": [{"cpv": c, "contracts": n} for c, n in b.top_cpv],
+        "ess_winners": [{"name": w, "contracts": n} for w, n in b.ess_winners],
+    }
+
+
+def _print_buyer(b: BuyerFile) -> None:
+    print(f"{b.name} ({b.siret}) : {b.contracts} marché(s), {round(b.social_share * 100)} % "
+          f"avec considérations sociales, {b.groupements} en groupement.")
+    for y in b.years:
+        suspect = f" (+{y.suspect_amounts} montant(s) fictif(s) écarté(s))" \
+            if y.suspect_amounts else ""
+        print(f"  {y.year or '—'} : {y.contracts} marché(s), {y.amount:,.0f} € HT{suspect}"
+              .replace(",", "\u202f"))
+    if b.ess_winners:
+        print("  Titulaires ESS ou insertion (d'après leur nom) : "
+              + ", ".join(f"{w} ({n})" for w, n in b.ess_winners))

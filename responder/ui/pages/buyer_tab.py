@@ -1,0 +1,134 @@
+"""« Acheteur », a tab of the dossier: what the imported DECP say of this dossier's buyer —
+contracts per year, amounts, CPV, share with social considerations, ESS or insertion winners,
+groupements. The buyer is found by the SIRET of the followed notice, else by its name."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from ...domain.common import InvalidInput
+from ...domain.decp import BuyerFile
+from ...domain.tender import Tender
+from ...services.decp import DecpService
+from ...services.veille import VeilleService
+from ...storage.db import WorkspaceError
+from ..context import UiContext
+from ..formatting import format_amount
+
+NO_TENDER_TEXT = "Sélectionnez une consultation pour voir la fiche de son acheteur."
+NOT_FOUND_TEXT = (
+    "Aucun marché de cet acheteur dans les données essentielles (DECP) importées. Importez le "
+    "CSV consolidé depuis la page « Veille », ou vérifiez le nom de l'acheteur."
+)
+
+
+def buyer_html(file: BuyerFile) -> str:
+    """The buyer file as simple HTML (tables and short paragraphs)."""
+    share = round(file.social_share * 100)
+    parts = [
+        f"<h3>{escape(file.name)} <span style='color:#666'>· SIRET {file.siret}</span></h3>",
+        f"<p>{file.contracts} marché(s) publiés dans les DECP, dont <b>{share} %</b> avec une "
+        f"considération sociale (clause, critère ou marché réservé), {file.groupements} "
+        f"attribué(s) à un groupement et {file.frameworks} accord(s)-cadre(s) (montants "
+        "maximums).</p>",
+        "<table cellpadding='3'><tr><th align='left'>Année</th><th align='right'>Marchés</th>"
+        "<th align='right'>Montant HT</th><th align='right'>Sociaux</th></tr>",
+    ]
+    for year in file.years:
+        suspect = (f" <span style='color:#8a5300'>(+{year.suspect_amounts} montant(s) "
+                   "fictif(s) écarté(s))</span>") if year.suspect_amounts else ""
+        parts.append(
+            f"<tr><td>{year.year or '—'}</td><td align='right'>{year.contracts}</td>"
+            f"<td align='right'>{format_amount(year.amount)}{suspect}</td>"
+            f"<td align='right'>{year.social}</td></tr>"
+        )
+    parts.append("</table>")
+    if file.top_cpv:
+        parts.append("<p><b>Codes CPV les plus fréquents :</b> " + ", ".join(
+            f"{code} ({count})" for code, count in file.top_cpv) + "</p>")
+    if file.ess_winners:
+        parts.append("<p><b>Titulaires de l'ESS ou de l'insertion</b> (reconnus à leur nom, à "
+                     "vérifier) : " + ", ".join(
+                         f"{escape(name)} ({count})" for name, count in file.ess_winners)
+                     + "</p>")
+    else:
+        parts.append("<p>Aucun titulaire reconnu comme structure de l'ESS ou de l'insertion : "
+                     "un argument pour proposer votre offre (ou un groupement).</p>")
+    return "".join(parts)
+
+
+class BuyerTab(QWidget):
+    """The buyer file of the shown dossier, computed when the tab is shown."""
+
+    status_message = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert ctx.session is not None, "the buyer tab needs an open workspace"
+        self.ctx = ctx
+        self.decp = DecpService(ctx.session)
+        self.veille = VeilleService(ctx.session)
+        self.tender: Tender | None = None
+        self._stale = False
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Fiche de l'acheteur")
+        self.browser.setOpenLinks(False)
+        self.empty_label = QLabel(NO_TENDER_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #555; padding: 24px;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.browser, 1)
+        self.browser.hide()
+
+    def set_tender(self, tender: Tender | None) -> None:
+        """Show the buyer of ``tender`` (computed when the tab is visible)."""
+        self.tender = tender
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Compute the buyer file when first shown after a change of dossier."""
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Find the buyer in the DECP and show its file."""
+        self._stale = False
+        tender = self.tender
+        if tender is None:
+            self._empty(NO_TENDER_TEXT)
+            return
+        try:
+            siret: str | None = None
+            if tender.id is not None:
+                found = self.veille.notice_buyer(tender.id)
+                if found is not None:
+                    siret = found[0]
+            buyer = self.decp.buyer_siret_for(siret, tender.buyer)
+            if buyer is None:
+                self._empty(NOT_FOUND_TEXT)
+                return
+            self.browser.setHtml(buyer_html(self.decp.buyer_file(buyer)))
+        except (InvalidInput, WorkspaceError) as exc:
+            self._empty(str(exc))
+            return
+        self.empty_label.hide()
+        self.browser.show()
+
+    def _empty(self, text: str) -> None:
+        self.empty_label.setText(text)
+        self.empty_label.show()
+        self.browser.hide()
+
+    def shown_text(self) -> str:
+        """What the tab shows, as plain text."""
+        return self.browser.toPlainText() if self.browser.isVisibleTo(self) else \
+            self.empty_label.text()
