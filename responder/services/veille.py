@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from ..domain.boamp import market_type_of, notice_from_record, procedure_of
 from ..domain.common import InvalidInput, french_errors
-from ..domain.enums import EssStatus, Reservation, TenderStatus
-from ..domain.opendata import RowError, eligible_for
+from ..domain.enums import Reservation, TenderStatus
+from ..domain.opendata import RowError
 from ..domain.tender import Tender
 from ..domain.veille import Profile, SavedFilter, Scored, VeilleFilters, score
 from ..storage.veille import VeilleStore, notice_row
@@ -255,34 +255,31 @@ class VeilleService:
             existing = self.session.tenders.get(int(row["tender_id"]))
             if existing is not None:
                 return existing
-        structure = self.session.structures.get(structure_id)
-        statuses = list(structure.ess_statuses) if structure else []
-        tender = tenders.save(self._tender_data(row, statuses), structure_id=structure_id)
+        tender = tenders.save(self._tender_data(row), structure_id=structure_id)
         assert tender.id is not None
         self.store.set_tender(row["idweb"], tender.id)
         return tender
 
     @staticmethod
-    def _tender_data(row: dict[str, Any], statuses: list[EssStatus]) -> dict[str, Any]:
+    def _tender_data(row: dict[str, Any]) -> dict[str, Any]:
         lots: list[dict[str, Any]] = []
         seen: set[int] = set()
         for lot in json.loads(row["lots"] or "[]"):
             if lot["number"] in seen:
                 continue
             seen.add(lot["number"])
-            # A lot reserved to both ESAT/EA and SIAE (eForms « res-ws ») keeps the one the
-            # structure is eligible for.
+            # A lot reserved to both ESAT/EA and SIAE (eForms « res-ws », L2113-14) keeps
+            # both articles; the eligibility panel then judges the structure against them.
             kinds = [Reservation(r) for r in lot.get("reserved", [])
                      if r in Reservation._value2member_map_]
-            reserved = next((k for k in kinds if eligible_for(statuses, k)), None) or (
-                kinds[0] if kinds else None
-            )
             lots.append({"number": lot["number"], "title": lot["title"][:300] or "Lot",
-                         "reserved": reserved})
+                         "reserved": kinds})
         notice_reserved = [r for r in (row["reserved"] or "").split("|") if r]
         if notice_reserved and lots and not any(lot["reserved"] for lot in lots):
+            known = [Reservation(r) for r in notice_reserved
+                     if r in Reservation._value2member_map_]
             for lot in lots:
-                lot["reserved"] = notice_reserved[0]
+                lot["reserved"] = list(known)
         deadline = datetime.fromisoformat(row["deadline"]) if row["deadline"] else None
         published = date.fromisoformat(row["published"]) if row["published"] else None
         if deadline and published and published > deadline.date():

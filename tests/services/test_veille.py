@@ -260,7 +260,9 @@ def test_follow_creates_a_dossier_in_veille_once(session: Session) -> None:
     assert tender.deadline == datetime(2027, 1, 12, 12, 0)
     assert tender.procedure.value == "aoo"
     assert [(lot.number, lot.title, lot.reserved) for lot in tender.lots] == [
-        (1, "Nettoyage des locaux", None), (2, "Nettoyage des vitres", Reservation.SIAE)]
+        (1, "Nettoyage des locaux", []),
+        # eForms « res-ws »: reserved to both ESAT / EA and SIAE (L2113-14), both kept.
+        (2, "Nettoyage des vitres", [Reservation.ESAT_EA, Reservation.SIAE])]
     assert tender.cpv_codes == ["90910000"]
     assert tender.platform_url.endswith("idweb:26-140210")
     assert "21300015100018" in tender.notes
