@@ -145,9 +145,14 @@ class VeillePage(QWidget):
         self.import_label = QLabel()
         self.import_label.setStyleSheet("color: #555;")
         self.import_label.setWordWrap(True)
+        # Titled like every other page; the imports are the page's actions, on the right.
+        heading = QLabel("Veille")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        row.addWidget(heading)
+        row.addSpacing(12)
+        row.addWidget(self.import_label, 1)
         row.addWidget(self.import_boamp_button)
         row.addWidget(self.import_decp_button)
-        row.addWidget(self.import_label, 1)
         return row
 
     def _build_notices(self) -> QWidget:
