@@ -161,8 +161,8 @@ def test_renewals_own_contracts_and_buyer_tab(
     tenders.dossier_tabs.setCurrentWidget(tab)
     text = tab.shown_text()
     assert "Commune d'Alès-la-Fictive" in text
-    assert "3 marché(s)" in text and "33 %" in text
-    assert "montant(s) fictif(s) écarté(s)" in text
+    assert "3 marchés publiés" in text and "33 %" in text
+    assert "1 montant fictif écarté" in text
     assert "Ressourcerie du Pont-Vieux (1)" in text
     other = services.tenders.save({"title": "Autre", "buyer": "Inconnu"},
                                   services.structure_id())
