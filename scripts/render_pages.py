@@ -92,6 +92,15 @@ def main() -> int:
         page.dossier_tabs.setCurrentIndex(index)
         settle()
         window.grab().save(str(out / f"onglet-{index:02d}-{keys[index]}.png"))
+    # The demo's buyers are not in the sample DECP file: show « Acheteur » on a dossier
+    # followed from a notice whose buyer is.
+    followed = VeilleService(session).follow("26-140210", window.ctx.current_structure_id())
+    page.reload()
+    if followed.id is not None and page.select_tender(followed.id):
+        index = keys.index("buyer")
+        page.dossier_tabs.setCurrentIndex(index)
+        settle()
+        window.grab().save(str(out / f"onglet-{index:02d}-buyer.png"))
     print(f"{window.width()} × {window.height()} — images dans {out}")
     window.close()
     session.close()
