@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         return PlaceholderPage(spec.title, spec.description)
 
     def show_page(self, index: int) -> None:
-        """Show the page at ``index`` (Ctrl+1 … Ctrl+7)."""
+        """Show the page at ``index`` (Ctrl+1 … Ctrl+9)."""
         if self.sidebar.currentRow() == index:
             self._on_page_changed(index)  # no row change, so no signal: show it here
         else:
