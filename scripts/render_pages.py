@@ -81,6 +81,13 @@ def main() -> int:
         window.show_page(page_index(spec.key))
         settle()
         window.grab().save(str(out / f"page-{spec.key}.png"))
+    veille = window.page("veille")
+    for index, name in ((1, "renouvellements"), (2, "mes-marches")):
+        veille.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
+        settle()
+        window.show_page(page_index("veille"))
+        settle()
+        window.grab().save(str(out / f"page-veille-{name}.png"))
     window.show_page(page_index(TENDERS))
     page = window.tenders_page
     tenders = window.ctx.tenders.list()
@@ -92,6 +99,13 @@ def main() -> int:
         page.dossier_tabs.setCurrentIndex(index)
         settle()
         window.grab().save(str(out / f"onglet-{index:02d}-{keys[index]}.png"))
+    # « Résultat » of the lost dossier, with the buyer's recorded decision.
+    lost = next((t for t in tenders if t.status.value == "perdu" and t.id is not None), None)
+    if lost is not None and lost.id is not None and page.select_tender(lost.id):
+        index = keys.index("outcome")
+        page.dossier_tabs.setCurrentIndex(index)
+        settle()
+        window.grab().save(str(out / f"onglet-{index:02d}-outcome.png"))
     # The demo's buyers are not in the sample DECP file: show « Acheteur » on a dossier
     # followed from a notice whose buyer is.
     followed = VeilleService(session).follow("26-140210", window.ctx.current_structure_id())
