@@ -115,6 +115,18 @@ def main() -> int:
         page.dossier_tabs.setCurrentIndex(index)
         settle()
         window.grab().save(str(out / f"onglet-{index:02d}-buyer.png"))
+    # The review of a règlement de consultation read by « Importer un RC… ».
+    from responder.services.rc_import import RcImportService
+    from responder.services.rc_reader import extract_file
+    from responder.ui.dialogs.rc_review import RcReviewDialog
+
+    dialog = RcReviewDialog(extract_file(ROOT / "tests" / "fixtures" / "rc" /
+                                         "rc01_plateforme.pdf"),
+                            RcImportService(session), window.ctx.current_structure_id())
+    dialog.show()
+    settle()
+    dialog.grab().save(str(out / "dialogue-relecture-rc.png"))
+    dialog.close()
     print(f"{window.width()} × {window.height()} — images dans {out}")
     window.close()
     session.close()
