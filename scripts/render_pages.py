@@ -1,9 +1,12 @@
-"""Render every page of the demo workspace (and the welcome page) to PNG files.
+"""Render every page of the demo workspace, every dossier tab and the welcome screens to PNG.
 
     QT_QPA_PLATFORM=offscreen python scripts/render_pages.py OUT_DIR [WIDTH HEIGHT]
 
 The window is sized as on a screen whose available area is WIDTH × HEIGHT (default
 1366 × 700: a 1366 × 768 laptop with its taskbar). Used for the pictures under docs/.
+The demo workspace gets the sample BOAMP and DECP files of the tests, so that « Veille »
+and the « Acheteur » tab show something; the status bar names the workspace by its file
+name only (a temporary folder means nothing to a reader of the docs).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "fixtures" / "opendata"
+
 
 def main() -> int:
     out = Path(sys.argv[1])
@@ -25,51 +31,102 @@ def main() -> int:
         "name": "ecran", "x": 0, "y": 0, "width": width, "height": height,
         "logicalDpi": 96, "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
-    from PySide6.QtCore import QSettings
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings, QSize
     from PySide6.QtWidgets import QApplication
 
     from responder.app import build_main_window, setup_application
+    from responder.services.decp import DecpService
     from responder.services.demo import create_demo
+    from responder.services.veille import VeilleService
     from responder.ui.pages.dossier_tabs import DOSSIER_TABS
     from responder.ui.pages.registry import PAGES, TENDERS, page_index
+    from responder.ui.screen_fit import fit_to_screen
     from responder.ui.welcome import WelcomePage
 
     app = QApplication([])
     setup_application(app)
     out.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(4):
+            app.processEvents()
+
     welcome = WelcomePage()
-    welcome.resize(min(900, width), min(640, height))
+    fit_to_screen(welcome, QSize(900, 640))
     welcome.show()
-    app.processEvents()
+    settle()
     welcome.grab().save(str(out / "page-accueil.png"))
     welcome.show_structure_form()
-    app.processEvents()
+    settle()
     welcome.grab().save(str(out / "page-accueil-structure.png"))
     welcome.show_next_step()
-    app.processEvents()
+    settle()
     welcome.grab().save(str(out / "page-accueil-ensuite.png"))
-    session = create_demo(folder / "demo.responder", today=date(2026, 12, 1))
+    welcome.close()
+
+    name = "exemple.responder"
+    session = create_demo(folder / name, today=date(2026, 12, 1))
+    VeilleService(session).import_boamp(SAMPLES / "boamp-export.json")
     ini = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     window = build_main_window(session, ini)
+    assert window.ctx is not None
+    siret = window.ctx.structures.current().siret or ""
+    DecpService(session).import_file(SAMPLES / "decp-consolidated.csv", siret)
+    window.path_label.setText(f"Espace de travail : {name}")
     window.resize(width, height)  # maximised on that screen
     window.show()
-    app.processEvents()
+    settle()
     for spec in PAGES:
         window.show_page(page_index(spec.key))
-        app.processEvents()
+        settle()
         window.grab().save(str(out / f"page-{spec.key}.png"))
+    veille = window.page("veille")
+    for index, name in ((1, "renouvellements"), (2, "mes-marches")):
+        veille.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
+        settle()
+        window.show_page(page_index("veille"))
+        settle()
+        window.grab().save(str(out / f"page-veille-{name}.png"))
     window.show_page(page_index(TENDERS))
     page = window.tenders_page
-    tenders = window.ctx.tenders.list() if window.ctx else []
+    tenders = window.ctx.tenders.list()
     open_ones = [t for t in tenders if t.is_open and t.groupement is not None] or tenders
     if open_ones and open_ones[0].id is not None:
         window.open_tender(open_ones[0].id)
+    keys = ["consultation"] + [spec.key for spec in DOSSIER_TABS]
     for index in range(page.dossier_tabs.count()):
         page.dossier_tabs.setCurrentIndex(index)
-        for _ in range(3):
-            app.processEvents()
-        key = "consultation" if index == 0 else DOSSIER_TABS[index - 1].key
-        window.grab().save(str(out / f"onglet-{index}-{key}.png"))
+        settle()
+        window.grab().save(str(out / f"onglet-{index:02d}-{keys[index]}.png"))
+    # « Résultat » of the lost dossier, with the buyer's recorded decision.
+    lost = next((t for t in tenders if t.status.value == "perdu" and t.id is not None), None)
+    if lost is not None and lost.id is not None and page.select_tender(lost.id):
+        index = keys.index("outcome")
+        page.dossier_tabs.setCurrentIndex(index)
+        settle()
+        window.grab().save(str(out / f"onglet-{index:02d}-outcome.png"))
+    # The demo's buyers are not in the sample DECP file: show « Acheteur » on a dossier
+    # followed from a notice whose buyer is.
+    followed = VeilleService(session).follow("26-140210", window.ctx.current_structure_id())
+    page.reload()
+    if followed.id is not None and page.select_tender(followed.id):
+        index = keys.index("buyer")
+        page.dossier_tabs.setCurrentIndex(index)
+        settle()
+        window.grab().save(str(out / f"onglet-{index:02d}-buyer.png"))
+    # The review of a règlement de consultation read by « Importer un RC… ».
+    from responder.services.rc_import import RcImportService
+    from responder.services.rc_reader import extract_file
+    from responder.ui.dialogs.rc_review import RcReviewDialog
+
+    dialog = RcReviewDialog(extract_file(ROOT / "tests" / "fixtures" / "rc" /
+                                         "rc01_plateforme.pdf"),
+                            RcImportService(session), window.ctx.current_structure_id())
+    dialog.show()
+    settle()
+    dialog.grab().save(str(out / "dialogue-relecture-rc.png"))
+    dialog.close()
     print(f"{window.width()} × {window.height()} — images dans {out}")
     window.close()
     session.close()

@@ -122,8 +122,9 @@ class MainWindow(QMainWindow):
         self.path_label.setAccessibleName("Fichier de l'espace de travail")
         self.statusBar().addPermanentWidget(self.path_label)
         self.setWindowTitle("Responder")
-        # The preferred size, shrunk to the screen's available area (taskbar excluded).
-        fit_to_screen(self, QSize(1280, 800))
+        # The preferred size, shrunk to the screen's available area (taskbar excluded): the
+        # whole width of a 1366-pixel laptop, which the dossier's eleven tabs need.
+        fit_to_screen(self, QSize(1366, 800))
         if settings.restore_window(self, SETTINGS_KEY):
             clamp_to_screen(self)
         settings.restore_splitter(self.splitter, SETTINGS_KEY)
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
         return PlaceholderPage(spec.title, spec.description)
 
     def show_page(self, index: int) -> None:
-        """Show the page at ``index`` (Ctrl+1 … Ctrl+7)."""
+        """Show the page at ``index`` (Ctrl+1 … Ctrl+9)."""
         if self.sidebar.currentRow() == index:
             self._on_page_changed(index)  # no row change, so no signal: show it here
         else:

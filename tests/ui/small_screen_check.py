@@ -94,6 +94,10 @@ def main() -> int:
     page = window.tenders_page
     page.table.selectRow(0)
     settle(app)
+    bar = page.dossier_tabs.tabBar()
+    if bar.sizeHint().width() > page.dossier_tabs.width():
+        found.append(f"onglets du dossier : {bar.sizeHint().width()} px de titres pour "
+                     f"{page.dossier_tabs.width()} px (flèches de défilement)")
     for index in range(page.dossier_tabs.count()):
         page.dossier_tabs.setCurrentIndex(index)
         settle(app)

@@ -29,13 +29,13 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
     assert titles[:9] == [
         "Tableau de bord",
         "Consultations",
+        "Veille",
         "Références",
         "Bibliothèque de textes",
         "Partenaires",
         "Documents administratifs",
-        "Ma structure",
         "Bilan",
-        "Veille",
+        "Ma structure",
     ]
     assert window.windowTitle() == "Responder — Ma structure"
     assert str(session.path) in window.path_label.text()
@@ -57,7 +57,7 @@ def test_ctrl_digit_switches_pages_and_ctrl_f_focuses_search(
     window: MainWindow, qtbot: Any
 ) -> None:
     qtbot.waitActive(window)
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == STRUCTURE
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "dashboard"

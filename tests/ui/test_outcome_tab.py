@@ -107,7 +107,7 @@ def test_bilan_page_paints_its_charts_and_exports_the_report(
     window.show_page(page_index("bilan"))
     page = window.findChild(BilanPage)
     assert page is not None
-    assert "1</b> perdus" in page.summary.text()
+    assert "<b>1</b> perdu ·" in page.summary.text()  # French: singular for 1
     assert [c.chart.key for c in page.charts if c.chart][:2] == ["years", "markets"]
     image = page.charts[0].grab().toImage()
     assert image.width() > 300

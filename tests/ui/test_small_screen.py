@@ -28,4 +28,4 @@ def test_everything_fits_1366_by_700(tmp_path: Path) -> None:
     assert report["problems"] == []
     width, height = report["window"]
     assert width <= 1366 and height <= 700
-    assert len(report["checked"]) >= 3 + 9 + 7 + 1  # welcome, pages, tabs, dialog
+    assert len(report["checked"]) >= 3 + 11 + 10 + 1  # welcome, pages, tabs, dialog

@@ -40,6 +40,13 @@ INTRO = (
 )
 
 
+
+def _count(count: int, word: str, bold: bool = False) -> str:
+    """« 1 perdu », « 0 gagné », « 3 dossiers »: French agreement (singular below 2)."""
+    shown = f"<b>{count}</b>" if bold else str(count)
+    return f"{shown} {word}{'s' if count >= 2 else ''}"
+
+
 class BilanPage(QWidget):
     """The Bilan of the workspace: filters, key figures, charts, export."""
 
@@ -84,7 +91,10 @@ class BilanPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         scroll.setAccessibleName("Graphiques du bilan")
+        heading = QLabel("Bilan")  # titled like every other page
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -143,8 +153,9 @@ class BilanPage(QWidget):
         total = self.bilan.total
         rate = total.success_rate
         self.summary.setText(
-            f"<b>{self.bilan.dossiers}</b> dossiers · <b>{total.won}</b> gagnés · "
-            f"<b>{total.lost}</b> perdus · <b>{total.no_bid}</b> non déposés · "
+            f"{_count(self.bilan.dossiers, 'dossier', bold=True)} · "
+            f"{_count(total.won, 'gagné', bold=True)} · {_count(total.lost, 'perdu', bold=True)}"
+            f" · {_count(total.no_bid, 'non déposé', bold=True)} · "
             f"{total.other} infructueux ou sans suite · {total.pending} en cours"
             + (f" — taux de réussite <b>{round(rate * 100)} %</b>" if rate is not None else "")
         )

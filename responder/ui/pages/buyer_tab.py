@@ -26,24 +26,32 @@ NOT_FOUND_TEXT = (
 )
 
 
+def _count(count: int, singular: str, plural: str) -> str:
+    """« 1 marché publié », « 3 marchés publiés »: French agreement (singular below 2)."""
+    return f"{count} {singular if count < 2 else plural}"
+
+
 def buyer_html(file: BuyerFile) -> str:
     """The buyer file as simple HTML (tables and short paragraphs)."""
     share = round(file.social_share * 100)
     parts = [
         f"<h3>{escape(file.name)} <span style='color:#666'>· SIRET {file.siret}</span></h3>",
-        f"<p>{file.contracts} marché(s) publiés dans les DECP, dont <b>{share} %</b> avec une "
-        f"considération sociale (clause, critère ou marché réservé), {file.groupements} "
-        f"attribué(s) à un groupement et {file.frameworks} accord(s)-cadre(s) (montants "
-        "maximums).</p>",
+        f"<p>{_count(file.contracts, 'marché publié', 'marchés publiés')} dans les DECP, dont "
+        f"<b>{share} %</b> avec une considération sociale (clause, critère ou marché réservé), "
+        f"{_count(file.groupements, 'attribué', 'attribués')} à un groupement et "
+        f"{_count(file.frameworks, 'accord-cadre', 'accords-cadres')} (montants maximums).</p>",
         "<table cellpadding='3'><tr><th align='left'>Année</th><th align='right'>Marchés</th>"
         "<th align='right'>Montant HT</th><th align='right'>Sociaux</th></tr>",
     ]
     for year in file.years:
-        suspect = (f" <span style='color:#8a5300'>(+{year.suspect_amounts} montant(s) "
-                   "fictif(s) écarté(s))</span>") if year.suspect_amounts else ""
+        dropped = _count(year.suspect_amounts, "montant fictif écarté", "montants fictifs écartés")
+        suspect = (f" <span style='color:#8a5300'>(+{dropped})</span>"
+                   if year.suspect_amounts else "")
+        # A year whose only amounts were placeholders has no amount, not « 0 € ».
+        amount = "—" if year.suspect_amounts >= year.contracts else format_amount(year.amount)
         parts.append(
             f"<tr><td>{year.year or '—'}</td><td align='right'>{year.contracts}</td>"
-            f"<td align='right'>{format_amount(year.amount)}{suspect}</td>"
+            f"<td align='right'>{amount}{suspect}</td>"
             f"<td align='right'>{year.social}</td></tr>"
         )
     parts.append("</table>")

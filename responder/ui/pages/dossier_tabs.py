@@ -35,19 +35,31 @@ class DossierTabSpec:
     title: str
     module: str
     cls: str
+    tip: str = ""
 
 
-#: The tabs after « Consultation », in order.
+#: The tabs after « Consultation », in the order of the journey (decide, gather, plan, write,
+#: file, learn the result), the buyer last. Titles are one short word or two: the eleven tabs
+#: must fit beside the list on a 1366-pixel screen; ``tip`` says the rest.
 DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
-    DossierTabSpec("checklist", "Pièces", ".checklist_tab", "ChecklistTab"),
-    DossierTabSpec("deadlines", "Échéances", ".deadlines_tab", "DeadlinesTab"),
-    DossierTabSpec("groupement", "Groupement", ".groupement_tab", "GroupementTab"),
-    DossierTabSpec("memoire", "Mémoire", ".memoire_tab", "MemoireTab"),
-    DossierTabSpec("suggestions", "Références proposées", ".suggestions_tab", "SuggestionsTab"),
-    DossierTabSpec("deposit", "Dépôt", ".deposit_tab", "DepositTab"),
-    DossierTabSpec("outcome", "Résultat", ".outcome_tab", "OutcomeTab"),
-    DossierTabSpec("gonogo", "Go / no-go", ".gonogo_tab", "GoNoGoTab"),
-    DossierTabSpec("buyer", "Acheteur", ".buyer_tab", "BuyerTab"),
+    DossierTabSpec("gonogo", "Go / no-go", ".gonogo_tab", "GoNoGoTab",
+                   "Faut-il répondre ? Points bloquants, grille notée et décision"),
+    DossierTabSpec("checklist", "Pièces", ".checklist_tab", "ChecklistTab",
+                   "Les pièces à fournir, leur statut et leur validité à la date limite"),
+    DossierTabSpec("deadlines", "Échéances", ".deadlines_tab", "DeadlinesTab",
+                   "Dates légales et rétroplanning en jours ouvrés"),
+    DossierTabSpec("groupement", "Groupement", ".groupement_tab", "GroupementTab",
+                   "Membres, mandataire, répartition des prestations et convention"),
+    DossierTabSpec("memoire", "Mémoire", ".memoire_tab", "MemoireTab",
+                   "Le mémoire technique, partie par partie, et sa génération en Word"),
+    DossierTabSpec("suggestions", "Références", ".suggestions_tab", "SuggestionsTab",
+                   "Vos références les plus proches de cette consultation"),
+    DossierTabSpec("deposit", "Dépôt", ".deposit_tab", "DepositTab",
+                   "Vérification finale, pli à déposer et dépôt effectué"),
+    DossierTabSpec("outcome", "Résultat", ".outcome_tab", "OutcomeTab",
+                   "La décision de l'acheteur, vos recours et vos courriers"),
+    DossierTabSpec("buyer", "Acheteur", ".buyer_tab", "BuyerTab",
+                   "Les marchés passés par cet acheteur (données essentielles importées)"),
 )
 
 
@@ -58,6 +70,7 @@ def build_dossier_tabs(ctx: UiContext, tabs: QTabWidget) -> list[DossierTab]:
         module = importlib.import_module(spec.module, package=__package__)
         widget: QWidget = getattr(module, spec.cls)(ctx)
         widget.setAccessibleName(spec.title)
-        tabs.addTab(widget, spec.title)
+        index = tabs.addTab(widget, spec.title)
+        tabs.setTabToolTip(index, spec.tip)
         built.append(widget)  # type: ignore[arg-type]
     return built

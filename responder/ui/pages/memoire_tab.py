@@ -209,6 +209,8 @@ class MemoireTab(QWidget):
         for col in (COL_WEIGHT, COL_PAGES, COL_WORDS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # On a 1366 × 700 screen the three stacked parts must fit without the page scrolling.
+        self.outline.setMinimumHeight(48)
         outline_title.setBuddy(self.outline)
         outline_layout.addWidget(outline_title)
         outline_layout.addWidget(self.outline)
@@ -223,6 +225,7 @@ class MemoireTab(QWidget):
         self.checks.setWordWrap(True)
         self.checks.setSpacing(2)
         self.checks.setAlternatingRowColors(True)
+        self.checks.setMinimumHeight(40)
         self.checks.setToolTip("Double-cliquez (ou Entrée) pour aller à la partie concernée")
         self.checks_title.setBuddy(self.checks)
         checks_layout.addWidget(self.checks_title)
@@ -266,8 +269,10 @@ class MemoireTab(QWidget):
         self.blocks_list = QListWidget()
         self.blocks_list.setAccessibleName("Blocs insérés dans la partie")
         self.blocks_list.setMaximumHeight(70)
+        self.blocks_list.setMinimumHeight(40)
         self.block_edit = QPlainTextEdit()
         self.block_edit.setAccessibleName("Texte du bloc inséré")
+        self.block_edit.setMinimumHeight(40)
         self.block_edit.setToolTip(
             "Cette copie ne concerne que cette consultation : la bibliothèque n'est pas modifiée."
         )

@@ -1,4 +1,8 @@
-"""The pages of the sidebar, in order: title and (for pages to come) what they will hold."""
+"""The pages of the sidebar, in order: title and (for pages to come) what they will hold.
+
+The order follows the work: the dossiers of the day, then where new ones are found, then what
+an answer is built from, what the results teach, the structure's profile (filled once), and help.
+Ctrl+1 … Ctrl+9 follow it."""
 
 from __future__ import annotations
 
@@ -38,6 +42,14 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(TENDERS, "Consultations"),
     PageSpec(
+        "veille",
+        "Veille",
+        "Les avis de marché du BOAMP et les marchés attribués (DECP), importés depuis les "
+        "fichiers ouverts de l'État : ceux qui vous correspondent, ceux qui vont être relancés.",
+        module=".pages.veille_page",
+        cls="VeillePage",
+    ),
+    PageSpec(
         "references",
         "Références",
         "Vos marchés passés avec leurs chiffres d'impact social (heures d'insertion, parcours, "
@@ -70,7 +82,6 @@ PAGES: tuple[PageSpec, ...] = (
         module=".pages.documents_page",
         cls="DocumentsPage",
     ),
-    PageSpec(STRUCTURE, "Ma structure"),
     PageSpec(
         "bilan",
         "Bilan",
@@ -79,14 +90,7 @@ PAGES: tuple[PageSpec, ...] = (
         module=".pages.bilan_page",
         cls="BilanPage",
     ),
-    PageSpec(
-        "veille",
-        "Veille",
-        "Les avis de marché du BOAMP et les marchés attribués (DECP), importés depuis les "
-        "fichiers ouverts de l'État : ceux qui vous correspondent, ceux qui vont être relancés.",
-        module=".pages.veille_page",
-        cls="VeillePage",
-    ),
+    PageSpec(STRUCTURE, "Ma structure"),
     PageSpec(
         "guide",
         "Guide de la réponse",

@@ -90,6 +90,11 @@ def _table(headers: list[str], widths: list[int], name: str) -> QTableWidget:
     return table
 
 
+
+def _count(count: int, singular: str, plural: str) -> str:
+    """« 1 ligne rejetée », « 0 marché attribué », « 3 marchés »: singular below 2."""
+    return f"{count} {singular if count < 2 else plural}"
+
 class VeillePage(QWidget):
     """The watch list of the current structure (refreshed each time the page is shown)."""
 
@@ -145,9 +150,14 @@ class VeillePage(QWidget):
         self.import_label = QLabel()
         self.import_label.setStyleSheet("color: #555;")
         self.import_label.setWordWrap(True)
+        # Titled like every other page; the imports are the page's actions, on the right.
+        heading = QLabel("Veille")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        row.addWidget(heading)
+        row.addSpacing(12)
+        row.addWidget(self.import_label, 1)
         row.addWidget(self.import_boamp_button)
         row.addWidget(self.import_decp_button)
-        row.addWidget(self.import_label, 1)
         return row
 
     def _build_notices(self) -> QWidget:
@@ -439,7 +449,8 @@ class VeillePage(QWidget):
                 table.setItem(row, column, cell)
         scope = ", ".join(checked.departments) or "tous départements"
         self.renewal_label.setText(
-            f"{len(found)} marché(s) se terminent d'ici {self.months_spin.value()} mois "
+            f"{_count(len(found), 'marché se termine', 'marchés se terminent')} d'ici "
+            f"{self.months_spin.value()} mois "
             f"({scope} ; CPV {', '.join(checked.cpv_prefixes) or 'tous'}). Fin prévue = "
             "première notification + durée actuelle (avenants compris)."
             if self.decp.store.contract_count() else
@@ -456,7 +467,8 @@ class VeillePage(QWidget):
         else:
             self.own_rows = self.decp.own_contracts(structure.siret)
             self.own_label.setText(
-                f"{len(self.own_rows)} marché(s) attribués à {structure.name} (SIRET "
+                f"{_count(len(self.own_rows), 'marché attribué', 'marchés attribués')} à "
+                f"{structure.name} (SIRET "
                 f"{structure.siret}), seul ou en groupement. Transformez-les en références."
             )
         table = self.own_table
@@ -600,11 +612,12 @@ class VeillePage(QWidget):
                 if kind == "boamp":
                     report = VeilleService(session).import_boamp(path, tell)
                     return (f"« {path.name} » : {report.new} nouveaux avis, {report.updated} mis "
-                            f"à jour, {report.cancelled} annulés, {report.rejected} ligne(s) "
-                            "rejetée(s).")
+                            f"à jour, {report.cancelled} annulés, "
+                            f"{_count(report.rejected, 'ligne rejetée', 'lignes rejetées')}.")
                 decp = DecpService(session).import_file(path, siret, tell)
+                rejected = _count(decp.rejected, "ligne rejetée", "lignes rejetées")
                 return (f"« {path.name} » : {decp.contracts} marchés, dont {len(decp.own)} "
-                        f"des vôtres ; {decp.rejected} ligne(s) rejetée(s).")
+                        f"des vôtres ; {rejected}.")
             finally:
                 session.close()
 
