@@ -455,11 +455,14 @@ class DepositService:
                     original_name=name or path.name, size=path.stat().st_size,
                 )))
                 issues += self._validity_issue(row, common)
-                if item.status == ItemStatus.EN_COURS:
+                if item.status in (ItemStatus.EN_COURS, ItemStatus.A_FAIRE) and not row.ready:
+                    # The checklist counts this piece as blocking until it is marked ready:
+                    # the final check says so too instead of passing it silently.
+                    state = "en cours" if item.status == ItemStatus.EN_COURS else "à faire"
                     issues.append(DepositIssue(
                         code="piece_in_progress", level="attention", **common,
                         message_fr=(
-                            f"« {item.label} » est encore « en cours » : vérifiez que le "
+                            f"« {item.label} » est encore « {state} » : vérifiez que le "
                             "fichier joint est la version finale, puis marquez la pièce prête."
                         ),
                     ))
