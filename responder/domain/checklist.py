@@ -692,6 +692,15 @@ def assess(
     blocking = item.required and not ready and not at_award
     to_check = False
     alert = ""
+    if (valid and not at_award and item.status != ItemStatus.PRET and not item.file_hash
+            and check is not None and check.file_hash is None):
+        # A vault record without its file cannot go into the pack (the final check blocks
+        # on it): the checklist must not call the piece ready meanwhile.
+        ready = False
+        blocking = item.required
+        alert = ("Enregistré dans les documents administratifs sans son fichier : ajoutez-y "
+                 "le fichier (ou joignez-le ici) pour qu'il entre dans le pli.")
+        return ready, blocking, to_check, alert
     if check is not None and has_doc and check.state in (
         ValidityState.EXPIRE,
         ValidityState.EXPIRE_AVANT_DATE_LIMITE,
