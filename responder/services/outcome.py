@@ -261,6 +261,8 @@ class OutcomeService:
         title = tender.title if lot_item is None else f"{tender.title} — lot {lot_item.number} : " \
             f"{lot_item.title}"
         amount = outcome.our_amount
+        if amount is None and outcome.result == OutcomeResult.GAGNE:
+            amount = outcome.winner_amount  # the « montant retenu » of a won lot is ours
         if amount is None:
             amounts = [x.estimated_amount for x in lots if x.estimated_amount is not None]
             amount = sum(amounts, Decimal(0)) if amounts else None
