@@ -636,12 +636,15 @@ class DepositService:
         if row.is_attestation and check is not None and check.document_id is not None:
             award = self.award_date(tender)
             if check.state != ValidityState.VALIDE:
+                expired = check.expires_on is not None and check.expires_on < today
+                when = check.expires_on.strftime('%d/%m/%Y') if check.expires_on else "?"
+                # An attestation already expired is not « expiring before the deadline ».
+                verb = f"a expiré le {when}" if expired else f"expire le {when}, avant la " \
+                    "date limite"
                 issues.append(DepositIssue(
                     code="attestation_expires_before_deadline", level="attention", **common,
                     message_fr=(
-                        f"« {item.label} » expire le "
-                        f"{check.expires_on.strftime('%d/%m/%Y') if check.expires_on else '?'}"
-                        ", avant la date limite : elle n'est pas à déposer maintenant, mais "
+                        f"« {item.label} » {verb} : elle n'est pas à déposer maintenant, mais "
                         "renouvelez-la pour pouvoir la fournir si vous êtes retenu (R2144-4)."
                     ),
                 ))

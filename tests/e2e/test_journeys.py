@@ -151,6 +151,10 @@ def test_association_alone_mapa_from_rc_to_rejection_letter(tmp_path: Path) -> N
     assert cli.json("checklist", "show", str(tender))["progress"]["blocking"] == 0
     shown = cli.run("submit", "check", str(tender)).stdout
     assert "None" not in shown and "pas de limite fixée par le RC" in shown
+    # An attestation that already ran out « a expiré »; it does not « expire … avant ».
+    for verb, day in re.findall(r"(a expiré|expire) le (\d\d/\d\d/\d{4})", shown):
+        past = datetime.strptime(day, "%d/%m/%Y").date() < today
+        assert (verb == "a expiré") == past, (verb, day)
 
     pack = tmp_path / "pli"
     cli.run("submit", "pack", str(tender), "--out", str(pack), "--zip")
