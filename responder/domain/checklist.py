@@ -820,6 +820,8 @@ class ChecklistView(DomainModel):
     buyer: str = ""
     reference: str = ""
     deadline: date | None = None
+    #: ``deadline`` is the candidatures deadline (two phases, no invitation yet).
+    deadline_is_candidatures: bool = False
     #: Expected award date (deadline + the dossier's award delay, within the offers' validity).
     award_date: date | None = None
     today: date
@@ -829,8 +831,11 @@ class ChecklistView(DomainModel):
 
     @property
     def deadline_label(self) -> str:
-        """« 18/12/2026 » or « non fixée »."""
-        return french_date(self.deadline) or "non fixée"
+        """« 18/12/2026 », « 18/12/2026 (candidatures) » or « non fixée »."""
+        if self.deadline is None:
+            return "non fixée"
+        suffix = " (candidatures)" if self.deadline_is_candidatures else ""
+        return french_date(self.deadline) + suffix
 
 
 def members_of_groupement(groupement: Groupement) -> list[ChecklistMember]:
