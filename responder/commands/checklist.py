@@ -147,9 +147,9 @@ def view_json(view: ChecklistView) -> dict[str, Any]:
 
 def _print_view(view: ChecklistView) -> None:
     print(f"{view.title}")
-    award = view.award_date.strftime("%d/%m/%Y") if view.award_date else "—"
-    print(f"Date limite : {view.deadline_label} — attribution prévue vers le {award} — "
-          f"{view.progress.text}")
+    award = (f" — attribution prévue vers le {view.award_date.strftime('%d/%m/%Y')}"
+             if view.award_date else "")
+    print(f"Date limite : {view.deadline_label}{award} — {view.progress.text}")
     print(f"{'N°':>3}  {'Statut':<14} {'Phase':<13} {'Remise':<12} {'Membre':<24} "
           f"{'Pièce':<48} Id")
     for row in view.rows:

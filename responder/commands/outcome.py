@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fr import date_short, ordinal
 from .args import check_plausible_date, positive_id, year
 
 if TYPE_CHECKING:
@@ -214,9 +215,9 @@ def _show(service: Any, tender_id: int, as_json: bool) -> None:
         where = f"Lot {outcome.lot}" if outcome.lot else "Consultation"
         line = f"{where} : {outcome.result_fr}"
         if outcome.notified_on:
-            line += f", notifié le {outcome.notified_on.isoformat()}"
+            line += f", notifié le {date_short(outcome.notified_on)}"
         if outcome.rank:
-            line += f", classé {outcome.rank}e"
+            line += f", classé {ordinal(outcome.rank)}"
         if outcome.winner:
             line += f", attributaire : {outcome.winner}"
         print(line)

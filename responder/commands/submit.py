@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .args import positive_id
 
 if TYPE_CHECKING:
-    from ..services.deposit import DepositCheck
+    from ..services.deposit import DepositCheck, PageReport
     from . import AddWorkspace, SubParsers
 
 _LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPEL"}
@@ -74,8 +74,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             if packed.zip_path is not None:
                 print(f"Archive : {packed.zip_path}", file=sys.stderr)
             for report in packed.pages:
-                count = "non compté" if report.pages is None else f"{report.pages} pages"
-                print(f"Mémoire : {count} — {report.method_fr}", file=sys.stderr)
+                print(f"Mémoire : {page_line(report)}", file=sys.stderr)
             return 0
         tender, warnings = service.record(args.id, args.at, args.receipt)
         for warning in warnings:
@@ -102,9 +101,21 @@ def print_check(result: DepositCheck) -> None:
     if result.pages:
         print("Pages du mémoire :")
         for report in result.pages:
-            count = "non compté" if report.pages is None else f"{report.pages} pages"
-            print(f"- {report.piece} : {count} / {report.limit} — {report.method_fr}")
+            print(f"- {report.piece} : {page_line(report)}")
     if result.files:
         print("Fichiers du pli :")
         for planned in result.files:
             print(f"- {planned.relative_path}")
+
+
+def page_line(report: PageReport) -> str:
+    """One mémoire's page count in French: its lots, the count (or why it is not counted) and
+    the RC's limit when there is one (never « None », never « non compté » twice)."""
+    where = ""
+    if report.lots:
+        where = (f"lot {report.lots[0]} : " if len(report.lots) == 1
+                 else "lots " + ", ".join(str(n) for n in report.lots) + " : ")
+    count = report.method_fr if report.pages is None else f"{report.pages} pages"
+    limit = (f" (limite du RC : {report.limit} pages)" if report.limit
+             else " (pas de limite fixée par le RC)")
+    return f"{where}{count}{limit}"

@@ -35,6 +35,7 @@ class IcsEvent:
     at: time | None = None
     description: str = ""
     url: str = ""
+    alarm: bool = True
 
 
 def _event(item: IcsEvent, stamp: datetime) -> Event:
@@ -56,11 +57,12 @@ def _event(item: IcsEvent, stamp: datetime) -> Event:
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(hours=1))
         trigger = -TIMED_REMINDER
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Rappel : {item.summary}")
-    alarm.add("trigger", trigger)
-    event.add_component(alarm)
+    if item.alarm:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Rappel : {item.summary}")
+        alarm.add("trigger", trigger)
+        event.add_component(alarm)
     return event
 
 

@@ -149,9 +149,10 @@ def compute_bilan(
              for sid, counts in structures.items()), key=lambda sc: sc[0])
     bilan.marks = mean_marks(outcome_list)[:top_criteria]
     bilan.reasons = frequent_reasons(outcome_list)
-    bilan.amount_won = sum(
-        (o.our_amount for o in outcome_list
-         if o.result == OutcomeResult.GAGNE and o.our_amount is not None), Decimal(0))
+    # A won lot's « montant retenu » is our own offer: it counts when only that was entered.
+    won = (o.our_amount if o.our_amount is not None else o.winner_amount
+           for o in outcome_list if o.result == OutcomeResult.GAGNE)
+    bilan.amount_won = sum((a for a in won if a is not None), Decimal(0))
     return bilan
 
 

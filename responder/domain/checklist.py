@@ -692,6 +692,15 @@ def assess(
     blocking = item.required and not ready and not at_award
     to_check = False
     alert = ""
+    if (valid and not at_award and item.status != ItemStatus.PRET and not item.file_hash
+            and check is not None and check.file_hash is None):
+        # A vault record without its file cannot go into the pack (the final check blocks
+        # on it): the checklist must not call the piece ready meanwhile.
+        ready = False
+        blocking = item.required
+        alert = ("Enregistré dans les documents administratifs sans son fichier : ajoutez-y "
+                 "le fichier (ou joignez-le ici) pour qu'il entre dans le pli.")
+        return ready, blocking, to_check, alert
     if check is not None and has_doc and check.state in (
         ValidityState.EXPIRE,
         ValidityState.EXPIRE_AVANT_DATE_LIMITE,
@@ -811,6 +820,8 @@ class ChecklistView(DomainModel):
     buyer: str = ""
     reference: str = ""
     deadline: date | None = None
+    #: ``deadline`` is the candidatures deadline (two phases, no invitation yet).
+    deadline_is_candidatures: bool = False
     #: Expected award date (deadline + the dossier's award delay, within the offers' validity).
     award_date: date | None = None
     today: date
@@ -820,8 +831,11 @@ class ChecklistView(DomainModel):
 
     @property
     def deadline_label(self) -> str:
-        """« 18/12/2026 » or « non fixée »."""
-        return french_date(self.deadline) or "non fixée"
+        """« 18/12/2026 », « 18/12/2026 (candidatures) » or « non fixée »."""
+        if self.deadline is None:
+            return "non fixée"
+        suffix = " (candidatures)" if self.deadline_is_candidatures else ""
+        return french_date(self.deadline) + suffix
 
 
 def members_of_groupement(groupement: Groupement) -> list[ChecklistMember]:

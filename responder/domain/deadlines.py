@@ -589,6 +589,10 @@ def deposit_steps(
         ))
     if margin_rule is not None:
         moment = data.deadline - timedelta(hours=margin_rule.days)
+        # A margin that lands on a weekend or a public holiday moves back to the working day
+        # before: nobody (nor the platform's help desk) is there to fix a failed upload.
+        while not is_working_day(calendar, moment.date()):
+            moment -= timedelta(days=1)
         steps.append(ComputedDate(
             kind="deposit", label_fr="Dépôt de l'offre terminé (au plus tard)",
             when=moment.date(), at=moment.time(), source="conseil", **_rule_fields(margin_rule),

@@ -377,7 +377,10 @@ class ChecklistService:
         today = today or date.today()
         tender = self._tender(tender_id)
         checklist = self.current(tender_id)
-        deadline = tender.deadline.date() if tender.deadline else None
+        # A two-phase dossier before the invitation has only its candidatures deadline: the
+        # pieces are judged at it, as the go / no-go and the dashboard count down to it.
+        due = tender.deadline or tender.candidatures_deadline
+        deadline = due.date() if due else None
         award = self.award_date(tender)
         rows = build_rows(
             checklist,
@@ -393,6 +396,7 @@ class ChecklistService:
             buyer=tender.buyer,
             reference=tender.reference,
             deadline=deadline,
+            deadline_is_candidatures=tender.deadline is None and deadline is not None,
             award_date=award,
             today=today,
             members=checklist.members,

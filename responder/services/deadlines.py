@@ -416,7 +416,8 @@ class DeadlineService:
         if tender.status != TenderStatus.VEILLE:
             done.add("go_no_go")  # a dossier in preparation was decided « go »
         if tender.deposit is not None and tender.deposit.record is not None:
-            done.update((*DEPOSIT_KINDS, "upload"))  # the deposit is done
+            # The deposit is done, and with it every internal milestone that led to it.
+            done.update((*DEPOSIT_KINDS, *MILESTONE_KINDS))
         start = tender.created_at.date() if tender.created_at else today
         data = PlanInput(
             deadline=target,
@@ -589,6 +590,7 @@ class DeadlineService:
                     day=item.when,
                     at=item.at,
                     url=tender.platform_url,
+                    alarm=not item.done,  # no reminder of what is already done
                 ))
         return events
 

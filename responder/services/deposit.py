@@ -455,11 +455,14 @@ class DepositService:
                     original_name=name or path.name, size=path.stat().st_size,
                 )))
                 issues += self._validity_issue(row, common)
-                if item.status == ItemStatus.EN_COURS:
+                if item.status in (ItemStatus.EN_COURS, ItemStatus.A_FAIRE) and not row.ready:
+                    # The checklist counts this piece as blocking until it is marked ready:
+                    # the final check says so too instead of passing it silently.
+                    state = "en cours" if item.status == ItemStatus.EN_COURS else "à faire"
                     issues.append(DepositIssue(
                         code="piece_in_progress", level="attention", **common,
                         message_fr=(
-                            f"« {item.label} » est encore « en cours » : vérifiez que le "
+                            f"« {item.label} » est encore « {state} » : vérifiez que le "
                             "fichier joint est la version finale, puis marquez la pièce prête."
                         ),
                     ))
@@ -633,12 +636,15 @@ class DepositService:
         if row.is_attestation and check is not None and check.document_id is not None:
             award = self.award_date(tender)
             if check.state != ValidityState.VALIDE:
+                expired = check.expires_on is not None and check.expires_on < today
+                when = check.expires_on.strftime('%d/%m/%Y') if check.expires_on else "?"
+                # An attestation already expired is not « expiring before the deadline ».
+                verb = f"a expiré le {when}" if expired else f"expire le {when}, avant la " \
+                    "date limite"
                 issues.append(DepositIssue(
                     code="attestation_expires_before_deadline", level="attention", **common,
                     message_fr=(
-                        f"« {item.label} » expire le "
-                        f"{check.expires_on.strftime('%d/%m/%Y') if check.expires_on else '?'}"
-                        ", avant la date limite : elle n'est pas à déposer maintenant, mais "
+                        f"« {item.label} » {verb} : elle n'est pas à déposer maintenant, mais "
                         "renouvelez-la pour pouvoir la fournir si vous êtes retenu (R2144-4)."
                     ),
                 ))

@@ -10,6 +10,7 @@ Layout of the zip (see docs/formats.md)::
     references.json    references used by the mémoires (never the confidential ones)
     textes.json        text blocks used in the dossier, with how many times
     memoires.json      the mémoires (whole tender and per lot)
+    outcomes.json      the buyer's decision per lot, when recorded
     files/<sha256><.ext>  attached files, by content hash
 
 Each part is a *section* (``SECTIONS``): it exports a JSON payload or nothing, validates it on
@@ -52,6 +53,7 @@ from ..domain.checklist import Checklist
 from ..domain.common import InvalidInput, french_errors
 from ..domain.library import Reference, TextBlock
 from ..domain.memoire import Memoire
+from ..domain.outcome import LotOutcome
 from ..domain.structure import Structure
 from ..domain.tender import Tender
 from ..storage.archive import (
@@ -65,13 +67,14 @@ from ..storage.checklists import ChecklistRepository
 from ..storage.db import WorkspaceError, private_dir
 from ..storage.memoires import MemoireRepository
 from ..storage.meta import add_block_uses, keys_with_value
+from ..storage.outcomes import OutcomeRepository
 from ..storage.repositories import now
 from .tenders import TENDER_JSON_VERSION, TenderService
 from .workspace import Session
 
 FORMAT = "responder-dossier"
 #: Version of the dossier file format. Bump on any change a previous reader would misread.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: outcomes.json (a version-1 reader refuses the unknown part)
 #: Extension of dossier files (shared with workspaces: we tell them apart by content).
 SUFFIX = ".responder"
 UID_PREFIX = "dossier_uid:"
@@ -334,6 +337,9 @@ class TenderSection(Section):
             payload["self_members"] = _self_flags(
                 groupement["members"], ctx.tender.structure_id
             )
+        record = ctx.tender.deposit.record if ctx.tender.deposit is not None else None
+        if record is not None:
+            ctx.want_file(record.receipt_hash)  # the platform's receipt
         return payload
 
     def parse(self, payload: Any) -> tuple[Tender, Any]:
@@ -666,6 +672,63 @@ class MemoiresSection(Section):
                 repo.add(copy, keep_dates=True)
 
 
+class OutcomesSection(Section):
+    """The buyer's decision per lot (result, marks, winner, reasons, dates): a coach reading
+    the dossier needs it as much as the deposit; the local reference id does not travel."""
+
+    member, part = "outcomes.json", "Résultat"
+
+    def export(self, ctx: ExportContext) -> Any | None:
+        assert ctx.tender.id is not None
+        items = [
+            _model_json(o, {"id", "tender_id", "structure_id", "reference_id"})
+            for o in OutcomeRepository(ctx.session.ws).for_tender(ctx.tender.id)
+        ]
+        return {"outcomes": items} if items else None
+
+    def parse(self, payload: Any) -> list[LotOutcome]:
+        return [
+            _validate(LotOutcome, {**data, "tender_id": 0}, self.member)
+            for data in _list_of(payload, "outcomes", self.member)
+        ]
+
+    @staticmethod
+    def _label(outcome: LotOutcome) -> str:
+        where = f"lot {outcome.lot}" if outcome.lot else "consultation entière"
+        return f"{where} : {outcome.result_fr}"
+
+    def preview(self, ctx: ImportContext, parsed: list[LotOutcome]) -> list[Change]:
+        repo = OutcomeRepository(ctx.session.ws)
+        changes = []
+        skip = {"id", "tender_id", "structure_id", "reference_id", "created_at", "updated_at"}
+        for outcome in parsed:
+            local = repo.for_lot(ctx.tender_id, outcome.lot) if ctx.update else None
+            if local is None:
+                changes.append(Change(self.part, self._label(outcome), ADDED))
+            elif _model_json(local, skip) == _model_json(outcome, skip):
+                changes.append(Change(self.part, self._label(outcome), EXISTS,
+                                      "aucun changement"))
+            else:
+                changes.append(Change(self.part, self._label(outcome), UPDATED))
+        return changes
+
+    def apply(self, ctx: ImportContext, parsed: list[LotOutcome]) -> None:
+        repo = OutcomeRepository(ctx.session.ws)
+        tender = ctx.session.tenders.get(ctx.tender_id)
+        assert tender is not None
+        for outcome in parsed:
+            copy = outcome.model_copy(deep=True)
+            copy.tender_id = ctx.tender_id
+            copy.structure_id = tender.structure_id
+            existing = repo.for_lot(ctx.tender_id, copy.lot)
+            if existing is not None:
+                copy.id, copy.reference_id = existing.id, existing.reference_id
+                repo.update(copy)
+            else:
+                copy.id = None
+                repo.add(copy, keep_dates=True)
+
+
 #: The parts of a dossier file, in export and import order (references and texts before the
 #: mémoires that point at them). Add a capability's part here.
 SECTIONS: tuple[Section, ...] = (
@@ -675,6 +738,7 @@ SECTIONS: tuple[Section, ...] = (
     ReferencesSection(),
     TextsSection(),
     MemoiresSection(),
+    OutcomesSection(),
 )
 _BY_MEMBER = {s.member: s for s in SECTIONS}
 

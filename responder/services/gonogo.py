@@ -294,6 +294,9 @@ class GoNoGoService:
                 continue
             if item.phase.value == "attributaire":
                 continue  # asked of the winner after the deadline (R2144-4): not blocking now
+            if row.check is not None and row.check.document_id is not None and (
+                    row.check.state.value == "valide"):
+                continue  # held and valid (only its file is to attach): nothing to obtain
             need = self.settings.lead_times.get(item.key, 0)
             if need > left:
                 late.append(f"{item.label} ({need} jours ouvrés pour l'obtenir)")

@@ -126,10 +126,13 @@ class OutcomeService:
         except ValidationError as exc:
             raise InvalidInput(french_errors(exc)) from exc
 
-    def record(self, tender_id: int, changes: Mapping[str, Any], lot: int | None = None
-               ) -> LotOutcome:
+    def record(self, tender_id: int, changes: Mapping[str, Any], lot: int | None = None,
+               *, today: date | None = None) -> LotOutcome:
         """Create or update the outcome of a dossier's lot with ``changes`` (validated), and
-        set the dossier's status from all its outcomes, in one transaction."""
+        set the dossier's status from all its outcomes, in one transaction.
+
+        A notification date entered after ``today`` is refused, as a deposit in the future is:
+        the decision is recorded once the letter is received."""
         tender = self._tender(tender_id)
         self._check_lot(tender, lot)
         current = self.repo.for_lot(tender_id, lot)
@@ -137,6 +140,13 @@ class OutcomeService:
         payload = {**base, **dict(changes), "tender_id": tender_id, "lot": lot,
                    "structure_id": tender.structure_id}
         outcome = self.validate(payload)
+        notified = outcome.notified_on
+        if (notified is not None and notified > (today or date.today())
+                and (current is None or current.notified_on != notified)):
+            raise InvalidInput({"notified_on": (
+                f"Le {notified.strftime('%d/%m/%Y')} est dans le futur : indiquez le jour où "
+                "la lettre de l'acheteur a été reçue."
+            )})
         with self.session.ws.transaction():
             saved = self.repo.update(outcome) if current else self.repo.add(outcome)
             self._follow_status(tender)
@@ -261,6 +271,8 @@ class OutcomeService:
         title = tender.title if lot_item is None else f"{tender.title} — lot {lot_item.number} : " \
             f"{lot_item.title}"
         amount = outcome.our_amount
+        if amount is None and outcome.result == OutcomeResult.GAGNE:
+            amount = outcome.winner_amount  # the « montant retenu » of a won lot is ours
         if amount is None:
             amounts = [x.estimated_amount for x in lots if x.estimated_amount is not None]
             amount = sum(amounts, Decimal(0)) if amounts else None

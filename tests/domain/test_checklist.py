@@ -230,6 +230,22 @@ def _check(state: ValidityState, guidance: bool = False) -> AttestationCheck:
                             renew_by=date(2026, 12, 10), guidance=guidance)
 
 
+def test_a_deposit_piece_whose_vault_record_has_no_file_is_not_ready(
+    catalogue: Catalogue,
+) -> None:
+    """The final check blocks on a vault record without its file (nothing to put in the
+    pack): the checklist says the same instead of « Prêt »; with a file it is ready."""
+    item = ChecklistItem(uid="u", key="agrement_structure", label="Agrément",
+                         phase=Phase.CANDIDATURE)
+    req = catalogue.get("agrement_structure")
+    no_file = AttestationCheck(document_id=1, state=ValidityState.VALIDE)
+    ready, blocking, _, alert = assess(item, req, no_file, date(2026, 12, 18))
+    assert (ready, blocking) == (False, True)
+    assert "sans son fichier" in alert
+    with_file = no_file.model_copy(update={"file_hash": "a" * 64})
+    assert assess(item, req, with_file, date(2026, 12, 18))[:2] == (True, False)
+
+
 def test_a_deposit_attestation_expiring_before_the_deadline_blocks(catalogue: Catalogue) -> None:
     """A piece due at the deposit (here an agrément for a reserved lot) blocks when it expires
     before the deadline under an article (« H »)."""

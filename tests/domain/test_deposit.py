@@ -123,6 +123,23 @@ def test_deposit_steps_test_upload_j3_and_deposit_h24() -> None:
         date(2026, 12, 16), time(15, 42))
 
 
+def test_deposit_margin_never_lands_on_a_weekend_or_a_holiday() -> None:
+    """24 hours before a Monday noon deadline is a Sunday: the advice moves to Friday noon;
+    a day before a Saturday deadline falls on a public holiday: the day before that."""
+    monday = build_plan(
+        PlanInput(deadline=datetime(2027, 2, 8, 12, 0), procedure=Procedure.MAPA,
+                  start=date(2027, 1, 4)),
+        RULES, WorkingCalendar(), date(2027, 1, 4),
+    ).get("deposit")
+    assert monday is not None and (monday.when, monday.at) == (date(2027, 2, 5), time(12))
+    after_holiday = build_plan(
+        PlanInput(deadline=datetime(2026, 5, 9, 12, 0), procedure=Procedure.MAPA,
+                  start=date(2026, 4, 1)),
+        RULES, WorkingCalendar(), date(2026, 4, 1),
+    ).get("deposit")  # Saturday deadline; Friday 8 May 2026 (Victoire 1945) is a holiday
+    assert after_holiday is not None and after_holiday.when == date(2026, 5, 7)
+
+
 def test_backup_copy_and_deposit_margin_rules_cite_their_basis() -> None:
     """R2132-11 copie de sauvegarde; the deposit margin is counted in hours."""
     on = date(2026, 12, 1)

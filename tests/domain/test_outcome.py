@@ -127,3 +127,18 @@ def test_charts_lay_out_every_bar_inside_the_box() -> None:
         if type(shape).__name__ == "Rect":
             assert shape.x >= 0 and shape.x + shape.w <= 700 + 1e-6
             assert shape.y >= 0 and shape.y + shape.h <= 320 + 1e-6
+
+
+def test_a_won_lot_with_only_the_montant_retenu_counts_in_the_amount_won() -> None:
+    """`outcome set --result gagne --winner-amount` is the usual entry for a won lot: the
+    Bilan counted 0 € for it while the reference created from it carried the amount."""
+    tenders = [_tender(1, TenderStatus.GAGNE, "2025-03-01T12:00")]
+    outcomes = [
+        LotOutcome(tender_id=1, lot=1, result=OutcomeResult.GAGNE,
+                   winner_amount=Decimal("248000")),
+        LotOutcome(tender_id=1, lot=2, result=OutcomeResult.GAGNE, our_amount=Decimal(1000),
+                   winner_amount=Decimal(999)),
+        LotOutcome(tender_id=1, lot=3, result=OutcomeResult.PERDU,
+                   winner_amount=Decimal(5000)),
+    ]
+    assert compute_bilan(tenders, outcomes, TODAY).amount_won == Decimal(249000)

@@ -212,3 +212,32 @@ def test_an_association_member_uses_its_statuts(tmp_path: Path) -> None:
         assert row.valid_at_deadline is True and row.expires_on is None
     finally:
         session.close()
+
+
+def test_a_two_phase_dossier_before_the_invitation_is_judged_at_its_candidatures(
+    tmp_path: Path,
+) -> None:
+    """An appel d'offres restreint read from its RC has only the candidatures deadline: the
+    checklist said « Date limite : non fixée — attribution prévue vers le — » while the
+    go / no-go and the dashboard counted down to the candidatures."""
+    from responder.commands.checklist import _print_view
+
+    session, sid = new_session(tmp_path / "w.responder")
+    try:
+        tender = TenderService(session).save(tender_data(
+            procedure="aor", deadline=None, questions_deadline=None,
+            candidatures_deadline="2027-01-11T17:30:00"), structure_id=sid)
+        assert tender.id is not None
+        view = ChecklistService(session).view(tender.id, date(2026, 12, 1))
+        assert view.deadline == date(2027, 1, 11) and view.award_date is None
+        assert view.deadline_label == "11/01/2027 (candidatures)"
+    finally:
+        session.close()
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        _print_view(view)
+    assert "Date limite : 11/01/2027 (candidatures) — " in out.getvalue()
+    assert "attribution prévue vers le —" not in out.getvalue()

@@ -165,7 +165,9 @@ def test_two_exports_have_the_same_uids_one_event_per_date_and_alarms(tmp_path: 
 
     def uids(path: Path) -> list[str]:
         events = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
-        assert all(len(e.walk("VALARM")) == 1 for e in events)
+        done = {f"{tid}-{d.kind}-" for d in reopened.plan(tid).dates if d.done}
+        assert all(len(e.walk("VALARM")) == (0 if str(e["UID"]).startswith(tuple(done))
+                                             else 1) for e in events)
         return [str(e["UID"]) for e in events]
 
     assert uids(first) == uids(second)
@@ -177,6 +179,36 @@ def test_two_exports_have_the_same_uids_one_event_per_date_and_alarms(tmp_path: 
     assert "Collecte et réemploi" in str(event["SUMMARY"])
     assert "R2151-5" in str(event["DESCRIPTION"])  # late offers are eliminated
     reopened.session.close()
+
+
+def test_after_the_deposit_the_calendar_no_longer_reminds_the_milestones(
+    tmp_path: Path,
+) -> None:
+    """Once « Dépôt effectué » is recorded, the go / no-go, first draft, review and signature
+    steps are done: the plan ticks them off and the .ics carries no reminder for them."""
+    from datetime import timedelta
+
+    from responder.services.deposit import DepositService
+
+    session, sid = new_session(tmp_path / "ws.responder")
+    deadline = datetime.combine(date.today() + timedelta(days=40), datetime.min.time())
+    tender = TenderService(session).save(tender_data(
+        procedure="mapa", deadline=deadline.replace(hour=12).isoformat(),
+        questions_deadline=None, status="en_preparation"), structure_id=sid)
+    assert tender.id is not None
+    DepositService(session).record(tender.id, datetime.now() - timedelta(hours=2))
+    service = DeadlineService(session)
+    plan = service.plan(tender.id)
+    for kind in ("go_no_go", "first_draft", "review", "signatures", "deposit_test"):
+        step = plan.get(kind)
+        assert step is not None and step.done, kind
+    out = tmp_path / "e.ics"
+    service.export_ics(out, tender.id)
+    alarms = {str(e["UID"]).split("-")[1]: len(e.walk("VALARM"))
+              for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert alarms["first_draft"] == 0 and alarms["deadline"] == 1  # the deadline still reminds
+    assert alarms["review"] == 0 and alarms["signatures"] == 0
+    session.close()
 
 
 # --- standalone plan and CLI --------------------------------------------------------------

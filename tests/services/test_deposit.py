@@ -343,3 +343,25 @@ def test_pack_writes_the_dc4_of_each_subcontractor_without_an_attached_one(
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     cells = "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
     assert any(name in text + cells for name in names)
+
+
+def test_a_piece_with_its_file_but_still_a_faire_is_flagged_like_the_checklist_says(
+    tmp_path: Path,
+) -> None:
+    """The checklist counts a piece « à faire » as blocking even with its file; the final
+    check passed it silently. It now asks to confirm the file and mark the piece ready."""
+    session, tid = _dossier(tmp_path)
+    attach_every_due_piece(session, tid, tmp_path)
+    checklist = ChecklistService(session)
+    blocking = checklist.view(tid).progress.blocking
+    assert blocking > 0
+    check = DepositService(session).check(tid, count=False)
+    flagged = [i for i in check.issues if i.code == "piece_in_progress"]
+    assert len(flagged) == blocking and check.ok  # a warning, not a block
+    assert all("« à faire »" in i.message_fr for i in flagged)
+    for issue in flagged:
+        checklist.set_status(tid, issue.uid, "pret")
+    assert checklist.view(tid).progress.blocking == 0
+    assert not [i for i in DepositService(session).check(tid, count=False).issues
+                if i.code == "piece_in_progress"]
+    session.close()

@@ -250,3 +250,42 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "texte.responder"
     path.write_text("bonjour", encoding="utf-8")
     _refused(path, "n'est pas un fichier zip")
+
+
+def test_outcomes_and_the_deposit_receipt_travel(tmp_path: Path) -> None:
+    """A coach opening a decided dossier sees the buyer's decision (the status « Perdu » alone
+    said nothing of the marks and reasons) and the platform's receipt of the deposit."""
+    from datetime import datetime, timedelta
+
+    from responder.services.deposit import DepositService
+    from responder.services.outcome import OutcomeService
+
+    session, tender_id = rich_demo(tmp_path / "source.responder", tmp_path)
+    receipt = tmp_path / "accuse.pdf"
+    receipt.write_bytes(b"%PDF-1.4 accuse de reception\n")
+    DepositService(session).record(tender_id, datetime.now() - timedelta(hours=1), receipt)
+    OutcomeService(session).record(tender_id, {
+        "result": "perdu", "rank": 2, "winner": "Jardins & Cie",
+        "reasons": "Prix plus élevé", "notified_on": datetime.now().date(),
+        "marks": [{"criterion": "Valeur technique", "ours": "14.5", "winner": "16"}],
+    })
+    path = df.export_dossier(session, tender_id, tmp_path / "d.responder").path
+    session.close()
+    target = open_session(tmp_path / "target.responder")
+    try:
+        package = df.read_dossier(path)
+        preview = df.preview_import(target, package)
+        assert any(c.part == "Résultat" for c in preview.changes)
+        new_id = df.import_dossier(target, package).tender_id
+        outcomes = OutcomeService(target).outcomes(new_id)
+        assert [(o.result.value, o.rank, o.winner, o.reasons) for o in outcomes] == [
+            ("perdu", 2, "Jardins & Cie", "Prix plus élevé")]
+        assert outcomes[0].marks[0].criterion == "Valeur technique"
+        tender = target.tenders.get(new_id)
+        assert tender is not None and tender.deposit is not None
+        record = tender.deposit.record
+        assert record is not None and record.receipt_hash
+        found = target.files.find(record.receipt_hash)
+        assert found is not None and found.read_bytes() == receipt.read_bytes()
+    finally:
+        target.close()

@@ -46,7 +46,8 @@ def test_recording_outcomes_per_lot_sets_the_dossier_status_in_one_transaction(
     tender = TenderService(session).save(tender_data(status="depose"), structure_id=sid)
     assert tender.id is not None
     service = OutcomeService(session)
-    service.record(tender.id, {"result": "perdu", "notified_on": date(2026, 12, 20)}, lot=1)
+    service.record(tender.id, {"result": "perdu", "notified_on": date(2026, 12, 20)}, lot=1,
+                   today=date(2026, 12, 20))
     assert TenderService(session).get(tender.id).status == TenderStatus.DEPOSE  # lot 2 awaited
     service.record(tender.id, {"result": "perdu"}, lot=2)
     assert TenderService(session).get(tender.id).status == TenderStatus.PERDU
@@ -248,7 +249,8 @@ def test_to_reference_takes_the_memoire_impact_figures_and_the_groupement_role(
                                 "parcours, et vise 5 sorties dynamiques.")
     memoires.save(memoire)
     service = OutcomeService(session)
-    service.record(tender.id, {"result": "gagne", "notified_on": date(2027, 2, 1)})
+    service.record(tender.id, {"result": "gagne", "notified_on": date(2027, 2, 1)},
+                   today=date(2027, 2, 1))
     reference = service.to_reference(tender.id, today=TODAY)
     assert reference.social_impact.insertion_hours == 4200
     assert reference.social_impact.people_in_pathway == 9
@@ -258,3 +260,23 @@ def test_to_reference_takes_the_memoire_impact_figures_and_the_groupement_role(
     outcome = service.get(tender.id)
     assert outcome is not None and outcome.reference_id == reference.id
     session.close()
+
+
+def test_a_notification_in_the_future_is_refused(tmp_path: Path) -> None:
+    """`outcome set --notified` a date to come recorded « notifié le » a letter not received
+    yet (and moved the dossier to « Déposé »); the deposit already refuses the future."""
+    from responder.services.demo import create_demo
+
+    session = create_demo(tmp_path / "demo.responder", today=TODAY)
+    try:
+        tender = next(t for t in session.tenders.list() if t.is_open)
+        assert tender.id is not None
+        service = OutcomeService(session)
+        with pytest.raises(InvalidInput) as error:
+            service.record(tender.id, {"result": "perdu", "notified_on": date(2026, 12, 2)},
+                           today=TODAY)
+        assert "dans le futur" in error.value.messages["notified_on"]
+        assert service.outcomes(tender.id) == []
+        service.record(tender.id, {"result": "perdu", "notified_on": TODAY}, today=TODAY)
+    finally:
+        session.close()

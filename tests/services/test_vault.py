@@ -253,8 +253,12 @@ def test_the_demo_vault_feeds_the_demo_checklist(tmp_path: Path) -> None:
     try:
         first = min(t.id or 0 for t in session.tenders.list() if t.is_open)
         rows = {r.item.key: r for r in ChecklistService(session).view(first).rows}
-        # « conventionnement_iae » in the demo data is an alias of agrement_structure.
-        assert rows["agrement_structure"].ready
+        # « conventionnement_iae » in the demo data is an alias of agrement_structure. Its
+        # record has no file: valid, but not ready for the pack (the final check says so).
+        agrement = rows["agrement_structure"]
+        assert agrement.check is not None and agrement.check.document_id is not None
+        assert agrement.check.state.value == "valide"
+        assert not agrement.ready and "sans son fichier" in agrement.alert
         assert rows["kbis"].item.label.startswith("Statuts")  # an association
         assert rows["attestation_fiscale"].valid_at_deadline is False  # the demo's own note
     finally:

@@ -228,7 +228,8 @@ def test_export_of_the_dossier_has_one_event_per_date_with_an_alarm(
     events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
     assert tab.plan is not None
     assert len(events) == len(tab.plan.dates) == tab.table.rowCount()
-    assert all(len(e.walk("VALARM")) == 1 for e in events)
+    # A reminder for every date still to come, none for a step already done.
+    assert [len(e.walk("VALARM")) for e in events] == [int(not d.done) for d in tab.plan.dates]
     assert all("Entretien des berges (Syndicat du Gardon)" in str(e["SUMMARY"]) for e in events)
 
 
