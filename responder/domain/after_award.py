@@ -88,7 +88,8 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
         standstill = rules.find("standstill", notice) if notice and formalised else None
         if notice is not None and standstill is not None and not facts.single_tender:
             found.append(_date(
-                "standstill_end", "Signature du marché possible à partir de ce jour",
+                "standstill_end",
+                "Fin du délai de suspension : signature du marché possible dès le lendemain",
                 notice + timedelta(days=standstill.days), standstill,
             ))
         return found
@@ -105,7 +106,7 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
         if standstill is not None:
             found.append(_date(
                 "standstill_end",
-                "Fin du délai de suspension : l'acheteur peut signer à partir de ce jour",
+                "Fin du délai de suspension : l'acheteur peut signer dès le lendemain",
                 notice + timedelta(days=standstill.days), standstill,
             ))
     requested = facts.reasons_requested_on

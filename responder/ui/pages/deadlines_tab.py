@@ -461,7 +461,7 @@ class DeadlinesTab(QWidget):
             text = (
                 f"Déposer un référé précontractuel au plus tard le {refere.when_fr} "
                 f"({refere.article}). Fin du délai de suspension : {standstill.when_fr}, "
-                "l'acheteur peut signer à partir de ce jour."
+                "l'acheteur peut signer dès le lendemain."
             )
         else:
             text = (
