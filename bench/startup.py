@@ -55,6 +55,9 @@ def time_to_markers(cmd: list[str], env: dict[str, str]) -> dict[bytes, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--scale-runs", type=int, default=3)
+    parser.add_argument("--no-scale", dest="scale", action="store_false",
+                        help="skip the 10 / 100 / 1,000 dossiers curve")
     args = parser.parse_args()
     env = {**os.environ, "RESPONDER_BENCH_STARTUP": "1"}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -82,6 +85,7 @@ def main() -> None:
             app = time_to_markers(app_cmd, env)
             shown.append(app[MARKER])
             loaded.append(app.get(CONTENT, float("nan")))
+        scale = measure_scale(Path(tmp), env, bare_cmd, args.scale_runs) if args.scale else []
     b = statistics.median(bare)
     s, c = statistics.median(shown), statistics.median(loaded)
     print(f"platform : {env['QT_QPA_PLATFORM']}, {args.runs} runs each, medians")
@@ -90,7 +94,64 @@ def main() -> None:
         f"Responder main window shown    : {s * 1000:7.0f} ms   ratio {s / b:5.2f} x"
         "  (target <= 2.5 x)"
     )
-    print(f"Responder demo content painted : {c * 1000:7.0f} ms   ratio {c / b:5.2f} x")
+    print(f"Responder demo content painted : {c * 1000:7.0f} ms   ratio {c / b:5.2f} x"
+          "  (target <= 2.5 x)")
+    for count, bare_s, shown_s, content_s in scale:
+        print(f"with {count:>5} dossiers: window {shown_s * 1000:5.0f} ms "
+              f"({shown_s / bare_s:4.2f} x),"
+              f" content {content_s * 1000:5.0f} ms ({content_s / bare_s:4.2f} x),"
+              f" bare {bare_s * 1000:4.0f} ms")
+
+
+SCALE = (10, 100, 1000)
+
+
+def add_dossiers(workspace: Path, count: int) -> None:
+    """Add open dossiers to the demo workspace until it holds ``count`` more, with deadlines
+    spread over the coming months (so the dashboard has work for each)."""
+    from datetime import datetime, timedelta
+
+    sys.path.insert(0, str(ROOT))
+    from responder.services.structures import StructureService
+    from responder.services.tenders import TenderService
+    from responder.services.workspace import open_session
+
+    session = open_session(workspace)
+    try:
+        service = TenderService(session)
+        structure_id = StructureService(session).current().id
+        start = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+        with session.ws.transaction():
+            for n in range(count):
+                service.save({"title": f"Entretien des espaces verts, lot {n}",
+                              "buyer": f"Commune n° {n % 40}", "status": "en_preparation",
+                              "deadline": start + timedelta(days=20 + n % 120)}, structure_id)
+    finally:
+        session.close()
+
+
+def measure_scale(tmp: Path, env: dict[str, str], bare_cmd: list[str],
+                  runs: int) -> list[tuple[int, float, float, float]]:
+    """(dossiers, bare, window shown, content painted) medians for each size of SCALE."""
+    found = []
+    for count in SCALE:
+        workspace = tmp / f"scale-{count}.responder"
+        subprocess.run(
+            [sys.executable, "-m", "responder", "demo", "--workspace", str(workspace)],
+            check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        )
+        add_dossiers(workspace, count)
+        app_cmd = [sys.executable, "-m", "responder", "--workspace", str(workspace)]
+        time_to_markers(app_cmd, env)
+        bare, shown, content = [], [], []
+        for _ in range(runs):
+            bare.append(time_to_markers(bare_cmd, env)[MARKER])
+            app = time_to_markers(app_cmd, env)
+            shown.append(app[MARKER])
+            content.append(app.get(CONTENT, float("nan")))
+        found.append((count, statistics.median(bare), statistics.median(shown),
+                      statistics.median(content)))
+    return found
 
 
 if __name__ == "__main__":
