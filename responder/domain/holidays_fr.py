@@ -6,754 +6,756 @@ from __future__ import annotations
 FIRST_YEAR = 2015
 LAST_YEAR = 2045
 
+# subdivision ("" or "57", Alsace-Moselle) | day | French name, one per line
+_ROWS = """\
+|2015-01-01|Jour de l'an
+|2015-04-06|Lundi de Pâques
+|2015-05-01|Fête du Travail
+|2015-05-08|Fête de la Victoire
+|2015-05-14|Ascension
+|2015-05-25|Lundi de Pentecôte
+|2015-07-14|Fête nationale
+|2015-08-15|Assomption
+|2015-11-01|Toussaint
+|2015-11-11|Armistice
+|2015-12-25|Noël
+|2016-01-01|Jour de l'an
+|2016-03-28|Lundi de Pâques
+|2016-05-01|Fête du Travail
+|2016-05-05|Ascension
+|2016-05-08|Fête de la Victoire
+|2016-05-16|Lundi de Pentecôte
+|2016-07-14|Fête nationale
+|2016-08-15|Assomption
+|2016-11-01|Toussaint
+|2016-11-11|Armistice
+|2016-12-25|Noël
+|2017-01-01|Jour de l'an
+|2017-04-17|Lundi de Pâques
+|2017-05-01|Fête du Travail
+|2017-05-08|Fête de la Victoire
+|2017-05-25|Ascension
+|2017-06-05|Lundi de Pentecôte
+|2017-07-14|Fête nationale
+|2017-08-15|Assomption
+|2017-11-01|Toussaint
+|2017-11-11|Armistice
+|2017-12-25|Noël
+|2018-01-01|Jour de l'an
+|2018-04-02|Lundi de Pâques
+|2018-05-01|Fête du Travail
+|2018-05-08|Fête de la Victoire
+|2018-05-10|Ascension
+|2018-05-21|Lundi de Pentecôte
+|2018-07-14|Fête nationale
+|2018-08-15|Assomption
+|2018-11-01|Toussaint
+|2018-11-11|Armistice
+|2018-12-25|Noël
+|2019-01-01|Jour de l'an
+|2019-04-22|Lundi de Pâques
+|2019-05-01|Fête du Travail
+|2019-05-08|Fête de la Victoire
+|2019-05-30|Ascension
+|2019-06-10|Lundi de Pentecôte
+|2019-07-14|Fête nationale
+|2019-08-15|Assomption
+|2019-11-01|Toussaint
+|2019-11-11|Armistice
+|2019-12-25|Noël
+|2020-01-01|Jour de l'an
+|2020-04-13|Lundi de Pâques
+|2020-05-01|Fête du Travail
+|2020-05-08|Fête de la Victoire
+|2020-05-21|Ascension
+|2020-06-01|Lundi de Pentecôte
+|2020-07-14|Fête nationale
+|2020-08-15|Assomption
+|2020-11-01|Toussaint
+|2020-11-11|Armistice
+|2020-12-25|Noël
+|2021-01-01|Jour de l'an
+|2021-04-05|Lundi de Pâques
+|2021-05-01|Fête du Travail
+|2021-05-08|Fête de la Victoire
+|2021-05-13|Ascension
+|2021-05-24|Lundi de Pentecôte
+|2021-07-14|Fête nationale
+|2021-08-15|Assomption
+|2021-11-01|Toussaint
+|2021-11-11|Armistice
+|2021-12-25|Noël
+|2022-01-01|Jour de l'an
+|2022-04-18|Lundi de Pâques
+|2022-05-01|Fête du Travail
+|2022-05-08|Fête de la Victoire
+|2022-05-26|Ascension
+|2022-06-06|Lundi de Pentecôte
+|2022-07-14|Fête nationale
+|2022-08-15|Assomption
+|2022-11-01|Toussaint
+|2022-11-11|Armistice
+|2022-12-25|Noël
+|2023-01-01|Jour de l'an
+|2023-04-10|Lundi de Pâques
+|2023-05-01|Fête du Travail
+|2023-05-08|Fête de la Victoire
+|2023-05-18|Ascension
+|2023-05-29|Lundi de Pentecôte
+|2023-07-14|Fête nationale
+|2023-08-15|Assomption
+|2023-11-01|Toussaint
+|2023-11-11|Armistice
+|2023-12-25|Noël
+|2024-01-01|Jour de l'an
+|2024-04-01|Lundi de Pâques
+|2024-05-01|Fête du Travail
+|2024-05-08|Fête de la Victoire
+|2024-05-09|Ascension
+|2024-05-20|Lundi de Pentecôte
+|2024-07-14|Fête nationale
+|2024-08-15|Assomption
+|2024-11-01|Toussaint
+|2024-11-11|Armistice
+|2024-12-25|Noël
+|2025-01-01|Jour de l'an
+|2025-04-21|Lundi de Pâques
+|2025-05-01|Fête du Travail
+|2025-05-08|Fête de la Victoire
+|2025-05-29|Ascension
+|2025-06-09|Lundi de Pentecôte
+|2025-07-14|Fête nationale
+|2025-08-15|Assomption
+|2025-11-01|Toussaint
+|2025-11-11|Armistice
+|2025-12-25|Noël
+|2026-01-01|Jour de l'an
+|2026-04-06|Lundi de Pâques
+|2026-05-01|Fête du Travail
+|2026-05-08|Fête de la Victoire
+|2026-05-14|Ascension
+|2026-05-25|Lundi de Pentecôte
+|2026-07-14|Fête nationale
+|2026-08-15|Assomption
+|2026-11-01|Toussaint
+|2026-11-11|Armistice
+|2026-12-25|Noël
+|2027-01-01|Jour de l'an
+|2027-03-29|Lundi de Pâques
+|2027-05-01|Fête du Travail
+|2027-05-06|Ascension
+|2027-05-08|Fête de la Victoire
+|2027-05-17|Lundi de Pentecôte
+|2027-07-14|Fête nationale
+|2027-08-15|Assomption
+|2027-11-01|Toussaint
+|2027-11-11|Armistice
+|2027-12-25|Noël
+|2028-01-01|Jour de l'an
+|2028-04-17|Lundi de Pâques
+|2028-05-01|Fête du Travail
+|2028-05-08|Fête de la Victoire
+|2028-05-25|Ascension
+|2028-06-05|Lundi de Pentecôte
+|2028-07-14|Fête nationale
+|2028-08-15|Assomption
+|2028-11-01|Toussaint
+|2028-11-11|Armistice
+|2028-12-25|Noël
+|2029-01-01|Jour de l'an
+|2029-04-02|Lundi de Pâques
+|2029-05-01|Fête du Travail
+|2029-05-08|Fête de la Victoire
+|2029-05-10|Ascension
+|2029-05-21|Lundi de Pentecôte
+|2029-07-14|Fête nationale
+|2029-08-15|Assomption
+|2029-11-01|Toussaint
+|2029-11-11|Armistice
+|2029-12-25|Noël
+|2030-01-01|Jour de l'an
+|2030-04-22|Lundi de Pâques
+|2030-05-01|Fête du Travail
+|2030-05-08|Fête de la Victoire
+|2030-05-30|Ascension
+|2030-06-10|Lundi de Pentecôte
+|2030-07-14|Fête nationale
+|2030-08-15|Assomption
+|2030-11-01|Toussaint
+|2030-11-11|Armistice
+|2030-12-25|Noël
+|2031-01-01|Jour de l'an
+|2031-04-14|Lundi de Pâques
+|2031-05-01|Fête du Travail
+|2031-05-08|Fête de la Victoire
+|2031-05-22|Ascension
+|2031-06-02|Lundi de Pentecôte
+|2031-07-14|Fête nationale
+|2031-08-15|Assomption
+|2031-11-01|Toussaint
+|2031-11-11|Armistice
+|2031-12-25|Noël
+|2032-01-01|Jour de l'an
+|2032-03-29|Lundi de Pâques
+|2032-05-01|Fête du Travail
+|2032-05-06|Ascension
+|2032-05-08|Fête de la Victoire
+|2032-05-17|Lundi de Pentecôte
+|2032-07-14|Fête nationale
+|2032-08-15|Assomption
+|2032-11-01|Toussaint
+|2032-11-11|Armistice
+|2032-12-25|Noël
+|2033-01-01|Jour de l'an
+|2033-04-18|Lundi de Pâques
+|2033-05-01|Fête du Travail
+|2033-05-08|Fête de la Victoire
+|2033-05-26|Ascension
+|2033-06-06|Lundi de Pentecôte
+|2033-07-14|Fête nationale
+|2033-08-15|Assomption
+|2033-11-01|Toussaint
+|2033-11-11|Armistice
+|2033-12-25|Noël
+|2034-01-01|Jour de l'an
+|2034-04-10|Lundi de Pâques
+|2034-05-01|Fête du Travail
+|2034-05-08|Fête de la Victoire
+|2034-05-18|Ascension
+|2034-05-29|Lundi de Pentecôte
+|2034-07-14|Fête nationale
+|2034-08-15|Assomption
+|2034-11-01|Toussaint
+|2034-11-11|Armistice
+|2034-12-25|Noël
+|2035-01-01|Jour de l'an
+|2035-03-26|Lundi de Pâques
+|2035-05-01|Fête du Travail
+|2035-05-03|Ascension
+|2035-05-08|Fête de la Victoire
+|2035-05-14|Lundi de Pentecôte
+|2035-07-14|Fête nationale
+|2035-08-15|Assomption
+|2035-11-01|Toussaint
+|2035-11-11|Armistice
+|2035-12-25|Noël
+|2036-01-01|Jour de l'an
+|2036-04-14|Lundi de Pâques
+|2036-05-01|Fête du Travail
+|2036-05-08|Fête de la Victoire
+|2036-05-22|Ascension
+|2036-06-02|Lundi de Pentecôte
+|2036-07-14|Fête nationale
+|2036-08-15|Assomption
+|2036-11-01|Toussaint
+|2036-11-11|Armistice
+|2036-12-25|Noël
+|2037-01-01|Jour de l'an
+|2037-04-06|Lundi de Pâques
+|2037-05-01|Fête du Travail
+|2037-05-08|Fête de la Victoire
+|2037-05-14|Ascension
+|2037-05-25|Lundi de Pentecôte
+|2037-07-14|Fête nationale
+|2037-08-15|Assomption
+|2037-11-01|Toussaint
+|2037-11-11|Armistice
+|2037-12-25|Noël
+|2038-01-01|Jour de l'an
+|2038-04-26|Lundi de Pâques
+|2038-05-01|Fête du Travail
+|2038-05-08|Fête de la Victoire
+|2038-06-03|Ascension
+|2038-06-14|Lundi de Pentecôte
+|2038-07-14|Fête nationale
+|2038-08-15|Assomption
+|2038-11-01|Toussaint
+|2038-11-11|Armistice
+|2038-12-25|Noël
+|2039-01-01|Jour de l'an
+|2039-04-11|Lundi de Pâques
+|2039-05-01|Fête du Travail
+|2039-05-08|Fête de la Victoire
+|2039-05-19|Ascension
+|2039-05-30|Lundi de Pentecôte
+|2039-07-14|Fête nationale
+|2039-08-15|Assomption
+|2039-11-01|Toussaint
+|2039-11-11|Armistice
+|2039-12-25|Noël
+|2040-01-01|Jour de l'an
+|2040-04-02|Lundi de Pâques
+|2040-05-01|Fête du Travail
+|2040-05-08|Fête de la Victoire
+|2040-05-10|Ascension
+|2040-05-21|Lundi de Pentecôte
+|2040-07-14|Fête nationale
+|2040-08-15|Assomption
+|2040-11-01|Toussaint
+|2040-11-11|Armistice
+|2040-12-25|Noël
+|2041-01-01|Jour de l'an
+|2041-04-22|Lundi de Pâques
+|2041-05-01|Fête du Travail
+|2041-05-08|Fête de la Victoire
+|2041-05-30|Ascension
+|2041-06-10|Lundi de Pentecôte
+|2041-07-14|Fête nationale
+|2041-08-15|Assomption
+|2041-11-01|Toussaint
+|2041-11-11|Armistice
+|2041-12-25|Noël
+|2042-01-01|Jour de l'an
+|2042-04-07|Lundi de Pâques
+|2042-05-01|Fête du Travail
+|2042-05-08|Fête de la Victoire
+|2042-05-15|Ascension
+|2042-05-26|Lundi de Pentecôte
+|2042-07-14|Fête nationale
+|2042-08-15|Assomption
+|2042-11-01|Toussaint
+|2042-11-11|Armistice
+|2042-12-25|Noël
+|2043-01-01|Jour de l'an
+|2043-03-30|Lundi de Pâques
+|2043-05-01|Fête du Travail
+|2043-05-07|Ascension
+|2043-05-08|Fête de la Victoire
+|2043-05-18|Lundi de Pentecôte
+|2043-07-14|Fête nationale
+|2043-08-15|Assomption
+|2043-11-01|Toussaint
+|2043-11-11|Armistice
+|2043-12-25|Noël
+|2044-01-01|Jour de l'an
+|2044-04-18|Lundi de Pâques
+|2044-05-01|Fête du Travail
+|2044-05-08|Fête de la Victoire
+|2044-05-26|Ascension
+|2044-06-06|Lundi de Pentecôte
+|2044-07-14|Fête nationale
+|2044-08-15|Assomption
+|2044-11-01|Toussaint
+|2044-11-11|Armistice
+|2044-12-25|Noël
+|2045-01-01|Jour de l'an
+|2045-04-10|Lundi de Pâques
+|2045-05-01|Fête du Travail
+|2045-05-08|Fête de la Victoire
+|2045-05-18|Ascension
+|2045-05-29|Lundi de Pentecôte
+|2045-07-14|Fête nationale
+|2045-08-15|Assomption
+|2045-11-01|Toussaint
+|2045-11-11|Armistice
+|2045-12-25|Noël
+57|2015-01-01|Jour de l'an
+57|2015-04-03|Vendredi saint
+57|2015-04-06|Lundi de Pâques
+57|2015-05-01|Fête du Travail
+57|2015-05-08|Fête de la Victoire
+57|2015-05-14|Ascension
+57|2015-05-25|Lundi de Pentecôte
+57|2015-07-14|Fête nationale
+57|2015-08-15|Assomption
+57|2015-11-01|Toussaint
+57|2015-11-11|Armistice
+57|2015-12-25|Noël
+57|2015-12-26|Saint-Étienne
+57|2016-01-01|Jour de l'an
+57|2016-03-25|Vendredi saint
+57|2016-03-28|Lundi de Pâques
+57|2016-05-01|Fête du Travail
+57|2016-05-05|Ascension
+57|2016-05-08|Fête de la Victoire
+57|2016-05-16|Lundi de Pentecôte
+57|2016-07-14|Fête nationale
+57|2016-08-15|Assomption
+57|2016-11-01|Toussaint
+57|2016-11-11|Armistice
+57|2016-12-25|Noël
+57|2016-12-26|Saint-Étienne
+57|2017-01-01|Jour de l'an
+57|2017-04-14|Vendredi saint
+57|2017-04-17|Lundi de Pâques
+57|2017-05-01|Fête du Travail
+57|2017-05-08|Fête de la Victoire
+57|2017-05-25|Ascension
+57|2017-06-05|Lundi de Pentecôte
+57|2017-07-14|Fête nationale
+57|2017-08-15|Assomption
+57|2017-11-01|Toussaint
+57|2017-11-11|Armistice
+57|2017-12-25|Noël
+57|2017-12-26|Saint-Étienne
+57|2018-01-01|Jour de l'an
+57|2018-03-30|Vendredi saint
+57|2018-04-02|Lundi de Pâques
+57|2018-05-01|Fête du Travail
+57|2018-05-08|Fête de la Victoire
+57|2018-05-10|Ascension
+57|2018-05-21|Lundi de Pentecôte
+57|2018-07-14|Fête nationale
+57|2018-08-15|Assomption
+57|2018-11-01|Toussaint
+57|2018-11-11|Armistice
+57|2018-12-25|Noël
+57|2018-12-26|Saint-Étienne
+57|2019-01-01|Jour de l'an
+57|2019-04-19|Vendredi saint
+57|2019-04-22|Lundi de Pâques
+57|2019-05-01|Fête du Travail
+57|2019-05-08|Fête de la Victoire
+57|2019-05-30|Ascension
+57|2019-06-10|Lundi de Pentecôte
+57|2019-07-14|Fête nationale
+57|2019-08-15|Assomption
+57|2019-11-01|Toussaint
+57|2019-11-11|Armistice
+57|2019-12-25|Noël
+57|2019-12-26|Saint-Étienne
+57|2020-01-01|Jour de l'an
+57|2020-04-10|Vendredi saint
+57|2020-04-13|Lundi de Pâques
+57|2020-05-01|Fête du Travail
+57|2020-05-08|Fête de la Victoire
+57|2020-05-21|Ascension
+57|2020-06-01|Lundi de Pentecôte
+57|2020-07-14|Fête nationale
+57|2020-08-15|Assomption
+57|2020-11-01|Toussaint
+57|2020-11-11|Armistice
+57|2020-12-25|Noël
+57|2020-12-26|Saint-Étienne
+57|2021-01-01|Jour de l'an
+57|2021-04-02|Vendredi saint
+57|2021-04-05|Lundi de Pâques
+57|2021-05-01|Fête du Travail
+57|2021-05-08|Fête de la Victoire
+57|2021-05-13|Ascension
+57|2021-05-24|Lundi de Pentecôte
+57|2021-07-14|Fête nationale
+57|2021-08-15|Assomption
+57|2021-11-01|Toussaint
+57|2021-11-11|Armistice
+57|2021-12-25|Noël
+57|2021-12-26|Saint-Étienne
+57|2022-01-01|Jour de l'an
+57|2022-04-15|Vendredi saint
+57|2022-04-18|Lundi de Pâques
+57|2022-05-01|Fête du Travail
+57|2022-05-08|Fête de la Victoire
+57|2022-05-26|Ascension
+57|2022-06-06|Lundi de Pentecôte
+57|2022-07-14|Fête nationale
+57|2022-08-15|Assomption
+57|2022-11-01|Toussaint
+57|2022-11-11|Armistice
+57|2022-12-25|Noël
+57|2022-12-26|Saint-Étienne
+57|2023-01-01|Jour de l'an
+57|2023-04-07|Vendredi saint
+57|2023-04-10|Lundi de Pâques
+57|2023-05-01|Fête du Travail
+57|2023-05-08|Fête de la Victoire
+57|2023-05-18|Ascension
+57|2023-05-29|Lundi de Pentecôte
+57|2023-07-14|Fête nationale
+57|2023-08-15|Assomption
+57|2023-11-01|Toussaint
+57|2023-11-11|Armistice
+57|2023-12-25|Noël
+57|2023-12-26|Saint-Étienne
+57|2024-01-01|Jour de l'an
+57|2024-03-29|Vendredi saint
+57|2024-04-01|Lundi de Pâques
+57|2024-05-01|Fête du Travail
+57|2024-05-08|Fête de la Victoire
+57|2024-05-09|Ascension
+57|2024-05-20|Lundi de Pentecôte
+57|2024-07-14|Fête nationale
+57|2024-08-15|Assomption
+57|2024-11-01|Toussaint
+57|2024-11-11|Armistice
+57|2024-12-25|Noël
+57|2024-12-26|Saint-Étienne
+57|2025-01-01|Jour de l'an
+57|2025-04-18|Vendredi saint
+57|2025-04-21|Lundi de Pâques
+57|2025-05-01|Fête du Travail
+57|2025-05-08|Fête de la Victoire
+57|2025-05-29|Ascension
+57|2025-06-09|Lundi de Pentecôte
+57|2025-07-14|Fête nationale
+57|2025-08-15|Assomption
+57|2025-11-01|Toussaint
+57|2025-11-11|Armistice
+57|2025-12-25|Noël
+57|2025-12-26|Saint-Étienne
+57|2026-01-01|Jour de l'an
+57|2026-04-03|Vendredi saint
+57|2026-04-06|Lundi de Pâques
+57|2026-05-01|Fête du Travail
+57|2026-05-08|Fête de la Victoire
+57|2026-05-14|Ascension
+57|2026-05-25|Lundi de Pentecôte
+57|2026-07-14|Fête nationale
+57|2026-08-15|Assomption
+57|2026-11-01|Toussaint
+57|2026-11-11|Armistice
+57|2026-12-25|Noël
+57|2026-12-26|Saint-Étienne
+57|2027-01-01|Jour de l'an
+57|2027-03-26|Vendredi saint
+57|2027-03-29|Lundi de Pâques
+57|2027-05-01|Fête du Travail
+57|2027-05-06|Ascension
+57|2027-05-08|Fête de la Victoire
+57|2027-05-17|Lundi de Pentecôte
+57|2027-07-14|Fête nationale
+57|2027-08-15|Assomption
+57|2027-11-01|Toussaint
+57|2027-11-11|Armistice
+57|2027-12-25|Noël
+57|2027-12-26|Saint-Étienne
+57|2028-01-01|Jour de l'an
+57|2028-04-14|Vendredi saint
+57|2028-04-17|Lundi de Pâques
+57|2028-05-01|Fête du Travail
+57|2028-05-08|Fête de la Victoire
+57|2028-05-25|Ascension
+57|2028-06-05|Lundi de Pentecôte
+57|2028-07-14|Fête nationale
+57|2028-08-15|Assomption
+57|2028-11-01|Toussaint
+57|2028-11-11|Armistice
+57|2028-12-25|Noël
+57|2028-12-26|Saint-Étienne
+57|2029-01-01|Jour de l'an
+57|2029-03-30|Vendredi saint
+57|2029-04-02|Lundi de Pâques
+57|2029-05-01|Fête du Travail
+57|2029-05-08|Fête de la Victoire
+57|2029-05-10|Ascension
+57|2029-05-21|Lundi de Pentecôte
+57|2029-07-14|Fête nationale
+57|2029-08-15|Assomption
+57|2029-11-01|Toussaint
+57|2029-11-11|Armistice
+57|2029-12-25|Noël
+57|2029-12-26|Saint-Étienne
+57|2030-01-01|Jour de l'an
+57|2030-04-19|Vendredi saint
+57|2030-04-22|Lundi de Pâques
+57|2030-05-01|Fête du Travail
+57|2030-05-08|Fête de la Victoire
+57|2030-05-30|Ascension
+57|2030-06-10|Lundi de Pentecôte
+57|2030-07-14|Fête nationale
+57|2030-08-15|Assomption
+57|2030-11-01|Toussaint
+57|2030-11-11|Armistice
+57|2030-12-25|Noël
+57|2030-12-26|Saint-Étienne
+57|2031-01-01|Jour de l'an
+57|2031-04-11|Vendredi saint
+57|2031-04-14|Lundi de Pâques
+57|2031-05-01|Fête du Travail
+57|2031-05-08|Fête de la Victoire
+57|2031-05-22|Ascension
+57|2031-06-02|Lundi de Pentecôte
+57|2031-07-14|Fête nationale
+57|2031-08-15|Assomption
+57|2031-11-01|Toussaint
+57|2031-11-11|Armistice
+57|2031-12-25|Noël
+57|2031-12-26|Saint-Étienne
+57|2032-01-01|Jour de l'an
+57|2032-03-26|Vendredi saint
+57|2032-03-29|Lundi de Pâques
+57|2032-05-01|Fête du Travail
+57|2032-05-06|Ascension
+57|2032-05-08|Fête de la Victoire
+57|2032-05-17|Lundi de Pentecôte
+57|2032-07-14|Fête nationale
+57|2032-08-15|Assomption
+57|2032-11-01|Toussaint
+57|2032-11-11|Armistice
+57|2032-12-25|Noël
+57|2032-12-26|Saint-Étienne
+57|2033-01-01|Jour de l'an
+57|2033-04-15|Vendredi saint
+57|2033-04-18|Lundi de Pâques
+57|2033-05-01|Fête du Travail
+57|2033-05-08|Fête de la Victoire
+57|2033-05-26|Ascension
+57|2033-06-06|Lundi de Pentecôte
+57|2033-07-14|Fête nationale
+57|2033-08-15|Assomption
+57|2033-11-01|Toussaint
+57|2033-11-11|Armistice
+57|2033-12-25|Noël
+57|2033-12-26|Saint-Étienne
+57|2034-01-01|Jour de l'an
+57|2034-04-07|Vendredi saint
+57|2034-04-10|Lundi de Pâques
+57|2034-05-01|Fête du Travail
+57|2034-05-08|Fête de la Victoire
+57|2034-05-18|Ascension
+57|2034-05-29|Lundi de Pentecôte
+57|2034-07-14|Fête nationale
+57|2034-08-15|Assomption
+57|2034-11-01|Toussaint
+57|2034-11-11|Armistice
+57|2034-12-25|Noël
+57|2034-12-26|Saint-Étienne
+57|2035-01-01|Jour de l'an
+57|2035-03-23|Vendredi saint
+57|2035-03-26|Lundi de Pâques
+57|2035-05-01|Fête du Travail
+57|2035-05-03|Ascension
+57|2035-05-08|Fête de la Victoire
+57|2035-05-14|Lundi de Pentecôte
+57|2035-07-14|Fête nationale
+57|2035-08-15|Assomption
+57|2035-11-01|Toussaint
+57|2035-11-11|Armistice
+57|2035-12-25|Noël
+57|2035-12-26|Saint-Étienne
+57|2036-01-01|Jour de l'an
+57|2036-04-11|Vendredi saint
+57|2036-04-14|Lundi de Pâques
+57|2036-05-01|Fête du Travail
+57|2036-05-08|Fête de la Victoire
+57|2036-05-22|Ascension
+57|2036-06-02|Lundi de Pentecôte
+57|2036-07-14|Fête nationale
+57|2036-08-15|Assomption
+57|2036-11-01|Toussaint
+57|2036-11-11|Armistice
+57|2036-12-25|Noël
+57|2036-12-26|Saint-Étienne
+57|2037-01-01|Jour de l'an
+57|2037-04-03|Vendredi saint
+57|2037-04-06|Lundi de Pâques
+57|2037-05-01|Fête du Travail
+57|2037-05-08|Fête de la Victoire
+57|2037-05-14|Ascension
+57|2037-05-25|Lundi de Pentecôte
+57|2037-07-14|Fête nationale
+57|2037-08-15|Assomption
+57|2037-11-01|Toussaint
+57|2037-11-11|Armistice
+57|2037-12-25|Noël
+57|2037-12-26|Saint-Étienne
+57|2038-01-01|Jour de l'an
+57|2038-04-23|Vendredi saint
+57|2038-04-26|Lundi de Pâques
+57|2038-05-01|Fête du Travail
+57|2038-05-08|Fête de la Victoire
+57|2038-06-03|Ascension
+57|2038-06-14|Lundi de Pentecôte
+57|2038-07-14|Fête nationale
+57|2038-08-15|Assomption
+57|2038-11-01|Toussaint
+57|2038-11-11|Armistice
+57|2038-12-25|Noël
+57|2038-12-26|Saint-Étienne
+57|2039-01-01|Jour de l'an
+57|2039-04-08|Vendredi saint
+57|2039-04-11|Lundi de Pâques
+57|2039-05-01|Fête du Travail
+57|2039-05-08|Fête de la Victoire
+57|2039-05-19|Ascension
+57|2039-05-30|Lundi de Pentecôte
+57|2039-07-14|Fête nationale
+57|2039-08-15|Assomption
+57|2039-11-01|Toussaint
+57|2039-11-11|Armistice
+57|2039-12-25|Noël
+57|2039-12-26|Saint-Étienne
+57|2040-01-01|Jour de l'an
+57|2040-03-30|Vendredi saint
+57|2040-04-02|Lundi de Pâques
+57|2040-05-01|Fête du Travail
+57|2040-05-08|Fête de la Victoire
+57|2040-05-10|Ascension
+57|2040-05-21|Lundi de Pentecôte
+57|2040-07-14|Fête nationale
+57|2040-08-15|Assomption
+57|2040-11-01|Toussaint
+57|2040-11-11|Armistice
+57|2040-12-25|Noël
+57|2040-12-26|Saint-Étienne
+57|2041-01-01|Jour de l'an
+57|2041-04-19|Vendredi saint
+57|2041-04-22|Lundi de Pâques
+57|2041-05-01|Fête du Travail
+57|2041-05-08|Fête de la Victoire
+57|2041-05-30|Ascension
+57|2041-06-10|Lundi de Pentecôte
+57|2041-07-14|Fête nationale
+57|2041-08-15|Assomption
+57|2041-11-01|Toussaint
+57|2041-11-11|Armistice
+57|2041-12-25|Noël
+57|2041-12-26|Saint-Étienne
+57|2042-01-01|Jour de l'an
+57|2042-04-04|Vendredi saint
+57|2042-04-07|Lundi de Pâques
+57|2042-05-01|Fête du Travail
+57|2042-05-08|Fête de la Victoire
+57|2042-05-15|Ascension
+57|2042-05-26|Lundi de Pentecôte
+57|2042-07-14|Fête nationale
+57|2042-08-15|Assomption
+57|2042-11-01|Toussaint
+57|2042-11-11|Armistice
+57|2042-12-25|Noël
+57|2042-12-26|Saint-Étienne
+57|2043-01-01|Jour de l'an
+57|2043-03-27|Vendredi saint
+57|2043-03-30|Lundi de Pâques
+57|2043-05-01|Fête du Travail
+57|2043-05-07|Ascension
+57|2043-05-08|Fête de la Victoire
+57|2043-05-18|Lundi de Pentecôte
+57|2043-07-14|Fête nationale
+57|2043-08-15|Assomption
+57|2043-11-01|Toussaint
+57|2043-11-11|Armistice
+57|2043-12-25|Noël
+57|2043-12-26|Saint-Étienne
+57|2044-01-01|Jour de l'an
+57|2044-04-15|Vendredi saint
+57|2044-04-18|Lundi de Pâques
+57|2044-05-01|Fête du Travail
+57|2044-05-08|Fête de la Victoire
+57|2044-05-26|Ascension
+57|2044-06-06|Lundi de Pentecôte
+57|2044-07-14|Fête nationale
+57|2044-08-15|Assomption
+57|2044-11-01|Toussaint
+57|2044-11-11|Armistice
+57|2044-12-25|Noël
+57|2044-12-26|Saint-Étienne
+57|2045-01-01|Jour de l'an
+57|2045-04-07|Vendredi saint
+57|2045-04-10|Lundi de Pâques
+57|2045-05-01|Fête du Travail
+57|2045-05-08|Fête de la Victoire
+57|2045-05-18|Ascension
+57|2045-05-29|Lundi de Pentecôte
+57|2045-07-14|Fête nationale
+57|2045-08-15|Assomption
+57|2045-11-01|Toussaint
+57|2045-11-11|Armistice
+57|2045-12-25|Noël
+57|2045-12-26|Saint-Étienne
+"""
+
 #: ``{subdivision or "": {"YYYY-MM-DD": name}}`` ("57": Alsace-Moselle).
-TABLE: dict[str, dict[str, str]] = {
-    '': {
-        '2015-01-01': "Jour de l'an",
-        '2015-04-06': 'Lundi de Pâques',
-        '2015-05-01': 'Fête du Travail',
-        '2015-05-08': 'Fête de la Victoire',
-        '2015-05-14': 'Ascension',
-        '2015-05-25': 'Lundi de Pentecôte',
-        '2015-07-14': 'Fête nationale',
-        '2015-08-15': 'Assomption',
-        '2015-11-01': 'Toussaint',
-        '2015-11-11': 'Armistice',
-        '2015-12-25': 'Noël',
-        '2016-01-01': "Jour de l'an",
-        '2016-03-28': 'Lundi de Pâques',
-        '2016-05-01': 'Fête du Travail',
-        '2016-05-05': 'Ascension',
-        '2016-05-08': 'Fête de la Victoire',
-        '2016-05-16': 'Lundi de Pentecôte',
-        '2016-07-14': 'Fête nationale',
-        '2016-08-15': 'Assomption',
-        '2016-11-01': 'Toussaint',
-        '2016-11-11': 'Armistice',
-        '2016-12-25': 'Noël',
-        '2017-01-01': "Jour de l'an",
-        '2017-04-17': 'Lundi de Pâques',
-        '2017-05-01': 'Fête du Travail',
-        '2017-05-08': 'Fête de la Victoire',
-        '2017-05-25': 'Ascension',
-        '2017-06-05': 'Lundi de Pentecôte',
-        '2017-07-14': 'Fête nationale',
-        '2017-08-15': 'Assomption',
-        '2017-11-01': 'Toussaint',
-        '2017-11-11': 'Armistice',
-        '2017-12-25': 'Noël',
-        '2018-01-01': "Jour de l'an",
-        '2018-04-02': 'Lundi de Pâques',
-        '2018-05-01': 'Fête du Travail',
-        '2018-05-08': 'Fête de la Victoire',
-        '2018-05-10': 'Ascension',
-        '2018-05-21': 'Lundi de Pentecôte',
-        '2018-07-14': 'Fête nationale',
-        '2018-08-15': 'Assomption',
-        '2018-11-01': 'Toussaint',
-        '2018-11-11': 'Armistice',
-        '2018-12-25': 'Noël',
-        '2019-01-01': "Jour de l'an",
-        '2019-04-22': 'Lundi de Pâques',
-        '2019-05-01': 'Fête du Travail',
-        '2019-05-08': 'Fête de la Victoire',
-        '2019-05-30': 'Ascension',
-        '2019-06-10': 'Lundi de Pentecôte',
-        '2019-07-14': 'Fête nationale',
-        '2019-08-15': 'Assomption',
-        '2019-11-01': 'Toussaint',
-        '2019-11-11': 'Armistice',
-        '2019-12-25': 'Noël',
-        '2020-01-01': "Jour de l'an",
-        '2020-04-13': 'Lundi de Pâques',
-        '2020-05-01': 'Fête du Travail',
-        '2020-05-08': 'Fête de la Victoire',
-        '2020-05-21': 'Ascension',
-        '2020-06-01': 'Lundi de Pentecôte',
-        '2020-07-14': 'Fête nationale',
-        '2020-08-15': 'Assomption',
-        '2020-11-01': 'Toussaint',
-        '2020-11-11': 'Armistice',
-        '2020-12-25': 'Noël',
-        '2021-01-01': "Jour de l'an",
-        '2021-04-05': 'Lundi de Pâques',
-        '2021-05-01': 'Fête du Travail',
-        '2021-05-08': 'Fête de la Victoire',
-        '2021-05-13': 'Ascension',
-        '2021-05-24': 'Lundi de Pentecôte',
-        '2021-07-14': 'Fête nationale',
-        '2021-08-15': 'Assomption',
-        '2021-11-01': 'Toussaint',
-        '2021-11-11': 'Armistice',
-        '2021-12-25': 'Noël',
-        '2022-01-01': "Jour de l'an",
-        '2022-04-18': 'Lundi de Pâques',
-        '2022-05-01': 'Fête du Travail',
-        '2022-05-08': 'Fête de la Victoire',
-        '2022-05-26': 'Ascension',
-        '2022-06-06': 'Lundi de Pentecôte',
-        '2022-07-14': 'Fête nationale',
-        '2022-08-15': 'Assomption',
-        '2022-11-01': 'Toussaint',
-        '2022-11-11': 'Armistice',
-        '2022-12-25': 'Noël',
-        '2023-01-01': "Jour de l'an",
-        '2023-04-10': 'Lundi de Pâques',
-        '2023-05-01': 'Fête du Travail',
-        '2023-05-08': 'Fête de la Victoire',
-        '2023-05-18': 'Ascension',
-        '2023-05-29': 'Lundi de Pentecôte',
-        '2023-07-14': 'Fête nationale',
-        '2023-08-15': 'Assomption',
-        '2023-11-01': 'Toussaint',
-        '2023-11-11': 'Armistice',
-        '2023-12-25': 'Noël',
-        '2024-01-01': "Jour de l'an",
-        '2024-04-01': 'Lundi de Pâques',
-        '2024-05-01': 'Fête du Travail',
-        '2024-05-08': 'Fête de la Victoire',
-        '2024-05-09': 'Ascension',
-        '2024-05-20': 'Lundi de Pentecôte',
-        '2024-07-14': 'Fête nationale',
-        '2024-08-15': 'Assomption',
-        '2024-11-01': 'Toussaint',
-        '2024-11-11': 'Armistice',
-        '2024-12-25': 'Noël',
-        '2025-01-01': "Jour de l'an",
-        '2025-04-21': 'Lundi de Pâques',
-        '2025-05-01': 'Fête du Travail',
-        '2025-05-08': 'Fête de la Victoire',
-        '2025-05-29': 'Ascension',
-        '2025-06-09': 'Lundi de Pentecôte',
-        '2025-07-14': 'Fête nationale',
-        '2025-08-15': 'Assomption',
-        '2025-11-01': 'Toussaint',
-        '2025-11-11': 'Armistice',
-        '2025-12-25': 'Noël',
-        '2026-01-01': "Jour de l'an",
-        '2026-04-06': 'Lundi de Pâques',
-        '2026-05-01': 'Fête du Travail',
-        '2026-05-08': 'Fête de la Victoire',
-        '2026-05-14': 'Ascension',
-        '2026-05-25': 'Lundi de Pentecôte',
-        '2026-07-14': 'Fête nationale',
-        '2026-08-15': 'Assomption',
-        '2026-11-01': 'Toussaint',
-        '2026-11-11': 'Armistice',
-        '2026-12-25': 'Noël',
-        '2027-01-01': "Jour de l'an",
-        '2027-03-29': 'Lundi de Pâques',
-        '2027-05-01': 'Fête du Travail',
-        '2027-05-06': 'Ascension',
-        '2027-05-08': 'Fête de la Victoire',
-        '2027-05-17': 'Lundi de Pentecôte',
-        '2027-07-14': 'Fête nationale',
-        '2027-08-15': 'Assomption',
-        '2027-11-01': 'Toussaint',
-        '2027-11-11': 'Armistice',
-        '2027-12-25': 'Noël',
-        '2028-01-01': "Jour de l'an",
-        '2028-04-17': 'Lundi de Pâques',
-        '2028-05-01': 'Fête du Travail',
-        '2028-05-08': 'Fête de la Victoire',
-        '2028-05-25': 'Ascension',
-        '2028-06-05': 'Lundi de Pentecôte',
-        '2028-07-14': 'Fête nationale',
-        '2028-08-15': 'Assomption',
-        '2028-11-01': 'Toussaint',
-        '2028-11-11': 'Armistice',
-        '2028-12-25': 'Noël',
-        '2029-01-01': "Jour de l'an",
-        '2029-04-02': 'Lundi de Pâques',
-        '2029-05-01': 'Fête du Travail',
-        '2029-05-08': 'Fête de la Victoire',
-        '2029-05-10': 'Ascension',
-        '2029-05-21': 'Lundi de Pentecôte',
-        '2029-07-14': 'Fête nationale',
-        '2029-08-15': 'Assomption',
-        '2029-11-01': 'Toussaint',
-        '2029-11-11': 'Armistice',
-        '2029-12-25': 'Noël',
-        '2030-01-01': "Jour de l'an",
-        '2030-04-22': 'Lundi de Pâques',
-        '2030-05-01': 'Fête du Travail',
-        '2030-05-08': 'Fête de la Victoire',
-        '2030-05-30': 'Ascension',
-        '2030-06-10': 'Lundi de Pentecôte',
-        '2030-07-14': 'Fête nationale',
-        '2030-08-15': 'Assomption',
-        '2030-11-01': 'Toussaint',
-        '2030-11-11': 'Armistice',
-        '2030-12-25': 'Noël',
-        '2031-01-01': "Jour de l'an",
-        '2031-04-14': 'Lundi de Pâques',
-        '2031-05-01': 'Fête du Travail',
-        '2031-05-08': 'Fête de la Victoire',
-        '2031-05-22': 'Ascension',
-        '2031-06-02': 'Lundi de Pentecôte',
-        '2031-07-14': 'Fête nationale',
-        '2031-08-15': 'Assomption',
-        '2031-11-01': 'Toussaint',
-        '2031-11-11': 'Armistice',
-        '2031-12-25': 'Noël',
-        '2032-01-01': "Jour de l'an",
-        '2032-03-29': 'Lundi de Pâques',
-        '2032-05-01': 'Fête du Travail',
-        '2032-05-06': 'Ascension',
-        '2032-05-08': 'Fête de la Victoire',
-        '2032-05-17': 'Lundi de Pentecôte',
-        '2032-07-14': 'Fête nationale',
-        '2032-08-15': 'Assomption',
-        '2032-11-01': 'Toussaint',
-        '2032-11-11': 'Armistice',
-        '2032-12-25': 'Noël',
-        '2033-01-01': "Jour de l'an",
-        '2033-04-18': 'Lundi de Pâques',
-        '2033-05-01': 'Fête du Travail',
-        '2033-05-08': 'Fête de la Victoire',
-        '2033-05-26': 'Ascension',
-        '2033-06-06': 'Lundi de Pentecôte',
-        '2033-07-14': 'Fête nationale',
-        '2033-08-15': 'Assomption',
-        '2033-11-01': 'Toussaint',
-        '2033-11-11': 'Armistice',
-        '2033-12-25': 'Noël',
-        '2034-01-01': "Jour de l'an",
-        '2034-04-10': 'Lundi de Pâques',
-        '2034-05-01': 'Fête du Travail',
-        '2034-05-08': 'Fête de la Victoire',
-        '2034-05-18': 'Ascension',
-        '2034-05-29': 'Lundi de Pentecôte',
-        '2034-07-14': 'Fête nationale',
-        '2034-08-15': 'Assomption',
-        '2034-11-01': 'Toussaint',
-        '2034-11-11': 'Armistice',
-        '2034-12-25': 'Noël',
-        '2035-01-01': "Jour de l'an",
-        '2035-03-26': 'Lundi de Pâques',
-        '2035-05-01': 'Fête du Travail',
-        '2035-05-03': 'Ascension',
-        '2035-05-08': 'Fête de la Victoire',
-        '2035-05-14': 'Lundi de Pentecôte',
-        '2035-07-14': 'Fête nationale',
-        '2035-08-15': 'Assomption',
-        '2035-11-01': 'Toussaint',
-        '2035-11-11': 'Armistice',
-        '2035-12-25': 'Noël',
-        '2036-01-01': "Jour de l'an",
-        '2036-04-14': 'Lundi de Pâques',
-        '2036-05-01': 'Fête du Travail',
-        '2036-05-08': 'Fête de la Victoire',
-        '2036-05-22': 'Ascension',
-        '2036-06-02': 'Lundi de Pentecôte',
-        '2036-07-14': 'Fête nationale',
-        '2036-08-15': 'Assomption',
-        '2036-11-01': 'Toussaint',
-        '2036-11-11': 'Armistice',
-        '2036-12-25': 'Noël',
-        '2037-01-01': "Jour de l'an",
-        '2037-04-06': 'Lundi de Pâques',
-        '2037-05-01': 'Fête du Travail',
-        '2037-05-08': 'Fête de la Victoire',
-        '2037-05-14': 'Ascension',
-        '2037-05-25': 'Lundi de Pentecôte',
-        '2037-07-14': 'Fête nationale',
-        '2037-08-15': 'Assomption',
-        '2037-11-01': 'Toussaint',
-        '2037-11-11': 'Armistice',
-        '2037-12-25': 'Noël',
-        '2038-01-01': "Jour de l'an",
-        '2038-04-26': 'Lundi de Pâques',
-        '2038-05-01': 'Fête du Travail',
-        '2038-05-08': 'Fête de la Victoire',
-        '2038-06-03': 'Ascension',
-        '2038-06-14': 'Lundi de Pentecôte',
-        '2038-07-14': 'Fête nationale',
-        '2038-08-15': 'Assomption',
-        '2038-11-01': 'Toussaint',
-        '2038-11-11': 'Armistice',
-        '2038-12-25': 'Noël',
-        '2039-01-01': "Jour de l'an",
-        '2039-04-11': 'Lundi de Pâques',
-        '2039-05-01': 'Fête du Travail',
-        '2039-05-08': 'Fête de la Victoire',
-        '2039-05-19': 'Ascension',
-        '2039-05-30': 'Lundi de Pentecôte',
-        '2039-07-14': 'Fête nationale',
-        '2039-08-15': 'Assomption',
-        '2039-11-01': 'Toussaint',
-        '2039-11-11': 'Armistice',
-        '2039-12-25': 'Noël',
-        '2040-01-01': "Jour de l'an",
-        '2040-04-02': 'Lundi de Pâques',
-        '2040-05-01': 'Fête du Travail',
-        '2040-05-08': 'Fête de la Victoire',
-        '2040-05-10': 'Ascension',
-        '2040-05-21': 'Lundi de Pentecôte',
-        '2040-07-14': 'Fête nationale',
-        '2040-08-15': 'Assomption',
-        '2040-11-01': 'Toussaint',
-        '2040-11-11': 'Armistice',
-        '2040-12-25': 'Noël',
-        '2041-01-01': "Jour de l'an",
-        '2041-04-22': 'Lundi de Pâques',
-        '2041-05-01': 'Fête du Travail',
-        '2041-05-08': 'Fête de la Victoire',
-        '2041-05-30': 'Ascension',
-        '2041-06-10': 'Lundi de Pentecôte',
-        '2041-07-14': 'Fête nationale',
-        '2041-08-15': 'Assomption',
-        '2041-11-01': 'Toussaint',
-        '2041-11-11': 'Armistice',
-        '2041-12-25': 'Noël',
-        '2042-01-01': "Jour de l'an",
-        '2042-04-07': 'Lundi de Pâques',
-        '2042-05-01': 'Fête du Travail',
-        '2042-05-08': 'Fête de la Victoire',
-        '2042-05-15': 'Ascension',
-        '2042-05-26': 'Lundi de Pentecôte',
-        '2042-07-14': 'Fête nationale',
-        '2042-08-15': 'Assomption',
-        '2042-11-01': 'Toussaint',
-        '2042-11-11': 'Armistice',
-        '2042-12-25': 'Noël',
-        '2043-01-01': "Jour de l'an",
-        '2043-03-30': 'Lundi de Pâques',
-        '2043-05-01': 'Fête du Travail',
-        '2043-05-07': 'Ascension',
-        '2043-05-08': 'Fête de la Victoire',
-        '2043-05-18': 'Lundi de Pentecôte',
-        '2043-07-14': 'Fête nationale',
-        '2043-08-15': 'Assomption',
-        '2043-11-01': 'Toussaint',
-        '2043-11-11': 'Armistice',
-        '2043-12-25': 'Noël',
-        '2044-01-01': "Jour de l'an",
-        '2044-04-18': 'Lundi de Pâques',
-        '2044-05-01': 'Fête du Travail',
-        '2044-05-08': 'Fête de la Victoire',
-        '2044-05-26': 'Ascension',
-        '2044-06-06': 'Lundi de Pentecôte',
-        '2044-07-14': 'Fête nationale',
-        '2044-08-15': 'Assomption',
-        '2044-11-01': 'Toussaint',
-        '2044-11-11': 'Armistice',
-        '2044-12-25': 'Noël',
-        '2045-01-01': "Jour de l'an",
-        '2045-04-10': 'Lundi de Pâques',
-        '2045-05-01': 'Fête du Travail',
-        '2045-05-08': 'Fête de la Victoire',
-        '2045-05-18': 'Ascension',
-        '2045-05-29': 'Lundi de Pentecôte',
-        '2045-07-14': 'Fête nationale',
-        '2045-08-15': 'Assomption',
-        '2045-11-01': 'Toussaint',
-        '2045-11-11': 'Armistice',
-        '2045-12-25': 'Noël',
-    },
-    '57': {
-        '2015-01-01': "Jour de l'an",
-        '2015-04-03': 'Vendredi saint',
-        '2015-04-06': 'Lundi de Pâques',
-        '2015-05-01': 'Fête du Travail',
-        '2015-05-08': 'Fête de la Victoire',
-        '2015-05-14': 'Ascension',
-        '2015-05-25': 'Lundi de Pentecôte',
-        '2015-07-14': 'Fête nationale',
-        '2015-08-15': 'Assomption',
-        '2015-11-01': 'Toussaint',
-        '2015-11-11': 'Armistice',
-        '2015-12-25': 'Noël',
-        '2015-12-26': 'Saint-Étienne',
-        '2016-01-01': "Jour de l'an",
-        '2016-03-25': 'Vendredi saint',
-        '2016-03-28': 'Lundi de Pâques',
-        '2016-05-01': 'Fête du Travail',
-        '2016-05-05': 'Ascension',
-        '2016-05-08': 'Fête de la Victoire',
-        '2016-05-16': 'Lundi de Pentecôte',
-        '2016-07-14': 'Fête nationale',
-        '2016-08-15': 'Assomption',
-        '2016-11-01': 'Toussaint',
-        '2016-11-11': 'Armistice',
-        '2016-12-25': 'Noël',
-        '2016-12-26': 'Saint-Étienne',
-        '2017-01-01': "Jour de l'an",
-        '2017-04-14': 'Vendredi saint',
-        '2017-04-17': 'Lundi de Pâques',
-        '2017-05-01': 'Fête du Travail',
-        '2017-05-08': 'Fête de la Victoire',
-        '2017-05-25': 'Ascension',
-        '2017-06-05': 'Lundi de Pentecôte',
-        '2017-07-14': 'Fête nationale',
-        '2017-08-15': 'Assomption',
-        '2017-11-01': 'Toussaint',
-        '2017-11-11': 'Armistice',
-        '2017-12-25': 'Noël',
-        '2017-12-26': 'Saint-Étienne',
-        '2018-01-01': "Jour de l'an",
-        '2018-03-30': 'Vendredi saint',
-        '2018-04-02': 'Lundi de Pâques',
-        '2018-05-01': 'Fête du Travail',
-        '2018-05-08': 'Fête de la Victoire',
-        '2018-05-10': 'Ascension',
-        '2018-05-21': 'Lundi de Pentecôte',
-        '2018-07-14': 'Fête nationale',
-        '2018-08-15': 'Assomption',
-        '2018-11-01': 'Toussaint',
-        '2018-11-11': 'Armistice',
-        '2018-12-25': 'Noël',
-        '2018-12-26': 'Saint-Étienne',
-        '2019-01-01': "Jour de l'an",
-        '2019-04-19': 'Vendredi saint',
-        '2019-04-22': 'Lundi de Pâques',
-        '2019-05-01': 'Fête du Travail',
-        '2019-05-08': 'Fête de la Victoire',
-        '2019-05-30': 'Ascension',
-        '2019-06-10': 'Lundi de Pentecôte',
-        '2019-07-14': 'Fête nationale',
-        '2019-08-15': 'Assomption',
-        '2019-11-01': 'Toussaint',
-        '2019-11-11': 'Armistice',
-        '2019-12-25': 'Noël',
-        '2019-12-26': 'Saint-Étienne',
-        '2020-01-01': "Jour de l'an",
-        '2020-04-10': 'Vendredi saint',
-        '2020-04-13': 'Lundi de Pâques',
-        '2020-05-01': 'Fête du Travail',
-        '2020-05-08': 'Fête de la Victoire',
-        '2020-05-21': 'Ascension',
-        '2020-06-01': 'Lundi de Pentecôte',
-        '2020-07-14': 'Fête nationale',
-        '2020-08-15': 'Assomption',
-        '2020-11-01': 'Toussaint',
-        '2020-11-11': 'Armistice',
-        '2020-12-25': 'Noël',
-        '2020-12-26': 'Saint-Étienne',
-        '2021-01-01': "Jour de l'an",
-        '2021-04-02': 'Vendredi saint',
-        '2021-04-05': 'Lundi de Pâques',
-        '2021-05-01': 'Fête du Travail',
-        '2021-05-08': 'Fête de la Victoire',
-        '2021-05-13': 'Ascension',
-        '2021-05-24': 'Lundi de Pentecôte',
-        '2021-07-14': 'Fête nationale',
-        '2021-08-15': 'Assomption',
-        '2021-11-01': 'Toussaint',
-        '2021-11-11': 'Armistice',
-        '2021-12-25': 'Noël',
-        '2021-12-26': 'Saint-Étienne',
-        '2022-01-01': "Jour de l'an",
-        '2022-04-15': 'Vendredi saint',
-        '2022-04-18': 'Lundi de Pâques',
-        '2022-05-01': 'Fête du Travail',
-        '2022-05-08': 'Fête de la Victoire',
-        '2022-05-26': 'Ascension',
-        '2022-06-06': 'Lundi de Pentecôte',
-        '2022-07-14': 'Fête nationale',
-        '2022-08-15': 'Assomption',
-        '2022-11-01': 'Toussaint',
-        '2022-11-11': 'Armistice',
-        '2022-12-25': 'Noël',
-        '2022-12-26': 'Saint-Étienne',
-        '2023-01-01': "Jour de l'an",
-        '2023-04-07': 'Vendredi saint',
-        '2023-04-10': 'Lundi de Pâques',
-        '2023-05-01': 'Fête du Travail',
-        '2023-05-08': 'Fête de la Victoire',
-        '2023-05-18': 'Ascension',
-        '2023-05-29': 'Lundi de Pentecôte',
-        '2023-07-14': 'Fête nationale',
-        '2023-08-15': 'Assomption',
-        '2023-11-01': 'Toussaint',
-        '2023-11-11': 'Armistice',
-        '2023-12-25': 'Noël',
-        '2023-12-26': 'Saint-Étienne',
-        '2024-01-01': "Jour de l'an",
-        '2024-03-29': 'Vendredi saint',
-        '2024-04-01': 'Lundi de Pâques',
-        '2024-05-01': 'Fête du Travail',
-        '2024-05-08': 'Fête de la Victoire',
-        '2024-05-09': 'Ascension',
-        '2024-05-20': 'Lundi de Pentecôte',
-        '2024-07-14': 'Fête nationale',
-        '2024-08-15': 'Assomption',
-        '2024-11-01': 'Toussaint',
-        '2024-11-11': 'Armistice',
-        '2024-12-25': 'Noël',
-        '2024-12-26': 'Saint-Étienne',
-        '2025-01-01': "Jour de l'an",
-        '2025-04-18': 'Vendredi saint',
-        '2025-04-21': 'Lundi de Pâques',
-        '2025-05-01': 'Fête du Travail',
-        '2025-05-08': 'Fête de la Victoire',
-        '2025-05-29': 'Ascension',
-        '2025-06-09': 'Lundi de Pentecôte',
-        '2025-07-14': 'Fête nationale',
-        '2025-08-15': 'Assomption',
-        '2025-11-01': 'Toussaint',
-        '2025-11-11': 'Armistice',
-        '2025-12-25': 'Noël',
-        '2025-12-26': 'Saint-Étienne',
-        '2026-01-01': "Jour de l'an",
-        '2026-04-03': 'Vendredi saint',
-        '2026-04-06': 'Lundi de Pâques',
-        '2026-05-01': 'Fête du Travail',
-        '2026-05-08': 'Fête de la Victoire',
-        '2026-05-14': 'Ascension',
-        '2026-05-25': 'Lundi de Pentecôte',
-        '2026-07-14': 'Fête nationale',
-        '2026-08-15': 'Assomption',
-        '2026-11-01': 'Toussaint',
-        '2026-11-11': 'Armistice',
-        '2026-12-25': 'Noël',
-        '2026-12-26': 'Saint-Étienne',
-        '2027-01-01': "Jour de l'an",
-        '2027-03-26': 'Vendredi saint',
-        '2027-03-29': 'Lundi de Pâques',
-        '2027-05-01': 'Fête du Travail',
-        '2027-05-06': 'Ascension',
-        '2027-05-08': 'Fête de la Victoire',
-        '2027-05-17': 'Lundi de Pentecôte',
-        '2027-07-14': 'Fête nationale',
-        '2027-08-15': 'Assomption',
-        '2027-11-01': 'Toussaint',
-        '2027-11-11': 'Armistice',
-        '2027-12-25': 'Noël',
-        '2027-12-26': 'Saint-Étienne',
-        '2028-01-01': "Jour de l'an",
-        '2028-04-14': 'Vendredi saint',
-        '2028-04-17': 'Lundi de Pâques',
-        '2028-05-01': 'Fête du Travail',
-        '2028-05-08': 'Fête de la Victoire',
-        '2028-05-25': 'Ascension',
-        '2028-06-05': 'Lundi de Pentecôte',
-        '2028-07-14': 'Fête nationale',
-        '2028-08-15': 'Assomption',
-        '2028-11-01': 'Toussaint',
-        '2028-11-11': 'Armistice',
-        '2028-12-25': 'Noël',
-        '2028-12-26': 'Saint-Étienne',
-        '2029-01-01': "Jour de l'an",
-        '2029-03-30': 'Vendredi saint',
-        '2029-04-02': 'Lundi de Pâques',
-        '2029-05-01': 'Fête du Travail',
-        '2029-05-08': 'Fête de la Victoire',
-        '2029-05-10': 'Ascension',
-        '2029-05-21': 'Lundi de Pentecôte',
-        '2029-07-14': 'Fête nationale',
-        '2029-08-15': 'Assomption',
-        '2029-11-01': 'Toussaint',
-        '2029-11-11': 'Armistice',
-        '2029-12-25': 'Noël',
-        '2029-12-26': 'Saint-Étienne',
-        '2030-01-01': "Jour de l'an",
-        '2030-04-19': 'Vendredi saint',
-        '2030-04-22': 'Lundi de Pâques',
-        '2030-05-01': 'Fête du Travail',
-        '2030-05-08': 'Fête de la Victoire',
-        '2030-05-30': 'Ascension',
-        '2030-06-10': 'Lundi de Pentecôte',
-        '2030-07-14': 'Fête nationale',
-        '2030-08-15': 'Assomption',
-        '2030-11-01': 'Toussaint',
-        '2030-11-11': 'Armistice',
-        '2030-12-25': 'Noël',
-        '2030-12-26': 'Saint-Étienne',
-        '2031-01-01': "Jour de l'an",
-        '2031-04-11': 'Vendredi saint',
-        '2031-04-14': 'Lundi de Pâques',
-        '2031-05-01': 'Fête du Travail',
-        '2031-05-08': 'Fête de la Victoire',
-        '2031-05-22': 'Ascension',
-        '2031-06-02': 'Lundi de Pentecôte',
-        '2031-07-14': 'Fête nationale',
-        '2031-08-15': 'Assomption',
-        '2031-11-01': 'Toussaint',
-        '2031-11-11': 'Armistice',
-        '2031-12-25': 'Noël',
-        '2031-12-26': 'Saint-Étienne',
-        '2032-01-01': "Jour de l'an",
-        '2032-03-26': 'Vendredi saint',
-        '2032-03-29': 'Lundi de Pâques',
-        '2032-05-01': 'Fête du Travail',
-        '2032-05-06': 'Ascension',
-        '2032-05-08': 'Fête de la Victoire',
-        '2032-05-17': 'Lundi de Pentecôte',
-        '2032-07-14': 'Fête nationale',
-        '2032-08-15': 'Assomption',
-        '2032-11-01': 'Toussaint',
-        '2032-11-11': 'Armistice',
-        '2032-12-25': 'Noël',
-        '2032-12-26': 'Saint-Étienne',
-        '2033-01-01': "Jour de l'an",
-        '2033-04-15': 'Vendredi saint',
-        '2033-04-18': 'Lundi de Pâques',
-        '2033-05-01': 'Fête du Travail',
-        '2033-05-08': 'Fête de la Victoire',
-        '2033-05-26': 'Ascension',
-        '2033-06-06': 'Lundi de Pentecôte',
-        '2033-07-14': 'Fête nationale',
-        '2033-08-15': 'Assomption',
-        '2033-11-01': 'Toussaint',
-        '2033-11-11': 'Armistice',
-        '2033-12-25': 'Noël',
-        '2033-12-26': 'Saint-Étienne',
-        '2034-01-01': "Jour de l'an",
-        '2034-04-07': 'Vendredi saint',
-        '2034-04-10': 'Lundi de Pâques',
-        '2034-05-01': 'Fête du Travail',
-        '2034-05-08': 'Fête de la Victoire',
-        '2034-05-18': 'Ascension',
-        '2034-05-29': 'Lundi de Pentecôte',
-        '2034-07-14': 'Fête nationale',
-        '2034-08-15': 'Assomption',
-        '2034-11-01': 'Toussaint',
-        '2034-11-11': 'Armistice',
-        '2034-12-25': 'Noël',
-        '2034-12-26': 'Saint-Étienne',
-        '2035-01-01': "Jour de l'an",
-        '2035-03-23': 'Vendredi saint',
-        '2035-03-26': 'Lundi de Pâques',
-        '2035-05-01': 'Fête du Travail',
-        '2035-05-03': 'Ascension',
-        '2035-05-08': 'Fête de la Victoire',
-        '2035-05-14': 'Lundi de Pentecôte',
-        '2035-07-14': 'Fête nationale',
-        '2035-08-15': 'Assomption',
-        '2035-11-01': 'Toussaint',
-        '2035-11-11': 'Armistice',
-        '2035-12-25': 'Noël',
-        '2035-12-26': 'Saint-Étienne',
-        '2036-01-01': "Jour de l'an",
-        '2036-04-11': 'Vendredi saint',
-        '2036-04-14': 'Lundi de Pâques',
-        '2036-05-01': 'Fête du Travail',
-        '2036-05-08': 'Fête de la Victoire',
-        '2036-05-22': 'Ascension',
-        '2036-06-02': 'Lundi de Pentecôte',
-        '2036-07-14': 'Fête nationale',
-        '2036-08-15': 'Assomption',
-        '2036-11-01': 'Toussaint',
-        '2036-11-11': 'Armistice',
-        '2036-12-25': 'Noël',
-        '2036-12-26': 'Saint-Étienne',
-        '2037-01-01': "Jour de l'an",
-        '2037-04-03': 'Vendredi saint',
-        '2037-04-06': 'Lundi de Pâques',
-        '2037-05-01': 'Fête du Travail',
-        '2037-05-08': 'Fête de la Victoire',
-        '2037-05-14': 'Ascension',
-        '2037-05-25': 'Lundi de Pentecôte',
-        '2037-07-14': 'Fête nationale',
-        '2037-08-15': 'Assomption',
-        '2037-11-01': 'Toussaint',
-        '2037-11-11': 'Armistice',
-        '2037-12-25': 'Noël',
-        '2037-12-26': 'Saint-Étienne',
-        '2038-01-01': "Jour de l'an",
-        '2038-04-23': 'Vendredi saint',
-        '2038-04-26': 'Lundi de Pâques',
-        '2038-05-01': 'Fête du Travail',
-        '2038-05-08': 'Fête de la Victoire',
-        '2038-06-03': 'Ascension',
-        '2038-06-14': 'Lundi de Pentecôte',
-        '2038-07-14': 'Fête nationale',
-        '2038-08-15': 'Assomption',
-        '2038-11-01': 'Toussaint',
-        '2038-11-11': 'Armistice',
-        '2038-12-25': 'Noël',
-        '2038-12-26': 'Saint-Étienne',
-        '2039-01-01': "Jour de l'an",
-        '2039-04-08': 'Vendredi saint',
-        '2039-04-11': 'Lundi de Pâques',
-        '2039-05-01': 'Fête du Travail',
-        '2039-05-08': 'Fête de la Victoire',
-        '2039-05-19': 'Ascension',
-        '2039-05-30': 'Lundi de Pentecôte',
-        '2039-07-14': 'Fête nationale',
-        '2039-08-15': 'Assomption',
-        '2039-11-01': 'Toussaint',
-        '2039-11-11': 'Armistice',
-        '2039-12-25': 'Noël',
-        '2039-12-26': 'Saint-Étienne',
-        '2040-01-01': "Jour de l'an",
-        '2040-03-30': 'Vendredi saint',
-        '2040-04-02': 'Lundi de Pâques',
-        '2040-05-01': 'Fête du Travail',
-        '2040-05-08': 'Fête de la Victoire',
-        '2040-05-10': 'Ascension',
-        '2040-05-21': 'Lundi de Pentecôte',
-        '2040-07-14': 'Fête nationale',
-        '2040-08-15': 'Assomption',
-        '2040-11-01': 'Toussaint',
-        '2040-11-11': 'Armistice',
-        '2040-12-25': 'Noël',
-        '2040-12-26': 'Saint-Étienne',
-        '2041-01-01': "Jour de l'an",
-        '2041-04-19': 'Vendredi saint',
-        '2041-04-22': 'Lundi de Pâques',
-        '2041-05-01': 'Fête du Travail',
-        '2041-05-08': 'Fête de la Victoire',
-        '2041-05-30': 'Ascension',
-        '2041-06-10': 'Lundi de Pentecôte',
-        '2041-07-14': 'Fête nationale',
-        '2041-08-15': 'Assomption',
-        '2041-11-01': 'Toussaint',
-        '2041-11-11': 'Armistice',
-        '2041-12-25': 'Noël',
-        '2041-12-26': 'Saint-Étienne',
-        '2042-01-01': "Jour de l'an",
-        '2042-04-04': 'Vendredi saint',
-        '2042-04-07': 'Lundi de Pâques',
-        '2042-05-01': 'Fête du Travail',
-        '2042-05-08': 'Fête de la Victoire',
-        '2042-05-15': 'Ascension',
-        '2042-05-26': 'Lundi de Pentecôte',
-        '2042-07-14': 'Fête nationale',
-        '2042-08-15': 'Assomption',
-        '2042-11-01': 'Toussaint',
-        '2042-11-11': 'Armistice',
-        '2042-12-25': 'Noël',
-        '2042-12-26': 'Saint-Étienne',
-        '2043-01-01': "Jour de l'an",
-        '2043-03-27': 'Vendredi saint',
-        '2043-03-30': 'Lundi de Pâques',
-        '2043-05-01': 'Fête du Travail',
-        '2043-05-07': 'Ascension',
-        '2043-05-08': 'Fête de la Victoire',
-        '2043-05-18': 'Lundi de Pentecôte',
-        '2043-07-14': 'Fête nationale',
-        '2043-08-15': 'Assomption',
-        '2043-11-01': 'Toussaint',
-        '2043-11-11': 'Armistice',
-        '2043-12-25': 'Noël',
-        '2043-12-26': 'Saint-Étienne',
-        '2044-01-01': "Jour de l'an",
-        '2044-04-15': 'Vendredi saint',
-        '2044-04-18': 'Lundi de Pâques',
-        '2044-05-01': 'Fête du Travail',
-        '2044-05-08': 'Fête de la Victoire',
-        '2044-05-26': 'Ascension',
-        '2044-06-06': 'Lundi de Pentecôte',
-        '2044-07-14': 'Fête nationale',
-        '2044-08-15': 'Assomption',
-        '2044-11-01': 'Toussaint',
-        '2044-11-11': 'Armistice',
-        '2044-12-25': 'Noël',
-        '2044-12-26': 'Saint-Étienne',
-        '2045-01-01': "Jour de l'an",
-        '2045-04-07': 'Vendredi saint',
-        '2045-04-10': 'Lundi de Pâques',
-        '2045-05-01': 'Fête du Travail',
-        '2045-05-08': 'Fête de la Victoire',
-        '2045-05-18': 'Ascension',
-        '2045-05-29': 'Lundi de Pentecôte',
-        '2045-07-14': 'Fête nationale',
-        '2045-08-15': 'Assomption',
-        '2045-11-01': 'Toussaint',
-        '2045-11-11': 'Armistice',
-        '2045-12-25': 'Noël',
-        '2045-12-26': 'Saint-Étienne',
-    },
-}
+TABLE: dict[str, dict[str, str]] = {"": {}, "57": {}}
+for _row in _ROWS.splitlines():
+    _key, _day, _name = _row.split("|")
+    TABLE[_key][_day] = _name
