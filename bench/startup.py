@@ -55,7 +55,7 @@ def time_to_markers(cmd: list[str], env: dict[str, str]) -> dict[bytes, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--scale-runs", type=int, default=3)
+    parser.add_argument("--scale-runs", type=int, default=2)
     parser.add_argument("--no-scale", dest="scale", action="store_false",
                         help="skip the 10 / 100 / 1,000 dossiers curve")
     args = parser.parse_args()
