@@ -46,9 +46,14 @@ bundle: venv
 bundle-test: bundle
 	QT_QPA_PLATFORM=offscreen dist/responder/responder self-test --gui
 
+# Every figure against its floor measured in the same run (docs/performance.md); < 3 min.
 bench: venv sysdeps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/library.py
+	$(BIN)/python bench/memoire.py
+	-$(BIN)/python bench/rc.py  # exits 1 on a missed target: still run the others
+	$(BIN)/python bench/dossier_import.py
+	$(BIN)/python bench/report.py
 
 demo: venv
 	$(BIN)/responder demo --workspace demo.responder

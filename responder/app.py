@@ -123,16 +123,19 @@ def run_gui(workspace: Path) -> int:
             window.hide()
             app.exit(1)
             return
-        window.attach(build_context(session, settings))
+        def content_ready() -> None:
+            if bench:
+                window.repaint()
+                app.processEvents()
+                print(BENCH_CONTENT_MARKER, flush=True)
+                app.exit(0)
+
+        # The dossier list is shown at once; the dashboard follows from the thread pool.
+        window.attach(build_context(session, settings), background=True, ready=content_ready)
         host.adopt(window, session)
         warn_if_second_instance(window, workspace, locks)
         if not bench:
             schedule_daily_backup(workspace)
-        if bench:
-            window.repaint()
-            app.processEvents()
-            print(BENCH_CONTENT_MARKER, flush=True)
-            app.exit(0)
 
     # The shell is painted first, so it is on screen while the workspace opens.
     AfterFirstPaint(window, open_workspace)

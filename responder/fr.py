@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 LOCALE = "fr_FR"
@@ -100,10 +101,17 @@ def number(value: Any, decimals: int = 0) -> str:
     amount = to_decimal(value)
     if amount is None:
         return "" if value is None else str(value)
+    return _formatted(str(amount), decimals)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: str, decimals: int) -> str:
+    # Cached (keyed by the exact decimal text): babel's pattern formatting is slow and a
+    # document repeats its figures.
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(amount, format=pattern, locale=LOCALE))
+    return str(format_decimal(Decimal(amount), format=pattern, locale=LOCALE))
 
 
 def amount(value: Any, suffix: str = "HT") -> str:
@@ -155,6 +163,8 @@ def siret(value: str | None) -> str:
 
 # --- typography --------------------------------------------------------------------------
 _THIN_BEFORE = ";!?"
+#: Every character some rule of typography_parts looks for: without one, nothing changes.
+_TYPOGRAPHY_SIGNS = re.compile("[:;!?«»°]")
 
 
 def typography(text: str) -> str:
@@ -177,8 +187,8 @@ def typography_parts(parts: list[str]) -> list[str]:
     to the piece holding the punctuation).
     """
     text = "".join(parts)
-    if not text:
-        return list(parts)
+    if not text or _TYPOGRAPHY_SIGNS.search(text) is None:
+        return list(parts)  # nothing the rules below can change (most Word paragraphs)
     out: list[str] = []  # one entry per character of ``text``
     n = len(text)
     for i, ch in enumerate(text):

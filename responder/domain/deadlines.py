@@ -76,7 +76,18 @@ class WorkingCalendar:
     def _year(self, year: int) -> dict[date, str]:
         found = self._years.get(year)
         if found is None:
-            import holidays  # lazy: about 0.1 s, only when dates are actually computed
+            from . import holidays_fr  # the package's own table, pre-computed: ~0.3 s less
+
+            if holidays_fr.FIRST_YEAR <= year <= holidays_fr.LAST_YEAR:
+                prefix = f"{year:04d}-"
+                subdivision = holidays_fr.TABLE["57" if self.alsace_moselle else ""]
+                found = {
+                    date.fromisoformat(day): name
+                    for day, name in subdivision.items() if day.startswith(prefix)
+                }
+                self._years[year] = found
+                return found
+            import holidays  # lazy: about 0.3 s (it loads every country)
 
             subdiv = "57" if self.alsace_moselle else None
             try:

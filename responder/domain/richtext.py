@@ -14,7 +14,9 @@ word counts).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BULLETS = ("- ", "• ", "* ", "– ")
 
@@ -41,6 +43,10 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
+#: What parse_inline interprets: without any of these, a line is one plain run.
+_MARKERS = re.compile(r"[*_\\]")
+
+
 def _closes(line: str, start: int, marker: str) -> bool:
     """True when ``marker`` appears again (unescaped) after ``start`` in ``line``."""
     i = start
@@ -60,6 +66,8 @@ def parse_inline(line: str) -> tuple[Run, ...]:
     A marker without its closing partner is kept as a literal character, so « 5 * 3 » or a
     stray « _ » in a reference number survive unchanged.
     """
+    if not _MARKERS.search(line):  # plain text, most lines: one run, as the loop would give
+        return (Run(line, False, False),) if line else ()
     runs: list[Run] = []
     buf: list[str] = []
     bold = italic = False
@@ -102,6 +110,13 @@ def parse_inline(line: str) -> tuple[Run, ...]:
 
 def parse_body(body: str) -> list[Paragraph]:
     """The paragraphs of a text-block body (see the module docstring for the markup)."""
+    return list(_parsed(body))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(body: str) -> tuple[Paragraph, ...]:
+    # Cached: one rendering parses each body three times (word count, checks, Word
+    # paragraphs); paragraphs and runs are frozen, so sharing them is safe.
     paragraphs: list[Paragraph] = []
     for raw in body.splitlines():
         line = raw.strip()
@@ -111,7 +126,7 @@ def parse_body(body: str) -> list[Paragraph]:
         if bullet:
             line = line[2:].lstrip()
         paragraphs.append(Paragraph(parse_inline(line), bullet))
-    return paragraphs
+    return tuple(paragraphs)
 
 
 def plain_text(body: str) -> str:

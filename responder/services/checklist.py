@@ -58,6 +58,8 @@ class ChecklistService:
 
     def __init__(self, session: Session, catalogue: Catalogue | None = None) -> None:
         self.session = session
+        # Views are cached in the session only with the shipped catalogue (tests inject theirs).
+        self._cached = catalogue is None
         self.catalogue = catalogue or load_catalogue()
         self.repo = ChecklistRepository(session.ws)
         self.vault = VaultService(session, self.catalogue)
@@ -373,8 +375,25 @@ class ChecklistService:
     def view(
         self, tender_id: int, today: date | None = None, *, include_hidden: bool = False
     ) -> ChecklistView:
-        """Rows (with French labels, readiness, alerts) and progress of a dossier's checklist."""
+        """Rows (with French labels, readiness, alerts) and progress of a dossier's checklist.
+
+        Computed once per session and state of the data: the dashboard and the next step of
+        each dossier ask for the same view; any committed write makes the cached one stale.
+        """
         today = today or date.today()
+        if not self._cached:
+            return self._view(tender_id, today, include_hidden)
+        key = ("checklist-view", tender_id, today, include_hidden)
+        version = self.session.ws.version()
+        hit = self.session.cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        view = self._view(tender_id, today, include_hidden)
+        self.session.cache[key] = (version, view)
+        return view
+
+    def _view(self, tender_id: int, today: date, include_hidden: bool) -> ChecklistView:
+        """Compute the view (uncached)."""
         tender = self._tender(tender_id)
         checklist = self.current(tender_id)
         # A two-phase dossier before the invitation has only its candidatures deadline: the

@@ -16,6 +16,7 @@ Thread contract: blocking; run it off the GUI thread (it only waits on the worke
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import stat
@@ -53,7 +54,7 @@ def _out_of_memory(exc: BaseException) -> bool:
     while cause is not None:
         if isinstance(cause, MemoryError) or (
             isinstance(cause, ImportError) and "failed to map segment" in str(cause)
-        ):
+        ) or (isinstance(cause, OSError) and cause.errno == errno.ENOMEM):
             return True
         cause = cause.__cause__ or cause.__context__
     return False

@@ -10,8 +10,10 @@ Thread contract: like every service, call it from one thread at a time per ``Ses
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -29,6 +31,8 @@ from ..domain.vault import (
 from .catalogue import load_catalogue
 from .structures import StructureService
 from .workspace import Session
+
+T = TypeVar("T")
 
 #: How far ahead of today the date of a document may be (an attestation dated next month,
 #: an insurance year starting soon); beyond, it is a typo in the year.
@@ -131,11 +135,26 @@ class VaultService:
         structures.get(structure_id)
         return structure_id
 
+    def _cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, kept in the session until its next write (a checklist asks the
+        same structure and documents once per item, the dashboard once per dossier)."""
+        version = self.session.ws.version()
+        hit = self.session.cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        self.session.cache[key] = (version, value)
+        return value
+
     def _is_association(self, structure_id: int | None) -> bool:
         if structure_id is None:
             return False
-        structure = self.session.structures.get(structure_id)
-        return structure is not None and structure.legal_form == LegalForm.ASSOCIATION
+
+        def read() -> bool:
+            structure = self.session.structures.get(structure_id)
+            return structure is not None and structure.legal_form == LegalForm.ASSOCIATION
+
+        return self._cached(("vault-association", structure_id), read)
 
     def _requirement(self, kind: str) -> Requirement:
         req = self.catalogue.require(kind, "kind")
@@ -180,14 +199,17 @@ class VaultService:
     def current(self, structure_id: int, kind: str) -> AdminDocument | None:
         """The structure's document of this kind that counts: the most recently dated one."""
         canonical = self.catalogue.resolve(kind) or kind
-        matching = [
-            d
-            for d in self.session.documents.list(structure_id)
-            if (self.catalogue.resolve(d.kind) or d.kind) == canonical
-        ]
+        stored = self._cached(
+            ("vault-documents", structure_id),
+            lambda: tuple(self.session.documents.list(structure_id)),
+        )
+        matching = [d for d in stored if (self.catalogue.resolve(d.kind) or d.kind) == canonical]
         if not matching:
             return None
-        return max(matching, key=lambda d: (d.issued_on or date.min, d.id or 0))
+        # A copy: the cached ones stay as stored whatever the caller does with it.
+        return max(matching, key=lambda d: (d.issued_on or date.min, d.id or 0)).model_copy(
+            deep=True
+        )
 
     def entry(
         self, structure_id: int, kind: str, today: date, deadline: date | None = None

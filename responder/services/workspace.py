@@ -48,6 +48,11 @@ class Session:
     partners: PartnerRepository = field(init=False)
     documents: AdminDocumentRepository = field(init=False)
     files: FileStore = field(init=False)
+    #: Views computed during this session, keyed by what they depend on; each entry holds
+    #: the workspace ``version()`` it was computed at, so a write makes it stale.
+    cache: dict[object, tuple[tuple[int, int], object]] = field(
+        init=False, default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.structures = StructureRepository(self.ws)

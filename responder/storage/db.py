@@ -58,6 +58,9 @@ class Workspace:
         #: Run once, inside the first write transaction of this connection (housekeeping
         #: such as purging old deleted dossiers: a read-only command never takes the lock).
         self.on_first_write: list[Callable[[sqlite3.Connection], object]] = []
+        #: Committed write transactions of this connection: caches of computed views
+        #: compare it (with ``data_version``, for other connections) to know they are stale.
+        self.generation = 0
 
     @property
     def files_dir(self) -> Path:
@@ -97,6 +100,14 @@ class Workspace:
         except sqlite3.OperationalError as exc:
             self.conn.execute("ROLLBACK")
             raise WorkspaceError(_explain(exc, self.path)) from exc
+        finally:
+            self.generation += 1
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the data may have changed: a write committed by this connection
+        (``generation``) or by another one (SQLite's ``data_version``)."""
+        row = self.conn.execute("PRAGMA data_version").fetchone()
+        return (self.generation, int(row[0]))
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A workspace-level setting (stored in the database, travels with it)."""

@@ -436,24 +436,23 @@ class SearchIndex:
         rows passing the filters: the caller then runs the joined query.
         """
         batch = max(limit * 4, 200)
-        rows = self.ws.conn.execute(
-            f"SELECT rowid, bm25({fts_table}, {_WEIGHTS}) AS score FROM {fts_table} "
-            f"WHERE {fts_table} MATCH ? ORDER BY score, rowid LIMIT ?",
-            (expression, batch),
-        ).fetchall()
-        if where and rows:
-            ids = [int(r[0]) for r in rows]
-            keep: set[int] = set()
-            for start in range(0, len(ids), _MAX_IDS):
-                chunk = ids[start : start + _MAX_IDS]
-                sql = (
-                    f"SELECT t.id FROM {table} t WHERE t.id IN "
-                    f"({', '.join('?' for _ in chunk)}) AND " + " AND ".join(where)
-                )
-                keep.update(int(r[0]) for r in self.ws.conn.execute(sql, [*chunk, *params]))
-            exhausted = len(rows) < batch
-            rows = [r for r in rows if int(r[0]) in keep]
+        ranked = (
+            f"SELECT rowid AS id, bm25({fts_table}, {_WEIGHTS}) AS score FROM {fts_table} "
+            f"WHERE {fts_table} MATCH ? ORDER BY score, rowid LIMIT ?"
+        )
+        if where:
+            # One round trip: the ranked batch, each row flagged by the filters (whose
+            # placeholders come first in the text, so their parameters do too).
+            sql = (
+                f"SELECT c.id, c.score, COALESCE({' AND '.join(where)}, 0) AS keep "
+                f"FROM ({ranked}) c LEFT JOIN {table} t ON t.id = c.id "
+                "ORDER BY c.score, c.id"
+            )
+            flagged = self.ws.conn.execute(sql, (*params, expression, batch)).fetchall()
+            exhausted = len(flagged) < batch
+            rows = [r for r in flagged if r[2]]
         else:
+            rows = self.ws.conn.execute(ranked, (expression, batch)).fetchall()
             exhausted = len(rows) < batch
         if len(rows) >= limit or exhausted:
             return [Hit(int(r[0]), -float(r[1])) for r in rows[:limit]]

@@ -8,6 +8,7 @@ each the first time it is shown.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,16 +142,51 @@ class MainWindow(QMainWindow):
         return (sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth() + margins.left()
                 + margins.right() + scrollbar + 8)
 
-    def attach(self, ctx: UiContext) -> None:
-        """Give the window its workspace: build the page shown and title the window."""
+    def attach(
+        self, ctx: UiContext, *, background: bool = False,
+        ready: Callable[[], None] | None = None,
+    ) -> None:
+        """Give the window its workspace: build the page shown and title the window.
+
+        With ``background`` (the app's start-up), the Consultations page is shown at once
+        and the dashboard is computed on the thread pool; when it is ready, the window
+        switches to it if something is urgent and the user has not moved meanwhile, then
+        calls ``ready``. Without it (tests, self-test) everything happens before returning.
+        """
         self.ctx = ctx
         self.loading_label.hide()
         from ..services.demo import is_demo
 
         self.demo_banner.setVisible(ctx.session is not None and is_demo(ctx.session))
         self._update_title(ctx.structures.current())
-        if not self._open_dashboard_if_urgent():
-            self._on_page_changed(self.stack.currentIndex())
+        if not background:
+            if not self._open_dashboard_if_urgent():
+                self._on_page_changed(self.stack.currentIndex())
+            if ready is not None:
+                ready()
+            return
+        start_index = self.stack.currentIndex()
+        self._on_page_changed(start_index)
+        dashboard = self.page(DASHBOARD)
+        compute = getattr(dashboard, "refresh_in_background", None)
+        if compute is None:
+            if ready is not None:
+                ready()
+            return
+
+        def computed() -> None:
+            notice = getattr(dashboard, "notice", lambda: "")()
+            if notice:
+                self.show_message(notice)
+            if (self.stack.currentIndex() == start_index
+                    and getattr(dashboard, "needs_attention", lambda: False)()
+                    and (TENDERS not in self._pages
+                         or self.tenders_page.current_tender_id() is None)):
+                self._show_computed(DASHBOARD)
+            if ready is not None:
+                ready()
+
+        compute(computed)
 
     def _open_dashboard_if_urgent(self) -> bool:
         """At start-up: put the dashboard's 48-hour notice in the status bar and show the
@@ -165,14 +201,17 @@ class MainWindow(QMainWindow):
             self.show_message(notice)
         if not getattr(dashboard, "needs_attention", lambda: False)():
             return False
-        # Shown as computed above: no second refresh through _on_page_changed.
-        index = page_index(DASHBOARD)
+        self._show_computed(DASHBOARD)
+        return True
+
+    def _show_computed(self, key: str) -> None:
+        """Show page ``key`` as it is, without the refresh _on_page_changed would run."""
+        index = page_index(key)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(index)
         self.sidebar.blockSignals(False)
         self.stack.setCurrentIndex(index)
         self._update_actions()
-        return True
 
     # --- pages -------------------------------------------------------------------------------
     def _slot_layout(self, index: int) -> Any:

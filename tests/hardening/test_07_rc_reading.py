@@ -77,8 +77,10 @@ def test_item07_time_budget_stops_the_worker(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_AS")
 def test_item07_memory_budget_is_a_french_refusal() -> None:
+    # Well below what reading needs: at 24 MiB the reader (no longer importing the holidays
+    # package) came close enough to finish that where the cap hit varied from run to run.
     with pytest.raises(RcReadError) as info:
-        extract_file(FIXTURES / "rc01_plateforme.docx", memory=24 * 1024 * 1024)
+        extract_file(FIXTURES / "rc01_plateforme.docx", memory=16 * 1024 * 1024)
     assert info.value.kind == "too_big" and "mémoire" in str(info.value)
     assert "rc01_plateforme.docx" in str(info.value)
 

@@ -55,6 +55,8 @@ NOTICE_HOURS = 48
 #: The window opens on the dashboard when something is due within this many days.
 ATTENTION_DAYS = 7
 ICS_FILTER = "Agenda iCalendar (*.ics)"
+#: Shown while the dashboard is computed in the background at start-up.
+LOADING_DASHBOARD = "Calcul des échéances de vos dossiers…"
 EMPTY_TEXT = (
     "Aucune consultation pour le moment. Créez-en une dans « Consultations » : ses dates "
     "limites, ses jalons et ses attestations à renouveler apparaîtront ici."
@@ -168,7 +170,28 @@ def load_dashboard(ctx: UiContext) -> DashboardData:
     """
     session = ctx.session
     assert session is not None, "the dashboard needs an open workspace"
-    today = ctx.today()
+    return compute_dashboard(session, ctx.current_structure_id(), ctx.today())
+
+
+def dashboard_job(path: Path, structure_id: int, today: date) -> Callable[..., DashboardData]:
+    """The dashboard computation as background work: it opens its own connection to the
+    workspace at ``path`` (read only in practice) and never touches the UI's session."""
+
+    def work(_progress: Callable[[int, str], None]) -> DashboardData:
+        from ...services.workspace import open_session
+
+        session = open_session(path, create=False)
+        try:
+            return compute_dashboard(session, structure_id, today)
+        finally:
+            session.close()
+
+    return work
+
+
+def compute_dashboard(session: Any, structure_id: int, today: date) -> DashboardData:
+    """The dashboard of structure ``structure_id`` on ``today``; any thread, given a session
+    of its own."""
     texts: dict[int, str] = {}
     tips: dict[int, str] = {}
     checklists: list[Any] = []
@@ -195,10 +218,10 @@ def load_dashboard(ctx: UiContext) -> DashboardData:
 
     service = DeadlineService(session, checklist_progress=progress)
     now = current_moment(today)
-    board = service.dashboard(ctx.current_structure_id(), now)
+    board = service.dashboard(structure_id, now)
     from ...services.gonogo import is_no_go
 
-    tenders = {t.id: t for t in session.tenders.list(ctx.current_structure_id())}
+    tenders = {t.id: t for t in session.tenders.list(structure_id)}
     board = without_dossiers(board, {i for i, t in tenders.items() if i and is_no_go(t)})
     data = DashboardData(board, now, texts, tips)
     from ...services.next_step import next_step
@@ -360,6 +383,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.data: DashboardData | None = None
+        self._task: Any = None  # the background computation, kept alive until it reports
         self.choose_save_path: Callable[[str, str], Path | None] = (
             lambda title, name: default_choose_save_path(self, title, name)
         )
@@ -515,6 +539,38 @@ class DashboardPage(QWidget):
             return
         self.error_label.clear_message()
         self.show_data(data)
+
+    def refresh_in_background(self, done: Callable[[], None] | None = None) -> None:
+        """Show a placeholder, compute the dashboard on the thread pool, then show it and
+        call ``done`` (on the UI thread). Used at start-up so the window is usable at once."""
+        session = self.ctx.session
+        assert session is not None, "the dashboard needs an open workspace"
+        self.today_label.setText(LOADING_DASHBOARD)
+        from ..tasks import Task, start
+
+        task = Task(dashboard_job(session.path, self.ctx.current_structure_id(),
+                                  self.ctx.today()))
+
+        def finished(data: object) -> None:
+            self._task = None
+            self.error_label.clear_message()
+            assert isinstance(data, DashboardData)
+            self.show_data(data)
+            if done is not None:
+                done()
+
+        def failed(text: str) -> None:
+            self._task = None
+            self.error_label.show_message(
+                f"Le tableau de bord n'a pas pu être calculé : {text}"
+            )
+            if done is not None:
+                done()
+
+        task.signals.finished.connect(finished)
+        task.signals.failed.connect(failed)
+        self._task = task
+        start(task)
 
     def show_data(self, data: DashboardData) -> None:
         """Display ``data``."""

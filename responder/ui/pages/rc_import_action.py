@@ -17,11 +17,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from ..dialogs.files import choose_open_file
 from ..dialogs.inform import show_information
-from ..dialogs.rc_review import RcReviewDialog
 from ..tasks import Task, start
 
 if TYPE_CHECKING:
     from ...domain.tender import Tender
+    from ..dialogs.rc_review import RcReviewDialog
     from .tenders_page import TendersPage
 
 #: Extensions accepted by the button and by drag-and-drop.
@@ -107,6 +107,7 @@ class RcImporter(QObject):
     def _on_extracted(self, extracted: dict[str, Any]) -> None:
         self._done()
         from ...services.rc_import import RcImportService
+        from ..dialogs.rc_review import RcReviewDialog  # late: the RC reader, off start-up
 
         session = self.page.ctx.session
         if session is None:  # pragma: no cover - the window always has a session
