@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make run   — create .venv, install, open the app on the demo workspace
+#   make run   — create .venv, install, open the app (first launch: welcome page and demo)
 #   make test  — lint, types, the whole test suite (offscreen)
 PYTHON ?= python3
 VENV   := .venv
