@@ -104,7 +104,6 @@ def run_gui(workspace: Path) -> int:
         finally:
             host.close_current()
     window = MainWindow(settings, Path(workspace).expanduser())
-    locks: list[object] = []  # the instance lock lives as long as the window
     bench = os.environ.get(BENCH_ENV) == "1"
 
     def open_workspace() -> None:
@@ -133,7 +132,8 @@ def run_gui(workspace: Path) -> int:
         # The dossier list is shown at once; the dashboard follows from the thread pool.
         window.attach(build_context(session, settings), background=True, ready=content_ready)
         host.adopt(window, session)
-        warn_if_second_instance(window, workspace, locks)
+        # The host keeps the lock and releases it when another workspace replaces this one.
+        warn_if_second_instance(window, workspace, host.locks)
         if not bench:
             schedule_daily_backup(workspace)
 

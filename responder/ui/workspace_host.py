@@ -41,6 +41,9 @@ class WorkspaceHost:
         self.choose_new_path: Callable[[], Path | None] = self._ask_new_path
         self.choose_open_path: Callable[[], Path | None] = self._ask_open_path
         self.error: Callable[[str, str], None] = self._show_error
+        #: The instance lock of the open workspace (``services/instance.py``), released
+        #: when another workspace replaces it.
+        self.locks: list[object] = []
 
     # --- first launch ------------------------------------------------------------------------
     def start(self, path: Path) -> None:
@@ -140,7 +143,7 @@ class WorkspaceHost:
     def open(self, path: Path) -> MainWindow | None:
         """Open ``path`` in a new main window, replacing the current one; None on failure or
         when the user keeps the current one (unsaved work)."""
-        from ..app import build_context, open_or_recover
+        from ..app import build_context, open_or_recover, warn_if_second_instance
         from ..storage.db import WorkspaceError
         from .dialogs.confirm import ask_yes_no
         from .main_window import MainWindow
@@ -164,6 +167,7 @@ class WorkspaceHost:
         window.show()
         self.close_current()
         self.session, self.window = session, window
+        warn_if_second_instance(window, Path(path), self.locks)
         self.remember(Path(path))
         window.refresh_recent_menu()
         return window
@@ -186,6 +190,11 @@ class WorkspaceHost:
         if self.session is not None:
             self.session.close()
             self.session = None
+        while self.locks:
+            lock = self.locks.pop()
+            release = getattr(lock, "release", None)
+            if release is not None:
+                release()
 
     # --- Fichier menu ------------------------------------------------------------------------
     def new_workspace(self) -> WelcomePage | None:

@@ -189,3 +189,24 @@ def test_run_gui_on_an_empty_data_folder_opens_the_welcome_page(
     assert any(isinstance(w, WelcomePage) for w in shown)
     assert not any(isinstance(w, MainWindow) for w in shown)  # no demo forced on the user
     assert not target.exists()
+
+
+def test_an_opened_workspace_is_locked_and_released_when_another_replaces_it(
+    host: WorkspaceHost, tmp_path: Path
+) -> None:
+    """Item 4 of the hardening issue, for Fichier › Ouvrir: the window holds the lock of the
+    workspace it shows (a second window would be warned), and gives it back when the user
+    opens another workspace."""
+    from responder.services import instance
+
+    first, second = tmp_path / "premier.responder", tmp_path / "second.responder"
+    for path in (first, second):
+        open_session(path).close()
+    assert host.open(first) is not None
+    assert instance.acquire(first) is None  # taken by the window
+    assert host.open(second) is not None
+    _settle()
+    assert instance.acquire(second) is None
+    freed = instance.acquire(first)
+    assert freed is not None  # the first workspace is free again
+    freed.release()
