@@ -300,6 +300,22 @@ class Tender(Entity):
         """The offers deadline, or the candidatures one of a two-phase dossier not yet invited."""
         return self.deadline or self.candidatures_deadline
 
+    @property
+    def offers_deposited(self) -> bool:
+        """True once the recorded deposit is the offer's. In a two-phase procedure a deposit
+        made by the candidatures deadline (or before any offers deadline is known) is the
+        candidature's: the offers phase is still to come (R2161-6 to R2161-9)."""
+        record = self.deposit.record if self.deposit is not None else None
+        if record is None:
+            return False
+        if self.candidatures_deadline is None:
+            return True
+        if self.deadline is None:
+            return False
+        if self.invitation_on is not None:  # offers are made once invited
+            return record.deposited_at.date() >= self.invitation_on
+        return record.deposited_at > self.candidatures_deadline
+
     def days_to_next_deadline(self, today: date) -> int | None:
         """Calendar days from ``today`` to :attr:`next_deadline` (negative once passed)."""
         moment = self.next_deadline

@@ -415,8 +415,9 @@ class DeadlineService:
         done = set(edits.done)
         if tender.status != TenderStatus.VEILLE:
             done.add("go_no_go")  # a dossier in preparation was decided « go »
-        if tender.deposit is not None and tender.deposit.record is not None:
-            # The deposit is done, and with it every internal milestone that led to it.
+        if tender.offers_deposited:
+            # The deposit is done, and with it every internal milestone that led to it (a
+            # two-phase candidature alone leaves the offers' milestones to do).
             done.update((*DEPOSIT_KINDS, *MILESTONE_KINDS))
         start = tender.created_at.date() if tender.created_at else today
         data = PlanInput(
@@ -449,8 +450,8 @@ class DeadlineService:
                 ) if tender.deadline is not None else None
             ),
             deposited_at=(
-                tender.deposit.record.deposited_at
-                if tender.deposit is not None and tender.deposit.record is not None else None
+                tender.deposit.record.deposited_at  # type: ignore[union-attr]
+                if tender.offers_deposited else None
             ),
         )
         calendar = self.calendar(tender.structure_id)

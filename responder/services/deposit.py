@@ -585,29 +585,43 @@ class DepositService:
     def _deadline_issues(
         self, tender: Tender, deposit: Deposit, now: datetime
     ) -> list[DepositIssue]:
+        issues: list[DepositIssue] = []
         if deposit.record is not None:
             when = deposit.record.deposited_at.strftime("%d/%m/%Y à %H:%M")
-            return [DepositIssue(
-                code="already_deposited", level="rappel",
-                message_fr=f"Dépôt déjà enregistré le {when}.",
-            )]
-        if tender.deadline is None:
-            return [DepositIssue(
+            if tender.offers_deposited:
+                return [DepositIssue(
+                    code="already_deposited", level="rappel",
+                    message_fr=f"Dépôt déjà enregistré le {when}.",
+                )]
+            issues.append(DepositIssue(
+                code="candidature_deposited", level="rappel",
+                message_fr=f"Candidature déposée le {when} : l'offre se dépose après "
+                "l'invitation à soumissionner, avant la date limite des offres.",
+            ))
+        # Before the invitation, the deadline to meet is the candidatures' (two phases).
+        candidatures = tender.deadline is None and deposit.record is None
+        target = tender.next_deadline if candidatures else tender.deadline
+        if target is None:
+            issues.append(DepositIssue(
                 code="no_deadline", level="attention",
                 message_fr="La date limite n'est pas saisie : reportez-la depuis le RC "
                 "(onglet Consultation).",
-            )]
-        if tender.deadline <= now:
-            rule = self.rules.find("late_offer_eliminated", tender.deadline.date())
-            return [DepositIssue(
+            ))
+            return issues
+        if target <= now:
+            late = "late_candidature_eliminated" if tender.deadline is None else (
+                "late_offer_eliminated")
+            rule = self.rules.find(late, target.date())
+            what = "une candidature reçue après est éliminée" if tender.deadline is None else (
+                "une offre reçue après est éliminée")
+            issues.append(DepositIssue(
                 code="deadline_passed", level="bloquant",
                 message_fr=(
-                    f"La date limite ({tender.deadline.strftime('%d/%m/%Y à %H:%M')}) est "
-                    "passée : une offre reçue après est éliminée"
-                    + (f" ({rule.article})." if rule else ".")
+                    f"La date limite ({target.strftime('%d/%m/%Y à %H:%M')}) est passée : "
+                    f"{what}" + (f" ({rule.article})." if rule else ".")
                 ),
-            )]
-        return []
+            ))
+        return issues
 
     def _validity_issue(self, row: ChecklistRow, common: dict[str, Any]) -> list[DepositIssue]:
         """An attestation due at the deposit (an agrément …) not valid at the deadline."""
@@ -815,11 +829,17 @@ class DepositService:
                  "peut plus être modifié."}
             )
         warnings: list[str] = []
-        if tender.deadline is not None and moment > tender.deadline:
+        # A two-phase dossier not yet invited deposits its candidature (R2143-2 if late);
+        # otherwise the offer (R2151-5 if late).
+        candidature = tender.deadline is None and tender.candidatures_deadline is not None
+        target = tender.candidatures_deadline if candidature else tender.deadline
+        if target is not None and moment > target:
+            what, article = ("une candidature", "R2143-2") if candidature else (
+                "une offre", "R2151-5")
             warnings.append(
                 f"Dépôt enregistré après la date limite "
-                f"({tender.deadline.strftime('%d/%m/%Y à %H:%M')}) : une offre reçue hors "
-                "délai est éliminée (R2143-2). Conservez l'accusé de réception."
+                f"({target.strftime('%d/%m/%Y à %H:%M')}) : {what} reçue hors délai est "
+                f"éliminée ({article}). Conservez l'accusé de réception."
             )
         deposit = self.deposit_of(tender)
         with self.session.ws.transaction():
@@ -834,8 +854,12 @@ class DepositService:
             )
             payload = tender.model_dump()
             payload["deposit"] = Deposit(settings=deposit.settings, record=record).model_dump()
-            payload["status"] = TenderStatus.DEPOSE
-            updated = self.session.tenders.update(Tender.model_validate(payload))
+            updated = Tender.model_validate(payload)
+            if updated.offers_deposited:  # a candidature alone leaves the dossier open
+                updated.status = TenderStatus.DEPOSE
+            elif updated.status == TenderStatus.VEILLE:
+                updated.status = TenderStatus.EN_PREPARATION
+            updated = self.session.tenders.update(updated)
         return updated, warnings
 
     def receipt_path(self, tender: Tender) -> Path | None:

@@ -33,6 +33,9 @@ def next_step(session: Session, tender: Tender, today: date | None = None,
     if tender.next_deadline is None:
         return "Saisir la date limite de remise des offres (onglet Consultation)."
     if tender.next_deadline.date() < today:
+        if tender.deadline is None:  # two phases: the candidatures deadline has passed
+            return ("Attendre l'invitation à soumissionner, puis saisir la date limite des "
+                    "offres (onglet Consultation).")
         return "La date limite est passée : noter si l'offre a été déposée."
     if decision is None and status == TenderStatus.VEILLE:
         return "Décider d'y aller ou non (onglet Go / no-go)."

@@ -210,7 +210,8 @@ def _comparable(name: str, value: Any) -> Any:
         return _text(name, value)
     if hasattr(value, "isoformat"):
         return value.isoformat()[:16]
-    if isinstance(value, str) and name in ("deadline", "questions_deadline"):
+    if isinstance(value, str) and name in ("deadline", "questions_deadline",
+                                           "candidatures_deadline"):
         return value[:16]
     return getattr(value, "value", value)
 

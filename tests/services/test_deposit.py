@@ -365,3 +365,43 @@ def test_a_piece_with_its_file_but_still_a_faire_is_flagged_like_the_checklist_s
     assert not [i for i in DepositService(session).check(tid, count=False).issues
                 if i.code == "piece_in_progress"]
     session.close()
+
+
+def test_a_candidature_deposit_leaves_the_offers_phase_open_r2161_8(tmp_path: Path) -> None:
+    """R2161-6 / R2161-8: in an appel d'offres restreint, recording the deposit of the
+    candidature (no offers deadline yet) keeps the dossier open: status not « Déposé », the
+    offers' milestones still to do, the next step waits for the invitation; a deposit after
+    the candidatures deadline cites R2143-2, not the offers' article."""
+    from datetime import datetime as dt
+
+    from responder.services.deadlines import DeadlineService
+    from responder.services.next_step import next_step
+
+    today = date.today()
+    candidatures = dt.combine(today - timedelta(days=2), dt.min.time()).replace(hour=12)
+    session, tid = _dossier(tmp_path, procedure="aor", deadline=None,
+                            candidatures_deadline=candidatures.isoformat())
+    try:
+        service = DepositService(session)
+        saved, warnings = service.record(tid, candidatures - timedelta(hours=3))
+        assert saved.status != TenderStatus.DEPOSE and not saved.offers_deposited
+        assert warnings == []
+        assert next_step(session, saved, today).startswith("Attendre l'invitation")
+        codes = [i.code for i in service.check(tid, count=False).issues]
+        assert "candidature_deposited" in codes and "already_deposited" not in codes
+        late, warnings = service.record(tid, candidatures + timedelta(hours=1))
+        assert warnings and "R2143-2" in warnings[0] and "R2151-5" not in warnings[0]
+        # The invitation arrives with the offers deadline: the offers' steps are to do.
+        offers = dt.combine(today + timedelta(days=30), dt.min.time()).replace(hour=12)
+        session.tenders.update(late.model_copy(update={"deadline": offers,
+                                                       "invitation_on": today}))
+        plan = DeadlineService(session).plan_of(session.tenders.get(tid), today)
+        assert plan is not None
+        deposit_step = next(d for d in plan.dates if d.kind == "deposit")
+        assert not deposit_step.done
+        assert not session.tenders.get(tid).offers_deposited  # type: ignore[union-attr]
+        offer, _ = service.record(tid, dt.combine(today, dt.min.time()).replace(hour=9),
+                                  now=dt.combine(today, dt.min.time()).replace(hour=23))
+        assert offer.offers_deposited and offer.status == TenderStatus.DEPOSE
+    finally:
+        session.close()

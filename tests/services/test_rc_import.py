@@ -287,6 +287,9 @@ def test_a_restricted_rc_fills_the_two_phase_fields_of_the_dossier_r2161_6(
         assert created.invitation_on == date(2022, 3, 7)
         assert created.deadline is None
         assert "candidatures" not in created.notes.lower()
+        again = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"),
+                             created.id)
+        assert "candidatures_deadline" not in {c.field for c in again.changes}
     finally:
         session.close()
 

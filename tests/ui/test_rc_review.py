@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from responder.domain.enums import Reservation
 from responder.services.checklist import ChecklistService
 from responder.services.rc_import import RcImportService
 from responder.services.rc_reader import extract_file
@@ -199,3 +200,20 @@ def test_inferred_values_are_flagged_first_and_other_facts_go_to_notes(
     assert tender is not None
     assert "Réunion d'information obligatoire" in (tender.notes or "")
     assert "Marché réservé : SIAE (L2113-13)" in (tender.notes or "")
+
+
+def test_a_joint_market_reservation_keeps_both_articles_through_the_dialog_l2113_14(
+    qtbot: Any, session: Session
+) -> None:
+    """L2113-14: an RC reserving the market to both ESAT / EA and SIAE keeps both articles
+    when the user confirms the dialog without touching the reservation; choosing another
+    article replaces them."""
+    extracted = extract_file(RC_DIR / "corpus" / "c35_ccas_reunion.docx")
+    extracted["reserved"] = ["L2113-12", "L2113-13"]
+    dialog = RcReviewDialog(extracted, RcImportService(session), None)
+    qtbot.addWidget(dialog)
+    assert dialog.edited()["reserved"] == ["L2113-12", "L2113-13"]
+    index = dialog.reserved_combo.findData(Reservation.SIAE)
+    assert index >= 0
+    dialog.reserved_combo.setCurrentIndex(index)
+    assert dialog.edited()["reserved"] == ["L2113-13"]

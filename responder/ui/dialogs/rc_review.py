@@ -71,7 +71,7 @@ def _articles(value: Any) -> list[str]:
 
 
 def _first_article(value: Any) -> str | None:
-    """The one reservation the tender model holds: the first known article of a list."""
+    """The first known article of a list: the one the market-level combo shows."""
     articles = value if isinstance(value, list) else [value] if value else []
     known = {r.value for r in Reservation}
     return next((str(a) for a in articles if str(a) in known), None)
@@ -381,7 +381,7 @@ class RcReviewDialog(QDialog):
             "questions_deadline": iso(self.questions_edit.value()),
             "candidatures_deadline": iso(self.candidatures_edit.value()),
             "offer_validity_days": self.validity_spin.value() or None,
-            "reserved": [r] if (r := enum(self.reserved_combo)) else [],
+            "reserved": self._market_reservation(enum(self.reserved_combo)),
             "lots": lots,
             "criteria": criteria,
             "site_visit": enum(self.visit_combo),
@@ -392,6 +392,14 @@ class RcReviewDialog(QDialog):
             **{name: self.extracted.get(name) for name in (
                 "invitation_on", "timezone", "meeting", "pse", "tranches")},
         }
+
+    def _market_reservation(self, chosen: str | None) -> list[str]:
+        """The market's reservation articles: all those of the RC (a joint L2113-12 +
+        L2113-13 reservation, L2113-14) while the user keeps the one the combo shows."""
+        found = _articles(self.extracted.get("reserved"))
+        if chosen and found and chosen == found[0]:
+            return found
+        return [chosen] if chosen else []
 
     def target_id(self) -> int | None:
         """The dossier to update, or ``None`` to create one."""
