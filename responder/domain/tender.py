@@ -56,6 +56,14 @@ def reservation_list(value: object) -> object:
     return value
 
 
+def known_reservations(value: object) -> list[str]:
+    """The known reservation articles of a value read from outside (an RC extraction, a
+    notice): a list or an older single value; unknown articles are left out."""
+    items = reservation_list(value)
+    known = {r.value for r in Reservation}
+    return [str(a) for a in items if str(a) in known] if isinstance(items, list) else []
+
+
 def reservations_label(value: object) -> str:
     """French label of a lot's reservations, from a list or an old single value (« » if none)."""
     items = reservation_list(value)

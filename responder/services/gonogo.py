@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..domain.common import InvalidInput, french_errors
 from ..domain.deadlines import working_days_between
 from ..domain.eligibility import LotEligibility, Verdict
-from ..domain.enums import Reservation, TenderStatus
+from ..domain.enums import TenderStatus
 from ..domain.gonogo import (
     RECOMMENDATION_LABELS,
     Assessment,
@@ -33,7 +33,7 @@ from ..domain.gonogo import (
 from ..domain.groupement import format_eur
 from ..domain.law import RuleBook
 from ..domain.structure import Structure
-from ..domain.tender import Lot, Tender
+from ..domain.tender import Tender
 from ..paths import resources_dir
 from .deadlines import DeadlineService, load_rulebook
 from .workspace import Session
@@ -52,15 +52,6 @@ def load_settings() -> GoNoGoSettings:
     return GoNoGoSettings.model_validate(raw)
 
 
-def _lot_reservations(lot: Lot) -> list[Reservation]:
-    """The articles a lot is reserved under (one today; a list once joint reservations
-    exist), so this check reads both shapes."""
-    value: object = lot.reserved
-    if isinstance(value, list):
-        return [Reservation(v) for v in value]
-    return [Reservation(str(value))] if value else []
-
-
 def _reserved_lot_check(session: Session, tender: Tender, structure: Structure) -> list[Check]:
     """Reserved-lot eligibility of the whole answer, from the eligibility service.
 
@@ -72,7 +63,7 @@ def _reserved_lot_check(session: Session, tender: Tender, structure: Structure) 
     from .eligibility import EligibilityService
 
     del structure  # the service reads the structure and the groupement itself
-    if tender.id is None or not any(_lot_reservations(lot) for lot in tender.lots):
+    if tender.id is None or not any(lot.reserved for lot in tender.lots):
         return []
     report = EligibilityService(session).report(tender.id)
     closed = [lot for lot in report.lots if lot.verdict == Verdict.NON_ELIGIBLE]

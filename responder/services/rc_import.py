@@ -26,7 +26,7 @@ from ..domain.enums import (
     Variants,
     label,
 )
-from ..domain.tender import Tender
+from ..domain.tender import Tender, known_reservations
 from .catalogue import load_catalogue
 from .checklist import ChecklistService
 from .structures import StructureService
@@ -111,12 +111,6 @@ def _articles(value: Any) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value])]
 
 
-def _reservations(value: Any) -> list[str]:
-    """The reservation articles a lot holds in the tender model (the known ones, in order)."""
-    known = {r.value for r in Reservation}
-    return [a for a in _articles(value) if a in known]
-
-
 def _reservation_text(value: Any) -> str:
     """« SIAE (L2113-13), ESAT / EA (L2113-12) »: who the reservation is for."""
     known = {r.value for r in Reservation}
@@ -157,10 +151,10 @@ def tender_fields(extracted: dict[str, Any], warnings: list[str]) -> dict[str, A
         value = extracted.get(name)
         if value not in (None, ""):
             data[name] = value
-    reserved = _reservations(extracted.get("reserved"))
+    reserved = known_reservations(extracted.get("reserved"))
     lots = [
         {"number": int(lot["number"]), "title": lot["title"],
-         "reserved": _reservations(lot.get("reserved")) or reserved}
+         "reserved": known_reservations(lot.get("reserved")) or reserved}
         for lot in extracted.get("lots") or [] if str(lot.get("title", "")).strip()
     ]
     if lots:

@@ -44,7 +44,7 @@ from ...domain.enums import (
     Variants,
     WeightUnit,
 )
-from ...domain.tender import Criterion, Lot, Tender
+from ...domain.tender import Criterion, Lot, Tender, known_reservations
 from ...services.catalogue import load_catalogue
 from ...services.rc_import import ImportPlan, RcImportService, rc_notes
 from ...storage.db import WorkspaceError
@@ -63,18 +63,11 @@ INFERRED = "Déduit, à vérifier en priorité"
 INFERRED_STYLE = "background-color: #ffe3d6;"
 
 
-def _articles(value: Any) -> list[str]:
-    """The known reservation articles of an extraction value (a list, or one older string)."""
-    articles = value if isinstance(value, list) else [value] if value else []
-    known = {r.value for r in Reservation}
-    return [str(a) for a in articles if str(a) in known]
-
-
 def _first_article(value: Any) -> str | None:
     """The first known article of a list: the one the market-level combo shows."""
-    articles = value if isinstance(value, list) else [value] if value else []
-    known = {r.value for r in Reservation}
-    return next((str(a) for a in articles if str(a) in known), None)
+    return next(iter(known_reservations(value)), None)
+
+
 NEW_TARGET = "Créer une nouvelle consultation"
 _NONE = "— non trouvé —"
 
@@ -318,7 +311,7 @@ class RcReviewDialog(QDialog):
         for lot in self.extracted.get("lots") or []:
             try:
                 lots.append(Lot(number=lot["number"], title=lot["title"],
-                                reserved=_articles(lot.get("reserved"))))
+                                reserved=known_reservations(lot.get("reserved"))))
             except ValueError:
                 continue  # an unreadable lot is left for the user to add by hand
         return lots
@@ -396,7 +389,7 @@ class RcReviewDialog(QDialog):
     def _market_reservation(self, chosen: str | None) -> list[str]:
         """The market's reservation articles: all those of the RC (a joint L2113-12 +
         L2113-13 reservation, L2113-14) while the user keeps the one the combo shows."""
-        found = _articles(self.extracted.get("reserved"))
+        found = known_reservations(self.extracted.get("reserved"))
         if chosen and found and chosen == found[0]:
             return found
         return [chosen] if chosen else []
