@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.common import InvalidInput
@@ -18,6 +17,7 @@ from ...services.veille import VeilleService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..formatting import format_amount
+from ..widgets.lazy_tab import LazyTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour voir la fiche de son acheteur."
 NOT_FOUND_TEXT = (
@@ -69,7 +69,7 @@ def buyer_html(file: BuyerFile) -> str:
     return "".join(parts)
 
 
-class BuyerTab(QWidget):
+class BuyerTab(LazyTab):
     """The buyer file of the shown dossier, computed when the tab is shown."""
 
     status_message = Signal(str)
@@ -93,19 +93,6 @@ class BuyerTab(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.browser, 1)
         self.browser.hide()
-
-    def set_tender(self, tender: Tender | None) -> None:
-        """Show the buyer of ``tender`` (computed when the tab is visible)."""
-        self.tender = tender
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
-        """Compute the buyer file when first shown after a change of dossier."""
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         """Find the buyer in the DECP and show its file."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,6 +44,7 @@ from ..tasks import Task, start
 from ..widgets.dates import OptionalDateEdit
 from ..widgets.errors import ErrorLabel
 from ..widgets.forms import add_row, new_form
+from ..widgets.lazy_tab import LazyTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour enregistrer son résultat."
 WHOLE = "Toute la consultation"
@@ -66,7 +66,7 @@ def _amount(value: Decimal | None) -> str:
     return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
-class OutcomeTab(QWidget):
+class OutcomeTab(LazyTab):
     """Outcome form, after-award dates, letters and « Créer la référence »."""
 
     status_message = Signal(str)
@@ -226,19 +226,6 @@ class OutcomeTab(QWidget):
         self._show_empty(True)
 
     # --- dossier -------------------------------------------------------------------------
-    def set_tender(self, tender: Tender | None) -> None:
-        """Show ``tender``'s outcome (loaded when the tab is visible)."""
-        self.tender = tender
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
-        """Load the outcome when the tab is first shown after a change of dossier."""
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def _show_empty(self, empty: bool) -> None:
         self.empty_label.setVisible(empty)
         self.scroll.setVisible(not empty)

@@ -4,7 +4,7 @@ tender by ``LibraryService.suggest_for``, each with its one-line reason."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -23,6 +23,7 @@ from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..formatting import format_amount
 from ..models.reference_table import CONFIDENTIAL_PREFIX, CONFIDENTIAL_TIP
+from ..widgets.lazy_tab import LazyTab
 
 #: How many references are proposed.
 LIMIT = 10
@@ -39,7 +40,7 @@ NONE_TEXT = (
 _CONFIDENTIAL_COLOR = QColor("#6a1b9a")
 
 
-class SuggestionsTab(QWidget):
+class SuggestionsTab(LazyTab):
     """The references proposed for one dossier, computed when the tab is shown."""
 
     status_message = Signal(str)
@@ -74,19 +75,6 @@ class SuggestionsTab(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.stack, 1)
         self.stack.setCurrentWidget(self.empty_label)
-
-    def set_tender(self, tender: Tender | None) -> None:
-        """Show the references for ``tender`` (computed when the tab is visible)."""
-        self.tender = tender
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
-        """Compute the suggestions when the tab is first shown after a change of dossier."""
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         """Rank the references for the shown tender (tens of ms on 10,000 references)."""
