@@ -1,0 +1,136 @@
+"""Measure the house-style limits of docs/design.md on the tree (run from the repo root).
+
+Prints modules over 500 lines, functions over 60 lines, the size of main_window.py,
+formatting calls outside responder/fr.py, colour stylesheets outside the theme and the
+share of test functions that run without Qt. Exits 1 when a limit is passed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG = ROOT / "responder"
+MAX_MODULE = 500
+MAX_FUNCTION = 60
+MAX_MAIN_WINDOW = 250
+FORMAT_CALL = re.compile(r"\.strftime\(|QLocale\([^)]*\)\.to(String|Currency)|toString\(|babel")
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|rgb\(|rgba\(")
+QT_MARKERS = ("qtbot", "qapp", "PySide6", "main_window", "window")
+
+
+def _py_files(base: Path) -> list[Path]:
+    return sorted(p for p in base.rglob("*.py") if ".venv" not in p.parts)
+
+
+def long_modules() -> list[tuple[str, int]]:
+    out = []
+    for path in _py_files(PKG):
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        if n > MAX_MODULE:
+            out.append((str(path.relative_to(ROOT)), n))
+    return sorted(out, key=lambda x: -x[1])
+
+
+def long_functions() -> list[tuple[str, int]]:
+    out = []
+    for path in _py_files(PKG):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > MAX_FUNCTION:
+                    out.append((f"{path.relative_to(ROOT)}:{node.lineno} {node.name}", n))
+    return sorted(out, key=lambda x: -x[1])
+
+
+def format_calls() -> list[str]:
+    out = []
+    for path in _py_files(PKG):
+        if path.name == "fr.py" and path.parent == PKG:
+            continue
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if ".strftime(" in code or "babel" in code or re.search(r"QLocale\b.*\.to", code):
+                out.append(f"{path.relative_to(ROOT)}:{i}: {line.strip()}")
+    return out
+
+
+def colour_stylesheets() -> list[str]:
+    out = []
+    for path in _py_files(PKG / "ui"):
+        if path.name == "theme.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"setStyleSheet\(", text):
+            chunk = text[m.end() : m.end() + 300]
+            depth, end = 1, 0
+            for j, ch in enumerate(chunk):
+                depth += ch == "("
+                depth -= ch == ")"
+                if depth == 0:
+                    end = j
+                    break
+            arg = chunk[:end] if end else chunk
+            if COLOUR.search(arg) or re.search(r"\b(color|background)\s*:", arg):
+                line = text.count("\n", 0, m.start()) + 1
+                out.append(f"{path.relative_to(ROOT)}:{line}")
+    return out
+
+
+def _uses_qt(fn: ast.FunctionDef, module_qt_fixtures: set[str]) -> bool:
+    names = {a.arg for a in fn.args.args}
+    if names & ({"qtbot", "qapp"} | module_qt_fixtures):
+        return True
+    return False
+
+
+def test_counts() -> tuple[int, int]:
+    """(Qt-free test functions, all test functions) under tests/."""
+    total = qt = 0
+    for path in _py_files(ROOT / "tests"):
+        if not path.name.startswith("test_"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        module_is_qt = "PySide6" in text or "responder.ui" in text
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                total += 1
+                if module_is_qt or _uses_qt(node, set()):
+                    qt += 1
+    return total - qt, total
+
+
+def main() -> int:
+    failed = False
+    mods = long_modules()
+    print(f"modules over {MAX_MODULE} lines: {len(mods)}")
+    for name, n in mods:
+        print(f"  {n:5d} {name}")
+    funcs = long_functions()
+    print(f"functions over {MAX_FUNCTION} lines: {len(funcs)}")
+    for name, n in funcs:
+        print(f"  {n:5d} {name}")
+    mw = len((PKG / "ui" / "main_window.py").read_text(encoding="utf-8").splitlines())
+    print(f"main_window.py: {mw} lines (max {MAX_MAIN_WINDOW})")
+    calls = format_calls()
+    print(f"formatting calls outside responder/fr.py: {len(calls)}")
+    for c in calls:
+        print("  " + c)
+    colours = colour_stylesheets()
+    print(f"setStyleSheet with a colour outside the theme: {len(colours)}")
+    for c in colours:
+        print("  " + c)
+    free, total = test_counts()
+    share = 100 * free / total if total else 0
+    print(f"tests without Qt: {free} / {total} ({share:.1f} %, min 80 %)")
+    failed = bool(mods or funcs or mw > MAX_MAIN_WINDOW or calls or colours or share < 80)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
