@@ -83,9 +83,7 @@ def colour_stylesheets() -> list[str]:
 
 def _uses_qt(fn: ast.FunctionDef, module_qt_fixtures: set[str]) -> bool:
     names = {a.arg for a in fn.args.args}
-    if names & ({"qtbot", "qapp"} | module_qt_fixtures):
-        return True
-    return False
+    return bool(names & ({"qtbot", "qapp"} | module_qt_fixtures))
 
 
 def test_counts() -> tuple[int, int]:
@@ -98,7 +96,8 @@ def test_counts() -> tuple[int, int]:
         tree = ast.parse(text)
         module_is_qt = "PySide6" in text or "responder.ui" in text
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if is_function and node.name.startswith("test"):
                 total += 1
                 if module_is_qt or _uses_qt(node, set()):
                     qt += 1
