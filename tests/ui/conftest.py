@@ -135,3 +135,11 @@ def open_window(qtbot: Any, ini_path: Path, answers: Answers) -> OpenWindow:
 def window(open_window: OpenWindow, session: Session) -> MainWindow:
     """The main window on the test workspace."""
     return open_window(session)
+
+
+@pytest.fixture
+def ctx(session: Session, ini_path: Path) -> Any:
+    """A page's context on the test workspace, with ``FakePrompts`` (``ctx.prompts``)."""
+    from tests.ui.fakes import page_context
+
+    return page_context(session, ini_path)

@@ -1,0 +1,104 @@
+"""The one stylesheet of the application: colours and text styles as named roles.
+
+A widget asks for a look with ``set_role(widget, "muted")`` (the property ``role``); the
+rules live here only, so no page writes a colour. Table models and painters that need a
+``QColor`` take it from ``color(name)``. The stylesheet is installed on the application by
+``apply`` (``responder.app.setup_application``) and, for a widget built before that (a test
+building one page alone), on first use of ``set_role``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QWidget
+
+#: Every colour the interface uses, by meaning.
+COLOURS: dict[str, str] = {
+    "text_muted": "#555555",
+    "text_soft": "#444444",
+    "error": "#b3261e",
+    "error_strong": "#b00020",
+    "error_background": "#fde7dd",
+    "error_text": "#5c1410",
+    "alert": "#aa3333",
+    "warning": "#9a5b00",
+    "warning_text": "#8a5300",
+    "warning_dark": "#3d2a00",
+    "warning_background": "#fff4e5",
+    "ok": "#2e7d32",
+    "ok_dark": "#1b5e20",
+    "link": "#0b5cad",
+    "panel": "#f3f5f8",
+    "confidential": "#6a1b9a",
+}
+
+#: Rules by role; a role may combine a text style and a colour.
+ROLES: dict[str, str] = {
+    "muted": "color: {text_muted};",
+    "soft": "color: {text_soft};",
+    "placeholder": "color: {text_muted}; font-size: 12pt; padding: 24px;",
+    "loading": "color: {text_muted}; font-size: 13pt;",
+    "title": "font-size: 16pt; font-weight: bold;",
+    "big-title": "font-size: 18pt; font-weight: bold;",
+    "heading": "font-size: 13pt; font-weight: bold;",
+    "subheading": "font-size: 12pt; font-weight: bold;",
+    "lead": "font-size: 12pt;",
+    "small": "font-size: 11pt;",
+    "bold": "font-weight: bold;",
+    "error": "color: {error};",
+    "error-strong": "color: {error}; font-weight: bold;",
+    "alert": "color: {alert};",
+    "warning": "color: {warning}; font-weight: bold;",
+    "warning-text": "color: {warning_text};",
+    "warning-dark": "font-weight: bold; color: {warning_dark};",
+    "ok": "color: {ok};",
+    "ok-dark": "color: {ok_dark};",
+    "link-button": "font-weight: bold; color: {link};",
+    "panel": "padding: 6px; background: {panel}; border-radius: 4px;",
+    "warning-box": (
+        "background: {error_background}; border: 1px solid {error}; border-radius: 4px; "
+        "padding: 6px; color: {error_text};"
+    ),
+    "notice-box": (
+        "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
+        "padding: 6px; color: {warning_dark};"
+    ),
+}
+
+_APPLIED = "responder_theme_applied"
+
+
+def color(name: str) -> QColor:
+    """The ``QColor`` of a named colour of ``COLOURS``."""
+    return QColor(COLOURS[name])
+
+
+def stylesheet() -> str:
+    """The application stylesheet: one rule per role, on the ``role`` property."""
+    rules = []
+    for role, body in ROLES.items():
+        rules.append(f'*[role="{role}"] {{ {body.format(**COLOURS)} }}')
+    return "\n".join(rules)
+
+
+def apply(app: QApplication) -> None:
+    """Install the stylesheet on ``app`` (once)."""
+    if app.property(_APPLIED):
+        return
+    app.setStyleSheet(app.styleSheet() + "\n" + stylesheet())
+    app.setProperty(_APPLIED, True)
+
+
+def set_role(widget: QWidget, role: str | None) -> None:
+    """Give ``widget`` the look of ``role`` (``None``: back to the default look)."""
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role: {role}")
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply(app)
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
