@@ -32,6 +32,7 @@ from .ui.settings import UiSettings
 if TYPE_CHECKING:
     from .services.workspace import Session
     from .ui.context import UiContext
+    from .ui.prompts import Prompts
 
 APP_NAME = "Responder"
 BENCH_ENV = "RESPONDER_BENCH_STARTUP"
@@ -59,11 +60,13 @@ def setup_application(app: QApplication) -> None:
     theme.apply(app)
 
 
-def build_context(session: Session, settings: UiSettings) -> UiContext:
+def build_context(session: Session, settings: UiSettings,
+                  prompts: Prompts | None = None) -> UiContext:
     """The services of an open workspace, as the pages receive them."""
     from .services.structures import StructureService
     from .services.tenders import TenderService
     from .ui.context import UiContext
+    from .ui.prompts import Prompts
 
     return UiContext(
         tenders=TenderService(session),
@@ -71,14 +74,17 @@ def build_context(session: Session, settings: UiSettings) -> UiContext:
         settings=settings,
         workspace_path=session.path,
         session=session,
+        prompts=prompts or Prompts(),
     )
 
 
-def build_main_window(session: Session, settings: QSettings | None = None) -> MainWindow:
-    """The main window wired to an open workspace (``settings``: injectable for tests)."""
+def build_main_window(session: Session, settings: QSettings | None = None,
+                      prompts: Prompts | None = None) -> MainWindow:
+    """The main window wired to an open workspace (``settings`` and ``prompts``:
+    injectable for tests)."""
     ui_settings = UiSettings(settings)
     window = MainWindow(ui_settings, session.path)
-    window.attach(build_context(session, ui_settings))
+    window.attach(build_context(session, ui_settings, prompts))
     return window
 
 

@@ -115,11 +115,14 @@ OpenWindow = Callable[[Session], MainWindow]
 
 @pytest.fixture
 def open_window(qtbot: Any, ini_path: Path, answers: Answers) -> OpenWindow:
-    """Build, show and activate a main window exactly as ``responder.app`` does."""
+    """Build, show and activate a main window exactly as ``responder.app`` does, with
+    ``FakePrompts`` as its dialogs (``window.ctx.prompts``)."""
 
     def _open(session: Session) -> MainWindow:
+        from tests.ui.fakes import FakePrompts
+
         window = build_main_window(
-            session, QSettings(str(ini_path), QSettings.Format.IniFormat)
+            session, QSettings(str(ini_path), QSettings.Format.IniFormat), FakePrompts()
         )
         qtbot.addWidget(window)
         answers.install(window.tenders_page)
