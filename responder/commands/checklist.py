@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fr import date_short
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def view_json(view: ChecklistView) -> dict[str, Any]:
 
 def _print_view(view: ChecklistView) -> None:
     print(f"{view.title}")
-    award = (f" — attribution prévue vers le {view.award_date.strftime('%d/%m/%Y')}"
+    award = (f" — attribution prévue vers le {date_short(view.award_date)}"
              if view.award_date else "")
     print(f"Date limite : {view.deadline_label}{award} — {view.progress.text}")
     print(f"{'N°':>3}  {'Statut':<14} {'Phase':<13} {'Remise':<12} {'Membre':<24} "

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
+from ..fr import datetime_short
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -102,6 +103,6 @@ def _print(a: Assessment) -> None:
     for reason in a.reasons:
         print(f"  · {reason}")
     if a.decision and a.decision.decision:
-        when = a.decision.decided_at.strftime("%d/%m/%Y %H:%M") if a.decision.decided_at else ""
+        when = datetime_short(a.decision.decided_at) if a.decision.decided_at else ""
         print(f"Décision : {a.decision.decision.value} par {a.decision.decided_by}, {when} — "
               f"{a.decision.reasons}")

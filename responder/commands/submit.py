@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..fr import datetime_at
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         for warning in warnings:
             print(f"Attention : {warning}", file=sys.stderr)
         record = tender.deposit.record if tender.deposit else None
-        when = record.deposited_at.strftime("%d/%m/%Y à %H:%M") if record else args.at
+        when = datetime_at(record.deposited_at) if record else args.at
         print(f"Dépôt enregistré le {when} ; dossier « Déposé ».", file=sys.stderr)
         return 0
     finally:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.enums import label
 from ..domain.tender import Tender, reservations_label
+from ..fr import date_short, datetime_short
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _print_eligibility(report: EligibilityReport) -> None:
     if not report.lots:
         print("Aucun lot réservé : la consultation est ouverte à toutes les structures.")
         return
-    print(f"Preuves appréciées au {report.at.strftime('%d/%m/%Y')}")
+    print(f"Preuves appréciées au {date_short(report.at)}")
     for lot in report.lots:
         print(f"\nLot {lot.lot} — {lot.title}")
         print(f"  Réservé : {lot.reserved_fr}")
@@ -118,7 +119,7 @@ def _json(tender: Tender) -> dict[str, object]:
 
 
 def _deadline(tender: Tender) -> str:
-    return tender.deadline.strftime("%d/%m/%Y %H:%M") if tender.deadline else "—"
+    return datetime_short(tender.deadline) if tender.deadline else "—"
 
 
 def _print_table(tenders: list[Tender]) -> None:
@@ -141,9 +142,9 @@ def _print_tender(t: Tender) -> None:
         ("Statut", label(t.status)),
     ]
     if t.candidatures_deadline is not None:
-        rows.insert(5, ("Candidatures", t.candidatures_deadline.strftime("%d/%m/%Y %H:%M")))
+        rows.insert(5, ("Candidatures", datetime_short(t.candidatures_deadline)))
     if t.invitation_on is not None:
-        rows.insert(6, ("Invitation", t.invitation_on.strftime("%d/%m/%Y")))
+        rows.insert(6, ("Invitation", date_short(t.invitation_on)))
     for name, value in rows:
         print(f"{name:<15} {value}")
     for lot in t.lots:

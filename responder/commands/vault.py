@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fr import date_short
 from .args import positive_id
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _print_entries(entries: list[VaultEntry]) -> None:
     print(f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document")
     for e in entries:
         doc_id = e.document.id if e.document else ""
-        dated = e.dated.strftime("%d/%m/%Y") if e.dated else "—"
+        dated = date_short(e.dated) if e.dated else "—"
         old = " (remplacé par un plus récent)" if e.superseded else ""
         print(
             f"{doc_id:>4}  {e.state_label:<12} {dated:<10}  {e.expiry_label:<30} {e.label}{old}"

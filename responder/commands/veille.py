@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
+from ..fr import datetime_short
 from .args import check_plausible_date, positive_id, positive_limit
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ def _print(found: list[Scored]) -> None:
     print(f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet")
     for s in found:
         n = s.notice
-        when = n.deadline.strftime("%d/%m/%Y %H:%M") if n.deadline else "—"
+        when = datetime_short(n.deadline) if n.deadline else "—"
         flags = (" [réservé]" if n.reserved else "") + (" [social]" if n.social else "")
         print(f"{s.score:>5}  {n.idweb:<10}  {when:<16}  {','.join(n.departments):<6}  "
               f"{n.title[:70]}{flags}")

@@ -29,6 +29,7 @@ from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference
 from ..domain.text import normalized
+from ..fr import date_short
 from ..fsutil import atomic_write_bytes, explain_os_error
 from ..storage.db import WorkspaceError
 from .workspace import Session
@@ -183,7 +184,7 @@ def parse_date(text: str) -> date | None:
 
 def format_date(value: date | None) -> str:
     """JJ/MM/AAAA, or empty text."""
-    return value.strftime("%d/%m/%Y") if value else ""
+    return date_short(value) if value else ""
 
 
 def parse_amount(text: str) -> Decimal | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from ..fr import file_stamp
 from .archive import ZIP_ERRORS, check_member_name
 from .db import (
     WorkspaceError,
@@ -103,7 +104,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def _target_name(folder: Path, when: datetime, kind: str) -> Path:
-    stamp = when.strftime("%Y%m%d-%H%M%S")
+    stamp = file_stamp(when)
     path = folder / f"sauvegarde-{stamp}-{kind}.zip"
     counter = 2
     while path.exists():
