@@ -226,23 +226,9 @@ class LibraryService:
                 + _W_RECENT * recent
                 + _W_AMOUNT * proximity
             )
-            reasons: list[str] = []
-            if common:
-                reasons.append("même famille : " + ", ".join(common))
-            if cpv_reason:
-                reasons.append(cpv_reason)
-            if text_score > 0:
-                title_words = set(str(row["search_title"]).split())
-                shared = [display[t] for t in terms if t in title_words and t in display][:3]
-                if shared:
-                    reasons.append("objet proche : " + ", ".join(shared))
-                elif not common:
-                    reasons.append("description proche")
-            if proximity >= _COMPARABLE:
-                reasons.append("montant comparable")
-            if year:
-                reasons.append(str(year))
-            ranked.append((score, ref_id, " ; ".join(reasons)))
+            shared = _shared_words(row, terms, display) if text_score > 0 else []
+            reason = _reason(common, cpv_reason, text_score, shared, proximity, year)
+            ranked.append((score, ref_id, reason))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         top = ranked[:limit]
         refs = {r.id: r for r in self.session.references.get_many([i for _, i, _ in top])}
@@ -375,3 +361,29 @@ def _proximity(amounts: list[Decimal], stored: object) -> float:
     if value <= 0:
         return 0.0
     return max(min(value, float(a)) / max(value, float(a)) for a in amounts)
+
+
+def _shared_words(row: Any, terms: list[str], display: dict[str, str]) -> list[str]:
+    """Up to three words of the tender found in the reference's title, as written."""
+    title_words = set(str(row["search_title"]).split())
+    return [display[t] for t in terms if t in title_words and t in display][:3]
+
+
+def _reason(common: list[str], cpv_reason: str, text_score: float, shared: list[str],
+            proximity: float, year: int | None) -> str:
+    """The one-line French reason of a suggestion (« même famille : … ; 2025 »)."""
+    reasons: list[str] = []
+    if common:
+        reasons.append("même famille : " + ", ".join(common))
+    if cpv_reason:
+        reasons.append(cpv_reason)
+    if text_score > 0:
+        if shared:
+            reasons.append("objet proche : " + ", ".join(shared))
+        elif not common:
+            reasons.append("description proche")
+    if proximity >= _COMPARABLE:
+        reasons.append("montant comparable")
+    if year:
+        reasons.append(str(year))
+    return " ; ".join(reasons)
