@@ -4,11 +4,11 @@ buyer files and the re-tender radar."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id, positive_limit
+from .common import action, print_json
 
 if TYPE_CHECKING:
     from ..domain.decp import BuyerFile, Renewal
@@ -20,27 +20,23 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     decp = sub.add_parser("decp", help="marchés attribués (données essentielles, DECP)")
     dsub = decp.add_subparsers(dest="decp_command", metavar="ACTION", required=True)
 
-    p = dsub.add_parser("import", help="importe le CSV consolidé et liste vos marchés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "import", "importe le CSV consolidé et liste vos marchés")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
 
-    p = dsub.add_parser("buyers", help="acheteurs des marchés importés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "buyers", "acheteurs des marchés importés")
     p.add_argument("--text", default="", metavar="NOM", help="partie du nom de l'acheteur")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("buyer", help="fiche d'un acheteur (par SIRET)")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "buyer", "fiche d'un acheteur (par SIRET)")
     p.add_argument("siret", metavar="SIRET")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("renewals", help="marchés qui se terminent bientôt (à préparer)")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "renewals", "marchés qui se terminent bientôt (à préparer)")
     p.add_argument("--months", type=positive_limit, default=12, metavar="N",
                    help="se terminent dans les N mois (12)")
     p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
@@ -53,9 +49,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : la courante)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("reference", help="crée ou complète une référence depuis un de vos "
-                        "marchés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "reference",
+               "crée ou complète une référence depuis un de vos "
+               "marchés")
     p.add_argument("uid", metavar="UID")
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
@@ -94,8 +90,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             assert siret is not None
             report = service.import_file(args.file, siret)
             if args.json:
-                print(json.dumps({**report.as_dict(), "own": [_contract(c) for c in report.own]},
-                                 ensure_ascii=False, indent=2))
+                print_json({**report.as_dict(), "own": [_contract(c) for c in report.own]})
             else:
                 print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
                       f"{report.rejected} ligne(s) rejetée(s).")
@@ -109,8 +104,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "buyers":
             found = service.buyers(args.text, args.limit)
             if args.json:
-                print(json.dumps([{"siret": s, "name": n, "contracts": k} for s, n, k in found],
-                                 ensure_ascii=False, indent=2))
+                print_json([{"siret": s, "name": n, "contracts": k} for s, n, k in found])
             elif not found:
                 print("Aucun acheteur trouvé.")
             else:
@@ -119,7 +113,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "buyer":
             file = service.buyer_file(check_siret(args.siret))
             if args.json:
-                print(json.dumps(_buyer(file), ensure_ascii=False, indent=2))
+                print_json(_buyer(file))
             else:
                 _print_buyer(file)
         elif command == "renewals":
@@ -136,7 +130,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             found_r = service.renewals(args.months, as_of, checked.departments,
                                        checked.cpv_prefixes)
             if args.json:
-                print(json.dumps([_renewal(r) for r in found_r], ensure_ascii=False, indent=2))
+                print_json([_renewal(r) for r in found_r])
             elif not found_r:
                 print("Aucun marché ne se termine dans cette période sur ce territoire.")
             else:

@@ -215,9 +215,7 @@ class LibraryService:
             year = _year(row["end_date"] or row["start_date"])
             # a reference with a start and no end is still running: as recent as can be
             last = today.year if row["start_date"] and not row["end_date"] else year
-            recent = (
-                max(0.0, 1 - max(0, today.year - last) / _RECENCY_YEARS) if last else 0.0
-            )
+            recent = max(0.0, 1 - max(0, today.year - last) / _RECENCY_YEARS) if last else 0.0
             proximity = _proximity(amounts, row["amount"])
             score = (
                 _W_TEXT * text_score
