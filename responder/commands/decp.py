@@ -11,7 +11,10 @@ from .args import positive_id, positive_limit
 from .common import action, print_json
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..domain.decp import BuyerFile, Renewal
+    from ..services.decp import DecpService
     from . import AddWorkspace, SubParsers
 
 
@@ -61,10 +64,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``decp`` on the workspace at ``path``."""
-    from pydantic import ValidationError
-
-    from ..domain.common import InvalidInput, french_errors
-    from ..domain.veille import VeilleFilters
+    from ..domain.common import InvalidInput
     from ..services.decp import DecpService, check_siret
     from ..services.structures import StructureService
     from ..services.workspace import open_session
@@ -88,28 +88,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
             )})
         if command == "import":
             assert siret is not None
-            report = service.import_file(args.file, siret)
-            if args.json:
-                print_json({**report.as_dict(), "own": [_contract(c) for c in report.own]})
-            else:
-                print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
-                      f"{report.rejected} ligne(s) rejetée(s).")
-                for reason in report.reasons:
-                    print(f"Rejetée : {reason}")
-                print(f"{len(report.own)} marché(s) de {siret} :")
-                for c in report.own:
-                    group = " (groupement)" if c["members"] > 1 else ""
-                    print(f"  {c['uid']}  {c['first_notified'] or '—'}  {c['title']}{group}"
-                          f" — {c['buyer_name']}")
+            _import(service, args, siret)
         elif command == "buyers":
-            found = service.buyers(args.text, args.limit)
-            if args.json:
-                print_json([{"siret": s, "name": n, "contracts": k} for s, n, k in found])
-            elif not found:
-                print("Aucun acheteur trouvé.")
-            else:
-                for s, n, k in found:
-                    print(f"{s}  {k:>6} marché(s)  {n}")
+            _buyers(service, args)
         elif command == "buyer":
             file = service.buyer_file(check_siret(args.siret))
             if args.json:
@@ -117,25 +98,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             else:
                 _print_buyer(file)
         elif command == "renewals":
-            depts, cpvs = ([], []) if args.all else service.default_scope(structure.id)
-            try:
-                checked = VeilleFilters.model_validate({
-                    "departments": ",".join(args.dept) if args.dept else depts,
-                    "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
-                })
-            except ValidationError as exc:
-                names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
-                raise InvalidInput({names.get(k.split(".")[0], k): v
-                                    for k, v in french_errors(exc).items()}) from None
-            found_r = service.renewals(args.months, as_of, checked.departments,
-                                       checked.cpv_prefixes)
-            if args.json:
-                print_json([_renewal(r) for r in found_r])
-            elif not found_r:
-                print("Aucun marché ne se termine dans cette période sur ce territoire.")
-            else:
-                for r in found_r:
-                    print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
+            _renewals(service, args, structure.id, as_of)
         elif command == "reference":
             assert siret is not None
             ref = service.reference_from_contract(siret, args.uid, structure.id)
@@ -143,6 +106,60 @@ def run(args: argparse.Namespace, path: Path) -> int:
     finally:
         session.close()
     return 0
+
+
+def _import(service: DecpService, args: argparse.Namespace, siret: str) -> None:
+    report = service.import_file(args.file, siret)
+    if args.json:
+        print_json({**report.as_dict(), "own": [_contract(c) for c in report.own]})
+        return
+    print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
+          f"{report.rejected} ligne(s) rejetée(s).")
+    for reason in report.reasons:
+        print(f"Rejetée : {reason}")
+    print(f"{len(report.own)} marché(s) de {siret} :")
+    for c in report.own:
+        group = " (groupement)" if c["members"] > 1 else ""
+        print(f"  {c['uid']}  {c['first_notified'] or '—'}  {c['title']}{group}"
+              f" — {c['buyer_name']}")
+
+
+def _buyers(service: DecpService, args: argparse.Namespace) -> None:
+    found = service.buyers(args.text, args.limit)
+    if args.json:
+        print_json([{"siret": s, "name": n, "contracts": k} for s, n, k in found])
+    elif not found:
+        print("Aucun acheteur trouvé.")
+    else:
+        for s, n, k in found:
+            print(f"{s}  {k:>6} marché(s)  {n}")
+
+
+def _renewals(service: DecpService, args: argparse.Namespace, structure_id: int,
+              as_of: date) -> None:
+    from pydantic import ValidationError
+
+    from ..domain.common import InvalidInput, french_errors
+    from ..domain.veille import VeilleFilters
+
+    depts, cpvs = ([], []) if args.all else service.default_scope(structure_id)
+    try:
+        checked = VeilleFilters.model_validate({
+            "departments": ",".join(args.dept) if args.dept else depts,
+            "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
+        })
+    except ValidationError as exc:
+        names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
+        raise InvalidInput({names.get(k.split(".")[0], k): v
+                            for k, v in french_errors(exc).items()}) from None
+    found = service.renewals(args.months, as_of, checked.departments, checked.cpv_prefixes)
+    if args.json:
+        print_json([_renewal(r) for r in found])
+    elif not found:
+        print("Aucun marché ne se termine dans cette période sur ce territoire.")
+    else:
+        for r in found:
+            print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
 
 
 def _contract(c: dict[str, Any]) -> dict[str, Any]:
