@@ -338,10 +338,14 @@ def _extract(backup: Path, db_out: Path) -> None:
     except WorkspaceError:
         raise
     except ZIP_ERRORS as exc:
-        raise WorkspaceError(
-            f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
-            "choisissez-en une autre."
-        ) from exc
+        raise _unreadable(backup, exc) from exc
+
+
+def _unreadable(backup: Path, exc: BaseException) -> WorkspaceError:
+    return WorkspaceError(
+        f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
+        "choisissez-en une autre."
+    )
 
 
 def _extract_files(backup: Path, files_dir: Path) -> None:
@@ -379,7 +383,4 @@ def _extract_files(backup: Path, files_dir: Path) -> None:
     except WorkspaceError:
         raise
     except ZIP_ERRORS as exc:
-        raise WorkspaceError(
-            f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
-            "choisissez-en une autre."
-        ) from exc
+        raise _unreadable(backup, exc) from exc

@@ -82,9 +82,15 @@ class ContractStore:
             "SELECT COUNT(DISTINCT uid) FROM decp_contracts WHERE import_id = ?", (import_id,)
         ).fetchone()[0])
 
+    def _dicts(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """The rows of a query as dicts keyed by column name."""
+        cur = self.ws.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]
+
     def contracts_of_winner(self, siret: str) -> list[dict[str, Any]]:
         """The stored contracts won by ``siret`` (alone or in a groupement), newest first."""
-        cur = self.ws.conn.execute(
+        return self._dicts(
             "SELECT c.uid, c.title, c.buyer_name, c.buyer_siret, c.amount, c.amount_suspect, "
             "c.cpv, c.first_notified, c.end_date, c.duration_months, c.groupement, "
             "(SELECT COUNT(*) FROM decp_contracts o WHERE o.uid = c.uid) AS members, "
@@ -92,8 +98,6 @@ class ContractStore:
             "FROM decp_contracts c WHERE c.winner_id = ? ORDER BY c.first_notified DESC, c.uid",
             (siret,),
         )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur]
 
     def contract_count(self) -> int:
         """How many contracts (uids) are stored."""
@@ -114,14 +118,12 @@ class ContractStore:
 
     def buyer_rows(self, siret: str) -> list[dict[str, Any]]:
         """Every stored contract row of a buyer (one per winner), for its buyer file."""
-        cur = self.ws.conn.execute(
+        return self._dicts(
             "SELECT uid, buyer_name, winner_name, amount, amount_suspect, cpv, first_notified, "
             "social, social_detail, groupement, framework FROM decp_contracts "
             "WHERE buyer_siret = ?",
             (siret,),
         )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur]
 
     def buyer_by_name(self, name: str) -> str | None:
         """SIRET of the buyer whose folded name is exactly ``name`` folded, if one."""

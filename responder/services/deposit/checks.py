@@ -104,23 +104,19 @@ def page_issues(plan: DepositPlan, reports: list[PageReport]) -> list[DepositIss
     for report in reports:
         where = f" (lot {report.lots[0]})" if len(report.lots) == 1 else ""
         if report.pages is None:
-            issues.append(DepositIssue(
-                code="pages_not_counted", level="attention", piece=report.piece,
-                lots=report.lots,
-                message_fr=(
-                    f"Nombre de pages du mémoire{where} non compté (LibreOffice n'est pas "
-                    f"installé) : ouvrez-le dans Word et vérifiez qu'il tient en "
-                    f"{plan.page_limit} pages."
-                ),
-            ))
+            code, level, message = "pages_not_counted", "attention", (
+                f"Nombre de pages du mémoire{where} non compté (LibreOffice n'est pas "
+                f"installé) : ouvrez-le dans Word et vérifiez qu'il tient en "
+                f"{plan.page_limit} pages."
+            )
         elif report.pages > plan.page_limit:
-            issues.append(DepositIssue(
-                code="page_limit_exceeded", level="bloquant", piece=report.piece,
-                lots=report.lots,
-                message_fr=(
-                    f"Le mémoire{where} fait {report.pages} pages pour {plan.page_limit} au "
-                    f"plus dans le RC ({report.method_fr}) : raccourcissez-le (onglet Mémoire, "
-                    "budgets de pages), les pages en trop risquent de ne pas être lues."
-                ),
-            ))
+            code, level, message = "page_limit_exceeded", "bloquant", (
+                f"Le mémoire{where} fait {report.pages} pages pour {plan.page_limit} au "
+                f"plus dans le RC ({report.method_fr}) : raccourcissez-le (onglet Mémoire, "
+                "budgets de pages), les pages en trop risquent de ne pas être lues."
+            )
+        else:
+            continue
+        issues.append(DepositIssue(code=code, level=level, piece=report.piece, lots=report.lots,
+                                   message_fr=message))
     return issues

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,28 @@ class DossierPackage:
     omitted: list[str]
     parsed: dict[str, Any]  # section member → parsed payload
     files: list[FileEntry]
+
+
+def _replace_or_add(repo: Any, item: Any, existing: Any | None) -> None:
+    """Store ``item`` in place of ``existing`` (taking its id), or as a new row, dates kept."""
+    if existing is not None:
+        item.id = existing.id
+        repo.update(item)
+    else:
+        item.id = None
+        repo.add(item, keep_dates=True)
+
+
+def _adopt(ctx: ImportContext, known: dict[Any, Any], key: Callable[[Any], Any], item: Any,
+           store: Any) -> int:
+    """The local id of ``item``: the matching one of the target structure, else a copy added
+    to it (dates kept) and remembered for the next rows."""
+    local = known.get(key(item))
+    if local is None:
+        # add() stores its own deep copy: no need for one here, nor for a validation of two
+        # plain fields.
+        copy = item.model_copy(update={"id": None, "structure_id": ctx.structure_id or None})
+        local = store.add(copy, keep_dates=True)
+        known.setdefault(key(local), local)
+    assert local.id is not None
+    return int(local.id)

@@ -22,6 +22,7 @@ from .common import (
     _model_json,
     _refuse,
     _relink,
+    _replace_or_add,
     _self_flags,
     _validate,
 )
@@ -240,10 +241,4 @@ class ChecklistSection(Section):
         checklist.title = tender.title
         if tender.structure_id is not None:
             _relink(checklist.members, parsed[1], tender.structure_id)
-        existing = repo.for_tender(ctx.tender_id)
-        if existing is not None:
-            checklist.id = existing.id
-            repo.update(checklist)
-        else:
-            checklist.id = None
-            repo.add(checklist, keep_dates=True)
+        _replace_or_add(repo, checklist, repo.for_tender(ctx.tender_id))

@@ -19,9 +19,11 @@ from .common import (
     Change,
     ExportContext,
     ImportContext,
+    _adopt,
     _list_of,
     _model_json,
     _refuse,
+    _replace_or_add,
     _validate,
 )
 from .sections import ChecklistSection, Section, StructureSection, TenderSection
@@ -95,18 +97,9 @@ class ReferencesSection(Section):
         ]
 
     def apply(self, ctx: ImportContext, parsed: list[tuple[int, Reference]]) -> None:
+        known, store = self._known(ctx), ctx.session.references
         for number, ref in parsed:
-            local = self._find(ctx, ref)
-            if local is None:
-                # add() stores its own deep copy: no need for one here, nor for a validation
-                # of two plain fields.
-                copy = ref.model_copy(
-                    update={"id": None, "structure_id": ctx.structure_id or None}
-                )
-                local = ctx.session.references.add(copy, keep_dates=True)
-                self._known(ctx).setdefault(_reference_key(local), local)
-            assert local.id is not None
-            ctx.ref_ids[number] = local.id
+            ctx.ref_ids[number] = _adopt(ctx, known, _reference_key, ref, store)
 
 
 class TextsSection(Section):
@@ -160,18 +153,12 @@ class TextsSection(Section):
 
     def apply(self, ctx: ImportContext, parsed: list[tuple[int, int, TextBlock]]) -> None:
         have = ctx.session.text_blocks.uses_in_tender(ctx.tender_id)
+        known, store = self._known(ctx), ctx.session.text_blocks
         for number, uses, block in parsed:
-            local = self._find(ctx, block)
-            if local is None:
-                copy = block.model_copy(
-                    update={"id": None, "structure_id": ctx.structure_id or None}
-                )
-                local = ctx.session.text_blocks.add(copy, keep_dates=True)
-                self._known(ctx).setdefault(_block_key(local), local)
-            assert local.id is not None
-            ctx.block_ids[number] = local.id
+            local_id = _adopt(ctx, known, _block_key, block, store)
+            ctx.block_ids[number] = local_id
             add_block_uses(
-                ctx.session.ws, local.id, ctx.tender_id, uses - have.get(local.id, 0),
+                ctx.session.ws, local_id, ctx.tender_id, uses - have.get(local_id, 0),
                 now().isoformat(),
             )
 
@@ -233,13 +220,7 @@ class MemoiresSection(Section):
                 for block in section.blocks:
                     if block.block_id is not None:
                         block.block_id = ctx.block_ids.get(block.block_id)
-            existing = repo.for_tender(ctx.tender_id, copy.lot)
-            if existing is not None:
-                copy.id = existing.id
-                repo.update(copy)
-            else:
-                copy.id = None
-                repo.add(copy, keep_dates=True)
+            _replace_or_add(repo, copy, repo.for_tender(ctx.tender_id, copy.lot))
 
 
 class OutcomesSection(Section):
