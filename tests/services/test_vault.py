@@ -18,8 +18,7 @@ from responder.services.vault import VaultService
 from responder.services.workspace import Session, open_session
 from responder.storage.files import file_hash
 from tests.helpers import new_session, tender_data
-
-TODAY = date(2026, 11, 29)
+from tests.services.vault_helpers import TODAY, pdf, saved_rows
 
 
 @pytest.fixture()
@@ -27,19 +26,6 @@ def workspace(tmp_path: Path) -> Iterator[tuple[Session, int]]:
     session, sid = new_session(tmp_path / "w.responder")
     yield session, sid
     session.close()
-
-
-def pdf(tmp_path: Path, name: str = "attestation.pdf", body: bytes = b"%PDF-1.4 vigilance") -> Path:
-    path = tmp_path / name
-    path.write_bytes(body)
-    return path
-
-
-def saved_rows(session: Session) -> tuple[int, int]:
-    conn = session.ws.conn
-    docs = conn.execute("SELECT COUNT(*) FROM admin_documents").fetchone()[0]
-    files = conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-    return int(docs), int(files)
 
 
 def test_add_copies_the_file_and_computes_the_expiry(
