@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,14 @@ def session(tmp_path: Path) -> Iterator[Session]:
     opened, _ = new_session(tmp_path / "w.sqlite3")
     yield opened
     opened.close()
+
+
+def _odt(path: Path, content: str) -> Path:
+    """An ODT file at ``path`` holding ``content`` as its content.xml."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return path
 
 
 @pytest.mark.parametrize(
@@ -167,8 +176,6 @@ def test_points_are_brought_to_100_with_a_warning(session: Session) -> None:
 
 
 def test_odt_is_read(tmp_path: Path) -> None:
-    import zipfile
-
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
@@ -182,10 +189,7 @@ def test_odt_is_read(tmp_path: Path) -> None:
         "<text:p>Date limite de remise des offres : 12/06/2026 à 12h00. Le candidat…</text:p>"
         "</office:text></office:body></office:document-content>"
     )
-    path = tmp_path / "rc.odt"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
+    path = _odt(tmp_path / "rc.odt", content)
     got = extract_file(path)
     assert got["buyer"] == "Commune de Sauve"
     assert got["deadline"] == "2026-06-12T12:00"
@@ -193,8 +197,6 @@ def test_odt_is_read(tmp_path: Path) -> None:
 
 
 def test_damaged_docx_is_refused(tmp_path: Path) -> None:
-    import zipfile
-
     path = tmp_path / "rc.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<pas du xml")
@@ -226,8 +228,6 @@ def test_a_docx_header_and_a_phase_one_rc_are_read(tmp_path: Path) -> None:
 
 
 def test_an_odt_rc_is_read(tmp_path: Path) -> None:
-    import zipfile
-
     body = "".join(f"<text:p>{line}</text:p>" for line in (
         "Règlement de la consultation", "Objet : Entretien des espaces verts",
         "Date limite de remise des offres : 14/03/2022 à 12h00"))
@@ -236,10 +236,7 @@ def test_an_odt_rc_is_read(tmp_path: Path) -> None:
                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
                f"<office:body><office:text>{body}</office:text></office:body>"
                "</office:document-content>")
-    path = tmp_path / "rc.odt"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
+    path = _odt(tmp_path / "rc.odt", content)
     got = extract_file(path)
     assert got["deadline"] == "2022-03-14T12:00"
     assert got["object"] == "Entretien des espaces verts"
