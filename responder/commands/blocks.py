@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
 from .args import positive_limit
-from .common import action, print_json, print_table
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``blocks`` and its actions to the command line."""
-    blocks = sub.add_parser("blocks", help="blocs de texte réutilisables de la bibliothèque")
-    bsub = blocks.add_subparsers(dest="blocks_command", metavar="ACTION", required=True)
+    bsub = command(sub, "blocks", "blocs de texte réutilisables de la bibliothèque", run)
 
     p = action(bsub, workspace_arg, "search", "recherche des blocs de texte")
     p.add_argument("query", metavar="TEXTE", nargs="?", default="",
@@ -34,7 +33,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = action(bsub, workspace_arg, "review", "liste les blocs à relire", json=True)
 
     p = action(bsub, workspace_arg, "starter", "ajoute les textes de départ (modèles à adapter)")
-    blocks.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

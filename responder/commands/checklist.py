@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
-from .common import action, output_file, print_json
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.checklist import ChecklistRow, ChecklistView
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``checklist`` and its actions to the command line."""
-    checklist = sub.add_parser("checklist", help="pièces à remettre pour un dossier")
-    csub = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+    csub = command(sub, "checklist", "pièces à remettre pour un dossier", run)
     p = action(csub, workspace_arg, "show",
                "affiche les pièces d'un dossier et leur état", tender=True, json=True)
     p.add_argument("--all", action="store_true", help="affiche aussi les pièces masquées")
@@ -38,7 +37,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("--article", required=True, metavar="R2143-13|R2143-14",
                    help="R2143-13 : l'acheteur peut l'obtenir lui-même ; R2143-14 : il l'a déjà")
-    checklist.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

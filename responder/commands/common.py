@@ -58,3 +58,12 @@ def print_table(items: Sequence[T], empty: str, header: str, row: Callable[[T], 
     print(header)
     for item in items:
         print(row(item))
+
+
+def command(sub: SubParsers, name: str, help: str,
+            handler: Callable[[argparse.Namespace, Path], int]) -> SubParsers:
+    """A command ``name`` whose actions are chosen by ``args.<name>_command`` and carried
+    out by ``handler``; returns where to add its actions."""
+    parser = sub.add_parser(name, help=help)
+    parser.set_defaults(handler=handler)
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)

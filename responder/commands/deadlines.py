@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
 from .args import check_plausible_date, positive_id
-from .common import action, print_json
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``deadlines`` and its actions to the command line."""
-    deadlines = sub.add_parser("deadlines", help="échéances : tableau de bord, calcul, .ics")
-    dsub = deadlines.add_subparsers(dest="deadlines_command", metavar="ACTION", required=True)
+    dsub = command(sub, "deadlines", "échéances : tableau de bord, calcul, .ics", run)
 
     p = action(dsub, workspace_arg, "list", "échéances de toutes les consultations", json=True)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="une seule structure")
@@ -53,7 +52,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
     p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
     p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    deadlines.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

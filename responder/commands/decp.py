@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id, positive_limit
-from .common import action, print_json
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``decp`` and its actions to the command line."""
-    decp = sub.add_parser("decp", help="marchés attribués (données essentielles, DECP)")
-    dsub = decp.add_subparsers(dest="decp_command", metavar="ACTION", required=True)
+    dsub = command(sub, "decp", "marchés attribués (données essentielles, DECP)", run)
 
     p = action(dsub, workspace_arg, "import", "importe le CSV consolidé et liste vos marchés")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
@@ -59,7 +58,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    decp.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .args import positive_id
-from .common import action, output_file, print_json
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``dossier export`` and ``dossier import`` to the command line."""
-    dossier = sub.add_parser("dossier", help="fichier de dossier à partager (.responder)")
-    dsub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
+    dsub = command(sub, "dossier", "fichier de dossier à partager (.responder)", run)
     p = action(dsub, workspace_arg, "export", "exporte un dossier complet dans un fichier")
     p.add_argument("id", type=positive_id, help="numéro de la consultation")
     output_file(p, "FICHIER.responder")
@@ -29,7 +28,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--new", action="store_true",
                    help="importe comme nouveau dossier même s'il existe déjà")
-    dossier.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

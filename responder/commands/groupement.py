@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import action, output_file, print_json
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``groupement`` and its actions to the command line."""
-    groupement = sub.add_parser("groupement", help="groupement d'un dossier (cotraitance)")
-    gsub = groupement.add_subparsers(dest="groupement_command", metavar="ACTION", required=True)
+    gsub = command(sub, "groupement", "groupement d'un dossier (cotraitance)", run)
     p = action(gsub, workspace_arg, "check",
                "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
     p = action(gsub, workspace_arg, "convention",
@@ -31,7 +30,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--subcontractor", required=True, metavar="NOM",
                    help="nom du sous-traitant (ou une partie sans ambiguïté)")
     output_file(p, "FICHIER.docx")
-    groupement.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

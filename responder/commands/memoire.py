@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
-from .common import action, output_file, print_json
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.memoire import Attention
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``memoire`` and its actions to the command line."""
-    memoire = sub.add_parser("memoire", help="mémoire technique d'une consultation")
-    msub = memoire.add_subparsers(dest="memoire_command", metavar="ACTION", required=True)
+    msub = command(sub, "memoire", "mémoire technique d'une consultation", run)
     p = action(msub, workspace_arg, "build", "écrit le mémoire technique (.docx)", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
@@ -30,7 +29,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = action(msub, workspace_arg, "check", "liste les points d'attention du mémoire", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    memoire.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short, ordinal
 from .args import check_plausible_date, positive_id, year
-from .common import action, output_file, print_json
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate
@@ -22,8 +22,7 @@ RESULTS = ("gagne", "perdu", "infructueux", "sans_suite", "en_attente")
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``outcome`` and ``report`` to the command line."""
-    outcome = sub.add_parser("outcome", help="résultat d'une consultation, courriers, référence")
-    osub = outcome.add_subparsers(dest="outcome_command", metavar="ACTION", required=True)
+    osub = command(sub, "outcome", "résultat d'une consultation, courriers, référence", run)
     p = action(osub, workspace_arg, "set",
                "enregistre le résultat (par lot avec --lot)", tender=True)
     p.add_argument("--result", required=True, choices=RESULTS, help="décision de l'acheteur")
@@ -58,7 +57,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = action(osub, workspace_arg, "to-reference",
                "crée une référence depuis un marché gagné", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="référence du lot N")
-    outcome.set_defaults(handler=run)
 
     report = sub.add_parser("report", help="bilan des dossiers gagnés et perdus (.docx)")
     workspace_arg(report)

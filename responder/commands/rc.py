@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
-from .common import action, print_json
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -41,15 +41,13 @@ _LABELS = {
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``rc extract`` and ``rc import`` to the command line."""
-    rc = sub.add_parser("rc", help="règlement de consultation : lecture et import")
-    rsub = rc.add_subparsers(dest="rc_command", metavar="ACTION", required=True)
+    rsub = command(sub, "rc", "règlement de consultation : lecture et import", run)
     p = action(rsub, workspace_arg, "extract",
                "affiche ce que Responder lit dans un RC (PDF, DOCX)", file=True, json=True)
     p = action(rsub, workspace_arg, "import",
                "crée (ou met à jour) un dossier à partir d'un RC", file=True)
     p.add_argument("--tender", type=positive_id, metavar="ID", help="dossier à mettre à jour")
     p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
-    rc.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
 from .args import positive_id, positive_limit, year
-from .common import action, print_json, print_table
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``refs`` and its actions to the command line."""
-    refs = sub.add_parser("refs", help="références (marchés réalisés) de la bibliothèque")
-    rsub = refs.add_subparsers(dest="refs_command", metavar="ACTION", required=True)
+    rsub = command(sub, "refs", "références (marchés réalisés) de la bibliothèque", run)
 
     p = action(rsub, workspace_arg, "import", "importe des références depuis un CSV (Excel)")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
@@ -60,7 +59,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--limit", type=positive_limit, default=10, metavar="N",
                    help="nombre maximum (10)")
-    refs.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fr import datetime_at
-from .common import action, print_json
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from ..services.deposit import DepositCheck, PageReport
@@ -19,8 +19,7 @@ _LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPE
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``submit`` and its actions to the command line."""
-    submit = sub.add_parser("submit", help="dépôt de l'offre : vérification, pli, accusé")
-    ssub = submit.add_subparsers(dest="submit_command", metavar="ACTION", required=True)
+    ssub = command(sub, "submit", "dépôt de l'offre : vérification, pli, accusé", run)
     p = action(ssub, workspace_arg, "check",
                "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
     p = action(ssub, workspace_arg, "pack",
@@ -37,7 +36,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="date et heure du dépôt (accusé de réception de la plateforme)")
     p.add_argument("--receipt", type=Path, metavar="FICHIER",
                    help="accusé de réception de la plateforme, gardé dans le dossier")
-    submit.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

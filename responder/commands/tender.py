@@ -12,7 +12,7 @@ from ..domain.enums import label
 from ..domain.tender import Tender, reservations_label
 from ..fr import date_short, datetime_short
 from .args import positive_id
-from .common import action, print_json, print_table
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.eligibility import EligibilityReport
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``tender`` and its actions to the command line."""
-    tender = sub.add_parser("tender", help="consultations (dossiers de réponse)")
-    tsub = tender.add_subparsers(dest="tender_command", metavar="ACTION", required=True)
+    tsub = command(sub, "tender", "consultations (dossiers de réponse)", run)
     p = action(tsub, workspace_arg, "list", "liste les consultations", json=True)
     p = action(tsub, workspace_arg, "show", "affiche une consultation")
     p.add_argument("id", type=positive_id)
@@ -38,7 +37,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                "éligibilité aux lots réservés (structure ou groupement entier)")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    tender.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
 from .args import positive_id
-from .common import action, print_json, print_table
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.vault import VaultEntry
@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``vault`` and its actions to the command line."""
-    vault = sub.add_parser("vault", help="documents administratifs (attestations)")
-    vsub = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
+    vsub = command(sub, "vault", "documents administratifs (attestations)", run)
     p = action(vsub, workspace_arg, "add", "range une attestation et affiche son numéro")
     p.add_argument("--kind", required=True, metavar="CLÉ",
                    help="type de pièce : attestation_urssaf, attestation_fiscale, kbis, "
@@ -37,7 +36,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
     p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
-    vault.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

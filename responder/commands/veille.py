@@ -13,7 +13,7 @@ from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
 from ..fr import datetime_short
 from .args import check_plausible_date, positive_id, positive_limit
-from .common import action, print_json, print_table
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.veille import Scored, VeilleFilters
@@ -38,8 +38,7 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``veille`` and its actions to the command line."""
-    veille = sub.add_parser("veille", help="veille des avis de marché (export BOAMP)")
-    vsub = veille.add_subparsers(dest="veille_command", metavar="ACTION", required=True)
+    vsub = command(sub, "veille", "veille des avis de marché (export BOAMP)", run)
 
     p = action(vsub, workspace_arg, "import",
                "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
@@ -64,7 +63,6 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     _filter_options(p)
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    veille.set_defaults(handler=run)
 
 
 def _as_of(text: str | None) -> date:
