@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
-from .args import positive_limit
-from .common import action, command, print_json, print_table
+from .common import action, command, print_json, print_table, search_options
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -23,11 +22,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     bsub = command(sub, "blocks", "blocs de texte réutilisables de la bibliothèque", run)
 
     p = action(bsub, workspace_arg, "search", "recherche des blocs de texte")
-    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
-                   help="mots cherchés (accents et majuscules indifférents)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
-                   help="nombre maximum (20)")
+    search_options(p)
     p.add_argument("--category", choices=[c.value for c in TextCategory], help="catégorie")
 
     p = action(bsub, workspace_arg, "review", "liste les blocs à relire", json=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .args import positive_id
+from .args import positive_id, positive_limit
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -67,3 +67,12 @@ def command(sub: SubParsers, name: str, help: str,
     parser = sub.add_parser(name, help=help)
     parser.set_defaults(handler=handler)
     return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+
+def search_options(p: argparse.ArgumentParser) -> None:
+    """The words searched (optional), ``--json`` and ``--limit`` (20) of a search action."""
+    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
+                   help="mots cherchés (accents et majuscules indifférents)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
+                   help="nombre maximum (20)")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
 from .args import positive_id, positive_limit, year
-from .common import action, command, print_json, print_table
+from .common import action, command, print_json, print_table, search_options
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -37,11 +37,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : l'actuelle)")
 
     p = action(rsub, workspace_arg, "search", "recherche des références")
-    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
-                   help="mots cherchés (accents et majuscules indifférents)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
-                   help="nombre maximum (20)")
+    search_options(p)
     p.add_argument("--family", metavar="FAMILLE", help="famille d'achat (ex. « espaces verts »)")
     p.add_argument("--buyer-kind", choices=[k.value for k in BuyerKind], help="type d'acheteur")
     p.add_argument("--role", choices=[r.value for r in ReferenceRole], help="rôle tenu")
