@@ -82,19 +82,12 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
 
 def _value(name: str, value: Any) -> str:
-    from ..domain.enums import (
-        GroupementForm,
-        MarketType,
-        Procedure,
-        Reservation,
-        SiteVisit,
-        Variants,
-        label,
-    )
+    from ..domain import enums as kinds
 
     enums: dict[str, Any] = {
-        "procedure": Procedure, "market_type": MarketType, "reserved": Reservation,
-        "site_visit": SiteVisit, "variants": Variants, "groupement_form": GroupementForm,
+        "procedure": kinds.Procedure, "market_type": kinds.MarketType,
+        "reserved": kinds.Reservation, "site_visit": kinds.SiteVisit,
+        "variants": kinds.Variants, "groupement_form": kinds.GroupementForm,
     }
     if value in (None, []):
         return "— (non trouvé)"
@@ -106,7 +99,7 @@ def _value(name: str, value: Any) -> str:
         when = _value("deadline", value["date"]) if value.get("date") else "date non précisée"
         return f"{when} ({'obligatoire' if value.get('mandatory') else 'facultative'})"
     if name in enums:
-        return label(enums[name](value))
+        return kinds.label(enums[name](value))
     if name in ("deadline", "questions_deadline", "candidatures_deadline"):
         day, _, time = str(value).partition("T")
         year, month, dom = day.split("-")
