@@ -3,6 +3,7 @@ every section of a dossier file in order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...domain.library import Reference, TextBlock
@@ -37,6 +38,19 @@ def _reference_key(ref: Reference) -> tuple[Any, ...]:
 def _block_key(block: TextBlock) -> tuple[str, str]:
     """What makes two text blocks the same paragraph (title and body)."""
     return (block.title, block.body)
+
+
+def _known(ctx: ImportContext, member: str, store: Any,
+           key: Callable[[Any], Any]) -> dict[Any, Any]:
+    """The target structure's items of a section by matching key, read once per import."""
+    known = ctx.known.get(member)
+    if known is None:
+        known = {}
+        if ctx.structure_id:  # else the structure is new: nothing of it exists yet
+            for local in store.list(ctx.structure_id):
+                known.setdefault(key(local), local)
+        ctx.known[member] = known
+    return known
 
 
 class ReferencesSection(Section):
@@ -78,14 +92,7 @@ class ReferencesSection(Section):
         return result
 
     def _known(self, ctx: ImportContext) -> dict[Any, Reference]:
-        known = ctx.known.get(self.member)
-        if known is None:
-            known = {}
-            if ctx.structure_id:  # else the structure is new: nothing of it exists yet
-                for local in ctx.session.references.list(ctx.structure_id):
-                    known.setdefault(_reference_key(local), local)
-            ctx.known[self.member] = known
-        return known
+        return _known(ctx, self.member, ctx.session.references, _reference_key)
 
     def _find(self, ctx: ImportContext, ref: Reference) -> Reference | None:
         return self._known(ctx).get(_reference_key(ref))
@@ -133,14 +140,7 @@ class TextsSection(Section):
         return result
 
     def _known(self, ctx: ImportContext) -> dict[Any, TextBlock]:
-        known = ctx.known.get(self.member)
-        if known is None:
-            known = {}
-            if ctx.structure_id:
-                for local in ctx.session.text_blocks.list(ctx.structure_id):
-                    known.setdefault(_block_key(local), local)
-            ctx.known[self.member] = known
-        return known
+        return _known(ctx, self.member, ctx.session.text_blocks, _block_key)
 
     def _find(self, ctx: ImportContext, block: TextBlock) -> TextBlock | None:
         return self._known(ctx).get(_block_key(block))
