@@ -250,3 +250,42 @@ __all__ = [
     "typography",
     "typography_parts",
 ]
+
+
+# --- numeric forms of tables, records and file names ---------------------------------------
+def datetime_short(value: datetime | None) -> str:
+    """« 06/12/2026 14:30 » (tables and short lists); ``""`` for none."""
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def datetime_at(value: datetime | None) -> str:
+    """« 06/12/2026 à 14:30 » (a moment in a sentence); ``""`` for none."""
+    return value.strftime("%d/%m/%Y à %H:%M") if value else ""
+
+
+def iso_date(value: date) -> str:
+    """« 2026-12-06 » (the date fields of a JSON)."""
+    return value.strftime("%Y-%m-%d")
+
+
+def iso_minute(value: datetime | None) -> str | None:
+    """« 2026-12-06T14:30 » (the date-and-time fields of a JSON); ``None`` for none."""
+    return value.strftime("%Y-%m-%dT%H:%M") if value else None
+
+
+def file_stamp(value: datetime) -> str:
+    """« 20261206-143000 »: a moment in a file name, sorting in time order."""
+    return value.strftime("%Y%m%d-%H%M%S")
+
+
+def date_full(value: date) -> str:
+    """« mardi 14 juillet 2026 » (babel's full French form: the self-test checks the locale
+    data loads with it)."""
+    from babel.dates import format_date
+
+    return str(format_date(value, format="full", locale=LOCALE))
+
+
+def libraries() -> tuple[str, ...]:
+    """The third-party modules this module imports (the self-test checks they are bundled)."""
+    return ("babel",)

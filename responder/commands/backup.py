@@ -7,20 +7,22 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .common import action
+
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
 
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``backup`` and ``restore`` to the command line."""
-    p = sub.add_parser("backup", help="sauvegarde l'espace de travail (ou liste les sauvegardes)")
-    workspace_arg(p)
+    p = action(sub, workspace_arg, "backup",
+               "sauvegarde l'espace de travail (ou liste les sauvegardes)")
     p.add_argument("--out", type=Path, metavar="DOSSIER",
                    help="dossier où écrire la sauvegarde (défaut : dossier des sauvegardes)")
     p.add_argument("--list", action="store_true", help="liste les sauvegardes existantes")
     p.set_defaults(handler=run)
-    p = sub.add_parser("restore", help="restaure une sauvegarde (l'état actuel est sauvegardé)")
-    workspace_arg(p)
+    p = action(sub, workspace_arg, "restore",
+               "restaure une sauvegarde (l'état actuel est sauvegardé)")
     p.add_argument("backup", metavar="SAUVEGARDE",
                    help="fichier de sauvegarde (.zip), ou son nom dans le dossier des sauvegardes")
     p.set_defaults(handler=run)

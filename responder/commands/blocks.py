@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
-from .args import positive_limit
+from .common import action, command, print_json, print_table, search_options
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -19,25 +19,15 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``blocks`` and its actions to the command line."""
-    blocks = sub.add_parser("blocks", help="blocs de texte réutilisables de la bibliothèque")
-    bsub = blocks.add_subparsers(dest="blocks_command", metavar="ACTION", required=True)
+    bsub = command(sub, "blocks", "blocs de texte réutilisables de la bibliothèque", run)
 
-    p = bsub.add_parser("search", help="recherche des blocs de texte")
-    workspace_arg(p)
-    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
-                   help="mots cherchés (accents et majuscules indifférents)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
-                   help="nombre maximum (20)")
+    p = action(bsub, workspace_arg, "search", "recherche des blocs de texte")
+    search_options(p)
     p.add_argument("--category", choices=[c.value for c in TextCategory], help="catégorie")
 
-    p = bsub.add_parser("review", help="liste les blocs à relire")
-    workspace_arg(p)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = action(bsub, workspace_arg, "review", "liste les blocs à relire", json=True)
 
-    p = bsub.add_parser("starter", help="ajoute les textes de départ (modèles à adapter)")
-    workspace_arg(p)
-    blocks.set_defaults(handler=run)
+    p = action(bsub, workspace_arg, "starter", "ajoute les textes de départ (modèles à adapter)")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -67,7 +57,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         else:
             found = library.blocks_to_review(today, sid)
         if args.json:
-            print(json.dumps([_json(b, today) for b in found], ensure_ascii=False, indent=2))
+            print_json([_json(b, today) for b in found])
         else:
             _print_blocks(found, today)
     finally:
@@ -82,10 +72,9 @@ def _json(block: TextBlock, today: date) -> dict[str, Any]:
 
 
 def _print_blocks(blocks: list[TextBlock], today: date) -> None:
-    if not blocks:
-        print("Aucun bloc de texte trouvé.")
-        return
-    print(f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre")
-    for b in blocks:
+    def row(b: TextBlock) -> str:
         flag = " — à relire" if b.needs_review(today) else ""
-        print(f"{b.id:>5}  {label(b.category):<24}  {b.use_count:>7}  {b.title}{flag}")
+        return f"{b.id:>5}  {label(b.category):<24}  {b.use_count:>7}  {b.title}{flag}"
+
+    print_table(blocks, "Aucun bloc de texte trouvé.",
+                f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre", row)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .args import positive_id
+from ..fr import date_short
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.checklist import ChecklistRow, ChecklistView
@@ -17,38 +17,26 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``checklist`` and its actions to the command line."""
-    checklist = sub.add_parser("checklist", help="pièces à remettre pour un dossier")
-    csub = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
-    p = csub.add_parser("show", help="affiche les pièces d'un dossier et leur état")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    csub = command(sub, "checklist", "pièces à remettre pour un dossier", run)
+    p = action(csub, workspace_arg, "show",
+               "affiche les pièces d'un dossier et leur état", tender=True, json=True)
     p.add_argument("--all", action="store_true", help="affiche aussi les pièces masquées")
-    p = csub.add_parser("export", help="écrit le bordereau des pièces (.docx ou .csv)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx|.csv")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = csub.add_parser("status", help="change l'état d'une pièce")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(csub, workspace_arg, "export",
+               "écrit le bordereau des pièces (.docx ou .csv)", tender=True)
+    output_file(p, "FICHIER.docx|.csv")
+    p = action(csub, workspace_arg, "status", "change l'état d'une pièce", tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("status", choices=["a_faire", "en_cours", "pret", "sans_objet"])
     p.add_argument("--reason", default="", help="raison, obligatoire pour « sans_objet »")
-    p = csub.add_parser("attach", help="joint un fichier à une pièce")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(csub, workspace_arg, "attach", "joint un fichier à une pièce", tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("file", type=Path, metavar="FICHIER")
-    p = csub.add_parser(
-        "exempt", help="dispense une pièce que l'acheteur a déjà ou peut obtenir (R2143-13/14)"
-    )
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(csub, workspace_arg, "exempt",
+               "dispense une pièce que l'acheteur a déjà ou peut obtenir (R2143-13/14)",
+               tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("--article", required=True, metavar="R2143-13|R2143-14",
                    help="R2143-13 : l'acheteur peut l'obtenir lui-même ; R2143-14 : il l'a déjà")
-    checklist.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -63,7 +51,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if command == "show":
             view = service.view(args.id, include_hidden=args.all)
             if args.json:
-                print(json.dumps(view_json(view), ensure_ascii=False, indent=2))
+                print_json(view_json(view))
             else:
                 _print_view(view)
         elif command == "export":
@@ -147,7 +135,7 @@ def view_json(view: ChecklistView) -> dict[str, Any]:
 
 def _print_view(view: ChecklistView) -> None:
     print(f"{view.title}")
-    award = (f" — attribution prévue vers le {view.award_date.strftime('%d/%m/%Y')}"
+    award = (f" — attribution prévue vers le {date_short(view.award_date)}"
              if view.award_date else "")
     print(f"Date limite : {view.deadline_label}{award} — {view.progress.text}")
     print(f"{'N°':>3}  {'Statut':<14} {'Phase':<13} {'Remise':<12} {'Membre':<24} "

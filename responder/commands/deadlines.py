@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
 from .args import check_plausible_date, positive_id
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
@@ -21,18 +21,13 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``deadlines`` and its actions to the command line."""
-    deadlines = sub.add_parser("deadlines", help="échéances : tableau de bord, calcul, .ics")
-    dsub = deadlines.add_subparsers(dest="deadlines_command", metavar="ACTION", required=True)
+    dsub = command(sub, "deadlines", "échéances : tableau de bord, calcul, .ics", run)
 
-    p = dsub.add_parser("list", help="échéances de toutes les consultations")
-    workspace_arg(p)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = action(dsub, workspace_arg, "list", "échéances de toutes les consultations", json=True)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="une seule structure")
 
-    p = dsub.add_parser(
-        "plan", help="dates calculées et rétroplanning pour une date limite (sans espace)"
-    )
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "plan",
+               "dates calculées et rétroplanning pour une date limite (sans espace)")
     p.add_argument("--deadline", required=True, metavar="AAAA-MM-JJTHH:MM",
                    help="date limite de remise des offres")
     p.add_argument("--procedure", required=True, metavar="PROCÉDURE",
@@ -53,12 +48,10 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="jours fériés d'Alsace-Moselle (57, 67, 68)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("ics", help="exporte les échéances au format calendrier (.ics)")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "ics", "exporte les échéances au format calendrier (.ics)")
     p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
     p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
     p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    deadlines.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -74,7 +67,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if args.deadlines_command == "list":
             board = service.dashboard(args.structure)
             if args.json:
-                print(json.dumps(board.model_dump(mode="json"), ensure_ascii=False, indent=2))
+                print_json(board.model_dump(mode="json"))
             else:
                 _print_dashboard(board)
         elif args.deadlines_command == "ics":
@@ -148,7 +141,7 @@ def _plan(args: argparse.Namespace) -> int:
                    "candidatures_deadline": "--candidatures", "invitation_on": "--invitation"}
         raise InvalidInput({options.get(k, k): v for k, v in exc.messages.items()}) from exc
     if args.json:
-        print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+        print_json(_plan_json(plan))
     else:
         print(f"Procédure : {label(procedure)}")
         print(f"Jours ouvrés disponibles : {plan.available_working_days}")

@@ -4,43 +4,41 @@ buyer files and the re-tender radar."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id, positive_limit
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..domain.decp import BuyerFile, Renewal
+    from ..services.decp import DecpService
     from . import AddWorkspace, SubParsers
 
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``decp`` and its actions to the command line."""
-    decp = sub.add_parser("decp", help="marchés attribués (données essentielles, DECP)")
-    dsub = decp.add_subparsers(dest="decp_command", metavar="ACTION", required=True)
+    dsub = command(sub, "decp", "marchés attribués (données essentielles, DECP)", run)
 
-    p = dsub.add_parser("import", help="importe le CSV consolidé et liste vos marchés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "import", "importe le CSV consolidé et liste vos marchés")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
 
-    p = dsub.add_parser("buyers", help="acheteurs des marchés importés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "buyers", "acheteurs des marchés importés")
     p.add_argument("--text", default="", metavar="NOM", help="partie du nom de l'acheteur")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("buyer", help="fiche d'un acheteur (par SIRET)")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "buyer", "fiche d'un acheteur (par SIRET)")
     p.add_argument("siret", metavar="SIRET")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("renewals", help="marchés qui se terminent bientôt (à préparer)")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "renewals", "marchés qui se terminent bientôt (à préparer)")
     p.add_argument("--months", type=positive_limit, default=12, metavar="N",
                    help="se terminent dans les N mois (12)")
     p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
@@ -53,22 +51,18 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : la courante)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = dsub.add_parser("reference", help="crée ou complète une référence depuis un de vos "
-                        "marchés")
-    workspace_arg(p)
+    p = action(dsub, workspace_arg, "reference",
+               "crée ou complète une référence depuis un de vos "
+               "marchés")
     p.add_argument("uid", metavar="UID")
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    decp.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``decp`` on the workspace at ``path``."""
-    from pydantic import ValidationError
-
-    from ..domain.common import InvalidInput, french_errors
-    from ..domain.veille import VeilleFilters
+    from ..domain.common import InvalidInput
     from ..services.decp import DecpService, check_siret
     from ..services.structures import StructureService
     from ..services.workspace import open_session
@@ -92,56 +86,17 @@ def run(args: argparse.Namespace, path: Path) -> int:
             )})
         if command == "import":
             assert siret is not None
-            report = service.import_file(args.file, siret)
-            if args.json:
-                print(json.dumps({**report.as_dict(), "own": [_contract(c) for c in report.own]},
-                                 ensure_ascii=False, indent=2))
-            else:
-                print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
-                      f"{report.rejected} ligne(s) rejetée(s).")
-                for reason in report.reasons:
-                    print(f"Rejetée : {reason}")
-                print(f"{len(report.own)} marché(s) de {siret} :")
-                for c in report.own:
-                    group = " (groupement)" if c["members"] > 1 else ""
-                    print(f"  {c['uid']}  {c['first_notified'] or '—'}  {c['title']}{group}"
-                          f" — {c['buyer_name']}")
+            _import(service, args, siret)
         elif command == "buyers":
-            found = service.buyers(args.text, args.limit)
-            if args.json:
-                print(json.dumps([{"siret": s, "name": n, "contracts": k} for s, n, k in found],
-                                 ensure_ascii=False, indent=2))
-            elif not found:
-                print("Aucun acheteur trouvé.")
-            else:
-                for s, n, k in found:
-                    print(f"{s}  {k:>6} marché(s)  {n}")
+            _buyers(service, args)
         elif command == "buyer":
             file = service.buyer_file(check_siret(args.siret))
             if args.json:
-                print(json.dumps(_buyer(file), ensure_ascii=False, indent=2))
+                print_json(_buyer(file))
             else:
                 _print_buyer(file)
         elif command == "renewals":
-            depts, cpvs = ([], []) if args.all else service.default_scope(structure.id)
-            try:
-                checked = VeilleFilters.model_validate({
-                    "departments": ",".join(args.dept) if args.dept else depts,
-                    "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
-                })
-            except ValidationError as exc:
-                names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
-                raise InvalidInput({names.get(k.split(".")[0], k): v
-                                    for k, v in french_errors(exc).items()}) from None
-            found_r = service.renewals(args.months, as_of, checked.departments,
-                                       checked.cpv_prefixes)
-            if args.json:
-                print(json.dumps([_renewal(r) for r in found_r], ensure_ascii=False, indent=2))
-            elif not found_r:
-                print("Aucun marché ne se termine dans cette période sur ce territoire.")
-            else:
-                for r in found_r:
-                    print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
+            _renewals(service, args, structure.id, as_of)
         elif command == "reference":
             assert siret is not None
             ref = service.reference_from_contract(siret, args.uid, structure.id)
@@ -149,6 +104,60 @@ def run(args: argparse.Namespace, path: Path) -> int:
     finally:
         session.close()
     return 0
+
+
+def _import(service: DecpService, args: argparse.Namespace, siret: str) -> None:
+    report = service.import_file(args.file, siret)
+    if args.json:
+        print_json({**report.as_dict(), "own": [_contract(c) for c in report.own]})
+        return
+    print(f"{report.read} lignes lues, {report.contracts} marchés enregistrés, "
+          f"{report.rejected} ligne(s) rejetée(s).")
+    for reason in report.reasons:
+        print(f"Rejetée : {reason}")
+    print(f"{len(report.own)} marché(s) de {siret} :")
+    for c in report.own:
+        group = " (groupement)" if c["members"] > 1 else ""
+        print(f"  {c['uid']}  {c['first_notified'] or '—'}  {c['title']}{group}"
+              f" — {c['buyer_name']}")
+
+
+def _buyers(service: DecpService, args: argparse.Namespace) -> None:
+    found = service.buyers(args.text, args.limit)
+    if args.json:
+        print_json([{"siret": s, "name": n, "contracts": k} for s, n, k in found])
+    elif not found:
+        print("Aucun acheteur trouvé.")
+    else:
+        for s, n, k in found:
+            print(f"{s}  {k:>6} marché(s)  {n}")
+
+
+def _renewals(service: DecpService, args: argparse.Namespace, structure_id: int,
+              as_of: date) -> None:
+    from pydantic import ValidationError
+
+    from ..domain.common import InvalidInput, french_errors
+    from ..domain.veille import VeilleFilters
+
+    depts, cpvs = ([], []) if args.all else service.default_scope(structure_id)
+    try:
+        checked = VeilleFilters.model_validate({
+            "departments": ",".join(args.dept) if args.dept else depts,
+            "cpv_prefixes": ",".join(args.cpv) if args.cpv else cpvs,
+        })
+    except ValidationError as exc:
+        names = {"departments": "--dept", "cpv_prefixes": "--cpv"}
+        raise InvalidInput({names.get(k.split(".")[0], k): v
+                            for k, v in french_errors(exc).items()}) from None
+    found = service.renewals(args.months, as_of, checked.departments, checked.cpv_prefixes)
+    if args.json:
+        print_json([_renewal(r) for r in found])
+    elif not found:
+        print("Aucun marché ne se termine dans cette période sur ce territoire.")
+    else:
+        for r in found:
+            print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
 
 
 def _contract(c: dict[str, Any]) -> dict[str, Any]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .args import positive_id
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -16,22 +16,18 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``dossier export`` and ``dossier import`` to the command line."""
-    dossier = sub.add_parser("dossier", help="fichier de dossier à partager (.responder)")
-    dsub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
-    p = dsub.add_parser("export", help="exporte un dossier complet dans un fichier")
-    workspace_arg(p)
+    dsub = command(sub, "dossier", "fichier de dossier à partager (.responder)", run)
+    p = action(dsub, workspace_arg, "export", "exporte un dossier complet dans un fichier")
     p.add_argument("id", type=positive_id, help="numéro de la consultation")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.responder")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = dsub.add_parser("import", help="importe un fichier de dossier (aperçu avec --dry-run)")
-    workspace_arg(p)
+    output_file(p, "FICHIER.responder")
+    p = action(dsub, workspace_arg, "import",
+               "importe un fichier de dossier (aperçu avec --dry-run)")
     p.add_argument("file", type=Path, metavar="FICHIER.responder")
     p.add_argument("--dry-run", action="store_true",
                    help="affiche ce qui changerait, sans rien écrire")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--new", action="store_true",
                    help="importe comme nouveau dossier même s'il existe déjà")
-    dossier.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -64,11 +60,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if not args.dry_run:
             tender_id = df.import_dossier(session, package, update).tender_id
         if args.json:
-            print(json.dumps(
+            print_json(
                 {"titre": preview.title, "mise_a_jour": preview.update,
                  "consultation": tender_id, "applique": not args.dry_run,
-                 "non_inclus": package.omitted, "changements": changes},
-                ensure_ascii=False, indent=2))
+                 "non_inclus": package.omitted, "changements": changes})
             return 0
         verb = "Mise à jour de" if preview.update else "Nouveau dossier :"
         print(f"{verb} « {preview.title} »")

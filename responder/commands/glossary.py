@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .common import action, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -13,8 +14,7 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``glossary`` to the command line."""
-    p = sub.add_parser("glossary", help="explique un terme des marchés publics (DUME, BPU…)")
-    workspace_arg(p)
+    p = action(sub, workspace_arg, "glossary", "explique un terme des marchés publics (DUME, BPU…)")
     p.add_argument("terme", nargs="?", metavar="TERME",
                    help="le terme à expliquer ; sans terme, la liste de tous")
     p.add_argument("--json", action="store_true", help="sortie JSON")
@@ -28,13 +28,13 @@ def run(args: argparse.Namespace, _path: Path) -> int:
     if args.terme:
         term = lookup(args.terme)
         if args.json:
-            print(json.dumps(term_json(term), ensure_ascii=False, indent=2))
+            print_json(term_json(term))
         else:
             print(term_text(term))
         return 0
     terms = glossary()
     if args.json:
-        print(json.dumps([term_json(t) for t in terms], ensure_ascii=False, indent=2))
+        print_json([term_json(t) for t in terms])
     else:
         for term in terms:
             first = term.definition.split(". ")[0]

@@ -4,13 +4,13 @@ recommendation; ``--decide`` records the decision (who, when, why)."""
 from __future__ import annotations
 
 import argparse
-import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
-from .args import positive_id
+from ..fr import datetime_short
+from .common import action, print_json
 
 if TYPE_CHECKING:
     from ..domain.gonogo import Assessment
@@ -19,12 +19,9 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``gonogo`` to the command line."""
-    p = sub.add_parser(
-        "gonogo", help="y aller ou non : points bloquants, grille notée, recommandation"
-    )
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = action(sub, workspace_arg, "gonogo",
+               "y aller ou non : points bloquants, grille notée, recommandation",
+               tender=True, json=True)
     p.add_argument("--ca-minimum", metavar="MONTANT",
                    help="chiffre d'affaires annuel minimum exigé par le RC (€ HT ; « aucun » "
                    "pour l'effacer)")
@@ -78,7 +75,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     finally:
         session.close()
     if args.json:
-        print(json.dumps(assessment_json(assessment), ensure_ascii=False, indent=2))
+        print_json(assessment_json(assessment))
     else:
         _print(assessment)
     return 0
@@ -102,6 +99,6 @@ def _print(a: Assessment) -> None:
     for reason in a.reasons:
         print(f"  · {reason}")
     if a.decision and a.decision.decision:
-        when = a.decision.decided_at.strftime("%d/%m/%Y %H:%M") if a.decision.decided_at else ""
+        when = datetime_short(a.decision.decided_at) if a.decision.decided_at else ""
         print(f"Décision : {a.decision.decision.value} par {a.decision.decided_by}, {when} — "
               f"{a.decision.reasons}")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .args import positive_id
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -16,31 +15,21 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``groupement`` and its actions to the command line."""
-    groupement = sub.add_parser("groupement", help="groupement d'un dossier (cotraitance)")
-    gsub = groupement.add_subparsers(dest="groupement_command", metavar="ACTION", required=True)
-    p = gsub.add_parser("check", help="vérifie le groupement (sortie 1 s'il y a des erreurs)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = gsub.add_parser("convention", help="écrit la convention de groupement (.docx)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = gsub.add_parser("dc1", help="écrit le tableau DC1 (rubriques D, E, G) et les contacts")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = gsub.add_parser("dc4", help="écrit la déclaration de sous-traitance (DC4) d'un "
-                        "sous-traitant")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    gsub = command(sub, "groupement", "groupement d'un dossier (cotraitance)", run)
+    p = action(gsub, workspace_arg, "check",
+               "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
+    p = action(gsub, workspace_arg, "convention",
+               "écrit la convention de groupement (.docx)", tender=True)
+    output_file(p, "FICHIER.docx")
+    p = action(gsub, workspace_arg, "dc1",
+               "écrit le tableau DC1 (rubriques D, E, G) et les contacts", tender=True)
+    output_file(p, "FICHIER.docx")
+    p = action(gsub, workspace_arg, "dc4",
+               "écrit la déclaration de sous-traitance (DC4) d'un "
+               "sous-traitant", tender=True)
     p.add_argument("--subcontractor", required=True, metavar="NOM",
                    help="nom du sous-traitant (ou une partie sans ambiguïté)")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    groupement.set_defaults(handler=run)
+    output_file(p, "FICHIER.docx")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -64,7 +53,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
                      "article": c.article, "member": c.member, "lot": c.lot}
                     for c in checks
                 ]
-                print(json.dumps(payload, ensure_ascii=False, indent=2))
+                print_json(payload)
             else:
                 for check in checks:
                     print(check.text())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.memoire import Attention
@@ -17,25 +17,18 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``memoire`` and its actions to the command line."""
-    memoire = sub.add_parser("memoire", help="mémoire technique d'une consultation")
-    msub = memoire.add_subparsers(dest="memoire_command", metavar="ACTION", required=True)
-    p = msub.add_parser("build", help="écrit le mémoire technique (.docx)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    msub = command(sub, "memoire", "mémoire technique d'une consultation", run)
+    p = action(msub, workspace_arg, "build", "écrit le mémoire technique (.docx)", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
+    output_file(p, "FICHIER.docx")
     p.add_argument("--logo", type=Path, metavar="IMAGE",
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
     p.add_argument("--allow-confidential", action="store_true",
                    help="accepte que ce mémoire cite des références confidentielles")
-    p = msub.add_parser("check", help="liste les points d'attention du mémoire")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(msub, workspace_arg, "check", "liste les points d'attention du mémoire", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    memoire.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -64,8 +57,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             memoire = service.outline(args.id, args.lot)
             points = service.check(memoire)
             if args.json:
-                print(json.dumps([attention_json(a) for a in points], ensure_ascii=False,
-                                 indent=2))
+                print_json([attention_json(a) for a in points])
             elif not points:
                 print("Aucun point d'attention.")
             else:

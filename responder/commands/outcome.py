@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short, ordinal
 from .args import check_plausible_date, positive_id, year
+from .common import action, command, output_file, print_json
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate
@@ -22,11 +22,9 @@ RESULTS = ("gagne", "perdu", "infructueux", "sans_suite", "en_attente")
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``outcome`` and ``report`` to the command line."""
-    outcome = sub.add_parser("outcome", help="résultat d'une consultation, courriers, référence")
-    osub = outcome.add_subparsers(dest="outcome_command", metavar="ACTION", required=True)
-    p = osub.add_parser("set", help="enregistre le résultat (par lot avec --lot)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    osub = command(sub, "outcome", "résultat d'une consultation, courriers, référence", run)
+    p = action(osub, workspace_arg, "set",
+               "enregistre le résultat (par lot avec --lot)", tender=True)
     p.add_argument("--result", required=True, choices=RESULTS, help="décision de l'acheteur")
     p.add_argument("--notified", metavar="AAAA-MM-JJ", help="date de réception de la lettre")
     p.add_argument("--lot", type=positive_id, metavar="N", help="résultat du lot N")
@@ -47,25 +45,18 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--award-notice", metavar="AAAA-MM-JJ",
                    help="date de publication de l'avis d'attribution")
     p.add_argument("--signed", metavar="AAAA-MM-JJ", help="date de signature du marché")
-    p = osub.add_parser("show", help="résultats, dates après la décision et conseils")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = osub.add_parser("letter", help="écrit un courrier (.docx)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(osub, workspace_arg, "show",
+               "résultats, dates après la décision et conseils", tender=True, json=True)
+    p = action(osub, workspace_arg, "letter", "écrit un courrier (.docx)", tender=True)
     p.add_argument("--kind", required=True, choices=("motifs", "entretien", "remerciement"),
                    help="motifs du rejet, entretien de débriefing ou remerciements")
     p.add_argument("--lot", type=positive_id, metavar="N", help="courrier pour le lot N")
-    p.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx")
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
+    output_file(p, "FICHIER.docx")
     p.add_argument("--template", type=Path, metavar="MODÈLE.docx",
                    help="votre propre modèle (mêmes variables)")
-    p = osub.add_parser("to-reference", help="crée une référence depuis un marché gagné")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(osub, workspace_arg, "to-reference",
+               "crée une référence depuis un marché gagné", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="référence du lot N")
-    outcome.set_defaults(handler=run)
 
     report = sub.add_parser("report", help="bilan des dossiers gagnés et perdus (.docx)")
     workspace_arg(report)
@@ -198,7 +189,7 @@ def _show(service: Any, tender_id: int, as_json: bool) -> None:
     lots = [o.lot for o in outcomes] or [None]
     views = {lot: service.after_award(tender_id, lot) for lot in lots}
     if as_json:
-        print(json.dumps({
+        print_json({
             "tender_id": tender_id,
             "outcomes": [outcome_json(o) for o in outcomes],
             "after_award": [
@@ -207,7 +198,7 @@ def _show(service: Any, tender_id: int, as_json: bool) -> None:
                  "notes": [n.model_dump() for n in view.notes]}
                 for lot, view in views.items()
             ],
-        }, ensure_ascii=False, indent=2))
+        })
         return
     if not outcomes:
         print("Aucun résultat enregistré : « responder outcome set ID --result … ».")

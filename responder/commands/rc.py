@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -41,18 +41,13 @@ _LABELS = {
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``rc extract`` and ``rc import`` to the command line."""
-    rc = sub.add_parser("rc", help="règlement de consultation : lecture et import")
-    rsub = rc.add_subparsers(dest="rc_command", metavar="ACTION", required=True)
-    p = rsub.add_parser("extract", help="affiche ce que Responder lit dans un RC (PDF, DOCX)")
-    workspace_arg(p)
-    p.add_argument("file", metavar="FICHIER", type=Path)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = rsub.add_parser("import", help="crée (ou met à jour) un dossier à partir d'un RC")
-    workspace_arg(p)
-    p.add_argument("file", metavar="FICHIER", type=Path)
+    rsub = command(sub, "rc", "règlement de consultation : lecture et import", run)
+    p = action(rsub, workspace_arg, "extract",
+               "affiche ce que Responder lit dans un RC (PDF, DOCX)", file=True, json=True)
+    p = action(rsub, workspace_arg, "import",
+               "crée (ou met à jour) un dossier à partir d'un RC", file=True)
     p.add_argument("--tender", type=positive_id, metavar="ID", help="dossier à mettre à jour")
     p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
-    rc.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -62,7 +57,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     extracted = extract_file(args.file)
     if args.rc_command == "extract":
         if args.json:
-            print(json.dumps(extracted, ensure_ascii=False, indent=2))
+            print_json(extracted)
         else:
             _print_extraction(extracted)
         return 0
@@ -87,19 +82,12 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
 
 def _value(name: str, value: Any) -> str:
-    from ..domain.enums import (
-        GroupementForm,
-        MarketType,
-        Procedure,
-        Reservation,
-        SiteVisit,
-        Variants,
-        label,
-    )
+    from ..domain import enums as kinds
 
     enums: dict[str, Any] = {
-        "procedure": Procedure, "market_type": MarketType, "reserved": Reservation,
-        "site_visit": SiteVisit, "variants": Variants, "groupement_form": GroupementForm,
+        "procedure": kinds.Procedure, "market_type": kinds.MarketType,
+        "reserved": kinds.Reservation, "site_visit": kinds.SiteVisit,
+        "variants": kinds.Variants, "groupement_form": kinds.GroupementForm,
     }
     if value in (None, []):
         return "— (non trouvé)"
@@ -111,7 +99,7 @@ def _value(name: str, value: Any) -> str:
         when = _value("deadline", value["date"]) if value.get("date") else "date non précisée"
         return f"{when} ({'obligatoire' if value.get('mandatory') else 'facultative'})"
     if name in enums:
-        return label(enums[name](value))
+        return kinds.label(enums[name](value))
     if name in ("deadline", "questions_deadline", "candidatures_deadline"):
         day, _, time = str(value).partition("T")
         year, month, dom = day.split("-")

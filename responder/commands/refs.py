@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
 from .args import positive_id, positive_limit, year
+from .common import action, command, print_json, print_table, search_options
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -19,31 +20,24 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``refs`` and its actions to the command line."""
-    refs = sub.add_parser("refs", help="références (marchés réalisés) de la bibliothèque")
-    rsub = refs.add_subparsers(dest="refs_command", metavar="ACTION", required=True)
+    rsub = command(sub, "refs", "références (marchés réalisés) de la bibliothèque", run)
 
-    p = rsub.add_parser("import", help="importe des références depuis un CSV (Excel)")
-    workspace_arg(p)
+    p = action(rsub, workspace_arg, "import", "importe des références depuis un CSV (Excel)")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="importe les lignes correctes même si d'autres sont en erreur")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : l'actuelle)")
 
-    p = rsub.add_parser("export", help="exporte les références en CSV (hors confidentielles)")
-    workspace_arg(p)
+    p = action(rsub, workspace_arg, "export",
+               "exporte les références en CSV (hors confidentielles)")
     p.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
     p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : l'actuelle)")
 
-    p = rsub.add_parser("search", help="recherche des références")
-    workspace_arg(p)
-    p.add_argument("query", metavar="TEXTE", nargs="?", default="",
-                   help="mots cherchés (accents et majuscules indifférents)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--limit", type=positive_limit, default=20, metavar="N",
-                   help="nombre maximum (20)")
+    p = action(rsub, workspace_arg, "search", "recherche des références")
+    search_options(p)
     p.add_argument("--family", metavar="FAMILLE", help="famille d'achat (ex. « espaces verts »)")
     p.add_argument("--buyer-kind", choices=[k.value for k in BuyerKind], help="type d'acheteur")
     p.add_argument("--role", choices=[r.value for r in ReferenceRole], help="rôle tenu")
@@ -56,13 +50,11 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--all-structures", action="store_true",
                    help="cherche dans toutes les structures de l'espace")
 
-    p = rsub.add_parser("suggest", help="références les plus proches d'une consultation")
-    workspace_arg(p)
+    p = action(rsub, workspace_arg, "suggest", "références les plus proches d'une consultation")
     p.add_argument("tender_id", metavar="ID_CONSULTATION", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--limit", type=positive_limit, default=10, metavar="N",
                    help="nombre maximum (10)")
-    refs.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -112,14 +104,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 filters["structure_id"] = structures.current().id
             found = library.search_references(args.query, filters, args.sort, args.limit)
             if args.json:
-                print(json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2))
+                print_json([_json(r) for r in found])
             else:
                 _print_refs(found)
         elif command == "suggest":
             suggestions = library.suggest_for_tender(args.tender_id, limit=args.limit)
             if args.json:
-                print(json.dumps([_suggestion_json(s) for s in suggestions],
-                                 ensure_ascii=False, indent=2))
+                print_json([_suggestion_json(s) for s in suggestions])
             else:
                 _print_suggestions(suggestions)
     finally:
@@ -161,13 +152,13 @@ def _money(ref: Reference) -> str:
 
 
 def _print_refs(refs: list[Reference]) -> None:
-    if not refs:
-        print("Aucune référence trouvée.")
-        return
-    print(f"{'N°':>5}  {'Années':<9}  {'Montant HT':>14}  {'Rôle':<14}  Titre")
-    for r in refs:
-        flag = " (confidentielle)" if r.confidential else ""
-        print(f"{r.id:>5}  {_years(r):<9}  {_money(r):>14}  {label(r.role):<14}  {r.title}{flag}")
+    print_table(refs, "Aucune référence trouvée.",
+                f"{'N°':>5}  {'Années':<9}  {'Montant HT':>14}  {'Rôle':<14}  Titre", _ref_row)
+
+
+def _ref_row(r: Reference) -> str:
+    flag = " (confidentielle)" if r.confidential else ""
+    return f"{r.id:>5}  {_years(r):<9}  {_money(r):>14}  {label(r.role):<14}  {r.title}{flag}"
 
 
 def _print_suggestions(suggestions: list[Suggestion]) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .args import positive_id
+from ..fr import datetime_at
+from .common import action, command, print_json
 
 if TYPE_CHECKING:
     from ..services.deposit import DepositCheck, PageReport
@@ -19,29 +19,23 @@ _LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPE
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``submit`` and its actions to the command line."""
-    submit = sub.add_parser("submit", help="dépôt de l'offre : vérification, pli, accusé")
-    ssub = submit.add_subparsers(dest="submit_command", metavar="ACTION", required=True)
-    p = ssub.add_parser("check", help="vérification finale (sortie 1 si un point bloque)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = ssub.add_parser("pack", help="prépare le pli à déposer dans un dossier nouveau ou vide")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    ssub = command(sub, "submit", "dépôt de l'offre : vérification, pli, accusé", run)
+    p = action(ssub, workspace_arg, "check",
+               "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
+    p = action(ssub, workspace_arg, "pack",
+               "prépare le pli à déposer dans un dossier nouveau ou vide", tender=True)
     p.add_argument("--out", required=True, type=Path, metavar="DOSSIER")
     p.add_argument("--zip", action="store_true", help="écrit aussi DOSSIER.zip à côté")
     p.add_argument("--backup-copy", action="store_true",
                    help="ajoute une copie de sauvegarde et le texte de son pli (R2132-11)")
     p.add_argument("--force", action="store_true",
                    help="prépare le pli même si la vérification bloque")
-    p = ssub.add_parser("record", help="enregistre le dépôt effectué (statut « Déposé »)")
-    workspace_arg(p)
-    p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
+    p = action(ssub, workspace_arg, "record",
+               "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
     p.add_argument("--at", required=True, metavar="AAAA-MM-JJTHH:MM",
                    help="date et heure du dépôt (accusé de réception de la plateforme)")
     p.add_argument("--receipt", type=Path, metavar="FICHIER",
                    help="accusé de réception de la plateforme, gardé dans le dossier")
-    submit.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -60,7 +54,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if command == "check":
             result = service.check(args.id)
             if args.json:
-                print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+                print_json(result.as_json())
             else:
                 print_check(result)
             return 1 if result.blocking else 0
@@ -80,7 +74,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         for warning in warnings:
             print(f"Attention : {warning}", file=sys.stderr)
         record = tender.deposit.record if tender.deposit else None
-        when = record.deposited_at.strftime("%d/%m/%Y à %H:%M") if record else args.at
+        when = datetime_at(record.deposited_at) if record else args.at
         print(f"Dépôt enregistré le {when} ; dossier « Déposé ».", file=sys.stderr)
         return 0
     finally:

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from ..domain.enums import label
 from ..domain.tender import Tender, reservations_label
+from ..fr import date_short, datetime_short
 from .args import positive_id
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.eligibility import EligibilityReport
@@ -19,31 +21,22 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``tender`` and its actions to the command line."""
-    tender = sub.add_parser("tender", help="consultations (dossiers de réponse)")
-    tsub = tender.add_subparsers(dest="tender_command", metavar="ACTION", required=True)
-    p = tsub.add_parser("list", help="liste les consultations")
-    workspace_arg(p)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = tsub.add_parser("show", help="affiche une consultation")
-    workspace_arg(p)
+    tsub = command(sub, "tender", "consultations (dossiers de réponse)", run)
+    p = action(tsub, workspace_arg, "list", "liste les consultations", json=True)
+    p = action(tsub, workspace_arg, "show", "affiche une consultation")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = tsub.add_parser("export", help="exporte une consultation en JSON")
-    workspace_arg(p)
+    p = action(tsub, workspace_arg, "export", "exporte une consultation en JSON")
     p.add_argument("id", type=positive_id)
     p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
     p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = tsub.add_parser("import", help="importe une consultation JSON et affiche son numéro")
-    workspace_arg(p)
+    p = action(tsub, workspace_arg, "import", "importe une consultation JSON et affiche son numéro")
     p.add_argument("file", metavar="FICHIER.json", type=Path)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
-    p = tsub.add_parser(
-        "eligibility", help="éligibilité aux lots réservés (structure ou groupement entier)"
-    )
-    workspace_arg(p)
+    p = action(tsub, workspace_arg, "eligibility",
+               "éligibilité aux lots réservés (structure ou groupement entier)")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    tender.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -59,13 +52,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if args.tender_command == "list":
             tenders = service.list()
             if args.json:
-                print(json.dumps([_json(t) for t in tenders], ensure_ascii=False, indent=2))
+                print_json([_json(t) for t in tenders])
             else:
                 _print_table(tenders)
         elif args.tender_command == "show":
             tender = service.get(args.id)
             if args.json:
-                print(json.dumps(_json(tender), ensure_ascii=False, indent=2))
+                print_json(_json(tender))
             else:
                 _print_tender(tender)
         elif args.tender_command == "export":
@@ -87,7 +80,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
             report = EligibilityService(session).report(args.id)
             if args.json:
-                print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+                print_json(report.model_dump(mode="json"))
             else:
                 _print_eligibility(report)
     finally:
@@ -100,7 +93,7 @@ def _print_eligibility(report: EligibilityReport) -> None:
     if not report.lots:
         print("Aucun lot réservé : la consultation est ouverte à toutes les structures.")
         return
-    print(f"Preuves appréciées au {report.at.strftime('%d/%m/%Y')}")
+    print(f"Preuves appréciées au {date_short(report.at)}")
     for lot in report.lots:
         print(f"\nLot {lot.lot} — {lot.title}")
         print(f"  Réservé : {lot.reserved_fr}")
@@ -118,16 +111,13 @@ def _json(tender: Tender) -> dict[str, object]:
 
 
 def _deadline(tender: Tender) -> str:
-    return tender.deadline.strftime("%d/%m/%Y %H:%M") if tender.deadline else "—"
+    return datetime_short(tender.deadline) if tender.deadline else "—"
 
 
 def _print_table(tenders: list[Tender]) -> None:
-    if not tenders:
-        print("Aucune consultation.")
-        return
-    print(f"{'N°':>4}  {'Date limite':<16}  {'Statut':<15}  Objet")
-    for t in tenders:
-        print(f"{t.id:>4}  {_deadline(t):<16}  {label(t.status):<15}  {t.title}")
+    print_table(tenders, "Aucune consultation.",
+                f"{'N°':>4}  {'Date limite':<16}  {'Statut':<15}  Objet",
+                lambda t: f"{t.id:>4}  {_deadline(t):<16}  {label(t.status):<15}  {t.title}")
 
 
 def _print_tender(t: Tender) -> None:
@@ -141,9 +131,9 @@ def _print_tender(t: Tender) -> None:
         ("Statut", label(t.status)),
     ]
     if t.candidatures_deadline is not None:
-        rows.insert(5, ("Candidatures", t.candidatures_deadline.strftime("%d/%m/%Y %H:%M")))
+        rows.insert(5, ("Candidatures", datetime_short(t.candidatures_deadline)))
     if t.invitation_on is not None:
-        rows.insert(6, ("Invitation", t.invitation_on.strftime("%d/%m/%Y")))
+        rows.insert(6, ("Invitation", date_short(t.invitation_on)))
     for name, value in rows:
         print(f"{name:<15} {value}")
     for lot in t.lots:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fr import date_short
 from .args import positive_id
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.vault import VaultEntry
@@ -18,10 +19,8 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``vault`` and its actions to the command line."""
-    vault = sub.add_parser("vault", help="documents administratifs (attestations)")
-    vsub = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
-    p = vsub.add_parser("add", help="range une attestation et affiche son numéro")
-    workspace_arg(p)
+    vsub = command(sub, "vault", "documents administratifs (attestations)", run)
+    p = action(vsub, workspace_arg, "add", "range une attestation et affiche son numéro")
     p.add_argument("--kind", required=True, metavar="CLÉ",
                    help="type de pièce : attestation_urssaf, attestation_fiscale, kbis, "
                    "attestation_assurance, rib, agrement_structure…")
@@ -33,13 +32,10 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--label", default="", help="intitulé (par défaut celui du catalogue)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    p = vsub.add_parser("list", help="liste les documents et leur état")
-    workspace_arg(p)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = action(vsub, workspace_arg, "list", "liste les documents et leur état", json=True)
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
     p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
-    vault.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -71,7 +67,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         else:
             entries = service.list(args.structure, day)
             if args.json:
-                print(json.dumps([entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+                print_json([entry_json(e) for e in entries])
             else:
                 _print_entries(entries)
     finally:
@@ -101,16 +97,13 @@ def entry_json(entry: VaultEntry) -> dict[str, Any]:
 
 
 def _print_entries(entries: list[VaultEntry]) -> None:
-    if not entries:
-        print("Aucun document administratif.")
-        return
-    print(f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document")
-    for e in entries:
-        doc_id = e.document.id if e.document else ""
-        dated = e.dated.strftime("%d/%m/%Y") if e.dated else "—"
-        old = " (remplacé par un plus récent)" if e.superseded else ""
-        print(
-            f"{doc_id:>4}  {e.state_label:<12} {dated:<10}  {e.expiry_label:<30} {e.label}{old}"
-        )
-        if e.advice:
-            print(f"      ↳ {e.advice}")
+    print_table(entries, "Aucun document administratif.",
+                f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document", _entry_row)
+
+
+def _entry_row(e: VaultEntry) -> str:
+    doc_id = e.document.id if e.document else ""
+    dated = date_short(e.dated) if e.dated else "—"
+    old = " (remplacé par un plus récent)" if e.superseded else ""
+    line = f"{doc_id:>4}  {e.state_label:<12} {dated:<10}  {e.expiry_label:<30} {e.label}{old}"
+    return line + (f"\n      ↳ {e.advice}" if e.advice else "")

@@ -4,7 +4,6 @@ follow one as a dossier, save filters."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
+from ..fr import datetime_short
 from .args import check_plausible_date, positive_id, positive_limit
+from .common import action, command, print_json, print_table
 
 if TYPE_CHECKING:
     from ..domain.veille import Scored, VeilleFilters
@@ -37,16 +38,12 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``veille`` and its actions to the command line."""
-    veille = sub.add_parser("veille", help="veille des avis de marché (export BOAMP)")
-    vsub = veille.add_subparsers(dest="veille_command", metavar="ACTION", required=True)
+    vsub = command(sub, "veille", "veille des avis de marché (export BOAMP)", run)
 
-    p = vsub.add_parser("import", help="importe un export du BOAMP (CSV ou JSON)")
-    workspace_arg(p)
-    p.add_argument("file", metavar="FICHIER", type=Path)
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p = action(vsub, workspace_arg, "import",
+               "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
 
-    p = vsub.add_parser("list", help="avis ouverts, les plus pertinents d'abord")
-    workspace_arg(p)
+    p = action(vsub, workspace_arg, "list", "avis ouverts, les plus pertinents d'abord")
     _filter_options(p)
     p.add_argument("--filter", metavar="NOM", help="part d'un filtre enregistré")
     p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
@@ -56,19 +53,16 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : la courante)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = vsub.add_parser("follow", help="crée un dossier « Veille » depuis un avis")
-    workspace_arg(p)
+    p = action(vsub, workspace_arg, "follow", "crée un dossier « Veille » depuis un avis")
     p.add_argument("idweb", metavar="IDWEB")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
 
-    p = vsub.add_parser("save-filter", help="enregistre un filtre pour la structure")
-    workspace_arg(p)
+    p = action(vsub, workspace_arg, "save-filter", "enregistre un filtre pour la structure")
     p.add_argument("name", metavar="NOM")
     _filter_options(p)
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    veille.set_defaults(handler=run)
 
 
 def _as_of(text: str | None) -> date:
@@ -131,7 +125,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if command == "import":
             report = service.import_boamp(args.file)
             if args.json:
-                print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+                print_json(report.as_dict())
             else:
                 print(f"{report.read} avis lus : {report.new} nouveaux, {report.updated} mis à "
                       f"jour, {report.cancelled} annulés, {report.rejected} ligne(s) rejetée(s).")
@@ -152,7 +146,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 base = saved[args.filter].filters
             found = service.notices(_filters(args, base), sid, as_of, limit=args.limit)
             if args.json:
-                print(json.dumps([_json(s) for s in found], ensure_ascii=False, indent=2))
+                print_json([_json(s) for s in found])
             else:
                 _print(found)
         elif command == "follow":
@@ -190,14 +184,13 @@ def _json(s: Scored) -> dict[str, Any]:
 
 
 def _print(found: list[Scored]) -> None:
-    if not found:
-        print("Aucun avis ouvert ne correspond.")
-        return
-    print(f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet")
-    for s in found:
-        n = s.notice
-        when = n.deadline.strftime("%d/%m/%Y %H:%M") if n.deadline else "—"
-        flags = (" [réservé]" if n.reserved else "") + (" [social]" if n.social else "")
-        print(f"{s.score:>5}  {n.idweb:<10}  {when:<16}  {','.join(n.departments):<6}  "
-              f"{n.title[:70]}{flags}")
-        print(f"{'':>7}{n.buyer} — {s.reason}")
+    print_table(found, "Aucun avis ouvert ne correspond.",
+                f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet", _row)
+
+
+def _row(s: Scored) -> str:
+    n = s.notice
+    when = datetime_short(n.deadline) if n.deadline else "—"
+    flags = (" [réservé]" if n.reserved else "") + (" [social]" if n.social else "")
+    return (f"{s.score:>5}  {n.idweb:<10}  {when:<16}  {','.join(n.departments):<6}  "
+            f"{n.title[:70]}{flags}\n{'':>7}{n.buyer} — {s.reason}")

@@ -440,22 +440,19 @@ def notice_from_record(record: Mapping[str, Any]) -> Notice:
     )
 
 
+#: Words of BOAMP's procedure codes and labels (folded), first match wins.
+_PROCEDURE_WORDS = (
+    ("adapte", Procedure.MAPA), ("restreint", Procedure.AOR), ("ouvert", Procedure.AOO),
+    ("negoci", Procedure.NEGOCIEE), ("dialogue", Procedure.DIALOGUE),
+    ("concours", Procedure.CONCOURS),
+)
+
+
 def procedure_of(code: str, label: str = "") -> Procedure:
     """Our procedure from BOAMP's ``type_procedure`` code and label (MAPA when unknown)."""
     text = fold(f"{code} {label}").replace("_", " ")
-    if "adapte" in text:
-        return Procedure.MAPA
-    if "restreint" in text:
-        return Procedure.AOR
-    if "ouvert" in text:
-        return Procedure.AOO
-    if "negoci" in text:
-        return Procedure.NEGOCIEE
-    if "dialogue" in text:
-        return Procedure.DIALOGUE
-    if "concours" in text:
-        return Procedure.CONCOURS
-    return Procedure.MAPA
+    return next((procedure for word, procedure in _PROCEDURE_WORDS if word in text),
+                Procedure.MAPA)
 
 
 def market_type_of(types: tuple[str, ...] | list[str]) -> MarketType:

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from ..fr import date_short
 from .common import DomainModel, Entity, FileHash
 from .validity import STATE_LABELS, ValidityState
 
@@ -21,7 +22,7 @@ def document_date_error(day: date, field: str) -> str | None:
     if MIN_DOCUMENT_YEAR <= day.year <= MAX_DOCUMENT_YEAR:
         return None
     return (
-        f"{_DATE_LABELS.get(field, 'La date')} ({day.strftime('%d/%m/%Y')}) doit être comprise "
+        f"{_DATE_LABELS.get(field, 'La date')} ({date_short(day)}) doit être comprise "
         f"entre {MIN_DOCUMENT_YEAR} et {MAX_DOCUMENT_YEAR} : vérifiez l'année sur l'attestation."
     )
 
@@ -117,18 +118,18 @@ class VaultEntry(DomainModel):
             return "—"
         if self.expires_on is None:
             return "Sans date d'expiration"
-        return f"Valide jusqu'au {self.expires_on.strftime('%d/%m/%Y')}"
+        return f"Valide jusqu'au {date_short(self.expires_on)}"
 
     @property
     def advice(self) -> str:
         """What to do, in one French sentence (empty when nothing is needed)."""
-        when = self.renew_by.strftime("%d/%m/%Y") if self.renew_by else ""
+        when = date_short(self.renew_by) if self.renew_by else ""
         if self.state == ValidityState.MANQUANT:
             text = "Aucun document enregistré : ajoutez-le."
         elif self.state == ValidityState.EXPIRE:
             text = "Expiré : demandez-en un nouveau dès maintenant."
         elif self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE and self.at_award:
-            text = (f"Expire avant l'attribution prévue ({self.at.strftime('%d/%m/%Y')}) : "
+            text = (f"Expire avant l'attribution prévue ({date_short(self.at)}) : "
                     f"demandée si vous êtes retenu, à renouveler avant le {when}.")
         elif self.state == ValidityState.EXPIRE_AVANT_DATE_LIMITE:
             text = f"Expire avant la date limite : à renouveler avant le {when}."

@@ -7,6 +7,7 @@ adds a phrase to the reason shown beside the score. Pure code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -38,40 +39,43 @@ class VeilleFilters(DomainModel):
     @field_validator("departments", mode="before")
     @classmethod
     def _departments(cls, value: object) -> object:
-        items = value.replace(";", ",").split(",") if isinstance(value, str) else value
-        if not isinstance(items, list):
-            return value
-        cleaned: list[str] = []
-        for item in items:
-            text = str(item).strip()
-            if not text:
-                continue
-            dept = clean_department(text)
-            if dept is None:
-                raise ValueError(
-                    f"Département « {text} » inconnu : indiquez son numéro (30, 34, 2A, 974)."
-                )
-            cleaned.append(dept)
-        return list(dict.fromkeys(cleaned))
+        return _cleaned_list(value, _department)
 
     @field_validator("cpv_prefixes", mode="before")
     @classmethod
     def _cpv(cls, value: object) -> object:
-        items = value.replace(";", ",").split(",") if isinstance(value, str) else value
-        if not isinstance(items, list):
-            return value
-        cleaned: list[str] = []
-        for item in items:
-            text = str(item).strip().split("-", 1)[0]
-            if not text:
-                continue
-            if not text.isdigit() or not 2 <= len(text) <= 8:
-                raise ValueError(
-                    f"Code CPV « {text} » invalide : indiquez de 2 à 8 chiffres (77 pour les "
-                    "services agricoles et d'espaces verts, 9091 pour le nettoyage)."
-                )
-            cleaned.append(text)
-        return list(dict.fromkeys(cleaned))
+        return _cleaned_list(value, _cpv_prefix)
+
+
+def _cleaned_list(value: object, clean: Callable[[str], str]) -> object:
+    """A list (or a text separated by « , » or « ; ») with each item cleaned, blanks and
+    repeats dropped; ``clean`` raises ``ValueError`` (French) for a bad item."""
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return value
+    cleaned = [clean(text) for item in items if (text := str(item).strip())]
+    return list(dict.fromkeys(c for c in cleaned if c))
+
+
+def _department(text: str) -> str:
+    dept = clean_department(text)
+    if dept is None:
+        raise ValueError(
+            f"Département « {text} » inconnu : indiquez son numéro (30, 34, 2A, 974)."
+        )
+    return dept
+
+
+def _cpv_prefix(text: str) -> str:
+    text = text.split("-", 1)[0]
+    if not text:
+        return ""
+    if not text.isdigit() or not 2 <= len(text) <= 8:
+        raise ValueError(
+            f"Code CPV « {text} » invalide : indiquez de 2 à 8 chiffres (77 pour les "
+            "services agricoles et d'espaces verts, 9091 pour le nettoyage)."
+        )
+    return text
 
 
 class SavedFilter(DomainModel):

@@ -88,23 +88,7 @@ class DecpService:
         by ``siret`` (deduplicated by uid, current version, groupements included)."""
         path = Path(path)
         siret = check_siret(siret)
-        kind, header = sniff(path)
-        if kind == "json":
-            raise InvalidInput({"fichier": (
-                f"« {path.name} » est un fichier JSON : Responder lit le CSV consolidé des "
-                "DECP (« format tabulaire », decp.csv sur data.gouv.fr)."
-            )})
-        sep = pick_separator(header, "uid", ",;")
-        if sep is None:
-            if pick_separator(header, "idweb"):
-                raise InvalidInput({"fichier": (
-                    f"« {path.name} » est un export du BOAMP (avis) : importez-le avec "
-                    "« veille import »."
-                )})
-            raise InvalidInput({"fichier": (
-                f"« {path.name} » n'est pas le CSV consolidé des DECP : la colonne « uid » est "
-                "introuvable (séparateur virgule attendu, en-tête uid,id,nature,acheteur_id,…)."
-            )})
+        sep = _separator(path)
         report = DecpReport(path.name, siret)
         line = 1
         names_cache: dict[str, str] = {}
@@ -118,12 +102,7 @@ class DecpService:
                     rows = csv_rows(handle, sep)
                     _first, names = next(rows)
                     names = [n.strip() for n in names]
-                    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-                    if missing:
-                        raise InvalidInput({"fichier": (
-                            f"« {path.name} » n'a pas les colonnes {', '.join(missing)} du CSV "
-                            "consolidé des DECP : téléchargez le fichier « format tabulaire »."
-                        )})
+                    _check_columns(path, names)
                     index = {n: i for i, n in enumerate(names) if n in _WANTED}
                     has_current = "donneesActuelles" in index
                     width = len(names)
@@ -141,12 +120,7 @@ class DecpService:
                             self._reject(report, line, str(exc))
                             continue
                         batch.append(row)
-                        name = names_cache.get(row.buyer_name)
-                        if name is None:
-                            name = " ".join(fold(row.buyer_name).split())
-                            if len(names_cache) < 200_000:
-                                names_cache[row.buyer_name] = name
-                        folded.append(name)
+                        folded.append(_folded_name(names_cache, row.buyer_name))
                         if len(batch) >= BATCH:
                             self.store.stage_contracts(batch, folded)
                             batch.clear()
@@ -157,11 +131,7 @@ class DecpService:
                     raise decode_error(path, line) from None
             if batch:
                 self.store.stage_contracts(batch, folded)
-            if not report.read or report.rejected >= report.read:
-                raise InvalidInput({"fichier": (
-                    f"Aucun marché lisible dans « {path.name} » : rien n'a été importé."
-                    + (f" Exemple : {report.reasons[0]}." if report.reasons else "")
-                )})
+            _check_read(path, report)
             report.contracts = self.store.settle_contracts(import_id)
             report.own = self.own_contracts(siret)
             self.store.finish_import(import_id, report.as_dict())
@@ -312,3 +282,53 @@ class DecpService:
         cpvs, _words = self.store.reference_profile(structure_id)
         divisions = sorted({c[:2] for codes in cpvs for c in codes if c})
         return depts, divisions
+
+
+def _separator(path: Path) -> str:
+    """The separator of a DECP CSV; ``InvalidInput`` (French) for a JSON, a BOAMP export or
+    any file without the « uid » column."""
+    kind, header = sniff(path)
+    if kind == "json":
+        raise InvalidInput({"fichier": (
+            f"« {path.name} » est un fichier JSON : Responder lit le CSV consolidé des "
+            "DECP (« format tabulaire », decp.csv sur data.gouv.fr)."
+        )})
+    sep = pick_separator(header, "uid", ",;")
+    if sep is None:
+        if pick_separator(header, "idweb"):
+            raise InvalidInput({"fichier": (
+                f"« {path.name} » est un export du BOAMP (avis) : importez-le avec "
+                "« veille import »."
+            )})
+        raise InvalidInput({"fichier": (
+            f"« {path.name} » n'est pas le CSV consolidé des DECP : la colonne « uid » est "
+            "introuvable (séparateur virgule attendu, en-tête uid,id,nature,acheteur_id,…)."
+        )})
+    return sep
+
+
+def _check_columns(path: Path, names: list[str]) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise InvalidInput({"fichier": (
+            f"« {path.name} » n'a pas les colonnes {', '.join(missing)} du CSV "
+            "consolidé des DECP : téléchargez le fichier « format tabulaire »."
+        )})
+
+
+def _folded_name(cache: dict[str, str], buyer: str) -> str:
+    """The buyer's name folded for search (cached: a file names few buyers many times)."""
+    name = cache.get(buyer)
+    if name is None:
+        name = " ".join(fold(buyer).split())
+        if len(cache) < 200_000:
+            cache[buyer] = name
+    return name
+
+
+def _check_read(path: Path, report: DecpReport) -> None:
+    if not report.read or report.rejected >= report.read:
+        raise InvalidInput({"fichier": (
+            f"Aucun marché lisible dans « {path.name} » : rien n'a été importé."
+            + (f" Exemple : {report.reasons[0]}." if report.reasons else "")
+        )})

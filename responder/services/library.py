@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -40,6 +40,7 @@ _RECENCY_YEARS = 8
 _COMPARABLE = 0.5
 #: Below this share of the best text score, words alone do not make a suggestion.
 _WEAK_TEXT = 0.2
+_Item = TypeVar("_Item", Reference, TextBlock)
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")
 
 
@@ -107,23 +108,13 @@ class LibraryService:
     @staticmethod
     def validate_reference(data: Mapping[str, Any]) -> Reference:
         """A ``Reference`` from form or file data, or ``InvalidInput`` (one message per field)."""
-        try:
-            return Reference.model_validate(dict(data))
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return _validated(Reference, data)
 
     def save_reference(
         self, data: Mapping[str, Any] | Reference, structure_id: int | None = None
     ) -> Reference:
         """Validate and store a reference: inserted without id, updated otherwise."""
-        payload = editable_dump(data) if isinstance(data, Reference) else dict(data)
-        if structure_id is not None:
-            payload["structure_id"] = structure_id
-        ref = self.validate_reference(payload)
-        self._check_structure(ref.structure_id)
-        if ref.id is None:
-            return self.session.references.add(ref)
-        return self.session.references.update(ref)
+        return self._save(self.session.references, Reference, data, structure_id)
 
     def delete_reference(self, reference_id: int) -> Reference:
         """Delete a reference and return it, so that ``restore_reference`` can undo it."""
@@ -133,9 +124,7 @@ class LibraryService:
 
     def restore_reference(self, ref: Reference) -> Reference:
         """Put a deleted reference back with its id (undo of ``delete_reference``)."""
-        if ref.id is not None and self.session.references.get(ref.id) is not None:
-            return self.session.references.update(ref)
-        return self.session.references.add(ref, keep_id=True)
+        return _restore(self.session.references, ref)
 
     def attach_certificate(self, reference_id: int, source: Path) -> Reference:
         """Copy the attestation de bonne exécution into the workspace and link it."""
@@ -152,6 +141,17 @@ class LibraryService:
         if digest not in ref.photos:
             ref.photos = [*ref.photos, digest]
         return self.session.references.update(ref)
+
+    def _save(self, repo: Any, model: type[_Item], data: Mapping[str, Any] | _Item,
+              structure_id: int | None) -> _Item:
+        """Validate and store a reference or a block: inserted without id, updated otherwise."""
+        payload = editable_dump(data) if isinstance(data, model) else dict(data)
+        if structure_id is not None:
+            payload["structure_id"] = structure_id
+        item = _validated(model, payload)
+        self._check_structure(item.structure_id)
+        saved: _Item = repo.add(item) if item.id is None else repo.update(item)
+        return saved
 
     def _check_structure(self, structure_id: int | None) -> None:
         if structure_id is None:
@@ -215,9 +215,7 @@ class LibraryService:
             year = _year(row["end_date"] or row["start_date"])
             # a reference with a start and no end is still running: as recent as can be
             last = today.year if row["start_date"] and not row["end_date"] else year
-            recent = (
-                max(0.0, 1 - max(0, today.year - last) / _RECENCY_YEARS) if last else 0.0
-            )
+            recent = max(0.0, 1 - max(0, today.year - last) / _RECENCY_YEARS) if last else 0.0
             proximity = _proximity(amounts, row["amount"])
             score = (
                 _W_TEXT * text_score
@@ -226,23 +224,9 @@ class LibraryService:
                 + _W_RECENT * recent
                 + _W_AMOUNT * proximity
             )
-            reasons: list[str] = []
-            if common:
-                reasons.append("même famille : " + ", ".join(common))
-            if cpv_reason:
-                reasons.append(cpv_reason)
-            if text_score > 0:
-                title_words = set(str(row["search_title"]).split())
-                shared = [display[t] for t in terms if t in title_words and t in display][:3]
-                if shared:
-                    reasons.append("objet proche : " + ", ".join(shared))
-                elif not common:
-                    reasons.append("description proche")
-            if proximity >= _COMPARABLE:
-                reasons.append("montant comparable")
-            if year:
-                reasons.append(str(year))
-            ranked.append((score, ref_id, " ; ".join(reasons)))
+            shared = _shared_words(row, terms, display) if text_score > 0 else []
+            reason = _reason(common, cpv_reason, text_score, shared, proximity, year)
+            ranked.append((score, ref_id, reason))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         top = ranked[:limit]
         refs = {r.id: r for r in self.session.references.get_many([i for _, i, _ in top])}
@@ -281,23 +265,13 @@ class LibraryService:
     @staticmethod
     def validate_block(data: Mapping[str, Any]) -> TextBlock:
         """A ``TextBlock`` from form data, or ``InvalidInput`` with one message per field."""
-        try:
-            return TextBlock.model_validate(dict(data))
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return _validated(TextBlock, data)
 
     def save_block(
         self, data: Mapping[str, Any] | TextBlock, structure_id: int | None = None
     ) -> TextBlock:
         """Validate and store a text block: inserted without id, updated otherwise."""
-        payload = editable_dump(data) if isinstance(data, TextBlock) else dict(data)
-        if structure_id is not None:
-            payload["structure_id"] = structure_id
-        block = self.validate_block(payload)
-        self._check_structure(block.structure_id)
-        if block.id is None:
-            return self.session.text_blocks.add(block)
-        return self.session.text_blocks.update(block)
+        return self._save(self.session.text_blocks, TextBlock, data, structure_id)
 
     def delete_block(self, block_id: int) -> TextBlock:
         """Delete a text block and return it, so that ``restore_block`` can undo it."""
@@ -307,9 +281,7 @@ class LibraryService:
 
     def restore_block(self, block: TextBlock) -> TextBlock:
         """Put a deleted block back with its id (undo of ``delete_block``)."""
-        if block.id is not None and self.session.text_blocks.get(block.id) is not None:
-            return self.session.text_blocks.update(block)
-        return self.session.text_blocks.add(block, keep_id=True)
+        return _restore(self.session.text_blocks, block)
 
     def record_block_use(self, block_id: int, tender_id: int | None = None) -> TextBlock:
         """Count one use of a block, in ``tender_id`` when given; returns the updated block."""
@@ -375,3 +347,46 @@ def _proximity(amounts: list[Decimal], stored: object) -> float:
     if value <= 0:
         return 0.0
     return max(min(value, float(a)) / max(value, float(a)) for a in amounts)
+
+
+def _shared_words(row: Any, terms: list[str], display: dict[str, str]) -> list[str]:
+    """Up to three words of the tender found in the reference's title, as written."""
+    title_words = set(str(row["search_title"]).split())
+    return [display[t] for t in terms if t in title_words and t in display][:3]
+
+
+def _reason(common: list[str], cpv_reason: str, text_score: float, shared: list[str],
+            proximity: float, year: int | None) -> str:
+    """The one-line French reason of a suggestion (« même famille : … ; 2025 »)."""
+    reasons: list[str] = []
+    if common:
+        reasons.append("même famille : " + ", ".join(common))
+    if cpv_reason:
+        reasons.append(cpv_reason)
+    if text_score > 0:
+        if shared:
+            reasons.append("objet proche : " + ", ".join(shared))
+        elif not common:
+            reasons.append("description proche")
+    if proximity >= _COMPARABLE:
+        reasons.append("montant comparable")
+    if year:
+        reasons.append(str(year))
+    return " ; ".join(reasons)
+
+
+def _validated(model: type[_Item], data: Mapping[str, Any]) -> _Item:
+    """``model`` from form or file data, or ``InvalidInput`` (one message per field)."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidInput(french_errors(exc)) from exc
+
+
+def _restore(repo: Any, item: _Item) -> _Item:
+    """Put a deleted reference or block back with its id (undo of a delete)."""
+    if item.id is not None and repo.get(item.id) is not None:
+        updated: _Item = repo.update(item)
+        return updated
+    added: _Item = repo.add(item, keep_id=True)
+    return added

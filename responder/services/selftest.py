@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from .. import fr
 from ..paths import resources_dir, templates_dir
 from ..storage.db import fts5_available
 
@@ -23,7 +24,7 @@ _MODULES = (
     "docxtpl",
     "docx",
     "jinja2",
-    "babel",
+    *fr.libraries(),
     "holidays",
     "stdnum.fr.siret",
     "icalendar",
@@ -114,11 +115,10 @@ def check_templates() -> Check:
 def check_locale() -> Check:
     """Babel's French data and the French public holidays (with their French names) load."""
     import holidays
-    from babel.dates import format_date
 
-    text = format_date(date(2026, 7, 14), format="full", locale="fr_FR")
-    fr = holidays.country_holidays("FR", years=2026, language="fr")
-    name = fr.get(date(2026, 7, 14)) or ""
+    text = fr.date_full(date(2026, 7, 14))
+    names = holidays.country_holidays("FR", years=2026, language="fr")
+    name = names.get(date(2026, 7, 14)) or ""
     ok = "juillet" in text and "Fête nationale" in name
     return ("français", ok, f"{text} : {name or 'jour férié introuvable'}")
 

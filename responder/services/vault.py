@@ -28,6 +28,7 @@ from ..domain.vault import (
     VaultEntry,
     document_date_error,
 )
+from ..fr import date_short
 from .catalogue import load_catalogue
 from .structures import StructureService
 from .workspace import Session
@@ -76,7 +77,7 @@ def check_document_dates(
     elif dated > today + timedelta(days=FUTURE_TOLERANCE_DAYS):
         errors[date_field] = (
             f"La date de l'attestation est dans le futur : vérifiez l'année "
-            f"({dated.strftime('%d/%m/%Y')} saisi, nous sommes le {today.strftime('%d/%m/%Y')})."
+            f"({date_short(dated)} saisi, nous sommes le {date_short(today)})."
         )
     if valid_until is not None:
         error = document_date_error(valid_until, "valid_until")

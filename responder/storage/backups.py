@@ -24,9 +24,11 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_path
 
+from ..fr import file_stamp
 from .archive import ZIP_ERRORS, check_member_name
 from .db import (
     WorkspaceError,
@@ -103,7 +105,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def _target_name(folder: Path, when: datetime, kind: str) -> Path:
-    stamp = when.strftime("%Y%m%d-%H%M%S")
+    stamp = file_stamp(when)
     path = folder / f"sauvegarde-{stamp}-{kind}.zip"
     counter = 2
     while path.exists():
@@ -135,10 +137,7 @@ def create_backup(
         fd, tmp_db = tempfile.mkstemp(dir=folder, prefix=".copie-", suffix=".sqlite3")
         os.close(fd)
     except OSError as exc:
-        raise WorkspaceError(
-            f"Impossible d'écrire la sauvegarde dans « {folder} » : {exc.strerror or exc}. "
-            "Vérifiez la place disponible sur le disque."
-        ) from exc
+        raise _write_error(folder, exc) from exc
     target = _target_name(folder, when, kind)
     tmp_zip = target.with_name(f".{target.name}.tmp")
     try:
@@ -159,34 +158,42 @@ def create_backup(
             # A damaged page is copied as it is: such a backup is never offered as « good ».
             "sound": sound,
         }
-        # Created owner-only: a backup holds the same personal data as the workspace.
-        os.close(os.open(tmp_zip, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-        private_file(tmp_zip)
-        with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(INFO_MEMBER, json.dumps(info, ensure_ascii=False, indent=2))
-            archive.write(tmp_db, DB_MEMBER)
-            files = files_dir_for(db_path)
-            if files.is_dir():
-                for path in sorted(files.rglob("*")):
-                    name = "files/" + path.relative_to(files).as_posix()
-                    if path.is_file() and _FILE.match(name):
-                        archive.write(path, name, compress_type=zipfile.ZIP_STORED)
-        with tmp_zip.open("rb+") as handle:
-            os.fsync(handle.fileno())
+        _write_zip(tmp_zip, info, Path(tmp_db), files_dir_for(db_path))
         os.replace(tmp_zip, target)
     except sqlite3.DatabaseError as exc:
         raise WorkspaceError(
             f"Impossible de sauvegarder « {db_path.name} » : le fichier est illisible ({exc})."
         ) from exc
     except OSError as exc:
-        raise WorkspaceError(
-            f"Impossible d'écrire la sauvegarde dans « {folder} » : {exc.strerror or exc}. "
-            "Vérifiez la place disponible sur le disque."
-        ) from exc
+        raise _write_error(folder, exc) from exc
     finally:
         Path(tmp_db).unlink(missing_ok=True)
         tmp_zip.unlink(missing_ok=True)
     return target
+
+
+def _write_error(folder: Path, exc: OSError) -> WorkspaceError:
+    return WorkspaceError(
+        f"Impossible d'écrire la sauvegarde dans « {folder} » : {exc.strerror or exc}. "
+        "Vérifiez la place disponible sur le disque."
+    )
+
+
+def _write_zip(tmp_zip: Path, info: dict[str, Any], db_copy: Path, files: Path) -> None:
+    """The backup zip: its description, the database copy and the attached files."""
+    # Created owner-only: a backup holds the same personal data as the workspace.
+    os.close(os.open(tmp_zip, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    private_file(tmp_zip)
+    with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(INFO_MEMBER, json.dumps(info, ensure_ascii=False, indent=2))
+        archive.write(db_copy, DB_MEMBER)
+        if files.is_dir():
+            for path in sorted(files.rglob("*")):
+                name = "files/" + path.relative_to(files).as_posix()
+                if path.is_file() and _FILE.match(name):
+                    archive.write(path, name, compress_type=zipfile.ZIP_STORED)
+    with tmp_zip.open("rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _copy_database(db_path: Path, out: Path, conn: sqlite3.Connection | None) -> None:
@@ -331,10 +338,14 @@ def _extract(backup: Path, db_out: Path) -> None:
     except WorkspaceError:
         raise
     except ZIP_ERRORS as exc:
-        raise WorkspaceError(
-            f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
-            "choisissez-en une autre."
-        ) from exc
+        raise _unreadable(backup, exc) from exc
+
+
+def _unreadable(backup: Path, exc: BaseException) -> WorkspaceError:
+    return WorkspaceError(
+        f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
+        "choisissez-en une autre."
+    )
 
 
 def _extract_files(backup: Path, files_dir: Path) -> None:
@@ -372,7 +383,4 @@ def _extract_files(backup: Path, files_dir: Path) -> None:
     except WorkspaceError:
         raise
     except ZIP_ERRORS as exc:
-        raise WorkspaceError(
-            f"La sauvegarde « {backup.name} » est illisible ({exc.__class__.__name__}) : "
-            "choisissez-en une autre."
-        ) from exc
+        raise _unreadable(backup, exc) from exc

@@ -170,18 +170,8 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
     return f"Erreur d'accès à l'espace de travail « {path.name} » : {exc}."
 
 
-def open_workspace(
-    path: Path | str, *, create: bool = True, schema_version: int = SCHEMA_VERSION
-) -> Workspace:
-    """Open (or create) the workspace at ``path`` and bring its schema up to date.
-
-    ``schema_version`` stops the migrations earlier; only the fixture builder uses it, to
-    write a workspace of an older format.
-
-    Raises ``WorkspaceError`` with a French message when the file is not a workspace, is newer
-    than this version of Responder, or cannot be written.
-    """
-    path = Path(path).expanduser()
+def _prepare_file(path: Path, create: bool) -> bool:
+    """Check the workspace file (or create it, owner-only); whether it is new."""
     if not path.exists():
         if not create:
             raise WorkspaceError(
@@ -216,6 +206,22 @@ def open_workspace(
             "été tronqué). Ouvrez une sauvegarde (responder backup restore) ou indiquez un "
             "nouveau nom de fichier pour créer un espace de travail."
         )
+    return new
+
+
+def open_workspace(
+    path: Path | str, *, create: bool = True, schema_version: int = SCHEMA_VERSION
+) -> Workspace:
+    """Open (or create) the workspace at ``path`` and bring its schema up to date.
+
+    ``schema_version`` stops the migrations earlier; only the fixture builder uses it, to
+    write a workspace of an older format.
+
+    Raises ``WorkspaceError`` with a French message when the file is not a workspace, is newer
+    than this version of Responder, or cannot be written.
+    """
+    path = Path(path).expanduser()
+    new = _prepare_file(path, create)
     private_file(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import holidays
@@ -28,3 +30,14 @@ def test_table_matches_the_package(year: int, alsace_moselle: bool) -> None:
 def test_years_outside_the_table_still_come_from_the_package() -> None:
     calendar = WorkingCalendar()
     assert calendar.holiday_name(date(holidays_fr.LAST_YEAR + 5, 7, 14)) == "Fête nationale"
+
+
+def test_the_table_is_read_without_importing_the_package() -> None:
+    code = (
+        "import sys; from datetime import date; "
+        "from responder.domain.deadlines import WorkingCalendar; "
+        "assert WorkingCalendar().holiday_name(date(2026, 7, 14)) == 'Fête nationale'; "
+        "assert WorkingCalendar(alsace_moselle=True).is_holiday(date(2026, 12, 26)); "
+        "assert 'holidays' not in sys.modules, 'holidays imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

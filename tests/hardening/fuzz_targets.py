@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,21 +102,25 @@ def json_paths(value: Any, prefix: list[Any] | None = None) -> list[list[Any]]:
     return paths
 
 
+def _verdict(read: Callable[[], object], refusals: tuple[type[BaseException], ...]) -> str:
+    """« ok », or « refused » with a French message; anything else is a crash."""
+    try:
+        read()
+        return "ok"
+    except refusals as exc:
+        _french(exc)
+        return "refused"
+    except Exception as exc:  # noqa: BLE001 - that is what a fuzzer looks for
+        raise Crash(f"{type(exc).__name__}: {exc}") from exc
+
+
 def dossier_case(data: bytes, play: Path, target: Session) -> str:
     """Read and import dossier bytes into ``target``; nothing may land outside its folders."""
     candidate = play / "reçu.responder"
     candidate.write_bytes(data)
     allowed = {target.path, *(Path(f"{target.path}{s}") for s in ("-wal", "-shm", "-journal"))}
     before = _tree(play)
-    try:
-        package = df.read_dossier(candidate)
-        df.import_dossier(target, package)
-        outcome = "ok"
-    except REFUSALS as exc:
-        _french(exc)
-        outcome = "refused"
-    except Exception as exc:  # noqa: BLE001 - that is what a fuzzer looks for
-        raise Crash(f"{type(exc).__name__}: {exc}") from exc
+    outcome = _verdict(lambda: df.import_dossier(target, df.read_dossier(candidate)), REFUSALS)
     files = target.ws.files_dir
     extra = {
         p for p in _tree(play) - before
@@ -130,25 +135,11 @@ def csv_case(data: bytes, play: Path) -> str:
     """Read CSV bytes as ``refs import`` does (file, encoding, rows)."""
     source = play / "références.csv"
     source.write_bytes(data)
-    try:
-        refs_csv.read_references_csv(source, structure_id=1)
-        return "ok"
-    except REFUSALS as exc:
-        _french(exc)
-        return "refused"
-    except Exception as exc:  # noqa: BLE001
-        raise Crash(f"{type(exc).__name__}: {exc}") from exc
+    return _verdict(lambda: refs_csv.read_references_csv(source, structure_id=1), REFUSALS)
 
 
 def rc_case(data: bytes, play: Path, suffix: str, seconds: float = 20.0) -> str:
     """Read RC bytes as ``rc extract`` does (worker process, budgets)."""
     source = play / f"rc{suffix}"
     source.write_bytes(data)
-    try:
-        extract_file(source, seconds=seconds)
-        return "ok"
-    except RcReadError as exc:
-        _french(exc)
-        return "refused"
-    except Exception as exc:  # noqa: BLE001
-        raise Crash(f"{type(exc).__name__}: {exc}") from exc
+    return _verdict(lambda: extract_file(source, seconds=seconds), (RcReadError,))

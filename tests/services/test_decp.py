@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,30 +11,18 @@ import pytest
 
 from responder.domain.common import InvalidInput
 from responder.domain.enums import EssStatus
-from responder.domain.structure import Structure
 from responder.services.decp import DecpService
-from responder.services.workspace import Session, open_session
+from responder.services.workspace import Session
+from tests.services.opendata_helpers import OURS, SAMPLES, ressourcerie, structure_id
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "opendata"
-OURS = "07823456400017"
 ALES = "21300015100018"
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Session:
-    s = open_session(tmp_path / "decp.responder")
-    s.structures.add(Structure(
-        name="Ressourcerie du Pont-Vieux", siret=OURS, ess_statuses=[EssStatus.ACI],
-        address={"postcode": "30100", "city": "Alès"},  # type: ignore[arg-type]
-    ))
+def session(tmp_path: Path) -> Iterator[Session]:
+    s = ressourcerie(tmp_path / "decp.responder", [EssStatus.ACI], postcode="30100", city="Alès")
     yield s
     s.close()
-
-
-def _sid(session: Session) -> int:
-    sid = session.structures.list()[0].id
-    assert sid is not None
-    return sid
 
 
 def test_own_contracts_found_by_siret_even_without_its_leading_zero(session: Session) -> None:
@@ -105,7 +94,7 @@ def test_buyer_file_leaves_placeholder_amounts_out_of_the_sums(session: Session)
 def test_a_contract_becomes_a_reference_then_is_completed(session: Session) -> None:
     service = DecpService(session)
     service.import_file(SAMPLES / "decp-consolidated.csv", OURS)
-    sid = _sid(session)
+    sid = structure_id(session)
     ref = service.reference_from_contract(OURS, "213000151000182024-EV-01", sid)
     assert ref.title == "Entretien des espaces verts des cimetières"
     assert ref.start == date(2024, 3, 1) and ref.end == date(2027, 3, 1)

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -138,9 +139,19 @@ def _dossier(tmp_path: Path, **overrides: object) -> tuple[Session, int]:
     return session, tender.id
 
 
-def test_a_file_removed_from_the_store_after_the_check_stops_the_pack(tmp_path: Path) -> None:
+@pytest.fixture
+def attached(tmp_path: Path) -> Iterator[tuple[Session, int]]:
+    """A dossier due in 20 days with a real PDF attached to every piece due at the deposit."""
     session, tid = _dossier(tmp_path)
     attach_every_due_piece(session, tid, tmp_path)
+    yield session, tid
+    session.close()
+
+
+def test_a_file_removed_from_the_store_after_the_check_stops_the_pack(
+    attached: tuple[Session, int], tmp_path: Path,
+) -> None:
+    session, tid = attached
     service = DepositService(session)
     assert service.check(tid, count=False).ok
     job = service.pack_job(tid, tmp_path / "pli")
@@ -157,14 +168,12 @@ def test_a_file_removed_from_the_store_after_the_check_stops_the_pack(tmp_path: 
     again = service.check(tid, count=False)
     assert [i.code for i in again.blocking] == ["file_missing"]
     assert again.blocking[0].piece == item.label
-    session.close()
 
 
 def test_a_120_mb_attachment_over_the_50_mb_limit_is_reported_with_its_size(
-    tmp_path: Path,
+    attached: tuple[Session, int], tmp_path: Path,
 ) -> None:
-    session, tid = _dossier(tmp_path)
-    attach_every_due_piece(session, tid, tmp_path)
+    session, tid = attached
     big = tmp_path / "references-scannees.pdf"
     with big.open("wb") as handle:
         handle.write(b"%PDF-1.4\n")
@@ -175,12 +184,12 @@ def test_a_120_mb_attachment_over_the_50_mb_limit_is_reported_with_its_size(
     assert "120\u00a0Mo" in issue.message_fr
     assert "50\u00a0Mo" in issue.message_fr
     assert issue.piece == "Références de prestations similaires"
-    session.close()
 
 
-def test_formats_archives_and_total_size_follow_the_dossier_settings(tmp_path: Path) -> None:
-    session, tid = _dossier(tmp_path)
-    attach_every_due_piece(session, tid, tmp_path)
+def test_formats_archives_and_total_size_follow_the_dossier_settings(
+    attached: tuple[Session, int], tmp_path: Path,
+) -> None:
+    session, tid = attached
     archive = tmp_path / "annexes.zip"
     archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)
     sheet = tmp_path / "prix.numbers"
@@ -196,14 +205,12 @@ def test_formats_archives_and_total_size_follow_the_dossier_settings(tmp_path: P
     with pytest.raises(InvalidInput) as caught:
         service.set_settings(tid, naming_pattern="{Piece} é {NN}")
     assert "caractères" in str(caught.value.messages)
-    session.close()
 
 
 def test_the_pack_never_writes_into_a_non_empty_folder_and_honours_zip_and_backup(
-    tmp_path: Path,
+    attached: tuple[Session, int], tmp_path: Path,
 ) -> None:
-    session, tid = _dossier(tmp_path)
-    attach_every_due_piece(session, tid, tmp_path)
+    session, tid = attached
     service = DepositService(session)
     busy = tmp_path / "occupe"
     busy.mkdir()
@@ -229,7 +236,6 @@ def test_the_pack_never_writes_into_a_non_empty_folder_and_honours_zip_and_backu
     assert "COPIE DE SAUVEGARDE" in label and "2026-DECH-014" in label
     for relative, _size, digest in result.files:
         assert hashlib.sha256((backup / relative).read_bytes()).hexdigest() == digest
-    session.close()
 
 
 def test_page_limit_of_an_attached_memoire_blocks_with_the_method(tmp_path: Path) -> None:
@@ -346,12 +352,11 @@ def test_pack_writes_the_dc4_of_each_subcontractor_without_an_attached_one(
 
 
 def test_a_piece_with_its_file_but_still_a_faire_is_flagged_like_the_checklist_says(
-    tmp_path: Path,
+    attached: tuple[Session, int],
 ) -> None:
     """The checklist counts a piece « à faire » as blocking even with its file; the final
     check passed it silently. It now asks to confirm the file and mark the piece ready."""
-    session, tid = _dossier(tmp_path)
-    attach_every_due_piece(session, tid, tmp_path)
+    session, tid = attached
     checklist = ChecklistService(session)
     blocking = checklist.view(tid).progress.blocking
     assert blocking > 0
@@ -364,7 +369,6 @@ def test_a_piece_with_its_file_but_still_a_faire_is_flagged_like_the_checklist_s
     assert checklist.view(tid).progress.blocking == 0
     assert not [i for i in DepositService(session).check(tid, count=False).issues
                 if i.code == "piece_in_progress"]
-    session.close()
 
 
 def test_a_candidature_deposit_leaves_the_offers_phase_open_r2161_8(tmp_path: Path) -> None:

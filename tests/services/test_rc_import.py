@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,27 @@ from responder.services.checklist import ChecklistService
 from responder.services.rc_import import RcImportService
 from responder.services.rc_reader import RcReadError, extract_file, read_rc
 from responder.services.tenders import TenderService
-from responder.services.workspace import open_session
+from responder.services.workspace import Session, open_session
 
 from ..helpers import new_session
 
 RC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "rc"
 BROKEN = RC_DIR / "broken"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    opened, _ = new_session(tmp_path / "w.sqlite3")
+    yield opened
+    opened.close()
+
+
+def _odt(path: Path, content: str) -> Path:
+    """An ODT file at ``path`` holding ``content`` as its content.xml."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return path
 
 
 @pytest.mark.parametrize(
@@ -114,65 +131,51 @@ def test_cli_import_creates_dossier_and_checklist(
         session.close()
 
 
-def test_update_shows_a_diff_then_saves(tmp_path: Path) -> None:
-    session, _ = new_session(tmp_path / "w.sqlite3")
-    try:
-        service = RcImportService(session)
-        created = service.apply(service.plan(extract_file(RC_DIR / "rc06_lot_reserve.docx")))
-        assert created.id is not None
-        extracted = extract_file(RC_DIR / "rc06_lot_reserve.docx")
-        extracted["deadline"] = "2026-04-20T12:00"
-        extracted["variants"] = "autorisees"
-        plan = service.plan(extracted, created.id)
-        changed = {c.field: (c.before, c.after) for c in plan.changes}
-        assert changed == {"deadline": ("15/04/2026 17:00", "20/04/2026 12:00"),
-                           "variants": ("Interdites", "Autorisées")}
-        # Planning writes nothing.
-        assert TenderService(session).get(created.id).variants is not None
-        assert TenderService(session).get(created.id).variants.value == "interdites"
-        updated = service.apply(plan)
-        assert updated.id == created.id and updated.variants is not None
-        assert updated.variants.value == "autorisees"
-    finally:
-        session.close()
+def test_update_shows_a_diff_then_saves(session: Session) -> None:
+    service = RcImportService(session)
+    created = service.apply(service.plan(extract_file(RC_DIR / "rc06_lot_reserve.docx")))
+    assert created.id is not None
+    extracted = extract_file(RC_DIR / "rc06_lot_reserve.docx")
+    extracted["deadline"] = "2026-04-20T12:00"
+    extracted["variants"] = "autorisees"
+    plan = service.plan(extracted, created.id)
+    changed = {c.field: (c.before, c.after) for c in plan.changes}
+    assert changed == {"deadline": ("15/04/2026 17:00", "20/04/2026 12:00"),
+                       "variants": ("Interdites", "Autorisées")}
+    # Planning writes nothing.
+    assert TenderService(session).get(created.id).variants is not None
+    assert TenderService(session).get(created.id).variants.value == "interdites"
+    updated = service.apply(plan)
+    assert updated.id == created.id and updated.variants is not None
+    assert updated.variants.value == "autorisees"
 
 
-def test_invalid_extraction_saves_nothing(tmp_path: Path) -> None:
-    session, _ = new_session(tmp_path / "w.sqlite3")
-    try:
-        service = RcImportService(session)
-        extracted = extract_file(RC_DIR / "rc02_departement.docx")
-        extracted["questions_deadline"] = "2026-12-31T12:00"  # after the deadline
-        before = len(TenderService(session).list())
-        with pytest.raises(InvalidInput) as caught:
-            service.apply(service.plan(extracted))
-        assert "questions" in str(caught.value)
-        assert len(TenderService(session).list()) == before
-    finally:
-        session.close()
+def test_invalid_extraction_saves_nothing(session: Session) -> None:
+    service = RcImportService(session)
+    extracted = extract_file(RC_DIR / "rc02_departement.docx")
+    extracted["questions_deadline"] = "2026-12-31T12:00"  # after the deadline
+    before = len(TenderService(session).list())
+    with pytest.raises(InvalidInput) as caught:
+        service.apply(service.plan(extracted))
+    assert "questions" in str(caught.value)
+    assert len(TenderService(session).list()) == before
 
 
-def test_points_are_brought_to_100_with_a_warning(tmp_path: Path) -> None:
-    session, _ = new_session(tmp_path / "w.sqlite3")
-    try:
-        service = RcImportService(session)
-        extracted = extract_file(RC_DIR / "rc03_mapa_lettre.docx")
-        extracted["criteria"] = [{"name": "Prix", "weight": 12, "subcriteria": []},
-                                 {"name": "Valeur technique", "weight": 8, "subcriteria": []}]
-        plan = service.plan(extracted)
-        assert plan.warnings and "100" in plan.warnings[0]
-        tender = service.apply(plan)
-        assert [float(c.weight) for c in tender.criteria] == [60.0, 40.0]
-        assert "L2113-12" in tender.notes
-        assert "agrement_structure" in ChecklistService(session).current(
-            tender.id or 0).requested_keys
-    finally:
-        session.close()
+def test_points_are_brought_to_100_with_a_warning(session: Session) -> None:
+    service = RcImportService(session)
+    extracted = extract_file(RC_DIR / "rc03_mapa_lettre.docx")
+    extracted["criteria"] = [{"name": "Prix", "weight": 12, "subcriteria": []},
+                             {"name": "Valeur technique", "weight": 8, "subcriteria": []}]
+    plan = service.plan(extracted)
+    assert plan.warnings and "100" in plan.warnings[0]
+    tender = service.apply(plan)
+    assert [float(c.weight) for c in tender.criteria] == [60.0, 40.0]
+    assert "L2113-12" in tender.notes
+    assert "agrement_structure" in ChecklistService(session).current(
+        tender.id or 0).requested_keys
 
 
 def test_odt_is_read(tmp_path: Path) -> None:
-    import zipfile
-
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
@@ -186,10 +189,7 @@ def test_odt_is_read(tmp_path: Path) -> None:
         "<text:p>Date limite de remise des offres : 12/06/2026 à 12h00. Le candidat…</text:p>"
         "</office:text></office:body></office:document-content>"
     )
-    path = tmp_path / "rc.odt"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
+    path = _odt(tmp_path / "rc.odt", content)
     got = extract_file(path)
     assert got["buyer"] == "Commune de Sauve"
     assert got["deadline"] == "2026-06-12T12:00"
@@ -197,8 +197,6 @@ def test_odt_is_read(tmp_path: Path) -> None:
 
 
 def test_damaged_docx_is_refused(tmp_path: Path) -> None:
-    import zipfile
-
     path = tmp_path / "rc.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<pas du xml")
@@ -230,8 +228,6 @@ def test_a_docx_header_and_a_phase_one_rc_are_read(tmp_path: Path) -> None:
 
 
 def test_an_odt_rc_is_read(tmp_path: Path) -> None:
-    import zipfile
-
     body = "".join(f"<text:p>{line}</text:p>" for line in (
         "Règlement de la consultation", "Objet : Entretien des espaces verts",
         "Date limite de remise des offres : 14/03/2022 à 12h00"))
@@ -240,10 +236,7 @@ def test_an_odt_rc_is_read(tmp_path: Path) -> None:
                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
                f"<office:body><office:text>{body}</office:text></office:body>"
                "</office:document-content>")
-    path = tmp_path / "rc.odt"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
+    path = _odt(tmp_path / "rc.odt", content)
     got = extract_file(path)
     assert got["deadline"] == "2022-03-14T12:00"
     assert got["object"] == "Entretien des espaces verts"
@@ -268,41 +261,33 @@ def test_a_deadline_in_a_cover_text_box_is_read(tmp_path: Path) -> None:
 
 
 def test_a_restricted_rc_fills_the_two_phase_fields_of_the_dossier_r2161_6(
-    tmp_path: Path,
+    session: Session,
 ) -> None:
     """R2161-6 / R2161-8: a phase-1 RC of an appel d'offres restreint gives the dossier its
     candidatures deadline and the planned invitation date (fields, not notes), and no offers
     deadline is invented."""
     from datetime import date, datetime
 
-    session, _ = new_session(tmp_path / "w.sqlite3")
-    try:
-        service = RcImportService(session)
-        plan = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"))
-        assert any(w.startswith("Le RC ne donne que la date limite des candidatures")
-                   for w in plan.warnings)
-        created = service.apply(plan)
-        assert created.procedure.value == "aor"
-        assert created.candidatures_deadline == datetime(2022, 2, 11, 12, 0)
-        assert created.invitation_on == date(2022, 3, 7)
-        assert created.deadline is None
-        assert "candidatures" not in created.notes.lower()
-        again = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"),
-                             created.id)
-        assert "candidatures_deadline" not in {c.field for c in again.changes}
-    finally:
-        session.close()
+    service = RcImportService(session)
+    plan = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"))
+    assert any(w.startswith("Le RC ne donne que la date limite des candidatures")
+               for w in plan.warnings)
+    created = service.apply(plan)
+    assert created.procedure.value == "aor"
+    assert created.candidatures_deadline == datetime(2022, 2, 11, 12, 0)
+    assert created.invitation_on == date(2022, 3, 7)
+    assert created.deadline is None
+    assert "candidatures" not in created.notes.lower()
+    again = service.plan(extract_file(RC_DIR / "corpus" / "c13_restreint_moe.pdf"),
+                         created.id)
+    assert "candidatures_deadline" not in {c.field for c in again.changes}
 
 
-def test_a_joint_reservation_keeps_both_articles_on_the_lot_l2113_14(tmp_path: Path) -> None:
+def test_a_joint_reservation_keeps_both_articles_on_the_lot_l2113_14(session: Session) -> None:
     """L2113-14: a lot reserved to both ESAT / EA (L2113-12) and SIAE (L2113-13) keeps both
     articles when the RC is imported."""
-    session, _ = new_session(tmp_path / "w.sqlite3")
-    try:
-        service = RcImportService(session)
-        created = service.apply(
-            service.plan(extract_file(RC_DIR / "corpus" / "c17_dep_nettoyage.docx")))
-        lot = next(lot for lot in created.lots if lot.number == 2)
-        assert [r.value for r in lot.reserved] == ["L2113-12", "L2113-13"]
-    finally:
-        session.close()
+    service = RcImportService(session)
+    created = service.apply(
+        service.plan(extract_file(RC_DIR / "corpus" / "c17_dep_nettoyage.docx")))
+    lot = next(lot for lot in created.lots if lot.number == 2)
+    assert [r.value for r in lot.reserved] == ["L2113-12", "L2113-13"]

@@ -18,8 +18,7 @@ from responder.services.vault import VaultService
 from responder.services.workspace import Session, open_session
 from responder.storage.files import file_hash
 from tests.helpers import new_session, tender_data
-
-TODAY = date(2026, 11, 29)
+from tests.services.vault_helpers import TODAY, pdf, saved_rows
 
 
 @pytest.fixture()
@@ -27,19 +26,6 @@ def workspace(tmp_path: Path) -> Iterator[tuple[Session, int]]:
     session, sid = new_session(tmp_path / "w.responder")
     yield session, sid
     session.close()
-
-
-def pdf(tmp_path: Path, name: str = "attestation.pdf", body: bytes = b"%PDF-1.4 vigilance") -> Path:
-    path = tmp_path / name
-    path.write_bytes(body)
-    return path
-
-
-def saved_rows(session: Session) -> tuple[int, int]:
-    conn = session.ws.conn
-    docs = conn.execute("SELECT COUNT(*) FROM admin_documents").fetchone()[0]
-    files = conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-    return int(docs), int(files)
 
 
 def test_add_copies_the_file_and_computes_the_expiry(
@@ -120,24 +106,24 @@ def test_a_file_failing_on_read_saves_nothing(
     assert saved_rows(session) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("kind", "day", "extra", "field", "words"),
+    [
+        ("attestation_inconnue", "2026-08-31", {}, "kind", "inconnue du catalogue"),
+        ("memoire_technique", "2026-08-31", {}, "kind", "documents administratifs"),
+        ("attestation_urssaf", "31/08/2026", {}, "date", "AAAA-MM-JJ"),
+        ("attestation_assurance", "2026-08-31", {"valid_until": "2026-01-01"}, "valid_until",
+         "avant la date de délivrance"),
+    ],
+)
 def test_bad_kind_and_date_are_refused_in_french(
-    workspace: tuple[Session, int], tmp_path: Path
+    workspace: tuple[Session, int], tmp_path: Path, kind: str, day: str, extra: dict[str, str],
+    field: str, words: str,
 ) -> None:
     session, sid = workspace
-    vault = VaultService(session)
     with pytest.raises(InvalidInput) as info:
-        vault.add("attestation_inconnue", "2026-08-31", pdf(tmp_path), sid)
-    assert "inconnue du catalogue" in info.value.messages["kind"]
-    with pytest.raises(InvalidInput) as info:
-        vault.add("memoire_technique", "2026-08-31", pdf(tmp_path), sid)
-    assert "documents administratifs" in info.value.messages["kind"]
-    with pytest.raises(InvalidInput) as info:
-        vault.add("attestation_urssaf", "31/08/2026", pdf(tmp_path), sid)
-    assert "AAAA-MM-JJ" in info.value.messages["date"]
-    with pytest.raises(InvalidInput) as info:
-        vault.add("attestation_assurance", "2026-08-31", pdf(tmp_path), sid,
-                  valid_until="2026-01-01")
-    assert "avant la date de délivrance" in info.value.messages["valid_until"]
+        VaultService(session).add(kind, day, pdf(tmp_path), sid, **extra)
+    assert words in info.value.messages[field]
     assert saved_rows(session) == (0, 0)
 
 

@@ -17,8 +17,7 @@ from responder.services.checklist import ChecklistService
 from responder.services.vault import VaultService
 from responder.services.workspace import Session
 from tests.helpers import new_session, tender_data
-
-TODAY = date(2026, 11, 29)
+from tests.services.vault_helpers import TODAY, pdf, saved_rows
 
 
 @pytest.fixture()
@@ -28,26 +27,16 @@ def workspace(tmp_path: Path) -> Iterator[tuple[Session, int]]:
     session.close()
 
 
-def _pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "attestation.pdf"
-    path.write_bytes(b"%PDF-1.4 vigilance")
-    return path
-
-
-def _count(session: Session) -> int:
-    return int(session.ws.conn.execute("SELECT COUNT(*) FROM admin_documents").fetchone()[0])
-
-
 @pytest.mark.parametrize("dated", ["9999-07-01", "2062-07-01", "2027-01-15"])
 def test_add_refuses_a_date_in_the_future_and_saves_nothing(
     workspace: tuple[Session, int], tmp_path: Path, dated: str
 ) -> None:
     session, sid = workspace
     with pytest.raises(InvalidInput) as info:
-        VaultService(session).add("attestation_urssaf", dated, _pdf(tmp_path), sid, today=TODAY)
+        VaultService(session).add("attestation_urssaf", dated, pdf(tmp_path), sid, today=TODAY)
     assert set(info.value.messages) == {"date"}
     assert "vérifiez l'année" in info.value.messages["date"]
-    assert _count(session) == 0
+    assert saved_rows(session)[0] == 0
 
 
 def test_add_accepts_a_date_up_to_a_month_ahead(
@@ -55,7 +44,7 @@ def test_add_accepts_a_date_up_to_a_month_ahead(
 ) -> None:
     session, sid = workspace
     doc = VaultService(session).add(
-        "attestation_assurance", "2026-12-30", _pdf(tmp_path), sid, today=TODAY
+        "attestation_assurance", "2026-12-30", pdf(tmp_path), sid, today=TODAY
     )
     assert doc.issued_on == date(2026, 12, 30)
 
@@ -66,16 +55,16 @@ def test_add_and_replace_refuse_a_year_outside_1900_2100(
     session, sid = workspace
     vault = VaultService(session)
     with pytest.raises(InvalidInput) as info:
-        vault.add("attestation_urssaf", "1026-07-01", _pdf(tmp_path), sid, today=TODAY)
+        vault.add("attestation_urssaf", "1026-07-01", pdf(tmp_path), sid, today=TODAY)
     assert "entre 1900 et 2100" in info.value.messages["date"]
     with pytest.raises(InvalidInput) as info:
-        vault.add("attestation_assurance", "2026-01-01", _pdf(tmp_path), sid,
+        vault.add("attestation_assurance", "2026-01-01", pdf(tmp_path), sid,
                   valid_until="9999-12-31", today=TODAY)
     assert "entre 1900 et 2100" in info.value.messages["valid_until"]
-    doc = vault.add("attestation_urssaf", "2026-11-01", _pdf(tmp_path), sid, today=TODAY)
+    doc = vault.add("attestation_urssaf", "2026-11-01", pdf(tmp_path), sid, today=TODAY)
     assert doc.id is not None
     with pytest.raises(InvalidInput) as info:
-        vault.replace(doc.id, "2062-11-01", _pdf(tmp_path), today=TODAY)
+        vault.replace(doc.id, "2062-11-01", pdf(tmp_path), today=TODAY)
     assert "dans le futur" in info.value.messages["date"]
     assert vault.get(doc.id).issued_on == date(2026, 11, 1)
 

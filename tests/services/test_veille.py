@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,31 +16,21 @@ from responder.domain.library import Reference
 from responder.domain.structure import Structure
 from responder.services.veille import VeilleService
 from responder.services.workspace import Session, open_session
+from tests.services.opendata_helpers import SAMPLES, ressourcerie, structure_id
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "opendata"
 AS_OF = date(2026, 12, 6)
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Session:
-    s = open_session(tmp_path / "veille.responder")
-    s.structures.add(Structure(
-        name="Ressourcerie du Pont-Vieux", siret="07823456400017",
-        ess_statuses=[EssStatus.ACI, EssStatus.ASSOCIATION_1901],
-        address={"postcode": "30100", "city": "Alès"},  # type: ignore[arg-type]
-    ))
+def session(tmp_path: Path) -> Iterator[Session]:
+    s = ressourcerie(tmp_path / "veille.responder", [EssStatus.ACI, EssStatus.ASSOCIATION_1901],
+                     postcode="30100", city="Alès")
     yield s
     s.close()
 
 
-def _sid(session: Session) -> int:
-    sid = session.structures.list()[0].id
-    assert sid is not None
-    return sid
-
-
 def _open(service: VeilleService, session: Session, **filters: object) -> dict[str, object]:
-    found = service.notices(service.filters(filters), _sid(session), AS_OF)
+    found = service.notices(service.filters(filters), structure_id(session), AS_OF)
     return {s.notice.idweb: s for s in found}
 
 
@@ -99,7 +90,8 @@ def test_open_notices_at_a_date_with_paris_deadlines(session: Session) -> None:
 
 
 def _open_at(service: VeilleService, session: Session, day: date) -> set[str]:
-    return {s.notice.idweb for s in service.notices(service.filters({}), _sid(session), day)}
+    found = service.notices(service.filters({}), structure_id(session), day)
+    return {s.notice.idweb for s in found}
 
 
 def test_a_rectificatif_imported_before_its_notice_still_applies(
@@ -143,7 +135,7 @@ def test_reservations_social_clauses_and_filters(session: Session) -> None:
 
 
 def test_score_uses_territory_references_and_eligibility(session: Session) -> None:
-    sid = _sid(session)
+    sid = structure_id(session)
     session.references.add(Reference(structure_id=sid, title="Débroussaillage des haies",
                                      cpv_codes=["77312000"]))
     service = VeilleService(session)
@@ -252,7 +244,7 @@ def test_other_formats_are_named(session: Session, tmp_path: Path) -> None:
 def test_follow_creates_a_dossier_in_veille_once(session: Session) -> None:
     service = VeilleService(session)
     service.import_boamp(SAMPLES / "boamp-export.csv")
-    sid = _sid(session)
+    sid = structure_id(session)
     tender = service.follow("26-140210", sid)
     assert tender.status == TenderStatus.VEILLE
     assert tender.buyer == "Communauté d'agglomération Alès Garrigues"
@@ -274,7 +266,7 @@ def test_follow_creates_a_dossier_in_veille_once(session: Session) -> None:
 
 def test_saved_filters_per_structure(session: Session) -> None:
     service = VeilleService(session)
-    sid = _sid(session)
+    sid = structure_id(session)
     filters = service.filters({"departments": "30,34", "reserved_only": True})
     service.save_filter(sid, "Réservés Gard-Hérault", filters)
     service.save_filter(sid, "Réservés Gard-Hérault", filters.model_copy(update={"text": "x"}))
