@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .deadlines import ComputedDate, DeadlineWarning, french_date
+from .deadlines.models import rule_fields
 from .enums import Procedure
 from .law import Rule, RuleBook
 from .validity import add_months
@@ -59,21 +60,9 @@ class DecisionFacts:
     won: bool = False
 
 
-def _fields(rule: Rule) -> dict[str, object]:
-    note = rule.label_fr
-    if rule.is_guidance:
-        note = f"{note} (à vérifier)"
-    return {
-        "rule_id": rule.id,
-        "article": rule.citation(),
-        "confidence": rule.confidence,
-        "note": note,
-        "source": "decision",
-    }
-
-
 def _date(kind: str, label: str, when: date, rule: Rule) -> ComputedDate:
-    return ComputedDate(kind=kind, label_fr=label, when=when, **_fields(rule))
+    return ComputedDate(kind=kind, label_fr=label, when=when, source="decision",
+                        **rule_fields(rule, check="à vérifier"))
 
 
 def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
