@@ -22,6 +22,7 @@ on the notice prevails.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -70,48 +71,78 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
 
     Rules with no version in force on the day (a notice before the code of 2019) give no date.
     """
-    found: list[ComputedDate] = []
-    formalised = is_formalised(facts.procedure)
-    notice = facts.notice_on
     if facts.won:
-        standstill = rules.find("standstill", notice) if notice and formalised else None
-        if notice is not None and standstill is not None and not facts.single_tender:
-            found.append(_date(
-                "standstill_end",
-                "Fin du délai de suspension : signature du marché possible dès le lendemain",
-                notice + timedelta(days=standstill.days), standstill,
-            ))
-        return found
-    if notice is not None and formalised and not facts.single_tender:
-        suffix = "" if facts.electronic else "_not_electronic"
-        refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
-        standstill = rules.find(f"standstill{suffix}", notice)
-        if refere is not None:
-            found.append(_date(
-                "refere_precontractuel_limit",
-                "Déposer un référé précontractuel au plus tard le",
-                notice + timedelta(days=refere.days), refere,
-            ))
-        if standstill is not None:
-            found.append(_date(
-                "standstill_end",
-                "Fin du délai de suspension : l'acheteur peut signer dès le lendemain",
-                notice + timedelta(days=standstill.days), standstill,
-            ))
+        return _won_dates(rules, facts)
+    found = [
+        *_notice_dates(rules, facts),
+        *_reasons_dates(rules, facts),
+        *_after_signature_dates(rules, facts),
+    ]
+    found.sort(key=lambda d: (d.when, d.kind))
+    return found
+
+
+def _won_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """We won: the end of the standstill, when the contract may be signed."""
+    notice = facts.notice_on
+    standstill = rules.find("standstill", notice) if notice and is_formalised(
+        facts.procedure) else None
+    if notice is None or standstill is None or facts.single_tender:
+        return []
+    return [_date(
+        "standstill_end",
+        "Fin du délai de suspension : signature du marché possible dès le lendemain",
+        notice + timedelta(days=standstill.days), standstill,
+    )]
+
+
+def _notice_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """From the rejection notice of a formalised procedure: the référé précontractuel's last
+    day and the end of the standstill (R2182-1)."""
+    notice = facts.notice_on
+    if notice is None or not is_formalised(facts.procedure) or facts.single_tender:
+        return []
+    found: list[ComputedDate] = []
+    suffix = "" if facts.electronic else "_not_electronic"
+    refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
+    standstill = rules.find(f"standstill{suffix}", notice)
+    if refere is not None:
+        found.append(_date(
+            "refere_precontractuel_limit",
+            "Déposer un référé précontractuel au plus tard le",
+            notice + timedelta(days=refere.days), refere,
+        ))
+    if standstill is not None:
+        found.append(_date(
+            "standstill_end",
+            "Fin du délai de suspension : l'acheteur peut signer dès le lendemain",
+            notice + timedelta(days=standstill.days), standstill,
+        ))
+    return found
+
+
+def _reasons_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """The buyer's answer to a request for the reasons of rejection (R2181-2 / R2181-4)."""
     requested = facts.reasons_requested_on
-    if requested is not None:
-        rule_id = "rejection_further_information_answer" if formalised else (
-            "rejection_reasons_answer"
-        )
-        rule = rules.find(rule_id, requested)
-        if rule is not None:
-            label = (
-                "Réponse de l'acheteur : caractéristiques et avantages de l'offre retenue"
-                if formalised else "Réponse de l'acheteur sur les motifs du rejet"
-            )
-            found.append(_date(
-                "rejection_reasons_due", label, requested + timedelta(days=rule.days), rule
-            ))
+    if requested is None:
+        return []
+    formalised = is_formalised(facts.procedure)
+    rule_id = "rejection_further_information_answer" if formalised else (
+        "rejection_reasons_answer"
+    )
+    rule = rules.find(rule_id, requested)
+    if rule is None:
+        return []
+    label = (
+        "Réponse de l'acheteur : caractéristiques et avantages de l'offre retenue"
+        if formalised else "Réponse de l'acheteur sur les motifs du rejet"
+    )
+    return [_date("rejection_reasons_due", label, requested + timedelta(days=rule.days), rule)]
+
+
+def _after_signature_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """The remedies after signature: référé contractuel and « Tarn-et-Garonne » action."""
+    found: list[ComputedDate] = []
     if facts.award_notice_on is not None:
         contractuel = rules.find("refere_contractuel_after_award_notice", facts.award_notice_on)
         if contractuel is not None:
@@ -134,7 +165,6 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
                 "Référé contractuel (sans avis d'attribution) : dernier jour",
                 add_months(facts.signed_on, six_months.days), six_months,
             ))
-    found.sort(key=lambda d: (d.when, d.kind))
     return found
 
 
@@ -176,22 +206,7 @@ def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[D
              "peut signer tout de suite ; un référé précontractuel n'est recevable que tant "
              "que le marché n'est pas signé.")
     else:
-        note("conseil",
-             ["rejection_notice_content_formalised", "rejection_further_information_answer"],
-             "Procédure formalisée : la lettre de rejet doit indiquer les motifs du rejet, le "
-             "nom de l'attributaire et la date de fin du délai de suspension (R2181-3). Vous "
-             "pouvez demander par écrit les caractéristiques et avantages de l'offre retenue : "
-             "réponse dans les 15 jours (R2181-4).")
-        if facts.notice_on is None:
-            note("conseil", ["standstill", "refere_precontractuel_latest"],
-                 "Indiquez la date de la lettre de rejet pour connaître le dernier jour du "
-                 "référé précontractuel (10 jours après, 15 si elle n'est pas électronique) et "
-                 "la fin du délai de suspension (R2182-1).")
-        elif not facts.electronic:
-            note("conseil", ["standstill_not_electronic"],
-                 "Lettre reçue par courrier : les délais courent de son envoi. Si la date "
-                 f"d'envoi inscrite sur la lettre est antérieure au {french_date(facts.notice_on)}"
-                 ", avancez d'autant le dernier jour du référé précontractuel.")
+        _formalised_notes(note, facts)
     if facts.award_notice_on is None and facts.signed_on is None:
         note("conseil",
              ["refere_contractuel_after_award_notice", "refere_contractuel_without_notice",
@@ -201,3 +216,27 @@ def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[D
              "contestation de la validité du contrat dans les 2 mois de l'avis (à vérifier "
              "avec un conseil). Indiquez la date de l'avis d'attribution pour les calculer.")
     return notes
+
+
+_Note = Callable[[Literal["alerte", "conseil"], list[str], str], None]
+
+
+def _formalised_notes(note: _Note, facts: DecisionFacts) -> None:
+    """A rejected offer in a formalised procedure: what the notice must say, and what is
+    missing to compute the remedies' dates."""
+    note("conseil",
+         ["rejection_notice_content_formalised", "rejection_further_information_answer"],
+         "Procédure formalisée : la lettre de rejet doit indiquer les motifs du rejet, le "
+         "nom de l'attributaire et la date de fin du délai de suspension (R2181-3). Vous "
+         "pouvez demander par écrit les caractéristiques et avantages de l'offre retenue : "
+         "réponse dans les 15 jours (R2181-4).")
+    if facts.notice_on is None:
+        note("conseil", ["standstill", "refere_precontractuel_latest"],
+             "Indiquez la date de la lettre de rejet pour connaître le dernier jour du "
+             "référé précontractuel (10 jours après, 15 si elle n'est pas électronique) et "
+             "la fin du délai de suspension (R2182-1).")
+    elif not facts.electronic:
+        note("conseil", ["standstill_not_electronic"],
+             "Lettre reçue par courrier : les délais courent de son envoi. Si la date "
+             f"d'envoi inscrite sur la lettre est antérieure au {french_date(facts.notice_on)}"
+             ", avancez d'autant le dernier jour du référé précontractuel.")
