@@ -36,6 +36,7 @@ from ..domain.structure import Structure
 from ..domain.tender import Tender
 from ..paths import resources_dir
 from .deadlines import DeadlineService, load_rulebook
+from .tenders import TenderService
 from .workspace import Session
 
 EFFORT_PREFIX = "gonogo_effort:"
@@ -125,11 +126,7 @@ class GoNoGoService:
         return self._tender(tender_id)
 
     def _tender(self, tender_id: int) -> Tender:
-        tender = self.session.tenders.get(tender_id)
-        if tender is None:
-            raise InvalidInput({"id": f"Aucune consultation n° {tender_id} : « responder tender "
-                                "list » les affiche toutes."})
-        return tender
+        return TenderService(self.session).get(tender_id)
 
     def _structure(self, tender: Tender) -> Structure:
         found = (self.session.structures.get(tender.structure_id)

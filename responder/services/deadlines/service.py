@@ -30,6 +30,7 @@ from ...domain.tender import OPEN_STATUSES, Tender
 from ...fsutil import explain_os_error
 from ...storage.db import WorkspaceError
 from ..outcome import decision_facts
+from ..tenders import TenderService
 from ..vault import VaultService
 from ..workspace import Session
 from .models import (
@@ -92,13 +93,7 @@ class DeadlineService:
 
     # --- settings ------------------------------------------------------------------------
     def _tender(self, tender_id: int) -> Tender:
-        found = self.session.tenders.get(tender_id)
-        if found is None:
-            raise InvalidInput(
-                {"id": f"Aucune consultation n° {tender_id} : « responder tender list » les "
-                 "affiche toutes."}
-            )
-        return found
+        return TenderService(self.session).get(tender_id)
 
     def settings(self, tender_id: int) -> DossierDateSettings:
         """The user's date settings for a dossier (defaults when none were saved)."""
