@@ -23,6 +23,7 @@ from .enums import (
 from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
+from .ordering import sorted_unique
 
 #: Statuses in which the dossier is still being worked on.
 OPEN_STATUSES = frozenset({TenderStatus.VEILLE, TenderStatus.EN_PREPARATION})
@@ -153,6 +154,47 @@ def check_criteria_total(criteria: list[Criterion], unit: WeightUnit) -> None:
         )
 
 
+#: The dates of a tender that must not fall before (« before ») or after (« after ») an
+#: earlier field, with the message that says so.
+_DATE_ORDER: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "deadline": (
+        ("published_on", "before",
+         "La date limite de remise des offres est avant la date de publication : "
+         "vérifiez les deux dates dans l'avis de marché."),
+    ),
+    "questions_deadline": (
+        ("deadline", "after",
+         "La date limite des questions est après la date limite de remise des offres : "
+         "vérifiez les deux dates dans le règlement de consultation."),
+    ),
+    "candidatures_deadline": (
+        ("published_on", "before",
+         "La date limite des candidatures est avant la date de publication : vérifiez "
+         "les deux dates dans l'avis de marché."),
+        ("deadline", "after",
+         "La date limite des candidatures est après la date limite de remise des offres :"
+         " les candidatures viennent d'abord ; vérifiez les deux dates."),
+    ),
+    "invitation_on": (
+        ("candidatures_deadline", "before",
+         "L'invitation à soumissionner est datée d'avant la date limite des "
+         "candidatures : vérifiez la date de la lettre d'invitation."),
+        ("deadline", "after",
+         "L'invitation à soumissionner est datée d'après la date limite de remise des "
+         "offres : vérifiez les deux dates."),
+    ),
+}
+
+
+def _out_of_order(value: date, bound: date, side: str) -> bool:
+    """True when ``value`` falls before (``side="before"``) or after ``bound``: two moments
+    are compared as such, a day and a moment by their days."""
+    if not (isinstance(value, datetime) and isinstance(bound, datetime)):
+        value = value.date() if isinstance(value, datetime) else value
+        bound = bound.date() if isinstance(bound, datetime) else bound
+    return value < bound if side == "before" else value > bound
+
+
 class Tender(Entity):
     """One consultation and its dossier de réponse."""
 
@@ -219,10 +261,10 @@ class Tender(Entity):
     @field_validator("lots")
     @classmethod
     def _lots(cls, value: list[Lot]) -> list[Lot]:
-        numbers = [lot.number for lot in value]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("Deux lots portent le même numéro : chaque numéro de lot est unique.")
-        return sorted(value, key=lambda lot: lot.number)
+        return sorted_unique(
+            value, lambda lot: lot.number,
+            "Deux lots portent le même numéro : chaque numéro de lot est unique.",
+        )
 
     @field_validator("criteria")
     @classmethod
@@ -231,60 +273,13 @@ class Tender(Entity):
         check_criteria_total(value, unit)
         return value
 
-    @field_validator("deadline")
+    @field_validator("deadline", "questions_deadline", "candidatures_deadline", "invitation_on")
     @classmethod
-    def _deadline(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        published = info.data.get("published_on")
-        if value and published and published > value.date():
-            raise ValueError(
-                "La date limite de remise des offres est avant la date de publication : "
-                "vérifiez les deux dates dans l'avis de marché."
-            )
-        return value
-
-    @field_validator("questions_deadline")
-    @classmethod
-    def _questions(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        deadline = info.data.get("deadline")
-        if value and deadline and value > deadline:
-            raise ValueError(
-                "La date limite des questions est après la date limite de remise des offres : "
-                "vérifiez les deux dates dans le règlement de consultation."
-            )
-        return value
-
-    @field_validator("candidatures_deadline")
-    @classmethod
-    def _candidatures(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        published = info.data.get("published_on")
-        deadline = info.data.get("deadline")
-        if value and published and published > value.date():
-            raise ValueError(
-                "La date limite des candidatures est avant la date de publication : vérifiez "
-                "les deux dates dans l'avis de marché."
-            )
-        if value and deadline and value > deadline:
-            raise ValueError(
-                "La date limite des candidatures est après la date limite de remise des offres :"
-                " les candidatures viennent d'abord ; vérifiez les deux dates."
-            )
-        return value
-
-    @field_validator("invitation_on")
-    @classmethod
-    def _invitation(cls, value: date | None, info: ValidationInfo) -> date | None:
-        candidatures = info.data.get("candidatures_deadline")
-        deadline = info.data.get("deadline")
-        if value and candidatures and value < candidatures.date():
-            raise ValueError(
-                "L'invitation à soumissionner est datée d'avant la date limite des "
-                "candidatures : vérifiez la date de la lettre d'invitation."
-            )
-        if value and deadline and value > deadline.date():
-            raise ValueError(
-                "L'invitation à soumissionner est datée d'après la date limite de remise des "
-                "offres : vérifiez les deux dates."
-            )
+    def _in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        for other, side, message in _DATE_ORDER[str(info.field_name)]:
+            bound = info.data.get(other)
+            if value and bound and _out_of_order(value, bound, side):
+                raise ValueError(message)
         return value
 
     @property

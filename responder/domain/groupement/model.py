@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from ..common import Amount, DomainModel
 from ..enums import EssStatus, GroupementForm, LegalForm
 from ..errors import InvalidInput
+from ..ordering import sorted_unique
 from ..structure import Address, Contact
 from .amounts import cents
 from .forms import DEFAULT_PAYMENT, MERCHANT_FORMS, PaymentMode
@@ -219,10 +220,10 @@ class Groupement(DomainModel):
     @field_validator("repartition")
     @classmethod
     def _lots(cls, value: list[LotRepartition]) -> list[LotRepartition]:
-        numbers = [r.lot for r in value]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("La répartition d'un même lot figure deux fois : fusionnez-les.")
-        return sorted(value, key=lambda r: r.lot)
+        return sorted_unique(
+            value, lambda r: r.lot,
+            "La répartition d'un même lot figure deux fois : fusionnez-les.",
+        )
 
     @model_validator(mode="after")
     def _references(self) -> Groupement:
