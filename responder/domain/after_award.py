@@ -102,23 +102,18 @@ def _notice_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
     notice = facts.notice_on
     if notice is None or not is_formalised(facts.procedure) or facts.single_tender:
         return []
-    found: list[ComputedDate] = []
     suffix = "" if facts.electronic else "_not_electronic"
-    refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
-    standstill = rules.find(f"standstill{suffix}", notice)
-    if refere is not None:
-        found.append(_date(
-            "refere_precontractuel_limit",
-            "Déposer un référé précontractuel au plus tard le",
-            notice + timedelta(days=refere.days), refere,
-        ))
-    if standstill is not None:
-        found.append(_date(
-            "standstill_end",
-            "Fin du délai de suspension : l'acheteur peut signer dès le lendemain",
-            notice + timedelta(days=standstill.days), standstill,
-        ))
-    return found
+    steps = (
+        ("refere_precontractuel_limit", f"refere_precontractuel_latest{suffix}",
+         "Déposer un référé précontractuel au plus tard le"),
+        ("standstill_end", f"standstill{suffix}",
+         "Fin du délai de suspension : l'acheteur peut signer dès le lendemain"),
+    )
+    return [
+        _date(kind, label, notice + timedelta(days=rule.days), rule)
+        for kind, rule_id, label in steps
+        if (rule := rules.find(rule_id, notice)) is not None
+    ]
 
 
 def _reasons_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
@@ -142,30 +137,28 @@ def _reasons_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
 
 def _after_signature_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
     """The remedies after signature: référé contractuel and « Tarn-et-Garonne » action."""
-    found: list[ComputedDate] = []
     if facts.award_notice_on is not None:
-        contractuel = rules.find("refere_contractuel_after_award_notice", facts.award_notice_on)
-        if contractuel is not None:
-            found.append(_date(
-                "refere_contractuel_limit", "Référé contractuel : dernier jour",
-                facts.award_notice_on + timedelta(days=contractuel.days), contractuel,
-            ))
-        tarn = rules.find("tarn_et_garonne_action", facts.award_notice_on)
-        if tarn is not None:
-            found.append(_date(
-                "tarn_et_garonne_limit",
-                "Recours en contestation de la validité du contrat : dernier jour",
-                add_months(facts.award_notice_on, tarn.days), tarn,
-            ))
+        start = facts.award_notice_on
+        steps: tuple[tuple[str, str, str, bool], ...] = (
+            ("refere_contractuel_limit", "refere_contractuel_after_award_notice",
+             "Référé contractuel : dernier jour", False),
+            ("tarn_et_garonne_limit", "tarn_et_garonne_action",
+             "Recours en contestation de la validité du contrat : dernier jour", True),
+        )
     elif facts.signed_on is not None:
-        six_months = rules.find("refere_contractuel_without_notice", facts.signed_on)
-        if six_months is not None:
-            found.append(_date(
-                "refere_contractuel_limit",
-                "Référé contractuel (sans avis d'attribution) : dernier jour",
-                add_months(facts.signed_on, six_months.days), six_months,
-            ))
-    return found
+        start = facts.signed_on
+        steps = (
+            ("refere_contractuel_limit", "refere_contractuel_without_notice",
+             "Référé contractuel (sans avis d'attribution) : dernier jour", True),
+        )
+    else:
+        return []
+    return [
+        _date(kind, label, add_months(start, rule.days) if in_months
+              else start + timedelta(days=rule.days), rule)
+        for kind, rule_id, label, in_months in steps
+        if (rule := rules.find(rule_id, start)) is not None
+    ]
 
 
 def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[DeadlineWarning]:

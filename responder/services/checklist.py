@@ -37,7 +37,7 @@ from ..domain.checklist import (
     progress,
 )
 from ..domain.common import InvalidInput, french_errors
-from ..domain.deadlines import expected_award_date
+from ..domain.deadlines import tender_award_date
 from ..domain.enums import LegalForm
 from ..domain.tender import Tender
 from ..fsutil import explain_os_error
@@ -423,13 +423,7 @@ class ChecklistService:
 
     def award_date(self, tender: Tender) -> date | None:
         """The expected award date of a dossier (``None`` without a deadline)."""
-        if tender.deadline is None:
-            return None
-        return expected_award_date(
-            load_rulebook(), tender.deadline.date(),
-            award_delay_days=tender.award_delay_days,
-            offer_validity_days=tender.offer_validity_days,
-        )
+        return tender_award_date(load_rulebook(), tender)
 
     def exempt(self, tender_id: int, uid: str, article: str) -> Checklist:
         """Mark a piece « sans objet » because the buyer need not receive it again.

@@ -10,9 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput
 from ..domain.deadlines import working_days_between
 from ..domain.eligibility import LotEligibility, Verdict
 from ..domain.enums import TenderStatus
@@ -37,6 +35,7 @@ from ..domain.tender import Tender
 from ..paths import resources_dir
 from .deadlines import DeadlineService, load_rulebook
 from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 EFFORT_PREFIX = "gonogo_effort:"
@@ -399,10 +398,7 @@ class GoNoGoService:
 
     def _store(self, tender: Tender, data: dict[str, Any],
                status: TenderStatus | None = None) -> Tender:
-        try:
-            value = GoNoGo.model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        value = validated(GoNoGo, data)
         payload = tender.model_dump()
         payload["go_no_go"] = value.model_dump()
         if status is not None:

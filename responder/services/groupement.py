@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.checklist import ChecklistMember, members_of_groupement, slug
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput
 from ..domain.enums import GroupementForm
 from ..domain.groupement import (
     Check,
@@ -43,6 +43,7 @@ from .groupement_documents import party_text as party_text
 from .groupement_documents import representative_text as representative_text
 from .groupement_documents import retention_cap_sme as retention_cap_sme
 from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 DIRECT_PAYMENT_RULE = "subcontract_direct_payment"
@@ -176,12 +177,7 @@ class GroupementService:
     @staticmethod
     def validate(data: dict[str, Any] | Groupement) -> Groupement:
         """A ``Groupement`` from form or JSON data, or ``InvalidInput`` (French, per field)."""
-        if isinstance(data, Groupement):
-            data = data.model_dump()
-        try:
-            return Groupement.model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return validated(Groupement, data)
 
     def save(self, tender_id: int, data: dict[str, Any] | Groupement) -> Groupement:
         """Validate and store the groupement in its dossier, then update the checklist members.

@@ -15,11 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from .. import fr
 from ..domain.after_award import DecisionFacts, decision_dates, decision_notes, is_formalised
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput
 from ..domain.deadlines import ComputedDate, DeadlineWarning, french_date
 from ..domain.enums import ReferenceRole, TenderStatus, label
 from ..domain.law import RuleBook
@@ -32,6 +30,7 @@ from ..storage.db import WorkspaceError
 from ..storage.memoires import MemoireRepository
 from ..storage.outcomes import OutcomeRepository
 from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 LetterKind = Literal["motifs", "entretien", "remerciement"]
@@ -118,11 +117,7 @@ class OutcomeService:
     @staticmethod
     def validate(data: Mapping[str, Any] | LotOutcome) -> LotOutcome:
         """A ``LotOutcome`` from form or command-line data; ``InvalidInput`` per field."""
-        payload = data.model_dump() if isinstance(data, LotOutcome) else dict(data)
-        try:
-            return LotOutcome.model_validate(payload)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return validated(LotOutcome, data)
 
     def record(self, tender_id: int, changes: Mapping[str, Any], lot: int | None = None,
                *, today: date | None = None) -> LotOutcome:

@@ -57,6 +57,7 @@ from .plan import (
     expected_award_date,
     rejection_reasons_due,
     standstill_end,
+    tender_award_date,
 )
 
 __all__ = [
@@ -88,5 +89,6 @@ __all__ = [
     "rejection_reasons_due",
     "standstill_end",
     "subtract_working_days",
+    "tender_award_date",
     "working_days_between",
 ]

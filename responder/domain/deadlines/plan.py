@@ -4,7 +4,7 @@ steps, attestation expiries and post-decision dates, built in small steps."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..enums import Procedure
 from ..law import RuleBook
@@ -27,6 +27,9 @@ from .models import (
     milestone_offsets,
     rule_fields,
 )
+
+if TYPE_CHECKING:
+    from ..tender import Tender
 
 #: Procedures with the formalised rules of R2132-6 (answers to questions 6 days before DLRO).
 FORMALISED_PROCEDURES = frozenset(
@@ -363,6 +366,18 @@ def _decision_dates(data: PlanInput, rules: RuleBook) -> list[ComputedDate]:
 
 
 # --- award ----------------------------------------------------------------------------------
+def tender_award_date(rules: RuleBook, tender: Tender) -> date | None:
+    """When the buyer of ``tender`` is expected to award (:func:`expected_award_date` with
+    the dossier's delays); ``None`` without an offers deadline."""
+    if tender.deadline is None:
+        return None
+    return expected_award_date(
+        rules, tender.deadline.date(),
+        award_delay_days=tender.award_delay_days,
+        offer_validity_days=tender.offer_validity_days,
+    )
+
+
 def expected_award_date(
     rules: RuleBook,
     deadline: date,

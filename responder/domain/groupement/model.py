@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..common import Amount, DomainModel
 from ..enums import EssStatus, GroupementForm, LegalForm
@@ -31,6 +32,15 @@ def _siret_digits(value: object) -> object:
     if isinstance(value, str):
         return re.sub(r"[\s.\-]", "", value)
     return "" if value is None else value
+
+
+def _named(message: str) -> BeforeValidator:
+    """A name that ``message`` asks for when it is left blank."""
+    return BeforeValidator(lambda value: _not_blank(value, message))
+
+
+#: A SIRET field: cleaned of its spaces, dots and dashes before it is checked.
+SiretText = Annotated[str, BeforeValidator(_siret_digits)]
 
 
 class MandatairePowers(DomainModel):
@@ -67,8 +77,10 @@ class Member(DomainModel):
     """
 
     uid: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    siret: str = ""
+    name: Annotated[str, _named("Chaque membre du groupement doit avoir un nom.")] = Field(
+        min_length=1
+    )
+    siret: SiretText = ""
     structure_id: int | None = None
     partner_id: int | None = None
     legal_form: LegalForm = LegalForm.ASSOCIATION
@@ -90,15 +102,6 @@ class Member(DomainModel):
             raise ValueError("Identifiant de membre invalide : minuscules, chiffres et tirets.")
         return value
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        return _not_blank(value, "Chaque membre du groupement doit avoir un nom.")
-
-    @field_validator("siret", mode="before")
-    @classmethod
-    def _siret(cls, value: object) -> object:
-        return _siret_digits(value)
 
     @field_validator("lots")
     @classmethod
@@ -164,22 +167,13 @@ class LotRepartition(DomainModel):
 class SubContractor(DomainModel):
     """A sub-contractor declared by a member (one DC4 each)."""
 
-    name: str = Field(min_length=1)
-    siret: str = ""
+    name: Annotated[str, _named("Donnez le nom du sous-traitant.")] = Field(min_length=1)
+    siret: SiretText = ""
     member: str = Field(min_length=1, description="uid du membre qui sous-traite")
     lot: int = Field(default=0, ge=0)
     prestations: str = ""
     amount_ttc: Amount
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        return _not_blank(value, "Donnez le nom du sous-traitant.")
-
-    @field_validator("siret", mode="before")
-    @classmethod
-    def _siret(cls, value: object) -> object:
-        return _siret_digits(value)
 
     @field_validator("amount_ttc")
     @classmethod

@@ -19,10 +19,7 @@ the structure's department (57, 67, 68).
 from __future__ import annotations
 
 from .models import (
-    ALSACE_PREFIX,
     BUCKET_LABELS,
-    ICS_TOKEN_KEY,
-    SETTING_PREFIX,
     Bucket,
     Dashboard,
     DashboardEntry,
@@ -30,7 +27,7 @@ from .models import (
     DossierRow,
 )
 from .rules import load_rulebook, rules_file
-from .service import DeadlineService
+from .service import ALSACE_PREFIX, ICS_TOKEN_KEY, SETTING_PREFIX, DeadlineService
 from .standalone import plan_for_deadline
 
 __all__ = [

@@ -17,10 +17,6 @@ from ...domain.enums import TenderStatus
 if TYPE_CHECKING:
     pass
 
-SETTING_PREFIX = "retroplanning:"
-ALSACE_PREFIX = "alsace_moselle:"
-ICS_TOKEN_KEY = "ics:workspace_token"
-
 Bucket = Literal["en_retard", "cette_semaine", "30_jours"]
 BUCKET_LABELS: dict[str, str] = {
     "en_retard": "En retard",

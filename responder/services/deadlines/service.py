@@ -20,8 +20,8 @@ from ...domain.deadlines import (
     WorkingCalendar,
     build_plan,
     countdown_text,
-    expected_award_date,
     french_date,
+    tender_award_date,
     working_days_between,
 )
 from ...domain.enums import TenderStatus, label
@@ -34,10 +34,7 @@ from ..tenders import TenderService
 from ..vault import VaultService
 from ..workspace import Session
 from .models import (
-    ALSACE_PREFIX,
     BUCKET_LABELS,
-    ICS_TOKEN_KEY,
-    SETTING_PREFIX,
     Bucket,
     Dashboard,
     DashboardEntry,
@@ -49,6 +46,11 @@ from .standalone import deadline_only_plan
 
 if TYPE_CHECKING:
     from ...documents.ics import IcsEvent
+
+#: Workspace settings: a dossier's date edits, a structure's calendar, the .ics UID token.
+SETTING_PREFIX = "retroplanning:"
+ALSACE_PREFIX = "alsace_moselle:"
+ICS_TOKEN_KEY = "ics:workspace_token"
 
 def _plausible(tender: Tender) -> bool:
     """False for a dossier stored before dates were bounded with a date outside 1990–2100
@@ -262,13 +264,7 @@ class DeadlineService:
             deadline_is_candidatures=tender.deadline is None,
             market_type=tender.market_type,
             estimated_total=tender.estimated_total(),
-            award_on=(
-                expected_award_date(
-                    self.rules, tender.deadline.date(),
-                    award_delay_days=tender.award_delay_days,
-                    offer_validity_days=tender.offer_validity_days,
-                ) if tender.deadline is not None else None
-            ),
+            award_on=tender_award_date(self.rules, tender),
             deposited_at=(
                 tender.deposit.record.deposited_at  # type: ignore[union-attr]
                 if tender.offers_deposited else None
