@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -26,23 +25,20 @@ from pydantic import Field
 from .. import fr
 from .common import DomainModel
 from .enums import EssStatus, LegalForm, Reservation, label
+from .labelled import Labelled, labels_of
 
 Role = Literal["candidat", "mandataire", "cotraitant", "sous_traitant"]
 
 
-class Verdict(StrEnum):
+class Verdict(Labelled):
     """The answer for one party or one lot."""
 
-    ELIGIBLE = "eligible"
-    NON_ELIGIBLE = "non_eligible"
-    A_VERIFIER = "a_verifier"
+    ELIGIBLE = "eligible", "Éligible"
+    NON_ELIGIBLE = "non_eligible", "Non éligible"
+    A_VERIFIER = "a_verifier", "À vérifier"
 
 
-VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.ELIGIBLE: "Éligible",
-    Verdict.NON_ELIGIBLE: "Non éligible",
-    Verdict.A_VERIFIER: "À vérifier",
-}
+VERDICT_LABELS: dict[Verdict, str] = labels_of(Verdict)
 ROLE_LABELS: dict[str, str] = {
     "candidat": "Candidat",
     "mandataire": "Mandataire",

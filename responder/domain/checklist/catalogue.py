@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field, ValidationError, model_validator
 
 from ... import fr
 from ..common import DomainModel, InvalidInput, french_errors
+from ..labelled import Labelled, labels_of
 from ..validity import ValidityRule
 
 
-class Phase(StrEnum):
+class Phase(Labelled):
     """When a piece is handed in: with the candidature, the offer, or by the winner."""
 
-    CANDIDATURE = "candidature"
-    OFFRE = "offre"
-    ATTRIBUTAIRE = "attributaire"
+    CANDIDATURE = "candidature", "Candidature"
+    OFFRE = "offre", "Offre"
+    ATTRIBUTAIRE = "attributaire", "Pièces de l'attributaire"
 
 
-class Due(StrEnum):
+class Due(Labelled):
     """When a piece must be in the buyer's hands.
 
     ``depot``: with the candidature or the offer, before the deadline (a missing one can
@@ -30,8 +30,8 @@ class Due(StrEnum):
     (R2144-7).
     """
 
-    DEPOT = "depot"
-    ATTRIBUTION = "attribution"
+    DEPOT = "depot", "À remettre au dépôt"
+    ATTRIBUTION = "attribution", "Si vous êtes retenu"
 
 
 def due_of(phase: Phase) -> Due:
@@ -39,45 +39,29 @@ def due_of(phase: Phase) -> Due:
     return Due.ATTRIBUTION if phase == Phase.ATTRIBUTAIRE else Due.DEPOT
 
 
-DUE_LABELS: dict[Due, str] = {
-    Due.DEPOT: "À remettre au dépôt",
-    Due.ATTRIBUTION: "Si vous êtes retenu",
-}
+DUE_LABELS: dict[Due, str] = labels_of(Due)
 
 
-class Provider(StrEnum):
+class Provider(Labelled):
     """Who provides a piece in a groupement."""
 
-    EACH_MEMBER = "each_member"
-    MANDATAIRE = "mandataire"
-    GROUPEMENT = "groupement"
+    EACH_MEMBER = "each_member", "Chaque membre"
+    MANDATAIRE = "mandataire", "Le mandataire"
+    GROUPEMENT = "groupement", "Le groupement"
 
 
-class ItemStatus(StrEnum):
+class ItemStatus(Labelled):
     """Where a piece stands."""
 
-    A_FAIRE = "a_faire"
-    EN_COURS = "en_cours"
-    PRET = "pret"
-    SANS_OBJET = "sans_objet"
+    A_FAIRE = "a_faire", "À faire"
+    EN_COURS = "en_cours", "En cours"
+    PRET = "pret", "Prêt"
+    SANS_OBJET = "sans_objet", "Sans objet"
 
 
-PHASE_LABELS: dict[Phase, str] = {
-    Phase.CANDIDATURE: "Candidature",
-    Phase.OFFRE: "Offre",
-    Phase.ATTRIBUTAIRE: "Pièces de l'attributaire",
-}
-PROVIDER_LABELS: dict[Provider, str] = {
-    Provider.EACH_MEMBER: "Chaque membre",
-    Provider.MANDATAIRE: "Le mandataire",
-    Provider.GROUPEMENT: "Le groupement",
-}
-STATUS_LABELS: dict[ItemStatus, str] = {
-    ItemStatus.A_FAIRE: "À faire",
-    ItemStatus.EN_COURS: "En cours",
-    ItemStatus.PRET: "Prêt",
-    ItemStatus.SANS_OBJET: "Sans objet",
-}
+PHASE_LABELS: dict[Phase, str] = labels_of(Phase)
+PROVIDER_LABELS: dict[Provider, str] = labels_of(Provider)
+STATUS_LABELS: dict[ItemStatus, str] = labels_of(ItemStatus)
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 

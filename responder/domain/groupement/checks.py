@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..enums import GroupementForm
 from ..identifiers import normalize_siret
+from ..labelled import Labelled, labels_of
 from .amounts import CENT, HUNDRED, SHARE_TOLERANCE, amount_of, cents, format_eur, format_share
 from .forms import REPARTITION_AUTHORITY, PaymentMode, form_label
 from .model import Groupement, LotRepartition, Member
@@ -22,19 +22,15 @@ if TYPE_CHECKING:
     from ..tender import Tender
 
 
-class Severity(StrEnum):
+class Severity(Labelled):
     """An error blocks document generation; a warning or a reminder does not."""
 
-    ERROR = "erreur"
-    WARNING = "avertissement"
-    INFO = "rappel"
+    ERROR = "erreur", "Erreur"
+    WARNING = "avertissement", "Attention"
+    INFO = "rappel", "Rappel"
 
 
-SEVERITY_LABELS: dict[Severity, str] = {
-    Severity.ERROR: "Erreur",
-    Severity.WARNING: "Attention",
-    Severity.INFO: "Rappel",
-}
+SEVERITY_LABELS: dict[Severity, str] = labels_of(Severity)
 
 
 @dataclass(frozen=True)

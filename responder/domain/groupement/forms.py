@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from ..enums import GroupementForm, LegalForm, label
+from ..labelled import Labelled, labels_of
 
 
-class PaymentMode(StrEnum):
+class PaymentMode(Labelled):
     """How the buyer pays the groupement."""
 
-    COMPTE_UNIQUE = "compte_unique"
-    PAR_MEMBRE = "par_membre"
+    COMPTE_UNIQUE = "compte_unique", "Compte unique tenu par le mandataire"
+    PAR_MEMBRE = "par_membre", "Paiement séparé de chaque membre pour sa part"
 
 
-PAYMENT_LABELS: dict[PaymentMode, str] = {
-    PaymentMode.COMPTE_UNIQUE: "Compte unique tenu par le mandataire",
-    PaymentMode.PAR_MEMBRE: "Paiement séparé de chaque membre pour sa part",
-}
+PAYMENT_LABELS: dict[PaymentMode, str] = labels_of(PaymentMode)
 
 #: Where each form's payment goes when the members say nothing (LAW.md « Groupements », M):
 #: a conjoint groupement's members are each paid for their own share unless the CCAP says
