@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -20,10 +21,10 @@ from .enums import (
     WeightUnit,
     label,
 )
+from .fields import not_blank, sorted_unique
 from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
-from .ordering import sorted_unique
 
 #: Statuses in which the dossier is still being worked on.
 OPEN_STATUSES = frozenset({TenderStatus.VEILLE, TenderStatus.EN_PREPARATION})
@@ -79,7 +80,7 @@ def reservations_label(value: object) -> str:
 
 class Lot(DomainModel):
     number: int = Field(ge=1)
-    title: str = Field(min_length=1)
+    title: Annotated[str, not_blank("Chaque lot doit avoir un intitulé.")] = Field(min_length=1)
     estimated_amount: Amount | None = Field(default=None, description="€ HT")
     #: Articles the lot is reserved under (several for a joint reservation, L2113-14).
     reserved: list[Reservation] = Field(default_factory=list)
@@ -99,27 +100,13 @@ class Lot(DomainModel):
         """« L2113-12 + L2113-13 », or empty text for a lot open to all."""
         return " + ".join(r.value for r in self.reserved)
 
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque lot doit avoir un intitulé.")
-        return value
-
 
 class Criterion(DomainModel):
     """An award criterion with its weight; sub-criteria weights sum to their parent's."""
 
-    name: str = Field(min_length=1)
+    name: Annotated[str, not_blank("Chaque critère doit avoir un intitulé.")] = Field(min_length=1)
     weight: Decimal = Field(ge=0)
     sub_criteria: list[Criterion] = Field(default_factory=list)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque critère doit avoir un intitulé.")
-        return value
 
     @model_validator(mode="after")
     def _sub_criteria_sum(self) -> Criterion:
@@ -199,7 +186,9 @@ class Tender(Entity):
     """One consultation and its dossier de réponse."""
 
     structure_id: int | None = None
-    title: str = Field(min_length=1)
+    title: Annotated[
+        str, not_blank("L'objet de la consultation est obligatoire : donnez-lui un titre.")
+    ] = Field(min_length=1)
     buyer: str = ""
     reference: str = ""
     procedure: Procedure = Procedure.MAPA
@@ -235,13 +224,6 @@ class Tender(Entity):
     deposit: Deposit | None = None
     #: The go / no-go: the RC's minimum turnover and the decision taken (who, when, why).
     go_no_go: GoNoGo | None = None
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("L'objet de la consultation est obligatoire : donnez-lui un titre.")
-        return value
 
     @field_validator("cpv_codes")
     @classmethod

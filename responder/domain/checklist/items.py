@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
 from ..common import DomainModel, Entity, FileHash, LocalDateTime
+from ..fields import not_blank
 from .catalogue import Due, ItemStatus, Phase, due_of
 
 
@@ -19,19 +21,12 @@ class ChecklistMember(DomainModel):
     a partner outside the workspace has none.
     """
 
-    name: str = Field(min_length=1)
+    name: Annotated[str, not_blank("Chaque membre doit avoir un nom.")] = Field(min_length=1)
     siret: str | None = None
     is_mandataire: bool = False
     structure_id: int | None = None
     is_association: bool = False
     headcount: int | None = Field(default=None, ge=0)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque membre doit avoir un nom.")
-        return value
 
     @property
     def member_key(self) -> str:
@@ -50,7 +45,7 @@ class ChecklistItem(DomainModel):
 
     uid: str = Field(min_length=1)
     key: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+    label: Annotated[str, not_blank("Donnez un intitulé à la pièce.")] = Field(min_length=1)
     phase: Phase
     lots: list[int] = Field(default_factory=list)
     member: str = ""
@@ -65,13 +60,6 @@ class ChecklistItem(DomainModel):
     file_name: str = ""
     note: str = ""
     due_on: date | None = None
-
-    @field_validator("label", mode="before")
-    @classmethod
-    def _label(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Donnez un intitulé à la pièce.")
-        return value
 
     @model_validator(mode="after")
     def _reason(self) -> ChecklistItem:

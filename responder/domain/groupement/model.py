@@ -7,40 +7,17 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..common import Amount, DomainModel
 from ..enums import EssStatus, GroupementForm, LegalForm
 from ..errors import InvalidInput
-from ..ordering import sorted_unique
+from ..fields import SiretText, not_blank, sorted_unique
 from ..structure import Address, Contact
 from .amounts import cents
 from .forms import DEFAULT_PAYMENT, MERCHANT_FORMS, PaymentMode
 
 _UID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def _not_blank(value: object, message: str) -> object:
-    """``value``; ``ValueError(message)`` when it is a blank text."""
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(message)
-    return value
-
-
-def _siret_digits(value: object) -> object:
-    """A SIRET as typed, without its spaces, dots and dashes (``""`` for ``None``)."""
-    if isinstance(value, str):
-        return re.sub(r"[\s.\-]", "", value)
-    return "" if value is None else value
-
-
-def _named(message: str) -> BeforeValidator:
-    """A name that ``message`` asks for when it is left blank."""
-    return BeforeValidator(lambda value: _not_blank(value, message))
-
-
-#: A SIRET field: cleaned of its spaces, dots and dashes before it is checked.
-SiretText = Annotated[str, BeforeValidator(_siret_digits)]
 
 
 class MandatairePowers(DomainModel):
@@ -77,7 +54,7 @@ class Member(DomainModel):
     """
 
     uid: str = Field(min_length=1)
-    name: Annotated[str, _named("Chaque membre du groupement doit avoir un nom.")] = Field(
+    name: Annotated[str, not_blank("Chaque membre du groupement doit avoir un nom.")] = Field(
         min_length=1
     )
     siret: SiretText = ""
@@ -127,15 +104,12 @@ class Member(DomainModel):
 class RepartitionRow(DomainModel):
     """One prestation of a lot, the member who performs it, its amount HT and its share."""
 
-    prestation: str = Field(min_length=1)
+    prestation: Annotated[
+        str, not_blank("Chaque ligne de la répartition doit décrire la prestation.")
+    ] = Field(min_length=1)
     member: str = Field(min_length=1, description="uid du membre")
     amount_ht: Amount
     share: Decimal = Field(ge=0, le=100, description="part du lot, en %")
-
-    @field_validator("prestation", mode="before")
-    @classmethod
-    def _prestation(cls, value: object) -> object:
-        return _not_blank(value, "Chaque ligne de la répartition doit décrire la prestation.")
 
     @field_validator("amount_ht", "share")
     @classmethod
@@ -167,7 +141,7 @@ class LotRepartition(DomainModel):
 class SubContractor(DomainModel):
     """A sub-contractor declared by a member (one DC4 each)."""
 
-    name: Annotated[str, _named("Donnez le nom du sous-traitant.")] = Field(min_length=1)
+    name: Annotated[str, not_blank("Donnez le nom du sous-traitant.")] = Field(min_length=1)
     siret: SiretText = ""
     member: str = Field(min_length=1, description="uid du membre qui sous-traite")
     lot: int = Field(default=0, ge=0)
