@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, TypeVar
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 T = TypeVar("T")
 
@@ -45,3 +45,9 @@ def sorted_unique(values: Iterable[T], key: Callable[[T], int], message: str) ->
     if len(set(keys)) != len(keys):
         raise ValueError(message)
     return sorted(found, key=key)
+
+
+def numbered_once(key: Callable[[T], int], message: str) -> AfterValidator:
+    """A field rule for a list: sorted by ``key``, ``ValueError(message)`` when two items
+    share a number."""
+    return AfterValidator(lambda values: sorted_unique(values, key, message))

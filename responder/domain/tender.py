@@ -21,7 +21,7 @@ from .enums import (
     WeightUnit,
     label,
 )
-from .fields import not_blank, sorted_unique
+from .fields import not_blank, numbered_once
 from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
@@ -193,7 +193,10 @@ class Tender(Entity):
     reference: str = ""
     procedure: Procedure = Procedure.MAPA
     market_type: MarketType = MarketType.SERVICES
-    lots: list[Lot] = Field(default_factory=list)
+    lots: Annotated[list[Lot], numbered_once(
+        lambda lot: lot.number,
+        "Deux lots portent le même numéro : chaque numéro de lot est unique.",
+    )] = Field(default_factory=list)
     cpv_codes: list[str] = Field(default_factory=list)
     platform_url: str = ""
     published_on: date | None = None
@@ -239,14 +242,6 @@ class Tender(Entity):
                 "(copiez-la depuis la barre d'adresse du navigateur)."
             )
         return value
-
-    @field_validator("lots")
-    @classmethod
-    def _lots(cls, value: list[Lot]) -> list[Lot]:
-        return sorted_unique(
-            value, lambda lot: lot.number,
-            "Deux lots portent le même numéro : chaque numéro de lot est unique.",
-        )
 
     @field_validator("criteria")
     @classmethod

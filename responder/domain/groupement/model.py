@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from ..common import Amount, DomainModel
 from ..enums import EssStatus, GroupementForm, LegalForm
 from ..errors import InvalidInput
-from ..fields import SiretText, not_blank, sorted_unique
+from ..fields import SiretText, not_blank, numbered_once
 from ..structure import Address, Contact
 from .amounts import cents
 from .forms import DEFAULT_PAYMENT, MERCHANT_FORMS, PaymentMode
@@ -164,7 +164,9 @@ class Groupement(DomainModel):
 
     form: GroupementForm = GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE
     members: list[Member] = Field(default_factory=list)
-    repartition: list[LotRepartition] = Field(default_factory=list)
+    repartition: Annotated[list[LotRepartition], numbered_once(
+        lambda r: r.lot, "La répartition d'un même lot figure deux fois : fusionnez-les."
+    )] = Field(default_factory=list)
     subcontractors: list[SubContractor] = Field(default_factory=list)
     powers: MandatairePowers = Field(default_factory=MandatairePowers)
     #: ``None``: the default of the form (:data:`DEFAULT_PAYMENT`), see :attr:`payment_mode`.
@@ -184,14 +186,6 @@ class Groupement(DomainModel):
                 "mandataire solidaire (« forme libre » ne vaut que pour le RC)."
             )
         return value
-
-    @field_validator("repartition")
-    @classmethod
-    def _lots(cls, value: list[LotRepartition]) -> list[LotRepartition]:
-        return sorted_unique(
-            value, lambda r: r.lot,
-            "La répartition d'un même lot figure deux fois : fusionnez-les.",
-        )
 
     @model_validator(mode="after")
     def _references(self) -> Groupement:
