@@ -8,7 +8,7 @@ declared with the field: ``name: Annotated[str, not_blank("Donnez un nom.")]``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator
@@ -38,12 +38,17 @@ def siret_digits(value: object) -> object:
 SiretText = Annotated[str, BeforeValidator(siret_digits)]
 
 
+def check_unique(keys: Iterable[Hashable], message: str) -> None:
+    """``ValueError(message)`` when a key appears twice."""
+    found = list(keys)
+    if len(set(found)) != len(found):
+        raise ValueError(message)
+
+
 def sorted_unique(values: Iterable[T], key: Callable[[T], int], message: str) -> list[T]:
     """``values`` sorted by ``key``; ``ValueError(message)`` when two share a key."""
     found = list(values)
-    keys = [key(v) for v in found]
-    if len(set(keys)) != len(keys):
-        raise ValueError(message)
+    check_unique((key(v) for v in found), message)
     return sorted(found, key=key)
 
 

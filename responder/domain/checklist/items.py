@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from ..common import DomainModel, Entity, FileHash, LocalDateTime
-from ..fields import not_blank
+from ..fields import check_unique, not_blank
 from .catalogue import Due, ItemStatus, Phase, due_of
 
 
@@ -120,9 +120,9 @@ class Checklist(Entity):
     @field_validator("items")
     @classmethod
     def _unique_items(cls, value: list[ChecklistItem]) -> list[ChecklistItem]:
-        uids = [item.uid for item in value]
-        if len(set(uids)) != len(uids):
-            raise ValueError("Deux pièces de la liste ont le même identifiant.")
+        check_unique(
+            (item.uid for item in value), "Deux pièces de la liste ont le même identifiant."
+        )
         return value
 
     @property

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from ..common import Amount, DomainModel
 from ..enums import EssStatus, GroupementForm, LegalForm
 from ..errors import InvalidInput
-from ..fields import SiretText, not_blank, numbered_once
+from ..fields import SiretText, check_unique, not_blank, numbered_once
 from ..structure import Address, Contact
 from .amounts import cents
 from .forms import DEFAULT_PAYMENT, MERCHANT_FORMS, PaymentMode
@@ -190,8 +190,7 @@ class Groupement(DomainModel):
     @model_validator(mode="after")
     def _references(self) -> Groupement:
         uids = [m.uid for m in self.members]
-        if len(set(uids)) != len(uids):
-            raise ValueError("Deux membres portent le même identifiant.")
+        check_unique(uids, "Deux membres portent le même identifiant.")
         known = set(uids)
         for lot in self.repartition:
             for row in lot.rows:
