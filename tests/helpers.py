@@ -130,3 +130,14 @@ def open_workspace_session(tmp_path: Path) -> Iterator[Session]:
     opened = open_session(tmp_path / "espace.responder")
     yield opened
     opened.close()
+
+
+@contextmanager
+def workspace_session(path: Path, name: str = "Ressourcerie des Garrigues"
+                      ) -> Iterator[tuple[Session, int]]:
+    """:func:`new_session` as a context: the session is closed on leaving."""
+    session, structure_id = new_session(path, name)
+    try:
+        yield session, structure_id
+    finally:
+        session.close()

@@ -22,9 +22,9 @@ from responder.services.workspace import Session
 from tests.helpers import (
     docx_text,
     groupement_demo,
-    new_session,
     service_and_groupement,
     tender_data,
+    workspace_session,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,8 +140,7 @@ def test_three_members_give_three_dc2(demo: tuple[Session, int]) -> None:
 
 
 def test_start_add_partner_remove_and_checklist(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         tender = TenderService(session).save(tender_data(), structure_id=sid)
         assert tender.id is not None
         partner = PartnerService(session).save(
@@ -170,13 +169,10 @@ def test_start_add_partner_remove_and_checklist(tmp_path: Path) -> None:
         assert service.get(tender.id) is None
         view = ChecklistService(session).view(tender.id)
         assert len([r for r in view.rows if r.item.key == "declaration_candidat"]) == 1
-    finally:
-        session.close()
 
 
 def test_partner_validation_and_duplicate_siret(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         service = PartnerService(session)
         with pytest.raises(InvalidInput) as info:
             service.save({"name": " ", "siret": "123", "structure_id": sid})
@@ -187,8 +183,6 @@ def test_partner_validation_and_duplicate_siret(tmp_path: Path) -> None:
             service.save({"name": "Autre", "siret": "83876521200017", "structure_id": sid})
         found = service.list(sid, "elagage")
         assert [p.name for p in found] == ["Verts Chemins"] and found[0].skills == ["Élagage"]
-    finally:
-        session.close()
 
 
 def test_threshold_comes_from_the_rules_file() -> None:

@@ -20,7 +20,7 @@ from responder.services.checklist import ChecklistService
 from responder.services.deadlines import DeadlineService, load_rulebook
 from responder.services.dossier_file import export_dossier, import_dossier, read_dossier
 from responder.services.tenders import TenderService
-from tests.helpers import new_session, session_with_tender, tender_data
+from tests.helpers import new_session, session_with_tender, tender_data, workspace_session
 
 RULES = load_rulebook()
 
@@ -36,13 +36,10 @@ def test_a_workspace_row_saved_with_a_single_reservation_still_reads(tmp_path: P
         data["lots"][0]["reserved"] = "L2113-13"
         data["lots"][1]["reserved"] = None
         conn.execute("UPDATE tenders SET data = ?", (json.dumps(data),))
-    session, _ = new_session(path)
-    try:
+    with workspace_session(path) as (session, _):
         assert tender.id is not None
         lots = TenderService(session).get(tender.id).lots
         assert [lot.reserved for lot in lots] == [[Reservation.SIAE], []]
-    finally:
-        session.close()
 
 
 def test_a_dossier_file_with_a_single_reservation_still_imports(tmp_path: Path) -> None:
