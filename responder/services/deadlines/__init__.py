@@ -11,23 +11,23 @@ Alsace-Moselle calendar as ``alsace_moselle:<structure_id>`` (« 1 » / « 0 »)
 the structure's department (57, 67, 68).
 
 - :mod:`.rules`: the shipped rules file, read once;
-- :mod:`.models`: stored edits and the dashboard's rows and entries;
+- :mod:`.models`: the dashboard's rows and entries;
 - :mod:`.standalone`: the plan of any deadline, without a workspace;
-- :mod:`.service`: :class:`DeadlineService`, the plans of a workspace's dossiers.
+- :mod:`.service`: :class:`DeadlineService`, the plans of a workspace's dossiers and the
+  user's stored edits.
 """
 
 from __future__ import annotations
 
-from .models import (
-    BUCKET_LABELS,
-    Bucket,
-    Dashboard,
-    DashboardEntry,
-    DossierDateSettings,
-    DossierRow,
-)
+from .models import BUCKET_LABELS, Bucket, Dashboard, DashboardEntry, DossierRow
 from .rules import load_rulebook, rules_file
-from .service import ALSACE_PREFIX, ICS_TOKEN_KEY, SETTING_PREFIX, DeadlineService
+from .service import (
+    ALSACE_PREFIX,
+    ICS_TOKEN_KEY,
+    SETTING_PREFIX,
+    DeadlineService,
+    DossierDateSettings,
+)
 from .standalone import plan_for_deadline
 
 __all__ = [

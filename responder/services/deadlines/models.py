@@ -1,21 +1,13 @@
-"""What the deadline service returns: stored edits, dashboard rows and entries."""
+"""What the deadline service's dashboard returns: its rows and its dated entries."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from ...domain.common import DomainModel
-from ...domain.deadlines import (
-    ComputedDate,
-    DeadlineWarning,
-)
+from ...domain.deadlines import ComputedDate, DeadlineWarning
 from ...domain.enums import TenderStatus
-
-if TYPE_CHECKING:
-    pass
 
 Bucket = Literal["en_retard", "cette_semaine", "30_jours"]
 BUCKET_LABELS: dict[str, str] = {
@@ -23,19 +15,6 @@ BUCKET_LABELS: dict[str, str] = {
     "cette_semaine": "Cette semaine",
     "30_jours": "Dans les 30 prochains jours",
 }
-
-
-# --- stored edits -------------------------------------------------------------------------
-class DossierDateSettings(DomainModel):
-    """What the user set about a dossier's dates (stored as ``retroplanning:<id>``)."""
-
-    milestones: dict[str, date] = Field(default_factory=dict)
-    done: list[str] = Field(default_factory=list)
-    groupement: bool = False
-    urgency: bool = False
-    rejection_notice_on: date | None = None
-    rejection_notice_electronic: bool = True
-    reasons_requested_on: date | None = None
 
 
 # --- dashboard models ---------------------------------------------------------------------

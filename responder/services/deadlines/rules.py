@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...domain.law import RuleBook
 from ...paths import resources_dir
 from ...storage.db import WorkspaceError
 
-if TYPE_CHECKING:
-    pass
 
 def rules_file() -> Path:
     """The dated rules file shipped in ``resources/rules``."""

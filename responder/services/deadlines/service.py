@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from ...domain.common import MAX_YEAR, MIN_YEAR, InvalidInput, french_errors
+from ...domain.common import MAX_YEAR, MIN_YEAR, DomainModel, InvalidInput, french_errors
 from ...domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
     DEPOSIT_KINDS,
@@ -33,14 +33,7 @@ from ..outcome import decision_facts
 from ..tenders import TenderService
 from ..vault import VaultService
 from ..workspace import Session
-from .models import (
-    BUCKET_LABELS,
-    Bucket,
-    Dashboard,
-    DashboardEntry,
-    DossierDateSettings,
-    DossierRow,
-)
+from .models import BUCKET_LABELS, Bucket, Dashboard, DashboardEntry, DossierRow
 from .rules import load_rulebook
 from .standalone import deadline_only_plan
 
@@ -51,6 +44,20 @@ if TYPE_CHECKING:
 SETTING_PREFIX = "retroplanning:"
 ALSACE_PREFIX = "alsace_moselle:"
 ICS_TOKEN_KEY = "ics:workspace_token"
+
+
+# --- stored edits -------------------------------------------------------------------------
+class DossierDateSettings(DomainModel):
+    """What the user set about a dossier's dates (stored as ``retroplanning:<id>``)."""
+
+    milestones: dict[str, date] = Field(default_factory=dict)
+    done: list[str] = Field(default_factory=list)
+    groupement: bool = False
+    urgency: bool = False
+    rejection_notice_on: date | None = None
+    rejection_notice_electronic: bool = True
+    reasons_requested_on: date | None = None
+
 
 def _plausible(tender: Tender) -> bool:
     """False for a dossier stored before dates were bounded with a date outside 1990–2100

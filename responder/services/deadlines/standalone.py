@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from ...domain.common import InvalidInput
 from ...domain.deadlines import (
@@ -19,8 +18,6 @@ from ...domain.enums import Procedure
 from ...domain.law import RuleBook, RuleNotFound
 from .rules import load_rulebook
 
-if TYPE_CHECKING:
-    pass
 
 # --- standalone plan (no workspace) -------------------------------------------------------
 def plan_for_deadline(
