@@ -120,14 +120,13 @@ class Progress(DomainModel):
     def text(self) -> str:
         """The progress sentence shown above the checklist."""
         noun = "pièce prête" if self.total <= 1 else "pièces prêtes"  # « 1 / 3 pièces »
-        text = f"{self.ready} / {self.total} {noun}"
-        if self.blocking:
-            text += f", {self.blocking} bloquante{'s' if self.blocking > 1 else ''}"
-        if self.to_check:
-            text += f", {self.to_check} à vérifier"
-        if self.at_award:
-            text += f", {self.at_award} à préparer si retenu"
-        return text
+        parts = [
+            f"{self.ready} / {self.total} {noun}",
+            self.blocking and f"{self.blocking} bloquante{'s' if self.blocking > 1 else ''}",
+            self.to_check and f"{self.to_check} à vérifier",
+            self.at_award and f"{self.at_award} à préparer si retenu",
+        ]
+        return ", ".join(part for part in parts if part)
 
 
 def owner_label(item: ChecklistItem) -> str:
