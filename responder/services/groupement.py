@@ -35,6 +35,7 @@ from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
 from .checklist import ChecklistService
 from .deadlines import load_rulebook
+from .groupement_documents import RETENTION_RULE as RETENTION_RULE
 from .groupement_documents import TO_FILL as TO_FILL
 from .groupement_documents import DocumentJob, convention_context
 from .groupement_documents import dc4_context as subcontractor_context
