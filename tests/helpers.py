@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from responder.domain.law import RuleBook
 from responder.domain.structure import Structure
+from responder.domain.tender import Tender
 from responder.services.workspace import Session, open_session
 
 
@@ -59,3 +63,81 @@ def new_session(path: Path, name: str = "Ressourcerie des Garrigues") -> tuple[S
 def at(text: str) -> datetime:
     """``datetime.fromisoformat`` shortcut."""
     return datetime.fromisoformat(text)
+
+
+def docx_text(path: Path) -> str:
+    """The text of a .docx as a reader sees it: paragraphs, then table rows (« a | b »)."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def groupement_demo(tmp_path: Path) -> Iterator[tuple[Session, int]]:
+    """The demo workspace (1 December 2026) and the id of its dossier with a groupement;
+    closed after use (``yield from`` it in a fixture)."""
+    from datetime import date
+
+    from responder.services.demo import create_demo
+
+    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
+    tender = next(t for t in session.tenders.list() if t.groupement is not None)
+    assert tender.id is not None
+    yield session, tender.id
+    session.close()
+
+
+def service_and_groupement(session: Session, tender_id: int) -> tuple[Any, Any]:
+    """The groupement service of ``session`` and the groupement of dossier ``tender_id``
+    (which must have one)."""
+    from responder.services.groupement import GroupementService
+
+    service = GroupementService(session)
+    groupement = service.get(tender_id)
+    assert groupement is not None
+    return service, groupement
+
+
+@contextmanager
+def session_with_tender(path: Path, **overrides: Any) -> Iterator[tuple[Session, Tender]]:
+    """A fresh workspace at ``path`` (one structure) holding the tender of
+    :func:`tender_data` with ``overrides``; the session is closed on leaving."""
+    session, sid = new_session(path)
+    try:
+        tender = session.tenders.add(
+            Tender.model_validate(tender_data(structure_id=sid, **overrides))
+        )
+        assert tender.id is not None
+        yield session, tender
+    finally:
+        session.close()
+
+
+def shipped_rules() -> RuleBook:
+    """The rules file shipped in ``resources/rules``, read directly (no service cache)."""
+    from responder.paths import resources_dir
+
+    return RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+
+
+def open_workspace_session(tmp_path: Path) -> Iterator[Session]:
+    """A fresh workspace (its default structure) in ``tmp_path``, closed after use
+    (``yield from`` it in a fixture)."""
+    opened = open_session(tmp_path / "espace.responder")
+    yield opened
+    opened.close()
+
+
+@contextmanager
+def workspace_session(path: Path, name: str = "Ressourcerie des Garrigues"
+                      ) -> Iterator[tuple[Session, int]]:
+    """:func:`new_session` as a context: the session is closed on leaving."""
+    session, structure_id = new_session(path, name)
+    try:
+        yield session, structure_id
+    finally:
+        session.close()

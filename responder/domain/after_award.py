@@ -22,11 +22,13 @@ on the notice prevails.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from .deadlines import ComputedDate, DeadlineWarning, french_date
+from .deadlines.models import rule_fields
 from .enums import Procedure
 from .law import Rule, RuleBook
 from .validity import add_months
@@ -59,21 +61,9 @@ class DecisionFacts:
     won: bool = False
 
 
-def _fields(rule: Rule) -> dict[str, object]:
-    note = rule.label_fr
-    if rule.is_guidance:
-        note = f"{note} (à vérifier)"
-    return {
-        "rule_id": rule.id,
-        "article": rule.citation(),
-        "confidence": rule.confidence,
-        "note": note,
-        "source": "decision",
-    }
-
-
 def _date(kind: str, label: str, when: date, rule: Rule) -> ComputedDate:
-    return ComputedDate(kind=kind, label_fr=label, when=when, **_fields(rule))
+    return ComputedDate(kind=kind, label_fr=label, when=when, source="decision",
+                        **rule_fields(rule, check="à vérifier"))
 
 
 def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
@@ -81,72 +71,94 @@ def decision_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
 
     Rules with no version in force on the day (a notice before the code of 2019) give no date.
     """
-    found: list[ComputedDate] = []
-    formalised = is_formalised(facts.procedure)
-    notice = facts.notice_on
     if facts.won:
-        standstill = rules.find("standstill", notice) if notice and formalised else None
-        if notice is not None and standstill is not None and not facts.single_tender:
-            found.append(_date(
-                "standstill_end",
-                "Fin du délai de suspension : signature du marché possible dès le lendemain",
-                notice + timedelta(days=standstill.days), standstill,
-            ))
-        return found
-    if notice is not None and formalised and not facts.single_tender:
-        suffix = "" if facts.electronic else "_not_electronic"
-        refere = rules.find(f"refere_precontractuel_latest{suffix}", notice)
-        standstill = rules.find(f"standstill{suffix}", notice)
-        if refere is not None:
-            found.append(_date(
-                "refere_precontractuel_limit",
-                "Déposer un référé précontractuel au plus tard le",
-                notice + timedelta(days=refere.days), refere,
-            ))
-        if standstill is not None:
-            found.append(_date(
-                "standstill_end",
-                "Fin du délai de suspension : l'acheteur peut signer dès le lendemain",
-                notice + timedelta(days=standstill.days), standstill,
-            ))
-    requested = facts.reasons_requested_on
-    if requested is not None:
-        rule_id = "rejection_further_information_answer" if formalised else (
-            "rejection_reasons_answer"
-        )
-        rule = rules.find(rule_id, requested)
-        if rule is not None:
-            label = (
-                "Réponse de l'acheteur : caractéristiques et avantages de l'offre retenue"
-                if formalised else "Réponse de l'acheteur sur les motifs du rejet"
-            )
-            found.append(_date(
-                "rejection_reasons_due", label, requested + timedelta(days=rule.days), rule
-            ))
-    if facts.award_notice_on is not None:
-        contractuel = rules.find("refere_contractuel_after_award_notice", facts.award_notice_on)
-        if contractuel is not None:
-            found.append(_date(
-                "refere_contractuel_limit", "Référé contractuel : dernier jour",
-                facts.award_notice_on + timedelta(days=contractuel.days), contractuel,
-            ))
-        tarn = rules.find("tarn_et_garonne_action", facts.award_notice_on)
-        if tarn is not None:
-            found.append(_date(
-                "tarn_et_garonne_limit",
-                "Recours en contestation de la validité du contrat : dernier jour",
-                add_months(facts.award_notice_on, tarn.days), tarn,
-            ))
-    elif facts.signed_on is not None:
-        six_months = rules.find("refere_contractuel_without_notice", facts.signed_on)
-        if six_months is not None:
-            found.append(_date(
-                "refere_contractuel_limit",
-                "Référé contractuel (sans avis d'attribution) : dernier jour",
-                add_months(facts.signed_on, six_months.days), six_months,
-            ))
+        return _won_dates(rules, facts)
+    found = [
+        *_notice_dates(rules, facts),
+        *_reasons_dates(rules, facts),
+        *_after_signature_dates(rules, facts),
+    ]
     found.sort(key=lambda d: (d.when, d.kind))
     return found
+
+
+def _won_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """We won: the end of the standstill, when the contract may be signed."""
+    notice = facts.notice_on
+    standstill = rules.find("standstill", notice) if notice and is_formalised(
+        facts.procedure) else None
+    if notice is None or standstill is None or facts.single_tender:
+        return []
+    return [_date(
+        "standstill_end",
+        "Fin du délai de suspension : signature du marché possible dès le lendemain",
+        notice + timedelta(days=standstill.days), standstill,
+    )]
+
+
+def _notice_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """From the rejection notice of a formalised procedure: the référé précontractuel's last
+    day and the end of the standstill (R2182-1)."""
+    notice = facts.notice_on
+    if notice is None or not is_formalised(facts.procedure) or facts.single_tender:
+        return []
+    suffix = "" if facts.electronic else "_not_electronic"
+    steps = (
+        ("refere_precontractuel_limit", f"refere_precontractuel_latest{suffix}",
+         "Déposer un référé précontractuel au plus tard le"),
+        ("standstill_end", f"standstill{suffix}",
+         "Fin du délai de suspension : l'acheteur peut signer dès le lendemain"),
+    )
+    return [
+        _date(kind, label, notice + timedelta(days=rule.days), rule)
+        for kind, rule_id, label in steps
+        if (rule := rules.find(rule_id, notice)) is not None
+    ]
+
+
+def _reasons_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """The buyer's answer to a request for the reasons of rejection (R2181-2 / R2181-4)."""
+    requested = facts.reasons_requested_on
+    if requested is None:
+        return []
+    formalised = is_formalised(facts.procedure)
+    rule_id = "rejection_further_information_answer" if formalised else (
+        "rejection_reasons_answer"
+    )
+    rule = rules.find(rule_id, requested)
+    if rule is None:
+        return []
+    label = (
+        "Réponse de l'acheteur : caractéristiques et avantages de l'offre retenue"
+        if formalised else "Réponse de l'acheteur sur les motifs du rejet"
+    )
+    return [_date("rejection_reasons_due", label, requested + timedelta(days=rule.days), rule)]
+
+
+def _after_signature_dates(rules: RuleBook, facts: DecisionFacts) -> list[ComputedDate]:
+    """The remedies after signature: référé contractuel and « Tarn-et-Garonne » action."""
+    if facts.award_notice_on is not None:
+        start = facts.award_notice_on
+        steps: tuple[tuple[str, str, str, bool], ...] = (
+            ("refere_contractuel_limit", "refere_contractuel_after_award_notice",
+             "Référé contractuel : dernier jour", False),
+            ("tarn_et_garonne_limit", "tarn_et_garonne_action",
+             "Recours en contestation de la validité du contrat : dernier jour", True),
+        )
+    elif facts.signed_on is not None:
+        start = facts.signed_on
+        steps = (
+            ("refere_contractuel_limit", "refere_contractuel_without_notice",
+             "Référé contractuel (sans avis d'attribution) : dernier jour", True),
+        )
+    else:
+        return []
+    return [
+        _date(kind, label, add_months(start, rule.days) if in_months
+              else start + timedelta(days=rule.days), rule)
+        for kind, rule_id, label, in_months in steps
+        if (rule := rules.find(rule_id, start)) is not None
+    ]
 
 
 def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[DeadlineWarning]:
@@ -187,22 +199,7 @@ def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[D
              "peut signer tout de suite ; un référé précontractuel n'est recevable que tant "
              "que le marché n'est pas signé.")
     else:
-        note("conseil",
-             ["rejection_notice_content_formalised", "rejection_further_information_answer"],
-             "Procédure formalisée : la lettre de rejet doit indiquer les motifs du rejet, le "
-             "nom de l'attributaire et la date de fin du délai de suspension (R2181-3). Vous "
-             "pouvez demander par écrit les caractéristiques et avantages de l'offre retenue : "
-             "réponse dans les 15 jours (R2181-4).")
-        if facts.notice_on is None:
-            note("conseil", ["standstill", "refere_precontractuel_latest"],
-                 "Indiquez la date de la lettre de rejet pour connaître le dernier jour du "
-                 "référé précontractuel (10 jours après, 15 si elle n'est pas électronique) et "
-                 "la fin du délai de suspension (R2182-1).")
-        elif not facts.electronic:
-            note("conseil", ["standstill_not_electronic"],
-                 "Lettre reçue par courrier : les délais courent de son envoi. Si la date "
-                 f"d'envoi inscrite sur la lettre est antérieure au {french_date(facts.notice_on)}"
-                 ", avancez d'autant le dernier jour du référé précontractuel.")
+        _formalised_notes(note, facts)
     if facts.award_notice_on is None and facts.signed_on is None:
         note("conseil",
              ["refere_contractuel_after_award_notice", "refere_contractuel_without_notice",
@@ -212,3 +209,27 @@ def decision_notes(rules: RuleBook, facts: DecisionFacts, today: date) -> list[D
              "contestation de la validité du contrat dans les 2 mois de l'avis (à vérifier "
              "avec un conseil). Indiquez la date de l'avis d'attribution pour les calculer.")
     return notes
+
+
+_Note = Callable[[Literal["alerte", "conseil"], list[str], str], None]
+
+
+def _formalised_notes(note: _Note, facts: DecisionFacts) -> None:
+    """A rejected offer in a formalised procedure: what the notice must say, and what is
+    missing to compute the remedies' dates."""
+    note("conseil",
+         ["rejection_notice_content_formalised", "rejection_further_information_answer"],
+         "Procédure formalisée : la lettre de rejet doit indiquer les motifs du rejet, le "
+         "nom de l'attributaire et la date de fin du délai de suspension (R2181-3). Vous "
+         "pouvez demander par écrit les caractéristiques et avantages de l'offre retenue : "
+         "réponse dans les 15 jours (R2181-4).")
+    if facts.notice_on is None:
+        note("conseil", ["standstill", "refere_precontractuel_latest"],
+             "Indiquez la date de la lettre de rejet pour connaître le dernier jour du "
+             "référé précontractuel (10 jours après, 15 si elle n'est pas électronique) et "
+             "la fin du délai de suspension (R2182-1).")
+    elif not facts.electronic:
+        note("conseil", ["standstill_not_electronic"],
+             "Lettre reçue par courrier : les délais courent de son envoi. Si la date "
+             f"d'envoi inscrite sur la lettre est antérieure au {french_date(facts.notice_on)}"
+             ", avancez d'autant le dernier jour du référé précontractuel.")

@@ -118,6 +118,25 @@ def _fit(text: str, width: float, style: TextStyle, measure: Measure) -> str:
     return text + "…"
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """The plotting area of a chart and what its parts are measured with."""
+
+    chart: BarChart
+    measure: Measure
+    line_height: float
+    scale: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    vmax: float
+    ticks: int
+
+    def value_text(self, value: float) -> str:
+        return self.chart.value_format.format(value).replace(".", ",")
+
+
 def layout(chart: BarChart, width: int, height: int, measure: Measure, *,
            line_height: float, scale: float = 1.0) -> Drawing:
     """The shapes of ``chart`` in a ``width`` × ``height`` box.
@@ -125,18 +144,11 @@ def layout(chart: BarChart, width: int, height: int, measure: Measure, *,
     ``line_height`` is the height of a label line in pixels; ``scale`` multiplies margins.
     """
     d = Drawing(width, height)
-    s = scale
-    pad = 10 * s
+    pad = 10 * scale
     d.shapes.append(Rect(0, 0, width, height, WHITE))
     d.shapes.append(Text(pad, pad, chart.title, "title", INK))
     top = pad + line_height * 1.6
-    # Legend, one line under the title.
-    x = pad
-    box = line_height * 0.7
-    for series in chart.series:
-        d.shapes.append(Rect(x, top + (line_height - box) / 2, box, box, series.color))
-        d.shapes.append(Text(x + box + 4 * s, top, series.name, "label", MUTED))
-        x += box + 12 * s + measure(series.name, "label")
+    _legend(d, chart, pad, top, measure, line_height, scale)
     top += line_height * 1.5
     bottom = height - pad
     if chart.is_empty:
@@ -145,67 +157,90 @@ def layout(chart: BarChart, width: int, height: int, measure: Measure, *,
         return d
     values = [v for s_ in chart.series for v in s_.values if v is not None]
     vmax, ticks = _axis(max(values), chart.max_value)
-    fmt = chart.value_format
-    n_cat, n_ser = len(chart.categories), len(chart.series)
+    plot = _Plot(chart, measure, line_height, scale, pad, width - pad, top, bottom, vmax, ticks)
     if chart.horizontal:
-        label_w = min(width * 0.38, max(measure(c, "label") for c in chart.categories) + 8 * s)
-        x0 = pad + label_w
-        x1 = width - pad - measure(fmt.format(vmax).replace(".", ","), "label") - 8 * s
-        for i in range(ticks + 1):
-            gx = x0 + (x1 - x0) * i / ticks
-            d.shapes.append(Line(gx, top, gx, bottom - line_height * 1.2, GRID))
-            d.shapes.append(Text(gx, bottom - line_height, _tick(vmax * i / ticks), "label",
-                                 MUTED, "center"))
-        area = bottom - line_height * 1.4 - top
-        group = area / n_cat
-        bar = max(2.0, min(line_height * 1.1, group * 0.8 / n_ser))
-        for ci, category in enumerate(chart.categories):
-            gy = top + ci * group + (group - bar * n_ser) / 2
-            name = _fit(category, label_w - 8 * s, "label", measure)
-            d.shapes.append(Text(x0 - 6 * s, gy + (bar * n_ser - line_height) / 2, name,
-                                 "label", INK, "right"))
-            for si, series in enumerate(chart.series):
-                value = series.values[ci]
-                if value is None:
-                    continue
-                w = (x1 - x0) * min(value, vmax) / vmax
-                y = gy + si * bar
-                if not value:
-                    continue  # a zero draws nothing: the other series of the group say it
-                d.shapes.append(Rect(x0, y + 1, max(w, 1.0), bar - 2, series.color))
-                d.shapes.append(Text(x0 + w + 4 * s, y + (bar - line_height) / 2,
-                                     fmt.format(value).replace(".", ","), "label", MUTED))
-        d.shapes.append(Line(x0, top, x0, bottom - line_height * 1.2, INK))
-        return d
-    axis_w = measure(_tick(vmax), "label") + 8 * s
-    x0, x1 = pad + axis_w, width - pad
-    y1 = bottom - line_height * 1.4
-    y0 = top + line_height
-    for i in range(ticks + 1):
-        gy = y1 - (y1 - y0) * i / ticks
+        _horizontal_bars(d, plot, width)
+    else:
+        _vertical_bars(d, plot)
+    return d
+
+
+def _legend(d: Drawing, chart: BarChart, x: float, top: float, measure: Measure,
+            line_height: float, s: float) -> None:
+    """One line under the title: a coloured box and the name of each series."""
+    box = line_height * 0.7
+    for series in chart.series:
+        d.shapes.append(Rect(x, top + (line_height - box) / 2, box, box, series.color))
+        d.shapes.append(Text(x + box + 4 * s, top, series.name, "label", MUTED))
+        x += box + 12 * s + measure(series.name, "label")
+
+
+def _horizontal_bars(d: Drawing, p: _Plot, width: int) -> None:
+    """Categories down the left, bars to the right, values at their ends."""
+    chart, measure, lh, s = p.chart, p.measure, p.line_height, p.scale
+    n_cat, n_ser = len(chart.categories), len(chart.series)
+    label_w = min(width * 0.38, max(measure(c, "label") for c in chart.categories) + 8 * s)
+    x0 = p.left + label_w
+    x1 = p.right - measure(p.value_text(p.vmax), "label") - 8 * s
+    for i in range(p.ticks + 1):
+        gx = x0 + (x1 - x0) * i / p.ticks
+        d.shapes.append(Line(gx, p.top, gx, p.bottom - lh * 1.2, GRID))
+        d.shapes.append(Text(gx, p.bottom - lh, _tick(p.vmax * i / p.ticks), "label",
+                             MUTED, "center"))
+    group = (p.bottom - lh * 1.4 - p.top) / n_cat
+    bar = max(2.0, min(lh * 1.1, group * 0.8 / n_ser))
+    for ci, category in enumerate(chart.categories):
+        gy = p.top + ci * group + (group - bar * n_ser) / 2
+        name = _fit(category, label_w - 8 * s, "label", measure)
+        d.shapes.append(Text(x0 - 6 * s, gy + (bar * n_ser - lh) / 2, name,
+                             "label", INK, "right"))
+        for si, value in _values(chart, ci):
+            if not value:
+                continue  # a zero draws nothing: the other series of the group say it
+            w = (x1 - x0) * min(value, p.vmax) / p.vmax
+            y = gy + si * bar
+            d.shapes.append(Rect(x0, y + 1, max(w, 1.0), bar - 2, chart.series[si].color))
+            d.shapes.append(Text(x0 + w + 4 * s, y + (bar - lh) / 2,
+                                 p.value_text(value), "label", MUTED))
+    d.shapes.append(Line(x0, p.top, x0, p.bottom - lh * 1.2, INK))
+
+
+def _vertical_bars(d: Drawing, p: _Plot) -> None:
+    """Categories along the bottom, bars upwards, values above them."""
+    chart, measure, lh, s = p.chart, p.measure, p.line_height, p.scale
+    n_cat, n_ser = len(chart.categories), len(chart.series)
+    x0 = p.left + measure(_tick(p.vmax), "label") + 8 * s
+    x1 = p.right
+    y1 = p.bottom - lh * 1.4
+    y0 = p.top + lh
+    for i in range(p.ticks + 1):
+        gy = y1 - (y1 - y0) * i / p.ticks
         d.shapes.append(Line(x0, gy, x1, gy, GRID))
-        d.shapes.append(Text(x0 - 4 * s, gy - line_height / 2, _tick(vmax * i / ticks),
+        d.shapes.append(Text(x0 - 4 * s, gy - lh / 2, _tick(p.vmax * i / p.ticks),
                              "label", MUTED, "right"))
     group = (x1 - x0) / n_cat
     bar = max(2.0, min(group * 0.8 / n_ser, 60 * s))
     for ci, category in enumerate(chart.categories):
         gx = x0 + ci * group + (group - bar * n_ser) / 2
         name = _fit(category, group - 4 * s, "label", measure)
-        d.shapes.append(Text(x0 + ci * group + group / 2, y1 + line_height * 0.3, name,
+        d.shapes.append(Text(x0 + ci * group + group / 2, y1 + lh * 0.3, name,
                              "label", INK, "center"))
-        for si, series in enumerate(chart.series):
-            value = series.values[ci]
-            if value is None:
-                continue
-            h = (y1 - y0) * min(value, vmax) / vmax
+        for si, value in _values(chart, ci):
+            h = (y1 - y0) * min(value, p.vmax) / p.vmax
             x = gx + si * bar
-            d.shapes.append(Rect(x + 1, y1 - h, bar - 2, h, series.color))
+            d.shapes.append(Rect(x + 1, y1 - h, bar - 2, h, chart.series[si].color))
             if value:
-                shown = fmt.format(value).replace(".", ",")
-                d.shapes.append(Text(x + bar / 2, y1 - h - line_height, shown, "label", MUTED,
-                                     "center"))
+                d.shapes.append(Text(x + bar / 2, y1 - h - lh, p.value_text(value), "label",
+                                     MUTED, "center"))
     d.shapes.append(Line(x0, y1, x1, y1, INK))
-    return d
+
+
+def _values(chart: BarChart, category: int) -> list[tuple[int, float]]:
+    """(series index, value) of one category, the series without a value left out."""
+    return [
+        (si, value) for si, series in enumerate(chart.series)
+        if (value := series.values[category]) is not None
+    ]
 
 
 def bilan_charts(bilan: Bilan) -> list[BarChart]:

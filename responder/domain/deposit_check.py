@@ -9,7 +9,8 @@ is about, and a French message saying what to do. ``bloquant`` findings stop the
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -106,6 +107,14 @@ def folder_for(
     return folder
 
 
+def blocking_issue(
+    code: str, message_fr: str, about: Mapping[str, Any] | None = None
+) -> DepositIssue:
+    """A ``bloquant`` finding; ``about`` names what it is about (``piece``, ``uid``,
+    ``member``, ``lots``)."""
+    return DepositIssue(code=code, level="bloquant", message_fr=message_fr, **(about or {}))
+
+
 def file_issues(
     planned: PlannedFile,
     *,
@@ -115,48 +124,36 @@ def file_issues(
 ) -> list[DepositIssue]:
     """Format, archive, name and size findings about one file of the pack."""
     issues: list[DepositIssue] = []
-    common = {
+    about = {
         "piece": planned.piece, "uid": planned.uid, "member": planned.member,
         "lots": planned.lots,
     }
     extension = extension_of(planned.name)
     shown = planned.original_name or planned.name
     if extension in ARCHIVE_EXTENSIONS:
-        issues.append(DepositIssue(
-            code="archive_inside", level="bloquant", **common,
-            message_fr=(
-                f"« {shown} » est une archive compressée ({extension}) : ne mettez jamais une "
-                "archive dans le pli (l'acheteur peut ne pas réussir à l'ouvrir et écarter "
-                "l'offre). Joignez les fichiers eux-mêmes, en PDF de préférence."
-            ),
-        ))
+        issues.append(blocking_issue("archive_inside", (
+            f"« {shown} » est une archive compressée ({extension}) : ne mettez jamais une "
+            "archive dans le pli (l'acheteur peut ne pas réussir à l'ouvrir et écarter "
+            "l'offre). Joignez les fichiers eux-mêmes, en PDF de préférence."
+        ), about))
     elif extension not in accepted:
-        issues.append(DepositIssue(
-            code="format_refused", level="bloquant", **common,
-            message_fr=(
-                f"« {shown} » est au format « {extension or 'sans extension'} », que le RC "
-                f"n'accepte pas (formats acceptés : {', '.join(accepted)}). Enregistrez-le en "
-                "PDF, ou ajoutez ce format dans les réglages du dépôt s'il est accepté."
-            ),
-        ))
+        issues.append(blocking_issue("format_refused", (
+            f"« {shown} » est au format « {extension or 'sans extension'} », que le RC "
+            f"n'accepte pas (formats acceptés : {', '.join(accepted)}). Enregistrez-le en "
+            "PDF, ou ajoutez ce format dans les réglages du dépôt s'il est accepté."
+        ), about))
     problem = name_problem(planned.name, max_name_length)
     if problem:
-        issues.append(DepositIssue(
-            code="name_refused", level="bloquant", **common,
-            message_fr=(
-                f"Le nom « {planned.name} » serait refusé par des plateformes ({problem}) : "
-                "raccourcissez le modèle de nom dans les réglages du dépôt."
-            ),
-        ))
+        issues.append(blocking_issue("name_refused", (
+            f"Le nom « {planned.name} » serait refusé par des plateformes ({problem}) : "
+            "raccourcissez le modèle de nom dans les réglages du dépôt."
+        ), about))
     if planned.size is not None and planned.size > max_file_bytes:
-        issues.append(DepositIssue(
-            code="file_too_big", level="bloquant", **common,
-            message_fr=(
-                f"« {shown} » pèse {megabytes(planned.size)}, au-delà de la limite de "
-                f"{megabytes(max_file_bytes)} par fichier : compressez le PDF (images en "
-                "150 dpi) ou scindez-le, ou corrigez la limite si le RC en fixe une autre."
-            ),
-        ))
+        issues.append(blocking_issue("file_too_big", (
+            f"« {shown} » pèse {megabytes(planned.size)}, au-delà de la limite de "
+            f"{megabytes(max_file_bytes)} par fichier : compressez le PDF (images en "
+            "150 dpi) ou scindez-le, ou corrigez la limite si le RC en fixe une autre."
+        ), about))
     return issues
 
 
@@ -164,14 +161,11 @@ def total_issue(total: int, max_total_bytes: int | None) -> DepositIssue | None:
     """The « total too big » finding, or None."""
     if max_total_bytes is None or total <= max_total_bytes:
         return None
-    return DepositIssue(
-        code="total_too_big", level="bloquant",
-        message_fr=(
-            f"Le pli pèse {megabytes(total)} au total, au-delà de la limite de "
-            f"{megabytes(max_total_bytes)} fixée pour ce dépôt : allégez les plus gros "
-            "fichiers (PDF compressés, images réduites)."
-        ),
-    )
+    return blocking_issue("total_too_big", (
+        f"Le pli pèse {megabytes(total)} au total, au-delà de la limite de "
+        f"{megabytes(max_total_bytes)} fixée pour ce dépôt : allégez les plus gros "
+        "fichiers (PDF compressés, images réduites)."
+    ))
 
 
 def mb_to_bytes(value: int) -> int:

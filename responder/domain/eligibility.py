@@ -18,30 +18,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
+from .. import fr
 from .common import DomainModel
 from .enums import EssStatus, LegalForm, Reservation, label
+from .labelled import Labelled, labels_of
 
 Role = Literal["candidat", "mandataire", "cotraitant", "sous_traitant"]
 
 
-class Verdict(StrEnum):
+class Verdict(Labelled):
     """The answer for one party or one lot."""
 
-    ELIGIBLE = "eligible"
-    NON_ELIGIBLE = "non_eligible"
-    A_VERIFIER = "a_verifier"
+    ELIGIBLE = "eligible", "Éligible"
+    NON_ELIGIBLE = "non_eligible", "Non éligible"
+    A_VERIFIER = "a_verifier", "À vérifier"
 
 
-VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.ELIGIBLE: "Éligible",
-    Verdict.NON_ELIGIBLE: "Non éligible",
-    Verdict.A_VERIFIER: "À vérifier",
-}
+VERDICT_LABELS: dict[Verdict, str] = labels_of(Verdict)
 ROLE_LABELS: dict[str, str] = {
     "candidat": "Candidat",
     "mandataire": "Mandataire",
@@ -206,34 +203,11 @@ def judge_party(
     reservation = matching[0] if matching else Reservation.ESS
     status = next((s for s in party.statuses if s in QUALIFYING[reservation]), None)
     proof = PROOFS.get(status, "statuts") if status else "statuts"
-    problems: list[str] = []
-    if reservation == Reservation.ESS:
-        problems.append(
-            "Réservation ESS (L2113-15) : vérifiez les conditions — services de santé, "
-            "sociaux ou culturels visés par le décret, mission de service public liée, "
-            "bénéfices réinvestis, gouvernance participative, et pas de marché du même "
-            "acheteur pour les mêmes services à ce titre depuis 3 ans (L2113-16)"
-        )
-    if not party.proof_on_file:
-        problems.append(f"aucune preuve enregistrée ; à fournir : {proof}")
-    elif party.proof_until is not None and party.proof_until < at:
-        problems.append(
-            f"la preuve enregistrée a expiré le {party.proof_until.strftime('%d/%m/%Y')} : "
-            f"ajoutez la nouvelle ({proof})"
-        )
-    kind = _SHARE_OF.get(reservation)
-    if kind and party.headcount_total and status not in (EssStatus.ESAT,):
-        count = party.disabled if kind == "disabled" else party.insertion
-        if count is not None:
-            share = Decimal(count) / Decimal(party.headcount_total)
-            if share < min_share:
-                who = "travailleurs handicapés" if kind == "disabled" else (
-                    "salariés en insertion")
-                problems.append(
-                    f"{count} {who} sur {party.headcount_total} déclarés "
-                    f"({share * 100:.0f} %), il en faut au moins {min_share * 100:.0f} % "
-                    "(R2113-7)"
-                )
+    problems = [
+        *_ess_conditions(reservation),
+        *_proof_problems(party, at, proof),
+        *_share_problems(party, reservation, status, min_share),
+    ]
     label_status = label(status) if status else "structure de l'ESS"
     if problems:
         text = "; ".join(problems)
@@ -243,16 +217,58 @@ def judge_party(
             f"{text[0].lower()}{text[1:]}.",
             articles,
         )
-    until = (
-        f", valable jusqu'au {party.proof_until.strftime('%d/%m/%Y')}"
-        if party.proof_until else ""
-    )
+    until = f", valable jusqu'au {fr.date_short(party.proof_until)}" if party.proof_until else ""
     return _verdict(
         party, Verdict.ELIGIBLE,
         f"{label_status}, relève de la réservation {SHORT_NAMES[reservation]} ; preuve "
         f"enregistrée : {party.proof_label or proof}{until}.",
         articles,
     )
+
+
+def _ess_conditions(reservation: Reservation) -> list[str]:
+    """The conditions an ESS reservation adds (L2113-15, L2113-16)."""
+    if reservation != Reservation.ESS:
+        return []
+    return [
+        "Réservation ESS (L2113-15) : vérifiez les conditions — services de santé, "
+        "sociaux ou culturels visés par le décret, mission de service public liée, "
+        "bénéfices réinvestis, gouvernance participative, et pas de marché du même "
+        "acheteur pour les mêmes services à ce titre depuis 3 ans (L2113-16)"
+    ]
+
+
+def _proof_problems(party: Party, at: date, proof: str) -> list[str]:
+    """A missing proof of status, or one expired at ``at``."""
+    if not party.proof_on_file:
+        return [f"aucune preuve enregistrée ; à fournir : {proof}"]
+    if party.proof_until is not None and party.proof_until < at:
+        return [
+            f"la preuve enregistrée a expiré le {fr.date_short(party.proof_until)} : "
+            f"ajoutez la nouvelle ({proof})"
+        ]
+    return []
+
+
+def _share_problems(
+    party: Party, reservation: Reservation, status: EssStatus | None, min_share: Decimal
+) -> list[str]:
+    """A share of disabled or insertion workers below the minimum (R2113-7)."""
+    kind = _SHARE_OF.get(reservation)
+    if not kind or not party.headcount_total or status in (EssStatus.ESAT,):
+        return []
+    count = party.disabled if kind == "disabled" else party.insertion
+    if count is None:
+        return []
+    share = Decimal(count) / Decimal(party.headcount_total)
+    if share >= min_share:
+        return []
+    who = "travailleurs handicapés" if kind == "disabled" else "salariés en insertion"
+    return [
+        f"{count} {who} sur {party.headcount_total} déclarés "
+        f"({share * 100:.0f} %), il en faut au moins {min_share * 100:.0f} % "
+        "(R2113-7)"
+    ]
 
 
 def judge_lot(

@@ -8,204 +8,149 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class LegalForm(StrEnum):
-    ASSOCIATION = "association"
-    SCIC = "scic"
-    SCOP = "scop"
-    SARL = "sarl"
-    SAS = "sas"
-    SA = "sa"
-    EI = "entreprise_individuelle"
-    ETABLISSEMENT_PUBLIC = "etablissement_public"
-    FONDATION = "fondation"
-    MUTUELLE = "mutuelle"
-    AUTRE = "autre"
+from .labelled import Labelled
 
 
-class EssStatus(StrEnum):
+class LegalForm(Labelled):
+    ASSOCIATION = "association", "Association loi 1901"
+    SCIC = "scic", "SCIC"
+    SCOP = "scop", "SCOP"
+    SARL = "sarl", "SARL"
+    SAS = "sas", "SAS"
+    SA = "sa", "SA"
+    EI = "entreprise_individuelle", "Entreprise individuelle"
+    ETABLISSEMENT_PUBLIC = "etablissement_public", "Établissement public"
+    FONDATION = "fondation", "Fondation"
+    MUTUELLE = "mutuelle", "Mutuelle"
+    AUTRE = "autre", "Autre"
+
+
+class EssStatus(Labelled):
     """Statuses and agréments that matter for reserved contracts (L2113-12 to L2113-15)."""
 
-    ASSOCIATION_1901 = "association_1901"
-    ESAT = "esat"
-    EA = "ea"
-    ACI = "aci"
-    AI = "ai"
-    EI = "ei"
-    ETTI = "etti"
-    SCIC = "scic"
-    SCOP = "scop"
-    ESUS = "esus"
+    ASSOCIATION_1901 = "association_1901", "Association loi 1901"
+    ESAT = "esat", "ESAT"
+    EA = "ea", "Entreprise adaptée (EA)"
+    ACI = "aci", "Atelier et chantier d'insertion (ACI)"
+    AI = "ai", "Association intermédiaire (AI)"
+    EI = "ei", "Entreprise d'insertion (EI)"
+    ETTI = "etti", "Entreprise de travail temporaire d'insertion (ETTI)"
+    SCIC = "scic", "SCIC"
+    SCOP = "scop", "SCOP"
+    ESUS = "esus", "Agrément ESUS"
 
 
-class Procedure(StrEnum):
-    AOO = "aoo"
-    AOR = "aor"
-    MAPA = "mapa"
-    NEGOCIEE = "negociee"
-    DIALOGUE = "dialogue"
-    CONCOURS = "concours"
+class Procedure(Labelled):
+    AOO = "aoo", "Appel d'offres ouvert"
+    AOR = "aor", "Appel d'offres restreint"
+    MAPA = "mapa", "Procédure adaptée (MAPA)"
+    NEGOCIEE = "negociee", "Procédure avec négociation"
+    DIALOGUE = "dialogue", "Dialogue compétitif"
+    CONCOURS = "concours", "Concours"
 
 
-class MarketType(StrEnum):
-    TRAVAUX = "travaux"
-    FOURNITURES = "fournitures"
-    SERVICES = "services"
+class MarketType(Labelled):
+    TRAVAUX = "travaux", "Travaux"
+    FOURNITURES = "fournitures", "Fournitures"
+    SERVICES = "services", "Services"
 
 
-class Reservation(StrEnum):
-    ESAT_EA = "L2113-12"
-    SIAE = "L2113-13"
-    ESS = "L2113-15"
+class Reservation(Labelled):
+    ESAT_EA = "L2113-12", "Réservé ESAT / EA (L2113-12)"
+    SIAE = "L2113-13", "Réservé SIAE (L2113-13)"
+    ESS = "L2113-15", "Réservé ESS (L2113-15)"
     #: Operators employing people in prison (not SIAE: never read it as L2113-13).
-    DETENUS = "L2113-13-1"
+    DETENUS = "L2113-13-1", "Réservé aux opérateurs employant des personnes détenues (L2113-13-1)"
 
 
-class SiteVisit(StrEnum):
-    OBLIGATOIRE = "obligatoire"
-    FACULTATIVE = "facultative"
+class SiteVisit(Labelled):
+    OBLIGATOIRE = "obligatoire", "Obligatoire"
+    FACULTATIVE = "facultative", "Facultative"
 
 
-class Variants(StrEnum):
-    AUTORISEES = "autorisees"
-    INTERDITES = "interdites"
-    EXIGEES = "exigees"
+class Variants(Labelled):
+    AUTORISEES = "autorisees", "Autorisées"
+    INTERDITES = "interdites", "Interdites"
+    EXIGEES = "exigees", "Exigées"
 
 
-class GroupementForm(StrEnum):
-    CONJOINT = "conjoint"
-    SOLIDAIRE = "solidaire"
-    CONJOINT_MANDATAIRE_SOLIDAIRE = "conjoint_mandataire_solidaire"
-    LIBRE = "libre"
+class GroupementForm(Labelled):
+    CONJOINT = "conjoint", "Conjoint"
+    SOLIDAIRE = "solidaire", "Solidaire"
+    CONJOINT_MANDATAIRE_SOLIDAIRE = (
+        "conjoint_mandataire_solidaire", "Conjoint avec mandataire solidaire"
+    )
+    LIBRE = "libre", "Libre"
 
 
-class TenderStatus(StrEnum):
+class TenderStatus(Labelled):
     """Life of a dossier: veille → en préparation → déposé → gagné / perdu / sans suite."""
 
-    VEILLE = "veille"
-    EN_PREPARATION = "en_preparation"
-    DEPOSE = "depose"
-    GAGNE = "gagne"
-    PERDU = "perdu"
-    SANS_SUITE = "sans_suite"
-    ABANDONNE = "abandonne"
-    INFRUCTUEUX = "infructueux"
+    VEILLE = "veille", "Veille"
+    EN_PREPARATION = "en_preparation", "En préparation"
+    DEPOSE = "depose", "Déposé"
+    GAGNE = "gagne", "Gagné"
+    PERDU = "perdu", "Perdu"
+    SANS_SUITE = "sans_suite", "Sans suite"
+    ABANDONNE = "abandonne", "Abandonné"
+    INFRUCTUEUX = "infructueux", "Infructueux"
 
 
-class WeightUnit(StrEnum):
-    PERCENT = "percent"
-    POINTS = "points"
+class WeightUnit(Labelled):
+    PERCENT = "percent", "%"
+    POINTS = "points", "points"
 
 
-class BuyerKind(StrEnum):
-    COMMUNE = "commune"
-    INTERCOMMUNALITE = "intercommunalite"
-    DEPARTEMENT = "departement"
-    REGION = "region"
-    ETAT = "etat"
-    HOPITAL = "hopital"
-    BAILLEUR_SOCIAL = "bailleur_social"
-    ASSOCIATION = "association"
-    PRIVE = "prive"
+class BuyerKind(Labelled):
+    COMMUNE = "commune", "Commune"
+    INTERCOMMUNALITE = "intercommunalite", "Intercommunalité"
+    DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
+    ETAT = "etat", "État"
+    HOPITAL = "hopital", "Hôpital"
+    BAILLEUR_SOCIAL = "bailleur_social", "Bailleur social"
+    ASSOCIATION = "association", "Association"
+    PRIVE = "prive", "Privé"
 
 
-class ReferenceRole(StrEnum):
-    TITULAIRE = "titulaire"
-    MANDATAIRE = "mandataire"
-    COTRAITANT = "cotraitant"
-    SOUS_TRAITANT = "sous_traitant"
+class ReferenceRole(Labelled):
+    TITULAIRE = "titulaire", "Titulaire seul"
+    MANDATAIRE = "mandataire", "Mandataire"
+    COTRAITANT = "cotraitant", "Cotraitant"
+    SOUS_TRAITANT = "sous_traitant", "Sous-traitant"
 
 
-class TextCategory(StrEnum):
-    PRESENTATION = "presentation"
-    COMPREHENSION = "comprehension"
-    METHODOLOGIE = "methodologie"
-    MOYENS_HUMAINS = "moyens_humains"
-    MOYENS_MATERIELS = "moyens_materiels"
-    QUALITE = "qualite"
-    SECURITE = "securite"
-    ENVIRONNEMENT = "environnement"
-    INSERTION = "insertion"
-    REFERENCES = "references"
+class TextCategory(Labelled):
+    PRESENTATION = "presentation", "Présentation"
+    COMPREHENSION = "comprehension", "Compréhension du besoin"
+    METHODOLOGIE = "methodologie", "Méthodologie"
+    MOYENS_HUMAINS = "moyens_humains", "Moyens humains"
+    MOYENS_MATERIELS = "moyens_materiels", "Moyens matériels"
+    QUALITE = "qualite", "Qualité"
+    SECURITE = "securite", "Sécurité"
+    ENVIRONNEMENT = "environnement", "Environnement"
+    INSERTION = "insertion", "Insertion"
+    REFERENCES = "references", "Références"
 
 
 LABELS: dict[StrEnum, str] = {
-    LegalForm.ASSOCIATION: "Association loi 1901",
-    LegalForm.SCIC: "SCIC",
-    LegalForm.SCOP: "SCOP",
-    LegalForm.SARL: "SARL",
-    LegalForm.SAS: "SAS",
-    LegalForm.SA: "SA",
-    LegalForm.EI: "Entreprise individuelle",
-    LegalForm.ETABLISSEMENT_PUBLIC: "Établissement public",
-    LegalForm.FONDATION: "Fondation",
-    LegalForm.MUTUELLE: "Mutuelle",
-    LegalForm.AUTRE: "Autre",
-    EssStatus.ASSOCIATION_1901: "Association loi 1901",
-    EssStatus.ESAT: "ESAT",
-    EssStatus.EA: "Entreprise adaptée (EA)",
-    EssStatus.ACI: "Atelier et chantier d'insertion (ACI)",
-    EssStatus.AI: "Association intermédiaire (AI)",
-    EssStatus.EI: "Entreprise d'insertion (EI)",
-    EssStatus.ETTI: "Entreprise de travail temporaire d'insertion (ETTI)",
-    EssStatus.SCIC: "SCIC",
-    EssStatus.SCOP: "SCOP",
-    EssStatus.ESUS: "Agrément ESUS",
-    Procedure.AOO: "Appel d'offres ouvert",
-    Procedure.AOR: "Appel d'offres restreint",
-    Procedure.MAPA: "Procédure adaptée (MAPA)",
-    Procedure.NEGOCIEE: "Procédure avec négociation",
-    Procedure.DIALOGUE: "Dialogue compétitif",
-    Procedure.CONCOURS: "Concours",
-    MarketType.TRAVAUX: "Travaux",
-    MarketType.FOURNITURES: "Fournitures",
-    MarketType.SERVICES: "Services",
-    Reservation.ESAT_EA: "Réservé ESAT / EA (L2113-12)",
-    Reservation.SIAE: "Réservé SIAE (L2113-13)",
-    Reservation.ESS: "Réservé ESS (L2113-15)",
-    Reservation.DETENUS: "Réservé aux opérateurs employant des personnes détenues (L2113-13-1)",
-    SiteVisit.OBLIGATOIRE: "Obligatoire",
-    SiteVisit.FACULTATIVE: "Facultative",
-    Variants.AUTORISEES: "Autorisées",
-    Variants.INTERDITES: "Interdites",
-    Variants.EXIGEES: "Exigées",
-    GroupementForm.CONJOINT: "Conjoint",
-    GroupementForm.SOLIDAIRE: "Solidaire",
-    GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE: "Conjoint avec mandataire solidaire",
-    GroupementForm.LIBRE: "Libre",
-    TenderStatus.VEILLE: "Veille",
-    TenderStatus.EN_PREPARATION: "En préparation",
-    TenderStatus.DEPOSE: "Déposé",
-    TenderStatus.GAGNE: "Gagné",
-    TenderStatus.PERDU: "Perdu",
-    TenderStatus.SANS_SUITE: "Sans suite",
-    TenderStatus.ABANDONNE: "Abandonné",
-    WeightUnit.PERCENT: "%",
-    WeightUnit.POINTS: "points",
-    BuyerKind.COMMUNE: "Commune",
-    BuyerKind.INTERCOMMUNALITE: "Intercommunalité",
-    BuyerKind.DEPARTEMENT: "Département",
-    BuyerKind.REGION: "Région",
-    BuyerKind.ETAT: "État",
-    BuyerKind.HOPITAL: "Hôpital",
-    BuyerKind.BAILLEUR_SOCIAL: "Bailleur social",
-    BuyerKind.ASSOCIATION: "Association",
-    BuyerKind.PRIVE: "Privé",
-    ReferenceRole.TITULAIRE: "Titulaire seul",
-    ReferenceRole.MANDATAIRE: "Mandataire",
-    ReferenceRole.COTRAITANT: "Cotraitant",
-    ReferenceRole.SOUS_TRAITANT: "Sous-traitant",
-    TextCategory.PRESENTATION: "Présentation",
-    TextCategory.COMPREHENSION: "Compréhension du besoin",
-    TextCategory.METHODOLOGIE: "Méthodologie",
-    TextCategory.MOYENS_HUMAINS: "Moyens humains",
-    TextCategory.MOYENS_MATERIELS: "Moyens matériels",
-    TextCategory.QUALITE: "Qualité",
-    TextCategory.SECURITE: "Sécurité",
-    TextCategory.ENVIRONNEMENT: "Environnement",
-    TextCategory.INSERTION: "Insertion",
-    TextCategory.REFERENCES: "Références",
-    TenderStatus.INFRUCTUEUX: "Infructueux",
+    member: member.label_fr
+    for enum in (
+        LegalForm,
+        EssStatus,
+        Procedure,
+        MarketType,
+        Reservation,
+        SiteVisit,
+        Variants,
+        GroupementForm,
+        TenderStatus,
+        WeightUnit,
+        BuyerKind,
+        ReferenceRole,
+        TextCategory,
+    )
+    for member in enum
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -20,6 +21,7 @@ from .enums import (
     WeightUnit,
     label,
 )
+from .fields import not_blank, numbered_once
 from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
@@ -78,7 +80,7 @@ def reservations_label(value: object) -> str:
 
 class Lot(DomainModel):
     number: int = Field(ge=1)
-    title: str = Field(min_length=1)
+    title: Annotated[str, not_blank("Chaque lot doit avoir un intitulé.")] = Field(min_length=1)
     estimated_amount: Amount | None = Field(default=None, description="€ HT")
     #: Articles the lot is reserved under (several for a joint reservation, L2113-14).
     reserved: list[Reservation] = Field(default_factory=list)
@@ -98,27 +100,13 @@ class Lot(DomainModel):
         """« L2113-12 + L2113-13 », or empty text for a lot open to all."""
         return " + ".join(r.value for r in self.reserved)
 
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque lot doit avoir un intitulé.")
-        return value
-
 
 class Criterion(DomainModel):
     """An award criterion with its weight; sub-criteria weights sum to their parent's."""
 
-    name: str = Field(min_length=1)
+    name: Annotated[str, not_blank("Chaque critère doit avoir un intitulé.")] = Field(min_length=1)
     weight: Decimal = Field(ge=0)
     sub_criteria: list[Criterion] = Field(default_factory=list)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque critère doit avoir un intitulé.")
-        return value
 
     @model_validator(mode="after")
     def _sub_criteria_sum(self) -> Criterion:
@@ -153,16 +141,62 @@ def check_criteria_total(criteria: list[Criterion], unit: WeightUnit) -> None:
         )
 
 
+#: The dates of a tender that must not fall before (« before ») or after (« after ») an
+#: earlier field, with the message that says so.
+_DATE_ORDER: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "deadline": (
+        ("published_on", "before",
+         "La date limite de remise des offres est avant la date de publication : "
+         "vérifiez les deux dates dans l'avis de marché."),
+    ),
+    "questions_deadline": (
+        ("deadline", "after",
+         "La date limite des questions est après la date limite de remise des offres : "
+         "vérifiez les deux dates dans le règlement de consultation."),
+    ),
+    "candidatures_deadline": (
+        ("published_on", "before",
+         "La date limite des candidatures est avant la date de publication : vérifiez "
+         "les deux dates dans l'avis de marché."),
+        ("deadline", "after",
+         "La date limite des candidatures est après la date limite de remise des offres :"
+         " les candidatures viennent d'abord ; vérifiez les deux dates."),
+    ),
+    "invitation_on": (
+        ("candidatures_deadline", "before",
+         "L'invitation à soumissionner est datée d'avant la date limite des "
+         "candidatures : vérifiez la date de la lettre d'invitation."),
+        ("deadline", "after",
+         "L'invitation à soumissionner est datée d'après la date limite de remise des "
+         "offres : vérifiez les deux dates."),
+    ),
+}
+
+
+def _out_of_order(value: date, bound: date, side: str) -> bool:
+    """True when ``value`` falls before (``side="before"``) or after ``bound``: two moments
+    are compared as such, a day and a moment by their days."""
+    if not (isinstance(value, datetime) and isinstance(bound, datetime)):
+        value = value.date() if isinstance(value, datetime) else value
+        bound = bound.date() if isinstance(bound, datetime) else bound
+    return value < bound if side == "before" else value > bound
+
+
 class Tender(Entity):
     """One consultation and its dossier de réponse."""
 
     structure_id: int | None = None
-    title: str = Field(min_length=1)
+    title: Annotated[
+        str, not_blank("L'objet de la consultation est obligatoire : donnez-lui un titre.")
+    ] = Field(min_length=1)
     buyer: str = ""
     reference: str = ""
     procedure: Procedure = Procedure.MAPA
     market_type: MarketType = MarketType.SERVICES
-    lots: list[Lot] = Field(default_factory=list)
+    lots: Annotated[list[Lot], numbered_once(
+        lambda lot: lot.number,
+        "Deux lots portent le même numéro : chaque numéro de lot est unique.",
+    )] = Field(default_factory=list)
     cpv_codes: list[str] = Field(default_factory=list)
     platform_url: str = ""
     published_on: date | None = None
@@ -194,13 +228,6 @@ class Tender(Entity):
     #: The go / no-go: the RC's minimum turnover and the decision taken (who, when, why).
     go_no_go: GoNoGo | None = None
 
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("L'objet de la consultation est obligatoire : donnez-lui un titre.")
-        return value
-
     @field_validator("cpv_codes")
     @classmethod
     def _cpv(cls, value: list[str]) -> list[str]:
@@ -216,14 +243,6 @@ class Tender(Entity):
             )
         return value
 
-    @field_validator("lots")
-    @classmethod
-    def _lots(cls, value: list[Lot]) -> list[Lot]:
-        numbers = [lot.number for lot in value]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("Deux lots portent le même numéro : chaque numéro de lot est unique.")
-        return sorted(value, key=lambda lot: lot.number)
-
     @field_validator("criteria")
     @classmethod
     def _criteria(cls, value: list[Criterion], info: ValidationInfo) -> list[Criterion]:
@@ -231,60 +250,13 @@ class Tender(Entity):
         check_criteria_total(value, unit)
         return value
 
-    @field_validator("deadline")
+    @field_validator("deadline", "questions_deadline", "candidatures_deadline", "invitation_on")
     @classmethod
-    def _deadline(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        published = info.data.get("published_on")
-        if value and published and published > value.date():
-            raise ValueError(
-                "La date limite de remise des offres est avant la date de publication : "
-                "vérifiez les deux dates dans l'avis de marché."
-            )
-        return value
-
-    @field_validator("questions_deadline")
-    @classmethod
-    def _questions(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        deadline = info.data.get("deadline")
-        if value and deadline and value > deadline:
-            raise ValueError(
-                "La date limite des questions est après la date limite de remise des offres : "
-                "vérifiez les deux dates dans le règlement de consultation."
-            )
-        return value
-
-    @field_validator("candidatures_deadline")
-    @classmethod
-    def _candidatures(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        published = info.data.get("published_on")
-        deadline = info.data.get("deadline")
-        if value and published and published > value.date():
-            raise ValueError(
-                "La date limite des candidatures est avant la date de publication : vérifiez "
-                "les deux dates dans l'avis de marché."
-            )
-        if value and deadline and value > deadline:
-            raise ValueError(
-                "La date limite des candidatures est après la date limite de remise des offres :"
-                " les candidatures viennent d'abord ; vérifiez les deux dates."
-            )
-        return value
-
-    @field_validator("invitation_on")
-    @classmethod
-    def _invitation(cls, value: date | None, info: ValidationInfo) -> date | None:
-        candidatures = info.data.get("candidatures_deadline")
-        deadline = info.data.get("deadline")
-        if value and candidatures and value < candidatures.date():
-            raise ValueError(
-                "L'invitation à soumissionner est datée d'avant la date limite des "
-                "candidatures : vérifiez la date de la lettre d'invitation."
-            )
-        if value and deadline and value > deadline.date():
-            raise ValueError(
-                "L'invitation à soumissionner est datée d'après la date limite de remise des "
-                "offres : vérifiez les deux dates."
-            )
+    def _in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        for other, side, message in _DATE_ORDER[str(info.field_name)]:
+            bound = info.data.get(other)
+            if value and bound and _out_of_order(value, bound, side):
+                raise ValueError(message)
         return value
 
     @property

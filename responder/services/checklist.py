@@ -11,7 +11,6 @@ may run in a background task with its own session.
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import fr
 from ..documents.bordereau import render_bordereau, write_bordereau_csv
 from ..domain.checklist import (
     AttestationCheck,
@@ -33,19 +31,19 @@ from ..domain.checklist import (
     Phase,
     build_rows,
     custom_uid,
-    french_date,
     generate_items,
     members_of_groupement,
     merge_items,
     progress,
 )
 from ..domain.common import InvalidInput, french_errors
-from ..domain.deadlines import expected_award_date
+from ..domain.deadlines import tender_award_date
 from ..domain.enums import LegalForm
 from ..domain.tender import Tender
 from ..fsutil import explain_os_error
 from ..storage.checklists import ChecklistRepository
 from ..storage.db import WorkspaceError
+from .bordereau import bordereau_context
 from .catalogue import load_catalogue
 from .deadlines import load_rulebook
 from .tenders import TenderService
@@ -425,13 +423,7 @@ class ChecklistService:
 
     def award_date(self, tender: Tender) -> date | None:
         """The expected award date of a dossier (``None`` without a deadline)."""
-        if tender.deadline is None:
-            return None
-        return expected_award_date(
-            load_rulebook(), tender.deadline.date(),
-            award_delay_days=tender.award_delay_days,
-            offer_validity_days=tender.offer_validity_days,
-        )
+        return tender_award_date(load_rulebook(), tender)
 
     def exempt(self, tender_id: int, uid: str, article: str) -> Checklist:
         """Mark a piece « sans objet » because the buyer need not receive it again.
@@ -458,71 +450,9 @@ class ChecklistService:
     def bordereau_context(
         self, view: ChecklistView, tender: Tender | None = None
     ) -> dict[str, Any]:
-        """The plain dict the bordereau template and the CSV are rendered from.
-
-        ``rows`` lists every counted piece (the CSV, a working list); ``sections`` holds only
-        the pieces due at the deposit — candidature, then the offer lot by lot — for the
-        .docx filed with the offer: the pieces of the attributaire (phase « attributaire »)
-        are asked of the winner after the deadline (R2144-4) and are left out.
-        """
-        order = {m.member_key: index for index, m in enumerate(view.members)}
-        phases = list(Phase)
-        keyed: builtins.list[tuple[tuple[int, int, int], dict[str, Any]]] = []
-        for row in view.rows:
-            if not row.item.counted:
-                continue
-            item = row.item
-            file_name = item.file_name or (row.check.file_name if row.check else "")
-            owner = -1 if item.for_groupement else order.get(item.member_key, len(order))
-            keyed.append(
-                (
-                    (phases.index(item.phase), owner, row.number),
-                    {
-                        "number": "",
-                        "label": item.label,
-                        "phase": row.phase_label,
-                        "lots": row.lots_label,
-                        "member": row.owner_label,
-                        "file": file_name,
-                        "status": row.status_label,
-                        "expires_on": french_date(row.expires_on),
-                        "note": row.alert,
-                        "_phase": item.phase,
-                        "_lots": list(item.lots),
-                    },
-                )
-            )
-        rows = [entry for _, entry in sorted(keyed, key=lambda pair: pair[0])]
-        for index, entry in enumerate(rows, start=1):
-            entry["number"] = str(index)
-        sections = _deposit_sections(rows, tender)
-        left_out = sum(1 for r in rows if r["_phase"] == Phase.ATTRIBUTAIRE)
-        for entry in rows:
-            del entry["_phase"], entry["_lots"]
-        deadline = (
-            fr.datetime_long(tender.deadline) if tender is not None and tender.deadline
-            else view.deadline_label
-        )
-        return {
-            "title": view.title,
-            "buyer": view.buyer,
-            "reference": view.reference,
-            "deadline": deadline,
-            "today": view.today.strftime("%d/%m/%Y"),
-            "progress": view.progress.text,
-            "members": [
-                {
-                    "name": m.name,
-                    "siret": fr.siret(m.siret or ""),
-                    "role": "Mandataire" if m.is_mandataire and len(view.members) > 1
-                    else ("Candidat" if len(view.members) == 1 else "Cotraitant"),
-                }
-                for m in view.members
-            ],
-            "rows": rows,
-            "sections": sections,
-            "left_out": fr.plural(left_out, "pièce") if left_out else "",
-        }
+        """The plain dict the bordereau template and the CSV are rendered from (see
+        :func:`responder.services.bordereau.bordereau_context`)."""
+        return bordereau_context(view, tender)
 
     def export(self, tender_id: int, out: Path | str, today: date | None = None) -> Path:
         """Write the « bordereau des pièces » as .docx or .csv (by extension), atomically."""
@@ -545,42 +475,6 @@ class ChecklistService:
         except OSError as exc:
             raise WorkspaceError(explain_os_error(exc, target)) from exc
         return target
-
-
-def _deposit_sections(
-    rows: builtins.list[dict[str, Any]], tender: Tender | None
-) -> builtins.list[dict[str, Any]]:
-    """The pieces due at the deposit: « Candidature », then « Offre » split by lot.
-
-    Numbered again from 1 in filing order (the number the buyer reads on the bordereau).
-    """
-    titles = {lot.number: lot.title for lot in tender.lots} if tender is not None else {}
-    candidature = [r for r in rows if r["_phase"] == Phase.CANDIDATURE]
-    offer = [r for r in rows if r["_phase"] == Phase.OFFRE]
-    sections: builtins.list[dict[str, Any]] = []
-    if candidature:
-        sections.append({"title": "Candidature", "rows": candidature})
-    lot_numbers = sorted({n for r in offer for n in r["_lots"]})
-    common = [r for r in offer if not r["_lots"] or len(r["_lots"]) > 1]
-    if common or not lot_numbers:
-        title = "Offre – pièces communes à tous les lots" if lot_numbers else "Offre"
-        if common:
-            sections.append({"title": title, "rows": common})
-    for number in lot_numbers:
-        mine = [r for r in offer if r["_lots"] == [number]]
-        if mine:
-            name = f"Offre – lot {number}" + (f" : {titles[number]}" if titles.get(number) else "")
-            sections.append({"title": name, "rows": mine})
-    counter = 0
-    filed: builtins.list[dict[str, Any]] = []
-    for section in sections:
-        numbered = []
-        for row in section["rows"]:
-            counter += 1
-            numbered.append({**{k: v for k, v in row.items() if not k.startswith("_")},
-                             "number": str(counter)})
-        filed.append({"title": section["title"], "rows": numbered})
-    return filed
 
 
 def _item_errors(exc: ValidationError) -> dict[str, str]:

@@ -10,9 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput
 from ..domain.deadlines import working_days_between
 from ..domain.eligibility import LotEligibility, Verdict
 from ..domain.enums import TenderStatus
@@ -36,6 +34,8 @@ from ..domain.structure import Structure
 from ..domain.tender import Tender
 from ..paths import resources_dir
 from .deadlines import DeadlineService, load_rulebook
+from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 EFFORT_PREFIX = "gonogo_effort:"
@@ -125,11 +125,7 @@ class GoNoGoService:
         return self._tender(tender_id)
 
     def _tender(self, tender_id: int) -> Tender:
-        tender = self.session.tenders.get(tender_id)
-        if tender is None:
-            raise InvalidInput({"id": f"Aucune consultation n° {tender_id} : « responder tender "
-                                "list » les affiche toutes."})
-        return tender
+        return TenderService(self.session).get(tender_id)
 
     def _structure(self, tender: Tender) -> Structure:
         found = (self.session.structures.get(tender.structure_id)
@@ -402,10 +398,7 @@ class GoNoGoService:
 
     def _store(self, tender: Tender, data: dict[str, Any],
                status: TenderStatus | None = None) -> Tender:
-        try:
-            value = GoNoGo.model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        value = validated(GoNoGo, data)
         payload = tender.model_dump()
         payload["go_no_go"] = value.model_dump()
         if status is not None:

@@ -10,8 +10,6 @@ Thread contract: call from one thread at a time per ``Session``; ``write_convent
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,35 +17,34 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import fr
 from ..domain.checklist import ChecklistMember, members_of_groupement, slug
-from ..domain.common import InvalidInput, french_errors
-from ..domain.enums import GroupementForm, label
+from ..domain.common import InvalidInput
+from ..domain.enums import GroupementForm
 from ..domain.groupement import (
-    PAYMENT_LABELS,
-    POWER_LABELS,
     Check,
     Groupement,
     LotRepartition,
     Member,
-    PaymentMode,
     SubContractor,
     amount_of,
     blocking,
     check_groupement,
-    form_label,
-    format_eur,
-    format_share,
-    lot_name,
     share_of,
 )
 from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
-from ..fsutil import explain_os_error
-from ..storage.db import WorkspaceError
 from .checklist import ChecklistService
 from .deadlines import load_rulebook
+from .groupement_documents import RETENTION_RULE as RETENTION_RULE
+from .groupement_documents import TO_FILL as TO_FILL
+from .groupement_documents import DocumentJob, convention_context
+from .groupement_documents import dc4_context as subcontractor_context
+from .groupement_documents import disputes_text as disputes_text
+from .groupement_documents import party_text as party_text
+from .groupement_documents import representative_text as representative_text
+from .groupement_documents import retention_cap_sme as retention_cap_sme
 from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 DIRECT_PAYMENT_RULE = "subcontract_direct_payment"
@@ -77,65 +74,6 @@ def member_from_partner(partner: Partner, uid: str, lots: list[int]) -> Member:
         legal_form=partner.legal_form, address=partner.address, contact=partner.contact,
         lots=lots, ess_statuses=list(partner.ess_statuses),
     )
-
-
-def _spaced_siret(siret: str) -> str:
-    """« 838 765 212 00017 »: the one SIRET format of the documents (``responder.fr``)."""
-    return fr.siret(siret)
-
-
-def french_long_date(day: date) -> str:
-    """« 12 mai 2026 », « 1er mai 2026 » (``responder.fr``)."""
-    return fr.date_long(day)
-
-
-#: Written where the user still has to fill something in; ``memoire check`` and the
-#: convention's reader look for it.
-TO_FILL = "[à compléter]"
-RETENTION_RULE = "retenue_garantie_max_sme"
-
-
-def retention_cap_sme(on: date | None = None) -> Decimal:
-    """The cap of the retenue de garantie for an SME (ratio), from the rules file (M)."""
-    rule = load_rulebook().get(RETENTION_RULE, on or date.today())
-    assert rule.value is not None
-    return rule.value
-
-
-def party_text(m: Member) -> str:
-    """Who signs for a member: the member itself, or an ESAT's organisme gestionnaire."""
-    siret = f", SIRET {fr.siret(m.siret)}" if m.siret else ""
-    seat = f", dont le siège est {m.address.one_line()}" if m.address.one_line() else ""
-    if m.is_esat:
-        body = m.managing_body.strip() or f"{TO_FILL} (organisme gestionnaire)"
-        return (f"{body}, organisme gestionnaire de l'établissement et service d'aide par le "
-                f"travail « {m.name} »{siret}{seat}")
-    form = label(m.legal_form)
-    if len(form) > 1 and form[1].islower():
-        form = form[0].lower() + form[1:]  # « association loi 1901 », but « SAS »
-    return f"{m.name}, {form}{siret}{seat}"
-
-
-def representative_text(m: Member) -> str:
-    """« représentée par Nadia Bertrand-Fabre, directrice, habilitée par … »."""
-    who = m.contact.name.strip() or TO_FILL
-    role = f", {m.contact.role.strip().lower()}" if m.contact.role.strip() else ""
-    source = m.authority.strip() or (
-        f"{TO_FILL} (statuts, délibération de l'organe compétent ou délégation de pouvoir, "
-        "jointe en annexe)"
-    )
-    return f"représenté(e) par {who}{role}, habilité(e) à signer en vertu de : {source}"
-
-
-def disputes_text(groupement: Groupement) -> str:
-    """The court clause: a chosen court only between merchants (art. 48 CPC)."""
-    if groupement.all_merchants and groupement.court.strip():
-        return ("Les membres, tous commerçants, attribuent compétence au "
-                f"{groupement.court.strip()} (article 48 du code de procédure civile).")
-    return ("À défaut d'accord, le différend est porté devant la juridiction compétente selon "
-            "les règles de droit commun. Aucune clause attributive de compétence n'est "
-            "stipulée : entre membres qui ne sont pas tous commerçants, elle serait réputée "
-            "non écrite (article 48 du code de procédure civile).")
 
 
 class GroupementService:
@@ -240,12 +178,7 @@ class GroupementService:
     @staticmethod
     def validate(data: dict[str, Any] | Groupement) -> Groupement:
         """A ``Groupement`` from form or JSON data, or ``InvalidInput`` (French, per field)."""
-        if isinstance(data, Groupement):
-            data = data.model_dump()
-        try:
-            return Groupement.model_validate(data)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return validated(Groupement, data)
 
     def save(self, tender_id: int, data: dict[str, Any] | Groupement) -> Groupement:
         """Validate and store the groupement in its dossier, then update the checklist members.
@@ -349,103 +282,10 @@ class GroupementService:
     # --- documents -----------------------------------------------------------------------
     def context(self, tender_id: int, today: date | None = None) -> dict[str, Any]:
         """The plain dict the convention and the DC1 table are rendered from."""
-        tender = self.tender(tender_id)
-        groupement = self._required(tender_id)
-        threshold = direct_payment_threshold(today)
-        totals = groupement.member_totals()
-        lot_titles = {lot.number: lot.title for lot in tender.lots}
-        mandataire = groupement.mandataire
-        grand_total = groupement.total_ht()
-
-        def member_dict(m: Member) -> dict[str, Any]:
-            rows = groupement.rows_of(m.uid)
-            return {
-                "name": m.name, "siret": m.siret, "role": m.role,
-                "siret_fmt": _spaced_siret(m.siret),
-                "legal_form": label(m.legal_form), "address": m.address.one_line(),
-                "contact": m.contact.name, "contact_role": m.contact.role,
-                "email": m.contact.email, "phone": m.contact.phone.replace(" ", fr.NBSP),
-                "lots": ", ".join(lot_name(n) for n in m.lots),
-                "lot_numbers": ", ".join(str(n) if n else "marché" for n in m.lots),
-                "prestations": "; ".join(
-                    f"{row.prestation} ({lot_name(n)}, {format_eur(row.amount_ht, 'HT')})"
-                    for n, row in rows
-                ),
-                "total": format_eur(totals.get(m.uid, Decimal(0)), "HT"),
-                "is_mandataire": m.is_mandataire,
-                "is_esat": m.is_esat,
-                "party": party_text(m),
-                "representative": representative_text(m),
-                "share": format_share(share_of(totals.get(m.uid, Decimal(0)), grand_total)),
-            }
-
-        lots = []
-        for lot in groupement.repartition:
-            lots.append({
-                "number": lot.lot,
-                "name": lot_name(lot.lot).capitalize(),
-                "title": lot_titles.get(lot.lot, tender.title),
-                "total": format_eur(lot.total_ht, "HT"),
-                "rows": [
-                    {
-                        "prestation": row.prestation,
-                        "member": (groupement.member(row.member) or Member(uid="x", name="?")).name,
-                        "amount": format_eur(row.amount_ht, "HT"),
-                        "share": format_share(row.share),
-                    }
-                    for row in lot.rows
-                ],
-            })
-        subcontractors = [
-            {
-                "name": s.name, "siret": s.siret, "prestations": s.prestations,
-                "lot": lot_name(s.lot),
-                "member": (groupement.member(s.member) or Member(uid="x", name="?")).name,
-                "amount": format_eur(s.amount_ttc, "TTC"),
-                "direct_payment": "oui" if s.direct_payment(threshold) else "non",
-            }
-            for s in groupement.subcontractors
-        ]
-        payment = groupement.payment_mode
-        single = payment == PaymentMode.COMPTE_UNIQUE
-        if groupement.payment_is_default:
-            payment_note = (
-                "Faute d'autre choix des membres, c'est le mode de paiement habituel d'un "
-                + ("groupement solidaire." if groupement.form == GroupementForm.SOLIDAIRE
-                   else "groupement conjoint, sauf stipulation contraire du CCAP.")
-            )
-        else:
-            payment_note = "Mode de paiement choisi d'un commun accord par les membres."
-        return {
-            "title": tender.title,
-            "buyer": tender.buyer,
-            "reference": tender.reference,
-            "procedure": label(tender.procedure),
-            "deadline": french_long_date(tender.deadline.date()) if tender.deadline else "",
-            "today": french_long_date(today or date.today()),
-            "form": form_label(groupement.form),
-            "form_key": str(groupement.form),
-            "rc_form": form_label(tender.groupement_form),
-            "members": [member_dict(m) for m in groupement.members],
-            "mandataire": member_dict(mandataire) if mandataire else {},
-            "powers": [
-                p if single or p != POWER_LABELS["receive_payments"] else
-                "transmettre à l'acheteur les demandes de paiement de chaque membre"
-                for p in groupement.powers.labels()
-            ],
-            "payment": PAYMENT_LABELS[payment],
-            "payment_note": payment_note,
-            "single_account": payment.value == "compte_unique",
-            "solidaire": groupement.form == GroupementForm.SOLIDAIRE,
-            "lots": lots,
-            "total": format_eur(groupement.total_ht(), "HT"),
-            "subcontractors": subcontractors,
-            "threshold": format_eur(threshold, "TTC"),
-            "duration": groupement.duration,
-            "disputes": disputes_text(groupement),
-            "retention_cap": fr.percent(retention_cap_sme(today) * 100),
-            "to_fill": TO_FILL,
-        }
+        return convention_context(
+            self.tender(tender_id), self._required(tender_id),
+            direct_payment_threshold(today), today,
+        )
 
     def subcontractor(self, groupement: Groupement, name: str) -> SubContractor:
         """The sub-contractor called ``name`` (case and accents aside, or a unique part of
@@ -474,42 +314,10 @@ class GroupementService:
         tender = self.tender(tender_id)
         groupement = self._required(tender_id)
         sub = self.subcontractor(groupement, name)
-        threshold = direct_payment_threshold(today)
-        owner = groupement.member(sub.member)
-        mandataire = groupement.mandataire
         partner = self._partner_for(tender.structure_id, sub.name, sub.siret)
-        lot = next((x for x in tender.lots if x.number == sub.lot), None)
-        reserved = bool(lot.reserved) if lot else any(x.reserved for x in tender.lots)
-        direct = sub.direct_payment(threshold)
-        return {
-            "title": tender.title,
-            "buyer": tender.buyer,
-            "reference": tender.reference,
-            "procedure": label(tender.procedure),
-            "lot": f"{lot_name(lot.number).capitalize()} : {lot.title}" if lot else (
-                "Marché non alloti" if not tender.lots else lot_name(sub.lot).capitalize()),
-            "form": form_label(groupement.form),
-            "holder": party_text(owner) if owner else TO_FILL,
-            "holder_name": owner.name if owner else TO_FILL,
-            "holder_role": owner.role if owner else "",
-            "mandataire": mandataire.name if mandataire else TO_FILL,
-            "sub": {
-                "name": sub.name,
-                "siret": fr.siret(sub.siret) if sub.siret else TO_FILL,
-                "legal_form": label(partner.legal_form) if partner else TO_FILL,
-                "address": (partner.address.one_line() if partner else "") or TO_FILL,
-                "contact": (partner.contact.name if partner else "") or TO_FILL,
-                "email": (partner.contact.email if partner else "") or TO_FILL,
-                "phone": (partner.contact.phone if partner else "") or TO_FILL,
-                "prestations": sub.prestations or TO_FILL,
-                "amount_ttc": format_eur(sub.amount_ttc, "TTC"),
-            },
-            "direct_payment": direct,
-            "threshold": format_eur(threshold, "TTC"),
-            "reserved": reserved,
-            "today": french_long_date(today or date.today()),
-            "to_fill": TO_FILL,
-        }
+        return subcontractor_context(
+            tender, groupement, sub, partner, direct_payment_threshold(today), today
+        )
 
     def _partner_for(self, structure_id: int | None, name: str, siret: str) -> Partner | None:
         if structure_id is None:
@@ -557,27 +365,6 @@ class GroupementService:
     def write_dc1(self, tender_id: int, out: Path | str) -> Path:
         """Write the DC1 table (rubriques D, E, G) and the contact sheet; refused on errors."""
         return self.document_job(tender_id, "dc1", out).run()
-
-
-@dataclass(frozen=True)
-class DocumentJob:
-    """A groupement document ready to render from plain data (no session, no widget)."""
-
-    render: Callable[[dict[str, Any], Path], Path]
-    context: dict[str, Any]
-    out: Path
-
-    def run(self, progress: Callable[[int, str], None] | None = None) -> Path:
-        """Render to ``out``; ``WorkspaceError`` (French) when the file cannot be written."""
-        if progress is not None:
-            progress(10, "Rédaction du document…")
-        try:
-            result = self.render(self.context, self.out)
-        except OSError as exc:
-            raise WorkspaceError(explain_os_error(exc, self.out)) from exc
-        if progress is not None:
-            progress(100, "Document enregistré.")
-        return result
 
 
 def rebalance(lot: LotRepartition, index: int, *, amount: Decimal | None = None,

@@ -15,10 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
+from .. import fr
 from ..domain.after_award import DecisionFacts, decision_dates, decision_notes, is_formalised
-from ..domain.common import InvalidInput, french_errors
+from ..domain.common import InvalidInput
 from ..domain.deadlines import ComputedDate, DeadlineWarning, french_date
 from ..domain.enums import ReferenceRole, TenderStatus, label
 from ..domain.law import RuleBook
@@ -30,6 +29,8 @@ from ..fsutil import explain_os_error
 from ..storage.db import WorkspaceError
 from ..storage.memoires import MemoireRepository
 from ..storage.outcomes import OutcomeRepository
+from .tenders import TenderService
+from .validation import validated
 from .workspace import Session
 
 LetterKind = Literal["motifs", "entretien", "remerciement"]
@@ -83,11 +84,7 @@ class OutcomeService:
 
     # --- reading -------------------------------------------------------------------------
     def _tender(self, tender_id: int) -> Tender:
-        found = self.session.tenders.get(tender_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucune consultation n° {tender_id} : « responder tender "
-                                "list » les affiche toutes."})
-        return found
+        return TenderService(self.session).get(tender_id)
 
     def _check_lot(self, tender: Tender, lot: int | None) -> None:
         if lot is not None and tender.lots and lot not in {x.number for x in tender.lots}:
@@ -120,11 +117,7 @@ class OutcomeService:
     @staticmethod
     def validate(data: Mapping[str, Any] | LotOutcome) -> LotOutcome:
         """A ``LotOutcome`` from form or command-line data; ``InvalidInput`` per field."""
-        payload = data.model_dump() if isinstance(data, LotOutcome) else dict(data)
-        try:
-            return LotOutcome.model_validate(payload)
-        except ValidationError as exc:
-            raise InvalidInput(french_errors(exc)) from exc
+        return validated(LotOutcome, data)
 
     def record(self, tender_id: int, changes: Mapping[str, Any], lot: int | None = None,
                *, today: date | None = None) -> LotOutcome:
@@ -144,7 +137,7 @@ class OutcomeService:
         if (notified is not None and notified > (today or date.today())
                 and (current is None or current.notified_on != notified)):
             raise InvalidInput({"notified_on": (
-                f"Le {notified.strftime('%d/%m/%Y')} est dans le futur : indiquez le jour où "
+                f"Le {fr.date_short(notified)} est dans le futur : indiquez le jour où "
                 "la lettre de l'acheteur a été reçue."
             )})
         with self.session.ws.transaction():

@@ -7,10 +7,9 @@ from datetime import date, datetime
 from responder.domain.after_award import DecisionFacts, decision_dates, decision_notes
 from responder.domain.deadlines import PlanInput, WorkingCalendar, build_plan
 from responder.domain.enums import Procedure
-from responder.domain.law import RuleBook
-from responder.paths import resources_dir
+from tests.helpers import shipped_rules
 
-RULES = RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+RULES = shipped_rules()
 TODAY = date(2026, 6, 1)
 
 

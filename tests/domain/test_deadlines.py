@@ -24,12 +24,11 @@ from responder.domain.deadlines import (
     working_days_between,
 )
 from responder.domain.enums import Procedure
-from responder.domain.law import RuleBook
-from responder.paths import resources_dir
+from tests.helpers import shipped_rules
 
 CAL = WorkingCalendar()
 ALSACE = WorkingCalendar(alsace_moselle=True)
-RULES = RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+RULES = shipped_rules()
 DEADLINE = datetime(2026, 5, 12, 14, 0)  # Tuesday 12 May 2026, 14 h
 
 

@@ -11,11 +11,10 @@ from responder.domain.deadlines import (
     check_legal_minimum,
 )
 from responder.domain.enums import Procedure
-from responder.domain.law import RuleBook
-from responder.paths import resources_dir
+from tests.helpers import shipped_rules
 
 CAL = WorkingCalendar()
-RULES = RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+RULES = shipped_rules()
 
 
 def test_plan_of_a_2018_notice_skips_the_rules_not_yet_in_force() -> None:

@@ -17,11 +17,10 @@ from responder.domain.deadlines import (
     check_phases,
 )
 from responder.domain.enums import MarketType, Procedure
-from responder.domain.law import RuleBook
-from responder.paths import resources_dir
+from tests.helpers import shipped_rules
 
 CAL = WorkingCalendar()
-RULES = RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+RULES = shipped_rules()
 
 
 def plan(**overrides: Any) -> DossierPlan:

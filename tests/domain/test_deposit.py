@@ -19,10 +19,9 @@ from responder.domain.deposit import (
 )
 from responder.domain.deposit_check import PlannedFile, due_at_deposit, file_issues, folder_for
 from responder.domain.enums import Procedure
-from responder.domain.law import RuleBook
-from responder.paths import resources_dir
+from tests.helpers import shipped_rules
 
-RULES = RuleBook.from_json((resources_dir() / "rules" / "rules.json").read_text("utf-8"))
+RULES = shipped_rules()
 
 
 def item(phase: Phase, **extra: object) -> ChecklistItem:

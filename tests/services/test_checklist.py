@@ -16,7 +16,7 @@ from responder.services.checklist import ChecklistService
 from responder.services.tenders import TenderService
 from responder.services.vault import VaultService
 from responder.services.workspace import Session, open_session
-from tests.helpers import new_session, tender_data
+from tests.helpers import new_session, tender_data, workspace_session
 
 TODAY = date(2026, 11, 29)
 
@@ -199,8 +199,7 @@ def test_an_attestation_valid_today_but_not_at_the_deadline(
 
 
 def test_an_association_member_uses_its_statuts(tmp_path: Path) -> None:
-    session, _ = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, _):
         asso = session.structures.add(Structure(name="Asso des Cévennes", legal_form="association"))
         tender = session.tenders.add(Tender.model_validate(tender_data(structure_id=asso.id)))
         source = tmp_path / "statuts.pdf"
@@ -210,8 +209,6 @@ def test_an_association_member_uses_its_statuts(tmp_path: Path) -> None:
                    if r.item.key == "kbis")
         assert row.item.label.startswith("Statuts")
         assert row.valid_at_deadline is True and row.expires_on is None
-    finally:
-        session.close()
 
 
 def test_a_two_phase_dossier_before_the_invitation_is_judged_at_its_candidatures(
@@ -222,8 +219,7 @@ def test_a_two_phase_dossier_before_the_invitation_is_judged_at_its_candidatures
     go / no-go and the dashboard counted down to the candidatures."""
     from responder.commands.checklist import _print_view
 
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         tender = TenderService(session).save(tender_data(
             procedure="aor", deadline=None, questions_deadline=None,
             candidatures_deadline="2027-01-11T17:30:00"), structure_id=sid)
@@ -231,8 +227,6 @@ def test_a_two_phase_dossier_before_the_invitation_is_judged_at_its_candidatures
         view = ChecklistService(session).view(tender.id, date(2026, 12, 1))
         assert view.deadline == date(2027, 1, 11) and view.award_date is None
         assert view.deadline_label == "11/01/2027 (candidatures)"
-    finally:
-        session.close()
     import contextlib
     import io
 

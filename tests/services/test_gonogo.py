@@ -20,7 +20,8 @@ from responder.services.demo import create_demo
 from responder.services.gonogo import GoNoGoService, _reserved_lot_check, is_no_go
 from responder.services.structures import StructureService
 from responder.services.tenders import TenderService
-from responder.services.workspace import Session, open_session
+from responder.services.workspace import Session
+from tests.helpers import open_workspace_session
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 1)
@@ -28,9 +29,7 @@ TODAY = date(2026, 12, 1)
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    opened = open_session(tmp_path / "espace.responder")
-    yield opened
-    opened.close()
+    yield from open_workspace_session(tmp_path)
 
 
 def _tender(session: Session, **changes: object) -> int:

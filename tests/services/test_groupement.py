@@ -10,38 +10,29 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import docx
 import pytest
 
 from responder import fr
 from responder.domain.common import InvalidInput
 from responder.services.checklist import ChecklistService
-from responder.services.demo import create_demo
 from responder.services.groupement import GroupementService, direct_payment_threshold
 from responder.services.partners import PartnerService
 from responder.services.tenders import TenderService
 from responder.services.workspace import Session
-from tests.helpers import new_session, tender_data
+from tests.helpers import (
+    docx_text,
+    groupement_demo,
+    service_and_groupement,
+    tender_data,
+    workspace_session,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
 def demo(tmp_path: Path) -> Iterator[tuple[Session, int]]:
-    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
-    tender = next(t for t in session.tenders.list() if t.groupement is not None)
-    assert tender.id is not None
-    yield session, tender.id
-    session.close()
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+    yield from groupement_demo(tmp_path)
 
 
 def test_demo_has_a_three_member_groupement(demo: tuple[Session, int]) -> None:
@@ -97,9 +88,7 @@ def test_generation_refused_with_the_list_of_errors(
     demo: tuple[Session, int], tmp_path: Path
 ) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    groupement = service.get(tender_id)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tender_id)
     data = groupement.model_dump()
     data["repartition"][0]["rows"][0]["share"] = "59.99"
     data["members"][1]["is_mandataire"] = True
@@ -151,8 +140,7 @@ def test_three_members_give_three_dc2(demo: tuple[Session, int]) -> None:
 
 
 def test_start_add_partner_remove_and_checklist(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         tender = TenderService(session).save(tender_data(), structure_id=sid)
         assert tender.id is not None
         partner = PartnerService(session).save(
@@ -181,13 +169,10 @@ def test_start_add_partner_remove_and_checklist(tmp_path: Path) -> None:
         assert service.get(tender.id) is None
         view = ChecklistService(session).view(tender.id)
         assert len([r for r in view.rows if r.item.key == "declaration_candidat"]) == 1
-    finally:
-        session.close()
 
 
 def test_partner_validation_and_duplicate_siret(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         service = PartnerService(session)
         with pytest.raises(InvalidInput) as info:
             service.save({"name": " ", "siret": "123", "structure_id": sid})
@@ -198,8 +183,6 @@ def test_partner_validation_and_duplicate_siret(tmp_path: Path) -> None:
             service.save({"name": "Autre", "siret": "83876521200017", "structure_id": sid})
         found = service.list(sid, "elagage")
         assert [p.name for p in found] == ["Verts Chemins"] and found[0].skills == ["Élagage"]
-    finally:
-        session.close()
 
 
 def test_threshold_comes_from_the_rules_file() -> None:

@@ -15,9 +15,9 @@ import pytest
 from responder import fr
 from responder.domain.common import InvalidInput
 from responder.services.checklist import ChecklistService
-from responder.services.demo import create_demo
 from responder.services.groupement import GroupementService, retention_cap_sme
 from responder.services.workspace import Session
+from tests.helpers import docx_text, groupement_demo, service_and_groupement
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = "\u00a0"
@@ -45,24 +45,11 @@ CLAUSES = (
 
 @pytest.fixture()
 def demo(tmp_path: Path) -> Iterator[tuple[Session, int]]:
-    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
-    tender = next(t for t in session.tenders.list() if t.groupement is not None)
-    assert tender.id is not None
-    yield session, tender.id
-    session.close()
+    yield from groupement_demo(tmp_path)
 
 
 def _paragraphs(path: Path) -> list[docx.text.paragraph.Paragraph]:
     return list(docx.Document(str(path)).paragraphs)
-
-
-def _text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
 
 
 def test_convention_has_every_clause_heading(demo: tuple[Session, int], tmp_path: Path) -> None:
@@ -81,7 +68,7 @@ def test_convention_states_no_partnership_and_leaves_signature_blank(
 ) -> None:
     session, tid = demo
     out = GroupementService(session).write_convention(tid, tmp_path / "convention.docx")
-    text = _text(out)
+    text = docx_text(out)
     assert "ni société créée de fait" in text and "pas la personnalité morale" in text
     # « Fait à …, le … » left blank for each signatory; today's date is not pre-filled.
     assert text.count("Fait à ………………………………, le ………………………") == 3
@@ -106,11 +93,9 @@ def test_no_court_of_the_mandataire_seat_between_non_merchants(
     """Art. 48 code de procédure civile: a clause choosing a court binds only merchants; the
     demo groupement has two associations, so no « tribunal du siège du mandataire »."""
     session, tid = demo
-    service = GroupementService(session)
-    groupement = service.get(tid)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tid)
     service.save(tid, {**groupement.model_dump(), "court": "tribunal de commerce de Montpellier"})
-    text = _text(service.write_convention(tid, tmp_path / "convention.docx"))
+    text = docx_text(service.write_convention(tid, tmp_path / "convention.docx"))
     assert "tribunal" not in text.lower().replace("tribunal judiciaire", "")
     assert "siège du mandataire" not in text
     assert "règles de droit commun" in text and "article 48 du code de procédure civile" in text
@@ -124,14 +109,14 @@ def test_no_court_of_the_mandataire_seat_between_non_merchants(
         member["ess_statuses"] = []
         member["name"] = member["name"].replace("ESAT ", "Atelier ")
     service.save(tid, merchants)
-    text = _text(service.write_convention(tid, tmp_path / "convention2.docx"))
+    text = docx_text(service.write_convention(tid, tmp_path / "convention2.docx"))
     assert "tribunal de commerce de Montpellier" in text
 
 
 def test_payment_follows_the_form(demo: tuple[Session, int], tmp_path: Path) -> None:
     session, tid = demo
     service = GroupementService(session)
-    text = _text(service.write_convention(tid, tmp_path / "conjoint.docx"))
+    text = docx_text(service.write_convention(tid, tmp_path / "conjoint.docx"))
     # The demo is a conjoint groupement with a solidaire mandataire: each member is paid.
     assert "Paiement séparé de chaque membre pour sa part" in text
     assert "sauf stipulation contraire du CCAP" in text
@@ -139,7 +124,7 @@ def test_payment_follows_the_form(demo: tuple[Session, int], tmp_path: Path) -> 
     groupement = service.get(tid)
     assert groupement is not None
     service.save(tid, {**groupement.model_dump(), "form": "solidaire"})
-    text = _text(service.write_convention(tid, tmp_path / "solidaire.docx"))
+    text = docx_text(service.write_convention(tid, tmp_path / "solidaire.docx"))
     assert "Compte unique tenu par le mandataire" in text
     assert "chaque membre peut demander" in text
 
@@ -148,10 +133,8 @@ def test_esat_is_represented_by_its_managing_body(
     demo: tuple[Session, int], tmp_path: Path
 ) -> None:
     session, tid = demo
-    service = GroupementService(session)
-    groupement = service.get(tid)
-    assert groupement is not None
-    text = _text(service.write_convention(tid, tmp_path / "before.docx"))
+    service, groupement = service_and_groupement(session, tid)
+    text = docx_text(service.write_convention(tid, tmp_path / "before.docx"))
     assert "[à compléter] (organisme gestionnaire), organisme gestionnaire de l'établissement" \
         in text
     assert any(c.code == "esat_gestionnaire" for c in service.checks(tid))
@@ -160,7 +143,7 @@ def test_esat_is_represented_by_its_managing_body(
     esat["managing_body"] = "Association Avène Solidarité"
     esat["authority"] = "délibération du conseil d'administration du 3 novembre 2026"
     service.save(tid, data)
-    text = _text(service.write_convention(tid, tmp_path / "after.docx"))
+    text = docx_text(service.write_convention(tid, tmp_path / "after.docx"))
     assert ("Association Avène Solidarité, organisme gestionnaire de l'établissement et "
             f"service d'aide par le travail «{NB}ESAT Les Ateliers de l'Avène{NB}»") in text
     assert "délibération du conseil d'administration du 3 novembre 2026" in text
@@ -171,7 +154,7 @@ def test_dc4_holds_the_declaration_data(demo: tuple[Session, int], tmp_path: Pat
     session, tid = demo
     service = GroupementService(session)
     out = service.write_dc4(tid, "arbor'cevennes", tmp_path / "dc4.docx")
-    text = _text(out)
+    text = docx_text(out)
     assert "Déclaration de sous-traitance (DC4)" in text
     assert "Dénomination | Arbor'Cévennes" in text
     assert f"SIRET | {fr.siret('90213457600005')}" in text
@@ -196,9 +179,7 @@ def test_dc4_unknown_subcontractor_is_refused_in_french(
 
 def test_checklist_has_one_dc4_line_per_subcontractor(demo: tuple[Session, int]) -> None:
     session, tid = demo
-    service = GroupementService(session)
-    groupement = service.get(tid)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tid)
     data = groupement.model_dump()
     data["subcontractors"].append({
         "name": "Taille & Cie", "siret": "", "member": "ressourcerie-du-pont-vieux", "lot": 2,
@@ -225,7 +206,7 @@ def test_cli_dc4(demo: tuple[Session, int], tmp_path: Path) -> None:
          "Arbor", "--out", str(out), "--workspace", str(path)],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "Arbor'Cévennes" in _text(out)
+    assert "Arbor'Cévennes" in docx_text(out)
     bad = subprocess.run(
         [sys.executable, "-m", "responder", "groupement", "dc4", str(tid), "--subcontractor",
          "Personne", "--out", str(tmp_path / "x.docx"), "--workspace", str(path)],

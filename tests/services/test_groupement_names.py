@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
-import docx
 import pytest
 
-from responder.services.demo import create_demo
-from responder.services.groupement import GroupementService
 from responder.services.partners import PartnerService
 from responder.services.structures import StructureService
 from responder.services.workspace import Session
+from tests.helpers import docx_text, groupement_demo, service_and_groupement
 
 
 @pytest.fixture()
 def demo(tmp_path: Path) -> Iterator[tuple[Session, int]]:
-    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
-    tender = next(t for t in session.tenders.list() if t.groupement is not None)
-    assert tender.id is not None
-    yield session, tender.id
-    session.close()
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+    yield from groupement_demo(tmp_path)
 
 
 def test_renamed_structure_appears_in_tab_and_convention(
     demo: tuple[Session, int], tmp_path: Path
 ) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    before = service.get(tender_id)
-    assert before is not None
+    service, before = service_and_groupement(session, tender_id)
     member = next(m for m in before.members if m.structure_id is not None)
     assert member.structure_id is not None
     structures = StructureService(session)
@@ -71,9 +53,7 @@ def test_partner_corrections_reach_the_documents(
     demo: tuple[Session, int], tmp_path: Path
 ) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    groupement = service.get(tender_id)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tender_id)
     member = next(m for m in groupement.members if m.partner_id is not None)
     partners = PartnerService(session)
     assert member.partner_id is not None
@@ -92,9 +72,7 @@ def test_partner_corrections_reach_the_documents(
 
 def test_deleted_partner_keeps_the_stored_copy(demo: tuple[Session, int]) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    groupement = service.get(tender_id)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tender_id)
     member = next(m for m in groupement.members if m.partner_id is not None)
     assert member.partner_id is not None
     PartnerService(session).delete(member.partner_id)
@@ -107,9 +85,7 @@ def test_deleted_partner_keeps_the_stored_copy(demo: tuple[Session, int]) -> Non
 
 def test_unlinked_member_is_left_as_typed(demo: tuple[Session, int]) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    groupement = service.get(tender_id)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tender_id)
     member = next(m for m in groupement.members if m.partner_id is not None)
     unlinked = groupement.model_dump()
     for m in unlinked["members"]:
@@ -126,9 +102,7 @@ def test_unlinked_member_is_left_as_typed(demo: tuple[Session, int]) -> None:
 
 def test_renamed_structure_still_owes_its_pieces(demo: tuple[Session, int]) -> None:
     session, tender_id = demo
-    service = GroupementService(session)
-    groupement = service.get(tender_id)
-    assert groupement is not None
+    service, groupement = service_and_groupement(session, tender_id)
     member = next(m for m in groupement.members if m.structure_id is not None)
     before = service.missing_pieces(tender_id, groupement).get(member.uid, [])
     assert before  # the demo leaves pieces to hand in

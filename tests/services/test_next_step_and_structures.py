@@ -15,16 +15,15 @@ from responder.services.next_step import next_step
 from responder.services.structure_admin import StructureAdmin
 from responder.services.structures import StructureService
 from responder.services.tenders import TenderService
-from responder.services.workspace import Session, open_session
+from responder.services.workspace import Session
+from tests.helpers import open_workspace_session
 
 TODAY = date(2026, 12, 1)
 
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    opened = open_session(tmp_path / "espace.responder")
-    yield opened
-    opened.close()
+    yield from open_workspace_session(tmp_path)
 
 
 def test_next_step_goes_from_deadline_to_decision_to_the_plan(session: Session) -> None:

@@ -20,7 +20,7 @@ from responder.services.checklist import ChecklistService
 from responder.services.deadlines import DeadlineService, load_rulebook
 from responder.services.dossier_file import export_dossier, import_dossier, read_dossier
 from responder.services.tenders import TenderService
-from tests.helpers import new_session, tender_data
+from tests.helpers import new_session, session_with_tender, tender_data, workspace_session
 
 RULES = load_rulebook()
 
@@ -36,21 +36,15 @@ def test_a_workspace_row_saved_with_a_single_reservation_still_reads(tmp_path: P
         data["lots"][0]["reserved"] = "L2113-13"
         data["lots"][1]["reserved"] = None
         conn.execute("UPDATE tenders SET data = ?", (json.dumps(data),))
-    session, _ = new_session(path)
-    try:
+    with workspace_session(path) as (session, _):
         assert tender.id is not None
         lots = TenderService(session).get(tender.id).lots
         assert [lot.reserved for lot in lots] == [[Reservation.SIAE], []]
-    finally:
-        session.close()
 
 
 def test_a_dossier_file_with_a_single_reservation_still_imports(tmp_path: Path) -> None:
     """A .responder file written by an older version (« reserved »: « L2113-12 ») imports."""
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
-        tender = session.tenders.add(Tender.model_validate(tender_data(structure_id=sid)))
-        assert tender.id is not None
+    with session_with_tender(tmp_path / "w.responder") as (session, tender):
         out = tmp_path / "d.responder"
         export_dossier(session, tender.id, out)
         with zipfile.ZipFile(out) as archive:
@@ -71,8 +65,6 @@ def test_a_dossier_file_with_a_single_reservation_still_imports(tmp_path: Path) 
         result = import_dossier(session, read_dossier(old), update=False)
         imported = TenderService(session).get(result.tender_id)
         assert imported.lots[0].reserved == [Reservation.ESAT_EA]
-    finally:
-        session.close()
 
 
 def test_award_date_is_deadline_plus_30_days_never_beyond_offer_validity() -> None:
@@ -87,15 +79,9 @@ def test_award_date_is_deadline_plus_30_days_never_beyond_offer_validity() -> No
 
 
 def test_checklist_view_uses_the_award_delay_set_on_the_dossier(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
-        tender = session.tenders.add(Tender.model_validate(
-            tender_data(structure_id=sid, award_delay_days=60)))
-        assert tender.id is not None
+    with session_with_tender(tmp_path / "w.responder", award_delay_days=60) as (session, tender):
         view = ChecklistService(session).view(tender.id, date(2026, 12, 1))
         assert view.award_date == date(2027, 2, 16)
-    finally:
-        session.close()
 
 
 @pytest.mark.parametrize("article", ["R2143-13", "R2143-14"])
@@ -104,10 +90,7 @@ def test_exempted_piece_is_sans_objet_with_its_article_r2143_13_r2143_14(
 ) -> None:
     """R2143-13 (the buyer can get it itself) / R2143-14 (it already holds it): the piece is
     no longer counted, and the reason cites the article."""
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
-        tender = session.tenders.add(Tender.model_validate(tender_data(structure_id=sid)))
-        assert tender.id is not None
+    with session_with_tender(tmp_path / "w.responder") as (session, tender):
         service = ChecklistService(session)
         before = service.view(tender.id, date(2026, 12, 1))
         uid = next(r.item.uid for r in before.rows if r.item.key == "capacite_financiere")
@@ -119,27 +102,22 @@ def test_exempted_piece_is_sans_objet_with_its_article_r2143_13_r2143_14(
         with pytest.raises(InvalidInput) as err:
             service.exempt(tender.id, uid, "R2143-2")
         assert "R2143-13" in err.value.messages["article"]
-    finally:
-        session.close()
 
 
 def test_two_phase_dossier_before_invitation_counts_down_to_candidatures_r2161_6(
     tmp_path: Path,
 ) -> None:
     """An AOR with only its candidatures deadline: the dashboard counts down to it."""
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
-        tender = session.tenders.add(Tender.model_validate(tender_data(
-            structure_id=sid, procedure="aor", published_on="2026-11-02", deadline=None,
-            questions_deadline=None, candidatures_deadline="2026-11-27T12:00:00")))
+    with session_with_tender(
+        tmp_path / "w.responder", procedure="aor", published_on="2026-11-02", deadline=None,
+        questions_deadline=None, candidatures_deadline="2026-11-27T12:00:00",
+    ) as (session, tender):
         plan = DeadlineService(session).plan_of(tender, date(2026, 11, 5))
         assert plan is not None
         assert plan.get("deadline").label_fr == "Date limite de remise des candidatures"
         assert [w.code for w in plan.warnings] == ["aor_candidatures_too_short"]
         board = DeadlineService(session).dashboard(now=datetime(2026, 11, 5, 9, 0))
         assert board.rows[0].days_left == 22
-    finally:
-        session.close()
 
 
 def test_two_phase_dates_are_checked_by_the_model() -> None:

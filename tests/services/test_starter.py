@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from responder.domain.memoire import TO_COMPLETE_PATTERN, AttentionCode
-from responder.domain.tender import Tender
 from responder.services.memoire import MemoireService
 from responder.services.starter import StarterService, starter_blocks
-from tests.helpers import new_session, tender_data
+from tests.helpers import new_session, session_with_tender, workspace_session
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The sections every buyer expects (issue list), by category.
@@ -36,24 +35,19 @@ def test_the_starter_blocks_are_models_to_adapt() -> None:
 
 
 def test_added_once_to_a_new_structure(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
+    with workspace_session(tmp_path / "w.responder") as (session, sid):
         service = StarterService(session)
         assert len(service.missing(sid)) == 8
         added = service.add(sid)
         assert len(added) == 8 and all(b.structure_id == sid for b in added)
         assert service.add(sid) == [] and service.missing(sid) == []
         assert session.text_blocks.count(sid) == 8
-    finally:
-        session.close()
 
 
 def test_memoire_check_reports_the_markers_until_replaced(tmp_path: Path) -> None:
-    session, sid = new_session(tmp_path / "w.responder")
-    try:
-        tender = session.tenders.add(Tender.model_validate(tender_data(structure_id=sid)))
-        assert tender.id is not None
-        added = StarterService(session).add(sid)
+    with session_with_tender(tmp_path / "w.responder") as (session, tender):
+        assert tender.structure_id is not None
+        added = StarterService(session).add(tender.structure_id)
         service = MemoireService(session)
         memoire = service.outline(tender.id)
         key = memoire.sections[0].key
@@ -68,8 +62,6 @@ def test_memoire_check_reports_the_markers_until_replaced(tmp_path: Path) -> Non
         section.blocks[0].body = TO_COMPLETE_PATTERN.sub("Ressourcerie", block.body)
         memoire = service.save(memoire)
         assert not [p for p in service.check(memoire) if p.code == AttentionCode.TO_COMPLETE]
-    finally:
-        session.close()
 
 
 def test_cli_blocks_starter(tmp_path: Path) -> None:

@@ -1,96 +1,49 @@
-"""Deadlines of the dossiers: plan per dossier, dashboard across dossiers, edits, .ics export.
-
-Thread contract: every method reads or writes the workspace; call it from the thread that owns
-the session (a GUI runs ``dashboard()`` in a background task and shows the returned models).
-The returned models are plain pydantic objects with French display strings: a screen shows
-them as they are.
-
-Per-dossier edits (milestone dates, steps ticked off, groupement, decision dates) are stored as
-a workspace setting ``retroplanning:<tender_id>`` (JSON, see docs/deadlines.md); the
-Alsace-Moselle calendar as ``alsace_moselle:<structure_id>`` (« 1 » / « 0 »), defaulting to
-the structure's department (57, 67, 68).
-"""
+"""Deadlines of the dossiers of a workspace: plans, dashboard, edits, .ics export."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError
 
-from ..domain.common import MAX_YEAR, MIN_YEAR, DomainModel, InvalidInput, french_errors
-from ..domain.deadlines import (
+from ...domain.common import MAX_YEAR, MIN_YEAR, DomainModel, InvalidInput, french_errors
+from ...domain.deadlines import (
     ALSACE_MOSELLE_DEPARTMENTS,
     DEPOSIT_KINDS,
     MILESTONE_KINDS,
-    ComputedDate,
-    DeadlineWarning,
     DossierPlan,
     PlanInput,
     WorkingCalendar,
     build_plan,
     countdown_text,
-    expected_award_date,
     french_date,
+    tender_award_date,
     working_days_between,
 )
-from ..domain.enums import Procedure, TenderStatus, label
-from ..domain.law import RuleBook, RuleNotFound
-from ..domain.tender import OPEN_STATUSES, Tender
-from ..fsutil import explain_os_error
-from ..paths import resources_dir
-from ..storage.db import WorkspaceError
-from .outcome import decision_facts
-from .vault import VaultService
-from .workspace import Session
+from ...domain.enums import TenderStatus, label
+from ...domain.law import RuleBook, RuleNotFound
+from ...domain.tender import OPEN_STATUSES, Tender
+from ...fsutil import explain_os_error
+from ...storage.db import WorkspaceError
+from ..outcome import decision_facts
+from ..tenders import TenderService
+from ..vault import VaultService
+from ..workspace import Session
+from .models import BUCKET_LABELS, Bucket, Dashboard, DashboardEntry, DossierRow
+from .rules import load_rulebook
+from .standalone import deadline_only_plan
 
 if TYPE_CHECKING:
-    from ..documents.ics import IcsEvent
+    from ...documents.ics import IcsEvent
 
+#: Workspace settings: a dossier's date edits, a structure's calendar, the .ics UID token.
 SETTING_PREFIX = "retroplanning:"
 ALSACE_PREFIX = "alsace_moselle:"
 ICS_TOKEN_KEY = "ics:workspace_token"
-
-Bucket = Literal["en_retard", "cette_semaine", "30_jours"]
-BUCKET_LABELS: dict[str, str] = {
-    "en_retard": "En retard",
-    "cette_semaine": "Cette semaine",
-    "30_jours": "Dans les 30 prochains jours",
-}
-
-
-def _plausible(tender: Tender) -> bool:
-    """False for a dossier stored before dates were bounded with a date outside 1990–2100
-    (year 1 overflowed the calendar, year 9999 took 16 s): it gets no plan, like a dossier
-    without a deadline, until the date is corrected."""
-    days = (tender.deadline, tender.published_on, tender.questions_deadline, tender.site_visit_at,
-            tender.candidatures_deadline, tender.invitation_on)
-    return all(day is None or MIN_YEAR <= day.year <= MAX_YEAR for day in days)
-
-
-def rules_file() -> Path:
-    """The dated rules file shipped in ``resources/rules``."""
-    return resources_dir() / "rules" / "rules.json"
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> RuleBook:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise WorkspaceError(
-            f"Le fichier de règles « {path} » est illisible : réinstallez Responder."
-        ) from exc
-    return RuleBook.from_json(text)
-
-
-def load_rulebook(path: Path | None = None) -> RuleBook:
-    """The rule book of ``path`` (default: the shipped rules file), read once and cached."""
-    return _load(str(path or rules_file()))
 
 
 # --- stored edits -------------------------------------------------------------------------
@@ -106,152 +59,25 @@ class DossierDateSettings(DomainModel):
     reasons_requested_on: date | None = None
 
 
-# --- dashboard models ---------------------------------------------------------------------
-class DashboardEntry(DomainModel):
-    """One dated item of one dossier, in a dashboard bucket."""
-
-    tender_id: int
-    tender_title: str
-    buyer: str
-    bucket: Bucket
-    bucket_fr: str
-    date: ComputedDate
-    when_fr: str
+def _plausible(tender: Tender) -> bool:
+    """False for a dossier stored before dates were bounded with a date outside 1990–2100
+    (year 1 overflowed the calendar, year 9999 took 16 s): it gets no plan, like a dossier
+    without a deadline, until the date is corrected."""
+    days = (tender.deadline, tender.published_on, tender.questions_deadline, tender.site_visit_at,
+            tender.candidatures_deadline, tender.invitation_on)
+    return all(day is None or MIN_YEAR <= day.year <= MAX_YEAR for day in days)
 
 
-class DossierRow(DomainModel):
-    """One dossier on the dashboard: countdown, next step, warnings.
-
-    ``checklist_progress`` (0 to 1) comes from the checklist capability through the
-    ``checklist_progress`` hook of :class:`DeadlineService`; ``None`` until it exists.
-    """
-
-    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
-    OWN_DATE_CHECK = frozenset({"deadline"})
-
-    tender_id: int
-    title: str
-    buyer: str
-    status: TenderStatus
-    status_fr: str
-    deadline: datetime | None
-    deadline_fr: str
-    days_left: int | None
-    working_days_left: int | None
-    countdown_fr: str
-    next_date: ComputedDate | None
-    next_fr: str
-    warnings: list[DeadlineWarning]
-    checklist_progress: float | None = None
-
-
-class Dashboard(DomainModel):
-    """Deadlines across dossiers on ``today``."""
-
-    #: Computed or shipped, not typed: not bounded like user input (see DomainModel).
-    OWN_DATE_CHECK = frozenset({"today"})
-
-    today: date
-    rows: list[DossierRow]
-    overdue: list[DashboardEntry]
-    this_week: list[DashboardEntry]
-    next_30_days: list[DashboardEntry]
-
-
-# --- standalone plan (no workspace) -------------------------------------------------------
-def plan_for_deadline(
-    deadline: datetime,
-    procedure: Procedure,
-    *,
-    published_on: date | None = None,
-    questions_deadline: datetime | None = None,
-    start: date | None = None,
-    groupement: bool = False,
-    urgency: bool = False,
-    alsace_moselle: bool = False,
-    today: date | None = None,
-    rules: RuleBook | None = None,
-    candidatures_deadline: datetime | None = None,
-    invitation_on: date | None = None,
-) -> DossierPlan:
-    """The computed dates and retroplanning for any deadline, each with its rule.
-
-    ``start`` is when work begins (default: ``today``, or the publication date when the
-    deadline is past or the notice not yet published): the retroplanning is scaled to the
-    working days left from it. For two-phase procedures ``candidatures_deadline`` and
-    ``invitation_on`` let each phase be checked (R2161-6 to R2161-15).
-    Raises ``InvalidInput`` naming the field when dates contradict.
-    """
-    today = today or date.today()
-    errors: dict[str, str] = {}
-    if published_on is not None and published_on > deadline.date():
-        errors["published_on"] = "la date de publication est après la date limite."
-    if questions_deadline is not None and questions_deadline > deadline:
-        errors["questions_deadline"] = "la date limite des questions est après la date limite."
-    if candidatures_deadline is not None:
-        if candidatures_deadline > deadline:
-            errors["candidatures_deadline"] = (
-                "la date limite des candidatures est après celle des offres : les candidatures "
-                "viennent d'abord."
-            )
-        elif published_on is not None and candidatures_deadline.date() < published_on:
-            errors["candidatures_deadline"] = (
-                "la date limite des candidatures est avant la date de publication."
-            )
-    if invitation_on is not None:
-        if invitation_on > deadline.date():
-            errors["invitation_on"] = "l'invitation est datée d'après la date limite des offres."
-        elif candidatures_deadline is not None and invitation_on < candidatures_deadline.date():
-            errors["invitation_on"] = (
-                "l'invitation est datée d'avant la date limite des candidatures."
-            )
-        elif published_on is not None and invitation_on < published_on:
-            errors["invitation_on"] = "l'invitation est datée d'avant la publication."
-    if errors:
-        raise InvalidInput(errors)
-    if start is None:
-        # Work starts today; for a past or not yet published consultation, at publication.
-        start = min(today, deadline.date())
-        if published_on is not None and (today > deadline.date() or published_on > today):
-            start = published_on
-    data = PlanInput(
-        deadline=deadline, procedure=procedure, start=start,
-        published_on=published_on, questions_deadline=questions_deadline,
-        groupement=groupement, urgency=urgency,
-        candidatures_deadline=candidatures_deadline, invitation_on=invitation_on,
-    )
-    return build_plan(
-        data, rules or load_rulebook(), WorkingCalendar(alsace_moselle=alsace_moselle), today
-    )
-
-
-def _deadline_only_plan(
-    data: PlanInput, calendar: WorkingCalendar, today: date, exc: RuleNotFound
-) -> DossierPlan:
-    """The plan of a dossier whose rules could not be applied: its deadline and a warning."""
-    deadline = ComputedDate(
-        kind="deadline", label_fr="Date limite de remise des offres",
-        when=data.deadline.date(), at=data.deadline.time(), source="rc",
-        in_past=data.deadline < datetime.combine(today, datetime.min.time()),
-        done="deadline" in set(data.done),
-        non_working=not calendar.is_working_day(data.deadline.date()),
-    )
-    reason = str(exc.args[0]) if exc.args else str(exc)
-    warning = DeadlineWarning(
-        level="conseil", articles=[], rule_ids=[], code="rules_unavailable",
-        message_fr=(
-            f"Les échéances de cette consultation n'ont pas pu être calculées ({reason}) : "
-            "seule la date limite est affichée. Vérifiez les dates de la consultation "
-            "(publication, date limite) ou mettez Responder à jour."
-        ),
-    )
-    available = working_days_between(
-        calendar, min(data.start, data.deadline.date()), data.deadline.date()
-    )
-    return DossierPlan(
-        dates=[deadline], warnings=[warning], available_working_days=available,
-        deadline=data.deadline,
-    )
+def _done_kinds(tender: Tender, edits: DossierDateSettings) -> set[str]:
+    """The dates of ``tender`` ticked off: by the user, or implied by its status."""
+    done = set(edits.done)
+    if tender.status != TenderStatus.VEILLE:
+        done.add("go_no_go")  # a dossier in preparation was decided « go »
+    if tender.offers_deposited:
+        # The deposit is done, and with it every internal milestone that led to it (a
+        # two-phase candidature alone leaves the offers' milestones to do).
+        done.update((*DEPOSIT_KINDS, *MILESTONE_KINDS))
+    return done
 
 
 class DeadlineService:
@@ -276,13 +102,7 @@ class DeadlineService:
 
     # --- settings ------------------------------------------------------------------------
     def _tender(self, tender_id: int) -> Tender:
-        found = self.session.tenders.get(tender_id)
-        if found is None:
-            raise InvalidInput(
-                {"id": f"Aucune consultation n° {tender_id} : « responder tender list » les "
-                 "affiche toutes."}
-            )
-        return found
+        return TenderService(self.session).get(tender_id)
 
     def settings(self, tender_id: int) -> DossierDateSettings:
         """The user's date settings for a dossier (defaults when none were saved)."""
@@ -408,19 +228,27 @@ class DeadlineService:
         target = tender.deadline or tender.candidatures_deadline
         if target is None or not _plausible(tender):
             return None
-        # A two-phase dossier before the invitation: its next deadline is the candidatures'.
-        candidatures_only = tender.deadline is None
         today = today or date.today()
+        data = self._plan_input(tender, target, today, expiries)
+        calendar = self.calendar(tender.structure_id)
+        try:
+            return build_plan(data, self.rules, calendar, today)
+        except RuleNotFound as exc:
+            # One dossier the rules file cannot cover must never hide the others: it keeps
+            # its deadline and says why the other dates are missing.
+            return deadline_only_plan(data, calendar, today, exc)
+
+    def _plan_input(
+        self,
+        tender: Tender,
+        target: datetime,
+        today: date,
+        expiries: Iterable[tuple[str, str, date]] | None,
+    ) -> PlanInput:
+        """What :func:`build_plan` needs to know about ``tender`` and the user's edits."""
         edits = self.settings(tender.id) if tender.id is not None else DossierDateSettings()
-        done = set(edits.done)
-        if tender.status != TenderStatus.VEILLE:
-            done.add("go_no_go")  # a dossier in preparation was decided « go »
-        if tender.offers_deposited:
-            # The deposit is done, and with it every internal milestone that led to it (a
-            # two-phase candidature alone leaves the offers' milestones to do).
-            done.update((*DEPOSIT_KINDS, *MILESTONE_KINDS))
         start = tender.created_at.date() if tender.created_at else today
-        data = PlanInput(
+        return PlanInput(
             deadline=target,
             procedure=tender.procedure,
             start=min(start, target.date()),
@@ -431,7 +259,7 @@ class DeadlineService:
             groupement=edits.groupement,
             urgency=edits.urgency,
             overrides=edits.milestones,
-            done=done,
+            done=_done_kinds(tender, edits),
             rejection_notice_on=edits.rejection_notice_on,
             rejection_notice_electronic=edits.rejection_notice_electronic,
             reasons_requested_on=edits.reasons_requested_on,
@@ -439,28 +267,16 @@ class DeadlineService:
             decision=decision_facts(self.session, tender),  # the recorded outcome, if any
             candidatures_deadline=tender.candidatures_deadline,
             invitation_on=tender.invitation_on,
-            deadline_is_candidatures=candidatures_only,
+            # A two-phase dossier before the invitation: its next deadline is the candidatures'.
+            deadline_is_candidatures=tender.deadline is None,
             market_type=tender.market_type,
             estimated_total=tender.estimated_total(),
-            award_on=(
-                expected_award_date(
-                    self.rules, tender.deadline.date(),
-                    award_delay_days=tender.award_delay_days,
-                    offer_validity_days=tender.offer_validity_days,
-                ) if tender.deadline is not None else None
-            ),
+            award_on=tender_award_date(self.rules, tender),
             deposited_at=(
                 tender.deposit.record.deposited_at  # type: ignore[union-attr]
                 if tender.offers_deposited else None
             ),
         )
-        calendar = self.calendar(tender.structure_id)
-        try:
-            return build_plan(data, self.rules, calendar, today)
-        except RuleNotFound as exc:
-            # One dossier the rules file cannot cover must never hide the others: it keeps
-            # its deadline and says why the other dates are missing.
-            return _deadline_only_plan(data, calendar, today, exc)
 
     def plan(self, tender_id: int, today: date | None = None) -> DossierPlan:
         """The dates of the dossier ``tender_id``; ``InvalidInput`` if it has no deadline."""
@@ -563,7 +379,7 @@ class DeadlineService:
         UIDs are ``<tender id>-<kind>-<workspace token>@responder``: the same date of the same
         dossier keeps its UID from one export to the next, so re-importing updates events.
         """
-        from ..documents.ics import IcsEvent  # icalendar: only when exporting
+        from ...documents.ics import IcsEvent  # icalendar: only when exporting
 
         tenders = [self._tender(tender_id)] if tender_id is not None else self._tenders(None)
         token = self._token()
@@ -597,7 +413,7 @@ class DeadlineService:
 
     def calendar_bytes(self, tender_id: int | None = None, today: date | None = None) -> bytes:
         """The .ics text of one dossier or of all dossiers."""
-        from ..documents.ics import build_calendar
+        from ...documents.ics import build_calendar
 
         return build_calendar(self.events(tender_id, today))
 
@@ -605,8 +421,8 @@ class DeadlineService:
         self, out: Path, tender_id: int | None = None, today: date | None = None
     ) -> int:
         """Write the .ics of one dossier (or all) atomically to ``out``; returns the event count."""
-        from ..documents.ics import write_calendar
-        from .outputs import check_output
+        from ...documents.ics import write_calendar
+        from ..outputs import check_output
 
         check_output(out, self.session.path, force=True)
         events = self.events(tender_id, today)
@@ -615,4 +431,3 @@ class DeadlineService:
         except OSError as exc:
             raise WorkspaceError(explain_os_error(exc, out)) from exc
         return len(events)
-
