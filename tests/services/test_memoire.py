@@ -200,3 +200,14 @@ def test_logo_goes_on_the_title_page_and_bad_images_are_refused(
     again = tmp_path / "again.docx"  # the logo is kept for the next mémoires
     MemoireService(demo).render(tender.id or 0, again)
     assert len(Document(str(again)).inline_shapes) == 1
+
+
+def test_context_counts_the_words_of_the_memoire(demo: Session) -> None:
+    service = MemoireService(demo)
+    tender = _preparing(demo)
+    assert tender.id is not None
+    memoire = service.outline(tender.id)
+    memoire.sections[0].text = "Cœur d'Alès : **équipe** n° 3\n- *tri* des flux, l’été"
+    memoire.sections[-1].text = "de\u0301chets ½ ﬁn\n\n"
+    context = service.context(memoire, TODAY)
+    assert context["memoire"]["words"] == memoire.word_count() > 10
