@@ -280,14 +280,8 @@ def _wordwrap(
 
 
 @pass_environment
-def _truncate(
-    environment: Any,
-    s: str,
-    length: int = 255,
-    killwords: bool = False,
-    end: str = "...",
-    leeway: int | None = None,
-) -> str:
+def _truncate(environment: Any, s: str, length: int = 255, killwords: bool = False,
+              end: str = "...", leeway: int | None = None) -> str:
     _check_width(length, "longueur trop grande")
     _check_width(leeway, "tolérance trop grande")
     return jinja_filters.do_truncate(environment, s, length, killwords, end, leeway)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,18 +13,12 @@ from responder.cli import main as cli_main
 from responder.domain.enums import TenderStatus
 from responder.domain.errors import InvalidInput
 from responder.domain.tender import Tender
-from responder.services.demo import create_demo
 from responder.services.memoire import MemoireService
 from responder.services.workspace import Session
+from tests.services import memoire_fixtures
+from tests.services.memoire_fixtures import TODAY
 
-TODAY = date(2026, 12, 1)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Session]:
-    session = create_demo(tmp_path / "demo.responder", today=TODAY)
-    yield session
-    session.close()
+demo = memoire_fixtures.demo  # the shared fixture
 
 
 def _preparing(session: Session) -> Tender:
