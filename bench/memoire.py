@@ -98,7 +98,7 @@ def build(folder: Path) -> tuple[MemoireService, int]:
 def main() -> None:
     """Print the medians and the overhead ratio."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--template", default="standard")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
