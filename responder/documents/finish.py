@@ -2,7 +2,7 @@
 
 Applied after rendering, whatever the template (shipped or the user's own):
 
-- every paragraph's text goes through :func:`responder.fr.typography_parts` (no-break spaces
+- every paragraph's text goes through :func:`responder.fr.typography_runs` (no-break spaces
   before « : », narrow ones before « ; ! ? », inside « »), run by run so the formatting of
   each word is kept;
 - every table row is kept on one page (``cantSplit``) and the first row of each table is
@@ -18,7 +18,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..fr import typography_parts
+from ..fr import typography_runs
 
 _W_P = qn("w:p")
 _W_T = qn("w:t")
@@ -49,7 +49,7 @@ def _typeset(root: Any) -> None:
         if not texts:
             continue
         parts = [t.text or "" for t in texts]
-        for element, before, after in zip(texts, parts, typography_parts(parts), strict=True):
+        for element, before, after in zip(texts, parts, typography_runs(parts), strict=True):
             if after != before:
                 element.text = after
                 element.set(_XML_SPACE, "preserve")
