@@ -112,8 +112,16 @@ def _bounded_join(parts: Any) -> str:
     return "".join(pieces)
 
 
+#: Where Jinja keeps statements: expressions never hold one, so the walk skips them.
+_STATEMENT_LISTS = ("body", "elif_", "else_")
+
+
 def _nesting(node: nodes.Node, depth: int = 0) -> int:
-    """Deepest nesting of block statements under ``node`` (iterative: no recursion limit)."""
+    """Deepest nesting of block statements under ``node`` (iterative: no recursion limit).
+
+    Only the statement lists are walked (not every expression node, which was most of the
+    walk's time on a real template).
+    """
     deepest = depth
     stack = [(node, depth)]
     while stack:
@@ -121,7 +129,10 @@ def _nesting(node: nodes.Node, depth: int = 0) -> int:
         if isinstance(current, _BLOCK_NODES):
             level += 1
             deepest = max(deepest, level)
-        stack.extend((child, level) for child in current.iter_child_nodes())
+        for field in _STATEMENT_LISTS:
+            children = getattr(current, field, None)
+            if children:
+                stack.extend((child, level) for child in children)
     return deepest
 
 
