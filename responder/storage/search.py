@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -114,18 +114,17 @@ class SearchIndex:
         # An unreadable row keeps empty search columns: the repository reports it when it is
         # opened, and one damaged row must not make the whole library unsearchable.
         updates: list[tuple[str, int, dict[str, Any]]] = []
-        for row_id, data in conn.execute("SELECT id, data FROM library_references").fetchall():
-            try:
-                ref = Reference.model_validate_json(data, context={"stored": True})
-            except ValueError:
-                continue
-            updates.append(("library_references", int(row_id), reference_columns(ref)))
-        for row_id, data in conn.execute("SELECT id, data FROM text_blocks").fetchall():
-            try:
-                block = TextBlock.model_validate_json(data, context={"stored": True})
-            except ValueError:
-                continue
-            updates.append(("text_blocks", int(row_id), block_columns(block)))
+        kinds: tuple[tuple[str, Any, Callable[[Any], dict[str, Any]]], ...] = (
+            ("library_references", Reference, reference_columns),
+            ("text_blocks", TextBlock, block_columns),
+        )
+        for table, model, columns in kinds:
+            for row_id, data in conn.execute(f"SELECT id, data FROM {table}").fetchall():
+                try:
+                    item = model.model_validate_json(data, context={"stored": True})
+                except ValueError:
+                    continue
+                updates.append((table, int(row_id), columns(item)))
         for table, row_id, cols in updates:
             sets = ", ".join(f"{name} = ?" for name in cols)
             conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*cols.values(), row_id])
