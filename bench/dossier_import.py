@@ -6,7 +6,9 @@ Exports a dossier of the demo workspace, adds N references and N text blocks to 
 - the first import (everything new);
 - importing it again (every reference and block already there: each is looked up).
 Target: each import <= 5 s (issue « Hardening », item 5; was 81 s for 3,000 blocks).
-Run with `python bench/dossier_import.py [--count N]`.
+Then the same for 100 and 1,000 of each, to show how the import grows (it was quadratic),
+drawn in ``docs/performance-import.png``.
+Run with `python bench/dossier_import.py [--count N] [--no-scale]`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from responder.services.demo import create_demo  # noqa: E402
 from responder.services.workspace import open_session  # noqa: E402
 
 TARGET_S = 5.0
+#: Items of each kind in the dossiers of the scale curve (the largest is ``--count``).
+SCALE = (100, 1_000)
+CHART = ROOT / "docs" / "performance-import.png"
 
 
 def big_dossier(folder: Path, count: int) -> Path:
@@ -88,13 +93,40 @@ def measure(count: int) -> dict[str, float]:
     return {"read": read_s, "first import": first_s, "import again": again_s}
 
 
+def print_scale(curve: list[tuple[int, dict[str, float]]], chart: str) -> None:
+    """How the import grows: seconds, and milliseconds per item, for each size."""
+    from curves import thousands, write_bars
+
+    for count, f in curve:
+        per_item = f["first import"] * 1000 / (2 * count)
+        print(f"{count:>5} références + {count:>5} textes : lecture {f['read']:5.2f} s, "
+              f"import {f['first import']:5.2f} s ({per_item:.2f} ms par élément), "
+              f"réimport {f['import again']:5.2f} s")
+    if chart:
+        write_bars(
+            Path(chart), "Import d'un dossier, en secondes (références + textes)",
+            [f"{thousands(n)} + {thousands(n)}" for n, _ in curve],
+            [("lecture du fichier", [f["read"] for _, f in curve]),
+             ("premier import", [f["first import"] for _, f in curve]),
+             ("réimport (tout déjà là)", [f["import again"] for _, f in curve])],
+            value_format="{:.2f}",
+        )
+        print(f"chart of the curve: {chart}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--no-scale", dest="scale", action="store_false",
+                        help="skip the 100 / 1,000 items curve")
+    parser.add_argument("--chart", default=str(CHART), help="PNG of the curve ('' for none)")
     args = parser.parse_args()
     figures = measure(args.count)
     for name, seconds in figures.items():
         print(f"{name:<14} {seconds:6.2f} s")
+    if args.scale:
+        curve = [(n, measure(n)) for n in SCALE if n < args.count] + [(args.count, figures)]
+        print_scale(curve, args.chart)
     worst = max(figures["first import"], figures["import again"])
     print(f"{args.count} références + {args.count} textes : pire import {worst:.2f} s "
           f"(cible <= {TARGET_S:.0f} s) {'OK' if worst <= TARGET_S else 'TROP LENT'}")

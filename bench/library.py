@@ -6,8 +6,12 @@ Builds a throw-away workspace from French word lists (fixed seed), then prints m
   and with the LIKE fallback;
 - text-block search over the same prefixes;
 - suggestions for a tender (target <= 100 ms);
-- the process memory (RSS).
-Run with `python bench/library.py [--references N] [--blocks N]` (under two minutes).
+- the process memory (RSS);
+- how the search grows: the raw FTS5 query and ours over 1,000 / 10,000 / 100,000
+  references (50 of the typed prefixes; the 100,000 are the 10,000 copied ten times in SQL,
+  same words, ten times the matches), drawn in ``docs/performance-search.png``.
+Run with `python bench/library.py [--references N] [--blocks N] [--no-scale]` (under two
+minutes).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -40,6 +46,14 @@ from responder.storage.search import (  # noqa: E402
 )
 
 SEED = 20261129
+#: Library sizes of the scale curve, and how many typed prefixes each is searched with.
+SCALE = (1_000, 10_000, 100_000)
+SCALE_PREFIXES = 50
+CHART = ROOT / "docs" / "performance-search.png"
+#: The floor: the raw FTS5 query (same MATCH expression, same BM25 weights, 50 best ids).
+RAW_SQL = (f"SELECT rowid, bm25({REFERENCES_FTS}, {_WEIGHTS}) AS score "
+           f"FROM {REFERENCES_FTS} WHERE {REFERENCES_FTS} MATCH ? "
+           "ORDER BY score LIMIT 50")
 
 OBJECTS: dict[str, list[str]] = {
     "espaces verts": ["entretien des espaces verts", "débroussaillement des talus",
@@ -310,11 +324,90 @@ def measure_gui_page_opening(session: Session) -> str:
     )
 
 
+def multiply(path: Path, times: int) -> None:
+    """Copy every reference of the workspace ``times - 1`` more times (new ids), in SQL."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA synchronous = OFF")
+        columns = ", ".join(r[1] for r in conn.execute("PRAGMA table_info(library_references)")
+                            if r[1] != "id")
+        with conn:
+            last = conn.execute("SELECT max(id) FROM library_references").fetchone()[0]
+            for k in range(1, times):
+                conn.execute(f"INSERT INTO library_references(id, {columns}) "
+                             f"SELECT id + ?, {columns} FROM library_references WHERE id <= ?",
+                             (k * last, last))
+            conn.execute(f"INSERT INTO {REFERENCES_FTS}(rowid, search_title, search_body) "
+                         "SELECT id, search_title, search_body FROM library_references "
+                         "WHERE id > ?", (last,))
+    finally:
+        conn.close()
+
+
+def search_figures(path: Path, prefixes: list[str]) -> dict[str, float]:
+    """Median and p95 (ms) of the raw FTS5 query and of ours, interleaved, on ``path``."""
+    session = open_session(path)
+    try:
+        library = LibraryService(session)
+        structure = session.structures.list()[0]
+        filters = {"structure_id": structure.id}
+        conn = session.ws.conn
+        for p in prefixes[:10]:
+            library.search_references(p, filters, limit=50)
+        raw_ms, ours_ms = [], []
+        for p in prefixes:
+            raw_ms.append(timed(lambda p=p: conn.execute(RAW_SQL, (fts_query(p),)).fetchall()))
+            ours_ms.append(timed(lambda p=p: library.search_references(p, filters, limit=50)))
+    finally:
+        session.close()
+    return {"raw": statistics.median(raw_ms), "raw95": p95(raw_ms),
+            "ours": statistics.median(ours_ms), "ours95": p95(ours_ms)}
+
+
+def measure_scale(tmp: Path, base: Path, base_count: int) -> list[tuple[int, dict[str, float]]]:
+    """Search figures for each size of ``SCALE`` (smaller: built; larger: ``base`` copied)."""
+    every = typed_prefixes(random.Random(SEED), 200)
+    prefixes = every[:: max(1, len(every) // SCALE_PREFIXES)][:SCALE_PREFIXES]
+    found = []
+    for count in SCALE:
+        path = tmp / f"scale-{count}.responder"
+        if count == base_count:
+            path = base
+        elif count < base_count:
+            build(path, count, 0)[0].close()
+        else:
+            shutil.copy(base, path)
+            multiply(path, count // base_count)
+        found.append((count, search_figures(path, prefixes)))
+    return found
+
+
+def print_scale(scale: list[tuple[int, dict[str, float]]], chart: str) -> None:
+    """The curve as lines (ratio to the raw query of the same run) and as a chart."""
+    from curves import thousands, write_bars
+
+    for count, f in scale:
+        print(f"search, {count:>7} refs ({SCALE_PREFIXES} prefixes): raw FTS5 median "
+              f"{f['raw']:6.2f} ms p95 {f['raw95']:7.2f} ms; ours median {f['ours']:6.2f} ms "
+              f"p95 {f['ours95']:7.2f} ms; ratio p95 {f['ours95'] / f['raw95']:.2f} x")
+    if scale and chart:
+        write_bars(
+            Path(chart), "Recherche de références, p95 en ms (50 préfixes tapés)",
+            [f"{thousands(count)} références" for count, _ in scale],
+            [("requête FTS5 brute", [f["raw95"] for _, f in scale]),
+             ("Responder (50 résultats chargés)", [f["ours95"] for _, f in scale])],
+        )
+        print(f"chart of the curve: {chart}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--references", type=int, default=10_000)
     parser.add_argument("--blocks", type=int, default=2_000)
     parser.add_argument("--prefixes", type=int, default=200)
+    parser.add_argument("--no-scale", dest="scale", action="store_false",
+                        help="skip the 1,000 / 10,000 / 100,000 references curve")
+    parser.add_argument("--chart", default=str(CHART), help="PNG of the curve ('' for none)")
     args = parser.parse_args()
     wall = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -329,15 +422,11 @@ def main() -> None:
             for p in prefixes[:20]:  # warm the page cache and the statement cache
                 library.search_references(p, filters, limit=50)
 
-            # The floor: the raw FTS5 query of the same prefixes (same MATCH expression, same
-            # BM25 weights, 50 best ids), on the same connection, nothing else.
-            raw_sql = (f"SELECT rowid, bm25({REFERENCES_FTS}, {_WEIGHTS}) AS score "
-                       f"FROM {REFERENCES_FTS} WHERE {REFERENCES_FTS} MATCH ? "
-                       "ORDER BY score LIMIT 50")
+            # The floor: the raw FTS5 query of the same prefixes, on the same connection.
             conn = session.ws.conn
 
             def raw(p: str) -> None:
-                conn.execute(raw_sql, (fts_query(p),)).fetchall()
+                conn.execute(RAW_SQL, (fts_query(p),)).fetchall()
 
             raw_ms, ids_ms, refs_ms = [], [], []
             search_filters = library.filters(filters)
@@ -369,6 +458,8 @@ def main() -> None:
         finally:
             session.close()
         size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file()) / 2**20
+        scale = (measure_scale(Path(tmp), Path(tmp) / "bench.responder", args.references)
+                 if args.scale else [])
 
     def line(name: str, values: list[float], target: str = "") -> None:
         print(f"{name:<44}: median {statistics.median(values):7.2f} ms   "
@@ -392,6 +483,7 @@ def main() -> None:
     line("suggest for a tender (LIKE fallback)", like_suggest)
     print(gui_line)
     print(f"memory (RSS)       : {current:.0f} MiB now, {peak:.0f} MiB peak")
+    print_scale(scale, args.chart)
     print(f"total bench time   : {time.perf_counter() - wall:.1f} s")
 
 

@@ -289,3 +289,71 @@ def date_full(value: date) -> str:
 def libraries() -> tuple[str, ...]:
     """The third-party modules this module imports (the self-test checks they are bundled)."""
     return ("babel",)
+# --- typography, found by regex (appended: the same rules as ``typography_parts``) --------
+#: Where ``typography_parts`` may change something: a sign, or a space next to one.
+_TYPOGRAPHY_SPOTS = re.compile("[:;!?«»]| (?=[:;!?»])|(?<=[«°]) ")
+
+
+def _typography_at(text: str, i: int) -> str:
+    """What ``typography_parts`` writes for the character ``text[i]`` (one of its spots)."""
+    ch = text[i]
+    prev = text[i - 1] if i else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if ch == " ":
+        if nxt == ":":
+            return NBSP
+        if nxt and nxt in _THIN_BEFORE:
+            return NNBSP
+        if nxt == "»" or prev == "«" or (
+            prev == "°" and i >= 2 and text[i - 2] in "nN" and nxt.isdigit()
+        ):
+            return NBSP
+        return ch
+    if ch == ":" or ch in _THIN_BEFORE:
+        ends_word = (not nxt or nxt in _SPACES or nxt in "»)\n")
+        if prev and prev not in _SPACES and ends_word and (prev.isalnum() or prev in "»)"):
+            if ch == ":" and prev.isdigit():
+                return ch  # « 14: » is more likely a time or a ratio
+            return (NBSP if ch == ":" else NNBSP) + ch
+        return ch
+    if ch == "«" and nxt and nxt not in _SPACES:
+        return ch + NBSP
+    if ch == "»" and prev and prev not in _SPACES and i > 0:
+        return NBSP + ch
+    return ch
+
+
+def typography_runs(parts: list[str]) -> list[str]:
+    """:func:`typography_parts`, visiting only the signs and the spaces next to them.
+
+    Same result (a test compares both on random text); several times faster on long
+    paragraphs, which is what the last pass over a generated .docx (``documents.finish``)
+    spends its time on.
+    """
+    text = "".join(parts)
+    if not text or _TYPOGRAPHY_SIGNS.search(text) is None:
+        return list(parts)
+    edits: dict[int, str] = {}
+    for match in _TYPOGRAPHY_SPOTS.finditer(text):
+        i = match.start()
+        written = _typography_at(text, i)
+        if written != text[i]:
+            edits[i] = written
+    if not edits:
+        return list(parts)
+    result: list[str] = []
+    start = 0
+    for part in parts:
+        end = start + len(part)
+        spots = [i for i in edits if start <= i < end]
+        if not spots:
+            result.append(part)
+        else:
+            pieces, position = [], start
+            for i in spots:  # in order: ``edits`` was filled left to right
+                pieces += [text[position:i], edits[i]]
+                position = i + 1
+            pieces.append(text[position:end])
+            result.append("".join(pieces))
+        start = end
+    return result

@@ -48,18 +48,9 @@ def render_bordereau(
     """
     # Imported here: docxtpl and lxml cost ~80 ms, and the window imports this module's
     # service at startup without rendering anything.
-    from docxtpl import DocxTemplate
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from .convention import render_sandboxed
 
-    doc = DocxTemplate(str(template or bordereau_template()))
-    doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
-    from .finish import finish
-
-    finish(doc.docx)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    atomic_write_bytes(out, buffer.getvalue())
-    return out
+    return render_sandboxed(template or bordereau_template(), context, out)
 
 
 def bordereau_csv(context: dict[str, Any]) -> str:

@@ -41,8 +41,9 @@ def dc1_template() -> Path:
     return templates_dir() / "groupement" / "dc1.docx"
 
 
-def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
-    # Sandboxed with autoescape: « Jardins & Cie » keeps its « & » in the .docx.
+def render_sandboxed(template: Path, context: dict[str, Any], out: Path) -> Path:
+    """Render a shipped docxtpl ``template`` to ``out`` (atomically), typography and tables
+    finished; sandboxed with autoescape: « Jardins & Cie » keeps its « & » in the .docx."""
     doc = DocxTemplate(str(template))
     doc.render(context, jinja_env=ImmutableSandboxedEnvironment(autoescape=True))
     finish(doc.docx)
@@ -54,7 +55,7 @@ def _render(template: Path, context: dict[str, Any], out: Path) -> Path:
 
 def render_convention(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Render the convention de groupement to ``out`` (atomically) and return ``out``."""
-    return _render(template or convention_template(), context, out)
+    return render_sandboxed(template or convention_template(), context, out)
 
 
 def dc4_template() -> Path:
@@ -64,9 +65,9 @@ def dc4_template() -> Path:
 
 def render_dc4(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Render the DC4 data of one sub-contractor to ``out`` (atomically)."""
-    return _render(template or dc4_template(), context, out)
+    return render_sandboxed(template or dc4_template(), context, out)
 
 
 def render_dc1(context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Render the DC1 table and the contact sheet to ``out`` (atomically)."""
-    return _render(template or dc1_template(), context, out)
+    return render_sandboxed(template or dc1_template(), context, out)

@@ -2,7 +2,7 @@
 
 Applied after rendering, whatever the template (shipped or the user's own):
 
-- every paragraph's text goes through :func:`responder.fr.typography_parts` (no-break spaces
+- every paragraph's text goes through :func:`responder.fr.typography_runs` (no-break spaces
   before « : », narrow ones before « ; ! ? », inside « »), run by run so the formatting of
   each word is kept;
 - every table row is kept on one page (``cantSplit``) and the first row of each table is
@@ -18,13 +18,16 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..fr import typography_parts
+from ..fr import typography_runs
 
 _W_P = qn("w:p")
 _W_T = qn("w:t")
 _W_TBL = qn("w:tbl")
 _W_TR = qn("w:tr")
 _W_TRPR = qn("w:trPr")
+_W_TBLPREX = qn("w:tblPrEx")
+_W_CANTSPLIT = qn("w:cantSplit")
+_W_TBLHEADER = qn("w:tblHeader")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Parts holding visible text: the body, headers, footers, notes.
 _TEXT_PARTS = ("/word/document", "/word/header", "/word/footer", "/word/footnotes",
@@ -46,29 +49,29 @@ def _typeset(root: Any) -> None:
         if not texts:
             continue
         parts = [t.text or "" for t in texts]
-        for element, before, after in zip(texts, parts, typography_parts(parts), strict=True):
+        for element, before, after in zip(texts, parts, typography_runs(parts), strict=True):
             if after != before:
                 element.text = after
                 element.set(_XML_SPACE, "preserve")
 
 
 def _keep_rows(root: Any) -> None:
-    from docx.oxml import OxmlElement
-
+    # ``makeelement`` rather than python-docx's ``OxmlElement``, which parses a string for
+    # each new element: same elements, a fraction of the time on a long references table.
     for table in root.iter(_W_TBL):
         rows = [r for r in table if r.tag == _W_TR]
         for index, row in enumerate(rows):
             tr_pr = row.find(_W_TRPR)
             if tr_pr is None:
-                tr_pr = OxmlElement("w:trPr")
+                tr_pr = row.makeelement(_W_TRPR, {})
                 # trPr follows the optional tblPrEx, before the cells.
-                position = 1 if len(row) and row[0].tag == qn("w:tblPrEx") else 0
+                position = 1 if len(row) and row[0].tag == _W_TBLPREX else 0
                 row.insert(position, tr_pr)
-            if tr_pr.find(qn("w:cantSplit")) is None:
+            if tr_pr.find(_W_CANTSPLIT) is None:
                 # CT_TrPr lists cantSplit before tblHeader: insert it first.
-                tr_pr.insert(0, OxmlElement("w:cantSplit"))
-            if index == 0 and len(rows) > 1 and tr_pr.find(qn("w:tblHeader")) is None:
-                tr_pr.append(OxmlElement("w:tblHeader"))
+                tr_pr.insert(0, tr_pr.makeelement(_W_CANTSPLIT, {}))
+            if index == 0 and len(rows) > 1 and tr_pr.find(_W_TBLHEADER) is None:
+                tr_pr.append(tr_pr.makeelement(_W_TBLHEADER, {}))
 
 
 def finish(document: Any) -> Any:

@@ -17,10 +17,11 @@ from jinja2.exceptions import SecurityError, TemplateError
 
 from ..fsutil import atomic_write_bytes
 from ..paths import templates_dir
-from .memoire import TIME_LIMIT, BoundedEnvironment, TemplateProblem, time_limit
+from .memoire import TemplateProblem
 from .memoire import _explain as explain_template_error
 from .memoire import _open as open_template
-from .memoire import _TimeUp as TimeUp
+from .sandbox import TIME_LIMIT, BoundedEnvironment, time_limit
+from .sandbox import _TimeUp as TimeUp
 
 #: The shipped letter of each kind.
 LETTER_FILES: dict[str, str] = {

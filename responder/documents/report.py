@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -32,8 +33,12 @@ def _rate(counts: Counts) -> str:
     return "—" if rate is None else f"{round(rate * 100)}\u00a0%"
 
 
-def render_report(bilan: Bilan, out: Path, *, scope: str, today: date) -> Path:
-    """Write the Bilan report to ``out`` (atomically) and return ``out``."""
+def _mark(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def _new_document(bilan: Bilan, scope: str, today: date) -> Any:
+    """The document with its font, margins, title and « scope · date » line."""
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = "Liberation Sans"
@@ -47,7 +52,11 @@ def render_report(bilan: Bilan, out: Path, *, scope: str, today: date) -> Path:
     doc.add_heading(title, level=0)
     sub = doc.add_paragraph(f"{scope} · établi le {date_fr(today)}")
     sub.runs[0].italic = True
+    return doc
 
+
+def _summary(doc: Any, bilan: Bilan) -> None:
+    """« En bref »: the counts, the rate, the amount won, what buyers say, the widest gap."""
     total = bilan.total
     doc.add_heading("En bref", level=1)
     table = doc.add_table(rows=0, cols=2)
@@ -74,32 +83,40 @@ def render_report(bilan: Bilan, out: Path, *, scope: str, today: date) -> Path:
     if weakest:
         gap = max(weakest, key=lambda m: (m.winners or 0) - (m.ours or 0))
         if (gap.winners or 0) > (gap.ours or 0):
-            ours = f"{gap.ours:.1f}".replace(".", ",")
-            theirs = f"{gap.winners:.1f}".replace(".", ",")
             doc.add_paragraph(
                 f"Le plus grand écart avec les offres retenues porte sur « {gap.criterion} » : "
-                f"{ours}/20 pour nous contre {theirs}/20 en moyenne."
+                f"{_mark(gap.ours)}/20 pour nous contre {_mark(gap.winners)}/20 en moyenne."
             )
 
+
+def _marks(doc: Any, bilan: Bilan) -> None:
+    """« Notes par critère »: our average, the winners', how many marks were entered."""
+    doc.add_heading("Notes par critère", level=1)
+    marks = doc.add_table(rows=1, cols=4)
+    marks.style = "Light Grid Accent 1"
+    head = marks.rows[0].cells
+    for cell, text in zip(head, ("Critère", "Notre moyenne /20", "Offres retenues /20",
+                                 "Notes saisies"), strict=True):
+        cell.text = text
+    for m in bilan.marks:
+        cells = marks.add_row().cells
+        cells[0].text = m.criterion
+        cells[1].text = _mark(m.ours)
+        cells[2].text = _mark(m.winners)
+        cells[3].text = str(m.count)
+
+
+def render_report(bilan: Bilan, out: Path, *, scope: str, today: date) -> Path:
+    """Write the Bilan report to ``out`` (atomically) and return ``out``."""
+    doc = _new_document(bilan, scope, today)
+    _summary(doc, bilan)
     doc.add_heading("Graphiques", level=1)
     for chart in bilan_charts(bilan):
         picture = doc.add_paragraph()
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)
     if bilan.marks:
-        doc.add_heading("Notes par critère", level=1)
-        marks = doc.add_table(rows=1, cols=4)
-        marks.style = "Light Grid Accent 1"
-        head = marks.rows[0].cells
-        for cell, text in zip(head, ("Critère", "Notre moyenne /20", "Offres retenues /20",
-                                     "Notes saisies"), strict=True):
-            cell.text = text
-        for m in bilan.marks:
-            cells = marks.add_row().cells
-            cells[0].text = m.criterion
-            cells[1].text = "—" if m.ours is None else f"{m.ours:.1f}".replace(".", ",")
-            cells[2].text = "—" if m.winners is None else f"{m.winners:.1f}".replace(".", ",")
-            cells[3].text = str(m.count)
+        _marks(doc, bilan)
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(out, buffer.getvalue())

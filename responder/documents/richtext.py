@@ -53,6 +53,28 @@ def add_body(document: DocumentObject | Any, body: str) -> int:
     return len(paragraphs)
 
 
+def bullet_style_id(template: DocxTemplate) -> str | None:
+    """The id of the template's « List Bullet » style (whatever its language), or ``None``."""
+    try:
+        return str(template.get_docx().styles[BULLET_STYLE].style_id)
+    except KeyError:
+        return None
+
+
+def rich_paragraphs(body: str, bullet_style: str | None) -> RichTextParagraph:
+    """The body as docxtpl paragraphs, bullet items in the style ``bullet_style`` (an id from
+    :func:`bullet_style_id`) or, when ``None``, with a « • » prefix."""
+    rich = RichTextParagraph()
+    for para in parse_body(body):
+        text = RichText()
+        if para.bullet and bullet_style is None:
+            text.add("• ")
+        for run in para.runs:
+            text.add(run.text, bold=run.bold, italic=run.italic)
+        rich.add(text, parastyle=bullet_style if para.bullet else None)
+    return rich
+
+
 def body_paragraphs(template: DocxTemplate, body: str) -> RichTextParagraph:
     """The body as paragraphs for ``{{p name }}`` in a docxtpl ``template``.
 
@@ -60,17 +82,4 @@ def body_paragraphs(template: DocxTemplate, body: str) -> RichTextParagraph:
     the template's « List Bullet » style, whatever its id in the template's language, or a
     « • » prefix when the template has no such style.
     """
-    style_id: str | None = None
-    try:
-        style_id = template.get_docx().styles[BULLET_STYLE].style_id
-    except KeyError:
-        style_id = None
-    rich = RichTextParagraph()
-    for para in parse_body(body):
-        text = RichText()
-        if para.bullet and style_id is None:
-            text.add("• ")
-        for run in para.runs:
-            text.add(run.text, bold=run.bold, italic=run.italic)
-        rich.add(text, parastyle=style_id if para.bullet else None)
-    return rich
+    return rich_paragraphs(body, bullet_style_id(template))

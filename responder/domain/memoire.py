@@ -7,42 +7,29 @@ proportional to it within the RC's page limit; when the criteria are too vague t
 offered instead. Each section holds tender-specific text, text blocks copied from the library
 (the copy is edited, never the library block), structure fields and selected references.
 
-``check_memoire`` gives the « points d'attention »: what a buyer's analyst would mark down.
+``check_memoire`` (in ``memoire_checks``, importable from here) gives the « points d'attention ».
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
 from .common import DomainModel, Entity, LocalDateTime
-from .enums import TextCategory, WeightUnit
-from .library import Reference
+from .enums import TextCategory
 from .richtext import plain_text
 from .tender import Criterion, Tender
-from .text import fold, normalized, significant_words, words
+from .text import fold, normalized, words
 
 #: Words per page used to turn a page budget into words (Word, 11 pt, single spacing, with
 #: headings and a table or two: 450 is what coaches use as a rule of thumb).
 WORDS_PER_PAGE = 450
-#: A weighted section below this share of its budget is « far below » it.
-SHORT_SHARE = Decimal("0.4")
-#: References whose contract ended more than this many years ago are « anciennes ».
-OLD_REFERENCE_YEARS = 5
-#: A sentence shorter than this (in words) may legitimately repeat (« Voir annexe 2. »).
-DUPLICATE_MIN_WORDS = 8
-
-#: The case law every warning about generic content cites.
-CASE_LAW = (
-    "TA Paris, 5 janvier 2024, n° 2328772 : un mémoire technique générique, qui ne répond pas "
-    "au besoin de l'acheteur, peut rendre l'offre irrégulière."
-)
 
 #: Words in a criterion's name that make it a criterion about experience (references expected).
 _EXPERIENCE_WORDS = ("experience", "reference", "savoir faire", "savoir-faire", "realisations")
@@ -67,6 +54,26 @@ BUILTIN_TEMPLATES: dict[str, str] = {
     "standard": "Standard",
     "insertion": "Structure d'insertion / ESS",
 }
+
+
+#: The combining accents of Latin letters (U+0300–U+036F but the grapheme joiner U+034F,
+#: which ``fold`` keeps), and what may hide another combining mark once they are gone.
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+_OTHER_MARKS = re.compile("[^\x00-\u036f\u2000-\u20cf]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def count_words(text: str) -> int:
+    """``len(words(text))``, without folding case and ligatures (they keep the count).
+
+    Accents are dropped from the decomposed text at C speed; a text with characters beyond
+    Latin, punctuation and currency signs (where other combining marks may hide) is counted
+    by ``words`` itself.
+    """
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if _OTHER_MARKS.search(decomposed) is not None:
+        return len(words(text))
+    return len(_WORD.findall(decomposed))
 
 
 @dataclass(frozen=True)
@@ -176,7 +183,7 @@ class MemoireSection(DomainModel):
 
     def word_count(self) -> int:
         """Words the section contains (text and blocks)."""
-        return len(words(self.full_text()))
+        return count_words(self.full_text())
 
     @property
     def has_content(self) -> bool:
@@ -410,224 +417,25 @@ def has_children(sections: Sequence[MemoireSection], index: int) -> bool:
     )
 
 
-# --- points d'attention -------------------------------------------------------------------
-class AttentionCode(StrEnum):
-    """Kinds of « points d'attention »."""
+# The points d'attention live in their own module; their names stay importable from here.
+from .memoire_checks import (  # noqa: E402
+    CASE_LAW,
+    DUPLICATE_MIN_WORDS,
+    OLD_REFERENCE_YEARS,
+    SHORT_SHARE,
+    TO_COMPLETE_MARKER,
+    TO_COMPLETE_PATTERN,
+    Attention,
+    AttentionCode,
+    buyer_markers,
+    check_memoire,
+)
 
-    EMPTY = "vide"
-    SHORT = "trop_court"
-    OVER_LIMIT = "trop_long"
-    GENERIC_BLOCK = "bloc_generique"
-    DUPLICATE = "phrase_repetee"
-    NO_REFERENCE = "sans_reference"
-    OLD_REFERENCE = "reference_ancienne"
-    MISSING_REFERENCE = "reference_absente"
-    CONFIDENTIAL_REFERENCE = "reference_confidentielle"
-    TO_COMPLETE = "a_completer"
-
-
-#: The marker a starter text leaves where the structure must write its own facts, alone
-#: (« [à compléter] ») or with a hint (« [à compléter : année] »).
-TO_COMPLETE_MARKER = "[à compléter]"
-TO_COMPLETE_PATTERN = re.compile(r"\[\s*à compléter[^\]]*\]", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Attention:
-    """One point d'attention: what is wrong, why it matters, and the section it is about."""
-
-    code: AttentionCode
-    message_fr: str
-    why_fr: str
-    section_key: str | None
-
-
-def _num(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-def _weight(value: Decimal, unit: WeightUnit) -> str:
-    return _num(value) + ("\u00a0%" if unit == WeightUnit.PERCENT else "\u00a0points")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-#: Words of buyer names that name no one in particular.
-_GENERIC_BUYER_TEXT = """
-    communaute agglomeration commune ville departement region conseil metropole syndicat
-    mixte intercommunal intercommunale office public habitat centre hospitalier etablissement
-    direction service services etat ministere universite college lycee caisse groupement
-    association societe
-"""
-_GENERIC_BUYER_WORDS = frozenset(_GENERIC_BUYER_TEXT.split())
-
-
-def buyer_markers(tender: Tender) -> list[str]:
-    """Folded words and phrases that show a text was written for this tender.
-
-    The buyer's distinctive words (« Gardon-Cèze » in « Communauté d'agglomération
-    Gardon-Cèze », which also names the place), the tender's reference, and its object.
-    """
-    markers = [w for w in significant_words(tender.buyer) if w not in _GENERIC_BUYER_WORDS]
-    if tender.reference.strip():
-        markers.append(normalized(tender.reference))
-    if tender.title.strip():
-        markers.append(normalized(tender.title))
-    markers.extend(normalized(lot.title) for lot in tender.lots)
-    return [m for m in markers if m]
-
-
-def _names_tender(text: str, markers: Sequence[str]) -> bool:
-    haystack = f" {normalized(text)} "
-    return any(f" {m} " in haystack for m in markers)
-
-
-def _sentences(text: str) -> list[str]:
-    out = []
-    for raw in _SENTENCE_END.split(text):
-        norm = normalized(raw)
-        if len(norm.split()) >= DUPLICATE_MIN_WORDS:
-            out.append(norm)
-    return out
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def check_memoire(
-    memoire: Memoire,
-    tender: Tender,
-    references: Mapping[int, Reference],
-    today: date,
-    page_limit: int | None = None,
-) -> list[Attention]:
-    """The points d'attention of a mémoire, in outline order then global ones.
-
-    ``references`` maps the selected reference ids to the library's references (a missing id
-    is reported); ``page_limit`` defaults to the tender's.
-    """
-    found: list[Attention] = []
-    limit = page_limit if page_limit is not None else tender.page_limit
-    wpp = memoire.words_per_page
-    markers = buyer_markers(tender)
-    seen_sentences: dict[str, str] = {}
-    old_limit = _years_before(today, OLD_REFERENCE_YEARS)
-    sections = memoire.sections
-    for index, section in enumerate(sections):
-        leaf = not has_children(sections, index)
-        count = section.word_count()
-        if leaf and section.weight and not section.has_content:
-            found.append(Attention(
-                AttentionCode.EMPTY,
-                f"« {section.title} » (pondéré {_weight(section.weight, tender.weight_unit)}) n'a "
-                "encore aucun contenu.",
-                "Un critère pondéré laissé vide vaut zéro point, et l'offre peut être jugée "
-                f"incomplète. {CASE_LAW}",
-                section.key,
-            ))
-        elif (
-            leaf
-            and section.weight
-            and (budget := section.budget_words(wpp))
-            and count < budget * SHORT_SHARE
-        ):
-            found.append(Attention(
-                AttentionCode.SHORT,
-                f"« {section.title} » compte {count} mots pour un budget de "
-                f"{_num(section.page_budget or Decimal(0))} page(s), soit environ {budget} "
-                f"mots à {wpp} mots par page : développez-la.",
-                "La place accordée à chaque partie devrait suivre le poids du critère : une "
-                "réponse courte sur un critère lourd laisse des points à la concurrence.",
-                section.key,
-            ))
-        for block in section.blocks:
-            if block.unchanged and block.body.strip() and not _names_tender(block.body, markers):
-                found.append(Attention(
-                    AttentionCode.GENERIC_BLOCK,
-                    f"Le bloc « {block.title or 'sans titre'} » a été inséré tel quel dans "
-                    f"« {section.title} » et ne cite ni l'acheteur, ni l'objet, ni le lieu : "
-                    "adaptez-le à cette consultation.",
-                    f"Un texte générique montre que le besoin n'a pas été lu. {CASE_LAW}",
-                    section.key,
-                ))
-        for sentence in _sentences(section.full_text()):
-            first = seen_sentences.get(sentence)
-            if first is None:
-                seen_sentences[sentence] = section.key
-            elif first != section.key:
-                other = memoire.section(first)
-                found.append(Attention(
-                    AttentionCode.DUPLICATE,
-                    f"« {section.title} » reprend mot pour mot une phrase de "
-                    f"« {other.title if other else first} » : reformulez ou supprimez-la.",
-                    "Les répétitions d'une partie à l'autre donnent l'impression d'un texte "
-                    f"copié-collé, peu adapté au besoin. {CASE_LAW}",
-                    section.key,
-                ))
-                seen_sentences[sentence] = section.key  # report each repeat once per section
-        markers_left = len(TO_COMPLETE_PATTERN.findall(section.full_text()))
-        if markers_left:
-            found.append(Attention(
-                AttentionCode.TO_COMPLETE,
-                f"« {section.title} » contient encore {markers_left} mention(s) "
-                f"« {TO_COMPLETE_MARKER} » : remplacez-les par vos propres informations.",
-                "Un texte modèle laissé tel quel se voit : l'acheteur attend des faits propres "
-                f"à votre structure et à son besoin. {CASE_LAW}",
-                section.key,
-            ))
-        if leaf and section.experience and not section.reference_ids:
-            found.append(Attention(
-                AttentionCode.NO_REFERENCE,
-                f"« {section.title} » porte sur l'expérience mais ne cite aucune référence.",
-                "L'acheteur juge l'expérience sur des preuves : des contrats comparables, "
-                "datés, chiffrés, avec leur impact.",
-                section.key,
-            ))
-        for ref_id in section.reference_ids:
-            ref = references.get(ref_id)
-            if ref is None:
-                found.append(Attention(
-                    AttentionCode.MISSING_REFERENCE,
-                    f"Une référence choisie dans « {section.title} » (n° {ref_id}) n'existe "
-                    "plus dans la bibliothèque : retirez-la.",
-                    "Elle n'apparaîtra pas dans le document.",
-                    section.key,
-                ))
-                continue
-            if ref.confidential:
-                found.append(Attention(
-                    AttentionCode.CONFIDENTIAL_REFERENCE,
-                    f"La référence « {ref.title} » ({ref.buyer_name}) est confidentielle : "
-                    "retirez-la de « " + section.title + " » ou confirmez sa diffusion à la "
-                    "génération du mémoire.",
-                    "Une référence confidentielle ne doit pas être communiquée à un autre "
-                    "acheteur sans l'accord du client : le mémoire n'est généré qu'après "
-                    "confirmation (memoire build --allow-confidential).",
-                    section.key,
-                ))
-            when = ref.end or ref.start
-            if when is not None and when < old_limit:
-                found.append(Attention(
-                    AttentionCode.OLD_REFERENCE,
-                    f"La référence « {ref.title} » ({ref.year}) a plus de "
-                    f"{OLD_REFERENCE_YEARS} ans : préférez une référence récente.",
-                    "Les acheteurs demandent en général les références des trois à cinq "
-                    "dernières années (arrêté du 22 mars 2019, capacités techniques).",
-                    section.key,
-                ))
-    if limit:
-        total = memoire.word_count()
-        allowed = limit * wpp
-        if total > allowed:
-            found.append(Attention(
-                AttentionCode.OVER_LIMIT,
-                f"Le mémoire compte environ {total} mots, soit plus que la limite de {limit} "
-                f"pages du règlement (environ {allowed} mots à {wpp} mots par page).",
-                "Au-delà de la limite fixée par le RC, l'acheteur peut ne pas lire les pages en "
-                "trop, voire écarter l'offre.",
-                None,
-            ))
-    return found
+__all__ = [
+    "BUILTIN_TEMPLATES", "CASE_LAW", "DUPLICATE_MIN_WORDS", "OLD_REFERENCE_YEARS",
+    "SHORT_SHARE", "STANDARD_SECTIONS", "STRUCTURE_FIELDS", "TO_COMPLETE_MARKER",
+    "TO_COMPLETE_PATTERN", "WORDS_PER_PAGE", "Attention", "AttentionCode", "InsertedBlock",
+    "Memoire", "MemoireSection", "SectionSource", "StandardSection", "buyer_markers",
+    "build_outline", "check_memoire", "count_words", "criteria_are_vague", "has_children",
+    "is_experience", "merge_outline", "outline_outdated", "standard_section",
+]

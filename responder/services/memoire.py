@@ -16,14 +16,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .. import fr
-from ..documents.filters import amount_fr, number_fr, percent_fr
 from ..documents.memoire import (
     Progress,
     TemplateProblem,
@@ -33,12 +30,9 @@ from ..documents.memoire import (
     render_memoire,
 )
 from ..domain.common import InvalidInput, french_errors
-from ..domain.enums import WeightUnit, label
-from ..domain.groupement import form_label
 from ..domain.library import Reference
 from ..domain.memoire import (
     BUILTIN_TEMPLATES,
-    STRUCTURE_FIELDS,
     Attention,
     InsertedBlock,
     Memoire,
@@ -54,6 +48,13 @@ from ..fsutil import explain_os_error
 from ..storage.memoires import MemoireRepository
 from ..storage.meta import settings_with_prefix
 from .library import LibraryService
+from .memoire_context import (
+    build_context,
+    candidat,
+    impact_text,
+    reference_row,
+    structure_fields,
+)
 from .tenders import TenderService
 from .workspace import Session
 
@@ -283,139 +284,30 @@ class MemoireService:
 
     # --- rendering -----------------------------------------------------------------------
     def candidat(self, tender: Tender, structure: Structure, lot: int | None) -> dict[str, Any]:
-        """Who presents the offer: the structure alone, or the groupement and its members.
+        """Who presents the offer (see ``memoire_context.candidat``)."""
+        return candidat(self.session, tender, structure, lot)
 
-        For a groupement: its name (« Groupement Verts Chemins – … »), form, mandataire, each
-        member with its role, SIRET, lots and prestations, and the répartition of the lot
-        (or of every lot for a common mémoire). Documented in docs/templates.md.
+    def context(
+        self, memoire: Memoire, today: date | None = None,
+        refs: dict[int, Reference] | None = None,
+    ) -> dict[str, Any]:
+        """The plain dict a template receives (every key is listed in docs/templates.md).
+
+        ``refs``: the references the mémoire cites, when already read.
         """
-        if tender.groupement is None or not tender.groupement.members:
-            return _candidat_alone(structure)
-        from .groupement import GroupementService
-
-        groupement = GroupementService(self.session).refreshed(tender.groupement)
-        mandataire = groupement.mandataire or groupement.members[0]
-        # A lot's mémoire presents the members that answer that lot (mandataire first).
-        ordered = sorted(
-            (m for m in groupement.members if lot is None or lot in m.lots or m.is_mandataire),
-            key=lambda m: not m.is_mandataire,
-        )
-        totals = groupement.member_totals()
-        repartitions = [r for r in groupement.repartition if lot is None or r.lot == lot]
-        lot_titles = {x.number: x.title for x in tender.lots}
-        scope = sum((r.total_ht for r in repartitions), Decimal(0))
-
-        def in_scope(uid: str) -> Decimal:
-            if lot is None:
-                return totals.get(uid, Decimal(0))
-            return sum((row.amount_ht for r in repartitions for row in r.rows
-                        if row.member == uid), Decimal(0))
-
-        members = []
-        for m in ordered:
-            rows = [row.prestation for r in repartitions for row in r.rows if row.member == m.uid]
-            amount = in_scope(m.uid)
-            members.append({
-                "name": m.name,
-                "role": m.role,
-                "legal_form": label(m.legal_form),
-                "siret": fr.siret(m.siret),
-                "address": m.address.one_line(),
-                "lots": ", ".join(str(n) for n in m.lots if n) or "marché",
-                "prestations": " ; ".join(dict.fromkeys(rows)),
-                "total": fr.amount(amount),
-                "share": fr.percent(amount * 100 / scope, 2) if scope else "",
-            })
-        return {
-            "groupement": True,
-            "name": "Groupement " + " – ".join(m.name for m in ordered),
-            "short_name": f"Groupement {mandataire.name} (mandataire)",
-            "form": form_label(groupement.form),
-            "mandataire": members[0] if ordered[0].is_mandataire else {
-                "name": mandataire.name, "role": "Mandataire"},
-            "members": members,
-            "repartition": [
-                {
-                    "title": (f"Lot {r.lot}" + (f" : {lot_titles[r.lot]}"
-                                                 if lot_titles.get(r.lot) else "")
-                              if r.lot else "Marché"),
-                    "total": fr.amount(r.total_ht),
-                    "rows": [
-                        {"prestation": row.prestation,
-                         "member": (groupement.member(row.member) or mandataire).name,
-                         "amount": fr.amount(row.amount_ht), "share": fr.percent(row.share, 2)}
-                        for row in r.rows
-                    ],
-                }
-                for r in repartitions
-            ],
-        }
-
-    def context(self, memoire: Memoire, today: date | None = None) -> dict[str, Any]:
-        """The plain dict a template receives (every key is listed in docs/templates.md)."""
         tender = self._tender(memoire.tender_id)
         structure = (
             self.session.structures.get(tender.structure_id) if tender.structure_id else None
         ) or Structure(name="Ma structure")
-        refs = self.references_of(memoire)
-        lot = next((x for x in tender.lots if x.number == memoire.lot), None)
-        field_values = structure_fields(structure)
-        sections: list[dict[str, Any]] = []
-        major = minor = 0
-        for section in memoire.sections:
-            if section.level == 1:
-                major, minor = major + 1, 0
-                number = f"{major}."
-            else:
-                minor += 1
-                number = f"{max(major, 1)}.{minor}"
-            body = "\n".join(
-                part for part in (section.text, *(b.body for b in section.blocks)) if part.strip()
-            )
-            sections.append({
-                "key": section.key,
-                "number": number,
-                "title": section.title,
-                "level": section.level,
-                "weight": section.weight,
-                "weight_label": _weight_label(section.weight, tender.weight_unit),
-                "page_budget": section.page_budget,
-                "body": body,
-                "fields": [
-                    {"label": STRUCTURE_FIELDS[k], "value": field_values[k]}
-                    for k in section.structure_fields
-                ],
-                "references": [reference_row(refs[i]) for i in section.reference_ids if i in refs],
-            })
-        return {
-            "structure": {
-                **{k: v for k, v in field_values.items() if not k.startswith("headcount")},
-                "headcount": {
-                    "total": structure.headcount.total,
-                    "insertion": structure.headcount.insertion,
-                    "disabled": structure.headcount.disabled,
-                },
-                "contact": structure.contact.model_dump(),
-            },
-            "tender": {
-                "title": tender.title,
-                "buyer": tender.buyer,
-                "reference": tender.reference,
-                "procedure": label(tender.procedure),
-                "deadline": tender.deadline,
-                "page_limit": tender.page_limit,
-            },
-            "lot": {"number": lot.number, "title": lot.title} if lot else None,
-            "candidat": self.candidat(tender, structure, memoire.lot),
-            "today": today or date.today(),
-            "sections": sections,
-            "references": [reference_row(refs[i]) for i in memoire.reference_ids() if i in refs],
-            "memoire": {"template": memoire.template, "words": memoire.word_count()},
-        }
+        if refs is None:
+            refs = self.references_of(memoire)
+        return build_context(self.session, memoire, tender, structure, refs, today)
 
-    def confidential_references(self, memoire: Memoire) -> list[Reference]:
+    def confidential_references(
+        self, memoire: Memoire, refs: dict[int, Reference] | None = None
+    ) -> list[Reference]:
         """The confidential references a mémoire cites (in outline order)."""
-        refs = self.references_of(memoire)
+        refs = self.references_of(memoire) if refs is None else refs
         return [refs[i] for i in memoire.reference_ids() if i in refs and refs[i].confidential]
 
     def render_job(
@@ -431,14 +323,15 @@ class MemoireService:
 
         check_output(Path(out), self.session.path, force=True)
         memoire = self.outline(tender_id, lot)
-        secret = self.confidential_references(memoire)
+        refs = self.references_of(memoire)
+        secret = self.confidential_references(memoire, refs)
         if secret and not allow_confidential:
             raise ConfidentialReferences(secret)
         name = template or memoire.template
         path = self.template_path(name)
         tender = self._tender(tender_id)
         logo = self.logo_path(tender.structure_id)
-        return RenderJob(self.context(memoire, today), path, Path(out), logo)
+        return RenderJob(self.context(memoire, today, refs), path, Path(out), logo)
 
     def render(
         self, tender_id: int, out: Path, lot: int | None = None, template: str | None = None,
@@ -449,82 +342,6 @@ class MemoireService:
         return self.render_job(
             tender_id, out, lot, template, today, allow_confidential=allow_confidential
         ).run(progress)
-
-
-def _candidat_alone(structure: Structure) -> dict[str, Any]:
-    member = {
-        "name": structure.name, "role": "Candidat", "legal_form": label(structure.legal_form),
-        "siret": fr.siret(structure.siret or ""), "address": structure.address.one_line(),
-        "lots": "", "prestations": "", "total": "", "share": "",
-    }
-    return {"groupement": False, "name": structure.name, "short_name": structure.name,
-            "form": "", "mandataire": member, "members": [member], "repartition": []}
-
-
-def _weight_label(weight: Decimal | None, unit: WeightUnit) -> str:
-    if weight is None:
-        return ""
-    if unit == WeightUnit.PERCENT:
-        return percent_fr(weight)
-    return f"{number_fr(weight)}\u00a0points"
-
-
-def structure_fields(structure: Structure) -> dict[str, str]:
-    """Every entry of ``STRUCTURE_FIELDS`` as French text for this structure."""
-    siret = fr.siret(structure.siret or "")  # the one SIRET format of the documents
-    return {
-        "name": structure.name,
-        "legal_form": label(structure.legal_form),
-        "ess_statuses": ", ".join(label(s) for s in structure.ess_statuses),
-        "siret": siret,
-        "address": structure.address.one_line(),
-        "headcount_total": number_fr(structure.headcount.total),
-        "headcount_insertion": number_fr(structure.headcount.insertion),
-        "headcount_disabled": number_fr(structure.headcount.disabled),
-        "turnover": " ; ".join(f"{t.year} : {amount_fr(t.amount)}" for t in structure.turnover),
-        "mission": structure.mission,
-    }
-
-
-def impact_text(ref: Reference) -> str:
-    """The reference's social and environmental impact in one French line."""
-    impact = ref.social_impact
-    parts = []
-    if impact.insertion_hours:
-        parts.append(f"{number_fr(impact.insertion_hours)}\u00a0h d'insertion")
-    if impact.people_in_pathway:
-        parts.append(fr.plural(impact.people_in_pathway, "salarié") + " en parcours")
-    if impact.positive_exits:
-        parts.append(fr.plural(impact.positive_exits, "sortie dynamique", "sorties dynamiques"))
-    parts.extend(f"{k} : {v}" for k, v in list(ref.environmental_impact.items())[:2])
-    return ", ".join(parts)
-
-
-def reference_row(ref: Reference) -> dict[str, Any]:
-    """One row of the references table (plain values; amounts formatted by the template)."""
-    period = ""
-    if ref.start and ref.end:
-        period = f"{ref.start.year}–{ref.end.year}" if ref.start.year != ref.end.year else str(
-            ref.end.year)
-    elif ref.year:
-        period = str(ref.year)
-    return {
-        "id": ref.id,
-        "title": ref.title,
-        "buyer": ref.buyer_name,
-        "place": ref.place,
-        "year": ref.year or "",
-        "period": period,
-        "start": ref.start,
-        "end": ref.end,
-        "amount": ref.amount_ht,
-        "role": label(ref.role),
-        "impact": impact_text(ref),
-        "insertion_hours": ref.social_impact.insertion_hours,
-        "people_in_pathway": ref.social_impact.people_in_pathway,
-        "positive_exits": ref.social_impact.positive_exits,
-        "partners": ", ".join(ref.partners),
-    }
 
 
 __all__ = [

@@ -115,14 +115,12 @@ def test_docx_lists_only_the_pieces_due_at_the_deposit(
 def test_csv_is_semicolon_separated_utf8_with_bom(
     groupement: tuple[Session, int], tmp_path: Path
 ) -> None:
-    session, tid = groupement
-    service = ChecklistService(session)
-    out = service.export(tid, tmp_path / "bordereau.csv", TODAY)
-    raw = out.read_bytes()
+    service = ChecklistService(groupement[0])
+    raw = service.export(groupement[1], tmp_path / "bordereau.csv", TODAY).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:5] == ["N°", "Pièce", "Phase", "Lot(s)", "Membre"]
-    assert len(lines) - 1 == service.view(tid, TODAY).progress.total
+    assert len(lines) - 1 == service.view(groupement[1], TODAY).progress.total
     assert any("Jardins & Cie" in line for line in lines)
 
 

@@ -192,3 +192,25 @@ def test_bounded_filters_and_operators_still_work(tmp_path: Path) -> None:
     assert texts[6] == "mot mot motun deux / trois / quatre"
     assert texts[7] == "Un texte..."
     assert texts[8] == "12\u202f345,50 " + str(10**40) + " [1, 2, 3]"
+
+
+def test_recursive_macro_and_loop_are_stopped_without_a_tracer(tmp_path: Path) -> None:
+    # 2**60 macro calls, and a recursive loop as wide: no {% for %} over a range involved.
+    lines = (
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}",
+        "{% for x in [60] recursive %}{% if x %}{{ loop([x - 1, x - 1]) }}{% endif %}"
+        "{% endfor %}",
+    )
+    for line in lines:
+        doc = Document()
+        doc.add_paragraph(line)
+        path = tmp_path / "modele.docx"
+        doc.save(str(path))
+        before = sys.gettrace()
+        started = time.monotonic()
+        with pytest.raises(TemplateProblem) as err:
+            render_memoire(_context(), path, tmp_path / "out.docx", seconds=0.5)
+        assert time.monotonic() - started < 10
+        assert "boucle sans fin" in err.value.message
+        assert sys.gettrace() is before

@@ -192,3 +192,16 @@ def test_edited_criteria_keep_what_was_written() -> None:
     ]
     assert merged[-1].source == SectionSource.CUSTOM and merged[-1].weight is None
     assert len({s.key for s in merged}) == 4
+
+
+def test_count_words_is_the_count_of_the_folded_words() -> None:
+    from responder.domain.memoire import count_words
+    from responder.domain.text import words
+
+    samples = [
+        "", "Cœur d'Alès : 12 500 € HT, « réemploi » — étape n° 3 !",
+        "de\u0301composé, ﬁnal², ½ part, e\u034fa, Ἀθῆναι, q\u0303a, İstanbul, 日本語 テスト",
+        "snake_case et réf_2024 ; l’équipe… 100 %", "ÉTÉ\u202fÉTÉ\u00a0été",
+    ]
+    for text in samples:
+        assert count_words(text) == len(words(text)), text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from responder.documents import memoire as rendering
+from responder.documents import sandbox as rendering
 from responder.documents.memoire import (
     MAX_NESTING,
     TemplateProblem,

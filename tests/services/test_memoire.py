@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,18 +13,12 @@ from responder.cli import main as cli_main
 from responder.domain.enums import TenderStatus
 from responder.domain.errors import InvalidInput
 from responder.domain.tender import Tender
-from responder.services.demo import create_demo
 from responder.services.memoire import MemoireService
 from responder.services.workspace import Session
+from tests.services import memoire_fixtures
+from tests.services.memoire_fixtures import TODAY
 
-TODAY = date(2026, 12, 1)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Session]:
-    session = create_demo(tmp_path / "demo.responder", today=TODAY)
-    yield session
-    session.close()
+demo = memoire_fixtures.demo  # the shared fixture
 
 
 def _preparing(session: Session) -> Tender:
@@ -200,3 +193,14 @@ def test_logo_goes_on_the_title_page_and_bad_images_are_refused(
     again = tmp_path / "again.docx"  # the logo is kept for the next mémoires
     MemoireService(demo).render(tender.id or 0, again)
     assert len(Document(str(again)).inline_shapes) == 1
+
+
+def test_context_counts_the_words_of_the_memoire(demo: Session) -> None:
+    service = MemoireService(demo)
+    tender = _preparing(demo)
+    assert tender.id is not None
+    memoire = service.outline(tender.id)
+    memoire.sections[0].text = "Cœur d'Alès : **équipe** n° 3\n- *tri* des flux, l’été"
+    memoire.sections[-1].text = "de\u0301chets ½ ﬁn\n\n"
+    context = service.context(memoire, TODAY)
+    assert context["memoire"]["words"] == memoire.word_count() > 10

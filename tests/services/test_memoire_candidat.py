@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import docx
@@ -13,20 +11,15 @@ import pytest
 
 from responder import fr
 from responder.domain.tender import Tender
-from responder.services.demo import create_demo
 from responder.services.memoire import ConfidentialReferences, MemoireService
 from responder.services.workspace import Session
+from tests.services import memoire_fixtures
+from tests.services.memoire_fixtures import TODAY, cite_confidential
+
+demo = memoire_fixtures.demo  # the shared fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 12, 1)
 NB = "\u00a0"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Session]:
-    session = create_demo(tmp_path / "demo.responder", today=TODAY)
-    yield session
-    session.close()
 
 
 def _groupement_tender(session: Session) -> Tender:
@@ -97,11 +90,7 @@ def test_confidential_reference_is_refused_without_confirmation(
     tender = _alone_tender(demo)
     assert tender.id is not None
     service = MemoireService(demo)
-    secret = next(r for r in demo.references.list() if r.confidential)
-    plain = next(r for r in demo.references.list() if not r.confidential)
-    memoire = service.outline(tender.id)
-    key = next(s.key for s in memoire.sections if s.level == 2)
-    service.set_references(memoire, key, [plain.id or 0, secret.id or 0])
+    secret = cite_confidential(demo, tender, with_plain=True)
     out = tmp_path / "m.docx"
     with pytest.raises(ConfidentialReferences) as info:
         service.render(tender.id, out, today=TODAY)
@@ -120,11 +109,7 @@ def test_confidential_reference_is_refused_without_confirmation(
 def test_cli_allow_confidential_and_check(demo: Session, tmp_path: Path) -> None:
     tender = _alone_tender(demo)
     assert tender.id is not None
-    service = MemoireService(demo)
-    secret = next(r for r in demo.references.list() if r.confidential)
-    memoire = service.outline(tender.id)
-    key = next(s.key for s in memoire.sections if s.level == 2)
-    service.set_references(memoire, key, [secret.id or 0])
+    secret = cite_confidential(demo, tender)
     path = demo.ws.path
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

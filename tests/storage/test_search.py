@@ -291,3 +291,30 @@ def test_fts_probe_matches_sqlite() -> None:
     from responder.storage.db import fts5_available
 
     assert isinstance(fts5_available(conn), bool)
+
+
+def test_candidate_batch_follows_what_the_filters_keep(tmp_path: Path) -> None:
+    from responder.domain.structure import Structure
+    from responder.storage.search import _reference_filters
+
+    session, sid = new_session(tmp_path / "w.responder")
+    try:
+        other = session.structures.add(Structure(name="Autre structure")).id
+        assert other is not None
+        with session.ws.transaction():
+            for n in range(600):  # one in three is ours
+                owner = sid if n % 3 == 0 else other
+                session.references.add(ref(owner, f"Entretien des espaces verts n° {n}"))
+        index = search_index(session.ws)
+        ours = ReferenceFilters(structure_id=sid)
+        where = _reference_filters(ours)[0]
+        first = index._batch_size(where, 50)
+        for typed in ("e", "en", "entretien", "esp"):
+            best = index.search_references(typed, ours, limit=50)
+            every = index.search_references(typed, ours, limit=None)
+            assert [h.id for h in best] == [h.id for h in every[:50]]
+            assert len(best) == 50
+        # A third of the candidates pass: the next batch is about three times larger.
+        assert index._batch_size(where, 50) > 2.5 * first
+    finally:
+        session.close()
