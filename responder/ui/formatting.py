@@ -16,5 +16,6 @@ format_number = screen_number
 format_amount = screen_amount
 
 __all__ = [
-    "FRENCH", "fold", "format_amount", "format_date", "format_datetime", "format_number", "parse_amount",
+    "FRENCH", "fold", "format_amount", "format_date", "format_datetime", "format_number",
+    "parse_amount",
 ]
