@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from shiboken6 import isValid
+
 from .pages.registry import DASHBOARD, TENDERS
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ def in_background(window: MainWindow, ready: Ready) -> None:
         return
 
     def computed() -> None:
+        if not isValid(window) or window.ctx is None:
+            return  # the window closed meanwhile
         urgent = _announce(window, dashboard)
         untouched = window.stack.currentIndex() == start_index and (
             not window.has_page(TENDERS) or window.tenders_page.current_tender_id() is None

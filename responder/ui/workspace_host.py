@@ -143,17 +143,19 @@ class WorkspaceHost:
     def open(self, path: Path) -> MainWindow | None:
         """Open ``path`` in a new main window, replacing the current one; None on failure or
         when the user keeps the current one (unsaved work)."""
-        from ..app import build_context, open_or_recover, warn_if_second_instance
+        from ..app import build_context, open_locked, warn_second_instance
         from ..storage.db import WorkspaceError
-        from .dialogs.confirm import ask_yes_no
         from .main_window import MainWindow
 
         if self.window is not None and not self.window.may_close():
             return None
         parent = self.window or self.welcome
+        # The lock is taken before opening: never offer a backup over a file in use.
+        held = self.session is not None and _same_file(self.session.path, path)
+        locks: list[object] = []
         try:
-            session = open_or_recover(
-                path, lambda q: ask_yes_no(parent, "Espace de travail illisible", q)
+            session, second = open_locked(
+                path, lambda q: self._ask_restore(parent, q), locks, held=held
             )
         except WorkspaceError as exc:
             self.error("Impossible d'ouvrir l'espace de travail", str(exc))
@@ -162,15 +164,25 @@ class WorkspaceHost:
             self.window.save_settings()  # the new window opens where the old one was
         window = MainWindow(self.settings, Path(path))
         window.host = self
-        window.attach(build_context(session, self.settings))
+        # The dossier list is shown at once; the dashboard follows from the thread pool.
+        window.attach(build_context(session, self.settings), background=True)
         # Shown before the old one goes, so the application never has no window.
         window.show()
-        self.close_current()
+        kept, self.locks = (self.locks, []) if held else ([], self.locks)
+        self.close_current()  # releases the old lock, unless the same file keeps it
         self.session, self.window = session, window
-        warn_if_second_instance(window, Path(path), self.locks)
+        self.locks = kept + locks
+        if second:
+            warn_second_instance(window)
         self.remember(Path(path))
         window.refresh_recent_menu()
         return window
+
+    @staticmethod
+    def _ask_restore(parent: QWidget | None, question: str) -> bool:
+        from .dialogs.confirm import ask_yes_no
+
+        return ask_yes_no(parent, "Espace de travail illisible", question)
 
     def adopt(self, window: MainWindow, session: Session) -> None:
         """Take charge of a window opened by the startup path (``run_gui``)."""
@@ -264,3 +276,8 @@ def _free_name(path: Path) -> Path:
         if not candidate.exists():
             return candidate
     raise OSError(f"Aucun nom libre à côté de « {path} ».")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths name the same workspace file."""
+    return Path(first).expanduser().resolve() == Path(second).expanduser().resolve()

@@ -158,6 +158,29 @@ def test_corrupt_workspace_offers_the_latest_backup(tmp_path: Path) -> None:
     assert dump_tables(path) == good
 
 
+def test_no_backup_is_offered_over_a_workspace_another_window_uses(tmp_path: Path) -> None:
+    from responder.services import instance
+
+    path = tmp_path / "espace.responder"
+    session, _ = rich_demo(path, tmp_path)
+    backup.backup_now(path)
+    session.close()
+    path.write_bytes(b"\x5a" * 100 + path.read_bytes()[100:])
+    other = instance.acquire(path)  # another window holds the workspace
+    assert other is not None
+    locks: list[object] = []
+    try:
+        with pytest.raises(WorkspaceError):
+            app_module.open_locked(path, lambda q: pytest.fail(f"restore offered: {q}"), locks)
+    finally:
+        other.release()
+    assert locks == []
+    questions: list[str] = []
+    with pytest.raises(WorkspaceError):  # alone, the lock is taken first, then asked
+        app_module.open_locked(path, lambda q: questions.append(q) is None and False, locks)
+    assert questions and locks == [] and instance.acquire(path) is not None
+
+
 def test_daily_backup_runs_after_start_in_the_background(qtbot: Any, tmp_path: Path) -> None:
     path = tmp_path / "espace.responder"
     open_session(path).close()

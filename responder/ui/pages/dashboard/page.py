@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
+from shiboken6 import isValid
 
 from ....domain.deadlines import french_date
 from ....services.changes import Topic
@@ -93,6 +94,8 @@ class DashboardPage(DashboardView):
         job = dashboard_job(session.path, self.ctx.current_structure_id(), self.ctx.today())
 
         def finished(data: DashboardData) -> None:
+            if not isValid(self):
+                return  # the window closed meanwhile
             self._task = None
             self.error_label.clear_message()
             self.show_data(data)
@@ -100,6 +103,8 @@ class DashboardPage(DashboardView):
                 done()
 
         def failed(failure: Failure) -> None:
+            if not isValid(self):
+                return
             self._task = None
             self._failed(failure)
             if done is not None:
