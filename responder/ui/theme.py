@@ -35,6 +35,7 @@ COLOURS: dict[str, str] = {
     "urgency_week": "#fbe3a6",
     "urgency_month": "#cfe6f5",
     "notice_background": "#fff4ce",
+    "demo_background": "#e8f1fb",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -73,6 +74,7 @@ ROLES: dict[str, str] = {
         "background: {notice_background}; border: 1px solid {warning}; border-radius: 4px;"
     ),
     "empty-note": "color: {text_muted}; font-size: 12pt; padding: 12px;",
+    "demo-banner": "background: {demo_background}; border-bottom: 2px solid {link};",
 }
 
 _APPLIED = "responder_theme_applied"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.enums import EssStatus, label
+from .theme import set_role
 
 WELCOME_TITLE = "Bienvenue dans Responder"
 INTRO = (
@@ -150,10 +151,10 @@ class WelcomePage(QWidget):
             "surveille leur date de fin."
         )
         proofs.setWordWrap(True)
-        proofs.setStyleSheet("color: #444;")
+        set_role(proofs, "soft")
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        set_role(self.form_error, "error-strong")
         self.form_error.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -272,9 +273,7 @@ class DemoBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("demoBanner")
         self.setAccessibleName("Espace de démonstration")
-        self.setStyleSheet(
-            "#demoBanner { background: #e8f1fb; border-bottom: 2px solid #0b5cad; }"
-        )
+        set_role(self, "demo-banner")
         self.label = QLabel(
             "<b>Espace de démonstration</b> — la Ressourcerie du Pont-Vieux et ses dossiers "
             "sont fictifs. Essayez tout : vos propres données iront dans un autre espace."

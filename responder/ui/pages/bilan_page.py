@@ -31,6 +31,7 @@ from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..dialogs.files import choose_save_file
 from ..tasks import Task, start
+from ..theme import set_role
 from ..widgets.bar_chart import BarChartView
 
 INTRO = (
@@ -64,7 +65,7 @@ class BilanPage(QWidget):
         )
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        set_role(intro, "muted")
         self.structure_combo = QComboBox()
         self.structure_combo.setAccessibleName("Structure du bilan")
         self.year_combo = QComboBox()
