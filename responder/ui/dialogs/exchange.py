@@ -30,7 +30,7 @@ from ...storage.db import WorkspaceError
 from ..operations import Failure
 from ..prompts import Prompts
 from ..screen_fit import fit_to_screen
-from ..theme import set_role
+from ..widgets import make
 
 if TYPE_CHECKING:
     from ...services.backup import BackupInfo
@@ -71,18 +71,13 @@ class ImportPreviewDialog(QDialog):
         self._recompute = recompute
         self.preview = preview
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = make.label()
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
-        self.origin = QLabel(_origin(preview))
-        self.origin.setTextFormat(Qt.TextFormat.PlainText)
-        self.origin.setWordWrap(True)
-        set_role(self.origin, "muted")
+        self.origin = make.label(_origin(preview), role="muted")
         layout.addWidget(self.origin)
         self.new_radio = QRadioButton("Créer un nouveau dossier")
         self.new_radio.setAccessibleName("Importer comme nouveau dossier")
@@ -100,18 +95,18 @@ class ImportPreviewDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
-        self.omitted = QLabel()
-        self.omitted.setTextFormat(Qt.TextFormat.PlainText)
-        self.omitted.setWordWrap(True)
-        set_role(self.omitted, "warning-text")
+        self.omitted = make.label(role="warning-text")
         layout.addWidget(self.omitted)
-        note = QLabel(
+        layout.addWidget(make.label(
             "Rien n'est modifié avant de cliquer sur « Importer ». Si l'import échoue, "
-            "l'espace de travail reste exactement comme avant."
-        )
-        note.setWordWrap(True)
-        set_role(note, "muted")
-        layout.addWidget(note)
+            "l'espace de travail reste exactement comme avant.", role="muted", rich=False,
+        ))
+        layout.addWidget(self._build_buttons())
+        self.new_radio.toggled.connect(self._on_mode)
+        fit_to_screen(self, QSize(820, 520), margin=8)
+        self._show(preview)
+
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -123,10 +118,7 @@ class ImportPreviewDialog(QDialog):
         cancel.setAccessibleName("Annuler l'import")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.new_radio.toggled.connect(self._on_mode)
-        fit_to_screen(self, QSize(820, 520), margin=8)
-        self._show(preview)
+        return self.buttons
 
     @property
     def update_mode(self) -> bool:
@@ -222,6 +214,14 @@ class BackupsDialog(QDialog):
                             "prochain démarrage.")
         self.empty.setVisible(not backups)
         layout.addWidget(self.empty)
+        layout.addWidget(self._build_buttons())
+        self.table.itemSelectionChanged.connect(self._update)
+        if backups:
+            self.table.selectRow(0)
+        self._update()
+        fit_to_screen(self, QSize(640, 420), margin=8)
+
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox()
         self.restore_button = QPushButton("Restaurer…")
         self.restore_button.setAccessibleName("Restaurer la sauvegarde sélectionnée")
@@ -239,12 +239,7 @@ class BackupsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.restore_button.clicked.connect(self.accept)
         self.open_button.clicked.connect(self._open_folder)
-        layout.addWidget(self.buttons)
-        self.table.itemSelectionChanged.connect(self._update)
-        if backups:
-            self.table.selectRow(0)
-        self._update()
-        fit_to_screen(self, QSize(640, 420), margin=8)
+        return self.buttons
 
     def _update(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)

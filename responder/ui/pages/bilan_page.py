@@ -93,7 +93,7 @@ class BilanPage(QWidget):
         scroll.setWidget(holder)
         scroll.setAccessibleName("Graphiques du bilan")
         heading = QLabel("Bilan")  # titled like every other page
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_role(heading, "title")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)

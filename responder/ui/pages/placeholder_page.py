@@ -16,7 +16,7 @@ class PlaceholderPage(QWidget):
     def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel(title)
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_role(heading, "title")
         text = QLabel(description)
         text.setWordWrap(True)
         set_role(text, "lead")
