@@ -126,15 +126,16 @@ def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
     bench = os.environ.get(BENCH_ENV) == "1"
     if bench:
         _print_bench_marker()
-    from .ui.dialogs.confirm import ask_yes_no
+    from .ui.prompts import Prompts
 
+    prompts = Prompts(window)
     try:
         session, second = open_locked(
-            workspace, lambda question: ask_yes_no(window, OPEN_ERROR_TITLE, question),
+            workspace, lambda question: prompts.ask_yes_no(OPEN_ERROR_TITLE, question),
             host.locks,  # the host releases it when another workspace replaces this one
         )
     except WorkspaceError as exc:
-        QMessageBox.critical(window, OPEN_ERROR_TITLE, str(exc))
+        prompts.error(OPEN_ERROR_TITLE, str(exc))
         window.hide()
         app.exit(1)
         return

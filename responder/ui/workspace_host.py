@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
+from .prompts import Prompts
 from .screen_fit import fit_to_screen
 from .settings import UiSettings
 from .welcome import WELCOME_TITLE, WelcomePage
@@ -178,12 +179,6 @@ class WorkspaceHost:
         window.refresh_recent_menu()
         return window
 
-    @staticmethod
-    def _ask_restore(parent: QWidget | None, question: str) -> bool:
-        from .dialogs.confirm import ask_yes_no
-
-        return ask_yes_no(parent, "Espace de travail illisible", question)
-
     def adopt(self, window: MainWindow, session: Session) -> None:
         """Take charge of a window opened by the startup path (``run_gui``)."""
         window.host = self
@@ -244,21 +239,26 @@ class WorkspaceHost:
     def _parent(self) -> QWidget | None:
         return self.window or self.welcome
 
+    def _prompts(self) -> Prompts:
+        return Prompts(self._parent())
+
     def _ask_new_path(self) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self._parent(), "Nouvel espace de travail",
-            str(self.data_dir / "nouvel-espace.responder"), WORKSPACE_FILTER,
+        return self._prompts().save_file(
+            "Nouvel espace de travail", "nouvel-espace.responder", WORKSPACE_FILTER,
+            folder=self.data_dir,
         )
-        return Path(chosen) if chosen else None
 
     def _ask_open_path(self) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self._parent(), "Ouvrir un espace de travail", str(self.data_dir), WORKSPACE_FILTER
+        return self._prompts().open_file(
+            "Ouvrir un espace de travail", WORKSPACE_FILTER, folder=self.data_dir
         )
-        return Path(chosen) if chosen else None
 
     def _show_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self._parent(), title, text)
+        self._prompts().error(title, text)
+
+    @staticmethod
+    def _ask_restore(parent: QWidget | None, question: str) -> bool:
+        return Prompts(parent).ask_yes_no("Espace de travail illisible", question)
 
 
 def startup_workspace(requested: Path, default: Path, recent: list[Path]) -> Path:
