@@ -50,6 +50,9 @@ WIDTHS = {
     COL_URGENCY: 135, COL_COUNTDOWN: 150, COL_TITLE: 200, COL_NEXT: 300, COL_PIECES: 95,
     COL_ALERT: 180, COL_DEADLINE: 200,
 }
+#: Always shown; below their width plus « Date limite », the narrow-window columns step aside.
+WIDE_COLUMNS = (COL_URGENCY, COL_COUNTDOWN, COL_TITLE, COL_NEXT, COL_PIECES, COL_ALERT)
+NARROW_HIDDEN = (COL_DEADLINE, COL_BUYER)
 Index = QModelIndex | QPersistentModelIndex
 
 

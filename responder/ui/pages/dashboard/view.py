@@ -20,18 +20,7 @@ from PySide6.QtWidgets import (
 from ... import theme
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from .model import (
-    COL_ALERT,
-    COL_BUYER,
-    COL_COUNTDOWN,
-    COL_DEADLINE,
-    COL_NEXT,
-    COL_PIECES,
-    COL_TITLE,
-    COL_URGENCY,
-    WIDTHS,
-    DossierTableModel,
-)
+from .model import COL_DEADLINE, NARROW_HIDDEN, WIDE_COLUMNS, WIDTHS, DossierTableModel
 
 EMPTY_TEXT = (
     "Aucune consultation pour le moment. Créez-en une dans « Consultations » : ses dates "
@@ -161,8 +150,7 @@ class DashboardView(QWidget):
 
     def fit_columns(self) -> None:
         """Hide « Date limite » and « Acheteur » when the first six columns fill the room."""
-        needed = sum(WIDTHS[c] for c in (COL_URGENCY, COL_COUNTDOWN, COL_TITLE, COL_NEXT,
-                                         COL_PIECES, COL_ALERT))
+        needed = sum(WIDTHS[c] for c in WIDE_COLUMNS)
         narrow = self.table.viewport().width() < needed + WIDTHS[COL_DEADLINE]
-        self.table.setColumnHidden(COL_DEADLINE, narrow)
-        self.table.setColumnHidden(COL_BUYER, narrow)
+        for column in NARROW_HIDDEN:
+            self.table.setColumnHidden(column, narrow)
