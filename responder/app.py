@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .services.workspace import Session
     from .ui.context import UiContext
     from .ui.prompts import Prompts
+    from .ui.workspace_host import WorkspaceHost
 
 APP_NAME = "Responder"
 BENCH_ENV = "RESPONDER_BENCH_STARTUP"
@@ -107,68 +108,76 @@ def run_gui(workspace: Path) -> int:
     if not Path(workspace).expanduser().exists():
         # First launch: the welcome page (demo in its own file, or the user's structure).
         host.show_welcome(Path(workspace).expanduser())
-        try:
-            return app.exec()
-        finally:
-            host.close_current()
-    window = MainWindow(settings, Path(workspace).expanduser())
-    bench = os.environ.get(BENCH_ENV) == "1"
-
-    def open_workspace() -> None:
-        if bench:
-            _print_bench_marker()
-
-        def ask(question: str) -> bool:
-            from .ui.dialogs.confirm import ask_yes_no
-
-            return ask_yes_no(window, OPEN_ERROR_TITLE, question)
-
-        try:
-            session = open_or_recover(workspace, ask)
-        except WorkspaceError as exc:
-            QMessageBox.critical(window, OPEN_ERROR_TITLE, str(exc))
-            window.hide()
-            app.exit(1)
-            return
-        def content_ready() -> None:
-            if bench:
-                window.repaint()
-                app.processEvents()
-                print(BENCH_CONTENT_MARKER, flush=True)
-                app.exit(0)
-
-        # The dossier list is shown at once; the dashboard follows from the thread pool.
-        window.attach(build_context(session, settings), background=True, ready=content_ready)
-        host.adopt(window, session)
-        # The host keeps the lock and releases it when another workspace replaces this one.
-        warn_if_second_instance(window, workspace, host.locks)
-        if not bench:
-            schedule_daily_backup(workspace)
-
-    # The shell is painted first, so it is on screen while the workspace opens.
-    AfterFirstPaint(window, open_workspace)
-    window.show()
+    else:
+        window = MainWindow(settings, Path(workspace).expanduser())
+        # The shell is painted first, so it is on screen while the workspace opens.
+        AfterFirstPaint(window, lambda: _open_at_start(app, window, host, workspace))
+        window.show()
     try:
         return app.exec()
     finally:
         host.close_current()  # the session was adopted by the host, which closes it
 
 
+def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
+                   workspace: Path) -> None:
+    """After the shell's first paint: lock and open the workspace, attach it (the dashboard
+    follows from the thread pool), hand it to the host, plan the day's backup."""
+    bench = os.environ.get(BENCH_ENV) == "1"
+    if bench:
+        _print_bench_marker()
+    from .ui.prompts import Prompts
+
+    prompts = Prompts(window)
+    try:
+        session, second = open_locked(
+            workspace, lambda question: prompts.ask_yes_no(OPEN_ERROR_TITLE, question),
+            host.locks,  # the host releases it when another workspace replaces this one
+        )
+    except WorkspaceError as exc:
+        prompts.error(OPEN_ERROR_TITLE, str(exc))
+        window.hide()
+        app.exit(1)
+        return
+
+    def content_ready() -> None:
+        if bench:
+            window.repaint()
+            app.processEvents()
+            print(BENCH_CONTENT_MARKER, flush=True)
+            app.exit(0)
+
+    window.attach(build_context(session, window.settings), background=True,
+                  ready=content_ready)
+    host.adopt(window, session)
+    if second:
+        warn_second_instance(window)
+    if not bench:
+        schedule_daily_backup(workspace)
+
+
 def warn_if_second_instance(window: MainWindow, workspace: Path, locks: list[object]) -> bool:
     """Take the workspace's instance lock; when another window holds it, say so (status bar
     and a non-blocking warning) and return True."""
-    from .services.instance import SECOND_INSTANCE, acquire
+    from .services.instance import acquire
 
     lock = acquire(Path(workspace).expanduser())
     if lock is not None:
         locks.append(lock)
         return False
+    warn_second_instance(window)
+    return True
+
+
+def warn_second_instance(window: MainWindow) -> None:
+    """Say that another window has the workspace open (status bar, non-blocking warning)."""
+    from .services.instance import SECOND_INSTANCE
+
     window.show_message(SECOND_INSTANCE)
     box = QMessageBox(QMessageBox.Icon.Warning, "Déjà ouvert ailleurs", SECOND_INSTANCE,
                       QMessageBox.StandardButton.Ok, window)
     box.setModal(False)
     box.show()
-    return True
 
 
 def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:
@@ -188,6 +197,30 @@ def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:
         if not recover_workspace(Path(workspace), str(exc), ask):
             raise
         return open_session(workspace)
+
+
+def open_locked(workspace: Path, ask: Callable[[str], bool], locks: list[object], *,
+                held: bool = False) -> tuple[Session, bool]:
+    """Take the workspace's instance lock FIRST, then open it; returns the session and
+    whether another process has it open.
+
+    A backup is offered (``ask``) only when this process holds the lock: a backup is never
+    restored over a file another window is using. ``held``: this process already holds
+    the lock (the same workspace opened again). The lock is appended to ``locks``.
+    """
+    from .services.instance import acquire
+
+    lock = None if held else acquire(Path(workspace).expanduser())
+    owned = held or lock is not None
+    try:
+        session = open_or_recover(workspace, ask if owned else lambda _question: False)
+    except WorkspaceError:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        locks.append(lock)
+    return session, not owned
 
 
 def schedule_daily_backup(workspace: Path, delay_ms: int = 3000) -> None:

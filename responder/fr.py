@@ -357,3 +357,81 @@ def typography_runs(parts: list[str]) -> list[str]:
             result.append("".join(pieces))
         start = end
     return result
+# --- screens (the widgets' short formats) --------------------------------------------------
+def date_time_short(value: datetime | None) -> str:
+    """« 18/12/2026 12:00 », or empty text (tables and fields)."""
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def date_time_at(value: datetime | None) -> str:
+    """« 18/12/2026 à 12:00 », or empty text (messages)."""
+    return value.strftime("%d/%m/%Y à %H:%M") if value else ""
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, for searching (« Pêche » → « peche »)."""
+    import unicodedata
+
+    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+#: Beyond this many integer digits a number on screen is shown in scientific notation
+#: (« 1,000E+999999 », which :func:`parse_amount` reads back), so that a pasted « 1e999999 »
+#: does not turn into a cell a million characters wide.
+_SCREEN_MAX_DIGITS = 30
+#: Below this size a number with cents goes through a float exactly (15 significant digits).
+_SCREEN_CENTS_LIMIT = Decimal(10) ** 13
+
+
+def screen_number(value: Decimal | int | float) -> str:
+    """A number on screen: French grouping (narrow no-break spaces) and decimal comma,
+    whole numbers without decimals, others with two (« 12 500 », « 12 500,50 »); never raises.
+
+    It also shows what the user has just typed (« 1e999999 ») before validation: it runs in
+    Qt slots, where an exception aborts the application.
+    """
+    try:
+        found = Decimal(str(value))
+        if found.is_nan():
+            return "non numérique"
+        if found.is_infinite():
+            return "−∞" if found.is_signed() else "∞"
+        if found.adjusted() >= _SCREEN_MAX_DIGITS:
+            return f"{found:.3E}".replace(".", ",")
+        if found == found.to_integral_value():
+            text = f"{int(found):,}"
+        elif abs(found) < _SCREEN_CENTS_LIMIT:
+            text = f"{float(found):,.2f}"  # rounded as the binary value, like Qt did
+        else:
+            text = f"{found:,.2f}"
+        return text.replace(",", NNBSP).replace(".", ",")
+    except (ArithmeticError, ValueError, TypeError, OverflowError):
+        return str(value)
+
+
+def screen_amount(value: Decimal | int | float | None) -> str:
+    """« 120 000 € » on screen (no « HT »), or empty text."""
+    return "" if value is None else f"{screen_number(value)}{NBSP}€"
+
+
+_AMOUNT_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def parse_amount(text: str) -> Decimal | str | None:
+    """The amount a user typed (« 120 000 », « 12500,50 € », « 1 200 € HT »).
+
+    The one error contract: this never raises. It returns ``None`` for empty text, the
+    ``Decimal`` for a finite number, and otherwise the text itself (stripped), so that the
+    domain's validation rejects it with the field's name and a French message (« nan »,
+    « inf » and « douze » all stay text).
+    """
+    cleaned = _AMOUNT_SPACES.sub("", text).replace("€", "").replace("HT", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except (InvalidOperation, ValueError):
+        return text.strip()
+    return value if value.is_finite() else text.strip()

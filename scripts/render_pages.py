@@ -1,6 +1,7 @@
 """Render every page of the demo workspace, every dossier tab and the welcome screens to PNG.
 
     QT_QPA_PLATFORM=offscreen python scripts/render_pages.py OUT_DIR [WIDTH HEIGHT]
+        [--only=dashboard,bilan,accueil]
 
 The window is sized as on a screen whose available area is WIDTH × HEIGHT (default
 1366 × 700: a 1366 × 768 laptop with its taskbar). Used for the pictures under docs/.
@@ -15,16 +16,21 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "fixtures" / "opendata"
 
 
 def main() -> int:
-    out = Path(sys.argv[1])
-    width, height = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (1366, 700)
+    args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    #: ``--only=`` page keys (``accueil`` for the welcome screens): those, and no dossier tab.
+    only = {k for a in sys.argv[1:] if a.startswith("--only=") for k in a[7:].split(",")}
+    out = Path(args[0])
+    width, height = (int(args[1]), int(args[2])) if len(args) > 2 else (1366, 700)
     folder = Path(tempfile.mkdtemp(prefix="responder-rendu-"))
     config = folder / "screen.json"
     config.write_text(json.dumps({"screens": [{
@@ -32,17 +38,10 @@ def main() -> int:
         "logicalDpi": 96, "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QSettings, QSize
     from PySide6.QtWidgets import QApplication
 
-    from responder.app import build_main_window, setup_application
-    from responder.services.decp import DecpService
-    from responder.services.demo import create_demo
-    from responder.services.veille import VeilleService
-    from responder.ui.pages.dossier_tabs import DOSSIER_TABS
-    from responder.ui.pages.registry import PAGES, TENDERS, page_index
-    from responder.ui.screen_fit import fit_to_screen
-    from responder.ui.welcome import WelcomePage
+    from responder.app import setup_application
+    from responder.ui.pages.registry import PAGES, page_index
 
     app = QApplication([])
     setup_application(app)
@@ -51,6 +50,30 @@ def main() -> int:
     def settle() -> None:
         for _ in range(4):
             app.processEvents()
+
+    if not only or "accueil" in only:
+        render_welcome(out, settle)
+    session, window = open_demo(folder, width, height)
+    for spec in PAGES:
+        if only and spec.key not in only:
+            continue
+        window.show_page(page_index(spec.key))
+        settle()
+        window.grab().save(str(out / f"page-{spec.key}.png"))
+    if not only:
+        render_dossier(out, window, session, settle)
+    print(f"{window.width()} × {window.height()} — images dans {out}")
+    window.close()
+    session.close()
+    return 0
+
+
+def render_welcome(out: Path, settle: Callable[[], None]) -> None:
+    """The three welcome screens."""
+    from PySide6.QtCore import QSize
+
+    from responder.ui.screen_fit import fit_to_screen
+    from responder.ui.welcome import WelcomePage
 
     welcome = WelcomePage()
     fit_to_screen(welcome, QSize(900, 640))
@@ -65,6 +88,16 @@ def main() -> int:
     welcome.grab().save(str(out / "page-accueil-ensuite.png"))
     welcome.close()
 
+
+def open_demo(folder: Path, width: int, height: int) -> tuple[Any, Any]:
+    """The demo workspace (with the sample notices and DECP) in a main window."""
+    from PySide6.QtCore import QSettings
+
+    from responder.app import build_main_window
+    from responder.services.decp import DecpService
+    from responder.services.demo import create_demo
+    from responder.services.veille import VeilleService
+
     name = "exemple.responder"
     session = create_demo(folder / name, today=date(2026, 12, 1))
     VeilleService(session).import_boamp(SAMPLES / "boamp-export.json")
@@ -76,11 +109,15 @@ def main() -> int:
     window.path_label.setText(f"Espace de travail : {name}")
     window.resize(width, height)  # maximised on that screen
     window.show()
-    settle()
-    for spec in PAGES:
-        window.show_page(page_index(spec.key))
-        settle()
-        window.grab().save(str(out / f"page-{spec.key}.png"))
+    return session, window
+
+
+def render_dossier(out: Path, window: Any, session: Any, settle: Callable[[], None]) -> None:
+    """Veille's other tabs, every dossier tab, and the review of an imported RC."""
+    from responder.services.veille import VeilleService
+    from responder.ui.pages.dossier_tabs import DOSSIER_TABS
+    from responder.ui.pages.registry import TENDERS, page_index
+
     veille = window.page("veille")
     for index, name in ((1, "renouvellements"), (2, "mes-marches")):
         veille.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
@@ -127,10 +164,6 @@ def main() -> int:
     settle()
     dialog.grab().save(str(out / "dialogue-relecture-rc.png"))
     dialog.close()
-    print(f"{window.width()} × {window.height()} — images dans {out}")
-    window.close()
-    session.close()
-    return 0
 
 
 if __name__ == "__main__":

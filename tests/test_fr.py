@@ -71,3 +71,24 @@ def test_typography_only_changes_spaces(text: str) -> None:
 
     assert bare(out) == bare(text)
     assert fr.typography(out) == out  # applying it twice changes nothing more
+
+
+def test_screen_formats_of_the_widgets() -> None:
+    assert fr.date_time_short(datetime(2026, 12, 18, 12, 0)) == "18/12/2026 12:00"
+    assert fr.date_time_at(datetime(2026, 12, 18, 9, 5)) == "18/12/2026 à 09:05"
+    assert fr.date_time_short(None) == fr.date_time_at(None) == ""
+    assert fr.screen_number(12500.5) == "12\u202f500,50"
+    assert fr.screen_number(-1234567) == "-1\u202f234\u202f567"
+    assert fr.screen_number(Decimal("2.675")) == "2,67"  # rounded as the float shown
+    assert fr.screen_number(Decimal("1e999999")) == "1,000E+999999"
+    assert fr.screen_number(Decimal("NaN")) == "non numérique"
+    assert fr.screen_amount(120000) == "120\u202f000\u00a0€" and fr.screen_amount(None) == ""
+    assert fr.fold("Pêche Œuvre") == "peche oeuvre"
+
+
+def test_parse_amount_has_one_contract_never_raising() -> None:
+    assert fr.parse_amount("  ") is None
+    assert fr.parse_amount("12\u202f500,50 € HT") == Decimal("12500.50")
+    assert fr.parse_amount(fr.screen_number(Decimal("1e999999"))) == Decimal("1e999999")
+    for text in ("douze", "nan", "inf", " 12abc "):
+        assert fr.parse_amount(text) == text.strip()

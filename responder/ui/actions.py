@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from .pages.registry import PAGES
+from .window_extras import about_box
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -72,7 +73,7 @@ def build_actions(window: MainWindow) -> Actions:
 
     about = _action(window, "À &propos de Responder", "Version et licence", None)
     about.setMenuRole(QAction.MenuRole.AboutRole)
-    about.triggered.connect(window.show_about)
+    about.triggered.connect(lambda: about_box(window))
 
     actions = Actions(new_tender, quit_action, undo, redo, duplicate, delete, about)
     actions.export_dossier = _action(

@@ -1,4 +1,5 @@
-"""Undoable deletion of a library item (reference or text block) through LibraryService."""
+"""Undoable deletion of one item (a reference, a text block, a consultation) through its
+service: ``DeleteItemCommand``; ``commands.DeleteTenderCommand`` is the consultation's."""
 
 from __future__ import annotations
 

@@ -131,14 +131,19 @@ class Prompts:
         QMessageBox.critical(self.parent(), title, text)
 
     # --- files -------------------------------------------------------------------------------
-    def open_file(self, title: str, name_filter: str) -> Path | None:
-        """An existing file to read; ``None`` when cancelled."""
-        chosen, _ = QFileDialog.getOpenFileName(self.parent(), title, _documents(), name_filter)
+    def open_file(self, title: str, name_filter: str, *,
+                  folder: Path | None = None) -> Path | None:
+        """An existing file to read (from ``folder``, else Documents); ``None`` when
+        cancelled."""
+        start = str(folder) if folder is not None else _documents()
+        chosen, _ = QFileDialog.getOpenFileName(self.parent(), title, start, name_filter)
         return Path(chosen) if chosen else None
 
-    def save_file(self, title: str, suggested: str, name_filter: str = WORD_FILTER) -> Path | None:
-        """Where to write a file (``suggested`` name in Documents); ``None`` when cancelled."""
-        start = str(Path(_documents()) / suggested)
+    def save_file(self, title: str, suggested: str, name_filter: str = WORD_FILTER, *,
+                  folder: Path | None = None) -> Path | None:
+        """Where to write a file (``suggested`` name in ``folder``, else Documents); ``None``
+        when cancelled."""
+        start = str((folder if folder is not None else Path(_documents())) / suggested)
         chosen, _ = QFileDialog.getSaveFileName(self.parent(), title, start, name_filter)
         return Path(chosen) if chosen else None
 

@@ -30,6 +30,12 @@ COLOURS: dict[str, str] = {
     "link": "#0b5cad",
     "panel": "#f3f5f8",
     "confidential": "#6a1b9a",
+    # Dashboard urgency tints (Okabe-Ito vermillion, orange, sky blue), light for black text.
+    "urgency_overdue": "#f6cdb8",
+    "urgency_week": "#fbe3a6",
+    "urgency_month": "#cfe6f5",
+    "notice_background": "#fff4ce",
+    "demo_background": "#e8f1fb",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -63,6 +69,12 @@ ROLES: dict[str, str] = {
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
     ),
+    # A framed notice whose own children keep their look (the dashboard's 48-hour notice).
+    "notice-frame": (
+        "background: {notice_background}; border: 1px solid {warning}; border-radius: 4px;"
+    ),
+    "empty-note": "color: {text_muted}; font-size: 12pt; padding: 12px;",
+    "demo-banner": "background: {demo_background}; border-bottom: 2px solid {link};",
 }
 
 _APPLIED = "responder_theme_applied"

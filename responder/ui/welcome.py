@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.enums import EssStatus, label
+from .theme import set_role
 
 WELCOME_TITLE = "Bienvenue dans Responder"
 INTRO = (
@@ -80,7 +81,7 @@ class WelcomePage(QWidget):
     # --- screens -----------------------------------------------------------------------------
     def _heading(self, text: str) -> QLabel:
         heading = QLabel(text)
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        set_role(heading, "big-title")
         heading.setWordWrap(True)
         return heading
 
@@ -88,7 +89,7 @@ class WelcomePage(QWidget):
         screen = QWidget()
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        intro.setStyleSheet("font-size: 12pt;")
+        set_role(intro, "lead")
         self.demo_button = _big_button(
             "Découvrir avec un exemple",
             "Une association fictive et trois consultations, dans un espace à part :\n"
@@ -118,6 +119,44 @@ class WelcomePage(QWidget):
             "compléter dans «\u00a0Ma structure\u00a0»."
         )
         explain.setWordWrap(True)
+        proofs = QLabel(
+            "Justificatifs demandés pour les lots réservés : autorisation de l'ARS (ESAT), "
+            "contrat CPOM avec la DREETS (EA), conventionnement IAE de la DDETS (ACI, AI, EI, "
+            "ETTI), agrément ESUS de la préfecture (5 ans), statuts (association, SCIC, SCOP). "
+            "Vous les rangerez dans «\u00a0Documents administratifs\u00a0», où Responder "
+            "surveille leur date de fin."
+        )
+        proofs.setWordWrap(True)
+        set_role(proofs, "soft")
+        self.form_error = QLabel()
+        self.form_error.setWordWrap(True)
+        set_role(self.form_error, "error-strong")
+        self.form_error.hide()
+        self.back_button = QPushButton("Retour")
+        self.back_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
+        self.continue_button = QPushButton("Continuer")
+        self.continue_button.setDefault(True)
+        self.continue_button.clicked.connect(self.submit_structure)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.continue_button)
+        status_title = QLabel("Statuts et agréments (cochez ceux que vous avez) :")
+        set_role(status_title, "bold")
+        layout = QVBoxLayout(screen)
+        layout.addWidget(self._heading("Votre structure"))
+        layout.addWidget(explain)
+        layout.addLayout(self._structure_form())
+        layout.addWidget(status_title)
+        layout.addLayout(self._status_boxes())
+        layout.addWidget(proofs)
+        layout.addWidget(self.form_error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return screen
+
+    def _structure_form(self) -> QFormLayout:
+        """Name, SIRET and territory of the structure."""
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Nom de la structure")
         self.name_edit.setPlaceholderText("Ressourcerie des Cévennes")
@@ -134,6 +173,17 @@ class WelcomePage(QWidget):
         territory = QHBoxLayout()
         territory.addWidget(self.postcode_edit)
         territory.addWidget(self.city_edit, 1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Nom de la structure :", self.name_edit)
+        form.addRow("&SIRET :", self.siret_edit)
+        territory_label = QLabel("&Territoire (code postal, commune) :")
+        territory_label.setBuddy(self.postcode_edit)
+        form.addRow(territory_label, territory)
+        return form
+
+    def _status_boxes(self) -> QGridLayout:
+        """One check box per ESS status or approval, in two columns."""
         self.status_boxes: dict[EssStatus, QCheckBox] = {}
         statuses = QGridLayout()
         for index, status in enumerate(EssStatus):
@@ -142,48 +192,7 @@ class WelcomePage(QWidget):
             box.setToolTip(f"Justificatif : {STATUS_HELP[status]}.")
             self.status_boxes[status] = box
             statuses.addWidget(box, index // 2, index % 2)
-        proofs = QLabel(
-            "Justificatifs demandés pour les lots réservés : autorisation de l'ARS (ESAT), "
-            "contrat CPOM avec la DREETS (EA), conventionnement IAE de la DDETS (ACI, AI, EI, "
-            "ETTI), agrément ESUS de la préfecture (5 ans), statuts (association, SCIC, SCOP). "
-            "Vous les rangerez dans «\u00a0Documents administratifs\u00a0», où Responder "
-            "surveille leur date de fin."
-        )
-        proofs.setWordWrap(True)
-        proofs.setStyleSheet("color: #444;")
-        self.form_error = QLabel()
-        self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.form_error.hide()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Nom de la structure :", self.name_edit)
-        form.addRow("&SIRET :", self.siret_edit)
-        territory_label = QLabel("&Territoire (code postal, commune) :")
-        territory_label.setBuddy(self.postcode_edit)
-        form.addRow(territory_label, territory)
-        self.back_button = QPushButton("Retour")
-        self.back_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
-        self.continue_button = QPushButton("Continuer")
-        self.continue_button.setDefault(True)
-        self.continue_button.clicked.connect(self.submit_structure)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.continue_button)
-        status_title = QLabel("Statuts et agréments (cochez ceux que vous avez) :")
-        status_title.setStyleSheet("font-weight: bold;")
-        layout = QVBoxLayout(screen)
-        layout.addWidget(self._heading("Votre structure"))
-        layout.addWidget(explain)
-        layout.addLayout(form)
-        layout.addWidget(status_title)
-        layout.addLayout(statuses)
-        layout.addWidget(proofs)
-        layout.addWidget(self.form_error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        return screen
+        return statuses
 
     def _next_screen(self) -> QWidget:
         screen = QWidget()
@@ -193,7 +202,7 @@ class WelcomePage(QWidget):
             "l'acheteur."
         )
         text.setWordWrap(True)
-        text.setStyleSheet("font-size: 12pt;")
+        set_role(text, "lead")
         self.import_button = _big_button(
             "Importer un RC",
             "Responder lit le règlement (PDF ou Word) : dates, lots, critères,\npièces "
@@ -272,9 +281,7 @@ class DemoBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("demoBanner")
         self.setAccessibleName("Espace de démonstration")
-        self.setStyleSheet(
-            "#demoBanner { background: #e8f1fb; border-bottom: 2px solid #0b5cad; }"
-        )
+        set_role(self, "demo-banner")
         self.label = QLabel(
             "<b>Espace de démonstration</b> — la Ressourcerie du Pont-Vieux et ses dossiers "
             "sont fictifs. Essayez tout : vos propres données iront dans un autre espace."

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
+from .. import __version__
 from .widgets.help_button import HELP_PROPERTY
 
 if TYPE_CHECKING:
@@ -131,3 +132,27 @@ def install_help(window: MainWindow) -> None:
     menu.insertAction(first, glossary)  # type: ignore[arg-type]
     menu.insertSeparator(first)  # type: ignore[arg-type]
     window.help_action = glossary  # type: ignore[attr-defined]
+
+
+def about_box(window: MainWindow) -> None:
+    """The « À propos » box."""
+    QMessageBox.about(
+        window,
+        "À propos de Responder",
+        f"<b>Responder</b> {__version__}<br>Assistant hors ligne pour répondre aux marchés "
+        "publics, pour les structures de l'économie sociale et solidaire.<br><br>"
+        "Logiciel libre sous licence GPL version 3 ou ultérieure.",
+    )
+
+
+def start_own(window: MainWindow) -> None:
+    """From the demo banner: the guided form for the user's own structure."""
+    host = window.host
+    if host is None:
+        return
+    from ..services.locations import default_workspace_path
+
+    target = default_workspace_path()
+    if target.parent != host.data_dir:
+        target = host.data_dir / target.name
+    host.show_welcome(target, structure_form=True)

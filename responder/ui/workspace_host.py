@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
+from .prompts import Prompts
 from .screen_fit import fit_to_screen
 from .settings import UiSettings
 from .welcome import WELCOME_TITLE, WelcomePage
@@ -143,17 +144,19 @@ class WorkspaceHost:
     def open(self, path: Path) -> MainWindow | None:
         """Open ``path`` in a new main window, replacing the current one; None on failure or
         when the user keeps the current one (unsaved work)."""
-        from ..app import build_context, open_or_recover, warn_if_second_instance
+        from ..app import build_context, open_locked, warn_second_instance
         from ..storage.db import WorkspaceError
-        from .dialogs.confirm import ask_yes_no
         from .main_window import MainWindow
 
         if self.window is not None and not self.window.may_close():
             return None
         parent = self.window or self.welcome
+        # The lock is taken before opening: never offer a backup over a file in use.
+        held = self.session is not None and _same_file(self.session.path, path)
+        locks: list[object] = []
         try:
-            session = open_or_recover(
-                path, lambda q: ask_yes_no(parent, "Espace de travail illisible", q)
+            session, second = open_locked(
+                path, lambda q: self._ask_restore(parent, q), locks, held=held
             )
         except WorkspaceError as exc:
             self.error("Impossible d'ouvrir l'espace de travail", str(exc))
@@ -162,12 +165,16 @@ class WorkspaceHost:
             self.window.save_settings()  # the new window opens where the old one was
         window = MainWindow(self.settings, Path(path))
         window.host = self
-        window.attach(build_context(session, self.settings))
+        # The dossier list is shown at once; the dashboard follows from the thread pool.
+        window.attach(build_context(session, self.settings), background=True)
         # Shown before the old one goes, so the application never has no window.
         window.show()
-        self.close_current()
+        kept, self.locks = (self.locks, []) if held else ([], self.locks)
+        self.close_current()  # releases the old lock, unless the same file keeps it
         self.session, self.window = session, window
-        warn_if_second_instance(window, Path(path), self.locks)
+        self.locks = kept + locks
+        if second:
+            warn_second_instance(window)
         self.remember(Path(path))
         window.refresh_recent_menu()
         return window
@@ -232,21 +239,26 @@ class WorkspaceHost:
     def _parent(self) -> QWidget | None:
         return self.window or self.welcome
 
+    def _prompts(self) -> Prompts:
+        return Prompts(self._parent())
+
     def _ask_new_path(self) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self._parent(), "Nouvel espace de travail",
-            str(self.data_dir / "nouvel-espace.responder"), WORKSPACE_FILTER,
+        return self._prompts().save_file(
+            "Nouvel espace de travail", "nouvel-espace.responder", WORKSPACE_FILTER,
+            folder=self.data_dir,
         )
-        return Path(chosen) if chosen else None
 
     def _ask_open_path(self) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self._parent(), "Ouvrir un espace de travail", str(self.data_dir), WORKSPACE_FILTER
+        return self._prompts().open_file(
+            "Ouvrir un espace de travail", WORKSPACE_FILTER, folder=self.data_dir
         )
-        return Path(chosen) if chosen else None
 
     def _show_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self._parent(), title, text)
+        self._prompts().error(title, text)
+
+    @staticmethod
+    def _ask_restore(parent: QWidget | None, question: str) -> bool:
+        return Prompts(parent).ask_yes_no("Espace de travail illisible", question)
 
 
 def startup_workspace(requested: Path, default: Path, recent: list[Path]) -> Path:
@@ -264,3 +276,8 @@ def _free_name(path: Path) -> Path:
         if not candidate.exists():
             return candidate
     raise OSError(f"Aucun nom libre à côté de « {path} ».")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths name the same workspace file."""
+    return Path(first).expanduser().resolve() == Path(second).expanduser().resolve()

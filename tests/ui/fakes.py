@@ -78,11 +78,13 @@ class FakePrompts(Prompts):
     def error(self, title: str, text: str) -> None:
         self.messages.append(("error", title, text))
 
-    def open_file(self, title: str, name_filter: str) -> Path | None:
+    def open_file(self, title: str, name_filter: str, *,
+                  folder: Path | None = None) -> Path | None:
         answer: Path | None = self._answer("open_file", title, name_filter)
         return answer
 
-    def save_file(self, title: str, suggested: str, name_filter: str = "") -> Path | None:
+    def save_file(self, title: str, suggested: str, name_filter: str = "", *,
+                  folder: Path | None = None) -> Path | None:
         answer: Path | None = self._answer("save_file", title, suggested)
         return answer
 

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from responder.app import build_context
 from responder.services.checklist import ChecklistService
 from responder.services.deadlines import DeadlineService
 from responder.services.workspace import Session
@@ -26,21 +25,17 @@ from responder.ui.pages.dashboard_page import (
     DashboardPage,
 )
 from responder.ui.pages.registry import DASHBOARD, TENDERS, page_index
-from responder.ui.settings import UiSettings
 
 from .conftest import Services
+from .fakes import page_context
 
 TODAY = date(2026, 4, 2)  # a Thursday; Easter Monday is on 6 April 2026
 
 
 @pytest.fixture
 def ctx(session: Session, ini_path: Path) -> UiContext:
-    """The page's context on the test workspace, with a fixed « today »."""
-    built = build_context(
-        session, UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
-    )
-    built.today = lambda: TODAY
-    return built
+    """The page's context on the test workspace, with a fixed « today » and FakePrompts."""
+    return page_context(session, ini_path, today=lambda: TODAY)
 
 
 def _save(services: Services, **data: Any) -> int:
@@ -214,7 +209,7 @@ def test_export_all_writes_one_event_per_date_with_alarms_and_stable_uids(
     page = _page(ctx, qtbot)
     messages: list[str] = []
     page.status_message.connect(messages.append)
-    page.choose_save_path = lambda _title, _name: tmp_path / "agenda"
+    ctx.prompts.script("save_file", tmp_path / "agenda", tmp_path / "agenda.ics")
     out = page.export_all()
     assert out == tmp_path / "agenda.ics"
     events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
@@ -233,8 +228,9 @@ def test_cancelling_the_export_writes_nothing(
     ctx: UiContext, dossiers: dict[str, int], qtbot: Any, tmp_path: Path
 ) -> None:
     page = _page(ctx, qtbot)
-    page.choose_save_path = lambda _title, _name: None
+    ctx.prompts.script("save_file", None)
     assert page.export_all() is None
+    assert ctx.prompts.asked == [("save_file", "Exporter l'agenda", "echeances-responder.ics")]
     assert list(tmp_path.glob("*.ics")) == []
 
 

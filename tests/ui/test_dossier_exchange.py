@@ -16,6 +16,7 @@ from responder.storage.backups import BACKUP_DIR_ENV
 from responder.storage.db import WorkspaceError
 from responder.ui.main_window import MainWindow
 from tests.services.dossier_helpers import dump_tables, rich_demo
+from tests.ui.fakes import FakePrompts
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ def _backup_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _window(qtbot: Any, session: Session, tmp_path: Path) -> MainWindow:
     window = build_main_window(
-        session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), FakePrompts()
     )
     qtbot.addWidget(window)
     window.show()
@@ -47,17 +48,16 @@ def test_menu_has_the_three_actions(qtbot: Any, tmp_path: Path) -> None:
 
 def test_export_then_import_through_the_preview(qtbot: Any, tmp_path: Path) -> None:
     source, tender_id = rich_demo(tmp_path / "source.responder", tmp_path)
-    asked: list[str] = []
     try:
         window = _window(qtbot, source, tmp_path)
         exchange = window.exchange
         window.tenders_page.select_tender(tender_id)
-        exchange.confirm = lambda _p, _t, text: asked.append(text) or True
-        exchange.choose_save = lambda *_a: tmp_path / "partage"
+        prompts = window.ctx.prompts
+        prompts.script("ask_yes_no", True).script("save_file", tmp_path / "partage")
         written = exchange.export_current()
         assert written == tmp_path / "partage.responder" and written.is_file()
         # The export said what is left out before writing.
-        assert "1 référence confidentielle" in asked[0]
+        assert "1 référence confidentielle" in prompts.asked[0][2]
         window.close()
     finally:
         source.close()
@@ -73,7 +73,7 @@ def test_export_then_import_through_the_preview(qtbot: Any, tmp_path: Path) -> N
             return True
 
         exchange.run_dialog = accept
-        exchange.choose_open = lambda *_a: written
+        window.ctx.prompts.script("open_file", written)
         new_id = exchange.import_file()
         assert new_id is not None and target.tenders.get(new_id) is not None
         assert ("Consultation", target.tenders.get(new_id).title, "Sera ajouté", "") in seen[0]
@@ -94,15 +94,14 @@ def test_broken_file_shows_a_french_error_and_writes_nothing(qtbot: Any, tmp_pat
     session = open_session(path)
     try:
         window = _window(qtbot, session, tmp_path)
-        errors: list[str] = []
-        window.exchange.error = lambda _p, _t, text: errors.append(text)
         window.exchange.run_dialog = lambda _d: pytest.fail("no preview for a broken file")
         bad = tmp_path / "abime.responder"
         bad.write_bytes(b"PK\x03\x04 tronque")
         session.ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         before = dump_tables(path)
         assert window.exchange.import_file(bad) is None
-        assert errors and "zip" in errors[0]
+        [(kind, title, text)] = window.ctx.prompts.messages
+        assert (kind, title) == ("error", "Import impossible") and "zip" in text
         assert dump_tables(path) == before
     finally:
         session.close()
@@ -121,14 +120,13 @@ def test_backups_dialog_lists_and_restores(qtbot: Any, tmp_path: Path) -> None:
     assert dialog.table.item(0, 1).text().endswith("ko")
     dialog.deleteLater()
     session.tenders.delete(tender_id)
-    asked: list[str] = []
     quit_called: list[bool] = []
-    window.exchange.confirm = lambda _p, _t, text: asked.append(text) or True
-    window.exchange.inform = lambda *_a: None
+    window.ctx.prompts.script("ask_yes_no", True)
     window.exchange.after_restore = lambda: quit_called.append(True) or window.hide()
     window.exchange.run_dialog = lambda _d: True
     assert window.exchange.show_backups()
-    assert "L'état actuel sera d'abord sauvegardé" in asked[0]
+    assert "L'état actuel sera d'abord sauvegardé" in window.ctx.prompts.asked[0][2]
+    assert window.ctx.prompts.messages[0][1] == "Sauvegarde restaurée"
     assert quit_called == [True]
     reopened = open_session(path)
     try:
@@ -158,6 +156,29 @@ def test_corrupt_workspace_offers_the_latest_backup(tmp_path: Path) -> None:
     finally:
         reopened.close()
     assert dump_tables(path) == good
+
+
+def test_no_backup_is_offered_over_a_workspace_another_window_uses(tmp_path: Path) -> None:
+    from responder.services import instance
+
+    path = tmp_path / "espace.responder"
+    session, _ = rich_demo(path, tmp_path)
+    backup.backup_now(path)
+    session.close()
+    path.write_bytes(b"\x5a" * 100 + path.read_bytes()[100:])
+    other = instance.acquire(path)  # another window holds the workspace
+    assert other is not None
+    locks: list[object] = []
+    try:
+        with pytest.raises(WorkspaceError):
+            app_module.open_locked(path, lambda q: pytest.fail(f"restore offered: {q}"), locks)
+    finally:
+        other.release()
+    assert locks == []
+    questions: list[str] = []
+    with pytest.raises(WorkspaceError):  # alone, the lock is taken first, then asked
+        app_module.open_locked(path, lambda q: questions.append(q) is None and False, locks)
+    assert questions and locks == [] and instance.acquire(path) is not None
 
 
 def test_daily_backup_runs_after_start_in_the_background(qtbot: Any, tmp_path: Path) -> None:

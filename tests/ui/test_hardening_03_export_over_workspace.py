@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from responder.app import build_main_window
 from responder.storage.backups import BACKUP_DIR_ENV
 from tests.services.dossier_helpers import dump_tables, rich_demo
+from tests.ui.fakes import FakePrompts
 
 
 @pytest.fixture(autouse=True)
@@ -23,20 +24,21 @@ def test_item03_export_over_the_open_workspace_is_refused(qtbot: Any, tmp_path: 
     session, tender_id = rich_demo(tmp_path / "espace.responder", tmp_path)
     try:
         window = build_main_window(
-            session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+            session, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+            FakePrompts(),
         )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         exchange = window.exchange
         window.tenders_page.select_tender(tender_id)
-        errors: list[str] = []
-        exchange.confirm = lambda *_a: True
-        exchange.error = lambda _p, _t, text: errors.append(text)
-        exchange.choose_save = lambda *_a: session.path  # the user picks the workspace file
+        prompts = window.ctx.prompts
+        prompts.script("ask_yes_no", True)
+        prompts.script("save_file", session.path)  # the user picks the workspace file
         session.ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         before = dump_tables(session.path)
         assert exchange.export_current() is None
+        errors = [text for kind, _title, text in prompts.messages if kind == "error"]
         assert errors and "espace de travail ouvert" in errors[0]
         assert "espace.responder" in errors[0]
         assert dump_tables(session.path) == before

@@ -99,8 +99,10 @@ def test_startup_and_page_switches_keep_the_ui_thread_free(
                 rounds[spec.key] = max(
                     run_handler(qapp, lambda i=index: window.show_page(i)), beat.longest
                 )
+        longest = max(startup_gap, *warm.values())
         print(f"\nstart-up: attach handler {attach_ms:.0f} ms, longest loop gap "
-              f"{startup_gap:.0f} ms")
+              f"{startup_gap:.0f} ms; longest UI-thread handler overall {longest:.0f} ms "
+              f"(target {WARM_BOUND_MS} ms)")
         print("first switch:", {k: round(v) for k, v in cold.items()})
         print("second switch:", {k: round(v) for k, v in warm.items()})
         assert max(attach_ms, startup_gap) < COLD_BOUND_MS

@@ -1,10 +1,12 @@
-"""Default « for your information » box of the pages; tests replace it with a function."""
+"""Old entry point of the information box, now a thin wrapper over ``Prompts``."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from ..prompts import Prompts
 
 
 def show_information(parent: QWidget | None, title: str, text: str) -> None:
     """An information box with a single « OK » (why an import did nothing, …)."""
-    QMessageBox.information(parent, title, text)
+    Prompts(parent).inform(title, text)

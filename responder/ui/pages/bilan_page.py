@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
 
 from ...domain.bilan import Bilan
 from ...domain.charts import bilan_charts
-from ...domain.common import InvalidInput
 from ...services.report import ReportService
-from ...storage.db import WorkspaceError
 from ..context import UiContext
-from ..dialogs.files import choose_save_file
-from ..tasks import Task, start
+from ..operations import Operation
+from ..theme import set_role
 from ..widgets.bar_chart import BarChartView
 
 INTRO = (
@@ -58,13 +56,10 @@ class BilanPage(QWidget):
         self.ctx = ctx
         self.service = ReportService(ctx.session)
         self.bilan: Bilan | None = None
-        self._task: Task | None = None
-        self.choose_save_path: Callable[[str, str], Path | None] = (
-            lambda title, name: choose_save_file(self, title, name, "Document Word (*.docx)")
-        )
+        self._task: Operation[Path] | None = None
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        set_role(intro, "muted")
         self.structure_combo = QComboBox()
         self.structure_combo.setAccessibleName("Structure du bilan")
         self.year_combo = QComboBox()
@@ -92,7 +87,7 @@ class BilanPage(QWidget):
         scroll.setWidget(holder)
         scroll.setAccessibleName("Graphiques du bilan")
         heading = QLabel("Bilan")  # titled like every other page
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_role(heading, "title")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -144,12 +139,13 @@ class BilanPage(QWidget):
         """Recompute the Bilan for the filters and repaint the charts (milliseconds)."""
         if self._filling:
             return
-        try:
-            self.bilan = self.service.bilan(self.structure_id(), self.year(),
-                                            today=self.ctx.today())
-        except (InvalidInput, WorkspaceError) as exc:
-            self.status_message.emit(str(exc))
+        found = self.ctx.ops.run(
+            lambda: self.service.bilan(self.structure_id(), self.year(), today=self.ctx.today()),
+            on_failure=lambda failure: self.status_message.emit(failure.text),
+        )
+        if found is None:
             return
+        self.bilan = found
         total = self.bilan.total
         rate = total.success_rate
         self.summary.setText(
@@ -176,12 +172,12 @@ class BilanPage(QWidget):
     def export(self) -> None:
         """Ask where to write the report, then write it in a background task."""
         suffix = f"-{self.year()}" if self.year() else ""
-        path = self.choose_save_path("Exporter le bilan", f"bilan{suffix}.docx")
+        path = self.ctx.prompts.save_file("Exporter le bilan", f"bilan{suffix}.docx")
         if path is None:
             return
         self.export_to(path)
 
-    def export_to(self, path: Path) -> Task:
+    def export_to(self, path: Path) -> Operation[Path]:
         """Write the report to ``path`` off the UI thread (its own session)."""
         from ...services.workspace import open_session
 
@@ -199,11 +195,9 @@ class BilanPage(QWidget):
 
         self.export_button.setEnabled(False)
         self.status_message.emit("Écriture du bilan…")
-        task = Task(work)
-        task.signals.finished.connect(self._exported)
-        task.signals.failed.connect(self._failed)
-        self._task = task
-        return start(task)
+        operation = self.ctx.ops.background(work).success(self._exported)
+        self._task = operation.failure(lambda failure: self._failed(failure.text)).start()
+        return self._task
 
     def _exported(self, path: object) -> None:
         self.export_button.setEnabled(True)

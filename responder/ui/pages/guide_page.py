@@ -6,10 +6,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...services.help import guide
+from .. import theme
 from ..context import UiContext
+from ..widgets import make
 
 
 def guide_html() -> str:
@@ -22,7 +24,8 @@ def guide_html() -> str:
             f"<p><b>Que faire :</b> {escape(step.what)}</p>"
             f"<p><b>Pourquoi :</b> {escape(step.why)}</p>"
             f"<p><b>Où :</b> {escape(step.where)}</p>"
-            f"<p style='color:#444'><b>Les mots de l'étape :</b> {links}</p>"
+            f"<p style='color:{theme.COLOURS['text_soft']}'><b>Les mots de l'étape :</b> "
+            f"{links}</p>"
         )
     return "".join(parts)
 
@@ -34,18 +37,12 @@ class GuidePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Guide de la réponse")
-        heading = QLabel("Guide de la réponse")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        intro = QLabel(
+        heading, intro = make.page_title(
+            "Guide de la réponse",
             "Une réponse à un marché public en huit étapes. Cliquez sur un mot pour son "
-            "explication dans le glossaire."
+            "explication dans le glossaire.",
         )
-        intro.setWordWrap(True)
-        self.view = QTextBrowser()
-        self.view.setAccessibleName("Étapes de la réponse")
-        self.view.setOpenLinks(False)
-        self.view.anchorClicked.connect(self._on_link)
-        self.view.setHtml(guide_html())
+        self.view = make.link_browser("Étapes de la réponse", self._on_link, guide_html())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)

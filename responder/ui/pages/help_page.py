@@ -7,19 +7,18 @@ from html import escape
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ...services.help import Term, find_term, search_terms
+from .. import theme
 from ..context import UiContext
+from ..widgets import make
 
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,7 +27,8 @@ def term_page_html(term: Term) -> str:
     """The full entry as HTML, with « voir aussi » as links."""
     parts = [f"<h2>{escape(term.term)}</h2>"]
     if term.aliases:
-        parts.append(f"<p style='color:#555'>Aussi : {escape(', '.join(term.aliases))}</p>")
+        parts.append(f"<p style='color:{theme.COLOURS['text_muted']}'>Aussi : "
+                     f"{escape(', '.join(term.aliases))}</p>")
     parts.append(f"<p style='font-size:12pt'>{escape(term.definition)}</p>")
     parts.append(f"<p><b>Exemple.</b> {escape(term.example)}</p>")
     if term.article:
@@ -48,14 +48,12 @@ class HelpPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Aide et glossaire")
-        heading = QLabel("Aide et glossaire")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        intro = QLabel(
+        heading, intro = make.page_title(
+            "Aide et glossaire",
             "Les mots des marchés publics expliqués simplement, avec un exemple et l'article du "
             "code quand il y en a un. Dans les écrans, le bouton « ? » ou la touche F1 "
-            "ouvrent directement le terme du champ."
+            "ouvrent directement le terme du champ.",
         )
-        intro.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Chercher un terme : DUME, mandataire, BPU…")
         self.search.setAccessibleName("Chercher dans le glossaire")
@@ -64,26 +62,16 @@ class HelpPage(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Termes du glossaire")
         self.list.currentItemChanged.connect(self._on_current)
-        self.view = QTextBrowser()
-        self.view.setAccessibleName("Explication du terme")
-        self.view.setOpenLinks(False)
-        self.view.anchorClicked.connect(self._on_link)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.list)
+        self.view = make.link_browser("Explication du terme", self._on_link)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(make.container(make.column(self.search, self.list,
+                                                           margins=False)))
         self.splitter.addWidget(self.view)
         self.splitter.setSizes([300, 700])
         self.splitter.setChildrenCollapsible(False)
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(top)
+        layout.addLayout(make.row(heading, None))
         layout.addWidget(intro)
         layout.addWidget(self.splitter, 1)
         self._fill("")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ..theme import set_role
+
 SOON = "Cette page arrive dans une prochaine version de Responder."
 
 
@@ -14,13 +16,13 @@ class PlaceholderPage(QWidget):
     def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel(title)
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_role(heading, "title")
         text = QLabel(description)
         text.setWordWrap(True)
-        text.setStyleSheet("font-size: 12pt;")
+        set_role(text, "lead")
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         soon = QLabel(SOON)
-        soon.setStyleSheet("color: #555;")
+        set_role(soon, "muted")
         self.body = QVBoxLayout()
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(24, 16, 24, 16)

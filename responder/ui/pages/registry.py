@@ -37,7 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Toutes vos échéances au même endroit : dates limites de remise, questions à poser "
         "avant la date limite, visites, jalons internes comptés en jours ouvrés et attestations "
         "qui expirent, avec un export vers votre agenda.",
-        module=".pages.dashboard_page",
+        module=".pages.dashboard",
         cls="DashboardPage",
     ),
     PageSpec(TENDERS, "Consultations"),

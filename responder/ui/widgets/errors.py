@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ..theme import set_role
+
+#: The error red, for the pages that still paint it themselves (``theme.COLOURS["error"]``).
 ERROR_COLOR = "#b3261e"
 
 
@@ -18,7 +21,7 @@ class ErrorLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        set_role(self, "error")
         self.setAccessibleName("Message d'erreur")
         self.hide()
 

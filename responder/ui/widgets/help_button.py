@@ -8,6 +8,8 @@ from html import escape
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWhatsThis, QWidget
 
+from ..theme import set_role
+
 #: Dynamic property naming the glossary term of a widget (read by F1).
 HELP_PROPERTY = "help_term"
 
@@ -43,7 +45,7 @@ class HelpButton(QToolButton):
         self.setAutoRaise(True)
         self.setAccessibleName(f"Aide : {term}")
         self.setToolTip(f"Qu'est-ce que « {term} » ?")
-        self.setStyleSheet("QToolButton { font-weight: bold; color: #0b5cad; }")
+        set_role(self, "link-button")
         set_help_term(self, term)
         self.clicked.connect(self.show_help)
 

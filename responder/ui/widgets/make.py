@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -135,3 +136,19 @@ def container(layout: QLayout) -> QWidget:
     widget = QWidget()
     widget.setLayout(layout)
     return widget
+
+
+def page_title(title: str, intro: str) -> tuple[QLabel, QLabel]:
+    """A page's title and its one-paragraph introduction (word-wrapped)."""
+    return label(title, role="title", wrap=False), label(intro)
+
+
+def link_browser(name: str, on_link: Callable[[QUrl], object], html: str = "") -> QTextBrowser:
+    """A read-only rich text whose links call ``on_link`` instead of opening themselves."""
+    view = QTextBrowser()
+    view.setAccessibleName(name)
+    view.setOpenLinks(False)
+    view.anchorClicked.connect(on_link)
+    if html:
+        view.setHtml(html)
+    return view

@@ -1,0 +1,177 @@
+"""The main window's pages: the sidebar, the stack of page slots, and each page built the
+first time it is shown (its module imported then) and wired to the window.
+
+A page talks to the window only through its signals (``status_message``, ``open_tender``)
+and to the other pages through the change bus (``ctx.bus``): this module connects those
+signals; nothing here reaches into a page's private members.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import theme
+from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
+from .welcome import DemoBanner
+from .window_extras import start_own
+
+if TYPE_CHECKING:
+    from .context import UiContext
+    from .main_window import MainWindow
+    from .pages.tenders_page import TendersPage
+
+LOADING_TEXT = "Ouverture de l'espace de travail…"
+
+
+def build_sidebar() -> QListWidget:
+    """The navigation list: one item per page, titles never elided nor scrolled."""
+    sidebar = QListWidget()
+    sidebar.setAccessibleName("Navigation entre les pages")
+    sidebar.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
+    font = QFont(sidebar.font())
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    sidebar.setFont(font)
+    for index, spec in enumerate(PAGES):
+        item = QListWidgetItem(spec.title)
+        item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
+        sidebar.addItem(item)
+    # Every page title stays readable in full: no horizontal scrolling, no eliding.
+    sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    sidebar.setTextElideMode(Qt.TextElideMode.ElideNone)
+    sidebar.setMinimumWidth(sidebar_min_width(sidebar))
+    return sidebar
+
+
+def sidebar_min_width(sidebar: QListWidget) -> int:
+    """The width the sidebar needs to show its longest page title in full."""
+    margins = sidebar.contentsMargins()
+    scrollbar = sidebar.verticalScrollBar().sizeHint().width()
+    return (sidebar.sizeHintForColumn(0) + 2 * sidebar.frameWidth() + margins.left()
+            + margins.right() + scrollbar + 8)
+
+
+class PageHost:
+    """The stacked page slots and the pages built so far (``pages``, by key)."""
+
+    def __init__(self) -> None:
+        self.stack = QStackedWidget()
+        self.slots: list[QWidget] = []
+        self.pages: dict[str, QWidget] = {}
+        for _spec in PAGES:
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.slots.append(slot)
+            # A page wider than the room left scrolls, instead of squeezing the sidebar.
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            area.setWidget(slot)
+            self.stack.addWidget(area)
+        self.loading_label = QLabel(LOADING_TEXT)
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        theme.set_role(self.loading_label, "loading")
+        self.slot_layout(page_index(TENDERS)).addWidget(self.loading_label)
+
+    def slot_layout(self, index: int) -> Any:
+        """The layout of the slot at ``index`` (where its page goes)."""
+        layout = self.slots[index].layout()
+        assert layout is not None
+        return layout
+
+    def page(self, key: str, build: Callable[[str], QWidget]) -> QWidget:
+        """The page ``key``, made by ``build`` on first use."""
+        if key not in self.pages:
+            page = build(key)
+            self.slot_layout(page_index(key)).addWidget(page)
+            self.pages[key] = page
+        return self.pages[key]
+
+
+def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
+    """Build page ``key`` and connect its signals to ``window``.
+
+    Pages are imported when first built: they pull in the domain models (pydantic), which
+    the shell does not need, and most sessions never open some of them.
+    """
+    spec = PAGES[page_index(key)]
+    if key == TENDERS:
+        from .pages.tenders_page import TendersPage
+
+        tenders = TendersPage(ctx, window.undo_stack)
+        tenders.status_message.connect(window.show_message)
+        tenders.selection_changed.connect(lambda _has: window.update_actions())
+        tenders.table.addAction(window.menu_actions.delete)
+        return tenders
+    if key == STRUCTURE:
+        from .pages.structure_page import StructurePage
+
+        structure = StructurePage(ctx)
+        structure.status_message.connect(window.show_message)
+        structure.structure_changed.connect(window.structure_switched)
+        structure.before_switch = window.tenders_may_leave
+        return structure
+    if not spec.module:
+        from .pages.placeholder_page import PlaceholderPage
+
+        return PlaceholderPage(spec.title, spec.description)
+    module = importlib.import_module(spec.module, package=__package__)
+    page: QWidget = getattr(module, spec.cls)(ctx)
+    signal = getattr(page, "status_message", None)
+    if signal is not None:
+        signal.connect(window.show_message)
+    opener = getattr(page, "open_tender", None)
+    if opener is not None:
+        opener.connect(window.open_tender)
+    return page
+
+
+def build_central(window: MainWindow) -> tuple[QSplitter, DemoBanner]:
+    """Sidebar and pages side by side, under the demo banner; the window's central widget."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(window.sidebar)
+    splitter.addWidget(window.stack)
+    splitter.setStretchFactor(0, 0)
+    splitter.setStretchFactor(1, 1)
+    # The sidebar can neither collapse nor shrink below its widest title.
+    splitter.setCollapsible(0, False)
+    splitter.setCollapsible(1, False)
+    width = window.sidebar.minimumWidth()
+    splitter.setSizes([width, 1280 - width])
+    # The demo banner sits above every page, so the demo is never mistaken for real data.
+    banner = DemoBanner()
+    banner.hide()
+    banner.start_button.clicked.connect(lambda: start_own(window))
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(splitter, 1)
+    window.setCentralWidget(central)
+    return splitter, banner
+
+
+def show_tender(page: TendersPage, tender_id: int) -> None:
+    """Select dossier ``tender_id`` in the Consultations page, whatever its filters."""
+    if page.model.row_of(tender_id) is None:
+        page.reload()  # created outside this page since it was built (CLI, import)
+    if not page.select_tender(tender_id) and page.current_tender_id() != tender_id:
+        page.clear_filters()  # the dossier was hidden by the search or status filter
+        page.select_tender(tender_id)
