@@ -250,3 +250,20 @@ __all__ = [
     "typography",
     "typography_parts",
 ]
+
+
+# --- numbers as the user types them back (appended: issue #19) ----------------------------
+def decimal_input(value: Any, decimals: int = 2) -> str:
+    """« 62000,00 »: a number as typed in a field (no grouping space, decimal comma)."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return f"{found:.{decimals}f}".replace(".", ",")
+
+
+def decimal_plain(value: Any) -> str:
+    """« 7,5 », « 15 »: a number without trailing zeros (``None`` gives "")."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return f"{found.normalize():f}".replace(".", ",")

@@ -30,6 +30,8 @@ COLOURS: dict[str, str] = {
     "link": "#0b5cad",
     "panel": "#f3f5f8",
     "confidential": "#6a1b9a",
+    "info": "#2f5d8a",
+    "info_background": "#e8f1fb",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -63,6 +65,8 @@ ROLES: dict[str, str] = {
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
     ),
+    "info-box": "background: {info_background}; padding: 4px 6px; border-radius: 3px;",
+    "empty-note": "color: {text_muted}; padding: 24px;",
 }
 
 _APPLIED = "responder_theme_applied"

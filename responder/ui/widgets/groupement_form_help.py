@@ -7,6 +7,7 @@ mandataire without having read what it means."""
 from __future__ import annotations
 
 from ...domain.enums import GroupementForm
+from ...domain.groupement import form_label
 
 CHOSEN_PREFIX = "groupement_form_chosen:"
 PLACEHOLDER = "Choisissez la forme…"
@@ -42,3 +43,12 @@ def explanation(form: GroupementForm | None) -> str:
 def chosen_key(tender_id: int) -> str:
     """The workspace setting recording that the user picked the form."""
     return f"{CHOSEN_PREFIX}{tender_id}"
+
+
+def rc_form_text(rc: GroupementForm | None) -> str:
+    """What the règlement de consultation says of the form, in one sentence."""
+    if rc is None:
+        return "Le règlement de consultation n'impose pas de forme."
+    if rc == GroupementForm.LIBRE:
+        return "Le règlement de consultation laisse la forme libre."
+    return f"Le règlement de consultation demande : {form_label(rc).lower()}."
