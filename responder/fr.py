@@ -267,3 +267,11 @@ def decimal_plain(value: Any) -> str:
     if found is None:
         return "" if value is None else str(value)
     return f"{found.normalize():f}".replace(".", ",")
+
+
+def amount_brief(value: Any) -> str:
+    """« 120 000 € », « 12 500,50 € »: cents only when there are some; "" for none."""
+    found = to_decimal(value)
+    if found is None:
+        return ""
+    return f"{number(found, 0 if found == found.to_integral_value() else 2)}{NBSP}€"
