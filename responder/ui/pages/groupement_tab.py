@@ -3,25 +3,8 @@ import path the dossier tabs and older code use)."""
 
 from __future__ import annotations
 
-from ...domain.groupement import amount_of, share_of
 from .groupement.controller import INVALID_TEXT, GroupementTab
-from .groupement.widgets import (
-    R_AMOUNT,
-    R_MEMBER,
-    R_PRESTATION,
-    R_SHARE,
-    S_AMOUNT,
-    S_DIRECT,
-    S_LOT,
-    S_MEMBER,
-    S_NAME,
-    S_PRESTATIONS,
-    S_SIRET,
-    UID_ROLE,
-)
+from .groupement.widgets import R_AMOUNT, R_MEMBER, R_PRESTATION, R_SHARE, UID_ROLE
 
-__all__ = [
-    "INVALID_TEXT", "R_AMOUNT", "R_MEMBER", "R_PRESTATION", "R_SHARE", "S_AMOUNT", "S_DIRECT",
-    "S_LOT", "S_MEMBER", "S_NAME", "S_PRESTATIONS", "S_SIRET", "UID_ROLE", "GroupementTab",
-    "amount_of", "share_of",
-]
+__all__ = ["INVALID_TEXT", "R_AMOUNT", "R_MEMBER", "R_PRESTATION", "R_SHARE", "UID_ROLE",
+           "GroupementTab"]

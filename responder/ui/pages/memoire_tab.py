@@ -4,19 +4,7 @@ path the dossier tabs and older code use)."""
 from __future__ import annotations
 
 from .memoire.controller import MemoireTab
-from .memoire.view import (
-    COL_PAGES,
-    COL_TITLE,
-    COL_WEIGHT,
-    COL_WORDS,
-    EMPTY_TEXT,
-    ID_ROLE,
-    KEY_ROLE,
-    NO_SECTION_TEXT,
-    TEXT_HINT,
-)
+from .memoire.view import COL_PAGES, COL_TITLE, COL_WEIGHT, COL_WORDS, EMPTY_TEXT, KEY_ROLE
 
-__all__ = [
-    "COL_PAGES", "COL_TITLE", "COL_WEIGHT", "COL_WORDS", "EMPTY_TEXT", "ID_ROLE", "KEY_ROLE",
-    "NO_SECTION_TEXT", "TEXT_HINT", "MemoireTab",
-]
+__all__ = ["COL_PAGES", "COL_TITLE", "COL_WEIGHT", "COL_WORDS", "EMPTY_TEXT", "KEY_ROLE",
+           "MemoireTab"]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -134,4 +135,21 @@ def container(layout: QLayout) -> QWidget:
     """A plain widget holding ``layout``."""
     widget = QWidget()
     widget.setLayout(layout)
+    return widget
+
+
+def list_widget(name: str, tip: str = "", *, wrap: bool = False, alternating: bool = False,
+                spacing: int = 0, single: bool = False) -> QListWidget:
+    """A list of items with its accessible name and tooltip; ``wrap`` for long items,
+    ``single`` for one selected item at a time."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    widget.setWordWrap(wrap)
+    widget.setAlternatingRowColors(alternating)
+    if spacing:
+        widget.setSpacing(spacing)
+    if single:
+        widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     return widget

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from ....domain.errors import InvalidInput
 from ....domain.repartition import (
@@ -22,23 +22,8 @@ from ....fr import decimal_input
 from ....services.groupement import member_from_partner
 from ...operations import Failure
 from . import tables
-from .widgets import (
-    R_AMOUNT,
-    R_MEMBER,
-    R_PRESTATION,
-    R_SHARE,
-    S_AMOUNT,
-    S_DIRECT,
-    S_LOT,
-    S_MEMBER,
-    S_NAME,
-    S_PRESTATIONS,
-    S_SIRET,
-    cell_text,
-    item,
-    member_combo,
-    signals_blocked,
-)
+from . import widgets as w
+from .widgets import cell_text, item, member_combo, signals_blocked
 
 if TYPE_CHECKING:
     from ....domain.tender import Tender
@@ -55,14 +40,17 @@ class EditingMixin(_Base):
     """Lot switching, amount ↔ share, and the add / remove actions."""
 
     def _connect_editing(self) -> None:
-        self.lot_combo.currentIndexChanged.connect(self._on_lot_changed)
-        self.lot_total_edit.editingFinished.connect(self._on_lot_total)
-        self.rows_table.itemChanged.connect(self._on_row_item)
-        self.add_row_button.clicked.connect(self.add_row)
-        self.remove_row_button.clicked.connect(self.remove_row)
-        self.subs_table.itemChanged.connect(lambda _item: self._edited())
-        self.add_sub_button.clicked.connect(self.add_subcontractor)
-        self.remove_sub_button.clicked.connect(self.remove_subcontractor)
+        for signal, slot in (
+            (self.lot_combo.currentIndexChanged, self._on_lot_changed),
+            (self.lot_total_edit.editingFinished, self._on_lot_total),
+            (self.rows_table.itemChanged, self._on_row_item),
+            (self.add_row_button.clicked, self.add_row),
+            (self.remove_row_button.clicked, self.remove_row),
+            (self.subs_table.itemChanged, lambda _item: self._edited()),
+            (self.add_sub_button.clicked, self.add_subcontractor),
+            (self.remove_sub_button.clicked, self.remove_subcontractor),
+        ):
+            signal.connect(slot)
 
     # --- lots and rows ----------------------------------------------------------------------
     def _on_lot_changed(self, index: int) -> None:
@@ -99,13 +87,13 @@ class EditingMixin(_Base):
         table = self.rows_table
         try:
             amounts = amounts_at_total(
-                [cell_text(table, i, R_SHARE) for i in range(table.rowCount())], total)
+                [cell_text(table, i, w.R_SHARE) for i in range(table.rowCount())], total)
         except (ArithmeticError, ValueError):
             self._refuse({"lot": lot_total_refused(self.lot_total_edit.text())})
             return
         with signals_blocked(table):
             for index, amount in enumerate(amounts):
-                cell = table.item(index, R_AMOUNT)
+                cell = table.item(index, w.R_AMOUNT)
                 if amount is not None and cell is not None:
                     cell.setText(decimal_input(amount))
         self._edited()
@@ -115,8 +103,8 @@ class EditingMixin(_Base):
         if self._loading:
             return
         col = changed.column()
-        if col in (R_AMOUNT, R_SHARE):
-            typed = "amount" if col == R_AMOUNT else "share"
+        if col in (w.R_AMOUNT, w.R_SHARE):
+            typed = "amount" if col == w.R_AMOUNT else "share"
             try:
                 other = follow_text(typed, changed.text(), self.lot_total_edit.text())
             except ValueError:
@@ -125,7 +113,7 @@ class EditingMixin(_Base):
             except ArithmeticError:
                 self._refuse({"lot": row_refused(changed.row(), changed.text())})
                 return
-            other_col = R_SHARE if col == R_AMOUNT else R_AMOUNT
+            other_col = w.R_SHARE if col == w.R_AMOUNT else w.R_AMOUNT
             with signals_blocked(self.rows_table):
                 cell = self.rows_table.item(changed.row(), other_col)
                 if cell is None:
@@ -141,66 +129,65 @@ class EditingMixin(_Base):
         self._watch([combo])
         return combo
 
+    def _insert_line(self, table: QTableWidget, cells: dict[int, QTableWidgetItem],
+                     member_col: int, member_name: str) -> int:
+        """A new last line of ``table`` (not saved until valid); its index."""
+        index = table.rowCount()
+        self._pending = True
+        self._loading = True
+        try:
+            table.insertRow(index)
+            for col, cell in cells.items():
+                table.setItem(index, col, cell)
+            table.setCellWidget(index, member_col, self._new_combo(f"{member_name} {index + 1}"))
+        finally:
+            self._loading = False
+        return index
+
     def add_row(self) -> None:
         """Add a prestation line to the lot shown (for the mandataire, at 0 €)."""
         if self.groupement is None:
             return
-        index = self.rows_table.rowCount()
-        self._pending = True  # an empty prestation: saved once described
-        self._loading = True
-        try:
-            self.rows_table.insertRow(index)
-            self.rows_table.setItem(index, R_PRESTATION, item(""))
-            self.rows_table.setCellWidget(index, R_MEMBER, self._new_combo(
-                f"Membre qui réalise la prestation {index + 1}"))
-            self.rows_table.setItem(index, R_AMOUNT, item("0,00"))
-            self.rows_table.setItem(index, R_SHARE, item("0,00"))
-        finally:
-            self._loading = False
+        # An empty prestation: saved once described.
+        index = self._insert_line(
+            self.rows_table,
+            {w.R_PRESTATION: item(""), w.R_AMOUNT: item("0,00"), w.R_SHARE: item("0,00")},
+            w.R_MEMBER, "Membre qui réalise la prestation")
         tables.fit_rows(self)
-        self.rows_table.setCurrentCell(index, R_PRESTATION)
-        cell = self.rows_table.item(index, R_PRESTATION)
+        self.rows_table.setCurrentCell(index, w.R_PRESTATION)
+        cell = self.rows_table.item(index, w.R_PRESTATION)
         if cell is not None:
             self.rows_table.editItem(cell)
         self.lot_error.show_message("Décrivez la prestation de la nouvelle ligne.")
 
+    def _remove_line(self, table: QTableWidget) -> None:
+        row = table.currentRow()
+        if row >= 0:
+            table.removeRow(row)
+            tables.fit_rows(self)
+            self._edited()
+
     def remove_row(self) -> None:
         """Delete the selected prestation line."""
-        row = self.rows_table.currentRow()
-        if row < 0:
-            return
-        self.rows_table.removeRow(row)
-        tables.fit_rows(self)
-        self._edited()
+        self._remove_line(self.rows_table)
 
     # --- sub-contractors --------------------------------------------------------------------
     def add_subcontractor(self) -> None:
         """Add a sub-contractor line, declared by the mandataire."""
         if self.groupement is None:
             return
-        index = self.subs_table.rowCount()
-        self._pending = True  # a nameless sub-contractor: saved once named
-        self._loading = True
-        try:
-            self.subs_table.insertRow(index)
-            for col in (S_NAME, S_SIRET, S_LOT, S_PRESTATIONS):
-                self.subs_table.setItem(index, col, item(""))
-            self.subs_table.setItem(index, S_AMOUNT, item("0,00"))
-            self.subs_table.setItem(index, S_DIRECT, item("Non", editable=False))
-            self.subs_table.setCellWidget(index, S_MEMBER, self._new_combo(
-                f"Membre qui déclare le sous-traitant {index + 1}"))
-        finally:
-            self._loading = False
-        self.subs_table.setCurrentCell(index, S_NAME)
+        # A nameless sub-contractor: saved once named.
+        cells = {col: item("") for col in (w.S_NAME, w.S_SIRET, w.S_LOT, w.S_PRESTATIONS)}
+        cells[w.S_AMOUNT] = item("0,00")
+        cells[w.S_DIRECT] = item("Non", editable=False)
+        index = self._insert_line(self.subs_table, cells, w.S_MEMBER,
+                                  "Membre qui déclare le sous-traitant")
+        self.subs_table.setCurrentCell(index, w.S_NAME)
         self.subs_error.show_message("Donnez le nom du sous-traitant.")
 
     def remove_subcontractor(self) -> None:
         """Delete the selected sub-contractor."""
-        row = self.subs_table.currentRow()
-        if row < 0:
-            return
-        self.subs_table.removeRow(row)
-        self._edited()
+        self._remove_line(self.subs_table)
 
     # --- the groupement and its members -----------------------------------------------------
     def start(self) -> None:

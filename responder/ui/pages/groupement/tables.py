@@ -16,25 +16,8 @@ from ....domain.errors import InvalidInput
 from ....domain.groupement import Groupement, Member, format_eur, lot_name
 from ....domain.repartition import number_or_error
 from ....fr import decimal_input
-from .widgets import (
-    R_AMOUNT,
-    R_MEMBER,
-    R_PRESTATION,
-    R_SHARE,
-    S_AMOUNT,
-    S_DIRECT,
-    S_LOT,
-    S_MEMBER,
-    S_NAME,
-    S_PRESTATIONS,
-    S_SIRET,
-    UID_ROLE,
-    cell_text,
-    combo_data,
-    item,
-    member_combo,
-    signals_blocked,
-)
+from . import widgets as w
+from .widgets import cell_text, combo_data, item, member_combo, signals_blocked
 
 if TYPE_CHECKING:
     from .view import GroupementView
@@ -68,7 +51,7 @@ def fill_members(view: GroupementView, groupement: Groupement, lots: list[int]) 
 
 def _member_cells(member: Member, lots: list[int]) -> list[Any]:
     name = item(member.name, editable=False, tip=member.address.one_line())
-    name.setData(UID_ROLE, member.uid)
+    name.setData(w.UID_ROLE, member.uid)
     role = item(member.role, editable=False)
     if member.is_mandataire:
         font = role.font()
@@ -94,13 +77,13 @@ def fill_rows(view: GroupementView, groupement: Groupement, lot_number: int) -> 
     with signals_blocked(table):
         table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            table.setItem(index, R_PRESTATION, item(row.prestation))
+            table.setItem(index, w.R_PRESTATION, item(row.prestation))
             combo = member_combo(members, row.member,
                                  f"Membre qui réalise la prestation {index + 1}")
-            table.setCellWidget(index, R_MEMBER, combo)
+            table.setCellWidget(index, w.R_MEMBER, combo)
             combos.append(combo)
-            table.setItem(index, R_AMOUNT, item(decimal_input(row.amount_ht), right=True))
-            table.setItem(index, R_SHARE, item(decimal_input(row.share), right=True))
+            table.setItem(index, w.R_AMOUNT, item(decimal_input(row.amount_ht), right=True))
+            table.setItem(index, w.R_SHARE, item(decimal_input(row.share), right=True))
     fit_rows(view)
     return combos
 
@@ -122,17 +105,17 @@ def fill_subs(view: GroupementView, groupement: Groupement, threshold: Decimal) 
     with signals_blocked(table):
         table.setRowCount(len(groupement.subcontractors))
         for index, sub in enumerate(groupement.subcontractors):
-            table.setItem(index, S_NAME, item(sub.name))
-            table.setItem(index, S_SIRET, item(sub.siret))
+            table.setItem(index, w.S_NAME, item(sub.name))
+            table.setItem(index, w.S_SIRET, item(sub.siret))
             combo = member_combo(members, sub.member,
                                  f"Membre qui déclare le sous-traitant {index + 1}")
-            table.setCellWidget(index, S_MEMBER, combo)
+            table.setCellWidget(index, w.S_MEMBER, combo)
             combos.append(combo)
-            table.setItem(index, S_LOT, item(str(sub.lot) if sub.lot else ""))
-            table.setItem(index, S_PRESTATIONS, item(sub.prestations))
-            table.setItem(index, S_AMOUNT, item(decimal_input(sub.amount_ttc)))
+            table.setItem(index, w.S_LOT, item(str(sub.lot) if sub.lot else ""))
+            table.setItem(index, w.S_PRESTATIONS, item(sub.prestations))
+            table.setItem(index, w.S_AMOUNT, item(decimal_input(sub.amount_ttc)))
             direct = sub.direct_payment(threshold)
-            table.setItem(index, S_DIRECT, item("Oui" if direct else "Non", editable=False,
+            table.setItem(index, w.S_DIRECT, item("Oui" if direct else "Non", editable=False,
                                                 tip=tip))
     return combos
 
@@ -175,11 +158,11 @@ def _collect_members(view: GroupementView, members: list[dict[str, Any]],
 def _collect_rows(view: GroupementView, errors: dict[str, str]) -> list[dict[str, Any]]:
     table = view.rows_table
     return [{
-        "prestation": cell_text(table, index, R_PRESTATION),
-        "member": combo_data(table, index, R_MEMBER),
-        "amount_ht": number_or_error(cell_text(table, index, R_AMOUNT),
+        "prestation": cell_text(table, index, w.R_PRESTATION),
+        "member": combo_data(table, index, w.R_MEMBER),
+        "amount_ht": number_or_error(cell_text(table, index, w.R_AMOUNT),
                                      f"Ligne {index + 1}, montant", errors, "lot"),
-        "share": number_or_error(cell_text(table, index, R_SHARE),
+        "share": number_or_error(cell_text(table, index, w.R_SHARE),
                                  f"Ligne {index + 1}, part", errors, "lot"),
     } for index in range(table.rowCount())]
 
@@ -188,14 +171,14 @@ def _collect_subs(view: GroupementView, errors: dict[str, str]) -> list[dict[str
     table = view.subs_table
     subs = []
     for index in range(table.rowCount()):
-        lot_text = cell_text(table, index, S_LOT)
+        lot_text = cell_text(table, index, w.S_LOT)
         subs.append({
-            "name": cell_text(table, index, S_NAME),
-            "siret": cell_text(table, index, S_SIRET),
-            "member": combo_data(table, index, S_MEMBER),
+            "name": cell_text(table, index, w.S_NAME),
+            "siret": cell_text(table, index, w.S_SIRET),
+            "member": combo_data(table, index, w.S_MEMBER),
             "lot": int(lot_text) if lot_text.isdigit() else 0,
-            "prestations": cell_text(table, index, S_PRESTATIONS),
-            "amount_ttc": number_or_error(cell_text(table, index, S_AMOUNT),
+            "prestations": cell_text(table, index, w.S_PRESTATIONS),
+            "amount_ttc": number_or_error(cell_text(table, index, w.S_AMOUNT),
                                           f"Sous-traitant {index + 1}, montant", errors,
                                           "subcontractors"),
         })

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QScrollArea,
     QVBoxLayout,
@@ -32,11 +31,29 @@ from ...widgets import groupement_form_help as form_help
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
 from ...widgets.help_button import help_line
-from ...widgets.make import button, label
-from .widgets import R_AMOUNT, R_MEMBER, R_PRESTATION, R_SHARE, S_PRESTATIONS, buddy, table
+from ...widgets.make import button, label, row
+from .widgets import (
+    R_AMOUNT,
+    R_MEMBER,
+    R_PRESTATION,
+    R_SHARE,
+    S_PRESTATIONS,
+    buddy,
+    line_edit,
+    table,
+)
 from .widgets import wide_combo as combo
 
 Choices = Sequence[tuple[str, object]]
+#: The document buttons: key, text, accessible name, tooltip.
+DOCUMENT_BUTTONS = (
+    ("convention", "Générer la &convention", "Générer la convention de groupement",
+     "Convention de groupement au format Word, modifiable ensuite."),
+    ("dc1", "Générer le tableau &DC1", "Générer le tableau DC1",
+     "Rubriques D, E et G du DC1 (ou du DUME) et fiche contacts du groupement."),
+    ("dc4", "Générer le D&C4", "Générer la déclaration de sous-traitance (DC4)",
+     "DC4 du sous-traitant sélectionné (ou du seul sous-traitant)."),
+)
 
 
 @dataclass(frozen=True)
@@ -101,11 +118,7 @@ class GroupementView(QWidget):
         self.form_help_label = label(name="Explication de la forme du groupement",
                                      role="info-box")
         layout.addWidget(self.steps_label)
-        row = QHBoxLayout()
-        row.addWidget(buddy("&Forme :", self.form_combo))
-        row.addWidget(self.form_combo)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(row(buddy("&Forme :", self.form_combo), self.form_combo, None))
         layout.addWidget(self.rc_form_label)
         layout.addWidget(self.form_help_label)
         layout.addWidget(help_line("Groupement conjoint", "Groupement solidaire",
@@ -115,12 +128,8 @@ class GroupementView(QWidget):
         layout.addWidget(self.members_table)
         layout.addLayout(self._build_member_extra())
         layout.addLayout(self._build_partner_row())
-        actions = QHBoxLayout()
-        actions.addWidget(self.mandataire_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
-        actions.addWidget(self.dissolve_button)
-        layout.addLayout(actions)
+        layout.addLayout(row(self.mandataire_button, self.remove_button, None,
+                             self.dissolve_button))
         self.members_error = ErrorLabel()
         layout.addWidget(self.members_error)
         return box
@@ -128,18 +137,14 @@ class GroupementView(QWidget):
     def _build_member_extra(self) -> QHBoxLayout:
         # Written into the convention for the selected member: where the signatory's power
         # comes from, and for an ESAT the organisme gestionnaire that signs for it.
-        self.authority_edit = QLineEdit()
-        self.authority_edit.setAccessibleName("Pouvoir du signataire du membre sélectionné")
-        self.authority_edit.setPlaceholderText("statuts, délibération du …, délégation …")
-        self.managing_edit = QLineEdit()
-        self.managing_edit.setAccessibleName("Organisme gestionnaire de l'ESAT sélectionné")
-        self.managing_edit.setPlaceholderText("pour un ESAT : l'association qui le gère")
-        extra = QHBoxLayout()
-        for widget, stretch in ((buddy("Pou&voir du signataire :", self.authority_edit), 0),
-                                (self.authority_edit, 3),
-                                (buddy("Organisme &gestionnaire :", self.managing_edit), 0),
-                                (self.managing_edit, 2)):
-            extra.addWidget(widget, stretch)
+        self.authority_edit = line_edit("Pouvoir du signataire du membre sélectionné",
+                                        "statuts, délibération du …, délégation …")
+        self.managing_edit = line_edit("Organisme gestionnaire de l'ESAT sélectionné",
+                                       "pour un ESAT : l'association qui le gère")
+        extra = row(buddy("Pou&voir du signataire :", self.authority_edit), self.authority_edit,
+                    buddy("Organisme &gestionnaire :", self.managing_edit), self.managing_edit)
+        extra.setStretchFactor(self.authority_edit, 3)
+        extra.setStretchFactor(self.managing_edit, 2)
         return extra
 
     def _build_partner_row(self) -> QHBoxLayout:
@@ -154,10 +159,9 @@ class GroupementView(QWidget):
         self.dissolve_button = button(
             "Répondre seul", name="Dissoudre le groupement",
             tip="Supprimer le groupement : votre structure répond seule.")
-        buttons = QHBoxLayout()
-        buttons.addWidget(buddy("Ajouter un &partenaire :", self.partner_combo))
-        buttons.addWidget(self.partner_combo, 1)
-        buttons.addWidget(self.add_button)
+        buttons = row(buddy("Ajouter un &partenaire :", self.partner_combo), self.partner_combo,
+                      self.add_button)
+        buttons.setStretchFactor(self.partner_combo, 1)
         return buttons
 
     # --- répartition -------------------------------------------------------------------------
@@ -165,30 +169,23 @@ class GroupementView(QWidget):
         box = QGroupBox("Répartition des prestations")
         layout = QVBoxLayout(box)
         self.lot_combo = combo("Lot dont la répartition est affichée", 22)
-        self.lot_total_edit = QLineEdit()
-        self.lot_total_edit.setAccessibleName("Montant de l'offre du groupement pour ce lot, € HT")
+        self.lot_total_edit = line_edit("Montant de l'offre du groupement pour ce lot, € HT")
         self.lot_total_edit.setToolTip(
             "Le prix de l'offre du groupement pour ce lot : les montants des lignes doivent "
             "l'atteindre au centime près.")
         self.lot_total_edit.setMaximumWidth(140)
-        row = QHBoxLayout()
-        row.addWidget(buddy("&Lot :", self.lot_combo))
-        row.addWidget(self.lot_combo, 1)
-        row.addWidget(buddy("Montant du lot (€ HT) :", self.lot_total_edit))
-        row.addWidget(self.lot_total_edit)
-        layout.addLayout(row)
+        lot_row = row(buddy("&Lot :", self.lot_combo), self.lot_combo,
+                      buddy("Montant du lot (€ HT) :", self.lot_total_edit), self.lot_total_edit)
+        lot_row.setStretchFactor(self.lot_combo, 1)
+        layout.addLayout(lot_row)
         layout.addWidget(self._build_rows_table())
         self.add_row_button = button("Ajouter une l&igne", name="Ajouter une prestation au lot")
         self.remove_row_button = button(
             "Supprimer la ligne", name="Supprimer la prestation sélectionnée")
         self.lot_totals_label = QLabel()
         self.lot_totals_label.setAccessibleName("Totaux du lot")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_row_button)
-        buttons.addWidget(self.remove_row_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.lot_totals_label)
-        layout.addLayout(buttons)
+        layout.addLayout(row(self.add_row_button, self.remove_row_button, None,
+                             self.lot_totals_label))
         self.lot_error = ErrorLabel()
         layout.addWidget(self.lot_error)
         self.member_totals_label = label(name="Totaux par membre")
@@ -230,11 +227,7 @@ class GroupementView(QWidget):
         self.add_sub_button = button("Ajouter un sous-traitant", name="Ajouter un sous-traitant")
         self.remove_sub_button = button(
             "Supprimer le sous-traitant", name="Supprimer le sous-traitant sélectionné")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_sub_button)
-        buttons.addWidget(self.remove_sub_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(row(self.add_sub_button, self.remove_sub_button, None))
         self.subs_error = ErrorLabel()
         layout.addWidget(self.subs_error)
         return box
@@ -271,15 +264,11 @@ class GroupementView(QWidget):
         left = QVBoxLayout()
         left.addWidget(label("Vérifications", role="bold", wrap=False))
         left.addWidget(self.checks_list, 1)
-        self.convention_button = button(
-            "Générer la &convention", name="Générer la convention de groupement",
-            tip="Convention de groupement au format Word, modifiable ensuite.")
-        self.dc1_button = button(
-            "Générer le tableau &DC1", name="Générer le tableau DC1",
-            tip="Rubriques D, E et G du DC1 (ou du DUME) et fiche contacts du groupement.")
-        self.dc4_button = button(
-            "Générer le D&C4", name="Générer la déclaration de sous-traitance (DC4)",
-            tip="DC4 du sous-traitant sélectionné (ou du seul sous-traitant).")
+        self.document_buttons = {key: button(text, name=name, tip=tip)
+                                 for key, text, name, tip in DOCUMENT_BUTTONS}
+        self.convention_button = self.document_buttons["convention"]
+        self.dc1_button = self.document_buttons["dc1"]
+        self.dc4_button = self.document_buttons["dc4"]
         self.generate_reason = label(role="error")
         self.saved_label = label(role="muted")
         self.generate_reason.setMaximumWidth(230)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -57,6 +58,14 @@ def table(headers: list[str], name: str) -> QTableWidget:
     widget.setTabKeyNavigation(False)  # Tab leaves the table: keyboard users reach the buttons
     widget.setMinimumHeight(120)
     return widget
+
+
+def line_edit(name: str, placeholder: str = "") -> QLineEdit:
+    """A one-line field with its accessible name and its grey example."""
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:

@@ -10,6 +10,7 @@ overwritten without asking (``ctx.prompts.ask_stale``).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -54,7 +55,6 @@ class MemoireTab(EditingMixin, GenerationMixin, MemoireView):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(dict(STRUCTURE_FIELDS), parent)
         self.ctx = ctx
-        self._service: MemoireService | None = None
         self._tender: Tender | None = None
         self._memoire: Memoire | None = None
         self._section_key: str | None = None
@@ -91,21 +91,19 @@ class MemoireTab(EditingMixin, GenerationMixin, MemoireView):
         self.logo_button.clicked.connect(self.choose_logo)
 
     # --- service and loading -------------------------------------------------------------
-    @property
+    @cached_property
     def service(self) -> MemoireService:
-        """The mémoire service on the window's session (built on first use)."""
-        if self._service is None:
-            from ....services.memoire import MemoireService
+        """The mémoire service on the window's session (built on first use: it loads the
+        document renderer)."""
+        from ....services.memoire import MemoireService
 
-            assert self.ctx.session is not None
-            self._service = MemoireService(self.ctx.session)
-        return self._service
+        assert self.ctx.session is not None
+        return MemoireService(self.ctx.session)
 
     def set_tender(self, tender: Tender | None) -> None:
         """Show the mémoire of ``tender`` (loaded now if visible, else when shown)."""
         self.save_now()
-        self._tender = tender
-        self._stale = True
+        self._tender, self._stale = tender, True
         if self.isVisible():
             self.reload()
 
@@ -129,10 +127,10 @@ class MemoireTab(EditingMixin, GenerationMixin, MemoireView):
     def reload(self) -> None:
         """Read the mémoire through the service (creating its outline the first time)."""
         self._stale = False
-        self.error_label.clear_message()
-        self.open_button.hide()
         tender = self._tender
         self._show_empty(tender is None or tender.id is None)
+        self.error_label.clear_message()
+        self.open_button.hide()
         if tender is None or tender.id is None:
             self._memoire = None
             return

@@ -37,16 +37,19 @@ class EditingMixin(_Base):
     """Blocks, figures and references of the section shown; template and logo."""
 
     def _connect_editing(self) -> None:
-        self.blocks_list.currentRowChanged.connect(self._on_block_selected)
-        self.block_edit.textChanged.connect(self._on_block_text_changed)
-        self.insert_button.toggled.connect(self._toggle_picker)
-        self.block_search.textChanged.connect(self._search_blocks)
-        self.block_results.itemActivated.connect(self._insert_selected_block)
-        self.block_results.itemDoubleClicked.connect(self._insert_selected_block)
-        self.remove_block_button.clicked.connect(self.remove_block)
-        self.fields_list.itemChanged.connect(self._on_fields_changed)
-        self.ref_search.textChanged.connect(self._fill_references)
-        self.refs_list.itemChanged.connect(self._on_refs_changed)
+        for signal, slot in (
+            (self.blocks_list.currentRowChanged, self._on_block_selected),
+            (self.block_edit.textChanged, self._on_block_text_changed),
+            (self.insert_button.toggled, self._toggle_picker),
+            (self.block_search.textChanged, self._search_blocks),
+            (self.block_results.itemActivated, self._insert_selected_block),
+            (self.block_results.itemDoubleClicked, self._insert_selected_block),
+            (self.remove_block_button.clicked, self.remove_block),
+            (self.fields_list.itemChanged, self._on_fields_changed),
+            (self.ref_search.textChanged, self._fill_references),
+            (self.refs_list.itemChanged, self._on_refs_changed),
+        ):
+            signal.connect(slot)
 
     # --- blocks --------------------------------------------------------------------------
     def _fill_blocks(self, select: int) -> None:

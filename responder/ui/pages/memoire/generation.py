@@ -84,19 +84,20 @@ class GenerationMixin(_Base):
         self.progress.setFormat(f"{percent} %")
         self.progress.setToolTip(text)
 
-    def _on_generated(self, path: object) -> None:
+    def _ended(self) -> None:
         self._operation = None
         self.progress.hide()
         self.generate_button.setEnabled(True)
+
+    def _on_generated(self, path: object) -> None:
+        self._ended()
         self.last_document = Path(str(path))
         self.open_button.show()
         self.open_button.setFocus()
         self.status_message.emit(f"Mémoire technique écrit : {self.last_document}")
 
     def _on_failed(self, failure: Failure) -> None:
-        self._operation = None
-        self.progress.hide()
-        self.generate_button.setEnabled(True)
+        self._ended()
         self.error_label.show_message(failure.text)
         self.status_message.emit("La génération du mémoire a échoué.")
 

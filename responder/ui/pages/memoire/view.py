@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets.errors import ErrorLabel
-from ...widgets.make import button, combo, label, row
+from ...widgets.make import button, combo, label, list_widget, row
 
 EMPTY_TEXT = "Sélectionnez une consultation pour rédiger son mémoire technique."
 NO_SECTION_TEXT = "Sélectionnez une partie du plan pour la rédiger."
@@ -59,14 +58,6 @@ def _titled(title: QLabel, widget: QWidget) -> QWidget:
     layout.addWidget(title)
     layout.addWidget(widget)
     return box
-
-
-def _list(name: str, tip: str = "") -> QListWidget:
-    widget = QListWidget()
-    widget.setAccessibleName(name)
-    if tip:
-        widget.setToolTip(tip)
-    return widget
 
 
 def _search(name: str, placeholder: str) -> QLineEdit:
@@ -106,17 +97,23 @@ class MemoireView(QWidget):
         self.lot_combo = combo(
             "Mémoire pour",
             tip="Un mémoire pour tout le marché, ou un par lot quand ils diffèrent")
+        lot_label = QLabel("&Mémoire pour :")
+        lot_label.setBuddy(self.lot_combo)
         self.template_combo = combo("Modèle de document",
                                     tip="Modèle Word utilisé pour générer le mémoire")
+        template_label = QLabel("Mo&dèle :")
+        template_label.setBuddy(self.template_combo)
         self.import_button = button(
             "Importer…", name="Importer un modèle de mémoire",
             tip="Ajouter votre propre modèle .docx (il est vérifié)")
+        first = row(lot_label, self.lot_combo, template_label, self.template_combo,
+                    self.import_button, margins=True)
+        first.setStretchFactor(self.lot_combo, 3)
+        first.setStretchFactor(self.template_combo, 2)
+        body.addLayout(first)
         self.refresh_button = button(
             "Mettre à jour le plan", name="Mettre à jour le plan depuis les critères",
             tip="Refaire le plan à partir des critères de la consultation, sans perdre le texte")
-        self.generate_button = button(
-            "Générer le mémoire (.docx)", shortcut="Ctrl+G",
-            name="Générer le mémoire (.docx)", tip="Écrire le mémoire au format Word (Ctrl+G)")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progression de la génération")
         self.progress.setRange(0, 100)
@@ -124,15 +121,9 @@ class MemoireView(QWidget):
         self.progress.hide()
         self.open_button = button("Ouvrir le document")
         self.open_button.hide()
-        lot_label = QLabel("&Mémoire pour :")
-        lot_label.setBuddy(self.lot_combo)
-        template_label = QLabel("Mo&dèle :")
-        template_label.setBuddy(self.template_combo)
-        first = row(lot_label, self.lot_combo, template_label, self.template_combo,
-                    self.import_button, margins=True)
-        first.setStretchFactor(self.lot_combo, 3)
-        first.setStretchFactor(self.template_combo, 2)
-        body.addLayout(first)
+        self.generate_button = button(
+            "Générer le mémoire (.docx)", shortcut="Ctrl+G",
+            name="Générer le mémoire (.docx)", tip="Écrire le mémoire au format Word (Ctrl+G)")
         body.addLayout(row(self.refresh_button, None, self.progress, self.open_button,
                            self.generate_button, margins=True))
 
@@ -156,7 +147,7 @@ class MemoireView(QWidget):
         split.addWidget(_titled(QLabel("&Plan du mémoire"), self.outline))
         split.addWidget(self._build_editor())
         self.checks_title = QLabel("Points d'a&ttention")
-        self.checks = _list("Points d'attention",
+        self.checks = list_widget("Points d'attention",
                             "Double-cliquez (ou Entrée) pour aller à la partie concernée")
         self.checks.setWordWrap(True)
         self.checks.setSpacing(2)
@@ -194,7 +185,7 @@ class MemoireView(QWidget):
         return self.text_edit
 
     def _build_blocks(self) -> QWidget:
-        self.blocks_list = _list("Blocs insérés dans la partie")
+        self.blocks_list = list_widget("Blocs insérés dans la partie")
         self.blocks_list.setMaximumHeight(70)
         self.blocks_list.setMinimumHeight(40)
         self.block_edit = QPlainTextEdit()
@@ -209,7 +200,7 @@ class MemoireView(QWidget):
         self.insert_button.setCheckable(True)
         self.remove_block_button = button("Retirer le bloc", name="Retirer le bloc de la partie")
         self.block_search = _search("Rechercher un bloc", "Rechercher un bloc (titre ou texte)…")
-        self.block_results = _list("Blocs de la bibliothèque",
+        self.block_results = list_widget("Blocs de la bibliothèque",
                                    "Entrée ou double-clic : insérer le bloc dans la partie")
         self.block_results.setMaximumHeight(120)
         self.picker = QWidget()
@@ -227,7 +218,7 @@ class MemoireView(QWidget):
         return blocks
 
     def _build_fields(self, structure_fields: dict[str, str]) -> QWidget:
-        self.fields_list = _list("Données de la structure à afficher",
+        self.fields_list = list_widget("Données de la structure à afficher",
                                  "Cochez les chiffres de la structure à montrer dans la partie")
         for key, text in structure_fields.items():
             entry = QListWidgetItem(text)
@@ -250,7 +241,7 @@ class MemoireView(QWidget):
     def _build_references(self) -> QWidget:
         self.ref_search = _search("Rechercher une référence",
                                   "Rechercher une référence (objet, acheteur, lieu)…")
-        self.refs_list = _list(
+        self.refs_list = list_widget(
             "Références citées dans la partie",
             "Cochez les références à présenter dans le tableau de la partie")
         self.refs_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
