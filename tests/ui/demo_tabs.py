@@ -1,11 +1,16 @@
-"""A dossier tab built alone on the demo workspace, with ``FakePrompts`` (no main window)."""
+"""A dossier tab built alone on the demo workspace, with ``FakePrompts`` (no main window).
+
+The fixtures ``demo_session`` and ``demo_ctx`` are imported by the tab tests that use them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from responder.domain.tender import Tender
@@ -45,3 +50,17 @@ def shown_tab(qtbot: Any, cls: type[W], ctx: UiContext, tender: Tender | None,
     tab.show()
     qtbot.waitExposed(tab)
     return tab
+
+
+@pytest.fixture(name="demo_session")
+def demo_session_fixture(tmp_path: Path) -> Iterator[Session]:
+    """The demo workspace (closed after the test)."""
+    session = demo_workspace(tmp_path)
+    yield session
+    session.close()
+
+
+@pytest.fixture(name="demo_ctx")
+def demo_ctx_fixture(demo_session: Session, ini_path: Path) -> UiContext:
+    """A page context on the demo workspace, with ``FakePrompts``."""
+    return demo_context(demo_session, ini_path)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
 from PySide6.QtCore import Qt
 
 from responder.domain.tender import Tender
@@ -19,19 +17,7 @@ from responder.ui.pages.groupement_tab import R_AMOUNT, R_SHARE, GroupementTab
 from responder.ui.pages.registry import TENDERS, page_index
 
 from .conftest import OpenWindow
-from .demo_tabs import demo_context, demo_workspace, prompts, shown_tab
-
-
-@pytest.fixture
-def demo_session(tmp_path: Path) -> Iterator[Session]:
-    session = demo_workspace(tmp_path)
-    yield session
-    session.close()
-
-
-@pytest.fixture
-def demo_ctx(demo_session: Session, ini_path: Path) -> UiContext:
-    return demo_context(demo_session, ini_path)
+from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts, shown_tab  # noqa: F401 - fixtures
 
 
 def _tender(session: Session, with_groupement: bool = True) -> Tender:

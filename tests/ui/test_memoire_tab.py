@@ -3,7 +3,6 @@ chosen, points d'attention leading to their section, generation off the UI threa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +20,13 @@ from responder.ui.main_window import MainWindow
 from responder.ui.pages.memoire_tab import COL_PAGES, COL_TITLE, COL_WEIGHT, EMPTY_TEXT, MemoireTab
 
 from .conftest import OpenWindow
-from .demo_tabs import demo_context, demo_workspace, prompts, shown_tab
+from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts, shown_tab  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Session]:
-    session = demo_workspace(tmp_path)
-    yield session
-    session.close()
-
-
-@pytest.fixture
-def ctx(demo: Session, ini_path: Path) -> UiContext:
-    return demo_context(demo, ini_path)
-
-
-@pytest.fixture
-def tender(demo: Session) -> Tender:
-    return next(t for t in demo.tenders.list() if t.status == TenderStatus.EN_PREPARATION)
+def tender(demo_session: Session) -> Tender:
+    return next(t for t in demo_session.tenders.list()
+                if t.status == TenderStatus.EN_PREPARATION)
 
 
 def _tab(ctx: UiContext, qtbot: Any, tender: Tender | None) -> MemoireTab:
@@ -50,11 +38,22 @@ def _rows(tab: MemoireTab, column: int) -> list[str]:
             for i in range(tab.outline.topLevelItemCount())]
 
 
-def _stored_section(demo: Session, tender: Tender, key: str) -> Any:
+def _stored_section(session: Session, tender: Tender, key: str) -> Any:
     assert tender.id is not None
-    stored = MemoireService(demo).get(tender.id)
+    stored = MemoireService(session).get(tender.id)
     assert stored is not None
     return stored.section(key)
+
+
+def _cite_a_confidential_reference(session: Session, tender: Tender) -> tuple[Any, str]:
+    """A confidential reference cited in the first sub-criterion; (it, the section key)."""
+    assert tender.id is not None
+    service = MemoireService(session)
+    memoire = service.outline(tender.id)
+    secret = next(r for r in session.references.list() if r.confidential)
+    key = next(s.key for s in memoire.sections if s.level == 2)
+    service.set_references(memoire, key, [secret.id or 0])
+    return secret, key
 
 
 def _docx_cells(path: Path) -> list[str]:
@@ -62,9 +61,9 @@ def _docx_cells(path: Path) -> list[str]:
 
 
 def test_tab_is_in_the_dossier_and_follows_the_criteria(
-    open_window: OpenWindow, demo: Session, tender: Tender
+    open_window: OpenWindow, demo_session: Session, tender: Tender
 ) -> None:
-    window: MainWindow = open_window(demo)
+    window: MainWindow = open_window(demo_session)
     assert tender.id is not None
     window.open_tender(tender.id)
     tabs = window.tenders_page.dossier_tabs
@@ -80,24 +79,24 @@ def test_tab_is_in_the_dossier_and_follows_the_criteria(
     assert tab.checks.count() == 3  # the three empty sub-criteria
 
 
-def test_empty_state(ctx: UiContext, qtbot: Any) -> None:
-    tab = _tab(ctx, qtbot, None)
+def test_empty_state(demo_ctx: UiContext, qtbot: Any) -> None:
+    tab = _tab(demo_ctx, qtbot, None)
     assert tab.empty_label.isVisible() and tab.empty_label.text() == EMPTY_TEXT
     assert not tab.body.isVisible()
 
 
 def test_text_is_saved_and_points_update_and_lead_to_their_section(
-    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, demo_session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     announced: list[Any] = []
-    ctx.bus.changed.connect(announced.append)
+    demo_ctx.bus.changed.connect(announced.append)
     assert tab.select_section("c1.1")
     assert tab.section_info.text().startswith("Pondération : 30\u00a0% · budget : 7,5 page(s)")
     text = 'Pour Gardon-Cèze : tri & pesées < 48 h, « précis »\n- suivi "hebdomadaire"'
     tab.text_edit.setPlainText(text)
     qtbot.waitUntil(lambda: not tab._dirty, timeout=3000)  # the pause-then-save timer
-    assert _stored_section(demo, tender, "c1.1").text == text
+    assert _stored_section(demo_session, tender, "c1.1").text == text
     assert announced[-1].touches_tender(tender.id, Topic.MEMOIRE)
     keys = [tab.checks.item(i).data(Qt.ItemDataRole.UserRole + 1)
             for i in range(tab.checks.count())]
@@ -108,9 +107,9 @@ def test_text_is_saved_and_points_update_and_lead_to_their_section(
 
 
 def test_insert_block_copies_it_and_edits_stay_in_the_tender(
-    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, demo_session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     tab.select_section("c1.2")
     tab.editor_tabs.setCurrentIndex(1)
     tab.insert_button.click()
@@ -119,71 +118,71 @@ def test_insert_block_copies_it_and_edits_stay_in_the_tender(
     assert tab.block_results.count() >= 1
     result = tab.block_results.item(0)
     block_id = int(result.data(Qt.ItemDataRole.UserRole + 2))
-    before = demo.text_blocks.get(block_id)
+    before = demo_session.text_blocks.get(block_id)
     assert before is not None
     tab.block_results.itemActivated.emit(result)
     assert tab.blocks_list.count() == 1 and "(non adapté)" in tab.blocks_list.item(0).text()
     tab.block_edit.setPlainText("Version adaptée pour Gardon-Cèze.")
     assert tab.save_now()
-    after = demo.text_blocks.get(block_id)
+    after = demo_session.text_blocks.get(block_id)
     assert after is not None and after.body == before.body
     assert after.use_count == before.use_count + 1
-    section = _stored_section(demo, tender, "c1.2")
+    section = _stored_section(demo_session, tender, "c1.2")
     assert section.blocks[0].body == "Version adaptée pour Gardon-Cèze."
     assert "(non adapté)" not in tab.blocks_list.item(0).text()
 
 
 def test_references_and_fields_are_chosen_by_ticking(
-    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, demo_session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     tab.select_section("c1.3")
     assert 0 < tab.refs_list.count() <= 50
     first = tab.refs_list.item(0)
     first.setCheckState(Qt.CheckState.Checked)
     tab.fields_list.item(5).setCheckState(Qt.CheckState.Checked)  # effectif total
-    section = _stored_section(demo, tender, "c1.3")
+    section = _stored_section(demo_session, tender, "c1.3")
     assert section.reference_ids == [first.data(Qt.ItemDataRole.UserRole + 2)]
     assert section.structure_fields == ["headcount_total"]
     assert tab.editor_tabs.tabText(3) == "Références (1)"
 
 
 def test_generate_runs_in_background_then_offers_to_open(
-    ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     out = tmp_path / "memoire"
-    prompts(ctx).script("save_file", out)
+    prompts(demo_ctx).script("save_file", out)
     task = tab.generate()
     assert task is not None and not tab.generate_button.isEnabled()
     # Wait on the slot's effect, not the signal: a fast worker may emit before a blocker
     # would be connected.
     qtbot.waitUntil(lambda: tab.open_button.isVisible(), timeout=20000)
     assert tab.last_document == out.with_suffix(".docx")
-    assert prompts(ctx).asked == [
+    assert prompts(demo_ctx).asked == [
         ("save_file", "Enregistrer le mémoire technique", "Mémoire technique.docx")]
     headings = [p.text for p in Document(str(tab.last_document)).paragraphs
                 if p.style.name.startswith("Heading")]
     assert headings[0] == "1. Valeur technique (60\u00a0%)"
     tab.open_button.click()
-    assert prompts(ctx).opened == [str(out.with_suffix(".docx"))]
+    assert prompts(demo_ctx).opened == [str(out.with_suffix(".docx"))]
     assert tab.generate_button.isEnabled() and not tab.progress.isVisible()
 
 
 def test_bad_user_template_gives_a_french_error_not_a_crash(
-    ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     for name, tag in (("inconnu", "{{ signataire }}"), ("piege", "{{ ''.__class__.__mro__ }}")):
         document = Document()
         document.add_paragraph(tag)
         document.save(str(tmp_path / f"{name}.docx"))
-    prompts(ctx).script("open_file", tmp_path / "inconnu.docx", tmp_path / "piege.docx")
+    prompts(demo_ctx).script("open_file", tmp_path / "inconnu.docx", tmp_path / "piege.docx")
     tab.import_button.click()
     assert "« signataire »" in tab.error_label.text()
     tab.import_button.click()
     assert tab.template_combo.currentText() == "piege"
-    prompts(ctx).script("save_file", tmp_path / "sortie.docx")
+    prompts(demo_ctx).script("save_file", tmp_path / "sortie.docx")
     assert tab.generate() is not None
     qtbot.waitUntil(lambda: tab.error_label.isVisible(), timeout=20000)
     assert "instruction interdite" in tab.error_label.text()
@@ -192,16 +191,16 @@ def test_bad_user_template_gives_a_french_error_not_a_crash(
 
 
 def test_plan_follows_edited_criteria_without_losing_text(
-    ctx: UiContext, qtbot: Any, tender: Tender
+    demo_ctx: UiContext, qtbot: Any, tender: Tender
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     tab.select_section("c1.3")
     tab.text_edit.setPlainText("Ateliers de sensibilisation à Gardon-Cèze.")
     messages: list[str] = []
     tab.status_message.connect(messages.append)
     data = tender.model_dump()
     data["criteria"][0]["sub_criteria"][2]["name"] = "Sensibilisation des usagers"
-    saved = ctx.tenders.save(data)
+    saved = demo_ctx.tenders.save(data)
     tab.set_tender(saved)  # saves the typed text first, then reloads
     assert _rows(tab, COL_TITLE)[3] == "Sensibilisation des usagers"
     assert any("critères de la consultation ont changé" in m for m in messages)
@@ -210,23 +209,18 @@ def test_plan_follows_edited_criteria_without_losing_text(
 
 
 def test_confidential_references_are_marked_and_confirmed_before_generation(
-    ctx: UiContext, qtbot: Any, demo: Session, tender: Tender, tmp_path: Path
+    demo_ctx: UiContext, qtbot: Any, demo_session: Session, tender: Tender, tmp_path: Path
 ) -> None:
-    assert tender.id is not None
-    service = MemoireService(demo)
-    secret = next(r for r in demo.references.list() if r.confidential)
-    memoire = service.outline(tender.id)
-    key = next(s.key for s in memoire.sections if s.level == 2)
-    service.set_references(memoire, key, [secret.id or 0])
-    tab = _tab(ctx, qtbot, tender)
+    secret, key = _cite_a_confidential_reference(demo_session, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     assert tab.select_section(key)
     shown = [tab.refs_list.item(i).text() for i in range(tab.refs_list.count())]
     assert shown[0].startswith("[Confidentielle] " + secret.title)
     # Refused: nothing is written and the error names the reference.
-    prompts(ctx).script("save_file", tmp_path / "refuse.docx", tmp_path / "ok.docx")
-    prompts(ctx).script("ask_yes_no", False, True)
+    prompts(demo_ctx).script("save_file", tmp_path / "refuse.docx", tmp_path / "ok.docx")
+    prompts(demo_ctx).script("ask_yes_no", False, True)
     assert tab.generate() is None
-    question = prompts(ctx).asked[-1]
+    question = prompts(demo_ctx).asked[-1]
     assert question[1] == "Références confidentielles" and secret.title in question[2]
     assert question[2].endswith("Ces références peuvent-elles figurer dans ce mémoire ?")
     assert secret.title in tab.error_label.text()
@@ -238,23 +232,23 @@ def test_confidential_references_are_marked_and_confirmed_before_generation(
 
 
 def test_a_memoire_saved_in_another_window_is_not_overwritten_unasked(
-    ctx: UiContext, qtbot: Any, tender: Tender, demo: Session
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, demo_session: Session
 ) -> None:
     assert tender.id is not None
-    tab = _tab(ctx, qtbot, tender)
+    tab = _tab(demo_ctx, qtbot, tender)
     tab.select_section("c1.1")
-    other = MemoireService(demo)  # the second window
+    other = MemoireService(demo_session)  # the second window
     elsewhere = other.outline(tender.id)
     elsewhere.section("c1.1").text = "Écrit dans l'autre fenêtre."  # type: ignore[union-attr]
     other.save(elsewhere)
     tab.text_edit.setPlainText("Écrit ici.")
-    prompts(ctx).script("ask_stale", "cancel")
+    prompts(demo_ctx).script("ask_stale", "cancel")
     assert not tab.save_now()  # kept on screen, not written
-    assert _stored_section(demo, tender, "c1.1").text == "Écrit dans l'autre fenêtre."
-    prompts(ctx).script("ask_stale", "reload")
+    assert _stored_section(demo_session, tender, "c1.1").text == "Écrit dans l'autre fenêtre."
+    prompts(demo_ctx).script("ask_stale", "reload")
     assert tab.save_now()
     assert tab.text_edit.toPlainText() == "Écrit dans l'autre fenêtre."
     tab.text_edit.setPlainText("Écrit ici, après relecture.")
     assert tab.save_now()  # now current: saved without a question
-    assert _stored_section(demo, tender, "c1.1").text == "Écrit ici, après relecture."
-    assert [a[0] for a in prompts(ctx).asked] == ["ask_stale", "ask_stale"]
+    assert _stored_section(demo_session, tender, "c1.1").text == "Écrit ici, après relecture."
+    assert [a[0] for a in prompts(demo_ctx).asked] == ["ask_stale", "ask_stale"]
