@@ -70,9 +70,3 @@ def test_messages_go_under_the_part_of_the_screen_they_are_about() -> None:
     assert grouped == {"members": "Nom ?\nForme ?", "lot": "Lot ?",
                        "subcontractors": "Sous-traitant ?"}
 
-
-def test_numbers_are_shown_as_the_user_types_them() -> None:
-    assert fr.decimal_input(Decimal("62000")) == "62000,00"
-    assert fr.decimal_input(None) == ""
-    assert fr.decimal_plain(Decimal("7.50")) == "7,5"
-    assert fr.decimal_plain(Decimal("15.0")) == "15"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from responder import fr
 from responder.services.changes import Changes, Topic
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
@@ -59,8 +57,3 @@ def test_same_family_recent_reference_comes_first_with_its_reason(
     tab.set_tender(None)
     assert tab.empty_label.text() == NO_TENDER_TEXT
 
-
-def test_amounts_show_cents_only_when_there_are_some() -> None:
-    assert fr.amount_brief(Decimal("120000")) == "120\u202f000\u00a0€"
-    assert fr.amount_brief(Decimal("12500.5")) == "12\u202f500,50\u00a0€"
-    assert fr.amount_brief(None) == ""
