@@ -9,7 +9,7 @@ import docx
 from PySide6.QtCore import Qt
 
 from responder.domain.tender import Tender
-from responder.services.changes import Topic
+from responder.services.changes import Changes, Topic
 from responder.services.groupement import GroupementService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
@@ -233,3 +233,19 @@ def test_saving_the_consultation_form_keeps_the_groupement(
     stored = GroupementService(demo_session).get(tender_id)
     assert stored is not None and stored.mandataire is not None
     assert stored.mandataire.name == "Ressourcerie du Pont-Vieux"
+
+
+def test_a_groupement_changed_by_another_screen_is_shown_again(
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session
+) -> None:
+    tab = _tab(qtbot, demo_ctx)
+    assert tab.tender is not None and tab.tender.id is not None
+    other = GroupementService(demo_session)
+    stored = other.get(tab.tender.id)
+    assert stored is not None
+    other.save(tab.tender.id, stored.with_mandataire(stored.members[1].uid))
+    demo_ctx.ops.announce(Changes.of(Topic.GROUPEMENT, tender_id=tab.tender.id))
+    qtbot.waitUntil(lambda: tab.members_table.item(1, 2).text() == "Mandataire", timeout=3000)
+    tab.rows_table.item(1, R_SHARE).setText("30")  # current again: no « modifié ailleurs »
+    assert _stored(demo_session, tab).repartition[0].rows[1].share == 30
+    assert prompts(demo_ctx).asked == []

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 INVALID_TEXT = "Modification non enregistrée : corrigez le message en rouge."
 SEVERITY_COLOURS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+SHOWN_TOPICS = (Topic.GROUPEMENT, Topic.CHECKLIST, Topic.PARTNERS, Topic.STRUCTURE)
 FORMS = (GroupementForm.CONJOINT_MANDATAIRE_SOLIDAIRE, GroupementForm.CONJOINT,
          GroupementForm.SOLIDAIRE)
 
@@ -89,12 +90,12 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
         self._threshold = direct_payment_threshold()
         self._init_documents()
         self._connect()
+        # Shown again when another screen changed what it shows: the members' records, the
+        # pieces they still owe (checklist), or the groupement itself (an import).
         self.refresher = Refresher(
-            self, ctx.bus, (Topic.GROUPEMENT, Topic.PARTNERS, Topic.STRUCTURE),
-            lambda: self.set_tender(self.tender),
+            self, ctx.bus, SHOWN_TOPICS, lambda: self.set_tender(self.tender),
             wants=lambda changes: changes.touches_tender(
-                self.tender.id if self.tender else None, Topic.GROUPEMENT, Topic.PARTNERS,
-                Topic.STRUCTURE))
+                self.tender.id if self.tender else None, *SHOWN_TOPICS))
         self.set_tender(None)
 
     def _connect(self) -> None:
