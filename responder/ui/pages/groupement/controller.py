@@ -37,6 +37,7 @@ from ....domain.groupement import (
 from ....domain.repartition import is_balanced, messages_by_place
 from ....services.changes import Changes, Topic
 from ....services.groupement import GroupementService, direct_payment_threshold
+from ....services.groupement_form import is_form_chosen, mark_form_chosen
 from ....services.partners import PartnerService
 from ....storage.db import WorkspaceError
 from ...operations import Refresher
@@ -209,14 +210,14 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
     def _form_is_chosen(self) -> bool:
         session = self.ctx.session
         tender_id = self.tender.id if self.tender is not None else None
-        return (session is not None and tender_id is not None
-                and session.ws.setting(form_help.chosen_key(tender_id)) == "1")
+        return session is not None and tender_id is not None and is_form_chosen(
+            session, tender_id)
 
     def _form_chosen(self) -> None:
         """The user picked a form: remember it, explain it, save."""
         session = self.ctx.session
         if session is not None and self.tender is not None and self.tender.id is not None:
-            session.ws.set_setting(form_help.chosen_key(self.tender.id), "1")
+            mark_form_chosen(session, self.tender.id)
         self.form_help_label.setText(form_help.explanation(self.form_combo.currentData()))
         self._edited()
 
