@@ -34,6 +34,7 @@ from ....domain.groupement import (
     format_eur,
     format_share,
 )
+from ....domain.groupement_choices import addable_partners
 from ....domain.repartition import is_balanced, messages_by_place
 from ....services.changes import Changes, Topic
 from ....services.groupement import GroupementService, direct_payment_threshold
@@ -233,13 +234,9 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
 
     def _fill_partner_combo(self) -> None:
         assert self.groupement is not None
-        taken = {m.partner_id for m in self.groupement.members if m.partner_id is not None}
-        sirets = {m.siret for m in self.groupement.members if m.siret}
         self.partner_combo.clear()
         sid = self.tender.structure_id if self.tender else None
-        for partner in self.partners.list(sid):
-            if partner.id in taken or (partner.siret and partner.siret in sirets):
-                continue
+        for partner in addable_partners(self.groupement, self.partners.list(sid)):
             self.partner_combo.addItem(partner.name, partner.id)
         empty = self.partner_combo.count() == 0
         if empty:

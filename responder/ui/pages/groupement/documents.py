@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ....domain.checklist import slug
 from ....domain.groupement import Check
+from ....domain.groupement_choices import document_file_name, document_title
 from ...operations import Failure, Operation
 
 if TYPE_CHECKING:
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     _Base = GroupementTab
 else:
     _Base = object
-
-TITLES = {"convention": "Convention de groupement", "dc1": "Tableau DC1"}
-FILE_NAMES = {"convention": "convention-groupement", "dc1": "tableau-dc1"}
 
 
 class DocumentsMixin(_Base):
@@ -59,10 +56,9 @@ class DocumentsMixin(_Base):
         sub = self._chosen_subcontractor() if which == "dc4" else ""
         if which == "dc4" and not sub:
             return None
-        title = f"DC4 de {sub}" if which == "dc4" else TITLES.get(which, which)
-        suggested = ("dc4-" + slug(sub) if which == "dc4" else FILE_NAMES.get(which, which)) + (
-            f"-{self.tender.reference}" if self.tender.reference else "") + ".docx"
-        path = self.ctx.prompts.save_file(f"Enregistrer : {title}", suggested)
+        title = document_title(which, sub)
+        path = self.ctx.prompts.save_file(
+            f"Enregistrer : {title}", document_file_name(which, self.tender.reference, sub))
         if path is None:
             return None
         tender_id = self.tender.id
