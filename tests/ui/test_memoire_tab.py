@@ -3,6 +3,7 @@ chosen, points d'attention leading to their section, generation off the UI threa
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +253,34 @@ def test_a_memoire_saved_in_another_window_is_not_overwritten_unasked(
     assert tab.save_now()  # now current: saved without a question
     assert _stored_section(demo_session, tender, "c1.1").text == "Écrit ici, après relecture."
     assert [a[0] for a in prompts(demo_ctx).asked] == ["ask_stale", "ask_stale"]
+
+
+def test_a_generation_can_be_cancelled_before_the_document_is_written(
+    demo_ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, go_on = threading.Event(), threading.Event()
+    out = tmp_path / "annule.docx"
+
+    class SlowJob:
+        def run(self, progress: Any) -> Path:
+            progress(10, "Ouverture du modèle…")
+            started.set()
+            go_on.wait(10)
+            progress(85, "Écriture du document…")  # raises once cancelled
+            out.write_bytes(b"")
+            return out
+
+    tab = _tab(demo_ctx, qtbot, tender)
+    monkeypatch.setattr(tab.service, "render_job", lambda *_a, **_k: SlowJob())
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    prompts(demo_ctx).script("save_file", out)
+    assert tab.generate() is not None
+    assert started.wait(10) and tab.cancel_button.isVisible()
+    tab.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not tab.cancel_button.isVisible(), timeout=10000)
+    assert messages[-1] == "Génération du mémoire annulée."
+    assert not out.exists() and tab.generate_button.isEnabled()
+    assert not tab.open_button.isVisible()

@@ -31,6 +31,7 @@ class GenerationMixin(_Base):
 
     def _connect_generation(self) -> None:
         self.generate_button.clicked.connect(self.generate)
+        self.cancel_button.clicked.connect(self.cancel_generation)
         self.open_button.clicked.connect(self._open_last)
 
     def generate(self) -> Operation[Any] | None:
@@ -59,7 +60,9 @@ class GenerationMixin(_Base):
         self._operation = (self.ctx.ops.background(job.run, changes=changes)
                            .on_progress(self._on_progress)
                            .success(self._on_generated)
-                           .failure(self._on_failed))
+                           .failure(self._on_failed)
+                           .cancelled(self._on_cancelled))
+        self.cancel_button.show()
         self.status_message.emit("Génération du mémoire…")
         return self._operation.start()
 
@@ -84,10 +87,22 @@ class GenerationMixin(_Base):
         self.progress.setFormat(f"{percent} %")
         self.progress.setToolTip(text)
 
+    def cancel_generation(self) -> None:
+        """Stop the generation at its next step (nothing is written after that)."""
+        if self._operation is not None:
+            self._operation.cancel()
+            self.cancel_button.setEnabled(False)
+
     def _ended(self) -> None:
         self._operation = None
         self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
         self.generate_button.setEnabled(True)
+
+    def _on_cancelled(self) -> None:
+        self._ended()
+        self.status_message.emit("Génération du mémoire annulée.")
 
     def _on_generated(self, path: object) -> None:
         self._ended()

@@ -119,13 +119,15 @@ class MemoireView(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(160)
         self.progress.hide()
+        self.cancel_button = button("Annuler", name="Annuler la génération du mémoire")
+        self.cancel_button.hide()
         self.open_button = button("Ouvrir le document")
         self.open_button.hide()
         self.generate_button = button(
             "Générer le mémoire (.docx)", shortcut="Ctrl+G",
             name="Générer le mémoire (.docx)", tip="Écrire le mémoire au format Word (Ctrl+G)")
-        body.addLayout(row(self.refresh_button, None, self.progress, self.open_button,
-                           self.generate_button, margins=True))
+        body.addLayout(row(self.refresh_button, None, self.progress, self.cancel_button,
+                           self.open_button, self.generate_button, margins=True))
 
     def _build_split(self) -> QSplitter:
         split = QSplitter(Qt.Orientation.Vertical)
