@@ -181,9 +181,10 @@ class EditingMixin(_Base):
         self._loading = True
         self.refs_list.clear()
         try:
-            if section is None or self.ctx.session is None:
+            if section is None or self.ctx.session is None or self._memoire is None:
                 return
-            chosen = self.ctx.session.references.get_many(section.reference_ids)
+            cited = self.service.references_of(self._memoire)
+            chosen = [cited[i] for i in section.reference_ids if i in cited]
             shown: set[int | None] = set()
             for ref, checked in [*((r, True) for r in chosen),
                                  *((r, False) for r in self._found_references())]:
