@@ -62,7 +62,6 @@ class MemoireTab(EditingMixin, GenerationMixin, MemoireView):
         self._loading = False
         self._dirty = False
         self.attentions: list[Attention] = []
-        self._init_generation()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)

@@ -16,11 +16,9 @@ from ....domain.memoire import InsertedBlock, MemoireSection
 from ...models.reference_table import CONFIDENTIAL_PREFIX, CONFIDENTIAL_TIP
 from .view import ID_ROLE, KEY_ROLE
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the mixin is typed as the tab it is mixed into
     from ....domain.library import Reference
-    from .controller import MemoireTab
-
-    _Base = MemoireTab
+    from .controller import MemoireTab as _Base
 else:
     _Base = object
 
@@ -37,18 +35,19 @@ class EditingMixin(_Base):
     """Blocks, figures and references of the section shown; template and logo."""
 
     def _connect_editing(self) -> None:
-        for signal, slot in (
-            (self.blocks_list.currentRowChanged, self._on_block_selected),
-            (self.block_edit.textChanged, self._on_block_text_changed),
-            (self.insert_button.toggled, self._toggle_picker),
-            (self.block_search.textChanged, self._search_blocks),
-            (self.block_results.itemActivated, self._insert_selected_block),
-            (self.block_results.itemDoubleClicked, self._insert_selected_block),
-            (self.remove_block_button.clicked, self.remove_block),
-            (self.fields_list.itemChanged, self._on_fields_changed),
-            (self.ref_search.textChanged, self._fill_references),
-            (self.refs_list.itemChanged, self._on_refs_changed),
-        ):
+        wiring = {
+            self.blocks_list.currentRowChanged: self._on_block_selected,
+            self.block_edit.textChanged: self._on_block_text_changed,
+            self.insert_button.toggled: self._toggle_picker,
+            self.block_search.textChanged: self._search_blocks,
+            self.block_results.itemActivated: self._insert_selected_block,
+            self.block_results.itemDoubleClicked: self._insert_selected_block,
+            self.remove_block_button.clicked: self.remove_block,
+            self.fields_list.itemChanged: self._on_fields_changed,
+            self.ref_search.textChanged: self._fill_references,
+            self.refs_list.itemChanged: self._on_refs_changed,
+        }
+        for signal, slot in wiring.items():
             signal.connect(slot)
 
     # --- blocks --------------------------------------------------------------------------

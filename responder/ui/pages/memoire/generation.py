@@ -13,11 +13,9 @@ from ....domain.memoire_display import confidential_question
 from ....services.changes import Changes, Topic
 from ...operations import Failure, Operation
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the mixin is typed as the tab it is mixed into
     from ....services.memoire import RenderJob
-    from .controller import MemoireTab
-
-    _Base = MemoireTab
+    from .controller import MemoireTab as _Base
 else:
     _Base = object
 
@@ -25,14 +23,12 @@ else:
 class GenerationMixin(_Base):
     """The generation of the .docx and the opening of the last one written."""
 
-    def _init_generation(self) -> None:
-        self._operation: Operation[Any] | None = None
-        self.last_document: Path | None = None
-
     def _connect_generation(self) -> None:
         self.generate_button.clicked.connect(self.generate)
         self.cancel_button.clicked.connect(self.cancel_generation)
         self.open_button.clicked.connect(self._open_last)
+        self._operation: Operation[Any] | None = None
+        self.last_document: Path | None = None
 
     def generate(self) -> Operation[Any] | None:
         """Ask where to save, then render off the UI thread; returns the running operation
