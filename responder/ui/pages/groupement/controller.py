@@ -6,6 +6,11 @@ user switches dossier); an invalid one (an empty prestation, « douze » as an a
 in red under its table and not saved until corrected. Checks are recomputed live from the
 domain (``check_groupement``); the pieces each member still owes are read from the checklist
 when the dossier is shown or saved. Questions go through ``ctx.prompts``.
+
+``GroupementService`` saves without bumping the dossier's row version (an open Consultation
+form must not become « modifié ailleurs »), so before each save the stored groupement is
+compared with the one this tab last read or saved: one saved meanwhile by another window is
+not overwritten without asking (``ask_stale``).
 """
 
 from __future__ import annotations
