@@ -435,3 +435,26 @@ def parse_amount(text: str) -> Decimal | str | None:
     except (InvalidOperation, ValueError):
         return text.strip()
     return value if value.is_finite() else text.strip()
+# --- numbers as the user types them back (appended: issue #19) ----------------------------
+def decimal_input(value: Any, decimals: int = 2) -> str:
+    """« 62000,00 »: a number as typed in a field (no grouping space, decimal comma)."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return f"{found:.{decimals}f}".replace(".", ",")
+
+
+def decimal_plain(value: Any) -> str:
+    """« 7,5 », « 15 »: a number without trailing zeros (``None`` gives "")."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return f"{found.normalize():f}".replace(".", ",")
+
+
+def amount_brief(value: Any) -> str:
+    """« 120 000 € », « 12 500,50 € »: cents only when there are some; "" for none."""
+    found = to_decimal(value)
+    if found is None:
+        return ""
+    return f"{number(found, 0 if found == found.to_integral_value() else 2)}{NBSP}€"

@@ -36,6 +36,8 @@ COLOURS: dict[str, str] = {
     "urgency_month": "#cfe6f5",
     "notice_background": "#fff4ce",
     "demo_background": "#e8f1fb",
+    "info": "#2f5d8a",
+    "info_background": "#e8f1fb",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -75,6 +77,8 @@ ROLES: dict[str, str] = {
     ),
     "empty-note": "color: {text_muted}; font-size: 12pt; padding: 12px;",
     "demo-banner": "background: {demo_background}; border-bottom: 2px solid {link};",
+    "info-box": "background: {info_background}; padding: 4px 6px; border-radius: 3px;",
+    "empty-note-wide": "color: {text_muted}; padding: 24px;",
 }
 
 _APPLIED = "responder_theme_applied"

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from responder.services.changes import Changes, Topic
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
 from responder.ui.pages.suggestions_tab import NO_TENDER_TEXT, NONE_TEXT, SuggestionsTab
 
 from .conftest import Services
 
 
-def _tab(window: MainWindow) -> SuggestionsTab:
-    page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if isinstance(t, SuggestionsTab))
-    page.dossier_tabs.setCurrentWidget(tab)
-    return tab
-
-
 def test_same_family_recent_reference_comes_first_with_its_reason(
-    window: MainWindow, services: Services, session: Session
+    ctx: Any, qtbot: Any, services: Services, session: Session
 ) -> None:
-    assert window.ctx is not None
-    window.ctx.today = lambda: date(2026, 11, 29)
+    ctx.today = lambda: date(2026, 11, 29)
     sid = services.structure_id()
     library = LibraryService(session)
     library.save_reference({"title": "Nettoyage des locaux", "families": ["propreté"],
@@ -37,22 +30,30 @@ def test_same_family_recent_reference_comes_first_with_its_reason(
         "title": "Entretien des espaces verts et débroussaillement",
         "lots": [{"number": 1, "title": "Tonte", "estimated_amount": "55000"}],
     }, sid)
-    window.tenders_page.reload()
-    assert tender.id is not None and window.tenders_page.select_tender(tender.id)
-    tab = _tab(window)
+    tab = SuggestionsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.set_tender(tender)
     texts = tab.shown_texts()
     assert len(texts) == 2  # the cleaning contract shares nothing with this tender
     first = texts[0].splitlines()
     assert first[0] == "[Confidentielle] Entretien des espaces verts du parc"
+    assert first[1] == "2025 · 60\u202f000\u00a0€"
     assert first[-1].startswith("Pourquoi : même famille : espaces verts")
     assert "montant comparable" in first[-1] and "2025" in first[-1]
     assert "confidentielle" in first[-1]
     assert texts[1].startswith("Tonte et débroussaillement des talus")
 
+    # A reference saved on « Références » is ranked at once.
+    library.save_reference({"title": "Débroussaillement des berges",
+                            "families": ["espaces verts"], "end": "2026-09-30"}, sid)
+    ctx.ops.announce(Changes.of(Topic.REFERENCES))
+    qtbot.waitUntil(lambda: len(tab.shown_texts()) == 3, timeout=3000)
+
     other = services.tenders.save({"title": "Fourniture de papier"}, sid)
-    window.tenders_page.reload()
-    assert other.id is not None and window.tenders_page.select_tender(other.id)
+    tab.set_tender(other)
     assert tab.shown_texts() == []
     assert tab.empty_label.text() == NONE_TEXT
     tab.set_tender(None)
     assert tab.empty_label.text() == NO_TENDER_TEXT
+

@@ -4,26 +4,25 @@ tender by ``LibraryService.suggest_for``, each with its one-line reason."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...domain.common import InvalidInput
 from ...domain.library import Suggestion
-from ...domain.tender import Tender
+from ...fr import amount_brief
+from ...services.changes import Topic
 from ...services.library import LibraryService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
-from ..formatting import format_amount
 from ..models.reference_table import CONFIDENTIAL_PREFIX, CONFIDENTIAL_TIP
+from ..operations import Refresher
+from ..theme import color
 from ..widgets.lazy_tab import LazyTab
+from ..widgets.make import column, label, list_widget
 
 #: How many references are proposed.
 LIMIT = 10
@@ -37,44 +36,39 @@ NONE_TEXT = (
     "Aucune de vos références ne ressemble à cette consultation. Complétez son objet, ses "
     "lots ou ses codes CPV, ou ajoutez vos marchés passés dans la page « Références »."
 )
-_CONFIDENTIAL_COLOR = QColor("#6a1b9a")
 
 
 class SuggestionsTab(LazyTab):
     """The references proposed for one dossier, computed when the tab is shown."""
 
     status_message = Signal(str)
+    #: The references proposed for the dossier shown, best first.
+    suggestions: list[Suggestion]
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        assert ctx.session is not None, "the suggestions tab needs an open workspace"
         self.ctx = ctx
+        self.suggestions = []
+        assert ctx.session is not None, "the suggestions tab needs an open workspace"
         self.library = LibraryService(ctx.session)
-        self.tender: Tender | None = None
-        self.suggestions: list[Suggestion] = []
-        self._stale = False
-        intro = QLabel(INTRO_TEXT)
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
         # One item of three lines (title; buyer, year, amount; reason): the tab is often
         # narrow and the reason is what matters, so it must never be cut off in a column.
-        self.tree = QListWidget()
-        self.tree.setAccessibleName("Références proposées pour cette consultation")
-        self.tree.setWordWrap(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSpacing(2)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.empty_label = QLabel(NO_TENDER_TEXT)
-        self.empty_label.setWordWrap(True)
+        self.tree = list_widget("Références proposées pour cette consultation", wrap=True,
+                                alternating=True, spacing=2, single=True)
+        self.empty_label = label(NO_TENDER_TEXT, role="empty-note-wide")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty_label)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.stack, 1)
         self.stack.setCurrentWidget(self.empty_label)
+        column(label(INTRO_TEXT, role="muted"), self.stack, parent=self).setStretchFactor(
+            self.stack, 1)
+        # A reference saved or deleted on « Références » changes the ranking.
+        self.refresher = Refresher(self, ctx.bus, (Topic.REFERENCES,), self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        if self.tender is not None:
+            self.reload()
 
     def reload(self) -> None:
         """Rank the references for the shown tender (tens of ms on 10,000 references)."""
@@ -107,7 +101,7 @@ class SuggestionsTab(LazyTab):
         ref = suggestion.reference
         title = f"{CONFIDENTIAL_PREFIX}{ref.title}" if ref.confidential else ref.title
         details = " · ".join(
-            part for part in (ref.buyer_name, str(ref.year or ""), format_amount(ref.amount_ht))
+            part for part in (ref.buyer_name, str(ref.year or ""), amount_brief(ref.amount_ht))
             if part
         )
         lines = [title, details, f"Pourquoi : {suggestion.reason}"]
@@ -115,7 +109,7 @@ class SuggestionsTab(LazyTab):
         item.setData(Qt.ItemDataRole.UserRole, ref.id)
         item.setToolTip(CONFIDENTIAL_TIP if ref.confidential else ref.title)
         if ref.confidential:
-            item.setForeground(QBrush(_CONFIDENTIAL_COLOR))
+            item.setForeground(QBrush(color("confidential")))
         return item
 
     def shown_texts(self) -> list[str]:

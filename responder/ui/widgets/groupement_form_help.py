@@ -1,14 +1,18 @@
 """The groupement form, explained beside its choice, and whether the user has picked one.
 
-The domain keeps a default form; the screen shows none until the user picks one (stored as
-the workspace setting ``groupement_form_chosen:<tender id>``), so nobody becomes the liable
-mandataire without having read what it means."""
+The domain keeps a default form; the screen shows none until the user picks one (recorded by
+``services.groupement_form``), so nobody becomes the liable mandataire without having read
+what it means."""
 
 from __future__ import annotations
 
 from ...domain.enums import GroupementForm
+from ...domain.groupement import form_label
+from ...services.groupement_form import CHOSEN_PREFIX, chosen_key
 
-CHOSEN_PREFIX = "groupement_form_chosen:"
+__all__ = ["CHOSEN_PREFIX", "EXPLANATIONS", "PLACEHOLDER", "STEPS_TEXT", "chosen_key",
+           "explanation", "rc_form_text"]
+
 PLACEHOLDER = "Choisissez la forme…"
 EXPLANATIONS: dict[GroupementForm, str] = {
     GroupementForm.CONJOINT: (
@@ -39,6 +43,10 @@ def explanation(form: GroupementForm | None) -> str:
     return EXPLANATIONS[form]
 
 
-def chosen_key(tender_id: int) -> str:
-    """The workspace setting recording that the user picked the form."""
-    return f"{CHOSEN_PREFIX}{tender_id}"
+def rc_form_text(rc: GroupementForm | None) -> str:
+    """What the règlement de consultation says of the form, in one sentence."""
+    if rc is None:
+        return "Le règlement de consultation n'impose pas de forme."
+    if rc == GroupementForm.LIBRE:
+        return "Le règlement de consultation laisse la forme libre."
+    return f"Le règlement de consultation demande : {form_label(rc).lower()}."

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QListWidget,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -152,3 +153,18 @@ def link_browser(name: str, on_link: Callable[[QUrl], object], html: str = "") -
     if html:
         view.setHtml(html)
     return view
+def list_widget(name: str, tip: str = "", *, wrap: bool = False, alternating: bool = False,
+                spacing: int = 0, single: bool = False) -> QListWidget:
+    """A list of items with its accessible name and tooltip; ``wrap`` for long items,
+    ``single`` for one selected item at a time."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    widget.setWordWrap(wrap)
+    widget.setAlternatingRowColors(alternating)
+    if spacing:
+        widget.setSpacing(spacing)
+    if single:
+        widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return widget
