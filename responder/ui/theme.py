@@ -30,6 +30,14 @@ COLOURS: dict[str, str] = {
     "link": "#0b5cad",
     "panel": "#f3f5f8",
     "confidential": "#6a1b9a",
+    # Dossier tabs (go / no-go, pièces, échéances, dépôt).
+    "attention_background": "#fff4ce",
+    "attention_text": "#8a5a00",
+    "warning_cell_text": "#7a4b00",
+    "error_cell_background": "#fde7e9",
+    "text_faded": "#6b6b6b",
+    "past_tint": "#f6cdb8",
+    "done_tint": "#e3e3e3",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -62,6 +70,10 @@ ROLES: dict[str, str] = {
     "notice-box": (
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
+    ),
+    "attention-box": (
+        "background: {attention_background}; border: 1px solid {warning}; "
+        "border-radius: 4px; padding: 6px; color: {warning_dark};"
     ),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -11,6 +12,8 @@ from responder.ui.models.tender_table import ID_ROLE
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.criteria_editor import CriteriaEditor
 from responder.ui.widgets.dates import OptionalDateTimeEdit
+
+T = TypeVar("T")
 
 
 def set_datetime(field: OptionalDateTimeEdit, value: datetime) -> None:
@@ -42,3 +45,14 @@ def shown_ids(page: TendersPage) -> list[int]:
     """Tender ids shown in the table, top to bottom."""
     proxy = page.proxy
     return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+def dossier_tab(page: TendersPage, cls: type[T]) -> T:
+    """The dossier tab of class ``cls`` on the Consultations page (built if not shown yet)."""
+    from responder.ui.pages.dossier_tabs import DOSSIER_TABS
+    from responder.ui.pages.dossier_tabs import dossier_tab as built_tab
+
+    key = next(spec.key for spec in DOSSIER_TABS if spec.cls == cls.__name__)
+    tab = built_tab(page.dossier_tabs, key)
+    assert isinstance(tab, cls)
+    return tab

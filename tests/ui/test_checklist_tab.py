@@ -20,7 +20,7 @@ from responder.ui.pages.checklist_tab import COL_VALIDITY, ChecklistTab
 from responder.ui.pages.registry import TENDERS, page_index
 
 from .conftest import Services
-from .helpers import column_texts
+from .helpers import column_texts, dossier_tab
 
 TODAY = date.today()
 
@@ -45,7 +45,7 @@ def _open_tab(window: MainWindow, tender_id: int) -> ChecklistTab:
     page = window.tenders_page
     page.reload()
     assert page.select_tender(tender_id)
-    tab = next(t for t in page.extra_tabs if isinstance(t, ChecklistTab))
+    tab = dossier_tab(page, ChecklistTab)
     page.dossier_tabs.setCurrentWidget(tab)
     assert tab.isVisible()
     return tab

@@ -19,6 +19,7 @@ from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.deposit_tab import DepositTab
 
 from .conftest import Services
+from .helpers import dossier_tab
 
 
 def pdf(path: Path, pages: int = 1) -> Path:
@@ -45,7 +46,7 @@ def _dossier(window: MainWindow, services: Services, **extra: Any) -> int:
 
 def _tab(window: MainWindow, qtbot: Any) -> DepositTab:
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if isinstance(t, DepositTab))
+    tab = dossier_tab(page, DepositTab)
     page.dossier_tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
     return tab
@@ -83,8 +84,6 @@ def test_pack_is_built_in_the_background_then_the_folder_opens(
     tab.reload()
     qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
     assert tab.summary_label.text().startswith("Prêt pour le dépôt")
-    opened: list[Path] = []
-    tab.open_path = opened.append
     out = tmp_path / "pli"
     assert tab.build_pack(out) is not None
     qtbot.waitUntil(lambda: not tab.pack_running(), timeout=60_000)
@@ -92,7 +91,7 @@ def test_pack_is_built_in_the_background_then_the_folder_opens(
     assert (out / "Candidature").is_dir() and (out / "Offre").is_dir()
     assert not tab.open_button.isHidden()
     tab.open_button.click()
-    assert opened == [out]
+    assert window.ctx.prompts.opened == [str(out)]  # type: ignore[attr-defined]
     # A second pack into the same (now full) folder is refused in French, in the tab.
     assert tab.build_pack(out) is None
     assert "n'est pas vide" in tab.error_label.text()
@@ -127,7 +126,7 @@ def test_recording_the_deposit_moves_the_dossier_to_depose(
     tid = _dossier(window, services)
     tab = _tab(window, qtbot)
     receipt = pdf(tmp_path / "accuse.pdf")
-    tab.choose_receipt = lambda: receipt
+    window.ctx.prompts.script("open_file", receipt)  # type: ignore[union-attr]
     tab.receipt_button.click()
     assert tab.receipt_label.text() == "accuse.pdf"
     moment = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=2)

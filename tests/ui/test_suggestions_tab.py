@@ -10,11 +10,12 @@ from responder.ui.main_window import MainWindow
 from responder.ui.pages.suggestions_tab import NO_TENDER_TEXT, NONE_TEXT, SuggestionsTab
 
 from .conftest import Services
+from .helpers import dossier_tab
 
 
 def _tab(window: MainWindow) -> SuggestionsTab:
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if isinstance(t, SuggestionsTab))
+    tab = dossier_tab(page, SuggestionsTab)
     page.dossier_tabs.setCurrentWidget(tab)
     return tab
 
