@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 
-from responder.app import build_context
 from responder.domain.enums import Procedure
 from responder.domain.tender import Tender
 from responder.services.deadlines import DeadlineService
@@ -27,9 +26,9 @@ from responder.ui.pages.deadlines_tab import (
     NO_DEADLINE_TEXT,
     DeadlinesTab,
 )
-from responder.ui.settings import UiSettings
 
 from .conftest import Services
+from .fakes import page_context
 
 TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holidays
 
@@ -37,11 +36,7 @@ TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holi
 @pytest.fixture
 def ctx(session: Session, ini_path: Path) -> UiContext:
     """The tab's context on the test workspace, with a fixed « today »."""
-    built = build_context(
-        session, UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
-    )
-    built.today = lambda: TODAY
-    return built
+    return page_context(session, ini_path, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -222,7 +217,7 @@ def test_export_of_the_dossier_has_one_event_per_date_with_an_alarm(
     ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    tab.choose_save_path = lambda _title, name: tmp_path / name
+    ctx.prompts.script("save_file", tmp_path / f"echeances-dossier-{tender.id}.ics")
     out = tab.export_tender()
     assert out is not None and out.suffix == ".ics"
     events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
