@@ -34,6 +34,7 @@ from ...domain.checklist_text import (
     validity_text,
 )
 from ...services.changes import Changes, Topic
+from ..failure_text import fields_text
 from ..operations import Failure
 from ..theme import color
 from .checklist.tree import (
@@ -128,7 +129,7 @@ class ChecklistTab(ChecklistWidgets):
                 lambda: (self.service.view(tender_id, self.ctx.today(),
                                            include_hidden=include_hidden),
                          self._stored_version(tender_id)),
-                on_failure=lambda f: self.error_label.show_message(_exc_text(f)))
+                on_failure=lambda f: self.error_label.show_message(fields_text(f)))
             if read is not None:
                 self._view, self._version = read
         self._fill(keep)
@@ -257,7 +258,7 @@ class ChecklistTab(ChecklistWidgets):
         return answer == "overwrite"
 
     def _refused(self, failure: Failure) -> None:
-        text = _exc_text(failure)
+        text = fields_text(failure)
         self.error_label.show_message(text)
         self.status_message.emit(text)
 
@@ -434,7 +435,3 @@ class ChecklistTab(ChecklistWidgets):
         self.status_message.emit(f"Exporté : {written}")
         return written
 
-
-def _exc_text(failure: Failure) -> str:
-    """The service's message as it names its fields (« champ : message »)."""
-    return "\n".join(f"{k} : {v}" if k else v for k, v in failure.messages.items())

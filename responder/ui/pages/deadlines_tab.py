@@ -35,6 +35,7 @@ from ...services.changes import Changes, Topic
 from ...services.deadlines import DeadlineService, DossierDateSettings
 from ...storage.db import WorkspaceError
 from ..context import UiContext
+from ..failure_text import fields_text
 from ..formatting import FRENCH
 from ..operations import Failure
 from ..theme import color
@@ -59,10 +60,6 @@ __all__ = [
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
-
-def _exc_text(failure: Failure) -> str:
-    """The service's message as it names its fields (« champ : message »)."""
-    return "\n".join(f"{k} : {v}" if k else v for k, v in failure.messages.items())
 NO_DEADLINE_TEXT = (
     "Cette consultation n'a pas encore de date limite. Saisissez-la dans l'onglet "
     "« Consultation » (avec la date de publication si vous la connaissez) : Responder "
@@ -403,8 +400,8 @@ class DeadlinesTab(DeadlinesView):
         out = chosen if chosen.suffix.lower() == ".ics" else chosen.with_suffix(".ics")
 
         def refused(failure: Failure) -> None:
-            self.table_error.show_message(_exc_text(failure))
-            self.status_message.emit(_exc_text(failure))
+            self.table_error.show_message(fields_text(failure))
+            self.status_message.emit(fields_text(failure))
 
         count = self.ctx.ops.run(
             lambda: self.service.export_ics(out, tender_id, self.ctx.today()),
@@ -418,5 +415,5 @@ class DeadlinesTab(DeadlinesView):
         """Run a change of the dossier's dates; on refusal show why under the table."""
         done = self.ctx.ops.run(
             lambda: work() or True, changes=self._changed(),
-            on_failure=lambda f: self.table_error.show_message(_exc_text(f)))
+            on_failure=lambda f: self.table_error.show_message(fields_text(f)))
         return done is not None

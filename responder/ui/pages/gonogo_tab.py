@@ -28,8 +28,8 @@ from ...domain.gonogo_text import (
 from ...services.changes import Changes, Topic
 from ...services.gonogo import GoNoGoService
 from ..context import UiContext
+from ..failure_text import fields_text
 from ..formatting import format_amount, parse_amount
-from ..operations import Failure
 from ..theme import color
 from ..widgets import make
 from ..widgets.help_button import with_help
@@ -37,10 +37,6 @@ from ..widgets.lazy_tab import LazyTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour décider d'y répondre ou non."
 
-
-def _exc_text(failure: Failure) -> str:
-    """The service's message as it names its fields (« champ : message »)."""
-    return "\n".join(f"{k} : {v}" if k else v for k, v in failure.messages.items())
 
 
 class GoNoGoTab(LazyTab):
@@ -154,7 +150,7 @@ class GoNoGoTab(LazyTab):
         tender_id = self.tender.id
         self.assessment = self.ctx.ops.run(
             lambda: self.service.assess(tender_id, self.ctx.today()),
-            on_failure=lambda failure: self._show_nothing(_exc_text(failure)))
+            on_failure=lambda failure: self._show_nothing(fields_text(failure)))
         if self.assessment is not None:
             self._show(self.assessment)
 
@@ -245,7 +241,7 @@ class GoNoGoTab(LazyTab):
         done = self.ctx.ops.run(
             lambda: self.service.set_effort(structure_id, days) or True,
             changes=Changes.of(Topic.GONOGO, source=self),
-            on_failure=lambda f: self._refused(_exc_text(f)))
+            on_failure=lambda f: self._refused(fields_text(f)))
         if done is None:
             return False
         self._done()
@@ -264,7 +260,7 @@ class GoNoGoTab(LazyTab):
         saved = self.ctx.ops.run(
             lambda: self.service.set_min_turnover(tender_id, parsed),
             changes=self._changes(Topic.GONOGO, Topic.TENDERS),
-            on_failure=lambda f: self._refused(_exc_text(f)))
+            on_failure=lambda f: self._refused(fields_text(f)))
         if saved is None:
             return False
         self.tender = saved
