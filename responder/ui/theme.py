@@ -71,6 +71,7 @@ ROLES: dict[str, str] = {
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
     ),
+    "empty-note": "color: {text_muted}; padding: 24px;",
     "attention-box": (
         "background: {attention_background}; border: 1px solid {warning}; "
         "border-radius: 4px; padding: 6px; color: {warning_dark};"
