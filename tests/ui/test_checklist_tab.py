@@ -23,7 +23,7 @@ from responder.ui.pages.checklist_tab import COL_VALIDITY, ChecklistTab
 from responder.ui.pages.registry import TENDERS, page_index
 
 from .conftest import Services
-from .helpers import column_texts, dossier_tab
+from .helpers import column_texts, dossier_tab, shown_tab
 
 TODAY = date.today()
 
@@ -73,13 +73,7 @@ def dossier(services: Services) -> int:
 
 def _alone(ctx: UiContext, qtbot: Any, services: Services, tender_id: int) -> ChecklistTab:
     """The « Pièces » tab alone, shown on dossier ``tender_id`` (fake dialogs)."""
-    built = ChecklistTab(ctx)
-    qtbot.addWidget(built)
-    built.resize(1100, 700)
-    built.set_tender(services.tenders.get(tender_id))
-    built.show()
-    qtbot.waitExposed(built)
-    return built
+    return shown_tab(ChecklistTab(ctx), qtbot, services.tenders.get(tender_id), (1100, 700))
 
 
 @pytest.fixture

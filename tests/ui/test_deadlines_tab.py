@@ -29,6 +29,7 @@ from responder.ui.pages.deadlines_tab import (
 
 from .conftest import Services
 from .fakes import page_context
+from .helpers import shown_tab
 
 TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holidays
 
@@ -50,13 +51,17 @@ def tender(services: Services) -> Tender:
 
 
 def _tab(ctx: UiContext, qtbot: Any, tender: Tender | None) -> DeadlinesTab:
-    tab = DeadlinesTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(800, 900)
-    tab.set_tender(tender)
-    tab.show()
-    qtbot.waitExposed(tab)
-    return tab
+    return shown_tab(DeadlinesTab(ctx), qtbot, tender, (800, 900))
+
+
+def _type_date(tab: DeadlinesTab, kind: str, day: QDate) -> QDate:
+    """Type ``day`` in the editor of step ``kind`` and save it; the date shown before."""
+    editor = tab.date_editor(kind)
+    assert editor is not None
+    before = editor.date()
+    editor.setDate(day)
+    tab.commit_milestones()
+    return before
 
 
 def _text(tab: DeadlinesTab, kind: str, column: int) -> str:
@@ -108,12 +113,7 @@ def test_moving_a_step_saves_it_and_reset_restores_the_proposed_date(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("review")
-    assert editor is not None
-    proposed = editor.date()
-    editor.setDate(QDate(2026, 5, 6))
-    tab.commit_milestones()
+    proposed = _type_date(tab, "review", QDate(2026, 5, 6))
     service = DeadlineService(session)
     assert service.settings(tender.id).milestones == {"review": date(2026, 5, 6)}
     assert "modifiée" in _text(tab, "review", COL_STATE)
@@ -132,12 +132,7 @@ def test_a_step_after_the_deadline_is_refused_with_a_french_message(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("signatures")
-    assert editor is not None
-    before = editor.date()
-    editor.setDate(QDate(2026, 5, 20))
-    tab.commit_milestones()
+    before = _type_date(tab, "signatures", QDate(2026, 5, 20))
     assert tab.table_error.isVisible()
     message = tab.table_error.text()
     assert message.startswith("« Signatures")
@@ -150,12 +145,9 @@ def test_a_step_after_the_deadline_is_refused_with_a_french_message(
 def test_typing_a_date_is_saved_after_a_pause(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("review")
-    assert editor is not None
-    assert editor.date() != QDate(2026, 5, 6)
-    editor.setDate(QDate(2026, 5, 6))
+    editor = _tab(ctx, qtbot, tender).date_editor("review")
+    assert editor is not None and editor.date() != QDate(2026, 5, 6)
+    editor.setDate(QDate(2026, 5, 6))  # no commit: the timer saves it
     service = DeadlineService(session)
     qtbot.waitUntil(lambda: bool(service.settings(tender.id).milestones), timeout=3000)
     assert service.settings(tender.id).milestones == {"review": date(2026, 5, 6)}
@@ -165,7 +157,6 @@ def test_ticking_a_step_done_stores_it(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
     row = tab.row_of("first_draft")
     assert row is not None
     tab.table.item(row, COL_DONE).setCheckState(Qt.CheckState.Checked)
@@ -187,7 +178,6 @@ def test_decision_dates_give_the_standstill_end_and_the_answer_date(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
     tab.rejection_edit.set_value(date(2026, 6, 1))
     tab.reasons_edit.set_value(date(2026, 6, 3))
     tab.commit_decision()
@@ -262,12 +252,10 @@ def test_the_tab_is_in_the_dossier_and_follows_the_selection(
 def test_a_date_being_typed_is_saved_when_the_tab_is_left(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("signatures")
-    assert editor is not None
+    editor = _tab(ctx, qtbot, tender).date_editor("signatures")
+    assert editor is not None and tender.id is not None
     editor.setDate(QDate(2026, 5, 5))
-    tab.hide()  # before the pause: the window is closed, another tab is chosen …
+    editor.window().hide()  # before the pause: the window is closed, another tab is chosen …
     assert DeadlineService(session).settings(tender.id).milestones == {
         "signatures": date(2026, 5, 5)
     }

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfWriter
 from PySide6.QtCore import QDateTime
 
 from responder.domain.deposit_check import due_at_deposit
@@ -17,19 +16,10 @@ from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.deposit_tab import DepositTab
+from tests.services.test_deposit import pdf
 
 from .conftest import Services
 from .helpers import dossier_tab
-
-
-def pdf(path: Path, pages: int = 1) -> Path:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": path.stem})
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
 
 
 def _dossier(window: MainWindow, services: Services, **extra: Any) -> int:
@@ -107,9 +97,10 @@ def test_settings_are_checked_and_saved(
     tab.pattern_edit.setText("{Piece}_{Candidat}")
     assert not tab.save_settings()
     assert "{NN}" in tab.error_label.text()
-    tab.pattern_edit.setText("{NN}_{Lot}_{Piece}")
+    for edit, text in ((tab.pattern_edit, "{NN}_{Lot}_{Piece}"),
+                       (tab.formats_edit, "pdf, docx")):
+        edit.setText(text)
     tab.max_file_spin.setValue(20)
-    tab.formats_edit.setText("pdf, docx")
     tab.backup_check.setChecked(True)
     assert tab.save_settings()
     stored = services.tenders.get(tid).deposit
