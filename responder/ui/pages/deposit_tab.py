@@ -186,7 +186,7 @@ class DepositTab(DepositWidgets):
             select = getattr(pieces, "select_uid", None)
             return bool(select(issue.uid)) if callable(select) else False
         wanted = _TAB_FOR_CODE.get(issue.code)
-        return bool(wanted) and show_dossier_tab(tabs, wanted) is not None
+        return wanted is not None and show_dossier_tab(tabs, wanted) is not None
 
     # --- settings ------------------------------------------------------------------------
     def _show_settings(self) -> None:

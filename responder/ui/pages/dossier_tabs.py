@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 if TYPE_CHECKING:
@@ -102,6 +103,11 @@ class TabPlaceholder(QWidget):
         self._tender = tender
         self._given = True
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt naming
+        """Shown without a change of tab (the first tab of a new tab widget): build then."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.build)
+
     def maybe_leave(self) -> bool:
         """Never shown, so nothing to save."""
         return True
@@ -131,7 +137,7 @@ class TabPlaceholder(QWidget):
             tabs.setCurrentIndex(index)
         tabs.removeTab(index + 1)
         blocker.unblock()
-        self._built[self._built.index(self)] = real  # type: ignore[arg-type]
+        self._built[self._built.index(self)] = real  # type: ignore[call-overload]
         self.hide()  # kept (hidden) as long as the page: it forwards the real tab's signals
         return real
 

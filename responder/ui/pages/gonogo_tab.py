@@ -161,8 +161,8 @@ class GoNoGoTab(LazyTab):
             widget.hide()
         self.grid_label.clear()
         self.reasons_label.clear()
-        for widget in (self.decide_button, self.turnover_button, self.effort_button):
-            widget.setEnabled(False)
+        for button in (self.decide_button, self.turnover_button, self.effort_button):
+            button.setEnabled(False)
 
     def _show(self, a: Assessment) -> None:
         self.summary.setText(summary_text(a))
