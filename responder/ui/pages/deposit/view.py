@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...theme import set_role
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
 from ...widgets.lazy_tab import LazyTab
@@ -144,10 +143,9 @@ class DepositWidgets(LazyTab):
         self.progress.hide()
         self.open_button = QPushButton("Ouvrir le dossier")
         self.open_button.hide()
-        self.pack_label = QLabel("Les fichiers sont renommés, rangés par candidature, offre et "
-                                 "lot, avec la liste et leurs empreintes dans LISEZ-MOI.txt.")
-        self.pack_label.setWordWrap(True)
-        set_role(self.pack_label, "muted")
+        self.pack_label = make.label("Les fichiers sont renommés, rangés par candidature, offre "
+                                     "et lot, avec la liste et leurs empreintes dans "
+                                     "LISEZ-MOI.txt.", role="muted")
         row = QHBoxLayout()
         row.addWidget(self.pack_button)
         row.addWidget(self.progress, 1)
@@ -160,15 +158,13 @@ class DepositWidgets(LazyTab):
     def _build_record(self) -> QGroupBox:
         box = QGroupBox("Dépôt effectué")
         layout = QVBoxLayout(box)
-        self.record_label = QLabel("Pas encore déposé.")
-        self.record_label.setWordWrap(True)
+        self.record_label = make.label("Pas encore déposé.")
         self.at_edit = QDateTimeEdit()
         self.at_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.at_edit.setCalendarPopup(True)
         self.at_edit.setAccessibleName("Date et heure du dépôt")
         self.receipt_button = QPushButton("Accusé de réception…")
-        self.receipt_label = QLabel("aucun fichier")
-        set_role(self.receipt_label, "muted")
+        self.receipt_label = make.label("aucun fichier", role="muted", wrap=False)
         self.record_button = QPushButton("Enregistrer le dépôt")
         self.open_receipt_button = QPushButton("Ouvrir l'accusé")
         self.open_receipt_button.hide()
