@@ -458,3 +458,14 @@ def amount_brief(value: Any) -> str:
     if found is None:
         return ""
     return f"{number(found, 0 if found == found.to_integral_value() else 2)}{NBSP}€"
+def datetime_at(value: datetime | None) -> str:
+    """« 06/12/2026 à 14:30 » (a moment recorded by the user); empty text for ``None``."""
+    return value.strftime("%d/%m/%Y à %H:%M") if value is not None else ""
+
+
+_WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def date_short_weekday(value: date) -> str:
+    """« ven. 18/12/2026 » (a narrow column; the long form goes in a tooltip)."""
+    return f"{_WEEKDAYS_SHORT[value.weekday()]} {date_short(value)}"

@@ -38,6 +38,14 @@ COLOURS: dict[str, str] = {
     "demo_background": "#e8f1fb",
     "info": "#2f5d8a",
     "info_background": "#e8f1fb",
+    # Dossier tabs (go / no-go, pièces, échéances, dépôt).
+    "attention_background": "#fff4ce",
+    "attention_text": "#8a5a00",
+    "warning_cell_text": "#7a4b00",
+    "error_cell_background": "#fde7e9",
+    "text_faded": "#6b6b6b",
+    "past_tint": "#f6cdb8",
+    "done_tint": "#e3e3e3",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -79,6 +87,10 @@ ROLES: dict[str, str] = {
     "demo-banner": "background: {demo_background}; border-bottom: 2px solid {link};",
     "info-box": "background: {info_background}; padding: 4px 6px; border-radius: 3px;",
     "empty-note-wide": "color: {text_muted}; padding: 24px;",
+    "attention-box": (
+        "background: {attention_background}; border: 1px solid {warning}; "
+        "border-radius: 4px; padding: 6px; color: {warning_dark};"
+    ),
 }
 
 _APPLIED = "responder_theme_applied"

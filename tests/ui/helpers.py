@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
+from responder.domain.tender import Tender
 from responder.ui.models.tender_table import ID_ROLE
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.criteria_editor import CriteriaEditor
 from responder.ui.widgets.dates import OptionalDateTimeEdit
+
+T = TypeVar("T")
+W = TypeVar("W", bound=QWidget)
 
 
 def set_datetime(field: OptionalDateTimeEdit, value: datetime) -> None:
@@ -42,3 +47,24 @@ def shown_ids(page: TendersPage) -> list[int]:
     """Tender ids shown in the table, top to bottom."""
     proxy = page.proxy
     return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+def dossier_tab(page: TendersPage, cls: type[T]) -> T:
+    """The dossier tab of class ``cls`` on the Consultations page (built if not shown yet)."""
+    from responder.ui.pages.dossier_tabs import DOSSIER_TABS
+    from responder.ui.pages.dossier_tabs import dossier_tab as built_tab
+
+    key = next(spec.key for spec in DOSSIER_TABS if spec.cls == cls.__name__)
+    tab = built_tab(page.dossier_tabs, key)
+    assert isinstance(tab, cls)
+    return tab
+
+
+def shown_tab(tab: W, qtbot: Any, tender: Tender | None, size: tuple[int, int]) -> W:
+    """A dossier tab built alone: sized, given ``tender``, shown (so it loads)."""
+    qtbot.addWidget(tab)
+    tab.resize(*size)
+    tab.set_tender(tender)  # type: ignore[attr-defined]
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab

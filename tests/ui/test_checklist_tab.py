@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -11,16 +12,18 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from responder.domain.checklist import ItemStatus
+from responder.services.changes import Changes, Topic
 from responder.services.checklist import ChecklistService
 from responder.services.vault import VaultService
 from responder.services.workspace import Session
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import COL_PIECES
 from responder.ui.pages.checklist_tab import COL_VALIDITY, ChecklistTab
 from responder.ui.pages.registry import TENDERS, page_index
 
 from .conftest import Services
-from .helpers import column_texts
+from .helpers import column_texts, dossier_tab, shown_tab
 
 TODAY = date.today()
 
@@ -45,7 +48,7 @@ def _open_tab(window: MainWindow, tender_id: int) -> ChecklistTab:
     page = window.tenders_page
     page.reload()
     assert page.select_tender(tender_id)
-    tab = next(t for t in page.extra_tabs if isinstance(t, ChecklistTab))
+    tab = dossier_tab(page, ChecklistTab)
     page.dossier_tabs.setCurrentWidget(tab)
     assert tab.isVisible()
     return tab
@@ -68,10 +71,20 @@ def dossier(services: Services) -> int:
     return _dossier(services)
 
 
+def _alone(ctx: UiContext, qtbot: Any, services: Services, tender_id: int) -> ChecklistTab:
+    """The « Pièces » tab alone, shown on dossier ``tender_id`` (fake dialogs)."""
+    return shown_tab(ChecklistTab(ctx), qtbot, services.tenders.get(tender_id), (1100, 700))
+
+
+@pytest.fixture
+def tab(ctx: UiContext, services: Services, dossier: int, qtbot: Any) -> ChecklistTab:
+    """The « Pièces » tab alone, shown on ``dossier``."""
+    return _alone(ctx, qtbot, services, dossier)
+
+
 def test_keys_change_the_status_and_sans_objet_asks_why(
-    window: MainWindow, session: Session, services: Services, dossier: int, qtbot: object
+    tab: ChecklistTab, ctx: UiContext, session: Session, dossier: int, qtbot: object
 ) -> None:
-    tab = _open_tab(window, dossier)
     uid = _uid(tab, "declaration_candidat")
     assert tab.select_uid(uid)
     tab.tree.setFocus()
@@ -84,19 +97,20 @@ def test_keys_change_the_status_and_sans_objet_asks_why(
     assert tab.current_uid() == uid  # the selection stays on the piece
     assert tab.tree_item(uid).text(3).startswith("Prêt")  # type: ignore[union-attr]
 
-    asked: list[str] = []
-    tab.ask_reason = lambda label: asked.append(label) or None  # type: ignore[func-returns-value]
+    ctx.prompts.script("ask_text", None)  # type: ignore[attr-defined]
     qtbot.keyClick(tab.tree, Qt.Key.Key_4)  # type: ignore[attr-defined]
-    assert asked == ["Déclaration du candidat (DC2)"]
+    assert ctx.prompts.asked[-1] == (  # type: ignore[attr-defined]
+        "ask_text", "Pièce sans objet",
+        "Pourquoi « Déclaration du candidat (DC2) » est-elle sans objet ?")
     assert _stored(session, dossier, uid).status == ItemStatus.PRET  # type: ignore[attr-defined]
 
-    tab.ask_reason = lambda label: "Remplacée par le DUME"
+    ctx.prompts.script("ask_text", "Remplacée par le DUME")  # type: ignore[attr-defined]
     qtbot.keyClick(tab.tree, Qt.Key.Key_4)  # type: ignore[attr-defined]
     item = _stored(session, dossier, uid)
     assert item.status == ItemStatus.SANS_OBJET  # type: ignore[attr-defined]
     assert item.reason == "Remplacée par le DUME"  # type: ignore[attr-defined]
 
-    tab.ask_reason = lambda label: "   "
+    ctx.prompts.script("ask_text", "   ")  # type: ignore[attr-defined]
     assert tab.select_uid(_uid(tab, "lettre_candidature"))
     qtbot.keyClick(tab.tree, Qt.Key.Key_4)  # type: ignore[attr-defined]
     assert "pourquoi" in tab.error_label.text()
@@ -104,27 +118,26 @@ def test_keys_change_the_status_and_sans_objet_asks_why(
 
 
 def test_attach_a_real_file_through_the_hook_and_refuse_bad_ones(
-    window: MainWindow, session: Session, dossier: int, tmp_path: Path
+    tab: ChecklistTab, ctx: UiContext, session: Session, dossier: int, tmp_path: Path
 ) -> None:
-    tab = _open_tab(window, dossier)
     uid = _uid(tab, "memoire_technique")
     tab.select_uid(uid)
 
     empty = tmp_path / "vide.pdf"
     empty.write_bytes(b"")
-    tab.choose_file = lambda: str(empty)
+    ctx.prompts.script("open_file", empty)  # type: ignore[attr-defined]
     tab.attach_button.click()
     assert "vide (0 octet)" in tab.error_label.text()
     assert _stored(session, dossier, uid).file_hash is None  # type: ignore[attr-defined]
 
-    tab.choose_file = lambda: str(tmp_path / "absent.pdf")
+    ctx.prompts.script("open_file", tmp_path / "absent.pdf")  # type: ignore[attr-defined]
     tab.attach_button.click()
     assert "introuvable" in tab.error_label.text()
     assert _stored(session, dossier, uid).file_hash is None  # type: ignore[attr-defined]
 
     good = tmp_path / "mémoire technique.docx"
     good.write_bytes(b"PK\x03\x04 contenu")
-    tab.choose_file = lambda: str(good)
+    ctx.prompts.script("open_file", good)  # type: ignore[attr-defined]
     tab.attach_button.click()
     assert tab.error_label.isHidden()
     item = _stored(session, dossier, uid)
@@ -136,9 +149,8 @@ def test_attach_a_real_file_through_the_hook_and_refuse_bad_ones(
 
 
 def test_dropping_a_file_on_a_piece_attaches_it(
-    window: MainWindow, session: Session, dossier: int, tmp_path: Path
+    tab: ChecklistTab, session: Session, dossier: int, tmp_path: Path
 ) -> None:
-    tab = _open_tab(window, dossier)
     uid = _uid(tab, "rib")
     tree_item = tab.tree_item(uid)
     assert tree_item is not None
@@ -157,7 +169,7 @@ def test_dropping_a_file_on_a_piece_attaches_it(
 
 
 def test_attestation_expiring_before_the_award_is_highlighted_not_blocking_r2144_4(
-    window: MainWindow, session: Session, dossier: int, tmp_path: Path
+    ctx: UiContext, qtbot: Any, services: Services, session: Session, dossier: int, tmp_path: Path
 ) -> None:
     """R2144-4: the URSSAF attestation is due « si vous êtes retenu »: flagged at the award
     date, with text and icon, but never counted as blocking at the deadline."""
@@ -165,7 +177,7 @@ def test_attestation_expiring_before_the_award_is_highlighted_not_blocking_r2144
     pdf.write_bytes(b"%PDF-1.4 attestation")
     # Six months of validity: valid today, expired long before a deadline 200 days away.
     VaultService(session).add("attestation_urssaf", TODAY - timedelta(days=10), pdf)
-    tab = _open_tab(window, dossier)
+    tab = _alone(ctx, qtbot, services, dossier)
     item = tab.tree_item(_uid(tab, "attestation_urssaf"))
     assert item is not None
     text = item.text(COL_VALIDITY)
@@ -183,10 +195,9 @@ def test_attestation_expiring_before_the_award_is_highlighted_not_blocking_r2144
 
 
 def test_add_hide_and_export_the_bordereau(
-    window: MainWindow, session: Session, dossier: int, tmp_path: Path
+    tab: ChecklistTab, ctx: UiContext, session: Session, dossier: int, tmp_path: Path
 ) -> None:
-    tab = _open_tab(window, dossier)
-    tab.ask_text = lambda title, prompt: "Attestation de visite des locaux"
+    ctx.prompts.script("ask_text", "Attestation de visite des locaux")  # type: ignore[attr-defined]
     tab.add_button.click()
     custom = tab.current_row()
     assert custom is not None and custom.item.custom
@@ -205,7 +216,7 @@ def test_add_hide_and_export_the_bordereau(
     tab.show_hidden_check.setChecked(False)
 
     out = tmp_path / "bordereau"
-    tab.choose_save_path = lambda suggested, name_filter: str(out)
+    ctx.prompts.script("save_file", out)  # type: ignore[attr-defined]
     written = tab.export(".docx")
     assert written == out.with_suffix(".docx")
     document = docx.Document(str(written))
@@ -215,7 +226,7 @@ def test_add_hide_and_export_the_bordereau(
     view = ChecklistService(session).view(dossier)
     assert view.rows  # the export and the tab read the same service
 
-    tab.choose_save_path = lambda suggested, name_filter: str(tmp_path / "pieces.csv")
+    ctx.prompts.script("save_file", tmp_path / "pieces.csv")  # type: ignore[attr-defined]
     csv_file = tab.export(".csv")
     assert csv_file is not None
     assert "Attestation de visite des locaux" in csv_file.read_text(encoding="utf-8-sig")
@@ -251,7 +262,8 @@ def test_undoing_a_deletion_brings_the_checklist_back(
     tab = _open_tab(window, dossier)
     uid = _uid(tab, "references")
     tab.select_uid(uid)
-    tab.ask_reason = lambda label: "Première réponse : pas encore de références"
+    window.ctx.prompts.script(  # type: ignore[union-attr]
+        "ask_text", "Première réponse : pas encore de références")
     tab.set_status(ItemStatus.SANS_OBJET)
 
     page = window.tenders_page
@@ -283,6 +295,8 @@ def test_a_document_added_in_the_vault_shows_when_coming_back(
     policy = tmp_path / "rc.pdf"
     policy.write_bytes(b"%PDF assurance")
     VaultService(session).add("attestation_assurance", TODAY - timedelta(days=30), policy)
+    # What the « Documents administratifs » page announces after adding a document.
+    window.ctx.ops.announce(Changes.of(Topic.DOCUMENTS))  # type: ignore[union-attr]
     window.show_page(page_index(TENDERS))
 
     assert tab.tree_item(uid).text(COL_VALIDITY).startswith("Valide")  # type: ignore[union-attr]
@@ -290,7 +304,7 @@ def test_a_document_added_in_the_vault_shows_when_coming_back(
 
 
 def test_a_groupement_shows_each_members_pieces_with_their_owner(
-    window: MainWindow, session: Session, dossier: int
+    ctx: UiContext, qtbot: Any, services: Services, session: Session, dossier: int
 ) -> None:
     ChecklistService(session).set_members(
         dossier,
@@ -300,7 +314,7 @@ def test_a_groupement_shows_each_members_pieces_with_their_owner(
             {"name": "Jardins de Cocagne"},
         ],
     )
-    tab = _open_tab(window, dossier)
+    tab = _alone(ctx, qtbot, services, dossier)
     assert not tab.tree.isColumnHidden(1)  # « Membre » is shown for a groupement
     view = tab._view
     assert view is not None
@@ -313,10 +327,10 @@ def test_a_groupement_shows_each_members_pieces_with_their_owner(
 
 
 def test_a_piece_the_buyer_already_holds_is_exempted_r2143_14(
-    window: MainWindow, session: Session, dossier: int
+    ctx: UiContext, qtbot: Any, services: Services, session: Session, dossier: int
 ) -> None:
     """R2143-14: « Dispensée » from the piece's menu marks it sans objet, citing the article."""
-    tab = _open_tab(window, dossier)
+    tab = _alone(ctx, qtbot, services, dossier)
     uid = _uid(tab, "capacite_financiere")
     tab.select_uid(uid)
     before = tab._view.progress.total
@@ -324,3 +338,33 @@ def test_a_piece_the_buyer_already_holds_is_exempted_r2143_14(
     row = next(r for r in tab._view.rows if r.item.uid == uid)
     assert row.item.status == ItemStatus.SANS_OBJET and "R2143-14" in row.item.reason
     assert tab._view.progress.total == before - 1
+
+
+def test_a_checklist_saved_in_another_window_is_detected_before_a_change(
+    tab: ChecklistTab, ctx: UiContext, session: Session, dossier: int
+) -> None:
+    """The tab read the checklist at one row version; a save elsewhere moves it on: the user
+    chooses to reload (nothing written), to cancel, or to overwrite."""
+    uid = _uid(tab, "lettre_candidature")
+    other = _uid(tab, "declaration_candidat")
+    ChecklistService(session).update_item(dossier, other, note="saisi dans l'autre fenêtre")
+    tab.select_uid(uid)
+    ctx.prompts.script("ask_stale", "reload")  # type: ignore[attr-defined]
+    assert not tab.set_status(ItemStatus.PRET)
+    assert ctx.prompts.asked[-1] == (  # type: ignore[attr-defined]
+        "ask_stale", "Pièces à fournir — Entretien des espaces verts")
+    assert _stored(session, dossier, uid).status == ItemStatus.A_FAIRE  # type: ignore[attr-defined]
+    assert tab.current_row().item.uid == uid  # type: ignore[union-attr]
+    assert next(r for r in tab._view.rows if r.item.uid == other).item.note == (  # type: ignore[union-attr]
+        "saisi dans l'autre fenêtre")
+    # Reloaded: the next change goes through without a question.
+    assert tab.set_status(ItemStatus.PRET)
+    assert _stored(session, dossier, uid).status == ItemStatus.PRET  # type: ignore[attr-defined]
+
+    ChecklistService(session).update_item(dossier, other, note="encore")
+    ctx.prompts.script("ask_stale", "cancel", "overwrite")  # type: ignore[attr-defined]
+    assert not tab.set_status(ItemStatus.EN_COURS)
+    assert _stored(session, dossier, uid).status == ItemStatus.PRET  # type: ignore[attr-defined]
+    assert tab.set_status(ItemStatus.EN_COURS)
+    assert _stored(session, dossier, uid).status == ItemStatus.EN_COURS  # type: ignore[attr-defined]
+    assert ctx.prompts.pending() == {}  # type: ignore[attr-defined]

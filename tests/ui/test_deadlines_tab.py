@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 
-from responder.app import build_context
 from responder.domain.enums import Procedure
 from responder.domain.tender import Tender
 from responder.services.deadlines import DeadlineService
@@ -27,9 +26,10 @@ from responder.ui.pages.deadlines_tab import (
     NO_DEADLINE_TEXT,
     DeadlinesTab,
 )
-from responder.ui.settings import UiSettings
 
 from .conftest import Services
+from .fakes import page_context
+from .helpers import shown_tab
 
 TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holidays
 
@@ -37,11 +37,7 @@ TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holi
 @pytest.fixture
 def ctx(session: Session, ini_path: Path) -> UiContext:
     """The tab's context on the test workspace, with a fixed « today »."""
-    built = build_context(
-        session, UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
-    )
-    built.today = lambda: TODAY
-    return built
+    return page_context(session, ini_path, today=lambda: TODAY)
 
 
 @pytest.fixture
@@ -55,13 +51,17 @@ def tender(services: Services) -> Tender:
 
 
 def _tab(ctx: UiContext, qtbot: Any, tender: Tender | None) -> DeadlinesTab:
-    tab = DeadlinesTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(800, 900)
-    tab.set_tender(tender)
-    tab.show()
-    qtbot.waitExposed(tab)
-    return tab
+    return shown_tab(DeadlinesTab(ctx), qtbot, tender, (800, 900))
+
+
+def _type_date(tab: DeadlinesTab, kind: str, day: QDate) -> QDate:
+    """Type ``day`` in the editor of step ``kind`` and save it; the date shown before."""
+    editor = tab.date_editor(kind)
+    assert editor is not None
+    before = editor.date()
+    editor.setDate(day)
+    tab.commit_milestones()
+    return before
 
 
 def _text(tab: DeadlinesTab, kind: str, column: int) -> str:
@@ -113,12 +113,7 @@ def test_moving_a_step_saves_it_and_reset_restores_the_proposed_date(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("review")
-    assert editor is not None
-    proposed = editor.date()
-    editor.setDate(QDate(2026, 5, 6))
-    tab.commit_milestones()
+    proposed = _type_date(tab, "review", QDate(2026, 5, 6))
     service = DeadlineService(session)
     assert service.settings(tender.id).milestones == {"review": date(2026, 5, 6)}
     assert "modifiée" in _text(tab, "review", COL_STATE)
@@ -137,12 +132,7 @@ def test_a_step_after_the_deadline_is_refused_with_a_french_message(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("signatures")
-    assert editor is not None
-    before = editor.date()
-    editor.setDate(QDate(2026, 5, 20))
-    tab.commit_milestones()
+    before = _type_date(tab, "signatures", QDate(2026, 5, 20))
     assert tab.table_error.isVisible()
     message = tab.table_error.text()
     assert message.startswith("« Signatures")
@@ -155,12 +145,9 @@ def test_a_step_after_the_deadline_is_refused_with_a_french_message(
 def test_typing_a_date_is_saved_after_a_pause(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("review")
-    assert editor is not None
-    assert editor.date() != QDate(2026, 5, 6)
-    editor.setDate(QDate(2026, 5, 6))
+    editor = _tab(ctx, qtbot, tender).date_editor("review")
+    assert editor is not None and editor.date() != QDate(2026, 5, 6)
+    editor.setDate(QDate(2026, 5, 6))  # no commit: the timer saves it
     service = DeadlineService(session)
     qtbot.waitUntil(lambda: bool(service.settings(tender.id).milestones), timeout=3000)
     assert service.settings(tender.id).milestones == {"review": date(2026, 5, 6)}
@@ -170,7 +157,6 @@ def test_ticking_a_step_done_stores_it(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
     row = tab.row_of("first_draft")
     assert row is not None
     tab.table.item(row, COL_DONE).setCheckState(Qt.CheckState.Checked)
@@ -192,7 +178,6 @@ def test_decision_dates_give_the_standstill_end_and_the_answer_date(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
     tab.rejection_edit.set_value(date(2026, 6, 1))
     tab.reasons_edit.set_value(date(2026, 6, 3))
     tab.commit_decision()
@@ -222,7 +207,7 @@ def test_export_of_the_dossier_has_one_event_per_date_with_an_alarm(
     ctx: UiContext, qtbot: Any, tender: Tender, tmp_path: Path
 ) -> None:
     tab = _tab(ctx, qtbot, tender)
-    tab.choose_save_path = lambda _title, name: tmp_path / name
+    ctx.prompts.script("save_file", tmp_path / f"echeances-dossier-{tender.id}.ics")
     out = tab.export_tender()
     assert out is not None and out.suffix == ".ics"
     events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
@@ -267,12 +252,10 @@ def test_the_tab_is_in_the_dossier_and_follows_the_selection(
 def test_a_date_being_typed_is_saved_when_the_tab_is_left(
     ctx: UiContext, qtbot: Any, tender: Tender, session: Session
 ) -> None:
-    tab = _tab(ctx, qtbot, tender)
-    assert tender.id is not None
-    editor = tab.date_editor("signatures")
-    assert editor is not None
+    editor = _tab(ctx, qtbot, tender).date_editor("signatures")
+    assert editor is not None and tender.id is not None
     editor.setDate(QDate(2026, 5, 5))
-    tab.hide()  # before the pause: the window is closed, another tab is chosen …
+    editor.window().hide()  # before the pause: the window is closed, another tab is chosen …
     assert DeadlineService(session).settings(tender.id).milestones == {
         "signatures": date(2026, 5, 5)
     }

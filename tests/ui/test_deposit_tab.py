@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfWriter
 from PySide6.QtCore import QDateTime
 
 from responder.domain.deposit_check import due_at_deposit
@@ -17,18 +16,10 @@ from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.deposit_tab import DepositTab
+from tests.services.test_deposit import pdf
 
 from .conftest import Services
-
-
-def pdf(path: Path, pages: int = 1) -> Path:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": path.stem})
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
+from .helpers import dossier_tab
 
 
 def _dossier(window: MainWindow, services: Services, **extra: Any) -> int:
@@ -45,7 +36,7 @@ def _dossier(window: MainWindow, services: Services, **extra: Any) -> int:
 
 def _tab(window: MainWindow, qtbot: Any) -> DepositTab:
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if isinstance(t, DepositTab))
+    tab = dossier_tab(page, DepositTab)
     page.dossier_tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
     return tab
@@ -83,8 +74,6 @@ def test_pack_is_built_in_the_background_then_the_folder_opens(
     tab.reload()
     qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
     assert tab.summary_label.text().startswith("Prêt pour le dépôt")
-    opened: list[Path] = []
-    tab.open_path = opened.append
     out = tmp_path / "pli"
     assert tab.build_pack(out) is not None
     qtbot.waitUntil(lambda: not tab.pack_running(), timeout=60_000)
@@ -92,7 +81,7 @@ def test_pack_is_built_in_the_background_then_the_folder_opens(
     assert (out / "Candidature").is_dir() and (out / "Offre").is_dir()
     assert not tab.open_button.isHidden()
     tab.open_button.click()
-    assert opened == [out]
+    assert window.ctx.prompts.opened == [str(out)]  # type: ignore[attr-defined]
     # A second pack into the same (now full) folder is refused in French, in the tab.
     assert tab.build_pack(out) is None
     assert "n'est pas vide" in tab.error_label.text()
@@ -108,9 +97,10 @@ def test_settings_are_checked_and_saved(
     tab.pattern_edit.setText("{Piece}_{Candidat}")
     assert not tab.save_settings()
     assert "{NN}" in tab.error_label.text()
-    tab.pattern_edit.setText("{NN}_{Lot}_{Piece}")
+    for edit, text in ((tab.pattern_edit, "{NN}_{Lot}_{Piece}"),
+                       (tab.formats_edit, "pdf, docx")):
+        edit.setText(text)
     tab.max_file_spin.setValue(20)
-    tab.formats_edit.setText("pdf, docx")
     tab.backup_check.setChecked(True)
     assert tab.save_settings()
     stored = services.tenders.get(tid).deposit
@@ -127,7 +117,7 @@ def test_recording_the_deposit_moves_the_dossier_to_depose(
     tid = _dossier(window, services)
     tab = _tab(window, qtbot)
     receipt = pdf(tmp_path / "accuse.pdf")
-    tab.choose_receipt = lambda: receipt
+    window.ctx.prompts.script("open_file", receipt)  # type: ignore[union-attr]
     tab.receipt_button.click()
     assert tab.receipt_label.text() == "accuse.pdf"
     moment = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=2)

@@ -26,6 +26,7 @@ from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.registry import TENDERS, page_index
 
 from .conftest import OpenWindow
+from .helpers import dossier_tab
 
 SIZES = [(1024, 700), (1280, 800)]
 PAGES = ["partners", "documents", "references", "library"]
@@ -105,7 +106,7 @@ def test_checklist_tab_buttons_are_not_cut(
     page = window.tenders_page
     page.reload()
     page.table.selectRow(0)
-    tab = next(t for t in page.extra_tabs if isinstance(t, ChecklistTab))
+    tab = dossier_tab(page, ChecklistTab)
     page.dossier_tabs.setCurrentWidget(tab)
     _settle()
     assert tab.isVisible() and tab.current_row() is not None
@@ -133,7 +134,7 @@ def test_checklist_export_menu_offers_both_formats(
     window.show_page(page_index(TENDERS))
     page = window.tenders_page
     page.table.selectRow(0)
-    tab = next(t for t in page.extra_tabs if isinstance(t, ChecklistTab))
+    tab = dossier_tab(page, ChecklistTab)
     page.dossier_tabs.setCurrentWidget(tab)
     _settle()
     menu = tab.export_button.menu()

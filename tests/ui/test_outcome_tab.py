@@ -18,11 +18,12 @@ from responder.ui.pages.outcome_tab import OutcomeTab
 from responder.ui.pages.registry import page_index
 
 from .conftest import Services
+from .helpers import dossier_tab
 
 
 def _tab(window: MainWindow) -> OutcomeTab:
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if isinstance(t, OutcomeTab))
+    tab = dossier_tab(page, OutcomeTab)
     page.dossier_tabs.setCurrentWidget(tab)
     return tab
 

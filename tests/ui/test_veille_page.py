@@ -20,6 +20,7 @@ from responder.ui.pages.registry import page_index
 from responder.ui.pages.veille_page import VeillePage
 
 from .conftest import Services
+from .helpers import dossier_tab
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "opendata"
 #: Set to a folder to write the documentation screenshot there (1366×768).
@@ -157,7 +158,7 @@ def test_renewals_own_contracts_and_buyer_tab(
     window.show_page(page_index("tenders"))
     tenders.reload()
     assert tenders.select_tender(tender_id)
-    tab = next(t for t in tenders.extra_tabs if isinstance(t, BuyerTab))
+    tab = dossier_tab(tenders, BuyerTab)
     tenders.dossier_tabs.setCurrentWidget(tab)
     text = tab.shown_text()
     assert "Commune d'Alès-la-Fictive" in text
@@ -209,7 +210,7 @@ def test_screenshot_for_the_docs(
     tenders = window.tenders_page
     tenders.reload()
     tenders.select_tender(tender_id)
-    tab = next(t for t in tenders.extra_tabs if isinstance(t, BuyerTab))
+    tab = dossier_tab(tenders, BuyerTab)
     tenders.dossier_tabs.setCurrentWidget(tab)
     qtbot.wait(100)
     window.grab().save(str(folder / "veille-acheteur.png"))

@@ -21,6 +21,7 @@ from responder.services.tenders import TenderService
 from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import COL_NEXT, COL_STATUS
+from responder.ui.pages.dossier_tabs import dossier_tab
 from responder.ui.pages.registry import TENDERS
 from responder.ui.widgets.help_button import HelpButton
 from responder.ui.window_extras import context_help
@@ -110,7 +111,7 @@ def test_question_buttons_explain_the_groupement_forms(
 ) -> None:
     _open_dossier(window, services)
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if type(t).__name__ == "GroupementTab")
+    tab = dossier_tab(page.dossier_tabs, "groupement")
     page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
     tab.start()  # type: ignore[attr-defined]
     # No form until the user picks one, with the three forms explained beside the choice.
@@ -135,7 +136,7 @@ def test_gonogo_tab_records_the_decision(
 ) -> None:
     _open_dossier(window, services)
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if type(t).__name__ == "GoNoGoTab")
+    tab = dossier_tab(page.dossier_tabs, "gonogo")
     page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
     assert "Recommandation" in tab.summary.text()  # type: ignore[attr-defined]
     assert "Date limite non saisie" in tab.warning_label.text()  # type: ignore[attr-defined]
@@ -168,7 +169,7 @@ def test_gonogo_tab_records_the_effort_per_step(
 ) -> None:
     _open_dossier(window, services)
     page = window.tenders_page
-    tab = next(t for t in page.extra_tabs if type(t).__name__ == "GoNoGoTab")
+    tab = dossier_tab(page.dossier_tabs, "gonogo")
     page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
     before = tab.assessment.effort_days  # type: ignore[attr-defined]
     tab.effort_spins["memoire"].setValue(10)  # type: ignore[attr-defined]

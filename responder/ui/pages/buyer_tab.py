@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.common import InvalidInput
 from ...domain.decp import BuyerFile
-from ...domain.tender import Tender
+from ...services.changes import Topic
 from ...services.decp import DecpService
 from ...services.veille import VeilleService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..formatting import format_amount
+from ..theme import set_role
 from ..widgets.lazy_tab import LazyTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour voir la fiche de son acheteur."
@@ -73,22 +74,22 @@ class BuyerTab(LazyTab):
     """The buyer file of the shown dossier, computed when the tab is shown."""
 
     status_message = Signal(str)
+    #: The buyer comes from the dossier (or its notice); its file from the imported DECP.
+    topics = (Topic.TENDERS, Topic.VEILLE)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ctx)
         assert ctx.session is not None, "the buyer tab needs an open workspace"
         self.ctx = ctx
         self.decp = DecpService(ctx.session)
         self.veille = VeilleService(ctx.session)
-        self.tender: Tender | None = None
-        self._stale = False
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Fiche de l'acheteur")
         self.browser.setOpenLinks(False)
         self.empty_label = QLabel(NO_TENDER_TEXT)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; padding: 24px;")
+        set_role(self.empty_label, "empty-note-wide")
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.browser, 1)

@@ -1,58 +1,35 @@
 """« Résultat », a tab of the dossier: record the buyer's decision per lot, see the dates
 that follow it (by procedure), write the letters, turn a won lot into a reference.
 
-Everything goes through ``OutcomeService``; the dates and notes come from
-``domain/after_award.py`` (R2181-2/3/4, R2182-1/2, référé contractuel).
+Everything goes through ``OutcomeService`` (via ``ctx.ops``, which announces the change);
+the dates and notes come from ``domain/after_award.py`` (R2181-2/3/4, R2182-1/2, référé
+contractuel). The widgets are in ``outcome/view.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from ...domain.common import InvalidInput
 from ...domain.groupement import parse_amount
-from ...domain.outcome import RESULT_LABELS, LotOutcome, Mark, OutcomeResult
-from ...domain.tender import Tender
+from ...domain.outcome import LotOutcome, Mark, OutcomeResult
+from ...fr import number
+from ...services.changes import Changes, Topic
 from ...services.outcome import LETTER_KINDS, OutcomeService
-from ...storage.db import WorkspaceError
+from ...services.outcome_text import dates_html
 from ..context import UiContext
-from ..dialogs.files import choose_save_file
-from ..tasks import Task, start
-from ..widgets.dates import OptionalDateEdit
-from ..widgets.errors import ErrorLabel
-from ..widgets.forms import add_row, new_form
-from ..widgets.lazy_tab import LazyTab
+from ..operations import Failure, Operation
+from ..theme import color
+from .outcome.view import NO_TENDER_TEXT, SHORT_LETTER_LABELS, OutcomeWidgets
 
-NO_TENDER_TEXT = "Sélectionnez une consultation pour enregistrer son résultat."
+__all__ = ["NO_TENDER_TEXT", "SHORT_LETTER_LABELS", "WHOLE", "OutcomeTab"]
+
 WHOLE = "Toute la consultation"
-SHORT_LETTER_LABELS = {
-    "motifs": "Demander les motifs du rejet",
-    "entretien": "Demander un entretien",
-    "remerciement": "Lettre de remerciement",
-}
 
 
 def _fr(value: Decimal | None) -> str:
@@ -61,175 +38,45 @@ def _fr(value: Decimal | None) -> str:
 
 def _amount(value: Decimal | None) -> str:
     """« 212 400,00 » (read back by ``parse_amount``)."""
-    if value is None:
-        return ""
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return "" if value is None else number(value, 2)
 
 
-class OutcomeTab(LazyTab):
+def _messages(failure: Failure) -> str:
+    return "\n".join(failure.messages.values())
+
+
+class OutcomeTab(OutcomeWidgets):
     """Outcome form, after-award dates, letters and « Créer la référence »."""
 
     status_message = Signal(str)
     #: The dossier's stored status changed (its id): the Consultations page shows it.
     status_changed = Signal(int)
+    #: The lots and criteria come from the dossier; the outcome may be recorded elsewhere.
+    topics = (Topic.TENDERS, Topic.OUTCOME, Topic.DEADLINES)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ctx)
         assert ctx.session is not None, "the outcome tab needs an open workspace"
         self.ctx = ctx
         self.service = OutcomeService(ctx.session)
-        self.tender: Tender | None = None
-        self._stale = False
         self._filling = False
-        self._task: Task | None = None
-        self.choose_save_path: Callable[[str, str], Path | None] = (
-            lambda title, name: choose_save_file(self, title, name, "Document Word (*.docx)")
-        )
-        self.empty_label = QLabel(NO_TENDER_TEXT)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; padding: 24px;")
-
-        self.lot_combo = QComboBox()
-        self.lot_combo.setAccessibleName("Lot")
-        self.result_combo = QComboBox()
-        self.result_combo.setAccessibleName("Résultat")
-        for result, text in RESULT_LABELS.items():
-            self.result_combo.addItem(text, result.value)
-        self.notified_edit = OptionalDateEdit()
-        self.notified_edit.setAccessibleName("Lettre reçue le")
-        self.electronic_check = QCheckBox("Reçue par voie électronique (courriel, plateforme)")
-        self.electronic_check.setChecked(True)
-        self.electronic_check.setAccessibleName("Lettre reçue par voie électronique")
-        self.electronic_check.setToolTip("R2182-1 : 11 jours de suspension, 16 par courrier.")
-        self.single_check = QCheckBox("Une seule offre reçue (R2182-2 : pas de délai de "
-                                      "suspension)")
-        self.single_check.setAccessibleName("Une seule offre reçue")
-        self.rank_spin = QSpinBox()
-        self.rank_spin.setRange(0, 1000)
-        self.rank_spin.setSpecialValueText("—")
-        self.rank_spin.setAccessibleName("Classement")
-        self.winner_edit = QLineEdit()
-        self.winner_edit.setAccessibleName("Attributaire")
-        self.winner_amount_edit = QLineEdit()
-        self.winner_amount_edit.setPlaceholderText("123 456,78")
-        self.winner_amount_edit.setAccessibleName("Montant de l'offre retenue, € HT")
-        self.our_amount_edit = QLineEdit()
-        self.our_amount_edit.setPlaceholderText("123 456,78")
-        self.our_amount_edit.setAccessibleName("Montant de notre offre, € HT")
-        self.marks_table = QTableWidget(0, 4)
-        self.marks_table.setHorizontalHeaderLabels(
-            ["Critère", "Notre note", "Note de l'attributaire", "Barème"])
-        self.marks_table.setAccessibleName("Notes par critère")
-        self.marks_table.verticalHeader().hide()
-        self.marks_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
-        self.marks_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.marks_table.setMinimumHeight(120)
-        self.reasons_edit = QPlainTextEdit()
-        self.reasons_edit.setAccessibleName("Motifs donnés par l'acheteur")
-        self.reasons_edit.setPlaceholderText("Motifs du rejet tels que l'acheteur les a écrits")
-        self.reasons_edit.setMaximumHeight(90)
-        self.requested_edit = OptionalDateEdit()
-        self.requested_edit.setAccessibleName("Motifs demandés le")
-        self.requested_edit.setToolTip("Jour où l'acheteur a reçu votre demande écrite (le jour "
-                                       "même par courriel ou par la plateforme) : il a 15 jours "
-                                       "pour répondre (R2181-2, R2181-4).")
-        self.award_notice_edit = OptionalDateEdit()
-        self.award_notice_edit.setAccessibleName("Avis d'attribution publié le")
-        self.signed_edit = OptionalDateEdit()
-        self.signed_edit.setAccessibleName("Marché signé le")
-        self.error = ErrorLabel()
-        self.save_button = QPushButton("&Enregistrer le résultat")
-        self.save_button.setAccessibleName("Enregistrer le résultat")
-        self.save_button.clicked.connect(self.save)
-
-        form = new_form()
-        add_row(form, "&Résultat :", self.result_combo)
-        add_row(form, "Lettre &reçue le :", self.notified_edit)
-        form.addRow(self.electronic_check)
-        form.addRow(self.single_check)
-        add_row(form, "&Classement :", self.rank_spin)
-        add_row(form, "&Attributaire :", self.winner_edit)
-        add_row(form, "Montant retenu (€ HT) :", self.winner_amount_edit)
-        add_row(form, "Notre montant (€ HT) :", self.our_amount_edit)
-        add_row(form, "&Motifs donnés :", self.reasons_edit)
-        add_row(form, "Motifs &demandés le :", self.requested_edit)
-        add_row(form, "Avis d'attribution le :", self.award_notice_edit)
-        add_row(form, "Marché signé le :", self.signed_edit)
-        record = QGroupBox("Décision de l'acheteur")
-        record_layout = QVBoxLayout(record)
-        record_layout.addLayout(form)
-        record_layout.addWidget(QLabel("Notes par critère (laissez vide ce qui n'est pas "
-                                       "communiqué) :"))
-        record_layout.addWidget(self.marks_table)
-        record_layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        record_layout.addLayout(buttons)
-
-        self.dates_label = QLabel()
-        self.dates_label.setWordWrap(True)
-        self.dates_label.setTextFormat(Qt.TextFormat.RichText)
-        self.dates_label.setAccessibleName("Dates après la décision")
-        self.dates_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dates = QGroupBox("Après la décision : vos dates et vos recours")
-        QVBoxLayout(dates).addWidget(self.dates_label)
-
-        self.letter_buttons: dict[str, QPushButton] = {}
-        letters = QGroupBox("Courriers et référence")
-        letters_layout = QVBoxLayout(letters)
-        for kind, text in LETTER_KINDS.items():
-            button = QPushButton(f"{SHORT_LETTER_LABELS[kind]}…")
-            button.setToolTip(text)
-            button.setAccessibleName(SHORT_LETTER_LABELS[kind])
-            button.clicked.connect(lambda _c=False, k=kind: self.write_letter(k))
-            self.letter_buttons[kind] = button
-            letters_layout.addWidget(button)
-        self.reference_button = QPushButton("Créer la référence")
-        self.reference_button.setToolTip("Crée une référence depuis ce marché gagné (acheteur, "
-                                         "objet, montant, dates, lots, chiffres d'impact du "
-                                         "mémoire), à compléter dans la page « Références ».")
-        self.reference_button.setAccessibleName("Créer la référence depuis ce marché gagné")
-        self.reference_button.clicked.connect(self.make_reference)
-        letters_layout.addWidget(self.reference_button)
-        letters_layout.addStretch(1)
-
-        # Dates first (what the user must act on), then the letters, then the form: one
-        # column, so nothing is cut in a narrow dossier pane (1366 × 768 screens).
-        top = QHBoxLayout()
-        top.addWidget(dates, 3)
-        top.addWidget(letters, 2)
-        header = QHBoxLayout()
-        lot_label = QLabel("&Lot :")
-        lot_label.setBuddy(self.lot_combo)
-        header.addWidget(lot_label)
-        header.addWidget(self.lot_combo, 1)
-        column = QVBoxLayout()
-        column.addLayout(header)
-        column.addLayout(top)
-        column.addWidget(record)
-        column.addStretch(1)
-        self.content = QWidget()
-        self.content.setLayout(column)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setAccessibleName("Résultat de la consultation")
-        scroll.setWidget(self.content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(scroll, 1)
-        self.scroll = scroll
-        self.lot_combo.currentIndexChanged.connect(lambda _i: self._show_lot())
-        self.result_combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
+        self._task: Operation[Any] | None = None
+        self._build(LETTER_KINDS)
+        self._connect()
         self._show_empty(True)
 
-    # --- dossier -------------------------------------------------------------------------
-    def _show_empty(self, empty: bool) -> None:
-        self.empty_label.setVisible(empty)
-        self.scroll.setVisible(not empty)
+    def _connect(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        for kind, button in self.letter_buttons.items():
+            button.clicked.connect(lambda _c=False, k=kind: self.write_letter(k))
+        self.reference_button.clicked.connect(self.make_reference)
+        self.lot_combo.currentIndexChanged.connect(lambda _i: self._show_lot())
+        self.result_combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
 
+    def _changes(self, *topics: str) -> Changes:
+        return Changes.of(*topics, tender_id=self.tender_id(), source=self)
+
+    # --- dossier -------------------------------------------------------------------------
     def lot(self) -> int | None:
         """The chosen lot (``None``: the whole consultation)."""
         value = self.lot_combo.currentData()
@@ -355,12 +202,13 @@ class OutcomeTab(LazyTab):
         """Record the outcome of the chosen lot; the dossier status follows."""
         if self.tender is None or self.tender.id is None:
             return None
-        before = self.ctx.session.tenders.get(self.tender.id) if self.ctx.session else None
-        try:
-            saved = self.service.record(self.tender.id, self.form_data(), lot=self.lot())
-        except (InvalidInput, WorkspaceError) as exc:
-            messages = getattr(exc, "messages", None)
-            self.error.show_message("\n".join(messages.values()) if messages else str(exc))
+        tender_id, lot = self.tender.id, self.lot()
+        before = self.ctx.session.tenders.get(tender_id) if self.ctx.session else None
+        saved = self.ctx.ops.run(
+            lambda: self.service.record(tender_id, self.form_data(), lot=lot),
+            changes=self._changes(Topic.OUTCOME, Topic.TENDERS, Topic.DEADLINES),
+            on_failure=lambda f: self.error.show_message(_messages(f)))
+        if saved is None:
             return None
         self.error.clear_message()
         self._show_dates()
@@ -376,16 +224,8 @@ class OutcomeTab(LazyTab):
         if self.tender is None or self.tender.id is None:
             return
         view = self.service.after_award(self.tender.id, self.lot(), today=self.ctx.today())
-        lines = []
-        for item in view.dates:
-            lines.append(f"<p><b>{item.label_fr} :</b> {item.when_fr} "
-                         f"<span style='color:#555'>({item.article})</span></p>")
-        for note in view.notes:
-            color = "#a33" if note.level == "alerte" else "#555"
-            lines.append(f"<p style='color:{color}'>{note.message_fr}</p>")
-        if not lines:
-            lines.append("<p>Aucune date à suivre pour ce résultat.</p>")
-        self.dates_label.setText("".join(lines))
+        self.dates_label.setText(
+            dates_html(view, color("text_muted").name(), color("alert").name()))
 
     def dates_text(self) -> str:
         """The dates and notes as plain text (tests, accessibility)."""
@@ -400,11 +240,11 @@ class OutcomeTab(LazyTab):
         """Ask where to save a letter, then render it in a background task."""
         if self.tender is None or self.tender.id is None:
             return
-        path = self.choose_save_path(LETTER_KINDS[kind], f"courrier-{kind}.docx")
+        path = self.ctx.prompts.save_file(LETTER_KINDS[kind], f"courrier-{kind}.docx")
         if path is not None:
             self.write_letter_to(kind, path)
 
-    def write_letter_to(self, kind: str, path: Path) -> Task | None:
+    def write_letter_to(self, kind: str, path: Path) -> Operation[Any] | None:
         """Render a letter to ``path`` off the UI thread (the context is built here)."""
         from ...documents.letters import render_letter
 
@@ -412,28 +252,28 @@ class OutcomeTab(LazyTab):
             return None
         if path.suffix.lower() != ".docx":
             path = path.with_suffix(".docx")
-        try:
-            context = self.service.letter_context(self.tender.id, kind, self.lot(),
-                                                  self.ctx.today())
-        except InvalidInput as exc:
-            self.error.show_message("\n".join(exc.messages.values()))
+        tender_id, lot = self.tender.id, self.lot()
+        context = self.ctx.ops.run(
+            lambda: self.service.letter_context(tender_id, kind, lot, self.ctx.today()),
+            on_failure=lambda f: self.error.show_message(_messages(f)))
+        if context is None:
             return None
-        task = Task(lambda _p: render_letter(kind, context, path))
-        task.signals.finished.connect(lambda out: self.status_message.emit(
-            f"Courrier écrit : {out}"))
-        task.signals.failed.connect(self.error.show_message)
-        self._task = task
-        return start(task)
+        self._task = self.ctx.ops.background(
+            lambda _p: render_letter(kind, context, path)).success(
+            lambda out: self.status_message.emit(f"Courrier écrit : {out}")).failure(
+            lambda f: self.error.show_message(f.text)).start()
+        return self._task
 
     def make_reference(self) -> int | None:
         """Create the reference of a won lot (saving the form first); returns its id."""
         if self.tender is None or self.tender.id is None or self.save() is None:
             return None
-        try:
-            reference = self.service.to_reference(self.tender.id, self.lot(), self.ctx.today())
-        except (InvalidInput, WorkspaceError) as exc:
-            messages = getattr(exc, "messages", None)
-            self.error.show_message("\n".join(messages.values()) if messages else str(exc))
+        tender_id, lot = self.tender.id, self.lot()
+        reference = self.ctx.ops.run(
+            lambda: self.service.to_reference(tender_id, lot, self.ctx.today()),
+            changes=Changes.of(Topic.REFERENCES, source=self),
+            on_failure=lambda f: self.error.show_message(_messages(f)))
+        if reference is None:
             return None
         self.status_message.emit(f"Référence n° {reference.id} créée : complétez-la dans la page "
                                  "« Références ».")
