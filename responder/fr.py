@@ -250,3 +250,50 @@ __all__ = [
     "typography",
     "typography_parts",
 ]
+
+
+# --- screens (the figures a widget shows and reads back) -----------------------------------
+_TYPED_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+#: Beyond this many integer digits a figure is shown in scientific notation (« 1,000E+999999 »,
+#: which :func:`parse_amount` reads back): a pasted « 1e999999 » never makes a cell a million
+#: characters wide.
+_MAX_SHOWN_DIGITS = 30
+
+
+def grouped(value: Any) -> str:
+    """« 120 000 », « 12 500,50 » (narrow no-break spaces; cents only when there are some);
+    never raises: it also shows what the user has just typed, before validation."""
+    try:
+        found = Decimal(str(value))
+        if found.is_nan():
+            return "non numérique"
+        if found.is_infinite():
+            return "−∞" if found.is_signed() else "∞"
+        if found.adjusted() >= _MAX_SHOWN_DIGITS:
+            return f"{found:.3E}".replace(".", ",")
+        whole = found == found.to_integral_value()
+        text = f"{found:,.0f}" if whole else f"{found:,.2f}"
+    except (ArithmeticError, ValueError, TypeError, OverflowError):
+        return str(value)
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def euros(value: Any) -> str:
+    """« 120 000 € » (the amount of a list or a field), or empty text for ``None``."""
+    return "" if value is None else f"{grouped(value)}{NBSP}€"
+
+
+def parse_amount(text: str) -> Decimal | str | None:
+    """Decimal from a typed amount (« 120 000 », « 12500,50 € »); ``None`` when empty.
+
+    Text that is not a number is returned unchanged so that validation names the field.
+    """
+    cleaned = _TYPED_SPACES.sub("", text).replace("€", "").replace("HT", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        found = Decimal(cleaned)
+    except (InvalidOperation, ValueError):
+        return text.strip()
+    # « nan » or « inf » stay text: the domain names the field and says a number is expected.
+    return found if found.is_finite() else text.strip()

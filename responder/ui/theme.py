@@ -30,6 +30,12 @@ COLOURS: dict[str, str] = {
     "link": "#0b5cad",
     "panel": "#f3f5f8",
     "confidential": "#6a1b9a",
+    "confidential_background": "#f3e5f5",
+    "confidential_text": "#4a148c",
+    "warning_soft": "#fff4ce",
+    "warning_deep": "#7a4b00",
+    "error_soft": "#fde7e9",
+    "closed": "#6b6b6b",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -63,6 +69,13 @@ ROLES: dict[str, str] = {
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
     ),
+    "empty-list": "color: {text_muted}; font-size: 11pt; padding: 24px;",
+    "hint": "color: {text_muted}; padding: 24px;",
+    "confidential-box": (
+        "background: {confidential_background}; color: {confidential_text}; padding: 6px; "
+        "border-radius: 4px;"
+    ),
+    "undo-bar": "background: {warning_soft}; border: 1px solid {warning}; border-radius: 4px;",
 }
 
 _APPLIED = "responder_theme_applied"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from responder.ui.models.tender_table import ID_ROLE
 from responder.ui.pages.tenders_page import TendersPage
@@ -42,3 +43,17 @@ def shown_ids(page: TendersPage) -> list[int]:
     """Tender ids shown in the table, top to bottom."""
     proxy = page.proxy
     return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+PageT = TypeVar("PageT", bound=QWidget)
+
+
+def show_alone(qtbot: Any, page: PageT, width: int = 1280, height: int = 700) -> PageT:
+    """Show a page built alone as an active window (its shortcuts work), closed after."""
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page

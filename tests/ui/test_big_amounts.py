@@ -10,15 +10,16 @@ import pytest
 from responder.domain.library import Reference
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
+from responder.ui.context import UiContext
 from responder.ui.formatting import format_amount, format_number, parse_amount
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.references_page import ReferencesPage
-from responder.ui.pages.registry import page_index
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.lots_editor import LotsEditor
 from responder.ui.widgets.reference_editor import ReferenceEditor
 
-from .conftest import Answers, Services
+from .conftest import Services
+from .helpers import show_alone
 
 TOO_BIG = "montant trop grand : 1 000 milliards d'euros au plus."
 
@@ -94,22 +95,14 @@ def test_lots_editor_alone_survives_every_paste(qtbot: Any) -> None:
     assert not editor.amount_error.text()
 
 
-def _references(window: MainWindow, answers: Answers) -> ReferencesPage:
-    window.show_page(page_index("references"))
-    page = window.page("references")
-    assert isinstance(page, ReferencesPage)
-    answers.install(page)
-    return page
-
-
 def test_huge_reference_amount_is_refused_in_french(
-    window: MainWindow, services: Services, session: Session, answers: Answers
+    ctx: UiContext, session: Session, qtbot: Any
 ) -> None:
     library = LibraryService(session)
     ref = library.save_reference({"title": "Tonte des stades", "amount_ht": "10000"},
-                                 services.structure_id())
+                                 ctx.current_structure_id())
     assert ref.id is not None
-    page = _references(window, answers)
+    page = show_alone(qtbot, ReferencesPage(ctx))
     assert page.select_reference(ref.id)
     for typed in ("1" * 20, "1e999999"):
         page.editor.amount_edit.setText(typed)

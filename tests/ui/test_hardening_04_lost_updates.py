@@ -109,7 +109,7 @@ def test_item04_reference_page_asks_reload_or_overwrite(
     other = LibraryService(open_session(demo_session.path))
     other.save_reference({**ref.model_dump(), "title": "Titre changé ailleurs"})
     other.session.close()
-    page.ask_stale = lambda what: "reload"  # type: ignore[attr-defined]
+    window.ctx.prompts.script("ask_stale", "reload")  # type: ignore[attr-defined]
     page.editor.title_edit.setText("Mon titre")
     assert not page.save_current()
     assert page.editor.title_edit.text() == "Titre changé ailleurs"

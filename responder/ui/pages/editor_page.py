@@ -1,24 +1,37 @@
 """The « list + editor » flow shared by the library pages (text blocks, references).
 
 A page lists items on the left and edits the current one on the right. This mixin holds
-what is the same on every such page: asking about unsaved changes before leaving an item,
-dropping them, deleting with Ctrl+Z to undo, and showing write errors.
+what is the same on every such page: the page's header (title and search box), the item
+buttons, asking about unsaved changes before leaving an item, dropping them, deleting with
+Ctrl+Z to undo, a save refused because the item changed elsewhere, and following the
+changes other pages announce on the bus. Questions go through ``ctx.prompts``, writes
+through ``ctx.ops`` (announcing the page's topic).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from ...domain.common import InvalidInput
+from ...services.changes import NO_CHANGES, Changes, Topic
 from ...storage.db import WorkspaceError
 from ...storage.repositories import StaleWrite
-from ..dialogs.confirm import UnsavedAnswer
 from ..library_commands import DeleteItemCommand
+from ..operations import Refresher
+from ..widgets import make
+
+if TYPE_CHECKING:
+    from ..context import UiContext
+    from ..prompts import Prompts
+
+QLabelAndEdit = tuple[QWidget, QLineEdit]
+#: Pause after the last keystroke before searching (fast typists never wait on a search).
+DEBOUNCE_MS = 150
 
 
 class _Titled(Protocol):
@@ -30,35 +43,99 @@ class _Titled(Protocol):
 
 
 ItemT = TypeVar("ItemT", bound=_Titled)
+StoredT = TypeVar("StoredT")
+
+
+def resolve_stale(prompts: Prompts, title: str, stored: StoredT | None,
+                  reload: Callable[[StoredT], None], overwrite: Callable[[StoredT], bool],
+                  refused: Callable[[], None]) -> bool:
+    """A save refused because the item changed elsewhere: ask « Recharger / Écraser ».
+
+    Reload shows ``stored`` (False: nothing saved); overwrite saves over ``stored`` (its
+    result); otherwise ``refused()`` shows why nothing was saved (False).
+    """
+    answer = prompts.ask_stale(title)
+    if answer == "reload" and stored is not None:
+        reload(stored)
+        return False
+    if answer == "overwrite" and stored is not None:
+        return overwrite(stored)
+    refused()
+    return False
+
+
+def debounce_timer(parent: QWidget, slot: Callable[[], None]) -> QTimer:
+    """A single-shot timer that calls ``slot`` once typing pauses."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(DEBOUNCE_MS)
+    timer.timeout.connect(slot)
+    return timer
 
 
 class EditorPageMixin(Generic[ItemT]):
     """Unsaved-changes, revert, delete-with-undo and error plumbing of a list + editor page.
 
     Mix it in before ``QWidget``. The page provides ``editor`` (with ``is_dirty()``,
-    ``set_dirty()`` and ``save_action``), ``search_edit``, ``status_message``, ``confirm``,
-    ``ask_unsaved``, ``_current_id``, ``_structure_id``, ``_switching``, ``_local_undo``,
-    ``save_current()``, ``run_search()``, ``_added(item)`` and ``_on_deleted(id)``, and
-    overrides the hooks below; ``_build_list_and_editor`` builds ``editor_stack``.
+    ``set_dirty()`` and ``save_action``), ``status_message``, ``save_current()``,
+    ``run_search()``, ``_added(item)`` and ``_on_deleted(id)``, and overrides the hooks
+    below; ``_start_editor_page`` sets the shared state, ``_build_list_and_editor`` builds
+    ``editor_stack``.
     """
 
     #: The title offered in the unsaved-changes question when the editor shows nothing.
     NEW_ITEM_TITLE = ""
     #: Status message once an item is put back, « {} » being its title.
     RESTORED_MESSAGE = "« {} » rétabli."
+    #: What the page's writes change (announced on the bus; other pages' changes reload it).
+    TOPIC = Topic.REFERENCES
 
+    ctx: UiContext
     editor: Any
     editor_stack: Any
     status_message: Any
-    confirm: Callable[[str, str], bool]
-    ask_unsaved: Callable[[str], UnsavedAnswer]
     _current_id: int | None
     _switching: bool
     _structure_id: int
     _local_undo: QUndoStack | None
     search_edit: QLineEdit
+    new_button: QPushButton
+    duplicate_button: QPushButton
+    delete_button: QPushButton
 
     # --- building ------------------------------------------------------------------------
+    def _start_editor_page(self, ctx: UiContext) -> None:
+        """The shared state: no item shown yet, the current structure, the search timer."""
+        self.ctx = ctx
+        self._local_undo = None
+        self._structure_id = ctx.current_structure_id()
+        self._current_id = None
+        self._switching = False
+        self._just_built = True
+        self.search_timer = debounce_timer(self._as_widget(), self.run_search)
+        self.refresher = Refresher(self._as_widget(), ctx.bus, (self.TOPIC, Topic.STRUCTURE),
+                                   self._follow_changes)
+
+    def _build_header(self, title: str, placeholder: str, name: str) -> QLabelAndEdit:
+        """The page's title and its search box (Ctrl+F)."""
+        heading = make.label(title, role="title", wrap=False)
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(placeholder)
+        self.search_edit.setAccessibleName(name)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        return heading, self.search_edit
+
+    def _build_item_buttons(self, new_text: str, new_name: str, noun: str,
+                            delete_tip: str) -> list[QWidget]:
+        """« Nouveau … », « Dupliquer » and « Supprimer » (``noun``: « la référence »)."""
+        self.new_button = make.button(new_text, name=new_name)
+        self.duplicate_button = make.button("D&upliquer", name=f"Dupliquer {noun}")
+        self.delete_button = make.button("Supprimer", name=f"Supprimer {noun}", tip=delete_tip)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        return [self.new_button, self.duplicate_button, self.delete_button]
+
     def _build_list_and_editor(
         self, list_view: QWidget, hint: str, *, stretch: tuple[int, int] | None = None
     ) -> QSplitter:
@@ -67,17 +144,13 @@ class EditorPageMixin(Generic[ItemT]):
         Sets ``empty_label``, ``list_stack``, ``hint_label``, ``editor_stack`` and
         ``splitter``, and returns the splitter.
         """
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
+        self.empty_label = make.label(role="empty-list")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #555; font-size: 11pt; padding: 24px;")
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(list_view)
         self.list_stack.addWidget(self.empty_label)
-        self.hint_label = QLabel(hint)
-        self.hint_label.setWordWrap(True)
+        self.hint_label = make.label(hint, role="hint")
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint_label.setStyleSheet("color: #555; padding: 24px;")
         self.editor_stack = QStackedWidget()
         self.editor_stack.addWidget(self.hint_label)
         self.editor_stack.addWidget(self.editor)
@@ -93,18 +166,23 @@ class EditorPageMixin(Generic[ItemT]):
         return self.splitter
 
     def _add_page_actions(self, delete_text: str, list_view: QWidget) -> None:
-        """Ctrl+F (search), Ctrl+S (save, from the list too) and Suppr on the list."""
+        """Ctrl+F (search), Ctrl+S (save, from the list too) and Suppr on the list; the
+        editor's « Enregistrer » and « Annuler les modifications »."""
         page = self._as_widget()
         self.find_action = QAction("Rechercher", page)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
         page.addAction(self.find_action)
         # Ctrl+S also works while the list has the focus (not only inside the editor).
         page.addAction(self.editor.save_action)
         self.delete_action = QAction(delete_text, page)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
         list_view.addAction(self.delete_action)
+        self.editor.save_requested.connect(self.save_current)
+        self.editor.revert_requested.connect(self.revert_current)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""
@@ -134,8 +212,44 @@ class EditorPageMixin(Generic[ItemT]):
     def run_search(self) -> None:
         raise NotImplementedError
 
+    def duplicate_selected(self) -> ItemT | None:
+        raise NotImplementedError
+
+    def delete_selected(self) -> bool:
+        raise NotImplementedError
+
     def _added(self, item: ItemT) -> None:
         raise NotImplementedError
+
+    def _reload(self) -> None:
+        """Read the list again (another page changed it, or the page is shown again)."""
+        self.run_search()
+
+    # --- showing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Called each time the page is shown: the structure, the list may differ."""
+        if self._just_built:  # the constructor has just searched: do not do it twice
+            self._just_built = False
+            return
+        self._follow_changes()
+
+    def _follow_changes(self) -> None:
+        structure_id = self.ctx.current_structure_id()
+        if structure_id != self._structure_id and self.maybe_leave():
+            self._structure_id = structure_id
+            self._show_item(None)
+        self._reload()
+
+    def _show_item(self, item: ItemT | None) -> None:
+        """Show ``item`` in the editor (the hint for ``None``); enable its buttons."""
+        self._current_id = getattr(item, "id", None) if item is not None else None
+        if item is None:
+            self.editor_stack.setCurrentWidget(self.hint_label)
+        else:
+            self._load_editor(item)
+            self.editor_stack.setCurrentWidget(self.editor)
+        for widget in (self.duplicate_button, self.delete_button, self.delete_action):
+            widget.setEnabled(item is not None)
 
     # --- shared flow ---------------------------------------------------------------------
     def _may_switch_to(self, new_id: int | None, reselect: Callable[[], None]) -> bool:
@@ -160,7 +274,7 @@ class EditorPageMixin(Generic[ItemT]):
         if not self.editor.is_dirty():
             return True
         item = self._edited_item()
-        answer = self.ask_unsaved(item.title if item else self.NEW_ITEM_TITLE)
+        answer = self.ctx.prompts.ask_unsaved(item.title if item else self.NEW_ITEM_TITLE)
         if answer == "cancel":
             return False
         if answer == "save":
@@ -190,6 +304,17 @@ class EditorPageMixin(Generic[ItemT]):
             page.addAction(undo)
         return self._local_undo
 
+    def _changes(self) -> Changes:
+        """What a write of this page changed (this page does not reload for it)."""
+        return Changes.of(self.TOPIC, source=self)
+
+    def _duplicate_data(self, source: ItemT) -> dict[str, Any]:
+        """The copy of ``source`` to save: « (copie) » after its title, no id yet."""
+        data: dict[str, Any] = source.model_dump(  # type: ignore[attr-defined]
+            exclude={"id", "created_at", "updated_at"})
+        data["title"] = f"{source.title} (copie)"
+        return data
+
     def _delete_with_undo(
         self,
         confirm_title: str,
@@ -202,12 +327,12 @@ class EditorPageMixin(Generic[ItemT]):
         item = self._edited_item()
         if self._current_id is None or item is None:
             return False
-        if not self.confirm(confirm_title, question.format(item.title)):
+        if not self.ctx.prompts.ask_yes_no(confirm_title, question.format(item.title)):
             return False
         self.editor.set_dirty(False)
         command: DeleteItemCommand[ItemT] = DeleteItemCommand(
             f"la suppression de « {item.title} »", self._current_id, item,
-            delete, restore, self._on_deleted, self._on_restored, self._on_error,
+            delete, restore, self._deleted, self._on_restored, self._on_error,
         )
         self.undo_stack().push(command)
         if command.isObsolete():
@@ -215,34 +340,54 @@ class EditorPageMixin(Generic[ItemT]):
         self.status_message.emit(done)
         return True
 
+    def _deleted(self, item_id: int) -> None:
+        self.ctx.ops.announce(self._changes())
+        self._on_deleted(item_id)
+
     def _on_deleted(self, item_id: int) -> None:
         raise NotImplementedError
 
     def _on_restored(self, item: ItemT) -> None:
+        self.ctx.ops.announce(self._changes())
         if item.structure_id != self._structure_id or not self.maybe_leave():
             self.run_search()
             return
         self._added(item)
         self.status_message.emit(self.RESTORED_MESSAGE.format(item.title))
 
-    def _write(self, action: Callable[[], ItemT]) -> ItemT | None:
-        try:
-            return action()
-        except (InvalidInput, WorkspaceError) as exc:
-            self._on_error(str(exc))
-            return None
+    def _write(self, action: Callable[[], StoredT]) -> StoredT | None:
+        """Run a write through ``ctx.ops``; a refusal goes to the status bar and the form."""
+        return self.ctx.ops.run(action, changes=self._changes(),
+                                on_failure=lambda failure: self._on_error(failure.text))
 
     def _on_error(self, message: str) -> None:
         self.status_message.emit(message)
         if self.editor_stack.currentWidget() is self.editor:
             self._show_editor_errors({"": message})
 
+    def _save_item(self, save: Callable[[], ItemT], not_saved: str) -> ItemT | bool:
+        """Save through ``ctx.ops``: the saved item, or False/True when refused (False) or
+        saved again over a change made elsewhere (the result of that save)."""
+        refused: list[InvalidInput | WorkspaceError] = []
+
+        def work() -> ItemT | None:
+            try:
+                return save()
+            except (InvalidInput, WorkspaceError) as exc:
+                refused.append(exc)
+                return None
+
+        saved = self.ctx.ops.run(
+            work, changes=lambda item: self._changes() if item is not None else NO_CHANGES)
+        if saved is not None:
+            return saved
+        return self._save_refused(refused[0], not_saved) if refused else False
+
     def _save_refused(self, exc: InvalidInput | WorkspaceError, not_saved: str) -> bool:
         """Show why a save failed inline; ``not_saved`` goes to the status bar for fields.
 
         A save refused because the item changed elsewhere (``StaleWrite``) asks the user:
-        reload the stored item, or overwrite it with the editor's content. The question goes
-        through ``self.ask_stale(title)`` when the page has one (tests), else a message box.
+        reload the stored item, or overwrite it with the editor's content.
         """
         if isinstance(exc, StaleWrite):
             return self._resolve_stale(exc)
@@ -254,22 +399,26 @@ class EditorPageMixin(Generic[ItemT]):
         return False
 
     def _resolve_stale(self, exc: StaleWrite) -> bool:
-        from ..dialogs.stale import ask_stale
-
-        ask = getattr(self, "ask_stale", None) or (lambda what: ask_stale(self._as_widget(), what))
         item = self._edited_item()
-        answer = ask(item.title if item is not None else self.NEW_ITEM_TITLE)
-        stored = self._stored_item(exc.item_id)
-        if answer == "reload" and stored is not None:
+
+        def reload(stored: ItemT) -> None:
             self._load_editor(stored)
             self.status_message.emit(f"« {stored.title} » rechargé : version enregistrée.")
-            return False
-        if answer == "overwrite" and item is not None and stored is not None:
-            item.row_version = stored.row_version  # take the stored version: saved over it
-            return self.save_current()
-        self._show_editor_errors({"": str(exc)})
-        return False
+
+        def overwrite(stored: ItemT) -> bool:
+            if item is None:
+                self._show_editor_errors({"": str(exc)})
+                return False
+            item.row_version = stored.row_version  # type: ignore[attr-defined]
+            return self.save_current()  # saved over the stored version
+
+        return resolve_stale(
+            self.ctx.prompts, item.title if item is not None else self.NEW_ITEM_TITLE,
+            self._stored_item(exc.item_id), reload, overwrite,
+            lambda: self._show_editor_errors({"": str(exc)}),
+        )
 
     def _as_widget(self) -> QWidget:
         assert isinstance(self, QWidget)
         return self
+
