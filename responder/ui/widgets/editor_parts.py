@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..theme import set_role
 from .errors import ErrorLabel, FormErrors
 
 DIRTY_TEXT = "Modifications non enregistrées"
@@ -33,7 +34,7 @@ def heading_label() -> QLabel:
     """The editor's heading: the item's title, large and bold, wrapped."""
     heading = QLabel()
     heading.setWordWrap(True)
-    heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+    set_role(heading, "heading")
     return heading
 
 
@@ -77,7 +78,7 @@ def save_footer(
     frame = QFrame()
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     dirty_label = QLabel()
-    dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+    set_role(dirty_label, "warning")
     if wrap:
         dirty_label.setWordWrap(True)
     dirty_label.setAccessibleName("État de l'enregistrement")

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import BuyerKind, ReferenceRole
 from ...domain.library import Reference, family_key
-from ..formatting import format_number, parse_amount
+from ...fr import grouped, parse_amount
+from ..theme import set_role
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .editor_parts import DirtyFormMixin, heading_label, save_footer
@@ -56,7 +57,7 @@ def _amount_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     try:
-        return format_number(value)
+        return grouped(value)
     except (ArithmeticError, ValueError, OverflowError):
         return str(value)
 
@@ -104,9 +105,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         self.heading = heading_label()
         self.confidential_banner = QLabel(CONFIDENTIAL_BANNER)
         self.confidential_banner.setWordWrap(True)
-        self.confidential_banner.setStyleSheet(
-            "background: #f3e5f5; color: #4a148c; padding: 6px; border-radius: 4px;"
-        )
+        set_role(self.confidential_banner, "confidential-box")
         self.confidential_banner.hide()
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)

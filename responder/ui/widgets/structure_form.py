@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.common import editable_dump
 from ...domain.enums import EssStatus, LegalForm
 from ...domain.structure import Structure, YearTurnover
-from ..formatting import format_amount, parse_amount
+from ...fr import euros, parse_amount
 from .address_fields import (
     AddressContactEdits,
     checked_statuses,
@@ -256,7 +256,7 @@ class StructureForm(QWidget):
     def _format_amount(edit: QLineEdit) -> None:
         value = parse_amount(edit.text())
         if isinstance(value, Decimal):
-            edit.setText(format_amount(value))
+            edit.setText(euros(value))
 
     # --- data ------------------------------------------------------------------------------------
     def structure(self) -> Structure | None:
@@ -296,7 +296,7 @@ class StructureForm(QWidget):
         for (year_spin, amount_edit), year in zip(self.turnover_rows, years, strict=True):
             year_spin.setValue(year)
             amount = by_year.get(year)
-            amount_edit.setText(format_amount(amount) if amount is not None else "")
+            amount_edit.setText(euros(amount))
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``StructureService.save`` (turnover rows left empty skipped)."""
