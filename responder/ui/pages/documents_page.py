@@ -4,7 +4,8 @@ is kept for the page registry and the callers that import it from here)."""
 from __future__ import annotations
 
 from ...services.vault_texts import state_text
-from .documents import (
+from .documents.page import KIND_ROLE, DocumentsPage
+from .documents.view import (
     COL_DATED,
     COL_DOCUMENT,
     COL_EXPIRES,
@@ -14,8 +15,6 @@ from .documents import (
     COL_STATE,
     COLUMN_WIDTHS,
     HEADERS,
-    KIND_ROLE,
-    DocumentsPage,
 )
 
 __all__ = ["COLUMN_WIDTHS", "COL_DATED", "COL_DOCUMENT", "COL_EXPIRES", "COL_FILE", "COL_KIND",

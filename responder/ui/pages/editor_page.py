@@ -27,6 +27,7 @@ from ..widgets import make
 
 if TYPE_CHECKING:
     from ..context import UiContext
+    from ..operations import Operations
     from ..prompts import Prompts
 
 QLabelAndEdit = tuple[QWidget, QLineEdit]
@@ -62,6 +63,38 @@ def resolve_stale(prompts: Prompts, title: str, stored: StoredT | None,
         return overwrite(stored)
     refused()
     return False
+
+
+Refusal = InvalidInput | WorkspaceError
+
+
+def run_save(ops: Operations, save: Callable[[], StoredT],
+             changes: Changes) -> tuple[StoredT | None, Refusal | None]:
+    """Run ``save`` through ``ops``, announcing ``changes`` once saved; a refusal is handed
+    back (not shown) so the page shows it under its fields, or asks about a stale copy."""
+    refused: list[Refusal] = []
+
+    def work() -> StoredT | None:
+        try:
+            return save()
+        except (InvalidInput, WorkspaceError) as exc:
+            refused.append(exc)
+            return None
+
+    saved = ops.run(work, changes=lambda item: changes if item is not None else NO_CHANGES)
+    return saved, (refused[0] if refused else None)
+
+
+def leave_or_stay(prompts: Prompts, title: str, save: Callable[[], bool],
+                  discard: Callable[[], None]) -> bool:
+    """Unsaved changes to ``title``: ask, then save them, drop them, or stay (False)."""
+    answer = prompts.ask_unsaved(title)
+    if answer == "cancel":
+        return False
+    if answer == "save":
+        return save()
+    discard()
+    return True
 
 
 def debounce_timer(parent: QWidget, slot: Callable[[], None]) -> QTimer:
@@ -274,13 +307,8 @@ class EditorPageMixin(Generic[ItemT]):
         if not self.editor.is_dirty():
             return True
         item = self._edited_item()
-        answer = self.ctx.prompts.ask_unsaved(item.title if item else self.NEW_ITEM_TITLE)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save_current()
-        self.revert_current()
-        return True
+        return leave_or_stay(self.ctx.prompts, item.title if item else self.NEW_ITEM_TITLE,
+                             self.save_current, self.revert_current)
 
     def revert_current(self) -> None:
         """Drop unsaved changes: show the stored item again."""
@@ -360,6 +388,19 @@ class EditorPageMixin(Generic[ItemT]):
         return self.ctx.ops.run(action, changes=self._changes(),
                                 on_failure=lambda failure: self._on_error(failure.text))
 
+    def _add_item(self, save: Callable[[], ItemT], done: str, *,
+                  focus: bool = False) -> ItemT | None:
+        """Write a new item (a new one, a copy) and show it in the list and the editor;
+        ``done`` (« {} » being its title) goes to the status bar."""
+        added = self._write(save)
+        if added is None:
+            return None
+        self._added(added)
+        if focus:
+            self.editor.focus_title()
+        self.status_message.emit(done.format(added.title))
+        return added
+
     def _on_error(self, message: str) -> None:
         self.status_message.emit(message)
         if self.editor_stack.currentWidget() is self.editor:
@@ -368,20 +409,10 @@ class EditorPageMixin(Generic[ItemT]):
     def _save_item(self, save: Callable[[], ItemT], not_saved: str) -> ItemT | bool:
         """Save through ``ctx.ops``: the saved item, or False/True when refused (False) or
         saved again over a change made elsewhere (the result of that save)."""
-        refused: list[InvalidInput | WorkspaceError] = []
-
-        def work() -> ItemT | None:
-            try:
-                return save()
-            except (InvalidInput, WorkspaceError) as exc:
-                refused.append(exc)
-                return None
-
-        saved = self.ctx.ops.run(
-            work, changes=lambda item: self._changes() if item is not None else NO_CHANGES)
+        saved, refused = run_save(self.ctx.ops, save, self._changes())
         if saved is not None:
             return saved
-        return self._save_refused(refused[0], not_saved) if refused else False
+        return self._save_refused(refused, not_saved) if refused is not None else False
 
     def _save_refused(self, exc: InvalidInput | WorkspaceError, not_saved: str) -> bool:
         """Show why a save failed inline; ``not_saved`` goes to the status bar for fields.

@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHeaderView,
     QLabel,
@@ -109,13 +108,10 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self._add_page_actions("Supprimer le bloc", self.tree)
 
     def _build_tree(self) -> QTreeWidget:
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Liste des blocs de texte")
+        self.tree = make.rows_view(QTreeWidget(), "Liste des blocs de texte")
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
         self.tree.setStyleSheet("QTreeWidget::item { padding: 4px 2px; }")
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setHeaderLabels(["Titre", "Catégorie", "Relecture", "Utilisations"])
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -279,13 +275,8 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
             return None
         category = self.category_filter.currentData() or TextCategory.PRESENTATION
         data = {"title": NEW_TITLE, "category": category, "last_reviewed": self.ctx.today()}
-        created = self._write(lambda: self.library.save_block(data, self._structure_id))
-        if created is None:
-            return None
-        self._added(created)
-        self.editor.focus_title()
-        self.status_message.emit("Nouveau bloc créé : donnez-lui un titre et son texte.")
-        return created
+        return self._add_item(lambda: self.library.save_block(data, self._structure_id),
+                              "Nouveau bloc créé : donnez-lui un titre et son texte.", focus=True)
 
     def add_starter_blocks(self) -> list[TextBlock]:
         """Add the shipped starter texts to this structure's library and list them."""
@@ -311,12 +302,8 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
             return None
         data = self._duplicate_data(source)
         data["use_count"] = 0
-        copy = self._write(lambda: self.library.save_block(data, self._structure_id))
-        if copy is None:
-            return None
-        self._added(copy)
-        self.status_message.emit(f"Bloc dupliqué : « {copy.title} ».")
-        return copy
+        return self._add_item(lambda: self.library.save_block(data, self._structure_id),
+                              "Bloc dupliqué : « {} ».")
 
     def _added(self, block: TextBlock) -> None:
         assert block.id is not None

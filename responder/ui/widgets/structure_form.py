@@ -33,7 +33,7 @@ from .address_fields import (
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, align_labels, new_form, with_error
+from .forms import align_labels, form_group, new_form, with_error
 
 TURNOVER_ROWS = 3
 
@@ -88,21 +88,17 @@ class StructureForm(QWidget):
 
     # --- building ------------------------------------------------------------------------------
     def _build_identity(self) -> QGroupBox:
-        box = QGroupBox("Identité")
-        form = new_form()
         self.name_edit = line_edit("Nom de la structure")
         self.legal_form_combo = enum_combo(LegalForm)
         self.siret_edit = line_edit("14 chiffres, par exemple 732 829 320 00074")
         self.rna_edit = line_edit("W + 9 chiffres, pour une association")
-        e = self.errors
-        add_row(form, "&Nom :", self.name_edit, e, "name")
-        add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
-        add_row(form, "&SIRET :", self.siret_edit, e, "siret",
-                tooltip="Numéro SIRET de l'établissement (avis de situation INSEE).")
-        add_row(form, "N° &RNA :", self.rna_edit, e, "rna",
-                tooltip="Numéro au répertoire national des associations.")
-        box.setLayout(form)
-        return box
+        return form_group("Identité", self.errors, [
+            ("&Nom :", self.name_edit, "name"),
+            ("Forme &juridique :", self.legal_form_combo, "legal_form"),
+            ("&SIRET :", self.siret_edit, "siret",
+             "Numéro SIRET de l'établissement (avis de situation INSEE)."),
+            ("N° &RNA :", self.rna_edit, "rna", "Numéro au répertoire national des associations."),
+        ])
 
     def _build_statuses(self) -> QGroupBox:
         box = QGroupBox("Statuts et agréments de l'ESS")
@@ -143,18 +139,15 @@ class StructureForm(QWidget):
         return box
 
     def _build_headcount(self) -> QGroupBox:
-        box = QGroupBox("Effectifs")
-        form = new_form()
         self.total_spin = _count_spin()
         self.insertion_spin = _count_spin()
         self.disabled_spin = _count_spin()
-        e = self.errors
-        add_row(form, "Effectif tota&l :", self.total_spin, e, "headcount.total")
-        add_row(form, "Dont en &insertion :", self.insertion_spin, e, "headcount.insertion")
-        add_row(form, "Dont travailleurs handicapés :", self.disabled_spin, e,
-                "headcount.disabled")
-        e.alias("headcount", "headcount.total")
-        box.setLayout(form)
+        box = form_group("Effectifs", self.errors, [
+            ("Effectif tota&l :", self.total_spin, "headcount.total"),
+            ("Dont en &insertion :", self.insertion_spin, "headcount.insertion"),
+            ("Dont travailleurs handicapés :", self.disabled_spin, "headcount.disabled"),
+        ])
+        self.errors.alias("headcount", "headcount.total")
         return box
 
     def _build_turnover(self) -> QGroupBox:
@@ -185,18 +178,15 @@ class StructureForm(QWidget):
         return box
 
     def _build_insurance(self) -> QGroupBox:
-        box = QGroupBox("Assurance responsabilité civile")
-        form = new_form()
         self.insurer_edit = line_edit("Nom de l'assureur")
         self.policy_edit = line_edit("Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
-        e = self.errors
-        add_row(form, "Assureur :", self.insurer_edit, e, "insurance.insurer")
-        add_row(form, "N° de police :", self.policy_edit, e, "insurance.policy_number")
-        add_row(form, "Valable jus&qu'au :", self.insurance_until_edit, e,
-                "insurance.valid_until")
-        e.alias("insurance", "insurance.valid_until")
-        box.setLayout(form)
+        box = form_group("Assurance responsabilité civile", self.errors, [
+            ("Assureur :", self.insurer_edit, "insurance.insurer"),
+            ("N° de police :", self.policy_edit, "insurance.policy_number"),
+            ("Valable jus&qu'au :", self.insurance_until_edit, "insurance.valid_until"),
+        ])
+        self.errors.alias("insurance", "insurance.valid_until")
         return box
 
     def _build_mission(self) -> QGroupBox:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QGroupBox,
@@ -88,13 +87,8 @@ class DocumentsView(QWidget):
         return row
 
     def _build_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
+        self.table = make.rows_view(QTableWidget(0, len(HEADERS)), "Documents de la structure")
         self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("Documents de la structure")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
@@ -107,10 +101,9 @@ class DocumentsView(QWidget):
         return self.table
 
     def _build_dossiers(self) -> QTreeWidget:
-        self.dossiers_tree = QTreeWidget()
-        self.dossiers_tree.setAccessibleName("Validité à la date limite des consultations")
+        self.dossiers_tree = make.rows_view(QTreeWidget(),
+                                            "Validité à la date limite des consultations")
         self.dossiers_tree.setHeaderLabels(DOSSIER_HEADERS)
-        self.dossiers_tree.setAlternatingRowColors(True)
         self.dossiers_tree.setUniformRowHeights(True)
         header = self.dossiers_tree.header()
         for column, width in enumerate((420, 340, 100, 150)):

@@ -17,7 +17,7 @@ from ....domain.common import InvalidInput, editable_dump
 from ....domain.enums import LegalForm, label
 from ....domain.identifiers import normalize_siret
 from ....domain.structure import Partner
-from ....services.changes import NO_CHANGES, Changes, Topic
+from ....services.changes import Changes, Topic
 from ....services.partners import PartnerService
 from ....storage.db import WorkspaceError
 from ....storage.repositories import StaleWrite
@@ -25,7 +25,7 @@ from ...context import UiContext
 from ...operations import Refresher
 from ...widgets.address_fields import checked_statuses, show_statuses
 from ...widgets.combos import set_combo_value
-from ..editor_page import resolve_stale
+from ..editor_page import leave_or_stay, resolve_stale, run_save
 from .view import PartnersView
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -177,14 +177,9 @@ class PartnersPage(PartnersView):
         closing the window): ask about unsaved changes; False to stay on it."""
         if not self._dirty:
             return True
-        name = self._partner.name if self._partner else NEW_NAME
-        answer = self.ctx.prompts.ask_unsaved(name)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save()
-        self.load(self._partner)  # discard: show the stored partner again
-        return True
+        # discard: show the stored partner again
+        return leave_or_stay(self.ctx.prompts, self._partner.name if self._partner else NEW_NAME,
+                             self.save, lambda: self.load(self._partner))
 
     def _check_siret(self, text: str) -> None:
         """Inline SIRET check while typing: silent until 14 digits, or wrong characters."""
@@ -228,19 +223,10 @@ class PartnersPage(PartnersView):
 
     def save(self) -> bool:
         """Save through the service; on refusal show each message under its field."""
-        refused: list[InvalidInput | WorkspaceError] = []
-
-        def work() -> Partner | None:
-            try:
-                return self.service.save(self.to_data())
-            except (InvalidInput, WorkspaceError) as exc:
-                refused.append(exc)
-                return None
-
-        saved = self.ctx.ops.run(
-            work, changes=lambda item: self._changes() if item is not None else NO_CHANGES)
+        saved, refused = run_save(self.ctx.ops, lambda: self.service.save(self.to_data()),
+                                  self._changes())
         if saved is None:
-            return self._refused(refused[0]) if refused else False
+            return self._refused(refused) if refused is not None else False
         self.load(saved)
         self._fill_list()
         self.status_message.emit(f"Partenaire « {saved.name} » enregistré.")

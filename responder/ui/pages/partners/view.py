@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QListWidget,
-    QPlainTextEdit,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -48,14 +47,6 @@ def _notes_box(title: str, edit: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(edit)
     return box
-
-
-def _plain_edit(name: str, height: int = 90) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    return edit
 
 
 class PartnersView(QWidget):
@@ -141,8 +132,8 @@ class PartnersView(QWidget):
         self._columns = columns
         self._column_layouts = (left, right)
         identity, address = self._build_identity(), self._build_address()
-        self.skills_edit = _plain_edit("Savoir-faire, un par ligne")
-        self.notes_edit = _plain_edit("Notes sur le partenaire")
+        self.skills_edit = make.text_area(name="Savoir-faire, un par ligne", height=90)
+        self.notes_edit = make.text_area(name="Notes sur le partenaire", height=90)
         self.past_list = QListWidget()
         self.past_list.setAccessibleName("Groupements déjà formés avec ce partenaire")
         self.past_list.setWordWrap(True)

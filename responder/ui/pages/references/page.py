@@ -318,15 +318,9 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         """Create « Nouvelle référence », show it and focus its title."""
         if not self.maybe_leave():
             return None
-        created = self._write(
-            lambda: self.library.save_reference({"title": NEW_TITLE}, self._structure_id)
-        )
-        if created is None:
-            return None
-        self._added(created)
-        self.editor.focus_title()
-        self.status_message.emit("Nouvelle référence créée : donnez-lui son titre.")
-        return created
+        return self._add_item(
+            lambda: self.library.save_reference({"title": NEW_TITLE}, self._structure_id),
+            "Nouvelle référence créée : donnez-lui son titre.", focus=True)
 
     def duplicate_selected(self) -> Reference | None:
         """Copy the shown reference (« (copie) ») and show the copy."""
@@ -334,12 +328,8 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         if source is None or self._current_id is None or not self.maybe_leave():
             return None
         data = self._duplicate_data(self.editor.reference() or source)
-        copy = self._write(lambda: self.library.save_reference(data, self._structure_id))
-        if copy is None:
-            return None
-        self._added(copy)
-        self.status_message.emit(f"Référence dupliquée : « {copy.title} ».")
-        return copy
+        return self._add_item(lambda: self.library.save_reference(data, self._structure_id),
+                              "Référence dupliquée : « {} ».")
 
     def _added(self, ref: Reference) -> None:
         assert ref.id is not None

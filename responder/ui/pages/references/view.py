@@ -129,12 +129,7 @@ def csv_buttons() -> tuple[QWidget, QWidget]:
 
 def references_table() -> QTableView:
     """The list: one row per reference, fixed heights and widths (never measures 10,000)."""
-    table = QTableView()
-    table.setAccessibleName("Liste des références")
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+    table = make.rows_view(QTableView(), "Liste des références")
     table.setWordWrap(False)
     table.verticalHeader().hide()
     # Fixed row heights and column widths: Qt then never measures the 10,000 rows.

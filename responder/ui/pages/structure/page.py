@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QWidget
 
 from ....domain.common import InvalidInput
 from ....domain.structure import Structure
-from ....services.changes import NO_CHANGES, Changes, Topic
+from ....services.changes import Changes, Topic
 from ....storage.db import WorkspaceError
 from ....storage.repositories import StaleWrite
 from ...context import UiContext
 from ...operations import Refresher
 from ...widgets.editor_parts import DIRTY_TEXT
-from ..editor_page import resolve_stale
+from ..editor_page import leave_or_stay, resolve_stale, run_save
 from .archive import StructureArchive
 
 NEW_NAME = "Nouvelle structure"
@@ -99,19 +99,10 @@ class StructurePage(StructureArchive):
     # --- actions -----------------------------------------------------------------------------
     def save(self) -> bool:
         """Save through ``StructureService``; on refusal show each message under its field."""
-        refused: list[InvalidInput | WorkspaceError] = []
-
-        def work() -> Structure | None:
-            try:
-                return self.ctx.structures.save(self.form.to_data())
-            except (InvalidInput, WorkspaceError) as exc:
-                refused.append(exc)
-                return None
-
-        saved = self.ctx.ops.run(
-            work, changes=lambda item: self._changes() if item is not None else NO_CHANGES)
+        saved, refused = run_save(
+            self.ctx.ops, lambda: self.ctx.structures.save(self.form.to_data()), self._changes())
         if saved is None:
-            return self._refused(refused[0]) if refused else False
+            return self._refused(refused) if refused is not None else False
         self._show(saved)
         self.status_message.emit(f"Structure « {saved.name} » enregistrée.")
         self.structure_changed.emit(saved)
@@ -156,13 +147,8 @@ class StructurePage(StructureArchive):
         if not self._dirty:
             return True
         structure = self.form.structure()
-        answer = self.ctx.prompts.ask_unsaved(structure.name if structure else NEW_NAME)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save()
-        self.revert()
-        return True
+        return leave_or_stay(self.ctx.prompts, structure.name if structure else NEW_NAME,
+                             self.save, self.revert)
 
     def switch_to(self, structure_id: int) -> bool:
         """Work on another structure: refreshes this page, the title and the consultations."""
