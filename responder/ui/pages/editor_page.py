@@ -122,6 +122,9 @@ class EditorPageMixin(Generic[ItemT]):
     RESTORED_MESSAGE = "« {} » rétabli."
     #: What the page's writes change (announced on the bus; other pages' changes reload it).
     TOPIC = Topic.REFERENCES
+    #: Deleting: the question's title, the question (« {} » being the item's title) and the
+    #: status message once deleted.
+    DELETE_TEXTS = ("", "{}", "")
 
     ctx: UiContext
     editor: Any
@@ -248,8 +251,15 @@ class EditorPageMixin(Generic[ItemT]):
     def duplicate_selected(self) -> ItemT | None:
         raise NotImplementedError
 
-    def delete_selected(self) -> bool:
+    def _delete_calls(self) -> tuple[Callable[[int], ItemT], Callable[[ItemT], ItemT]]:
+        """The service calls that delete an item (by id) and put it back."""
         raise NotImplementedError
+
+    def delete_selected(self) -> bool:
+        """Ask, then delete the shown item as an undoable command (Ctrl+Z puts it back)."""
+        title, question, done = self.DELETE_TEXTS
+        delete, restore = self._delete_calls()
+        return self._delete_with_undo(title, question, delete, restore, done)
 
     def _added(self, item: ItemT) -> None:
         raise NotImplementedError

@@ -8,6 +8,7 @@ in words, not only in colour, and how many times it was used in a tender. The ed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -58,6 +59,9 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
     NEW_ITEM_TITLE = NEW_TITLE
     RESTORED_MESSAGE = "Bloc « {} » rétabli."
     TOPIC = Topic.BLOCKS
+    DELETE_TEXTS = ("Supprimer le bloc de texte",
+                    "Supprimer le bloc « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
+                    "Bloc supprimé — Ctrl+Z pour annuler")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -312,14 +316,9 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         if not self.select_block(block.id):
             self._show_item(block)
 
-    def delete_selected(self) -> bool:
-        """Ask, then delete the shown block as an undoable command."""
-        return self._delete_with_undo(
-            "Supprimer le bloc de texte",
-            "Supprimer le bloc « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
-            self.library.delete_block, self.library.restore_block,
-            "Bloc supprimé — Ctrl+Z pour annuler",
-        )
+    def _delete_calls(self) -> tuple[Callable[[int], TextBlock],
+                                     Callable[[TextBlock], TextBlock]]:
+        return self.library.delete_block, self.library.restore_block
 
     def _on_deleted(self, block_id: int) -> None:
         if self._current_id == block_id:

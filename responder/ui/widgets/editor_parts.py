@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -142,6 +143,22 @@ class DirtyFormMixin:
         self.save_button = footer.save_button
         self.save_action = footer.save_action
         return footer.frame
+
+    #: The heading while the title is empty (« Référence sans titre »).
+    UNTITLED = ""
+    title_edit: QLineEdit
+    heading: QLabel
+
+    def _update_heading(self) -> None:
+        self.heading.setText(self.title_edit.text().strip() or self.UNTITLED)
+
+    def focus_title(self) -> None:
+        """Put the cursor in the title with its text selected, ready to be retyped."""
+        scroll_area = getattr(self, "scroll_area", None)
+        if scroll_area is not None:
+            scroll_area.ensureWidgetVisible(self.title_edit)
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.title_edit.selectAll()
 
     def _edited(self, key: str) -> None:
         if self._loading:

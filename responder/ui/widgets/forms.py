@@ -95,3 +95,14 @@ def form_group(title: str, errors: FormErrors, rows: Iterable[Row], *,
         add_row(form, text, widget, errors, key, tooltip=tooltip[0] if tooltip else "")
     box.setLayout(form)
     return box
+
+
+def error_group(title: str, widget: QWidget, errors: FormErrors, key: str, *,
+                focus: QWidget | None = None) -> QGroupBox:
+    """A titled group holding ``widget`` with an error label under it, registered in
+    ``errors`` as ``key`` (the focus goes to ``focus``, by default ``widget``)."""
+    box = QGroupBox(title)
+    container, error = with_error(widget)
+    errors.register(key, focus or widget, error)
+    QVBoxLayout(box).addWidget(container)
+    return box

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -168,3 +169,10 @@ def text_area(placeholder: str = "", *, name: str = "",
     if height is not None:
         edit.setFixedHeight(height)
     return edit
+
+
+def group(title: str, widget: QWidget) -> QGroupBox:
+    """``widget`` alone in a titled group box."""
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(widget)
+    return box

@@ -94,6 +94,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
     attach_requested = Signal()
     photo_requested = Signal()
     dirty_changed = Signal(bool)
+    UNTITLED = "Référence sans titre"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,18 +269,9 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 
     # --- state -----------------------------------------------------------------------------
-    def _update_heading(self) -> None:
-        self.heading.setText(self.title_edit.text().strip() or "Référence sans titre")
-
     def reference(self) -> Reference | None:
         """The reference as last loaded (or saved)."""
         return self._reference
-
-    def focus_title(self) -> None:
-        """Put the cursor in « Titre » with its text selected, ready to be retyped."""
-        self.scroll_area.ensureWidgetVisible(self.title_edit)
-        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.title_edit.selectAll()
 
     # --- data ----------------------------------------------------------------------------------
     def load(self, ref: Reference, families: list[str]) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from ...domain.common import editable_dump
 from ...domain.enums import EssStatus, LegalForm
 from ...domain.structure import Structure, YearTurnover
 from ...fr import euros, parse_amount
+from . import make
 from .address_fields import (
     AddressContactEdits,
     checked_statuses,
@@ -33,7 +33,7 @@ from .address_fields import (
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .errors import ErrorLabel, FormErrors
-from .forms import align_labels, form_group, new_form, with_error
+from .forms import align_labels, error_group, form_group, new_form
 
 TURNOVER_ROWS = 3
 
@@ -101,7 +101,6 @@ class StructureForm(QWidget):
         ])
 
     def _build_statuses(self) -> QGroupBox:
-        box = QGroupBox("Statuts et agréments de l'ESS")
         self.status_checks = ess_status_checks(
             "Cochez chaque statut ou agrément que la structure détient."
         )
@@ -109,15 +108,9 @@ class StructureForm(QWidget):
         column.setSpacing(4)
         for check in self.status_checks.values():
             column.addWidget(check)
-        inner = QWidget()
-        inner.setLayout(column)
         column.setContentsMargins(0, 0, 0, 0)
-        container, error = with_error(inner)
-        first = self.status_checks[EssStatus.ASSOCIATION_1901]
-        self.errors.register("ess_statuses", first, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
-        return box
+        return error_group("Statuts et agréments de l'ESS", make.container(column), self.errors,
+                           "ess_statuses", focus=self.status_checks[EssStatus.ASSOCIATION_1901])
 
     def _build_address(self) -> QGroupBox:
         box = QGroupBox("Adresse")
@@ -139,9 +132,8 @@ class StructureForm(QWidget):
         return box
 
     def _build_headcount(self) -> QGroupBox:
-        self.total_spin = _count_spin()
-        self.insertion_spin = _count_spin()
-        self.disabled_spin = _count_spin()
+        self.total_spin, self.insertion_spin, self.disabled_spin = (
+            _count_spin() for _ in range(3))
         box = form_group("Effectifs", self.errors, [
             ("Effectif tota&l :", self.total_spin, "headcount.total"),
             ("Dont en &insertion :", self.insertion_spin, "headcount.insertion"),
@@ -151,7 +143,6 @@ class StructureForm(QWidget):
         return box
 
     def _build_turnover(self) -> QGroupBox:
-        box = QGroupBox("Chiffre d'affaires des trois derniers exercices")
         grid = QGridLayout()
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
@@ -168,13 +159,10 @@ class StructureForm(QWidget):
             grid.addWidget(amount, row, 2)
             self.turnover_rows.append((year, amount))
         grid.setColumnStretch(2, 1)
-        inner = QWidget()
-        inner.setLayout(grid)
-        container, error = with_error(inner)
-        self.errors.register("turnover", self.turnover_rows[0][1], error)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(container)
+        box = error_group("Chiffre d'affaires des trois derniers exercices",
+                          make.container(grid), self.errors, "turnover",
+                          focus=self.turnover_rows[0][1])
+        box.layout().setContentsMargins(4, 4, 4, 4)  # type: ignore[union-attr]
         return box
 
     def _build_insurance(self) -> QGroupBox:
@@ -190,19 +178,11 @@ class StructureForm(QWidget):
         return box
 
     def _build_mission(self) -> QGroupBox:
-        box = QGroupBox("Mission")
-        self.mission_edit = QPlainTextEdit()
-        self.mission_edit.setAccessibleName("Mission de la structure")
-        self.mission_edit.setPlaceholderText(
-            "Votre projet social en quelques lignes : il alimente la présentation du mémoire."
-        )
-        self.mission_edit.setTabChangesFocus(True)
+        self.mission_edit = make.text_area(
+            "Votre projet social en quelques lignes : il alimente la présentation du mémoire.",
+            name="Mission de la structure")
         self.mission_edit.setMinimumHeight(90)
-        container, error = with_error(self.mission_edit)
-        self.errors.register("mission", self.mission_edit, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
-        return box
+        return error_group("Mission", self.mission_edit, self.errors, "mission")
 
     def _connect_edits(self) -> None:
         def on(signal: Any, key: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain.common import editable_dump
@@ -35,6 +35,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
     revert_requested = Signal()
     reviewed_requested = Signal()
     dirty_changed = Signal(bool)
+    UNTITLED = "Bloc sans titre"
 
     def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,9 +112,6 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
                              self.revert_requested, wrap=False)
         return self._use_footer(footer)
 
-    def _update_heading(self) -> None:
-        self.heading.setText(self.title_edit.text().strip() or "Bloc sans titre")
-
     def block(self) -> TextBlock | None:
         """The block as last loaded (or saved)."""
         return self._block
@@ -146,11 +144,6 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         self.review_status.setText(text)
         set_role(self.review_status, "warning" if due else "ok")
         self.uses_label.setText(f"Dans vos consultations : {uses_text(block.use_count)}.")
-
-    def focus_title(self) -> None:
-        """Put the cursor in « Titre », text selected."""
-        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.title_edit.selectAll()
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``LibraryService.save_block`` (hidden fields kept)."""

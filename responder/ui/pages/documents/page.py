@@ -13,6 +13,7 @@ the structure or the dossiers.
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -60,7 +61,6 @@ class DocumentsPage(DocumentsView):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._service: VaultService | None = None
         self._entries: dict[str, VaultEntry] = {}
         self._is_association = False
         for req in self._kinds():
@@ -81,15 +81,13 @@ class DocumentsPage(DocumentsView):
         self.file_edit.textEdited.connect(lambda _t: self.errors.clear("file"))
 
     # --- data ------------------------------------------------------------------------------
-    @property
+    @cached_property
     def service(self) -> VaultService:
         """The vault service, built on first use (it loads the catalogue)."""
-        if self._service is None:
-            from ....services.vault import VaultService
+        from ....services.vault import VaultService
 
-            assert self.ctx.session is not None
-            self._service = VaultService(self.ctx.session)
-        return self._service
+        assert self.ctx.session is not None
+        return VaultService(self.ctx.session)
 
     def _kinds(self) -> list[Requirement]:
         return self.service.kinds()

@@ -45,13 +45,6 @@ DOSSIER_HEADERS = ["Consultation / pièce", "État (date limite ou attribution)"
                    "À renouveler avant le"]
 
 
-def boxed(title: str, widget: QWidget) -> QGroupBox:
-    """``widget`` in a titled group box."""
-    box = QGroupBox(title)
-    QVBoxLayout(box).addWidget(widget)
-    return box
-
-
 class DocumentsView(QWidget):
     """The page's widgets; ``DocumentsPage`` fills them and reacts to them."""
 
@@ -61,8 +54,8 @@ class DocumentsView(QWidget):
         layout.addLayout(self._build_header())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(boxed("Vos documents, aujourd'hui", self._build_table()))
-        splitter.addWidget(boxed(
+        splitter.addWidget(make.group("Vos documents, aujourd'hui", self._build_table()))
+        splitter.addWidget(make.group(
             "À la date limite de vos consultations en cours (pièces de l'attributaire : à "
             "l'attribution prévue)", self._build_dossiers()))
         splitter.setSizes([305, 265])

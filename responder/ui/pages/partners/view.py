@@ -43,12 +43,6 @@ class _ReflowScrollArea(QScrollArea):
         self._on_resize()
 
 
-def _notes_box(title: str, edit: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    QVBoxLayout(box).addWidget(edit)
-    return box
-
-
 class PartnersView(QWidget):
     """The page's widgets; ``PartnersPage`` fills them and reacts to them."""
 
@@ -140,12 +134,12 @@ class PartnersView(QWidget):
         self.past_list.setFixedHeight(110)
         align_labels(identity, address)
         for box in (identity, address,
-                    _notes_box("Savoir-faire et familles d'achats (un par ligne)",
+                    make.group("Savoir-faire et familles d'achats (un par ligne)",
                                self.skills_edit)):
             left.addWidget(box)
         left.addStretch(1)
-        for box in (self._build_statuses(), _notes_box("Notes", self.notes_edit),
-                    _notes_box("Groupements déjà formés ensemble", self.past_list)):
+        for box in (self._build_statuses(), make.group("Notes", self.notes_edit),
+                    make.group("Groupements déjà formés ensemble", self.past_list)):
             right.addWidget(box)
         right.addStretch(1)
         return form_widget

@@ -59,6 +59,9 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
     NEW_ITEM_TITLE = NEW_TITLE
     RESTORED_MESSAGE = "Référence « {} » rétablie."
     TOPIC = Topic.REFERENCES
+    DELETE_TEXTS = ("Supprimer la référence",
+                    "Supprimer la référence « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
+                    "Référence supprimée — Ctrl+Z pour annuler")
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +78,8 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         self._show_item(None)
         if self.model.rowCount():  # open on the first reference, like « Consultations »
             self._set_current(self.model.index(0, 0))
-        self._restore_settings()
+        self.ctx.settings.restore_list_layout(self.splitter, self.table.horizontalHeader(),
+                                              SETTINGS_KEY)
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -125,17 +129,10 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         self.editor.attach_requested.connect(self.attach_certificate)
         self.editor.photo_requested.connect(self.add_photo)
 
-    # --- settings ------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        self.ctx.settings.restore_list_layout(
-            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
-        )
-
     def save_settings(self) -> None:
         """Remember the splitter sizes and the table's column widths."""
-        self.ctx.settings.save_list_layout(
-            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
-        )
+        header = self.table.horizontalHeader()
+        self.ctx.settings.save_list_layout(self.splitter, header, SETTINGS_KEY)
 
     # --- searching -----------------------------------------------------------------------
     def _reload(self) -> None:
@@ -344,14 +341,9 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
                 self._switching = False
             self._show_item(ref)
 
-    def delete_selected(self) -> bool:
-        """Ask, then delete the shown reference as an undoable command."""
-        return self._delete_with_undo(
-            "Supprimer la référence",
-            "Supprimer la référence « {} » ? Vous pourrez l'annuler avec Ctrl+Z.",
-            self.library.delete_reference, self.library.restore_reference,
-            "Référence supprimée — Ctrl+Z pour annuler",
-        )
+    def _delete_calls(self) -> tuple[Callable[[int], Reference],
+                                     Callable[[Reference], Reference]]:
+        return self.library.delete_reference, self.library.restore_reference
 
     def _on_deleted(self, reference_id: int) -> None:
         row = self.model.row_of(reference_id)
