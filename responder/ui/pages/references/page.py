@@ -100,8 +100,7 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         items = self._build_item_buttons(
             "&Nouvelle référence", "Nouvelle référence", "la référence",
             "Supprimer la référence (Suppr) — Ctrl+Z pour annuler")
-        self.table = references_table()
-        self.table.setModel(self.model)
+        self.table = references_table(self.model)
         self._build_list_and_editor(self.table, HINT_TEXT, stretch=(3, 2))
         top = make.row(heading, 12, search, self.count_label)
         top.setStretchFactor(search, 1)

@@ -6,6 +6,7 @@ builds what the user sees, so its look can be read in one place.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -127,9 +128,11 @@ def csv_buttons() -> tuple[QWidget, QWidget]:
     )
 
 
-def references_table() -> QTableView:
-    """The list: one row per reference, fixed heights and widths (never measures 10,000)."""
+def references_table(model: QAbstractItemModel) -> QTableView:
+    """The list of ``model``: one row per reference, fixed heights and widths (Qt never
+    measures 10,000 rows); the widths are set once the model gave the columns."""
     table = make.rows_view(QTableView(), "Liste des références")
+    table.setModel(model)
     table.setWordWrap(False)
     table.verticalHeader().hide()
     # Fixed row heights and column widths: Qt then never measures the 10,000 rows.
