@@ -7,13 +7,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.registry import STRUCTURE, page_index
 from responder.ui.pages.structure_page import StructurePage
 
 from .conftest import Services
 from .fakes import FakePrompts
-from .helpers import column_texts
+from .helpers import column_texts, show_alone
 
 
 def _open_structure_page(window: MainWindow) -> StructurePage:
@@ -113,3 +114,18 @@ def test_switching_structure_with_unsaved_edits_can_be_cancelled(
     assert prompts.asked == [("ask_unsaved", "Nouvelle structure")] * 2
     names = {s.name: s for s in services.structures.list()}
     assert names["Nouvelle structure"].address.city == "Alès"
+
+
+def test_archiving_a_structure_switches_and_can_be_undone(ctx: UiContext, qtbot: Any) -> None:
+    first = ctx.structures.current()
+    page = show_alone(qtbot, StructurePage(ctx))
+    created = page.new_structure()
+    assert created is not None and ctx.structures.current().id == created.id
+    assert page.hide_current("archive")
+    assert ctx.structures.current().id == first.id
+    assert page.form.name_edit.text() == first.name
+    assert page.undo_bar.isVisibleTo(page)
+    assert page.undo_label.text() == "Structure « Nouvelle structure » archivée, avec ses dossiers."
+    restored = page.undo_hide()
+    assert restored is not None and restored.id == created.id
+    assert ctx.structures.current().id == created.id and not page.undo_bar.isVisibleTo(page)
