@@ -114,37 +114,26 @@ def test_discard_shows_the_stored_partner_again(
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
 
-def test_switching_partner_asks_instead_of_saving_silently(
-    page: PartnersPage, demo_session: Session, prompts: FakePrompts
+@pytest.mark.parametrize(("leave", "shown_after"), [("select", OTHER), ("new", "")])
+def test_leaving_the_edited_partner_asks_instead_of_saving_silently(
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts, leave: str,
+    shown_after: str,
 ) -> None:
+    """Another partner chosen in the list, or « Nouveau partenaire »: asked first."""
     old = _edit_phone(page, demo_session)
+    go = (lambda: _select(page, OTHER)) if leave == "select" else page.new_button.click
 
     prompts.script("ask_unsaved", "cancel")
-    _select(page, OTHER)
+    go()
     assert prompts.asked == [("ask_unsaved", NAME)]
     assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
     current = page.list.currentItem()
-    assert current is not None and current.text() == NAME  # the selection came back
+    assert current is not None and current.text() == NAME  # the selection stays on it
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
     prompts.script("ask_unsaved", "discard")
-    _select(page, OTHER)
-    assert page.name_edit.text() == OTHER and not page.is_dirty()
-    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
-
-
-def test_new_partner_asks_about_the_edited_one(
-    page: PartnersPage, demo_session: Session, prompts: FakePrompts
-) -> None:
-    old = _edit_phone(page, demo_session)
-    prompts.script("ask_unsaved", "cancel")
-    page.new_button.click()
-    assert prompts.asked == [("ask_unsaved", NAME)]
-    assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
-
-    prompts.script("ask_unsaved", "discard")
-    page.new_button.click()
-    assert page.name_edit.text() == "" and not page.is_dirty()
+    go()
+    assert page.name_edit.text() == shown_after and not page.is_dirty()
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
 
