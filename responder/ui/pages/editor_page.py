@@ -13,9 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLineEdit, QPushButton, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from ...domain.common import InvalidInput
 from ...services.changes import NO_CHANGES, Changes, Topic
@@ -95,6 +102,18 @@ def leave_or_stay(prompts: Prompts, title: str, save: Callable[[], bool],
         return save()
     discard()
     return True
+
+
+def select_row(view: QAbstractItemView, index: QModelIndex) -> bool:
+    """Make the row of ``index`` the current one, selected and scrolled to; True when it
+    already was (Qt then emits nothing: the caller shows the item itself)."""
+    flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+             | QItemSelectionModel.SelectionFlag.Rows)
+    selection = view.selectionModel()
+    unchanged = selection.currentIndex().row() == index.row()
+    selection.setCurrentIndex(index, flags)
+    view.scrollTo(index)
+    return unchanged
 
 
 def debounce_timer(parent: QWidget, slot: Callable[[], None]) -> QTimer:
@@ -263,6 +282,16 @@ class EditorPageMixin(Generic[ItemT]):
 
     def _added(self, item: ItemT) -> None:
         raise NotImplementedError
+
+    def _select_first(self) -> None:
+        """Select the first item of the list (when there is one)."""
+        raise NotImplementedError
+
+    def _show_first(self) -> None:
+        """Search, then open on the first item like « Consultations » (the hint if none)."""
+        self.run_search()
+        self._show_item(None)
+        self._select_first()
 
     def _reload(self) -> None:
         """Read the list again (another page changed it, or the page is shown again)."""

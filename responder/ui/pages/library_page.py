@@ -71,12 +71,13 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.editor = TextBlockEditor(ctx.today)
         self._build()
         self._connect()
-        self.run_search()
-        self._show_item(None)
-        first = self.tree.topLevelItem(0)
-        if first is not None:  # open on the first block, like « Consultations »
-            self.tree.setCurrentItem(first)
+        self._show_first()
         self.ctx.settings.restore_splitter(self.splitter, SETTINGS_KEY)
+
+    def _select_first(self) -> None:
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def _build(self) -> None:
         heading, search = self._build_header(

@@ -6,19 +6,24 @@ modifications » and « Enregistrer » (Ctrl+S); it tracks unsaved changes the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +34,26 @@ from .errors import ErrorLabel, FormErrors
 DIRTY_TEXT = "Modifications non enregistrées"
 #: What a footer button triggers: a signal to re-emit or a method to call.
 Slot = SignalInstance | Callable[..., object]
+
+
+#: The signal each kind of field emits when the user changes it (first match wins).
+_CHANGE_SIGNALS: tuple[tuple[type[QWidget], str], ...] = (
+    (QLineEdit, "textChanged"),
+    (QPlainTextEdit, "textChanged"),
+    (QComboBox, "currentIndexChanged"),
+    (QSpinBox, "valueChanged"),
+    (QAbstractButton, "toggled"),
+    (QListWidget, "itemChanged"),
+)
+
+
+def connect_edits(fields: Iterable[tuple[QWidget, str]], edited: Callable[[str], None]) -> None:
+    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs;
+    a widget of our own, like ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    for widget, key in fields:
+        name = next((signal for kind, signal in _CHANGE_SIGNALS if isinstance(widget, kind)),
+                    "changed")
+        getattr(widget, name).connect(lambda *_args, k=key: edited(k))
 
 
 def heading_label() -> QLabel:

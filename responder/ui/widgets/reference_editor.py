@@ -30,7 +30,7 @@ from . import make
 from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, form_group, new_form, with_error
 
@@ -240,31 +240,22 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._edited(key))
-
-        on(self.title_edit.textChanged, "title")
-        on(self.buyer_edit.textChanged, "buyer_name")
-        on(self.buyer_kind_combo.currentIndexChanged, "buyer_kind")
-        on(self.place_edit.textChanged, "place")
-        on(self.start_edit.changed, "start")
-        on(self.end_edit.changed, "end")
-        on(self.amount_edit.textChanged, "amount_ht")
-        on(self.role_combo.currentIndexChanged, "role")
-        on(self.partners_edit.textChanged, "partners")
-        on(self.description_edit.textChanged, "description")
-        on(self.tasks_edit.textChanged, "tasks")
-        on(self.team_spin.valueChanged, "team_size")
-        on(self.hours_spin.valueChanged, "social_impact.insertion_hours")
-        on(self.pathway_spin.valueChanged, "social_impact.people_in_pathway")
-        on(self.exits_spin.valueChanged, "social_impact.positive_exits")
-        on(self.disabled_spin.valueChanged, "social_impact.disabled_workers")
-        on(self.environment_edit.textChanged, "environmental_impact")
-        on(self.families_list.itemChanged, "families")
-        on(self.other_families_edit.textChanged, "families")
-        on(self.cpv_edit.textChanged, "cpv_codes")
-        on(self.confidential_check.toggled, "confidential")
-        on(self.contact_edit.textChanged, "buyer_contact")
+        connect_edits([
+            (self.title_edit, "title"), (self.buyer_edit, "buyer_name"),
+            (self.buyer_kind_combo, "buyer_kind"), (self.place_edit, "place"),
+            (self.start_edit, "start"), (self.end_edit, "end"),
+            (self.amount_edit, "amount_ht"), (self.role_combo, "role"),
+            (self.partners_edit, "partners"), (self.description_edit, "description"),
+            (self.tasks_edit, "tasks"), (self.team_spin, "team_size"),
+            (self.hours_spin, "social_impact.insertion_hours"),
+            (self.pathway_spin, "social_impact.people_in_pathway"),
+            (self.exits_spin, "social_impact.positive_exits"),
+            (self.disabled_spin, "social_impact.disabled_workers"),
+            (self.environment_edit, "environmental_impact"),
+            (self.families_list, "families"), (self.other_families_edit, "families"),
+            (self.cpv_edit, "cpv_codes"), (self.confidential_check, "confidential"),
+            (self.contact_edit, "buyer_contact"),
+        ], self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 

@@ -32,6 +32,7 @@ from .address_fields import (
 )
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
+from .editor_parts import connect_edits
 from .errors import ErrorLabel, FormErrors
 from .forms import align_labels, error_group, form_group, new_form
 
@@ -185,36 +186,25 @@ class StructureForm(QWidget):
         return error_group("Mission", self.mission_edit, self.errors, "mission")
 
     def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._on_edited(key))
-
-        on(self.name_edit.textChanged, "name")
-        on(self.legal_form_combo.currentIndexChanged, "legal_form")
-        on(self.siret_edit.textChanged, "siret")
-        on(self.rna_edit.textChanged, "rna")
-        for check in self.status_checks.values():
-            on(check.toggled, "ess_statuses")
-        on(self.street_edit.textChanged, "address.street")
-        on(self.postcode_edit.textChanged, "address.postcode")
-        on(self.city_edit.textChanged, "address.city")
-        on(self.contact_name_edit.textChanged, "contact.name")
-        on(self.contact_role_edit.textChanged, "contact.role")
-        on(self.email_edit.textChanged, "contact.email")
-        on(self.phone_edit.textChanged, "contact.phone")
-        for spin, key in (
-            (self.total_spin, "headcount.total"),
-            (self.insertion_spin, "headcount.insertion"),
+        place = [(edit, key) for edit, key in zip(self.place.all(), (
+            "address.street", "address.postcode", "address.city", "contact.name",
+            "contact.role", "contact.email", "contact.phone"), strict=True)]
+        turnover = [(field, "turnover") for row in self.turnover_rows for field in row]
+        connect_edits([
+            (self.name_edit, "name"), (self.legal_form_combo, "legal_form"),
+            (self.siret_edit, "siret"), (self.rna_edit, "rna"),
+            *((check, "ess_statuses") for check in self.status_checks.values()),
+            *place,
+            (self.total_spin, "headcount.total"), (self.insertion_spin, "headcount.insertion"),
             (self.disabled_spin, "headcount.disabled"),
-        ):
-            on(spin.valueChanged, key)
-        for year, amount in self.turnover_rows:
-            on(year.valueChanged, "turnover")
-            on(amount.textChanged, "turnover")
+            *turnover,
+            (self.insurer_edit, "insurance.insurer"),
+            (self.policy_edit, "insurance.policy_number"),
+            (self.insurance_until_edit, "insurance.valid_until"),
+            (self.mission_edit, "mission"),
+        ], self._on_edited)
+        for _year, amount in self.turnover_rows:
             amount.editingFinished.connect(lambda a=amount: self._format_amount(a))
-        on(self.insurer_edit.textChanged, "insurance.insurer")
-        on(self.policy_edit.textChanged, "insurance.policy_number")
-        on(self.insurance_until_edit.changed, "insurance.valid_until")
-        on(self.mission_edit.textChanged, "mission")
 
     def _on_edited(self, key: str) -> None:
         if self._loading:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from ....domain.common import InvalidInput
@@ -26,7 +26,7 @@ from ...context import UiContext
 from ...models.reference_table import ID_ROLE, ReferenceTableModel
 from ...widgets import make
 from ...widgets.reference_editor import ReferenceEditor
-from ..editor_page import EditorPageMixin
+from ..editor_page import EditorPageMixin, select_row
 from .csv_flow import ReferencesCsv
 from .view import ANY_YEAR, ReferencesFilters, csv_buttons, references_table
 
@@ -74,10 +74,7 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         self.editor = ReferenceEditor()
         self._build()
         self._connect()
-        self.run_search()
-        self._show_item(None)
-        if self.model.rowCount():  # open on the first reference, like « Consultations »
-            self._set_current(self.model.index(0, 0))
+        self._show_first()
         self.ctx.settings.restore_list_layout(self.splitter, self.table.horizontalHeader(),
                                               SETTINGS_KEY)
 
@@ -250,15 +247,12 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         self._set_current(self.model.index(row, 0))
         return self._current_id == reference_id
 
+    def _select_first(self) -> None:
+        if self.model.rowCount():
+            self._set_current(self.model.index(0, 0))
+
     def _set_current(self, index: QModelIndex) -> None:
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection = self.table.selectionModel()
-        unchanged = selection.currentIndex().row() == index.row()
-        selection.setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        unchanged = select_row(self.table, index)
         if unchanged and not self._switching and index.data(ID_ROLE) != self._current_id:
             self._on_current_changed(index, QModelIndex())
 
