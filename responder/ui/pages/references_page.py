@@ -4,7 +4,7 @@ the page registry and the callers that import it from here)."""
 from __future__ import annotations
 
 from ...services.reference_import import duplicate_key
-from .editor_page import DEBOUNCE_MS
+from .page_flow import DEBOUNCE_MS
 from .references import (
     EMPTY_TEXT,
     HINT_TEXT,

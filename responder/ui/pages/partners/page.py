@@ -25,7 +25,7 @@ from ...context import UiContext
 from ...operations import Refresher
 from ...widgets.address_fields import checked_statuses, show_statuses
 from ...widgets.combos import set_combo_value
-from ..editor_page import leave_or_stay, resolve_stale, run_save
+from ..page_flow import leave_or_stay, resolve_stale, run_save
 from .view import PartnersView
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -26,7 +26,8 @@ from ...context import UiContext
 from ...models.reference_table import ID_ROLE, ReferenceTableModel
 from ...widgets import make
 from ...widgets.reference_editor import ReferenceEditor
-from ..editor_page import EditorPageMixin, select_row
+from ..editor_page import EditorPageMixin
+from ..page_flow import select_row
 from .csv_flow import ReferencesCsv
 from .view import ANY_YEAR, ReferencesFilters, csv_buttons, references_table
 

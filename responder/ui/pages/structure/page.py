@@ -20,7 +20,7 @@ from ....storage.repositories import StaleWrite
 from ...context import UiContext
 from ...operations import Refresher
 from ...widgets.editor_parts import DIRTY_TEXT
-from ..editor_page import leave_or_stay, resolve_stale, run_save
+from ..page_flow import leave_or_stay, resolve_stale, run_save
 from .archive import StructureArchive
 
 NEW_NAME = "Nouvelle structure"
