@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from responder.services.changes import Changes, Topic
 from responder.services.demo import create_demo
 from responder.services.partners import PartnerService
 from responder.services.structures import StructureService
@@ -164,3 +165,22 @@ def test_a_partner_never_moves_to_the_structure_created_meanwhile(
     assert [p.name for p in PartnerService(demo_session).list(created.id)] == [
         "Régie de quartier"
     ]
+
+
+def test_coming_back_after_a_structure_switch_asks_once(
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts, qtbot: Any
+) -> None:
+    """The window's refresh and the change announced on the bus do not ask twice."""
+    _edit_phone(page, demo_session)
+    structures = StructureService(demo_session)
+    created = structures.save({"name": "Atelier Bleu"})
+    assert created.id is not None
+    structures.set_current(created.id)
+    page.hide()
+    page.ctx.bus.announce(Changes.of(Topic.STRUCTURE))
+    prompts.script("ask_unsaved", "cancel")
+    page.show()
+    page.refresh()  # what the window calls when the page is shown
+    qtbot.wait(20)  # the bus's reload would come now
+    assert prompts.asked == [("ask_unsaved", NAME)]
+    assert page.phone_edit.text() == NEW_PHONE

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from responder.services.changes import Changes, Topic
 from responder.services.library import LibraryService
 from responder.services.refs_csv import COLUMNS
 from responder.services.workspace import Session
@@ -376,3 +377,15 @@ def test_keyboard_ctrl_f_and_ctrl_s(
     assert library.get_reference(ref_id).title == "Tonte des pelouses"
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search_edit.hasFocus()
+
+
+def test_a_reference_added_elsewhere_appears_once_announced(
+    open_page: OpenPage, library: LibraryService, sid: int, ctx: UiContext, qtbot: Any
+) -> None:
+    page = open_page()
+    assert page.shown_ids() == []
+    added = _add(library, sid, title="Marché gagné", buyer_name="Ville d'Alès")
+    ctx.bus.announce(Changes.of(Topic.REFERENCES))  # the outcome tab, the veille…
+    qtbot.waitUntil(lambda: page.shown_ids() == [added])
+    ctx.bus.announce(Changes.of(Topic.REFERENCES, source=page))  # its own: ignored
+    assert not page.refresher.stale

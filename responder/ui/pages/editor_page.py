@@ -219,6 +219,7 @@ class EditorPageMixin(Generic[ItemT]):
     # --- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Called each time the page is shown: the structure, the list may differ."""
+        self.refresher.stale = False  # reloaded now: not once more when shown
         if self._just_built:  # the constructor has just searched: do not do it twice
             self._just_built = False
             return

@@ -94,6 +94,8 @@ class DocumentsPage(DocumentsView):
 
     def refresh(self) -> None:
         """Read the vault again (called each time the page is shown)."""
+        if hasattr(self, "refresher"):
+            self.refresher.stale = False  # read now: not once more when shown
         today = self.ctx.today()
         structure_id = self.ctx.current_structure_id()
         structure = self.ctx.structures.get(structure_id)

@@ -78,6 +78,8 @@ class PartnersPage(PartnersView):
     def refresh(self) -> None:
         """Called each time the page is shown: follow a change of structure (after asking
         about unsaved edits), then reload the list."""
+        if hasattr(self, "refresher"):
+            self.refresher.stale = False  # reloaded now: not once more when shown
         structure_id = self.ctx.current_structure_id()
         if structure_id != self._structure_id and self.maybe_leave():
             self._structure_id = structure_id
