@@ -4,7 +4,7 @@ is kept for the page registry and the callers that import it from here)."""
 from __future__ import annotations
 
 from ...services.vault_texts import state_text
-from .documents.page import KIND_ROLE, DocumentsPage
+from .documents.controller import KIND_ROLE, DocumentsPage
 from .documents.view import (
     COL_DATED,
     COL_DOCUMENT,

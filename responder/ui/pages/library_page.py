@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from ...services.block_texts import TO_REVIEW, review_text, uses_text
 from ..widgets.text_block_editor import HELP_TEXT, TextBlockEditor
-from .library.page import EMPTY_TEXT, HINT_TEXT, LIST_LIMIT, NEW_TITLE, NO_MATCH_TEXT, LibraryPage
+from .library.controller import (
+           EMPTY_TEXT,
+           HINT_TEXT,
+           LIST_LIMIT,
+           NEW_TITLE,
+           NO_MATCH_TEXT,
+           LibraryPage,
+)
 from .library.view import COL_CATEGORY, COL_REVIEW, COL_TITLE, COL_USES
 from .page_flow import DEBOUNCE_MS
 

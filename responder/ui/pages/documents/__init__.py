@@ -1,7 +1,7 @@
-"""« Documents administratifs »: the page (``page.py``) and its widgets (``view.py``)."""
+"""« Documents administratifs »: the page (``controller.py``) and its widgets (``view.py``)."""
 
 from __future__ import annotations
 
-from .page import DocumentsPage
+from .controller import DocumentsPage
 
 __all__ = ["DocumentsPage"]

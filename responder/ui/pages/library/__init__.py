@@ -1,7 +1,7 @@
-"""« Bibliothèque de textes »: the page (``page.py``) and its widgets (``view.py``)."""
+"""« Bibliothèque de textes »: the page (``controller.py``) and its widgets (``view.py``)."""
 
 from __future__ import annotations
 
-from .page import LibraryPage
+from .controller import LibraryPage
 
 __all__ = ["LibraryPage"]

@@ -1,6 +1,6 @@
 """The widgets of « Références »: search row, filters, buttons and the lazy table (layout only).
 
-The page (``page.py``) fills the combos, runs the searches and saves; this module only
+The page (``controller.py``) fills the combos, runs the searches and saves; this module only
 builds what the user sees, so its look can be read in one place.
 """
 

@@ -1,7 +1,7 @@
-"""« Ma structure »: the page (``page.py``), its archive flow and its widgets (``view.py``)."""
+"""« Ma structure »: the page (``controller.py``), its archive flow, its widgets (``view.py``)."""
 
 from __future__ import annotations
 
-from .page import NEW_NAME, StructurePage
+from .controller import NEW_NAME, StructurePage
 
 __all__ = ["NEW_NAME", "StructurePage"]
