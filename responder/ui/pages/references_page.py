@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...services.reference_import import duplicate_key
 from .page_flow import DEBOUNCE_MS
-from .references import (
+from .references.controller import (
     EMPTY_TEXT,
     HINT_TEXT,
     NEW_TITLE,

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from .controller import (
-           EMPTY_TEXT,
-           HINT_TEXT,
-           NEW_TITLE,
-           NO_MATCH_TEXT,
-           SETTINGS_KEY,
-           ReferencesPage,
-)
+from .controller import ReferencesPage
 
-__all__ = ["EMPTY_TEXT", "HINT_TEXT", "NEW_TITLE", "NO_MATCH_TEXT", "SETTINGS_KEY",
-           "ReferencesPage"]
+__all__ = ["ReferencesPage"]
