@@ -66,3 +66,15 @@ def test_hint_names_the_file_a_replacement_replaces() -> None:
     assert kind_hint(None, None, False) == ""
     hint = kind_hint(None, _entry(ValidityState.VALIDE, _document()), False)
     assert hint == "Remplace « urssaf.pdf » dans tous les dossiers.\n"
+
+
+def test_hint_says_which_date_to_type_and_where_to_get_the_document() -> None:
+    from responder.services.catalogue import load_catalogue
+
+    kbis = load_catalogue().get("kbis")
+    assert kbis is not None
+    company = kind_hint(kbis, None, False)
+    assert company.startswith("Date à indiquer : la date de l'extrait imprimée en haut du Kbis")
+    assert "\nOù l'obtenir : Extrait Kbis sur infogreffe.fr" in company
+    # an association's statuts do not expire: no date to explain, only where to get them
+    assert kind_hint(kbis, None, True).startswith("Où l'obtenir : ")
