@@ -357,15 +357,12 @@ def typography_runs(parts: list[str]) -> list[str]:
             result.append("".join(pieces))
         start = end
     return result
+
+
 # --- screens (the widgets' short formats) --------------------------------------------------
-def date_time_short(value: datetime | None) -> str:
-    """« 18/12/2026 12:00 », or empty text (tables and fields)."""
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def date_time_at(value: datetime | None) -> str:
-    """« 18/12/2026 à 12:00 », or empty text (messages)."""
-    return value.strftime("%d/%m/%Y à %H:%M") if value else ""
+#: The same as :func:`datetime_short` and :func:`datetime_at` (names the screens use).
+date_time_short = datetime_short
+date_time_at = datetime_at
 
 
 def fold(text: str) -> str:
@@ -435,6 +432,8 @@ def parse_amount(text: str) -> Decimal | str | None:
     except (InvalidOperation, ValueError):
         return text.strip()
     return value if value.is_finite() else text.strip()
+
+
 # --- numbers as the user types them back (appended: issue #19) ----------------------------
 def decimal_input(value: Any, decimals: int = 2) -> str:
     """« 62000,00 »: a number as typed in a field (no grouping space, decimal comma)."""
@@ -458,9 +457,6 @@ def amount_brief(value: Any) -> str:
     if found is None:
         return ""
     return f"{number(found, 0 if found == found.to_integral_value() else 2)}{NBSP}€"
-def datetime_at(value: datetime | None) -> str:
-    """« 06/12/2026 à 14:30 » (a moment recorded by the user); empty text for ``None``."""
-    return value.strftime("%d/%m/%Y à %H:%M") if value is not None else ""
 
 
 _WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -469,3 +465,8 @@ _WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 def date_short_weekday(value: date) -> str:
     """« ven. 18/12/2026 » (a narrow column; the long form goes in a tooltip)."""
     return f"{_WEEKDAYS_SHORT[value.weekday()]} {date_short(value)}"
+
+
+#: « 120 000 », « 120 000 € » under the names the library pages use (same output).
+grouped = screen_number
+euros = screen_amount

@@ -46,6 +46,12 @@ COLOURS: dict[str, str] = {
     "text_faded": "#6b6b6b",
     "past_tint": "#f6cdb8",
     "done_tint": "#e3e3e3",
+    "confidential_background": "#f3e5f5",
+    "confidential_text": "#4a148c",
+    "warning_soft": "#fff4ce",
+    "warning_deep": "#7a4b00",
+    "error_soft": "#fde7e9",
+    "closed": "#6b6b6b",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -91,6 +97,13 @@ ROLES: dict[str, str] = {
         "background: {attention_background}; border: 1px solid {warning}; "
         "border-radius: 4px; padding: 6px; color: {warning_dark};"
     ),
+    "empty-list": "color: {text_muted}; font-size: 11pt; padding: 24px;",
+    "hint": "color: {text_muted}; padding: 24px;",
+    "confidential-box": (
+        "background: {confidential_background}; color: {confidential_text}; padding: 6px; "
+        "border-radius: 4px;"
+    ),
+    "undo-bar": "background: {warning_soft}; border: 1px solid {warning}; border-radius: 4px;",
 }
 
 _APPLIED = "responder_theme_applied"

@@ -68,3 +68,15 @@ def shown_tab(tab: W, qtbot: Any, tender: Tender | None, size: tuple[int, int]) 
     tab.show()
     qtbot.waitExposed(tab)
     return tab
+PageT = TypeVar("PageT", bound=QWidget)
+
+
+def show_alone(qtbot: Any, page: PageT, width: int = 1280, height: int = 700) -> PageT:
+    """Show a page built alone as an active window (its shortcuts work), closed after."""
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page

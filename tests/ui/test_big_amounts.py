@@ -1,49 +1,29 @@
-"""Huge or non-numeric amounts typed in the lots table or a reference never crash the app."""
+"""Huge or non-numeric amounts typed in the lots table or a reference never crash the app
+(the figures themselves: tests/test_fr_screen.py)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from responder.domain.library import Reference
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
-from responder.ui.formatting import format_amount, format_number, parse_amount
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.references_page import ReferencesPage
-from responder.ui.pages.registry import page_index
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.lots_editor import LotsEditor
 from responder.ui.widgets.reference_editor import ReferenceEditor
 
-from .conftest import Answers, Services
+from .conftest import Services
+from .helpers import show_alone
 
 TOO_BIG = "montant trop grand : 1 000 milliards d'euros au plus."
 
 
 def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-@pytest.mark.parametrize(
-    "value",
-    [2**63, 2**64 + 1, 10**20, Decimal("1" * 20), Decimal("1E+999999"), Decimal("-1E+999999"),
-     Decimal("Infinity"), Decimal("NaN"), Decimal("sNaN"), float("inf"), float("nan"), 1e300,
-     Decimal("123456789012345678.456")],
-)
-def test_format_number_never_raises(value: Any) -> None:
-    text = format_amount(value)
-    assert text.endswith("€") and len(text) < 60
-
-
-def test_big_numbers_keep_french_grouping_and_read_back() -> None:
-    assert _plain(format_number(2**63)) == "9 223 372 036 854 775 808"
-    assert _plain(format_amount(Decimal("1" * 20))) == "11 111 111 111 111 111 111 €"
-    shown = format_amount(Decimal("1E+999999"))
-    assert parse_amount(shown) == Decimal("1E+999999")  # short, and what it says
-    assert parse_amount("nan") == "nan"  # left as text: validation names the field
 
 
 def test_huge_amount_in_a_lot_cell_shows_a_french_error(
@@ -94,22 +74,14 @@ def test_lots_editor_alone_survives_every_paste(qtbot: Any) -> None:
     assert not editor.amount_error.text()
 
 
-def _references(window: MainWindow, answers: Answers) -> ReferencesPage:
-    window.show_page(page_index("references"))
-    page = window.page("references")
-    assert isinstance(page, ReferencesPage)
-    answers.install(page)
-    return page
-
-
 def test_huge_reference_amount_is_refused_in_french(
-    window: MainWindow, services: Services, session: Session, answers: Answers
+    ctx: UiContext, session: Session, qtbot: Any
 ) -> None:
     library = LibraryService(session)
     ref = library.save_reference({"title": "Tonte des stades", "amount_ht": "10000"},
-                                 services.structure_id())
+                                 ctx.current_structure_id())
     assert ref.id is not None
-    page = _references(window, answers)
+    page = show_alone(qtbot, ReferencesPage(ctx))
     assert page.select_reference(ref.id)
     for typed in ("1" * 20, "1e999999"):
         page.editor.amount_edit.setText(typed)

@@ -1,34 +1,39 @@
-"""« Documents administratifs »: add, replace and judge the vault through the real page."""
+"""« Documents administratifs »: add, replace and judge the vault through the page built
+alone on a real workspace, with scripted file choosers (``ctx.prompts``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate
 
 from responder.services.vault import VaultService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.pages.documents_page import COL_DATED, COL_EXPIRES, COL_STATE, DocumentsPage
-from responder.ui.pages.registry import page_index
 
 from .conftest import Services
+from .fakes import FakePrompts
+from .helpers import show_alone
 
 TODAY = date.today()
 
 
-def _page(window: MainWindow) -> DocumentsPage:
-    window.show_page(page_index("documents"))
-    page = window.page("documents")
-    assert isinstance(page, DocumentsPage)
-    return page
+def _page(ctx: UiContext, qtbot: Any) -> DocumentsPage:
+    return show_alone(qtbot, DocumentsPage(ctx))
+
+
+def _prompts(page: DocumentsPage) -> FakePrompts:
+    assert isinstance(page.ctx.prompts, FakePrompts)
+    return page.ctx.prompts
 
 
 def _fill(page: DocumentsPage, kind: str, day: date, path: Path) -> None:
     page.kind_combo.setCurrentIndex(page.kind_combo.findData(kind))
     page.date_edit.setDate(QDate(day.year, day.month, day.day))
-    page.choose_file = lambda: str(path)
+    _prompts(page).script("open_file", path)
     page.browse_button.click()
 
 
@@ -39,9 +44,9 @@ def _pdf(folder: Path, name: str, content: bytes = b"%PDF-1.4 test") -> Path:
 
 
 def test_add_then_replace_a_document(
-    window: MainWindow, session: Session, services: Services, tmp_path: Path
+    ctx: UiContext, qtbot: Any, session: Session, services: Services, tmp_path: Path
 ) -> None:
-    page = _page(window)
+    page = _page(ctx, qtbot)
     assert page.row_texts("attestation_urssaf")[COL_STATE] == "Manquant"
     first_day = TODAY - timedelta(days=20)
     _fill(page, "attestation_urssaf", first_day, _pdf(tmp_path, "urssaf-1.pdf"))
@@ -63,17 +68,16 @@ def test_add_then_replace_a_document(
     assert [(d.issued_on, d.file_name) for d in documents] == [(second_day, "urssaf-2.pdf")]
     assert page.row_texts("attestation_urssaf")[COL_DATED] == second_day.strftime("%d/%m/%Y")
 
-    opened: list[Path] = []
-    page.open_file = opened.append
     page.select_kind("attestation_urssaf")
     assert page.open_selected()
-    assert opened and opened[0].read_bytes() == b"%PDF 2"
+    opened = _prompts(page).opened
+    assert len(opened) == 1 and Path(opened[0]).read_bytes() == b"%PDF 2"
 
 
 def test_a_bad_file_is_refused_in_french_and_nothing_is_saved(
-    window: MainWindow, session: Session, services: Services, tmp_path: Path
+    ctx: UiContext, qtbot: Any, session: Session, services: Services, tmp_path: Path
 ) -> None:
-    page = _page(window)
+    page = _page(ctx, qtbot)
     _fill(page, "attestation_fiscale", TODAY, _pdf(tmp_path, "vide.pdf", b""))
     assert not page.save()
     assert "vide (0 octet)" in page.errors.messages()["file"]
@@ -88,7 +92,7 @@ def test_a_bad_file_is_refused_in_french_and_nothing_is_saved(
 
 
 def test_each_open_dossier_is_judged_at_its_deadline(
-    window: MainWindow, session: Session, services: Services, tmp_path: Path
+    ctx: UiContext, qtbot: Any, session: Session, services: Services, tmp_path: Path
 ) -> None:
     deadline = datetime.combine(TODAY + timedelta(days=250), datetime.min.time())
     services.tenders.save(
@@ -99,7 +103,7 @@ def test_each_open_dossier_is_judged_at_its_deadline(
     VaultService(session).add(
         "attestation_urssaf", TODAY - timedelta(days=5), _pdf(tmp_path, "u.pdf")
     )
-    page = _page(window)
+    page = _page(ctx, qtbot)
     assert page.row_texts("attestation_urssaf")[COL_STATE] == "Valide"  # today
     top = page.dossiers_tree.topLevelItem(0)
     assert top is not None

@@ -109,7 +109,7 @@ def test_item04_reference_page_asks_reload_or_overwrite(
     other = LibraryService(open_session(demo_session.path))
     other.save_reference({**ref.model_dump(), "title": "Titre changé ailleurs"})
     other.session.close()
-    page.ask_stale = lambda what: "reload"  # type: ignore[attr-defined]
+    window.ctx.prompts.script("ask_stale", "reload")  # type: ignore[attr-defined]
     page.editor.title_edit.setText("Mon titre")
     assert not page.save_current()
     assert page.editor.title_edit.text() == "Titre changé ailleurs"
@@ -154,12 +154,11 @@ def test_item04_structure_page_asks_reload_or_overwrite(
     other.mission = "Mission changée dans l'autre fenêtre."
     StructureService(elsewhere).save(other)
     elsewhere.close()
-    asked: list[str] = []
-    page.ask_stale = lambda what: asked.append(what) or answer  # type: ignore[attr-defined]
+    window.ctx.prompts.script("ask_stale", answer)  # type: ignore[attr-defined]
     page.form.name_edit.setText("Nom tapé ici")
     saved = page.save()
     stored = StructureService(demo_session).get(held.id)
-    assert asked == [held.name]
+    assert window.ctx.prompts.asked == [("ask_stale", held.name)]  # type: ignore[attr-defined]
     if answer == "reload":
         assert not saved and stored.name == held.name
         assert page.form.name_edit.text() == held.name

@@ -1,4 +1,5 @@
-"""« Bibliothèque de textes »: search, « à relire », editor, use count, undo."""
+"""« Bibliothèque de textes »: search, « à relire », editor, use count, undo — the page
+alone on a real workspace, scripted dialogs (``ctx.prompts``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.pages.library_page import COL_REVIEW, COL_USES, TO_REVIEW, LibraryPage
-from responder.ui.pages.registry import page_index
 
-from .conftest import Answers
+from .fakes import FakePrompts
+from .helpers import show_alone
 
 TODAY = date(2026, 11, 29)
 
@@ -24,10 +25,15 @@ def library(session: Session) -> LibraryService:
 
 
 @pytest.fixture
-def sid(window: MainWindow) -> int:
-    assert window.ctx is not None
-    window.ctx.today = lambda: TODAY
-    return window.ctx.current_structure_id()
+def sid(ctx: UiContext) -> int:
+    ctx.today = lambda: TODAY
+    return ctx.current_structure_id()
+
+
+@pytest.fixture
+def prompts(ctx: UiContext) -> FakePrompts:
+    assert isinstance(ctx.prompts, FakePrompts)
+    return ctx.prompts
 
 
 def _add(library: LibraryService, sid: int, **data: Any) -> int:
@@ -36,12 +42,8 @@ def _add(library: LibraryService, sid: int, **data: Any) -> int:
     return block.id
 
 
-def _open(window: MainWindow, answers: Answers) -> LibraryPage:
-    window.show_page(page_index("library"))
-    page = window.page("library")
-    assert isinstance(page, LibraryPage)
-    answers.install(page)
-    return page
+def _open(ctx: UiContext, qtbot: Any) -> LibraryPage:
+    return show_alone(qtbot, LibraryPage(ctx))
 
 
 def _titles(page: LibraryPage) -> list[str]:
@@ -49,13 +51,13 @@ def _titles(page: LibraryPage) -> list[str]:
 
 
 def test_search_narrows_accent_insensitive_and_by_category(
-    window: MainWindow, library: LibraryService, sid: int, answers: Answers, qtbot: Any
+    ctx: UiContext, library: LibraryService, sid: int, prompts: FakePrompts, qtbot: Any
 ) -> None:
     _add(library, sid, title="Notre démarche d'insertion", category="insertion",
          body="Un **parcours** pour chaque salarié.", last_reviewed=TODAY)
     _add(library, sid, title="Présentation de la structure", category="presentation",
          body="Au cœur du bassin alésien depuis 1998.", last_reviewed=TODAY)
-    page = _open(window, answers)
+    page = _open(ctx, qtbot)
     assert sorted(_titles(page)) == ["Notre démarche d'insertion",
                                      "Présentation de la structure"]
     page.search_edit.setText("DEMARCHE")
@@ -72,12 +74,12 @@ def test_search_narrows_accent_insensitive_and_by_category(
 
 
 def test_blocks_to_review_are_flagged_in_words_and_marked_reviewed(
-    window: MainWindow, library: LibraryService, sid: int, answers: Answers
+    ctx: UiContext, library: LibraryService, sid: int, prompts: FakePrompts, qtbot: Any
 ) -> None:
     old = _add(library, sid, title="Moyens humains", last_reviewed=date(2025, 1, 10),
                review_interval_days=365, use_count=3)
     _add(library, sid, title="Qualité", last_reviewed=date(2026, 10, 1))
-    page = _open(window, answers)
+    page = _open(ctx, qtbot)
     reviews = dict(zip(_titles(page), page.row_texts(COL_REVIEW), strict=True))
     assert reviews == {"Moyens humains": TO_REVIEW, "Qualité": "relu le 01/10/2026"}
     uses = dict(zip(_titles(page), page.row_texts(COL_USES), strict=True))
@@ -103,10 +105,10 @@ def test_blocks_to_review_are_flagged_in_words_and_marked_reviewed(
 
 
 def test_edit_save_and_invalid_field_message(
-    window: MainWindow, library: LibraryService, sid: int, answers: Answers
+    ctx: UiContext, library: LibraryService, sid: int, prompts: FakePrompts, qtbot: Any
 ) -> None:
     block_id = _add(library, sid, title="Méthodologie", body="Ancien texte")
-    page = _open(window, answers)
+    page = _open(ctx, qtbot)
     page.select_block(block_id)
     editor = page.editor
     editor.title_edit.setText("   ")
@@ -127,9 +129,10 @@ def test_edit_save_and_invalid_field_message(
 
 
 def test_new_duplicate_delete_and_undo(
-    window: MainWindow, library: LibraryService, sid: int, answers: Answers, session: Session
+    ctx: UiContext, library: LibraryService, sid: int, prompts: FakePrompts, qtbot: Any,
+    session: Session,
 ) -> None:
-    page = _open(window, answers)
+    page = _open(ctx, qtbot)
     assert page.list_stack.currentWidget() is page.empty_label
     created = page.new_block()
     assert created is not None and created.last_reviewed == TODAY
@@ -139,21 +142,22 @@ def test_new_duplicate_delete_and_undo(
     copy = page.duplicate_selected()
     assert copy is not None and copy.title == "Sécurité sur les chantiers (copie)"
     assert session.text_blocks.count(sid) == 2
+    prompts.script("ask_yes_no", True)
     assert page.delete_selected()
-    assert any("(copie)" in question for question in answers.asked)
+    assert "(copie)" in prompts.asked[-1][2]
     assert _titles(page) == ["Sécurité sur les chantiers"]
-    window.undo_stack.undo()
+    page.undo_stack().undo()
     assert session.text_blocks.count(sid) == 2
     assert page.current_block_id() == copy.id
 
 
 def test_starter_texts_are_offered_to_an_empty_library(
-    window: MainWindow, session: Session, sid: int, answers: Answers, qtbot: Any
+    ctx: UiContext, session: Session, sid: int, prompts: FakePrompts, qtbot: Any
 ) -> None:
     for block in session.text_blocks.list(sid):
         assert block.id is not None
         session.text_blocks.delete(block.id)
-    page = _open(window, answers)
+    page = _open(ctx, qtbot)
     page.run_search()
     assert page.starter_button.isVisible()
     added = page.add_starter_blocks()

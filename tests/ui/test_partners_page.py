@@ -1,4 +1,4 @@
-"""« Partenaires »: the partner book in the real window."""
+"""« Partenaires »: the partner book, the page built alone on a real workspace."""
 
 from __future__ import annotations
 
@@ -13,19 +13,15 @@ from PySide6.QtCore import Qt
 from responder.services.demo import create_demo
 from responder.services.partners import PartnerService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.pages.partners_page import PartnersPage
-from responder.ui.pages.registry import page_index
 
-from .conftest import Answers, OpenWindow
+from .fakes import FakePrompts, page_context
+from .helpers import show_alone
 
 
-def _open(window: MainWindow) -> PartnersPage:
-    window.show_page(page_index("partners"))
-    page = window.page("partners")
-    assert isinstance(page, PartnersPage)
-    Answers().install(page)  # closing with an unfinished form asks: never a modal in tests
-    return page
+def _open(ctx: UiContext, qtbot: Any) -> PartnersPage:
+    return show_alone(qtbot, PartnersPage(ctx))
 
 
 def _select(page: PartnersPage, name: str) -> None:
@@ -42,9 +38,9 @@ def demo_session(tmp_path: Path) -> Iterator[Session]:
 
 
 def test_new_partner_siret_checked_inline_then_saved(
-    window: MainWindow, session: Session, qtbot: Any
+    ctx: UiContext, session: Session, qtbot: Any
 ) -> None:
-    page = _open(window)
+    page = _open(ctx, qtbot)
     assert page.empty_label.isVisibleTo(page)
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     page.name_edit.setText("Jardins & Cie")
@@ -71,8 +67,10 @@ def test_new_partner_siret_checked_inline_then_saved(
     assert page.list.count() == 1 and not page.is_dirty()
 
 
-def test_empty_name_is_refused_under_the_field(window: MainWindow, session: Session) -> None:
-    page = _open(window)
+def test_empty_name_is_refused_under_the_field(
+    ctx: UiContext, session: Session, qtbot: Any
+) -> None:
+    page = _open(ctx, qtbot)
     page.new_partner()
     page.name_edit.setText("   ")
     assert page.save() is False
@@ -81,10 +79,12 @@ def test_empty_name_is_refused_under_the_field(window: MainWindow, session: Sess
 
 
 def test_past_groupements_search_and_delete(
-    open_window: OpenWindow, demo_session: Session
+    demo_session: Session, ini_path: Path, qtbot: Any
 ) -> None:
-    window = open_window(demo_session)
-    page = _open(window)
+    ctx = page_context(demo_session, ini_path)
+    page = _open(ctx, qtbot)
+    prompts = ctx.prompts
+    assert isinstance(prompts, FakePrompts)
     assert page.list.count() == 3
     _select(page, "Verts Chemins")
     past = [page.past_list.item(i).text() for i in range(page.past_list.count())]
@@ -97,10 +97,10 @@ def test_past_groupements_search_and_delete(
     page.search_edit.setText("")
 
     _select(page, "L'Établi Gardois")
-    page.confirm = lambda _title, _text: False
+    prompts.script("ask_yes_no", False, True)
     page.delete_button.click()
     assert page.list.count() == 3
-    page.confirm = lambda _title, _text: True
     page.delete_button.click()
+    assert "L'Établi Gardois" in prompts.asked[-1][2]
     assert page.list.count() == 2
     assert "L'Établi Gardois" not in [p.name for p in PartnerService(demo_session).list()]

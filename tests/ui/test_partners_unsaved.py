@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
+from responder.services.changes import Changes, Topic
 from responder.services.demo import create_demo
 from responder.services.partners import PartnerService
 from responder.services.structures import StructureService
@@ -18,7 +20,9 @@ from responder.ui.main_window import MainWindow
 from responder.ui.pages.partners_page import PartnersPage
 from responder.ui.pages.registry import page_index
 
-from .conftest import Answers, OpenWindow
+from .conftest import OpenWindow
+from .fakes import FakePrompts, page_context
+from .helpers import show_alone
 
 NAME = "ESAT Les Ateliers de l'Avène"
 OTHER = "Verts Chemins"
@@ -37,12 +41,24 @@ def demo_window(open_window: OpenWindow, demo_session: Session) -> MainWindow:
     return open_window(demo_session)
 
 
-def _open(window: MainWindow, answers: Answers) -> PartnersPage:
+@pytest.fixture
+def prompts() -> FakePrompts:
+    return FakePrompts()
+
+
+@pytest.fixture
+def page(demo_session: Session, ini_path: Path, prompts: FakePrompts, qtbot: Any) -> PartnersPage:
+    """The page alone on the demo workspace, with scripted questions."""
+    ctx = page_context(demo_session, ini_path)
+    ctx.prompts = ctx.ops.prompts = prompts
+    return show_alone(qtbot, PartnersPage(ctx))
+
+
+def _window_page(window: MainWindow) -> tuple[PartnersPage, FakePrompts]:
     window.show_page(page_index("partners"))
     page = window.page("partners")
-    assert isinstance(page, PartnersPage)
-    answers.install(page)
-    return page
+    assert isinstance(page, PartnersPage) and isinstance(page.ctx.prompts, FakePrompts)
+    return page, page.ctx.prompts
 
 
 def _select(page: PartnersPage, name: str) -> None:
@@ -64,81 +80,67 @@ def _edit_phone(page: PartnersPage, session: Session) -> str:
 
 
 def test_closing_the_window_asks_and_cancel_keeps_it_open(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
+    demo_window: MainWindow, demo_session: Session
 ) -> None:
-    page = _open(demo_window, answers)
+    page, prompts = _window_page(demo_window)
     old = _edit_phone(page, demo_session)
-    answers.unsaved = "cancel"
+    prompts.script("ask_unsaved", "cancel", "cancel")
     assert page.maybe_leave() is False
     assert demo_window.close() is False
     assert demo_window.isVisible()
-    assert answers.asked == [f"unsaved:{NAME}", f"unsaved:{NAME}"]
+    assert prompts.asked == [("ask_unsaved", NAME), ("ask_unsaved", NAME)]
     assert page.is_dirty() and page.phone_edit.text() == NEW_PHONE
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
+    prompts.script("ask_unsaved", "discard")  # the window closes after the test
 
 
 def test_closing_with_save_stores_the_edit(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
+    demo_window: MainWindow, demo_session: Session
 ) -> None:
-    page = _open(demo_window, answers)
+    page, prompts = _window_page(demo_window)
     _edit_phone(page, demo_session)
-    answers.unsaved = "save"
+    prompts.script("ask_unsaved", "save")
     assert demo_window.close() is True
-    assert answers.asked == [f"unsaved:{NAME}"]
+    assert prompts.asked == [("ask_unsaved", NAME)]
     assert _stored(demo_session, NAME).contact.phone == NEW_PHONE  # type: ignore[attr-defined]
 
 
 def test_discard_shows_the_stored_partner_again(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts
 ) -> None:
-    page = _open(demo_window, answers)
     old = _edit_phone(page, demo_session)
-    answers.unsaved = "discard"
+    prompts.script("ask_unsaved", "discard")
     assert page.maybe_leave() is True
     assert not page.is_dirty() and page.phone_edit.text() == old
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
 
-def test_switching_partner_asks_instead_of_saving_silently(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
+@pytest.mark.parametrize(("leave", "shown_after"), [("select", OTHER), ("new", "")])
+def test_leaving_the_edited_partner_asks_instead_of_saving_silently(
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts, leave: str,
+    shown_after: str,
 ) -> None:
-    page = _open(demo_window, answers)
+    """Another partner chosen in the list, or « Nouveau partenaire »: asked first."""
     old = _edit_phone(page, demo_session)
+    go = (lambda: _select(page, OTHER)) if leave == "select" else page.new_button.click
 
-    answers.unsaved = "cancel"
-    _select(page, OTHER)
-    assert answers.asked == [f"unsaved:{NAME}"]
+    prompts.script("ask_unsaved", "cancel")
+    go()
+    assert prompts.asked == [("ask_unsaved", NAME)]
     assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
     current = page.list.currentItem()
-    assert current is not None and current.text() == NAME  # the selection came back
+    assert current is not None and current.text() == NAME  # the selection stays on it
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
-    answers.unsaved = "discard"
-    _select(page, OTHER)
-    assert page.name_edit.text() == OTHER and not page.is_dirty()
-    assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
-
-
-def test_new_partner_asks_about_the_edited_one(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
-) -> None:
-    page = _open(demo_window, answers)
-    old = _edit_phone(page, demo_session)
-    answers.unsaved = "cancel"
-    page.new_button.click()
-    assert answers.asked == [f"unsaved:{NAME}"]
-    assert page.name_edit.text() == NAME and page.phone_edit.text() == NEW_PHONE
-
-    answers.unsaved = "discard"
-    page.new_button.click()
-    assert page.name_edit.text() == "" and not page.is_dirty()
+    prompts.script("ask_unsaved", "discard")
+    go()
+    assert page.name_edit.text() == shown_after and not page.is_dirty()
     assert _stored(demo_session, NAME).contact.phone == old  # type: ignore[attr-defined]
 
 
 def test_a_partner_never_moves_to_the_structure_created_meanwhile(
-    demo_window: MainWindow, demo_session: Session, answers: Answers
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts
 ) -> None:
-    page = _open(demo_window, answers)
     _edit_phone(page, demo_session)
     first = _stored(demo_session, NAME).structure_id  # type: ignore[attr-defined]
     structures = StructureService(demo_session)
@@ -146,9 +148,9 @@ def test_a_partner_never_moves_to_the_structure_created_meanwhile(
     assert created.id is not None and created.id != first
     structures.set_current(created.id)
 
-    answers.unsaved = "cancel"  # coming back to the page: asked, the user stays
+    prompts.script("ask_unsaved", "cancel")  # coming back to the page: asked, the user stays
     page.refresh()  # what the window calls each time the page is shown
-    assert answers.asked == [f"unsaved:{NAME}"]
+    assert prompts.asked == [("ask_unsaved", NAME)]
     assert page.phone_edit.text() == NEW_PHONE
     assert page.save() is True
     saved = _stored(demo_session, NAME)
@@ -163,3 +165,22 @@ def test_a_partner_never_moves_to_the_structure_created_meanwhile(
     assert [p.name for p in PartnerService(demo_session).list(created.id)] == [
         "Régie de quartier"
     ]
+
+
+def test_coming_back_after_a_structure_switch_asks_once(
+    page: PartnersPage, demo_session: Session, prompts: FakePrompts, qtbot: Any
+) -> None:
+    """The window's refresh and the change announced on the bus do not ask twice."""
+    _edit_phone(page, demo_session)
+    structures = StructureService(demo_session)
+    created = structures.save({"name": "Atelier Bleu"})
+    assert created.id is not None
+    structures.set_current(created.id)
+    page.hide()
+    page.ctx.bus.announce(Changes.of(Topic.STRUCTURE))
+    prompts.script("ask_unsaved", "cancel")
+    page.show()
+    page.refresh()  # what the window calls when the page is shown
+    qtbot.wait(20)  # the bus's reload would come now
+    assert prompts.asked == [("ask_unsaved", NAME)]
+    assert page.phone_edit.text() == NEW_PHONE

@@ -1,41 +1,30 @@
-"""« Références »: search as you type, filters, editor, CSV import/export, undo — real
-window, real workspace, hooks instead of dialogs."""
+"""« Références »: search as you type, filters, editor, CSV import/export, undo — the page
+alone on a real workspace, scripted dialogs (``ctx.prompts``)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
+from responder.services.changes import Changes, Topic
 from responder.services.library import LibraryService
 from responder.services.refs_csv import COLUMNS
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.models.reference_table import COL_AMOUNT, COL_TITLE, FIRST_BATCH, PAGE_SIZE
 from responder.ui.pages.references_page import ReferencesPage
-from responder.ui.pages.registry import page_index
 
-from .conftest import Answers
+from .fakes import FakePrompts
+from .helpers import show_alone
 
-
-class Asked:
-    """Scripted answers to the page's questions, with what was asked."""
-
-    def __init__(self, answers: list[bool] | None = None) -> None:
-        self.answers = list(answers or [])
-        self.questions: list[tuple[str, str]] = []
-        self.informed: list[tuple[str, str]] = []
-
-    def confirm(self, title: str, text: str) -> bool:
-        self.questions.append((title, text))
-        return self.answers.pop(0) if self.answers else True
-
-    def inform(self, title: str, text: str) -> None:
-        self.informed.append((title, text))
+OpenPage = Callable[[], ReferencesPage]
 
 
 def _add(library: LibraryService, sid: int, **data: Any) -> int:
@@ -50,24 +39,24 @@ def library(session: Session) -> LibraryService:
 
 
 @pytest.fixture
-def sid(window: MainWindow) -> int:
-    assert window.ctx is not None
-    return window.ctx.current_structure_id()
+def sid(ctx: UiContext) -> int:
+    return ctx.current_structure_id()
 
 
 @pytest.fixture
-def asked() -> Asked:
-    return Asked()
+def prompts(ctx: UiContext) -> FakePrompts:
+    assert isinstance(ctx.prompts, FakePrompts)
+    return ctx.prompts
 
 
-def _open(window: MainWindow, asked: Asked, answers: Answers) -> ReferencesPage:
-    window.show_page(page_index("references"))
-    page = window.page("references")
-    assert isinstance(page, ReferencesPage)
-    answers.install(page)
-    page.confirm = asked.confirm
-    page.inform = asked.inform
-    return page
+@pytest.fixture
+def open_page(ctx: UiContext, qtbot: Any) -> OpenPage:
+    """Build the page alone on the test workspace (shown, for the keyboard)."""
+
+    def _open() -> ReferencesPage:
+        return show_alone(qtbot, ReferencesPage(ctx))
+
+    return _open
 
 
 def _titles(page: ReferencesPage) -> list[str]:
@@ -75,13 +64,13 @@ def _titles(page: ReferencesPage) -> list[str]:
 
 
 def test_typing_narrows_the_list_accent_and_case_insensitive(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     qtbot: Any,
 ) -> None:
     _add(library, sid, title="Débroussaillement des berges du Gardon", buyer_name="SMAGE")
     _add(library, sid, title="Nettoyage des locaux de la mairie", buyer_name="Ville d'Alès")
     _add(library, sid, title="Animation au cœur de ville", buyer_name="Ville d'Uzès")
-    page = _open(window, asked, answers)
+    page = open_page()
     assert len(_titles(page)) == 3
     assert page.count_label.text() == "3 références"
 
@@ -101,13 +90,13 @@ def test_typing_narrows_the_list_accent_and_case_insensitive(
 
 
 def test_filters_and_sort(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts
 ) -> None:
     _add(library, sid, title="Tonte", families=["espaces verts"], amount_ht="12000",
          end="2021-06-30", role="mandataire")
     _add(library, sid, title="Ménage", families=["propreté"], amount_ht="90000",
          end="2025-06-30")
-    page = _open(window, asked, answers)
+    page = open_page()
     page.family_combo.setCurrentIndex(page.family_combo.findData("espaces verts"))
     assert _titles(page) == ["Tonte"]
     page.family_combo.setCurrentIndex(0)
@@ -134,10 +123,10 @@ def test_filters_and_sort(
 
 
 def test_edit_save_and_invalid_field_message(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts
 ) -> None:
     ref_id = _add(library, sid, title="Tonte des stades", amount_ht="10000")
-    page = _open(window, asked, answers)
+    page = open_page()
     assert page.select_reference(ref_id)
     editor = page.editor
     editor.amount_edit.setText("douze mille")
@@ -146,7 +135,7 @@ def test_edit_save_and_invalid_field_message(
     assert not page.save_current()
     messages = editor.errors.messages()
     assert "amount_ht" in messages
-    assert editor.amount_edit.hasFocus() or window.focusWidget() is editor.amount_edit
+    assert editor.amount_edit.hasFocus() or page.focusWidget() is editor.amount_edit
     assert library.get_reference(ref_id).amount_ht == Decimal("10000")  # nothing saved
 
     editor.amount_edit.setText("12 500,50")
@@ -178,10 +167,10 @@ def test_edit_save_and_invalid_field_message(
 
 
 def test_families_are_ticked_and_typed(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts
 ) -> None:
     ref_id = _add(library, sid, title="Repas", families=["restauration"])
-    page = _open(window, asked, answers)
+    page = open_page()
     page.select_reference(ref_id)
     editor = page.editor
     assert editor.checked_families() == ["restauration"]
@@ -196,10 +185,10 @@ def test_families_are_ticked_and_typed(
 
 
 def test_new_duplicate_delete_and_undo(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     session: Session,
 ) -> None:
-    page = _open(window, asked, answers)
+    page = open_page()
     assert page.list_stack.currentWidget() is page.empty_label
     created = page.new_reference()
     assert created is not None and created.id is not None
@@ -210,14 +199,14 @@ def test_new_duplicate_delete_and_undo(
     assert copy is not None and copy.title == "Collecte des encombrants (copie)"
     assert session.references.count(sid) == 2
 
-    asked.answers = [False]
+    prompts.script("ask_yes_no", False, True)
     assert not page.delete_selected()
     assert session.references.count(sid) == 2
     assert page.delete_selected()
-    assert "Collecte des encombrants (copie)" in asked.questions[-1][1]
+    assert "Collecte des encombrants (copie)" in prompts.asked[-1][2]
     assert session.references.count(sid) == 1
     assert _titles(page) == ["Collecte des encombrants"]
-    window.undo_stack.undo()
+    page.undo_stack().undo()
     assert session.references.count(sid) == 2
     assert sorted(_titles(page)) == ["Collecte des encombrants",
                                      "Collecte des encombrants (copie)"]
@@ -225,18 +214,17 @@ def test_new_duplicate_delete_and_undo(
 
 
 def test_unsaved_changes_are_asked_before_switching(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts
 ) -> None:
     first = _add(library, sid, title="Premier", end="2025-01-01")
     second = _add(library, sid, title="Second", end="2024-01-01")
-    page = _open(window, asked, answers)
+    page = open_page()
     page.select_reference(first)
     page.editor.title_edit.setText("Premier modifié")
-    answers.unsaved = "cancel"
+    prompts.script("ask_unsaved", "cancel", "save")
     page.table.selectRow(1)
     assert page.current_reference_id() == first
     assert page.editor.title_edit.text() == "Premier modifié"
-    answers.unsaved = "save"
     page.table.selectRow(1)
     assert page.current_reference_id() == second
     assert library.get_reference(first).title == "Premier modifié"
@@ -253,7 +241,7 @@ def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def test_csv_import_with_one_bad_row_asks_then_imports_the_good_rows(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     session: Session, tmp_path: Path,
 ) -> None:
     csv_file = _csv(tmp_path / "refs.csv", [
@@ -262,16 +250,16 @@ def test_csv_import_with_one_bad_row_asks_then_imports_the_good_rows(
         {"Titre": "Fauchage", "Date de début": "31/02/2024"},
         {"Titre": "Nettoyage & vitrerie", "Description": "Deux lignes\nde description"},
     ])
-    page = _open(window, asked, answers)
-    page.choose_file = lambda _title, _filter: csv_file
-    asked.answers = [False]
+    page = open_page()
+    prompts.script("open_file", csv_file, csv_file, csv_file, csv_file)
+    prompts.script("ask_yes_no", False)
     assert page.import_csv() == 0
-    title, question = asked.questions[-1]
+    _, title, question = prompts.asked[-1]
     assert title == "Lignes incorrectes"
     assert "ligne 3" in question and "31/02/2024" in question
     assert session.references.count(sid) == 0  # nothing half-imported
 
-    asked.answers = [True]
+    prompts.script("ask_yes_no", True)
     assert page.import_csv() == 2
     assert sorted(_titles(page)) == ["Nettoyage & vitrerie", "Tonte des stades"]
     stored = {r.title: r for r in session.references.list(sid)}
@@ -279,59 +267,58 @@ def test_csv_import_with_one_bad_row_asks_then_imports_the_good_rows(
     assert stored["Nettoyage & vitrerie"].description == "Deux lignes\nde description"
 
     # the same file again: the good rows are duplicates (same buyer, title, year)
-    asked.answers = [True, False]
+    prompts.script("ask_yes_no", True, False)
     assert page.import_csv() == 0
-    duplicates_title, duplicates = asked.questions[-1]
+    _, duplicates_title, duplicates = prompts.asked[-1]
     assert duplicates_title == "Références en double"
     assert "ligne 2 : Tonte des stades — Ville d'Alès (2025)" in duplicates
     assert session.references.count(sid) == 2
-    asked.answers = [True, True]  # the user wants them twice
+    prompts.script("ask_yes_no", True, True)  # the user wants them twice
     assert page.import_csv() == 2
     assert session.references.count(sid) == 4
 
 
 def test_csv_import_of_a_file_without_good_rows_says_why(
-    window: MainWindow, sid: int, asked: Asked, answers: Answers, session: Session,
+    open_page: OpenPage, sid: int, prompts: FakePrompts, session: Session,
     tmp_path: Path,
 ) -> None:
     csv_file = _csv(tmp_path / "refs.csv", [{"Titre": "", "Acheteur": "Ville"}])
-    page = _open(window, asked, answers)
-    page.choose_file = lambda _title, _filter: csv_file
+    page = open_page()
+    prompts.script("open_file", csv_file, tmp_path / "absent.csv", None)  # None: cancelled
     assert page.import_csv() == 0
-    assert asked.informed and "ligne 2" in asked.informed[-1][1]
-    page.choose_file = lambda _title, _filter: tmp_path / "absent.csv"
+    assert prompts.messages and "ligne 2" in prompts.messages[-1][2]
     assert page.import_csv() == 0
-    assert "introuvable" in asked.informed[-1][1]
-    page.choose_file = lambda _title, _filter: None  # cancelled
+    assert "introuvable" in prompts.messages[-1][2]
     assert page.import_csv() == 0
+    assert len(prompts.messages) == 2 and not prompts.pending()
     assert session.references.count(sid) == 0
 
 
 def test_csv_export_leaves_out_confidential_references(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     tmp_path: Path,
 ) -> None:
     _add(library, sid, title="Jardins & Cie", amount_ht="1234.5")
     _add(library, sid, title="Secret", confidential=True)
-    page = _open(window, asked, answers)
-    page.choose_save_path = lambda _t, _n, _f: tmp_path / "export"
+    page = open_page()
+    prompts.script("save_file", tmp_path / "export")
     assert page.export_csv() == 1
     text = (tmp_path / "export.csv").read_text(encoding="utf-8-sig")
     assert "Jardins & Cie" in text and "1 234,50" in text
     assert "Secret" not in text
 
 
-def test_certificate_and_photo_are_attached_through_the_hook(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+def test_certificate_and_photo_are_attached_through_the_file_chooser(
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     tmp_path: Path,
 ) -> None:
     ref_id = _add(library, sid, title="Tonte")
     pdf = tmp_path / "attestation-alès.pdf"
     pdf.write_bytes(b"%PDF-1.4 attestation")
-    page = _open(window, asked, answers)
+    page = open_page()
     page.select_reference(ref_id)
     page.editor.title_edit.setText("Tonte et taille")  # unsaved edit survives the attachment
-    page.choose_file = lambda _title, _filter: pdf
+    prompts.script("open_file", pdf, pdf)
     assert page.attach_certificate()
     assert "attestation-alès.pdf" in page.editor.certificate_label.text()
     assert page.editor.title_edit.text() == "Tonte et taille"
@@ -344,7 +331,7 @@ def test_certificate_and_photo_are_attached_through_the_hook(
 
 
 def test_the_list_loads_ids_in_batches_and_rows_on_demand(
-    window: MainWindow, session: Session, sid: int, asked: Asked, answers: Answers
+    open_page: OpenPage, session: Session, sid: int, prompts: FakePrompts
 ) -> None:
     from responder.domain.library import Reference
 
@@ -352,7 +339,7 @@ def test_the_list_loads_ids_in_batches_and_rows_on_demand(
         for n in range(FIRST_BATCH + 50):
             session.references.add(Reference(structure_id=sid, title=f"Référence {n}"))
     loaded: list[int] = []
-    page = _open(window, asked, answers)
+    page = open_page()
     original = page.model._load
 
     def counting(ids: list[int]) -> list[Any]:
@@ -365,6 +352,7 @@ def test_the_list_loads_ids_in_batches_and_rows_on_demand(
     assert page.model.canFetchMore()
     assert page.count_label.text() == f"{FIRST_BATCH}+ références"
     assert loaded == []  # nothing loaded before a row is drawn
+    QApplication.processEvents()  # the view lays its rows out after the reset
     page.table.viewport().repaint()
     assert 0 < len(loaded) <= PAGE_SIZE  # only the page of the rows drawn
     first = list(loaded)
@@ -377,11 +365,11 @@ def test_the_list_loads_ids_in_batches_and_rows_on_demand(
 
 
 def test_keyboard_ctrl_f_and_ctrl_s(
-    window: MainWindow, library: LibraryService, sid: int, asked: Asked, answers: Answers,
+    open_page: OpenPage, library: LibraryService, sid: int, prompts: FakePrompts,
     qtbot: Any,
 ) -> None:
     ref_id = _add(library, sid, title="Tonte")
-    page = _open(window, asked, answers)
+    page = open_page()
     page.select_reference(ref_id)
     page.editor.title_edit.setText("Tonte des pelouses")
     page.table.setFocus()
@@ -389,3 +377,15 @@ def test_keyboard_ctrl_f_and_ctrl_s(
     assert library.get_reference(ref_id).title == "Tonte des pelouses"
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search_edit.hasFocus()
+
+
+def test_a_reference_added_elsewhere_appears_once_announced(
+    open_page: OpenPage, library: LibraryService, sid: int, ctx: UiContext, qtbot: Any
+) -> None:
+    page = open_page()
+    assert page.shown_ids() == []
+    added = _add(library, sid, title="Marché gagné", buyer_name="Ville d'Alès")
+    ctx.bus.announce(Changes.of(Topic.REFERENCES))  # the outcome tab, the veille…
+    qtbot.waitUntil(lambda: page.shown_ids() == [added])
+    ctx.bus.announce(Changes.of(Topic.REFERENCES, source=page))  # its own: ignored
+    assert not page.refresher.stale

@@ -7,26 +7,28 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.registry import STRUCTURE, page_index
 from responder.ui.pages.structure_page import StructurePage
 
-from .conftest import Answers, Services
-from .helpers import column_texts
+from .conftest import Services
+from .fakes import FakePrompts
+from .helpers import column_texts, show_alone
 
 
-def _open_structure_page(window: MainWindow, answers: Answers) -> StructurePage:
+def _open_structure_page(window: MainWindow) -> StructurePage:
+    """Through the menu, like a user: these tests check the window follows the page."""
     window.menu_actions.pages[page_index(STRUCTURE)].trigger()
     page = window.structure_page
-    answers.install(page)
     assert window.current_page_key() == STRUCTURE
     return page
 
 
 def test_an_invalid_siret_is_refused_under_the_field_and_a_valid_one_saved(
-    services: Services, window: MainWindow, answers: Answers, qtbot: Any
+    services: Services, window: MainWindow, qtbot: Any
 ) -> None:
-    page = _open_structure_page(window, answers)
+    page = _open_structure_page(window)
     form = page.form
     form.siret_edit.setText("73282932000075")
     form.email_edit.setText("contact@ressourcerie.fr")
@@ -58,9 +60,9 @@ def test_an_invalid_siret_is_refused_under_the_field_and_a_valid_one_saved(
 
 
 def test_renaming_the_structure_updates_the_window_title(
-    window: MainWindow, answers: Answers
+    window: MainWindow
 ) -> None:
-    page = _open_structure_page(window, answers)
+    page = _open_structure_page(window)
     page.form.name_edit.setText("Les Jardins de Cocagne du Gard")
     page.form.turnover_rows[2][1].setText("389 200")
     assert page.save()
@@ -70,12 +72,12 @@ def test_renaming_the_structure_updates_the_window_title(
 
 
 def test_a_coach_switches_between_structures(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     first_id = services.structure_id()
     services.tenders.save({"title": "Marché de la première"}, first_id)
     window.tenders_page.reload()
-    page = _open_structure_page(window, answers)
+    page = _open_structure_page(window)
     assert not page.structure_combo.isVisible()
 
     created = page.new_structure()
@@ -96,17 +98,34 @@ def test_a_coach_switches_between_structures(
 
 
 def test_switching_structure_with_unsaved_edits_can_be_cancelled(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
-    page = _open_structure_page(window, answers)
+    page = _open_structure_page(window)
     first_id = services.structure_id()
     page.new_structure()
     page.form.city_edit.setText("Alès")
-    answers.unsaved = "cancel"
+    prompts = window.ctx.prompts
+    assert isinstance(prompts, FakePrompts)
+    prompts.script("ask_unsaved", "cancel", "save")
     assert page.switch_to(first_id) is False
     assert page.form.city_edit.text() == "Alès"
     assert page.structure_combo.currentData() != first_id
-    answers.unsaved = "save"
     assert page.switch_to(first_id) is True
+    assert prompts.asked == [("ask_unsaved", "Nouvelle structure")] * 2
     names = {s.name: s for s in services.structures.list()}
     assert names["Nouvelle structure"].address.city == "Alès"
+
+
+def test_archiving_a_structure_switches_and_can_be_undone(ctx: UiContext, qtbot: Any) -> None:
+    first = ctx.structures.current()
+    page = show_alone(qtbot, StructurePage(ctx))
+    created = page.new_structure()
+    assert created is not None and ctx.structures.current().id == created.id
+    assert page.hide_current("archive")
+    assert ctx.structures.current().id == first.id
+    assert page.form.name_edit.text() == first.name
+    assert page.undo_bar.isVisibleTo(page)
+    assert page.undo_label.text() == "Structure « Nouvelle structure » archivée, avec ses dossiers."
+    restored = page.undo_hide()
+    assert restored is not None and restored.id == created.id
+    assert ctx.structures.current().id == created.id and not page.undo_bar.isVisibleTo(page)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt
 
 from ...domain.enums import label
 from ...domain.library import Reference
-from ..formatting import format_amount
+from ...fr import euros
+from ..theme import color
+from .base_table import RIGHT_ALIGNED, HeaderTableModel, Index
 
 COL_TITLE, COL_BUYER, COL_YEAR, COL_AMOUNT, COL_ROLE, COL_FAMILIES = range(6)
 HEADERS = ["Titre", "Acheteur", "Année", "Montant HT", "Rôle", "Familles"]
@@ -30,16 +31,16 @@ PAGE_SIZE = 50
 #: Written before the title of a confidential reference (text, not colour alone).
 CONFIDENTIAL_PREFIX = "[Confidentielle] "
 CONFIDENTIAL_TIP = "Référence confidentielle : jamais exportée ni proposée sans le dire."
-_CONFIDENTIAL_COLOR = QColor("#6a1b9a")
-Index = QModelIndex | QPersistentModelIndex
 #: ``search(limit)`` → ordered ids of the matches (``limit=None``: all of them).
 IdSearch = Callable[[int | None], list[int]]
 #: ``load(ids)`` → the references with these ids, in that order.
 Loader = Callable[[list[int]], list[Reference]]
 
 
-class ReferenceTableModel(QAbstractTableModel):
+class ReferenceTableModel(HeaderTableModel):
     """One row per matching reference; only the ids are held, rows are loaded when drawn."""
+
+    HEADERS = HEADERS
 
     def __init__(self, load: Loader, parent: Any = None) -> None:
         super().__init__(parent)
@@ -120,21 +121,8 @@ class ReferenceTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     # --- Qt model ------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of fetched matches."""
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """French column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, id, tooltip and the confidential marking of one cell."""
@@ -154,9 +142,9 @@ class ReferenceTableModel(QAbstractTableModel):
             text = _display(ref, col)
             return text if col in (COL_TITLE, COL_BUYER, COL_FAMILIES) and text else None
         if role == Qt.ItemDataRole.ForegroundRole and ref.confidential:
-            return _CONFIDENTIAL_COLOR
+            return color("confidential")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_AMOUNT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None
 
 
@@ -168,7 +156,7 @@ def _display(ref: Reference, col: int) -> str:
     if col == COL_YEAR:
         return str(ref.year) if ref.year else ""
     if col == COL_AMOUNT:
-        return format_amount(ref.amount_ht)
+        return euros(ref.amount_ht)
     if col == COL_ROLE:
         return label(ref.role)
     if col == COL_FAMILIES:

@@ -6,22 +6,29 @@ modifications » and « Enregistrer » (Ctrl+S); it tracks unsaved changes the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from ..theme import set_role
 from .errors import ErrorLabel, FormErrors
 
 DIRTY_TEXT = "Modifications non enregistrées"
@@ -29,11 +36,31 @@ DIRTY_TEXT = "Modifications non enregistrées"
 Slot = SignalInstance | Callable[..., object]
 
 
+#: The signal each kind of field emits when the user changes it (first match wins).
+_CHANGE_SIGNALS: tuple[tuple[type[QWidget], str], ...] = (
+    (QLineEdit, "textChanged"),
+    (QPlainTextEdit, "textChanged"),
+    (QComboBox, "currentIndexChanged"),
+    (QSpinBox, "valueChanged"),
+    (QAbstractButton, "toggled"),
+    (QListWidget, "itemChanged"),
+)
+
+
+def connect_edits(fields: Iterable[tuple[QWidget, str]], edited: Callable[[str], None]) -> None:
+    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs;
+    a widget of our own, like ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    for widget, key in fields:
+        name = next((signal for kind, signal in _CHANGE_SIGNALS if isinstance(widget, kind)),
+                    "changed")
+        getattr(widget, name).connect(lambda *_args, k=key: edited(k))
+
+
 def heading_label() -> QLabel:
     """The editor's heading: the item's title, large and bold, wrapped."""
     heading = QLabel()
     heading.setWordWrap(True)
-    heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+    set_role(heading, "heading")
     return heading
 
 
@@ -77,7 +104,7 @@ def save_footer(
     frame = QFrame()
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     dirty_label = QLabel()
-    dirty_label.setStyleSheet("color: #9a5b00; font-weight: bold;")
+    set_role(dirty_label, "warning")
     if wrap:
         dirty_label.setWordWrap(True)
     dirty_label.setAccessibleName("État de l'enregistrement")
@@ -141,6 +168,22 @@ class DirtyFormMixin:
         self.save_button = footer.save_button
         self.save_action = footer.save_action
         return footer.frame
+
+    #: The heading while the title is empty (« Référence sans titre »).
+    UNTITLED = ""
+    title_edit: QLineEdit
+    heading: QLabel
+
+    def _update_heading(self) -> None:
+        self.heading.setText(self.title_edit.text().strip() or self.UNTITLED)
+
+    def focus_title(self) -> None:
+        """Put the cursor in the title with its text selected, ready to be retyped."""
+        scroll_area = getattr(self, "scroll_area", None)
+        if scroll_area is not None:
+            scroll_area.ensureWidgetVisible(self.title_edit)
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.title_edit.selectAll()
 
     def _edited(self, key: str) -> None:
         if self._loading:

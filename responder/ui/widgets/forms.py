@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from .errors import ErrorLabel, FormErrors
 
@@ -78,3 +80,29 @@ def align_labels(*roots: QWidget) -> None:
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
+
+
+#: One row of ``form_group``: label text, field, error key, and optionally a tooltip.
+Row = tuple[str, QWidget, str] | tuple[str, QWidget, str, str]
+
+
+def form_group(title: str, errors: FormErrors, rows: Iterable[Row], *,
+               labels_above: bool = False) -> QGroupBox:
+    """A titled group of labelled rows, each with its error label registered in ``errors``."""
+    box = QGroupBox(title)
+    form = new_form(labels_above=labels_above)
+    for text, widget, key, *tooltip in rows:
+        add_row(form, text, widget, errors, key, tooltip=tooltip[0] if tooltip else "")
+    box.setLayout(form)
+    return box
+
+
+def error_group(title: str, widget: QWidget, errors: FormErrors, key: str, *,
+                focus: QWidget | None = None) -> QGroupBox:
+    """A titled group holding ``widget`` with an error label under it, registered in
+    ``errors`` as ``key`` (the focus goes to ``focus``, by default ``widget``)."""
+    box = QGroupBox(title)
+    container, error = with_error(widget)
+    errors.register(key, focus or widget, error)
+    QVBoxLayout(box).addWidget(container)
+    return box

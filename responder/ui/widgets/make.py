@@ -8,6 +8,7 @@ show, and the repeated shapes disappear.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -168,3 +171,39 @@ def list_widget(name: str, tip: str = "", *, wrap: bool = False, alternating: bo
     if single:
         widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     return widget
+ItemViewT = TypeVar("ItemViewT", bound=QAbstractItemView)
+
+
+def rows_view(view: ItemViewT, name: str, *, multi: bool = False) -> ItemViewT:
+    """``view`` (a table or tree, model-based or not) set up as a read-only list of rows:
+    its accessible name, whole-row selection, no editing, alternating colours."""
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+def text_area(placeholder: str = "", *, name: str = "",
+              height: int | None = None) -> QPlainTextEdit:
+    """A plain-text box where Tab moves on (not a tab character), optionally of fixed height."""
+    edit = QPlainTextEdit()
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    if height is not None:
+        edit.setFixedHeight(height)
+    return edit
+
+
+def group(title: str, widget: QWidget) -> QGroupBox:
+    """``widget`` alone in a titled group box."""
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(widget)
+    return box

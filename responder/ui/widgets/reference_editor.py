@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
 from ...domain.common import InvalidInput, editable_dump
 from ...domain.enums import BuyerKind, ReferenceRole
 from ...domain.library import Reference, family_key
-from ..formatting import format_number, parse_amount
+from ...fr import grouped, parse_amount
+from ..theme import set_role
+from . import make
+from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, new_form, with_error
+from .forms import add_row, form_group, new_form, with_error
 
 _LIST_SPLIT = re.compile(r"[,;\n]")
 CONFIDENTIAL_BANNER = (
@@ -56,7 +59,7 @@ def _amount_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     try:
-        return format_number(value)
+        return grouped(value)
     except (ArithmeticError, ValueError, OverflowError):
         return str(value)
 
@@ -75,12 +78,8 @@ def _parse_amount_field(text: str) -> Decimal | str | None:
 
 
 def _text_area(placeholder: str, height: int = 70) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
     # A few lines are enough here: the default height would make the form very long.
-    edit.setFixedHeight(height)
-    return edit
+    return make.text_area(placeholder, height=height)
 
 
 class ReferenceEditor(DirtyFormMixin, QWidget):
@@ -95,6 +94,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
     attach_requested = Signal()
     photo_requested = Signal()
     dirty_changed = Signal(bool)
+    UNTITLED = "Référence sans titre"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,9 +104,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         self.heading = heading_label()
         self.confidential_banner = QLabel(CONFIDENTIAL_BANNER)
         self.confidential_banner.setWordWrap(True)
-        self.confidential_banner.setStyleSheet(
-            "background: #f3e5f5; color: #4a148c; padding: 6px; border-radius: 4px;"
-        )
+        set_role(self.confidential_banner, "confidential-box")
         self.confidential_banner.hide()
         self.general_error = ErrorLabel()
         self.errors = FormErrors(self.general_error)
@@ -121,55 +119,43 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
 
     # --- building ----------------------------------------------------------------------------
     def _build_contract(self) -> QGroupBox:
-        box = QGroupBox("Marché")
-        form = new_form(labels_above=True)
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Par exemple : Entretien des espaces verts du parc")
-        self.buyer_edit = QLineEdit()
-        self.buyer_edit.setPlaceholderText("Par exemple : Ville d'Alès")
+        self.title_edit = line_edit("Par exemple : Entretien des espaces verts du parc")
+        self.buyer_edit = line_edit("Par exemple : Ville d'Alès")
         self.buyer_kind_combo = enum_combo(BuyerKind, "Non précisé")
-        self.place_edit = QLineEdit()
-        self.place_edit.setPlaceholderText("Commune ou territoire")
+        self.place_edit = line_edit("Commune ou territoire")
         self.start_edit = OptionalDateEdit()
         self.end_edit = OptionalDateEdit()
-        self.amount_edit = QLineEdit()
-        self.amount_edit.setPlaceholderText("Par exemple : 45 000")
+        self.amount_edit = line_edit("Par exemple : 45 000")
         self.role_combo = enum_combo(ReferenceRole)
         self.partners_edit = _text_area("Un partenaire par ligne (cotraitants, sous-traitants)",
                                         50)
-        e = self.errors
-        add_row(form, "&Titre :", self.title_edit, e, "title")
-        add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer_name")
-        add_row(form, "Type d'ac&heteur :", self.buyer_kind_combo, e, "buyer_kind")
-        add_row(form, "&Lieu :", self.place_edit, e, "place")
-        add_row(form, "Date de &début :", self.start_edit, e, "start")
-        add_row(form, "Date de &fin :", self.end_edit, e, "end",
-                tooltip="Laissez vide si le marché est toujours en cours.")
-        add_row(form, "&Montant HT (€) :", self.amount_edit, e, "amount_ht",
-                tooltip="Montant total hors taxes du marché, en euros.")
-        add_row(form, "&Rôle :", self.role_combo, e, "role")
-        add_row(form, "&Partenaires :", self.partners_edit, e, "partners")
-        box.setLayout(form)
-        return box
+        return form_group("Marché", self.errors, [
+            ("&Titre :", self.title_edit, "title"),
+            ("Achete&ur :", self.buyer_edit, "buyer_name"),
+            ("Type d'ac&heteur :", self.buyer_kind_combo, "buyer_kind"),
+            ("&Lieu :", self.place_edit, "place"),
+            ("Date de &début :", self.start_edit, "start"),
+            ("Date de &fin :", self.end_edit, "end",
+             "Laissez vide si le marché est toujours en cours."),
+            ("&Montant HT (€) :", self.amount_edit, "amount_ht",
+             "Montant total hors taxes du marché, en euros."),
+            ("&Rôle :", self.role_combo, "role"),
+            ("&Partenaires :", self.partners_edit, "partners"),
+        ], labels_above=True)
 
     def _build_content(self) -> QGroupBox:
-        box = QGroupBox("Prestation")
-        form = new_form(labels_above=True)
         self.description_edit = _text_area("Ce qui a été fait, pour qui, avec quels résultats",
                                            130)
         self.tasks_edit = _text_area("Une tâche par ligne", 100)
         self.team_spin = _count_spin(" personnes", 100_000)
         self.team_spin.setSpecialValueText("non précisé")
-        e = self.errors
-        add_row(form, "D&escription :", self.description_edit, e, "description")
-        add_row(form, "T&âches :", self.tasks_edit, e, "tasks")
-        add_row(form, "Effectif mo&bilisé :", self.team_spin, e, "team_size")
-        box.setLayout(form)
-        return box
+        return form_group("Prestation", self.errors, [
+            ("D&escription :", self.description_edit, "description"),
+            ("T&âches :", self.tasks_edit, "tasks"),
+            ("Effectif mo&bilisé :", self.team_spin, "team_size"),
+        ], labels_above=True)
 
     def _build_impact(self) -> QGroupBox:
-        box = QGroupBox("Impact social et environnemental")
-        form = new_form(labels_above=True)
         self.hours_spin = _count_spin(" h")
         self.pathway_spin = _count_spin(" salariés")
         self.exits_spin = _count_spin(" sorties")
@@ -179,20 +165,15 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
             "Par exemple : tonnes réemployées : 12",
             90,
         )
-        e = self.errors
-        add_row(form, "Heures d'&insertion :", self.hours_spin, e,
-                "social_impact.insertion_hours")
-        add_row(form, "Salariés en &parcours :", self.pathway_spin, e,
-                "social_impact.people_in_pathway")
-        add_row(form, "Sorties d&ynamiques :", self.exits_spin, e,
-                "social_impact.positive_exits",
-                tooltip="Emploi durable, emploi de transition ou formation qualifiante.")
-        add_row(form, "Travailleurs &handicapés mobilisés :", self.disabled_spin, e,
-                "social_impact.disabled_workers")
-        add_row(form, "Impact en&vironnemental :", self.environment_edit, e,
-                "environmental_impact")
-        box.setLayout(form)
-        return box
+        return form_group("Impact social et environnemental", self.errors, [
+            ("Heures d'&insertion :", self.hours_spin, "social_impact.insertion_hours"),
+            ("Salariés en &parcours :", self.pathway_spin, "social_impact.people_in_pathway"),
+            ("Sorties d&ynamiques :", self.exits_spin, "social_impact.positive_exits",
+             "Emploi durable, emploi de transition ou formation qualifiante."),
+            ("Travailleurs &handicapés mobilisés :", self.disabled_spin,
+             "social_impact.disabled_workers"),
+            ("Impact en&vironnemental :", self.environment_edit, "environmental_impact"),
+        ], labels_above=True)
 
     def _build_classification(self) -> QGroupBox:
         box = QGroupBox("Classement")
@@ -259,47 +240,29 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._edited(key))
-
-        on(self.title_edit.textChanged, "title")
-        on(self.buyer_edit.textChanged, "buyer_name")
-        on(self.buyer_kind_combo.currentIndexChanged, "buyer_kind")
-        on(self.place_edit.textChanged, "place")
-        on(self.start_edit.changed, "start")
-        on(self.end_edit.changed, "end")
-        on(self.amount_edit.textChanged, "amount_ht")
-        on(self.role_combo.currentIndexChanged, "role")
-        on(self.partners_edit.textChanged, "partners")
-        on(self.description_edit.textChanged, "description")
-        on(self.tasks_edit.textChanged, "tasks")
-        on(self.team_spin.valueChanged, "team_size")
-        on(self.hours_spin.valueChanged, "social_impact.insertion_hours")
-        on(self.pathway_spin.valueChanged, "social_impact.people_in_pathway")
-        on(self.exits_spin.valueChanged, "social_impact.positive_exits")
-        on(self.disabled_spin.valueChanged, "social_impact.disabled_workers")
-        on(self.environment_edit.textChanged, "environmental_impact")
-        on(self.families_list.itemChanged, "families")
-        on(self.other_families_edit.textChanged, "families")
-        on(self.cpv_edit.textChanged, "cpv_codes")
-        on(self.confidential_check.toggled, "confidential")
-        on(self.contact_edit.textChanged, "buyer_contact")
+        connect_edits([
+            (self.title_edit, "title"), (self.buyer_edit, "buyer_name"),
+            (self.buyer_kind_combo, "buyer_kind"), (self.place_edit, "place"),
+            (self.start_edit, "start"), (self.end_edit, "end"),
+            (self.amount_edit, "amount_ht"), (self.role_combo, "role"),
+            (self.partners_edit, "partners"), (self.description_edit, "description"),
+            (self.tasks_edit, "tasks"), (self.team_spin, "team_size"),
+            (self.hours_spin, "social_impact.insertion_hours"),
+            (self.pathway_spin, "social_impact.people_in_pathway"),
+            (self.exits_spin, "social_impact.positive_exits"),
+            (self.disabled_spin, "social_impact.disabled_workers"),
+            (self.environment_edit, "environmental_impact"),
+            (self.families_list, "families"), (self.other_families_edit, "families"),
+            (self.cpv_edit, "cpv_codes"), (self.confidential_check, "confidential"),
+            (self.contact_edit, "buyer_contact"),
+        ], self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 
     # --- state -----------------------------------------------------------------------------
-    def _update_heading(self) -> None:
-        self.heading.setText(self.title_edit.text().strip() or "Référence sans titre")
-
     def reference(self) -> Reference | None:
         """The reference as last loaded (or saved)."""
         return self._reference
-
-    def focus_title(self) -> None:
-        """Put the cursor in « Titre » with its text selected, ready to be retyped."""
-        self.scroll_area.ensureWidgetVisible(self.title_edit)
-        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.title_edit.selectAll()
 
     # --- data ----------------------------------------------------------------------------------
     def load(self, ref: Reference, families: list[str]) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 from ...domain.common import editable_dump
 from ...domain.enums import EssStatus, LegalForm
 from ...domain.structure import Structure, YearTurnover
-from ..formatting import format_amount, parse_amount
+from ...fr import euros, parse_amount
+from . import make
 from .address_fields import (
     AddressContactEdits,
     checked_statuses,
@@ -32,8 +32,9 @@ from .address_fields import (
 )
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
+from .editor_parts import connect_edits
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, align_labels, new_form, with_error
+from .forms import align_labels, error_group, form_group, new_form
 
 TURNOVER_ROWS = 3
 
@@ -88,24 +89,19 @@ class StructureForm(QWidget):
 
     # --- building ------------------------------------------------------------------------------
     def _build_identity(self) -> QGroupBox:
-        box = QGroupBox("Identité")
-        form = new_form()
         self.name_edit = line_edit("Nom de la structure")
         self.legal_form_combo = enum_combo(LegalForm)
         self.siret_edit = line_edit("14 chiffres, par exemple 732 829 320 00074")
         self.rna_edit = line_edit("W + 9 chiffres, pour une association")
-        e = self.errors
-        add_row(form, "&Nom :", self.name_edit, e, "name")
-        add_row(form, "Forme &juridique :", self.legal_form_combo, e, "legal_form")
-        add_row(form, "&SIRET :", self.siret_edit, e, "siret",
-                tooltip="Numéro SIRET de l'établissement (avis de situation INSEE).")
-        add_row(form, "N° &RNA :", self.rna_edit, e, "rna",
-                tooltip="Numéro au répertoire national des associations.")
-        box.setLayout(form)
-        return box
+        return form_group("Identité", self.errors, [
+            ("&Nom :", self.name_edit, "name"),
+            ("Forme &juridique :", self.legal_form_combo, "legal_form"),
+            ("&SIRET :", self.siret_edit, "siret",
+             "Numéro SIRET de l'établissement (avis de situation INSEE)."),
+            ("N° &RNA :", self.rna_edit, "rna", "Numéro au répertoire national des associations."),
+        ])
 
     def _build_statuses(self) -> QGroupBox:
-        box = QGroupBox("Statuts et agréments de l'ESS")
         self.status_checks = ess_status_checks(
             "Cochez chaque statut ou agrément que la structure détient."
         )
@@ -113,15 +109,9 @@ class StructureForm(QWidget):
         column.setSpacing(4)
         for check in self.status_checks.values():
             column.addWidget(check)
-        inner = QWidget()
-        inner.setLayout(column)
         column.setContentsMargins(0, 0, 0, 0)
-        container, error = with_error(inner)
-        first = self.status_checks[EssStatus.ASSOCIATION_1901]
-        self.errors.register("ess_statuses", first, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
-        return box
+        return error_group("Statuts et agréments de l'ESS", make.container(column), self.errors,
+                           "ess_statuses", focus=self.status_checks[EssStatus.ASSOCIATION_1901])
 
     def _build_address(self) -> QGroupBox:
         box = QGroupBox("Adresse")
@@ -143,22 +133,17 @@ class StructureForm(QWidget):
         return box
 
     def _build_headcount(self) -> QGroupBox:
-        box = QGroupBox("Effectifs")
-        form = new_form()
-        self.total_spin = _count_spin()
-        self.insertion_spin = _count_spin()
-        self.disabled_spin = _count_spin()
-        e = self.errors
-        add_row(form, "Effectif tota&l :", self.total_spin, e, "headcount.total")
-        add_row(form, "Dont en &insertion :", self.insertion_spin, e, "headcount.insertion")
-        add_row(form, "Dont travailleurs handicapés :", self.disabled_spin, e,
-                "headcount.disabled")
-        e.alias("headcount", "headcount.total")
-        box.setLayout(form)
+        self.total_spin, self.insertion_spin, self.disabled_spin = (
+            _count_spin() for _ in range(3))
+        box = form_group("Effectifs", self.errors, [
+            ("Effectif tota&l :", self.total_spin, "headcount.total"),
+            ("Dont en &insertion :", self.insertion_spin, "headcount.insertion"),
+            ("Dont travailleurs handicapés :", self.disabled_spin, "headcount.disabled"),
+        ])
+        self.errors.alias("headcount", "headcount.total")
         return box
 
     def _build_turnover(self) -> QGroupBox:
-        box = QGroupBox("Chiffre d'affaires des trois derniers exercices")
         grid = QGridLayout()
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
@@ -175,76 +160,51 @@ class StructureForm(QWidget):
             grid.addWidget(amount, row, 2)
             self.turnover_rows.append((year, amount))
         grid.setColumnStretch(2, 1)
-        inner = QWidget()
-        inner.setLayout(grid)
-        container, error = with_error(inner)
-        self.errors.register("turnover", self.turnover_rows[0][1], error)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(container)
+        box = error_group("Chiffre d'affaires des trois derniers exercices",
+                          make.container(grid), self.errors, "turnover",
+                          focus=self.turnover_rows[0][1])
+        box.layout().setContentsMargins(4, 4, 4, 4)  # type: ignore[union-attr]
         return box
 
     def _build_insurance(self) -> QGroupBox:
-        box = QGroupBox("Assurance responsabilité civile")
-        form = new_form()
         self.insurer_edit = line_edit("Nom de l'assureur")
         self.policy_edit = line_edit("Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
-        e = self.errors
-        add_row(form, "Assureur :", self.insurer_edit, e, "insurance.insurer")
-        add_row(form, "N° de police :", self.policy_edit, e, "insurance.policy_number")
-        add_row(form, "Valable jus&qu'au :", self.insurance_until_edit, e,
-                "insurance.valid_until")
-        e.alias("insurance", "insurance.valid_until")
-        box.setLayout(form)
+        box = form_group("Assurance responsabilité civile", self.errors, [
+            ("Assureur :", self.insurer_edit, "insurance.insurer"),
+            ("N° de police :", self.policy_edit, "insurance.policy_number"),
+            ("Valable jus&qu'au :", self.insurance_until_edit, "insurance.valid_until"),
+        ])
+        self.errors.alias("insurance", "insurance.valid_until")
         return box
 
     def _build_mission(self) -> QGroupBox:
-        box = QGroupBox("Mission")
-        self.mission_edit = QPlainTextEdit()
-        self.mission_edit.setAccessibleName("Mission de la structure")
-        self.mission_edit.setPlaceholderText(
-            "Votre projet social en quelques lignes : il alimente la présentation du mémoire."
-        )
-        self.mission_edit.setTabChangesFocus(True)
+        self.mission_edit = make.text_area(
+            "Votre projet social en quelques lignes : il alimente la présentation du mémoire.",
+            name="Mission de la structure")
         self.mission_edit.setMinimumHeight(90)
-        container, error = with_error(self.mission_edit)
-        self.errors.register("mission", self.mission_edit, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
-        return box
+        return error_group("Mission", self.mission_edit, self.errors, "mission")
 
     def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._on_edited(key))
-
-        on(self.name_edit.textChanged, "name")
-        on(self.legal_form_combo.currentIndexChanged, "legal_form")
-        on(self.siret_edit.textChanged, "siret")
-        on(self.rna_edit.textChanged, "rna")
-        for check in self.status_checks.values():
-            on(check.toggled, "ess_statuses")
-        on(self.street_edit.textChanged, "address.street")
-        on(self.postcode_edit.textChanged, "address.postcode")
-        on(self.city_edit.textChanged, "address.city")
-        on(self.contact_name_edit.textChanged, "contact.name")
-        on(self.contact_role_edit.textChanged, "contact.role")
-        on(self.email_edit.textChanged, "contact.email")
-        on(self.phone_edit.textChanged, "contact.phone")
-        for spin, key in (
-            (self.total_spin, "headcount.total"),
-            (self.insertion_spin, "headcount.insertion"),
+        place = [(edit, key) for edit, key in zip(self.place.all(), (
+            "address.street", "address.postcode", "address.city", "contact.name",
+            "contact.role", "contact.email", "contact.phone"), strict=True)]
+        turnover = [(field, "turnover") for row in self.turnover_rows for field in row]
+        connect_edits([
+            (self.name_edit, "name"), (self.legal_form_combo, "legal_form"),
+            (self.siret_edit, "siret"), (self.rna_edit, "rna"),
+            *((check, "ess_statuses") for check in self.status_checks.values()),
+            *place,
+            (self.total_spin, "headcount.total"), (self.insertion_spin, "headcount.insertion"),
             (self.disabled_spin, "headcount.disabled"),
-        ):
-            on(spin.valueChanged, key)
-        for year, amount in self.turnover_rows:
-            on(year.valueChanged, "turnover")
-            on(amount.textChanged, "turnover")
+            *turnover,
+            (self.insurer_edit, "insurance.insurer"),
+            (self.policy_edit, "insurance.policy_number"),
+            (self.insurance_until_edit, "insurance.valid_until"),
+            (self.mission_edit, "mission"),
+        ], self._on_edited)
+        for _year, amount in self.turnover_rows:
             amount.editingFinished.connect(lambda a=amount: self._format_amount(a))
-        on(self.insurer_edit.textChanged, "insurance.insurer")
-        on(self.policy_edit.textChanged, "insurance.policy_number")
-        on(self.insurance_until_edit.changed, "insurance.valid_until")
-        on(self.mission_edit.textChanged, "mission")
 
     def _on_edited(self, key: str) -> None:
         if self._loading:
@@ -256,7 +216,7 @@ class StructureForm(QWidget):
     def _format_amount(edit: QLineEdit) -> None:
         value = parse_amount(edit.text())
         if isinstance(value, Decimal):
-            edit.setText(format_amount(value))
+            edit.setText(euros(value))
 
     # --- data ------------------------------------------------------------------------------------
     def structure(self) -> Structure | None:
@@ -296,7 +256,7 @@ class StructureForm(QWidget):
         for (year_spin, amount_edit), year in zip(self.turnover_rows, years, strict=True):
             year_spin.setValue(year)
             amount = by_year.get(year)
-            amount_edit.setText(format_amount(amount) if amount is not None else "")
+            amount_edit.setText(euros(amount))
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``StructureService.save`` (turnover rows left empty skipped)."""
