@@ -250,3 +250,24 @@ __all__ = [
     "typography",
     "typography_parts",
 ]
+
+
+def datetime_short(value: Any) -> str:
+    """« 18/12/2026 12:00 » (a screen's list or table), or empty text."""
+    if not isinstance(value, datetime):
+        return date_short(value)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d} {value.hour:02d}:{value.minute:02d}"
+
+
+def datetime_iso_minutes(value: datetime | None) -> str | None:
+    """« 2026-04-15T17:00 » (the extraction's own format), or ``None``."""
+    return value.isoformat(timespec="minutes") if value else None
+
+
+def amount_short(value: Any) -> str:
+    """« 120 000 € », « 12 500,50 € » (cents only when there are some), or empty text."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    whole = found == found.to_integral_value()
+    return f"{number(found, 0 if whole else 2)}{NBSP}€"

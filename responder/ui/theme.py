@@ -30,6 +30,14 @@ COLOURS: dict[str, str] = {
     "link": "#0b5cad",
     "panel": "#f3f5f8",
     "confidential": "#6a1b9a",
+    "new_item_background": "#fff4ce",
+    "text_closed": "#6b6b6b",
+    "inferred_background": "#ffe3d6",
+    "inferred": "#a33a00",
+    "not_found": "#8a5a00",
+    "next_step_background": "#e8f1fb",
+    "info_background": "#f4f6f8",
+    "info_border": "#c5ccd3",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -62,6 +70,14 @@ ROLES: dict[str, str] = {
     "notice-box": (
         "background: {warning_background}; border: 1px solid {warning}; border-radius: 4px; "
         "padding: 6px; color: {warning_dark};"
+    ),
+    "error-deep": "color: {error_strong};",
+    "not-found-field": "background-color: {new_item_background};",
+    "inferred-field": "background-color: {inferred_background};",
+    "next-step": "background: {next_step_background}; padding: 4px 8px; border-radius: 3px;",
+    "info-box": (
+        "background: {info_background}; border: 1px solid {info_border}; border-radius: 4px; "
+        "padding: 6px;"
     ),
 }
 
