@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTreeWidgetItem
 
+from responder.ui.context import UiContext
 from responder.ui.models.tender_table import ID_ROLE
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.criteria_editor import CriteriaEditor
@@ -42,3 +46,17 @@ def shown_ids(page: TendersPage) -> list[int]:
     """Tender ids shown in the table, top to bottom."""
     proxy = page.proxy
     return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
+@pytest.fixture(name="page")
+def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
+    """The Consultations page built alone on the test workspace, shown at 1366 × 700; its
+    questions are answered by ``ctx.prompts`` (import this fixture to use ``page``)."""
+    built = TendersPage(ctx, QUndoStack())
+    qtbot.addWidget(built)
+    built.resize(1366, 700)
+    built.show()
+    qtbot.waitExposed(built)
+    built.activateWindow()
+    return built
+
