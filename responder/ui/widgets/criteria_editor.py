@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ... import fr
+from ...domain.criteria_total import total_is_off, weights_total
 from ...domain.enums import WeightUnit
 from ...domain.tender import Criterion
-from ..formatting import format_number
+from ..theme import set_role
 from .combos import enum_combo, set_combo_value
-from .errors import ERROR_COLOR
 
 COL_NAME, COL_WEIGHT = 0, 1
 _ROLE = Qt.ItemDataRole.EditRole
@@ -202,21 +203,21 @@ class CriteriaEditor(QWidget):
 
     def total(self) -> Decimal:
         """Sum of the top-level weights."""
-        return sum((_weight(item) for item in self._top_items()), Decimal(0))
+        return weights_total(_weight(item) for item in self._top_items())
 
     def _update_total(self) -> None:
         suffix = "\u00a0%" if self.unit() == WeightUnit.PERCENT else " points"
         if self.tree.topLevelItemCount() == 0:
             self.total_label.setText("Aucun critère saisi.")
-            self.total_label.setStyleSheet("")
+            set_role(self.total_label, None)
             return
         total = self.total()
-        text = f"Total : {format_number(total)}{suffix}"
-        if abs(total - 100) > Decimal("0.01"):
+        whole = total == total.to_integral_value()
+        text = f"Total : {fr.number(total, 0 if whole else 2)}{suffix}"
+        off = total_is_off(total, self.unit())
+        if off:
             text += f" — doit être égal à 100{suffix}"
-            self.total_label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
-        else:
-            self.total_label.setStyleSheet("")
+        set_role(self.total_label, "error-strong" if off else None)
         self.total_label.setText(text)
 
     # --- data -------------------------------------------------------------------------------

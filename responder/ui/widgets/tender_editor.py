@@ -28,6 +28,7 @@ from ...domain.enums import (
     Variants,
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
+from ..theme import set_role
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
@@ -43,11 +44,8 @@ if TYPE_CHECKING:
     from ...domain.eligibility import EligibilityReport
 
 _CPV_SPLIT = re.compile(r"[,;\n]")
-#: Style of the legal warnings under the dates (same as the Échéances tab).
-WARNINGS_STYLE = (
-    "background: #fde7dd; border: 1px solid #b3261e; border-radius: 4px; padding: 6px; "
-    "color: #5c1410;"
-)
+#: Theme role of the legal warnings under the dates (same as the Échéances tab).
+WARNINGS_ROLE = "warning-box"
 
 
 def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
@@ -157,7 +155,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.date_warnings.setWordWrap(True)
         self.date_warnings.setTextFormat(Qt.TextFormat.PlainText)
         self.date_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.date_warnings.setStyleSheet(WARNINGS_STYLE)
+        set_role(self.date_warnings, WARNINGS_ROLE)
         self.date_warnings.setAccessibleName("Alertes sur les dates")
         self.date_warnings.hide()
         layout = QVBoxLayout(box)
@@ -204,9 +202,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
         self.eligibility_label.setAccessibleName("Éligibilité aux lots réservés")
-        self.eligibility_label.setStyleSheet(
-            "background: #f4f6f8; border: 1px solid #c5ccd3; border-radius: 4px; padding: 6px;"
-        )
+        set_role(self.eligibility_label, "info-box")
         self.eligibility_label.hide()
         layout = QVBoxLayout(box)
         layout.addWidget(help_line("Lot réservé", "Allotissement"))
