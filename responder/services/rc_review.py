@@ -13,23 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ..domain.enums import (
-    GroupementForm,
-    MarketType,
-    Procedure,
-    Reservation,
-    SiteVisit,
-    Variants,
-    WeightUnit,
-)
+from ..domain.enums import WeightUnit
 from ..domain.tender import Criterion, Lot, known_reservations
-from .rc_import import FIELD_LABELS
+from .rc_import import _ENUMS, FIELD_LABELS
 
-#: The enumeration of each choice field of the extraction.
-RC_ENUMS: dict[str, Any] = {
-    "procedure": Procedure, "market_type": MarketType, "reserved": Reservation,
-    "site_visit": SiteVisit, "variants": Variants, "groupement_form": GroupementForm,
-}
+#: The enumeration of each choice field of the extraction (the import's own table).
+RC_ENUMS: dict[str, Any] = _ENUMS
 
 #: The French name of every field of the review, by extraction key: the import's labels,
 #: with the dialog's own wording where it shows more (or less) than the diff.

@@ -14,12 +14,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -135,3 +138,43 @@ def container(layout: QLayout) -> QWidget:
     widget = QWidget()
     widget.setLayout(layout)
     return widget
+
+
+def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
+              min_width: int = 0, max_width: int = 0) -> QLineEdit:
+    """A one-line text field with its accessible name, placeholder and tooltip."""
+    widget = QLineEdit()
+    widget.setAccessibleName(name)
+    if placeholder:
+        widget.setPlaceholderText(placeholder)
+    if tip:
+        widget.setToolTip(tip)
+    widget.setClearButtonEnabled(clear)
+    if min_width:
+        widget.setMinimumWidth(min_width)
+    if max_width:
+        widget.setMaximumWidth(max_width)
+    return widget
+
+
+def check_box(text: str, *, name: str = "") -> QCheckBox:
+    """A check box with its accessible name (the text by default)."""
+    widget = QCheckBox(text)
+    widget.setAccessibleName(name or text)
+    return widget
+
+
+def splitter(*widgets: QWidget, vertical: bool = False, stretch: Iterable[int] = (),
+             sizes: list[int] | None = None) -> QSplitter:
+    """A splitter of ``widgets`` that never collapses them, with their stretch factors and
+    first sizes."""
+    widget = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    widget.setChildrenCollapsible(False)
+    for child in widgets:
+        widget.addWidget(child)
+    for index, factor in enumerate(stretch):
+        widget.setStretchFactor(index, factor)
+    if sizes:
+        widget.setSizes(sizes)
+    return widget
+

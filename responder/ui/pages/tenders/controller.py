@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
 from ....domain.enums import TenderStatus, label
 from ....domain.tender import Tender
@@ -90,19 +90,19 @@ class TendersPage(SavingMixin, TendersView):
         self._restore_settings()
 
     def _connect_tabs(self) -> None:
+        """The tabs' messages to the window; what they still signal (until they announce it
+        on the change bus) to the list and the header."""
+        slots: dict[str, Callable[..., object]] = {
+            "status_message": self.status_message.emit,
+            "decided": self._on_decided,
+            "checklist_changed": self.model.invalidate_pieces,
+            "status_changed": self._on_tab_status_changed,
+        }
         for tab in self.extra_tabs:
-            signal = getattr(tab, "status_message", None)
-            if signal is not None:
-                signal.connect(self.status_message)
-            decided = getattr(tab, "decided", None)
-            if decided is not None:
-                decided.connect(self._on_decided)
-            changed = getattr(tab, "checklist_changed", None)
-            if changed is not None:
-                changed.connect(self.model.invalidate_pieces)
-            status_changed = getattr(tab, "status_changed", None)
-            if status_changed is not None:
-                status_changed.connect(self._on_tab_status_changed)
+            for name, slot in slots.items():
+                signal = getattr(tab, name, None)
+                if signal is not None:
+                    signal.connect(slot)
             if callable(getattr(tab, "ask_unsaved", None)):
                 tab.ask_unsaved = self._tab_question(tab.ask_unsaved)  # type: ignore[attr-defined]
 
@@ -143,15 +143,14 @@ class TendersPage(SavingMixin, TendersView):
 
     # --- settings ------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        self.ctx.settings.restore_list_layout(
-            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
-        )
+        self.ctx.settings.restore_list_layout(*self._layout_parts())
 
     def save_settings(self) -> None:
         """Remember the splitter sizes and the table's columns and sort."""
-        self.ctx.settings.save_list_layout(
-            self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
-        )
+        self.ctx.settings.save_list_layout(*self._layout_parts())
+
+    def _layout_parts(self) -> tuple[QSplitter, QHeaderView, str]:
+        return self.splitter, self.table.horizontalHeader(), SETTINGS_KEY
 
     # --- list --------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -29,7 +28,16 @@ from ...models.tender_table import (
     COL_STATUS,
     COL_TITLE,
 )
-from ...widgets.make import button, column, combo, label, row, table_view
+from ...widgets.make import (
+    button,
+    column,
+    combo,
+    label,
+    line_edit,
+    row,
+    splitter,
+    table_view,
+)
 from ...widgets.tender_editor import TenderEditor
 
 EMPTY_TEXT = "Aucune consultation. Cliquez sur « Nouvelle consultation » pour commencer."
@@ -93,11 +101,10 @@ class TendersView(QWidget):
                    self.delete_button, margins=True)
 
     def _build_filters(self) -> QHBoxLayout:
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Rechercher (objet, acheteur, référence)…")
-        self.search_edit.setAccessibleName("Rechercher une consultation")
-        self.search_edit.setToolTip("Tapez un mot de l'objet, de l'acheteur ou de la référence.")
-        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit = line_edit(
+            "Rechercher une consultation", clear=True,
+            placeholder="Rechercher (objet, acheteur, référence)…",
+            tip="Tapez un mot de l'objet, de l'acheteur ou de la référence.")
         self.status_combo = combo("Filtrer par statut")
         self.find_action = QAction("Rechercher", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -147,15 +154,10 @@ class TendersView(QWidget):
         return self.editor_stack
 
     def _build_splitter(self) -> QSplitter:
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self._build_table())
-        self.splitter.addWidget(self._build_dossier())
         # The dossier's tabs (pieces with their validity, répartition grid) need the room more
         # than the list, which shows objet, deadline, days left and status first.
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([415, 695])
+        self.splitter = splitter(self._build_table(), self._build_dossier(), stretch=(2, 3),
+                                 sizes=[415, 695])
         return self.splitter
 
     def size_columns(self) -> None:

@@ -67,18 +67,15 @@ class VeillePage(VeilleView):
     import_done = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         assert ctx.session is not None, "the Veille page needs an open workspace"
-        self.ctx = ctx
-        self.veille = VeilleService(ctx.session)
-        self.decp = DecpService(ctx.session)
+        super().__init__(parent)
+        self.ctx, self.veille, self.decp = ctx, VeilleService(ctx.session), DecpService(
+            ctx.session)
         self.scored: list[Scored] = []
         self.own_rows: list[dict[str, Any]] = []
         self._import: Operation[str] | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.reload_notices)
+        # Typing in a filter waits for a pause before searching again.
+        self._timer = QTimer(self, singleShot=True, interval=200, timeout=self.reload_notices)
         self.type_combo.addItem("Tous types", None)
         for kind in MarketType:
             self.type_combo.addItem(label(kind), kind.value)

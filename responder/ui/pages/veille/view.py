@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...theme import color, set_role
-from ...widgets.make import button, column, combo, label, row
+from ...widgets.make import button, check_box, column, combo, label, line_edit, row
 
 NOTICE_HEADERS = ["Score", "Date limite", "Objet", "Acheteur", "Dép.", "Réservé", "Social"]
 NOTICE_WIDTHS = [52, 136, 410, 240, 58, 130, 52]
@@ -105,23 +103,6 @@ def _table(headers: list[str], widths: list[int], name: str) -> QTableWidget:
     return table
 
 
-def _edit(placeholder: str, name: str, *, max_width: int = 0, min_width: int = 0) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setAccessibleName(name)
-    if max_width:
-        edit.setMaximumWidth(max_width)
-    if min_width:
-        edit.setMinimumWidth(min_width)
-    return edit
-
-
-def _check(text: str) -> QCheckBox:
-    check = QCheckBox(text)
-    check.setAccessibleName(text)
-    return check
-
-
 class VeilleView(QWidget):
     """The widgets of the page, laid out; no behaviour."""
 
@@ -150,20 +131,20 @@ class VeilleView(QWidget):
         return header
 
     def _build_notice_filters(self) -> QHBoxLayout:
-        self.dept_edit = _edit("Dép. : 30, 34", "Départements", max_width=170)
-        self.cpv_edit = _edit("CPV : 77, 9091", "Codes CPV", max_width=170)
+        self.dept_edit = line_edit("Départements", placeholder="Dép. : 30, 34", max_width=170)
+        self.cpv_edit = line_edit("Codes CPV", placeholder="CPV : 77, 9091", max_width=170)
         self.type_combo = combo("Type de marché")
         self.deadline_combo = combo("Date limite", items=DEADLINES)
-        self.reserved_check = _check("Marchés réservés")
-        self.social_check = _check("Clauses sociales")
-        self.closed_check = _check("Clos et annulés")
+        self.reserved_check = check_box("Marchés réservés")
+        self.social_check = check_box("Clauses sociales")
+        self.closed_check = check_box("Clos et annulés")
         return row(self.dept_edit, self.cpv_edit, self.type_combo, self.deadline_combo,
                    self.reserved_check, self.social_check, self.closed_check, None,
                    margins=True)
 
     def _build_notices(self) -> QWidget:
-        self.text_edit = _edit("Mots de l'objet, de l'acheteur ou des lots", "Mots cherchés")
-        self.text_edit.setClearButtonEnabled(True)
+        self.text_edit = line_edit("Mots cherchés", clear=True,
+                                   placeholder="Mots de l'objet, de l'acheteur ou des lots")
         self.saved_combo = combo("Filtres enregistrés")
         self.saved_combo.setMinimumWidth(220)
         self.save_button = button("Enregistrer ce filtre…", name="Enregistrer ce filtre")
@@ -192,10 +173,10 @@ class VeilleView(QWidget):
         self.months_spin.setSuffix(" mois")
         self.months_spin.setPrefix("Fin dans les ")
         self.months_spin.setAccessibleName("Fin dans les N mois")
-        self.renewal_dept = _edit("Départements d'exécution", "Départements d'exécution",
-                                  min_width=240)
-        self.renewal_cpv = _edit("CPV (défaut : vos références)",
-                                 "Codes CPV des marchés à renouveler", min_width=240)
+        self.renewal_dept = line_edit("Départements d'exécution", min_width=240,
+                                      placeholder="Départements d'exécution")
+        self.renewal_cpv = line_edit("Codes CPV des marchés à renouveler", min_width=240,
+                                     placeholder="CPV (défaut : vos références)")
         self.renewal_table = _table(RENEWAL_HEADERS, RENEWAL_WIDTHS, "Marchés à renouveler")
         self.renewal_label = label()
         page = QWidget()
