@@ -121,6 +121,17 @@ def test_import_filter_follow_and_save(
     assert ctx.prompts.pending() == {}
 
 
+def _follow(page: VeillePage, words: str) -> int:
+    """Search ``words`` among the open notices and follow the first; returns the dossier."""
+    page.tabs.setCurrentIndex(0)
+    page.text_edit.setText(words)
+    page.reload_notices()
+    page.notice_table.selectRow(0)
+    tender_id = page.follow_selected()
+    assert tender_id is not None
+    return tender_id
+
+
 def page_ID_ROLE() -> int:  # noqa: N802 - mirrors the constant
     from responder.ui.pages.veille_page import ID_ROLE
 
@@ -160,12 +171,7 @@ def test_renewals_own_contracts_and_buyer_tab(
     assert ref_id is not None
     assert session.references.get(ref_id) is not None
     # Follow the eForms notice of the Alès agglomeration, then read its buyer tab.
-    page.tabs.setCurrentIndex(0)
-    page.text_edit.setText("bâtiments communautaires")
-    page.reload_notices()
-    page.notice_table.selectRow(0)
-    tender_id = page.follow_selected()
-    assert tender_id is not None
+    tender_id = _follow(page, "bâtiments communautaires")
     tenders = window.tenders_page
     window.show_page(page_index("tenders"))
     tenders.reload()
@@ -212,12 +218,7 @@ def test_screenshot_for_the_docs(
         page.tabs.setCurrentIndex(index)
         qtbot.wait(100)
         window.grab().save(str(folder / f"{name}.png"))
-    page.tabs.setCurrentIndex(0)
-    page.text_edit.setText("bâtiments communautaires")
-    page.reload_notices()
-    page.notice_table.selectRow(0)
-    tender_id = page.follow_selected()
-    assert tender_id is not None
+    tender_id = _follow(page, "bâtiments communautaires")
     window.show_page(page_index("tenders"))
     tenders = window.tenders_page
     tenders.reload()
