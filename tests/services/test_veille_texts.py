@@ -97,3 +97,15 @@ def test_lines_under_the_lists_and_import_reports() -> None:
     decp = DecpReport("d.csv", "1", contracts=9, rejected=1, own=[{}, {}])
     assert texts.decp_report("d.csv", decp) == (
         "« d.csv » : 9 marchés, dont 2 des vôtres ; 1 ligne rejetée.")
+
+
+def test_the_short_french_formats_of_the_lists() -> None:
+    from responder import fr
+
+    assert fr.datetime_short(datetime(2026, 1, 2, 3, 4)) == "02/01/2026 03:04"
+    assert fr.datetime_short(date(2026, 1, 2)) == "02/01/2026"
+    assert fr.datetime_short(None) == ""
+    assert fr.datetime_iso_minutes(datetime(2026, 4, 15, 17, 0, 30)) == "2026-04-15T17:00"
+    assert fr.datetime_iso_minutes(None) is None
+    assert fr.amount_short(Decimal("0.5")) == "0,50\u00a0€"
+    assert fr.amount_short(None) == ""

@@ -28,6 +28,7 @@ from ...domain.enums import (
     Variants,
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
+from ...services.tender_form import eligibility_text, warnings_text
 from ..theme import set_role
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
@@ -289,23 +290,13 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     def _show_eligibility(self, tender: Tender) -> None:
         report = self.eligibility_for(tender) if self.eligibility_for is not None else None
-        if report is None or not report.lots:
-            self.eligibility_label.hide()
-            return
-        lines = ["Éligibilité aux lots réservés (chaque membre et sous-traitant) :"]
-        for lot in report.lots:
-            lines.append(f"Lot {lot.lot} — {lot.reserved_fr} : {lot.verdict_fr}")
-            for party in lot.parties:
-                lines.append(
-                    f"  • {party.name} ({party.role_fr.lower()}) : {party.verdict_fr.lower()} — "
-                    f"{party.reason_fr}"
-                )
-        self.eligibility_label.setText("\n".join(lines))
-        self.eligibility_label.show()
+        text = eligibility_text(report)
+        self.eligibility_label.setText(text)
+        self.eligibility_label.setVisible(bool(text))
 
     def _show_warnings(self, tender: Tender) -> None:
         warnings = self.warnings_for(tender) if self.warnings_for is not None else []
-        self.date_warnings.setText("\n".join(f"⚠ {w.message_fr}" for w in warnings))
+        self.date_warnings.setText(warnings_text(warnings))
         self.date_warnings.setVisible(bool(warnings))
 
     def _update_heading(self) -> None:
