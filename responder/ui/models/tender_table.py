@@ -57,6 +57,8 @@ _LATE = color("error")
 _SOON = color("warning")
 _CLOSED = color("text_closed")
 Index = QModelIndex | QPersistentModelIndex
+#: Columns that show a field of the dossier as typed.
+_AS_TYPED = {COL_TITLE: "title", COL_BUYER: "buyer", COL_REFERENCE: "reference"}
 
 
 class TenderTableModel(QAbstractTableModel):
@@ -210,12 +212,8 @@ class TenderTableModel(QAbstractTableModel):
         return None
 
     def _display(self, tender: Tender, column: int) -> str:
-        if column == COL_TITLE:
-            return tender.title
-        if column == COL_BUYER:
-            return tender.buyer
-        if column == COL_REFERENCE:
-            return tender.reference
+        if column in _AS_TYPED:
+            return str(getattr(tender, _AS_TYPED[column]))
         if column == COL_PROCEDURE:
             return SHORT_PROCEDURES.get(tender.procedure, label(tender.procedure))
         if column == COL_DEADLINE:
