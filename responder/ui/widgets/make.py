@@ -8,6 +8,7 @@ show, and the repeated shapes disappear.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -143,17 +145,21 @@ def container(layout: QLayout) -> QWidget:
 def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
               min_width: int = 0, max_width: int = 0) -> QLineEdit:
     """A one-line text field with its accessible name, placeholder and tooltip."""
-    widget = QLineEdit()
-    widget.setAccessibleName(name)
-    if placeholder:
-        widget.setPlaceholderText(placeholder)
-    if tip:
-        widget.setToolTip(tip)
+    widget = _text_field(QLineEdit(), name, placeholder, tip)
     widget.setClearButtonEnabled(clear)
-    if min_width:
-        widget.setMinimumWidth(min_width)
-    if max_width:
-        widget.setMaximumWidth(max_width)
+    widget.setMinimumWidth(min_width)
+    widget.setMaximumWidth(max_width or _NO_LIMIT)
+    return widget
+
+
+TextField = TypeVar("TextField", QLineEdit, QPlainTextEdit)
+_NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX
+
+
+def _text_field(widget: TextField, name: str, placeholder: str, tip: str) -> TextField:
+    widget.setAccessibleName(name)
+    widget.setPlaceholderText(placeholder)
+    widget.setToolTip(tip)
     return widget
 
 
@@ -178,3 +184,10 @@ def splitter(*widgets: QWidget, vertical: bool = False, stretch: Iterable[int] =
         widget.setSizes(sizes)
     return widget
 
+
+def plain_text(name: str, *, placeholder: str = "", min_height: int = 0) -> QPlainTextEdit:
+    """A multi-line text field (Tab moves on) with its accessible name and placeholder."""
+    widget = _text_field(QPlainTextEdit(), name, placeholder, "")
+    widget.setTabChangesFocus(True)
+    widget.setMinimumHeight(min_height)
+    return widget

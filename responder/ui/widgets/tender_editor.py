@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
+from .make import column, plain_text
 
 if TYPE_CHECKING:
     from ...domain.deadlines import DeadlineWarning
@@ -227,15 +227,11 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     def _build_notes(self) -> QGroupBox:
         box = QGroupBox("Notes")
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setAccessibleName("Notes")
-        self.notes_edit.setPlaceholderText("Vos remarques sur cette consultation…")
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setMinimumHeight(90)
+        self.notes_edit = plain_text("Notes", placeholder="Vos remarques sur cette consultation…",
+                                     min_height=90)
         container, error = with_error(self.notes_edit)
         self.errors.register("notes", self.notes_edit, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
+        column(container, parent=box)
         return box
 
     def _build_footer(self) -> QWidget:

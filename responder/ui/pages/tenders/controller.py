@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
@@ -30,6 +30,7 @@ from ...models.tender_table import (
 )
 from ...operations import Refresher
 from ...prompts import UnsavedAnswer
+from ...widgets.selection import select_row
 from ..dossier_tabs import build_dossier_tabs
 from ..rc_import_action import RcImporter
 from .dossier_info import DossierInfo
@@ -287,15 +288,8 @@ class TendersPage(SavingMixin, TendersView):
         self._set_current(self.proxy.index(row, 0))
 
     def _set_current(self, index: QModelIndex) -> None:
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        selection = self.table.selectionModel()
         # When the current row does not change, Qt emits nothing: show the dossier ourselves.
-        unchanged = selection.currentIndex().row() == index.row()
-        selection.setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        unchanged = select_row(self.table, index)
         if unchanged and not self._switching and index.data(ID_ROLE) != self._current_id:
             self._on_current_changed(index, QModelIndex())
 
