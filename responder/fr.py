@@ -253,11 +253,6 @@ __all__ = [
 
 
 # --- numeric forms of tables, records and file names ---------------------------------------
-def datetime_short(value: datetime | None) -> str:
-    """« 06/12/2026 14:30 » (tables and short lists); ``""`` for none."""
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
-
-
 def datetime_at(value: datetime | None) -> str:
     """« 06/12/2026 à 14:30 » (a moment in a sentence); ``""`` for none."""
     return value.strftime("%d/%m/%Y à %H:%M") if value else ""
@@ -360,9 +355,6 @@ def typography_runs(parts: list[str]) -> list[str]:
 
 
 # --- screens (the widgets' short formats) --------------------------------------------------
-#: The same as :func:`datetime_short` and :func:`datetime_at` (names the screens use).
-date_time_short = datetime_short
-date_time_at = datetime_at
 
 
 def fold(text: str) -> str:
@@ -470,3 +462,26 @@ def date_short_weekday(value: date) -> str:
 #: « 120 000 », « 120 000 € » under the names the library pages use (same output).
 grouped = screen_number
 euros = screen_amount
+def datetime_short(value: Any) -> str:
+    """« 18/12/2026 12:00 » (a screen's list or table), or empty text."""
+    if not isinstance(value, datetime):
+        return date_short(value)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d} {value.hour:02d}:{value.minute:02d}"
+
+
+def datetime_iso_minutes(value: datetime | None) -> str | None:
+    """« 2026-04-15T17:00 » (the extraction's own format), or ``None``."""
+    return value.isoformat(timespec="minutes") if value else None
+
+
+def amount_short(value: Any) -> str:
+    """« 120 000 € », « 12 500,50 € » (cents only when there are some), or empty text."""
+    found = to_decimal(value)
+    if found is None:
+        return "" if value is None else str(value)
+    whole = found == found.to_integral_value()
+    return f"{number(found, 0 if whole else 2)}{NBSP}€"
+
+#: The same as :func:`datetime_short` and :func:`datetime_at` (names the screens use).
+date_time_short = datetime_short
+date_time_at = datetime_at

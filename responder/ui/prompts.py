@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -160,3 +161,8 @@ class Prompts:
     def open_url(self, url: str) -> bool:
         """Open ``url`` in the browser."""
         return QDesktopServices.openUrl(QUrl(url))
+
+    # --- a dialog built by a page ------------------------------------------------------------
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show ``dialog`` (built and filled by the page) modally; True when accepted."""
+        return bool(dialog.exec())

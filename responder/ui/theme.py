@@ -52,6 +52,14 @@ COLOURS: dict[str, str] = {
     "warning_deep": "#7a4b00",
     "error_soft": "#fde7e9",
     "closed": "#6b6b6b",
+    "new_item_background": "#fff4ce",
+    "text_closed": "#6b6b6b",
+    "inferred_background": "#ffe3d6",
+    "inferred": "#a33a00",
+    "not_found": "#8a5a00",
+    "next_step_background": "#e8f1fb",
+    "info_panel_background": "#f4f6f8",
+    "info_panel_border": "#c5ccd3",
 }
 
 #: Rules by role; a role may combine a text style and a colour.
@@ -104,6 +112,14 @@ ROLES: dict[str, str] = {
         "border-radius: 4px;"
     ),
     "undo-bar": "background: {warning_soft}; border: 1px solid {warning}; border-radius: 4px;",
+    "error-deep": "color: {error_strong};",
+    "not-found-field": "background-color: {new_item_background};",
+    "inferred-field": "background-color: {inferred_background};",
+    "next-step": "background: {next_step_background}; padding: 4px 8px; border-radius: 3px;",
+    "info-panel": (
+        "background: {info_panel_background}; border: 1px solid {info_panel_border}; "
+        "border-radius: 4px; padding: 6px;"
+    ),
 }
 
 _APPLIED = "responder_theme_applied"

@@ -101,6 +101,10 @@ class FakePrompts(Prompts):
         return True
 
 
+    def run_dialog(self, dialog: Any) -> bool:
+        """Recorded in ``asked`` as ("run_dialog", dialog): the test fills it from there."""
+        return bool(self._answer("run_dialog", dialog))
+
 def page_context(session: Session, ini_path: Path,
                  today: Callable[[], date] = date.today) -> UiContext:
     """A context on a real open workspace, with ``FakePrompts`` and isolated settings."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
+import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from responder.domain.tender import Tender
+from responder.ui.context import UiContext
 from responder.ui.models.tender_table import ID_ROLE
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.criteria_editor import CriteriaEditor
@@ -80,3 +83,15 @@ def show_alone(qtbot: Any, page: PageT, width: int = 1280, height: int = 700) ->
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
     return page
+@pytest.fixture(name="page")
+def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
+    """The Consultations page built alone on the test workspace, shown at 1366 × 700; its
+    questions are answered by ``ctx.prompts`` (import this fixture to use ``page``)."""
+    built = TendersPage(ctx, QUndoStack())
+    qtbot.addWidget(built)
+    built.resize(1366, 700)
+    built.show()
+    qtbot.waitExposed(built)
+    built.activateWindow()
+    return built
+

@@ -12,37 +12,44 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from responder.domain.enums import Reservation
+from responder.services.changes import Changes, Topic
 from responder.services.checklist import ChecklistService
 from responder.services.rc_import import RcImportService
 from responder.services.rc_reader import extract_file
 from responder.services.workspace import Session
-from responder.ui.dialogs.rc_review import NOT_FOUND, NOT_FOUND_STYLE, RcReviewDialog
-from responder.ui.main_window import MainWindow
+from responder.ui.dialogs.rc_review import NOT_FOUND, NOT_FOUND_ROLE, RcReviewDialog
+from responder.ui.pages.tenders_page import TendersPage
 
 from .conftest import Services
+from .fakes import FakePrompts
+from .helpers import page_alone
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 RC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "rc"
 
 
-def _run_import(qtbot: Any, window: MainWindow, path: Path) -> list[RcReviewDialog]:
-    """Import ``path`` through the button with hooks instead of dialogs; returns the dialogs."""
-    page = window.tenders_page
-    importer = page.rc_importer
-    shown: list[RcReviewDialog] = []
-    importer.choose_file = lambda: path
-    importer.review = lambda dialog: (shown.append(dialog), False)[1]
-    importer.inform = lambda title, text: shown.append(text)  # type: ignore[arg-type]
+def _shown(prompts: FakePrompts) -> list[Any]:
+    """The review dialogs opened and the messages shown, in order."""
+    return ([asked[1] for asked in prompts.asked if asked[0] == "run_dialog"]
+            + [text for kind, _title, text in prompts.messages if kind == "inform"])
+
+
+def _run_import(qtbot: Any, page: TendersPage, path: Path) -> list[Any]:
+    """Import ``path`` through the button (the file chooser answers ``path``, the review is
+    left unconfirmed); returns the review dialogs or the message shown."""
+    prompts = page.ctx.prompts
+    prompts.script("open_file", path).script("run_dialog", False)
     page.import_rc_button.click()
-    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
-    return shown
+    qtbot.waitUntil(lambda: bool(_shown(prompts)), timeout=15000)
+    return _shown(prompts)
 
 
 def test_button_reads_in_background_and_dialog_creates_the_dossier(
-    qtbot: Any, window: MainWindow, services: Services, session: Session
+    qtbot: Any, page: TendersPage, services: Services, session: Session
 ) -> None:
-    page = window.tenders_page
     assert page.import_rc_button.accessibleName() == "Importer un règlement de consultation"
-    dialogs = _run_import(qtbot, window, RC_DIR / "rc01_plateforme.pdf")
+    dialogs = _run_import(qtbot, page, RC_DIR / "rc01_plateforme.pdf")
     dialog = dialogs[0]
     assert isinstance(dialog, RcReviewDialog)
     qtbot.addWidget(dialog)
@@ -52,7 +59,7 @@ def test_button_reads_in_background_and_dialog_creates_the_dossier(
     assert "19 janvier 2026" in dialog.evidence_deadline.text()  # type: ignore[attr-defined]
     assert dialog.deadline_edit.value() == datetime(2026, 1, 19, 12, 0)
     assert "reserved" in dialog._not_found
-    assert dialog.reserved_combo.styleSheet() == NOT_FOUND_STYLE
+    assert dialog.reserved_combo.property("role") == NOT_FOUND_ROLE
     # Correct in place, then confirm (what the button does).
     dialog.object_edit.setText("Espaces verts — agglomération d'Alès")
     dialog.deadline_edit.set_value(datetime(2026, 1, 20, 11, 0))
@@ -67,24 +74,27 @@ def test_button_reads_in_background_and_dialog_creates_the_dossier(
     assert stored.deadline == datetime(2026, 1, 20, 11, 0)
     assert [lot.number for lot in stored.lots] == [1, 2, 3]
     assert "bpu" in ChecklistService(session).current(saved.id).requested_keys
-    # The page shows the new dossier once the dialog is accepted.
+    # The page shows the new dossier once the dialog is accepted, and says it changed.
+    announced: list[Changes] = []
+    page.ctx.bus.changed.connect(announced.append)
     page.rc_importer._saved(saved)
     assert page.current_tender_id() == saved.id
+    assert announced and announced[0].touches_tender(saved.id, Topic.TENDERS)
 
 
-def test_not_found_fields_are_visibly_empty(qtbot: Any, window: MainWindow) -> None:
-    dialog = _run_import(qtbot, window, RC_DIR / "rc03_mapa_lettre.docx")[0]
+def test_not_found_fields_are_visibly_empty(qtbot: Any, page: TendersPage) -> None:
+    dialog = _run_import(qtbot, page, RC_DIR / "rc03_mapa_lettre.docx")[0]
     assert isinstance(dialog, RcReviewDialog)
     qtbot.addWidget(dialog)
     assert dialog.reference_edit.text() == ""
-    assert dialog.reference_edit.styleSheet() == NOT_FOUND_STYLE
+    assert dialog.reference_edit.property("role") == NOT_FOUND_ROLE
     assert NOT_FOUND in dialog.evidence_site_visit.text()  # type: ignore[attr-defined]
     assert not dialog.questions_edit.is_set()
     assert dialog.reserved_combo.currentData() is not None
 
 
 def test_update_shows_the_diff_and_bad_input_saves_nothing(
-    qtbot: Any, window: MainWindow, services: Services, session: Session
+    qtbot: Any, services: Services, session: Session
 ) -> None:
     service = RcImportService(session)
     extracted = extract_file(RC_DIR / "rc06_lot_reserve.docx")
@@ -112,18 +122,16 @@ def test_update_shows_the_diff_and_bad_input_saves_nothing(
     assert services.tenders.get(created.id).deadline == datetime(2026, 4, 22, 12, 0)
 
 
-def test_refused_file_gets_its_message_and_no_dialog(qtbot: Any, window: MainWindow) -> None:
-    shown = _run_import(qtbot, window, RC_DIR / "broken" / "scanned.pdf")
+def test_refused_file_gets_its_message_and_no_dialog(qtbot: Any, page: TendersPage) -> None:
+    shown = _run_import(qtbot, page, RC_DIR / "broken" / "scanned.pdf")
     assert isinstance(shown[0], str) and "image scannée" in shown[0]
-    assert window.tenders_page.import_rc_button.isEnabled()
+    assert page.import_rc_button.isEnabled()
 
 
 # Qt 6 marks the QPoint constructor of drag events deprecated but offers no other one.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_dropping_a_pdf_on_the_page_imports_it(qtbot: Any, window: MainWindow) -> None:
-    page = window.tenders_page
-    shown: list[RcReviewDialog] = []
-    page.rc_importer.review = lambda dialog: (shown.append(dialog), False)[1]
+def test_dropping_a_pdf_on_the_page_imports_it(qtbot: Any, page: TendersPage) -> None:
+    page.ctx.prompts.script("run_dialog", False)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(RC_DIR / "rc02_departement.pdf"))])
     enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
@@ -133,7 +141,8 @@ def test_dropping_a_pdf_on_the_page_imports_it(qtbot: Any, window: MainWindow) -
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(page, drop)
-    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    qtbot.waitUntil(lambda: bool(_shown(page.ctx.prompts)), timeout=15000)
+    shown = _shown(page.ctx.prompts)
     qtbot.addWidget(shown[0])
     assert shown[0].reference_edit.text() == "26-DCP-0112"
     # Other files are not taken.
@@ -179,7 +188,7 @@ def test_inferred_values_are_flagged_first_and_other_facts_go_to_notes(
 ) -> None:
     """A deadline whose year came from the weekday is highlighted « à vérifier »; what the
     dossier has no field for (briefing meeting, PSE …) is listed and saved in the notes."""
-    from responder.ui.dialogs.rc_review import INFERRED, INFERRED_STYLE
+    from responder.ui.dialogs.rc_review import INFERRED, INFERRED_ROLE
 
     corpus = RC_DIR / "corpus"
     extracted = extract_file(corpus / "c23_achatpublic_tonte.pdf")
@@ -188,7 +197,7 @@ def test_inferred_values_are_flagged_first_and_other_facts_go_to_notes(
     assert dialog.deadline_edit.value() == datetime(2022, 1, 31, 12, 0)
     assert INFERRED in dialog.evidence_deadline.text()  # type: ignore[attr-defined]
     assert "deadline" in dialog._inferred
-    assert dialog.deadline_edit.styleSheet() == INFERRED_STYLE
+    assert dialog.deadline_edit.property("role") == INFERRED_ROLE
     assert "object" not in dialog._inferred  # read as written: no warning
 
     extracted = extract_file(corpus / "c35_ccas_reunion.docx")

@@ -9,25 +9,25 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
 from responder.domain.enums import Procedure, Reservation
-from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import COL_DEADLINE
-from responder.ui.pages.registry import TENDERS, page_index
+from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.combos import set_combo_value
 
 from .conftest import Services
+from .helpers import page_alone
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 
-def _shown(window: MainWindow, tender_id: int) -> Any:
-    window.show_page(page_index(TENDERS))
-    page = window.tenders_page
+def _shown(page: TendersPage, tender_id: int) -> Any:
     page.reload()
     assert page.select_tender(tender_id)
     return page.editor
 
 
 def test_two_phase_dates_and_their_warnings_show_for_an_aor_r2161_6_r2161_8(
-    window: MainWindow, services: Services
+    page: TendersPage, services: Services
 ) -> None:
     """AOR: candidatures deadline and invitation fields shown, with the legal warnings
     (candidatures < 30 days, R2161-6; offers < 25 days from the invitation, R2161-8/9)."""
@@ -37,7 +37,7 @@ def test_two_phase_dates_and_their_warnings_show_for_an_aor_r2161_6_r2161_8(
         "deadline": "2030-03-05T12:00:00",
     }, services.structure_id())
     assert saved.id is not None
-    editor = _shown(window, saved.id)
+    editor = _shown(page, saved.id)
     form = editor.dates_form
     assert form.isRowVisible(editor._candidatures_row)
     assert form.isRowVisible(editor._invitation_row)
@@ -52,7 +52,7 @@ def test_two_phase_dates_and_their_warnings_show_for_an_aor_r2161_6_r2161_8(
 
 
 def test_an_open_procedure_hides_the_phase_fields_and_warns_on_a_holiday(
-    window: MainWindow, services: Services
+    page: TendersPage, services: Services
 ) -> None:
     """Reg. 1182/71 art. 3(4): a DLRO on 1 May is flagged under the dates."""
     saved = services.tenders.save({
@@ -60,13 +60,13 @@ def test_an_open_procedure_hides_the_phase_fields_and_warns_on_a_holiday(
         "deadline": "2031-05-01T12:00:00",
     }, services.structure_id())
     assert saved.id is not None
-    editor = _shown(window, saved.id)
+    editor = _shown(page, saved.id)
     assert not editor.dates_form.isRowVisible(editor._candidatures_row)
     assert "jour férié" in editor.date_warnings.text()
 
 
 def test_a_lot_can_be_reserved_to_esat_ea_and_siae_at_once_l2113_14(
-    window: MainWindow, services: Services
+    page: TendersPage, services: Services
 ) -> None:
     """L2113-14: the reservation column offers the joint L2113-12 + L2113-13 choice, and the
     eligibility panel judges the structure on the reserved lot."""
@@ -75,7 +75,7 @@ def test_a_lot_can_be_reserved_to_esat_ea_and_siae_at_once_l2113_14(
         "lots": [{"number": 1, "title": "Tonte", "reserved": "L2113-13"}],
     }, services.structure_id())
     assert saved.id is not None
-    editor = _shown(window, saved.id)
+    editor = _shown(page, saved.id)
     assert editor.eligibility_label.isVisible()
     assert "Lot 1" in editor.eligibility_label.text()
     table = editor.lots_editor.table
@@ -91,13 +91,13 @@ def test_a_lot_can_be_reserved_to_esat_ea_and_siae_at_once_l2113_14(
     assert table.item(0, lots_editor.COL_RESERVED).text() == (
         "ESAT / EA + SIAE (L2113-12 + L2113-13)"
     )
-    assert window.tenders_page.save_current()
+    assert page.save_current()
     stored = services.tenders.get(saved.id).lots[0].reserved
     assert stored == [Reservation.ESAT_EA, Reservation.SIAE]
 
 
 def test_a_dossier_waiting_for_its_invitation_lists_its_candidatures_deadline_r2161_6(
-    window: MainWindow, services: Services
+    page: TendersPage, services: Services
 ) -> None:
     """Before the invitation an AOR has no offers deadline: the list shows (and sorts on)
     the candidatures deadline, which is the next one to meet."""
@@ -106,8 +106,6 @@ def test_a_dossier_waiting_for_its_invitation_lists_its_candidatures_deadline_r2
         "candidatures_deadline": "2030-02-11T12:00:00",
     }, services.structure_id())
     assert saved.id is not None
-    window.show_page(page_index(TENDERS))
-    page = window.tenders_page
     page.reload()
     model = page.model
     row = model.row_of(saved.id)

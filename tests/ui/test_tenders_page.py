@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from responder.domain.enums import Reservation, TenderStatus
 from responder.services.tenders import TenderService
 from responder.services.workspace import open_session
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import (
     COL_BUYER,
@@ -21,11 +22,14 @@ from responder.ui.models.tender_table import (
     COL_STATUS,
     COL_TITLE,
 )
+from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.pages.tenders_view import EMPTY_TEXT
 from responder.ui.widgets import lots_editor
 
 from .conftest import Answers, OpenWindow, Services
-from .helpers import add_criterion, column_texts, set_datetime, shown_ids
+from .helpers import add_criterion, column_texts, page_alone, set_datetime, shown_ids
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 
 def _tender(services: Services, title: str, **fields: Any) -> int:
@@ -81,14 +85,15 @@ def test_create_through_the_editor_survives_reopening(
 
 
 def test_criteria_summing_to_110_are_refused_next_to_the_criteria(
-    services: Services, window: MainWindow, qtbot: Any
+    services: Services, page: TendersPage, qtbot: Any
 ) -> None:
     tender_id = _tender(
         services,
         "Collecte des encombrants",
         criteria=[{"name": "Valeur technique", "weight": 60}, {"name": "Prix", "weight": 40}],
     )
-    page = window.tenders_page
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
     page.reload()
     assert page.select_tender(tender_id)
     criteria = page.editor.criteria_editor
@@ -107,17 +112,16 @@ def test_criteria_summing_to_110_are_refused_next_to_the_criteria(
     assert page.editor.is_dirty()
     stored = services.tenders.get(tender_id)
     assert [c.weight for c in stored.criteria] == [Decimal(60), Decimal(40)]
-    assert "non enregistrée" in window.statusBar().currentMessage()
+    assert "non enregistrée" in messages[-1]
 
     criteria.remove_selected()  # the user corrects the weights: the message goes away
     assert not error.isVisible()
 
 
 def test_an_empty_title_is_refused_next_to_the_title(
-    services: Services, window: MainWindow
+    services: Services, page: TendersPage
 ) -> None:
     tender_id = _tender(services, "Nettoyage des locaux")
-    page = window.tenders_page
     page.reload()
     page.select_tender(tender_id)
     page.editor.title_edit.setText("   ")
@@ -183,13 +187,12 @@ def test_delete_asks_then_ctrl_z_brings_the_tender_back(
 
 
 def test_filters_by_accent_free_text_and_by_status(
-    services: Services, window: MainWindow
+    services: Services, page: TendersPage
 ) -> None:
     _tender(services, "Pêche et entretien des berges", status="veille")
     _tender(services, "Espaces verts", buyer="Syndicat des PÊCHEURS", status="gagne")
     _tender(services, "Nettoyage des locaux", reference="PECHE-2026", status="en_preparation")
     _tender(services, "Restauration collective", status="perdu")
-    page = window.tenders_page
     page.reload()
     assert page.proxy.rowCount() == 4
 
@@ -217,7 +220,7 @@ def test_filters_by_accent_free_text_and_by_status(
 
 
 def test_sorting_by_deadline_and_days_left_is_chronological(
-    services: Services, window: MainWindow, qtbot: Any
+    services: Services, page: TendersPage, qtbot: Any
 ) -> None:
     today = date.today()
     soon = datetime.combine(today + timedelta(days=5), datetime.min.time()).replace(hour=12)
@@ -229,7 +232,6 @@ def test_sorting_by_deadline_and_days_left_is_chronological(
         ("Passée", soon - timedelta(days=30)),
     ):
         _tender(services, title, deadline=deadline.isoformat() if deadline else None)
-    page = window.tenders_page
     page.reload()
     header = page.table.horizontalHeader()
 
@@ -252,28 +254,25 @@ def test_sorting_by_deadline_and_days_left_is_chronological(
 
 
 def test_switching_with_unsaved_changes_asks_first(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, page: TendersPage, ctx: UiContext
 ) -> None:
     first = _tender(services, "Premier dossier")
     second = _tender(services, "Second dossier")
-    page = window.tenders_page
     page.reload()
     page.select_tender(first)
 
     page.editor.buyer_edit.setText("Département du Gard")
-    answers.unsaved = "cancel"
+    ctx.prompts.script("ask_unsaved", "cancel", "save", "discard")
     page.select_tender(second)
-    assert answers.asked == ["unsaved:Premier dossier"]  # asked once
+    assert ctx.prompts.asked == [("ask_unsaved", "Premier dossier")]  # asked once
     assert page.current_tender_id() == first
     assert page.editor.buyer_edit.text() == "Département du Gard"
 
-    answers.unsaved = "save"
     page.select_tender(second)
     assert page.current_tender_id() == second
     assert services.tenders.get(first).buyer == "Département du Gard"
 
     page.editor.buyer_edit.setText("Oublié")
-    answers.unsaved = "discard"
     page.select_tender(first)
     assert page.current_tender_id() == first
     assert services.tenders.get(second).buyer == ""
@@ -292,10 +291,9 @@ def test_duplicate_selects_the_copy(services: Services, window: MainWindow) -> N
 
 
 def test_lots_are_edited_in_the_table_with_french_amounts(
-    services: Services, window: MainWindow
+    services: Services, page: TendersPage
 ) -> None:
     tender_id = _tender(services, "Blanchisserie hospitalière")
-    page = window.tenders_page
     page.reload()
     page.select_tender(tender_id)
     lots = page.editor.lots_editor
@@ -325,11 +323,10 @@ def test_lots_are_edited_in_the_table_with_french_amounts(
 
 
 def test_filtering_out_the_edited_tender_keeps_it_in_the_editor(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, page: TendersPage, ctx: UiContext
 ) -> None:
     first = _tender(services, "Collecte des biodéchets")
     _tender(services, "Nettoyage des vitres")
-    page = window.tenders_page
     page.reload()
     page.select_tender(first)
     page.editor.buyer_edit.setText("Commune d'Anduze")
@@ -337,7 +334,7 @@ def test_filtering_out_the_edited_tender_keeps_it_in_the_editor(
     assert column_texts(page, COL_TITLE) == ["Nettoyage des vitres"]
     assert page.current_tender_id() == first
     assert page.editor.buyer_edit.text() == "Commune d'Anduze"
-    assert answers.asked == []
+    assert ctx.prompts.asked == []
 
 
 def test_keyboard_delete_in_the_list_and_ctrl_s_in_the_editor(
@@ -364,11 +361,10 @@ def test_keyboard_delete_in_the_list_and_ctrl_s_in_the_editor(
 
 
 def test_saving_a_tender_out_of_the_filter_keeps_it_in_the_editor(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, page: TendersPage, ctx: UiContext
 ) -> None:
     first = _tender(services, "Tri des déchets", status="en_preparation")
     _tender(services, "Repassage", status="veille")
-    page = window.tenders_page
     page.reload()
     page.status_combo.setCurrentText("En cours")
     page.select_tender(first)
@@ -378,4 +374,4 @@ def test_saving_a_tender_out_of_the_filter_keeps_it_in_the_editor(
     assert column_texts(page, COL_TITLE) == ["Repassage"]
     assert page.current_tender_id() == first
     assert page.editor.status_combo.currentText() == "Déposé"
-    assert answers.asked == []
+    assert ctx.prompts.asked == []

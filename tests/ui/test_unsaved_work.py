@@ -24,6 +24,7 @@ from responder.ui.pages import groupement_tab as groupement_module
 from responder.ui.pages.groupement_tab import R_AMOUNT, R_PRESTATION, GroupementTab
 from responder.ui.pages.memoire_tab import MemoireTab
 from responder.ui.pages.registry import STRUCTURE, TENDERS, page_index
+from responder.ui.pages.tenders_page import TendersPage
 from tests.services.dossier_helpers import rich_demo
 
 from .conftest import Answers, OpenWindow, Services
@@ -47,6 +48,16 @@ def _tender(services: Services, title: str) -> int:
     return saved.id
 
 
+def _edited(services: Services, window: MainWindow, buyer: str) -> tuple[TendersPage, int]:
+    """« Premier dossier » shown on the Consultations page with ``buyer`` typed, not saved."""
+    first = _tender(services, "Premier dossier")
+    page = window.tenders_page
+    page.reload()
+    page.select_tender(first)
+    page.editor.buyer_edit.setText(buyer)
+    return page, first
+
+
 def _tab(window: MainWindow, title: str) -> QWidget:
     """Show the dossier tab ``title`` of the Consultations page."""
     window.show_page(page_index(TENDERS))
@@ -66,11 +77,7 @@ def _groupement_tender(session: Session) -> int:
 def test_save_answer_saves_when_the_list_is_reloaded(
     services: Services, window: MainWindow, answers: Answers
 ) -> None:
-    first = _tender(services, "Premier dossier")
-    page = window.tenders_page
-    page.reload()
-    page.select_tender(first)
-    page.editor.buyer_edit.setText("Département du Gard")
+    page, first = _edited(services, window, "Département du Gard")
     answers.unsaved = "save"
     page.reload()  # as after « Importer un RC » (rc_import_action._saved)
     assert answers.asked == ["unsaved:Premier dossier"]
@@ -82,11 +89,7 @@ def test_save_answer_saves_when_the_list_is_reloaded(
 def test_cancel_on_reload_keeps_the_unsaved_changes(
     services: Services, window: MainWindow, answers: Answers
 ) -> None:
-    first = _tender(services, "Premier dossier")
-    page = window.tenders_page
-    page.reload()
-    page.select_tender(first)
-    page.editor.buyer_edit.setText("Département du Gard")
+    page, first = _edited(services, window, "Département du Gard")
     answers.unsaved = "cancel"
     page.reload()
     assert page.current_tender_id() == first
@@ -97,11 +100,7 @@ def test_cancel_on_reload_keeps_the_unsaved_changes(
 def test_open_tender_not_yet_listed_saves_the_edited_one(
     services: Services, window: MainWindow, answers: Answers
 ) -> None:
-    first = _tender(services, "Premier dossier")
-    page = window.tenders_page
-    page.reload()
-    page.select_tender(first)
-    page.editor.buyer_edit.setText("Ville de Nîmes")
+    page, first = _edited(services, window, "Ville de Nîmes")
     created = _tender(services, "Créé ailleurs")  # e.g. by the command line
     answers.unsaved = "save"
     window.open_tender(created)
@@ -162,11 +161,7 @@ def test_import_asks_first_and_switches_ma_structure_too(
 def test_import_cancelled_at_the_question_opens_nothing(
     services: Services, window: MainWindow, answers: Answers
 ) -> None:
-    first = _tender(services, "Premier dossier")
-    page = window.tenders_page
-    page.reload()
-    page.select_tender(first)
-    page.editor.buyer_edit.setText("Ville d'Uzès")
+    page, first = _edited(services, window, "Ville d'Uzès")
     answers.unsaved = "cancel"
     window.exchange.choose_open = lambda *_a: pytest.fail("no file chooser after « Annuler »")
     assert window.exchange.import_file() is None
@@ -253,11 +248,7 @@ def test_export_asks_about_the_editor_and_saves_the_memoire_text_first(
 def test_export_cancelled_at_the_question_writes_nothing(
     services: Services, window: MainWindow, answers: Answers
 ) -> None:
-    first = _tender(services, "Premier dossier")
-    page = window.tenders_page
-    page.reload()
-    page.select_tender(first)
-    page.editor.buyer_edit.setText("Ville de Nîmes")
+    page, first = _edited(services, window, "Ville de Nîmes")
     answers.unsaved = "cancel"
     window.exchange.choose_save = lambda *_a: pytest.fail("no file chooser after « Annuler »")
     assert window.exchange.export_current() is None

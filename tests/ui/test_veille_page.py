@@ -13,7 +13,9 @@ import pytest
 
 from responder.domain.enums import EssStatus
 from responder.domain.library import Reference
+from responder.services.changes import Changes, Topic
 from responder.services.workspace import Session
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.buyer_tab import NOT_FOUND_TEXT, BuyerTab
 from responder.ui.pages.registry import page_index
@@ -52,6 +54,15 @@ def _page(window: MainWindow, qtbot: Any) -> VeillePage:
     return page
 
 
+def _alone(ctx: UiContext, qtbot: Any) -> VeillePage:
+    """The page built alone on the test workspace, as the window shows it."""
+    ctx.today = lambda: date(2026, 12, 6)
+    page = VeillePage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    return page
+
+
 def _import(page: VeillePage, qtbot: Any, kind: str, name: str) -> str:
     with qtbot.waitSignal(page.import_done, timeout=30_000) as blocker:
         assert page.start_import(kind, SAMPLES / name) is not None
@@ -59,10 +70,10 @@ def _import(page: VeillePage, qtbot: Any, kind: str, name: str) -> str:
 
 
 def test_import_filter_follow_and_save(
-    window: MainWindow, services: Services, session: Session, qtbot: Any
+    ctx: UiContext, services: Services, session: Session, qtbot: Any
 ) -> None:
     _prepare(services, session)
-    page = _page(window, qtbot)
+    page = _alone(ctx, qtbot)
     assert "Aucun avis importé" in page.import_label.text()
     summary = _import(page, qtbot, "boamp", "boamp-export.csv")
     assert "14 nouveaux avis" in summary and "2 lignes rejetées" in summary
@@ -81,7 +92,7 @@ def test_import_filter_follow_and_save(
     page.dept_edit.setText("")
     page.reserved_check.setChecked(True)
     assert table.rowCount() == 4
-    page.ask_name = lambda: "Réservés"
+    ctx.prompts.script("ask_text", "Réservés")
     page.save_button.click()
     assert page.saved_combo.findText("Réservés") > 0
     page.reserved_check.setChecked(False)
@@ -94,19 +105,32 @@ def test_import_filter_follow_and_save(
     assert table.rowCount() == 1
     table.selectRow(0)
     opened: list[int] = []
+    announced: list[Changes] = []
     page.open_tender.connect(opened.append)
+    ctx.bus.changed.connect(announced.append)
     tender_id = page.follow_selected()
     assert tender_id is not None and opened == [tender_id]
+    assert announced[-1].touches_tender(tender_id, Topic.TENDERS, Topic.VEILLE)
     tender = services.tenders.get(tender_id)
     assert tender.status.value == "veille" and tender.reference == "BOAMP 26-140210"
-    urls: list[str] = []
-    page.open_url = urls.append
-    window.show_page(page_index("veille"))
+    page.refresh()
     page.text_edit.setText("vitres")
     page.reload_notices()
     table.selectRow(0)
     page.link_button.click()
-    assert urls == ["https://www.boamp.fr/pages/avis/?q=idweb:26-140210"]
+    assert ctx.prompts.opened == ["https://www.boamp.fr/pages/avis/?q=idweb:26-140210"]
+    assert ctx.prompts.pending() == {}
+
+
+def _follow(page: VeillePage, words: str) -> int:
+    """Search ``words`` among the open notices and follow the first; returns the dossier."""
+    page.tabs.setCurrentIndex(0)
+    page.text_edit.setText(words)
+    page.reload_notices()
+    page.notice_table.selectRow(0)
+    tender_id = page.follow_selected()
+    assert tender_id is not None
+    return tender_id
 
 
 def page_ID_ROLE() -> int:  # noqa: N802 - mirrors the constant
@@ -116,10 +140,10 @@ def page_ID_ROLE() -> int:  # noqa: N802 - mirrors the constant
 
 
 def test_bad_file_is_explained_and_nothing_imported(
-    window: MainWindow, services: Services, session: Session, qtbot: Any
+    ctx: UiContext, services: Services, session: Session, qtbot: Any
 ) -> None:
     _prepare(services, session)
-    page = _page(window, qtbot)
+    page = _alone(ctx, qtbot)
     message = _import(page, qtbot, "boamp", "boamp-truncated.json")
     assert "tronqué" in message
     assert page.notice_table.rowCount() == 0
@@ -148,12 +172,7 @@ def test_renewals_own_contracts_and_buyer_tab(
     assert ref_id is not None
     assert session.references.get(ref_id) is not None
     # Follow the eForms notice of the Alès agglomeration, then read its buyer tab.
-    page.tabs.setCurrentIndex(0)
-    page.text_edit.setText("bâtiments communautaires")
-    page.reload_notices()
-    page.notice_table.selectRow(0)
-    tender_id = page.follow_selected()
-    assert tender_id is not None
+    tender_id = _follow(page, "bâtiments communautaires")
     tenders = window.tenders_page
     window.show_page(page_index("tenders"))
     tenders.reload()
@@ -200,12 +219,7 @@ def test_screenshot_for_the_docs(
         page.tabs.setCurrentIndex(index)
         qtbot.wait(100)
         window.grab().save(str(folder / f"{name}.png"))
-    page.tabs.setCurrentIndex(0)
-    page.text_edit.setText("bâtiments communautaires")
-    page.reload_notices()
-    page.notice_table.selectRow(0)
-    tender_id = page.follow_selected()
-    assert tender_id is not None
+    tender_id = _follow(page, "bâtiments communautaires")
     window.show_page(page_index("tenders"))
     tenders = window.tenders_page
     tenders.reload()

@@ -7,12 +7,13 @@ update an existing one (the list of changes is shown), then confirms.
 
 Testable without ``exec()``: build it, fill its widgets, call ``apply()`` (what the confirm
 button does); it returns the saved ``Tender`` or ``None`` with the messages shown inline.
+The rules (field names, lots and criteria read from the extraction) are in
+``responder.services.rc_review``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -27,58 +28,61 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
+from ... import fr
 from ...domain.common import InvalidInput
-from ...domain.enums import (
-    GroupementForm,
-    MarketType,
-    Procedure,
-    Reservation,
-    SiteVisit,
-    Variants,
-    WeightUnit,
-)
-from ...domain.tender import Criterion, Lot, Tender, known_reservations
+from ...domain.tender import Tender
+from ...services import rc_review as rules
 from ...services.catalogue import load_catalogue
 from ...services.rc_import import ImportPlan, RcImportService, rc_notes
 from ...storage.db import WorkspaceError
 from ..screen_fit import fit_to_screen
+from ..theme import COLOURS, set_role
 from ..widgets.combos import combo_value, enum_combo, set_combo_value
 from ..widgets.criteria_editor import CriteriaEditor
 from ..widgets.dates import OptionalDateTimeEdit
 from ..widgets.errors import ErrorLabel
 from ..widgets.lots_editor import LotsEditor
+from ..widgets.make import button, column, label, row
 
 NOT_FOUND = "Non trouvé dans le RC : à compléter si besoin."
-NOT_FOUND_STYLE = "background-color: #fff4ce;"
+#: The theme role of an editor whose value was not found.
+NOT_FOUND_ROLE = "not-found-field"
 #: Values completed by a rule (a year from the weekday, a deadline counted back) or read
 #: where such a value usually stands: the user checks them first.
 INFERRED = "Déduit, à vérifier en priorité"
-INFERRED_STYLE = "background-color: #ffe3d6;"
-
-
-def _first_article(value: Any) -> str | None:
-    """The first known article of a list: the one the market-level combo shows."""
-    return next(iter(known_reservations(value)), None)
-
-
+INFERRED_ROLE = "inferred-field"
 NEW_TARGET = "Créer une nouvelle consultation"
 _NONE = "— non trouvé —"
+INTRO = (
+    "Responder a lu « {source} ». Vérifiez chaque valeur à côté de la phrase d'où elle vient, "
+    "corrigez-la si besoin, puis confirmez. Les champs <b>surlignés en jaune</b> n'ont pas été "
+    "trouvés ; ceux <b>surlignés en orange</b> ont été déduits (année tirée du jour de la "
+    "semaine, date comptée à rebours…) : vérifiez-les en premier."
+)
 
 
-def _parse_dt(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
+def _span(colour: str, html: str, tag: str = "span") -> str:
+    return f"<{tag} style='color:{COLOURS[colour]}'>{html}</{tag}>"
+
+
+def _flag(editor: QWidget, role: str) -> None:
+    """Tint an editor (a date field: its check box and its date too)."""
+    set_role(editor, role)
+    if isinstance(editor, OptionalDateTimeEdit):
+        set_role(editor.check, role)
+        set_role(editor.editor, role)
+
+
+def _top_label(widget: QLabel) -> QLabel:
+    """Top-left aligned, level with the text of the editor beside it."""
+    widget.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    widget.setContentsMargins(0, 4, 0, 0)
+    return widget
 
 
 class RcReviewDialog(QDialog):
@@ -110,106 +114,92 @@ class RcReviewDialog(QDialog):
         self._diff_timer.setSingleShot(True)
         self._diff_timer.setInterval(150)
         self._diff_timer.timeout.connect(self.refresh_diff)
+        self.error_label = ErrorLabel()
+        layout = column(label(INTRO.format(source=escape(str(extracted["source"]))), rich=True),
+                        self._build_target(targets or [], target_id), parent=self)
+        layout.addWidget(self._build_form(), 1)
+        layout.addWidget(self._build_diff())
+        layout.addWidget(self.error_label)
+        layout.addWidget(self._build_buttons())
+        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+        self._on_target_changed()
 
-        intro = QLabel(
-            f"Responder a lu « {escape(str(extracted['source']))} ». Vérifiez chaque valeur à "
-            "côté de la phrase d'où elle vient, corrigez-la si besoin, puis confirmez. Les "
-            "champs <b>surlignés en jaune</b> n'ont pas été trouvés ; ceux <b>surlignés en "
-            "orange</b> ont été déduits (année tirée du jour de la semaine, date comptée à "
-            "rebours…) : vérifiez-les en premier."
-        )
-        intro.setWordWrap(True)
+    # --- building ----------------------------------------------------------------------
+    def _build_target(self, targets: list[tuple[int, str]], target_id: int | None
+                      ) -> QHBoxLayout:
         self.target_combo = QComboBox()
         self.target_combo.setAccessibleName("Dossier à créer ou à mettre à jour")
         self.target_combo.setToolTip("Créer une nouvelle consultation, ou mettre à jour une "
                                      "consultation existante avec ce RC.")
         self.target_combo.addItem(NEW_TARGET, None)
-        for tid, title in targets or []:
+        for tid, title in targets:
             self.target_combo.addItem(f"Mettre à jour : {title}", tid)
         set_combo_value(self.target_combo, target_id)
         target_label = QLabel("&Dossier :")
         target_label.setBuddy(self.target_combo)
-        target_row = QHBoxLayout()
-        target_row.addWidget(target_label)
-        target_row.addWidget(self.target_combo, 1)
+        target = row(target_label, self.target_combo, margins=True)
+        target.setStretchFactor(self.target_combo, 1)
+        return target
 
+    def _build_form(self) -> QScrollArea:
         form = QWidget()
         self.grid = QGridLayout(form)
         self.grid.setColumnStretch(1, 3)
         self.grid.setColumnStretch(2, 2)
         self.grid.setHorizontalSpacing(14)
-        for column, text in enumerate(("Champ", "Valeur (modifiable)", "Trouvé dans le RC")):
-            head = QLabel(f"<b>{text}</b>")
-            self.grid.addWidget(head, 0, column)
+        for col, text in enumerate(("Champ", "Valeur (modifiable)", "Trouvé dans le RC")):
+            self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
         self._row = 1
         self._build_fields()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form)
-        scroll.setAccessibleName("Champs extraits du règlement de consultation")
-        self.fields_scroll = scroll
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setWidget(form)
+        self.fields_scroll.setAccessibleName("Champs extraits du règlement de consultation")
+        return self.fields_scroll
 
-        self.diff_label = QLabel()
-        self.diff_label.setWordWrap(True)
-        self.diff_label.setTextFormat(Qt.TextFormat.RichText)
-        self.diff_label.setAccessibleName("Modifications qui seront enregistrées")
-        self.diff_label.setStyleSheet("padding: 6px; background: #f3f5f8; border-radius: 4px;")
+    def _build_diff(self) -> QScrollArea:
+        self.diff_label = label(rich=True, role="panel",
+                                name="Modifications qui seront enregistrées")
         self.diff_label.setMaximumHeight(150)
         diff_scroll = QScrollArea()
         diff_scroll.setWidgetResizable(True)
         diff_scroll.setWidget(self.diff_label)
         diff_scroll.setMaximumHeight(130)
         diff_scroll.setAccessibleName("Modifications qui seront enregistrées")
-        self.error_label = ErrorLabel()
+        return diff_scroll
 
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox()
-        self.ok_button = QPushButton("Créer le dossier")
-        self.ok_button.setAccessibleName("Confirmer l'import")
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton("Annuler")
-        self.cancel_button.setAccessibleName("Annuler l'import")
+        self.ok_button = button("Créer le dossier", name="Confirmer l'import", default=True,
+                                clicked=self.apply)
+        self.cancel_button = button("Annuler", name="Annuler l'import", clicked=self.reject)
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok_button.clicked.connect(self.apply)
-        self.cancel_button.clicked.connect(self.reject)
+        return self.buttons
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(target_row)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(diff_scroll)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
-        self._on_target_changed()
-
-    # --- building ----------------------------------------------------------------------
-    def _add_row(self, key: str, title: str, editor: QWidget, found: bool) -> None:
-        name = QLabel(title)
-        name.setBuddy(editor)
-        name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        name.setContentsMargins(0, 4, 0, 0)  # level with the text of the editor beside it
+    def _evidence_text(self, key: str, editor: QWidget, found: bool) -> str:
+        """The « Trouvé dans le RC » cell; flags the editor as inferred or not found."""
         where = self._evidence.get(key)
-        if where and found:
-            text = (f"<span style='color:#555'>p. {where['page']} — </span>"
-                    f"<i>« {escape(where['text'])} »</i>")
-            if where.get("confidence") in ("inferred", "guess"):
-                text = f"<b style='color:#a33a00'>{INFERRED} :</b> " + text
-                self._inferred[key] = editor
-                if isinstance(editor, (QLineEdit, QComboBox, QSpinBox, OptionalDateTimeEdit)):
-                    editor.setStyleSheet(INFERRED_STYLE)
-        else:
-            text = f"<span style='color:#8a5a00'>{NOT_FOUND}</span>"
+        if not (where and found):
             self._not_found[key] = editor
             if isinstance(editor, (QLineEdit, QComboBox, QSpinBox)):
-                editor.setStyleSheet(NOT_FOUND_STYLE)
-        evidence = QLabel(text)
-        evidence.setWordWrap(True)
-        evidence.setTextFormat(Qt.TextFormat.RichText)
-        evidence.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        evidence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        evidence.setContentsMargins(0, 4, 0, 0)
-        evidence.setAccessibleName(f"Source : {title}")
+                _flag(editor, NOT_FOUND_ROLE)
+            return _span("not_found", NOT_FOUND)
+        text = (_span("text_muted", f"p. {where['page']} — ")
+                + f"<i>« {escape(where['text'])} »</i>")
+        if where.get("confidence") in ("inferred", "guess"):
+            self._inferred[key] = editor
+            if isinstance(editor, (QLineEdit, QComboBox, QSpinBox, OptionalDateTimeEdit)):
+                _flag(editor, INFERRED_ROLE)
+            return _span("inferred", f"{INFERRED} :", "b") + " " + text
+        return text
+
+    def _add_row(self, key: str, editor: QWidget, found: bool, title: str = "") -> None:
+        title = title or rules.LABELS[key]
+        name = _top_label(QLabel(title))
+        name.setBuddy(editor)
+        evidence = _top_label(label(self._evidence_text(key, editor, found), rich=True,
+                                    selectable=True, name=f"Source : {title}"))
         evidence.setMinimumWidth(260)
         self.grid.addWidget(name, self._row, 0)
         # Top-aligned: beside a long quotation the editor stays level with its label.
@@ -218,75 +208,81 @@ class RcReviewDialog(QDialog):
         setattr(self, f"evidence_{key}", evidence)
         self._row += 1
 
-    def _line(self, key: str, title: str) -> QLineEdit:
+    def _line(self, key: str) -> QLineEdit:
         edit = QLineEdit(str(self.extracted.get(key) or ""))
-        edit.setAccessibleName(title)
+        edit.setAccessibleName(rules.LABELS[key])
         edit.textChanged.connect(self._changed)
-        self._add_row(key, title, edit, bool(self.extracted.get(key)))
+        self._add_row(key, edit, bool(self.extracted.get(key)))
         return edit
 
-    def _enum(self, key: str, title: str, values: Any) -> QComboBox:
+    def _enum(self, key: str) -> QComboBox:
+        values = rules.RC_ENUMS[key]
         combo = enum_combo(values, _NONE)
-        combo.setAccessibleName(title)
+        combo.setAccessibleName(rules.LABELS[key])
         value = self.extracted.get(key)
         if isinstance(value, list):
-            value = _first_article(value)
+            value = rules.first_article(value)
         set_combo_value(combo, values(value) if value else None)
         combo.currentIndexChanged.connect(self._changed)
-        self._add_row(key, title, combo, bool(value))
+        self._add_row(key, combo, bool(value))
         return combo
 
-    def _date(self, key: str, title: str) -> OptionalDateTimeEdit:
+    def _date(self, key: str) -> OptionalDateTimeEdit:
         edit = OptionalDateTimeEdit()
-        edit.setAccessibleName(title)
-        edit.set_value(_parse_dt(self.extracted.get(key)))
+        edit.setAccessibleName(rules.LABELS[key])
+        edit.set_value(rules.parse_datetime(self.extracted.get(key)))
         edit.changed.connect(self._changed)
-        self._add_row(key, title, edit, bool(self.extracted.get(key)))
+        self._add_row(key, edit, bool(self.extracted.get(key)))
         return edit
 
     def _build_fields(self) -> None:
-        ex = self.extracted
-        self.object_edit = self._line("object", "Objet")
-        self.buyer_edit = self._line("buyer", "Acheteur")
-        self.reference_edit = self._line("reference", "Référence")
-        self.procedure_combo = self._enum("procedure", "Procédure", Procedure)
-        self.market_combo = self._enum("market_type", "Type de marché", MarketType)
-        self.deadline_edit = self._date("deadline", "Date limite de remise des offres")
-        self.candidatures_edit = self._date(
-            "candidatures_deadline", "Date limite des candidatures")
-        self.questions_edit = self._date("questions_deadline", "Date limite des questions")
+        self.object_edit = self._line("object")
+        self.buyer_edit = self._line("buyer")
+        self.reference_edit = self._line("reference")
+        self.procedure_combo = self._enum("procedure")
+        self.market_combo = self._enum("market_type")
+        self.deadline_edit = self._date("deadline")
+        self.candidatures_edit = self._date("candidatures_deadline")
+        self.questions_edit = self._date("questions_deadline")
+        self._build_validity()
+        self.reserved_combo = self._enum("reserved")
+        self.visit_combo = self._enum("site_visit")
+        self.variants_combo = self._enum("variants")
+        self.groupement_combo = self._enum("groupement_form")
+        self._build_lots_and_criteria()
+        self._build_documents()
+        self._build_notes()
+
+    def _build_validity(self) -> None:
+        days = self.extracted.get("offer_validity_days")
         self.validity_spin = QSpinBox()
         self.validity_spin.setRange(0, 730)
         self.validity_spin.setSpecialValueText(_NONE)
         self.validity_spin.setSuffix(" jours")
-        self.validity_spin.setValue(int(ex.get("offer_validity_days") or 0))
+        self.validity_spin.setValue(int(days or 0))
         self.validity_spin.setAccessibleName("Validité des offres (jours)")
         self.validity_spin.valueChanged.connect(self._changed)
-        self._add_row("offer_validity_days", "Validité des offres", self.validity_spin,
-                      bool(ex.get("offer_validity_days")))
-        self.reserved_combo = self._enum("reserved", "Marché réservé (tout le marché)",
-                                         Reservation)
-        self.visit_combo = self._enum("site_visit", "Visite", SiteVisit)
-        self.variants_combo = self._enum("variants", "Variantes", Variants)
-        self.groupement_combo = self._enum("groupement_form", "Forme du groupement",
-                                           GroupementForm)
+        self._add_row("offer_validity_days", self.validity_spin, bool(days))
+
+    def _build_lots_and_criteria(self) -> None:
         self.lots_editor = LotsEditor()
-        self.lots_editor.set_lots(self._lots())
+        self.lots_editor.set_lots(rules.lots_of(self.extracted))
         self.lots_editor.changed.connect(self._changed)
         self.lots_editor.setMinimumHeight(150)
-        self._add_row("lots", "Lots", self.lots_editor, bool(ex.get("lots")))
+        self._add_row("lots", self.lots_editor, bool(self.extracted.get("lots")))
         self.criteria_editor = CriteriaEditor()
-        criteria, unit = self._criteria()
-        self.criteria_editor.set_criteria(criteria, unit)
+        self.criteria_editor.set_criteria(*rules.criteria_of(self.extracted))
         self.criteria_editor.changed.connect(self._changed)
         self.criteria_editor.setMinimumHeight(190)
-        self._add_row("criteria", "Critères", self.criteria_editor, bool(ex.get("criteria")))
+        self._add_row("criteria", self.criteria_editor, bool(self.extracted.get("criteria")))
+
+    def _build_documents(self) -> None:
         self.documents_list = QListWidget()
         self.documents_list.setAccessibleName("Pièces demandées par le RC")
         self.documents_list.setToolTip("Cochez les pièces que le RC demande : elles seront "
                                        "ajoutées à la liste des pièces du dossier.")
         self.documents_list.setMinimumHeight(170)
-        wanted = set(ex.get("documents") or [])
+        wanted = set(self.extracted.get("documents") or [])
         for req in load_catalogue().requirements:
             item = QListWidgetItem(req.label)
             item.setData(Qt.ItemDataRole.UserRole, req.key)
@@ -295,48 +291,23 @@ class RcReviewDialog(QDialog):
                                else Qt.CheckState.Unchecked)
             self.documents_list.addItem(item)
         self.documents_list.itemChanged.connect(self._changed)
-        self._add_row("documents", "Pièces demandées", self.documents_list, bool(wanted))
-        notes = rc_notes(ex)
-        self.other_label = QLabel("<br>".join(escape(n, quote=False) for n in notes) or "—")
-        self.other_label.setWordWrap(True)
-        self.other_label.setTextFormat(Qt.TextFormat.RichText)
-        self.other_label.setAccessibleName("Autres informations du RC (ajoutées aux notes)")
+        self._add_row("documents", self.documents_list, bool(wanted))
+
+    def _build_notes(self) -> None:
+        notes = rc_notes(self.extracted)
+        self.other_label = label("<br>".join(escape(n, quote=False) for n in notes) or "—",
+                                 rich=True,
+                                 name="Autres informations du RC (ajoutées aux notes)")
         self.other_label.setToolTip("Ces informations seront ajoutées aux notes du dossier.")
-        key = next((k for k in ("meeting", "pse", "tranches", "timezone", "invitation_on")
-                    if ex.get(k)), "meeting")
-        self._add_row(key, "Autres informations (notes)", self.other_label, bool(notes))
-
-    def _lots(self) -> list[Lot]:
-        lots = []
-        for lot in self.extracted.get("lots") or []:
-            try:
-                lots.append(Lot(number=lot["number"], title=lot["title"],
-                                reserved=known_reservations(lot.get("reserved"))))
-            except ValueError:
-                continue  # an unreadable lot is left for the user to add by hand
-        return lots
-
-    def _criteria(self) -> tuple[list[Criterion], WeightUnit]:
-        raw = self.extracted.get("criteria") or []
-        out = []
-        for crit in raw:
-            try:
-                subs = [Criterion(name=s["name"], weight=Decimal(str(s["weight"])))
-                        for s in crit.get("subcriteria") or []]
-                out.append(Criterion(name=crit["name"], weight=Decimal(str(crit["weight"])),
-                                     sub_criteria=subs))
-            except ValueError:
-                # Sub-criteria that do not add up: keep the criterion, the user fixes the rest.
-                try:
-                    out.append(Criterion(name=crit["name"],
-                                         weight=Decimal(str(crit["weight"]))))
-                except ValueError:
-                    continue
-        total = sum((c.weight for c in out), Decimal(0))
-        unit = WeightUnit.PERCENT if not out or total == 100 else WeightUnit.POINTS
-        return out, unit
+        self._add_row(rules.notes_key(self.extracted), self.other_label, bool(notes),
+                      rules.LABELS["notes"])
 
     # --- reading back -----------------------------------------------------------------
+    def _checked_documents(self) -> list[str]:
+        items = (self.documents_list.item(i) for i in range(self.documents_list.count()))
+        return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items
+                if item.checkState() == Qt.CheckState.Checked]
+
     def edited(self) -> dict[str, Any]:
         """The extraction as corrected by the user (same shape as ``extract_rc``)."""
 
@@ -344,25 +315,10 @@ class RcReviewDialog(QDialog):
             value = combo_value(combo)
             return str(value) if value is not None else None
 
-        def iso(value: datetime | None) -> str | None:
-            return value.strftime("%Y-%m-%dT%H:%M") if value else None
+        def iso(edit: OptionalDateTimeEdit) -> str | None:
+            value: datetime | None = edit.value()
+            return fr.datetime_iso_minutes(value)
 
-        documents = []
-        for row in range(self.documents_list.count()):
-            item = self.documents_list.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                documents.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        lots = [
-            {"number": lot["number"], "title": lot["title"],
-             "reserved": [str(r) for r in lot.get("reserved") or []] or None}
-            for lot in self.lots_editor.lots_data()
-        ]
-        criteria = [
-            {"name": c["name"], "weight": c["weight"],
-             "subcriteria": [{"name": s["name"], "weight": s["weight"]}
-                             for s in c.get("sub_criteria", [])]}
-            for c in self.criteria_editor.criteria_data()
-        ]
         return {
             "source": self.extracted.get("source"),
             "buyer": self.buyer_edit.text().strip() or None,
@@ -370,29 +326,21 @@ class RcReviewDialog(QDialog):
             "object": self.object_edit.text().strip() or None,
             "procedure": enum(self.procedure_combo),
             "market_type": enum(self.market_combo),
-            "deadline": iso(self.deadline_edit.value()),
-            "questions_deadline": iso(self.questions_edit.value()),
-            "candidatures_deadline": iso(self.candidatures_edit.value()),
+            "deadline": iso(self.deadline_edit),
+            "questions_deadline": iso(self.questions_edit),
+            "candidatures_deadline": iso(self.candidatures_edit),
             "offer_validity_days": self.validity_spin.value() or None,
-            "reserved": self._market_reservation(enum(self.reserved_combo)),
-            "lots": lots,
-            "criteria": criteria,
+            "reserved": rules.market_reservation(self.extracted.get("reserved"),
+                                                 enum(self.reserved_combo)),
+            "lots": rules.lots_back(self.lots_editor.lots_data()),
+            "criteria": rules.criteria_back(self.criteria_editor.criteria_data()),
             "site_visit": enum(self.visit_combo),
             "variants": enum(self.variants_combo),
             "groupement_form": enum(self.groupement_combo),
-            "documents": documents,
+            "documents": self._checked_documents(),
             "evidence": self._evidence,
-            **{name: self.extracted.get(name) for name in (
-                "invitation_on", "timezone", "meeting", "pse", "tranches")},
+            **{name: self.extracted.get(name) for name in rules.NOTE_KEYS},
         }
-
-    def _market_reservation(self, chosen: str | None) -> list[str]:
-        """The market's reservation articles: all those of the RC (a joint L2113-12 +
-        L2113-13 reservation, L2113-14) while the user keeps the one the combo shows."""
-        found = known_reservations(self.extracted.get("reserved"))
-        if chosen and found and chosen == found[0]:
-            return found
-        return [chosen] if chosen else []
 
     def target_id(self) -> int | None:
         """The dossier to update, or ``None`` to create one."""
@@ -433,8 +381,7 @@ class RcReviewDialog(QDialog):
                                  f"→ <b>{escape(change.after)}</b>")
                 else:
                     lines.append(f"• {escape(change.label)} : {escape(change.after)}")
-        for warning in plan.warnings:
-            lines.append(f"<span style='color:#8a5a00'>⚠ {escape(warning)}</span>")
+        lines += [_span("not_found", f"⚠ {escape(warning)}") for warning in plan.warnings]
         self.diff_label.setText("<br>".join(lines))
 
     def apply(self) -> Tender | None:
@@ -444,21 +391,7 @@ class RcReviewDialog(QDialog):
             self.saved = self.service.apply(plan, self.structure_id)
         except (InvalidInput, WorkspaceError) as exc:
             messages = getattr(exc, "messages", None) or {"": str(exc)}
-            self.error_label.show_message(
-                "Rien n'a été enregistré : " + " ".join(
-                    f"{_FIELD_NAMES.get(k.split('.')[0], k)} : {v}" if k else v
-                    for k, v in messages.items()
-                )
-            )
+            self.error_label.show_message(rules.refusal_text(messages))
             return None
         self.accept()
         return self.saved
-
-
-#: Field paths of the tender named as the user sees them in this dialog.
-_FIELD_NAMES = {
-    "title": "Objet", "buyer": "Acheteur", "reference": "Référence",
-    "deadline": "Date limite", "questions_deadline": "Date limite des questions",
-    "offer_validity_days": "Validité des offres", "lots": "Lots", "criteria": "Critères",
-    "structure_id": "Structure",
-}

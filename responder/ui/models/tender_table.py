@@ -15,9 +15,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from ... import fr
 from ...domain.enums import Procedure, TenderStatus, label
 from ...domain.tender import OPEN_STATUSES, Tender
-from ..formatting import fold, format_datetime
+from ..formatting import fold
+from ..theme import color
 
 COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)
 #: « 14/19 · 2 bloquantes »: the dossier's checklist progress (open dossiers only).
@@ -51,10 +53,12 @@ SHORT_PROCEDURES = {
     Procedure.CONCOURS: "Concours",
 }
 _STATUS_ORDER = {status: i for i, status in enumerate(TenderStatus)}
-_LATE = QColor("#b3261e")
-_SOON = QColor("#9a5b00")
-_CLOSED = QColor("#6b6b6b")
+_LATE = color("error")
+_SOON = color("warning")
+_CLOSED = color("text_closed")
 Index = QModelIndex | QPersistentModelIndex
+#: Columns that show a field of the dossier as typed.
+_AS_TYPED = {COL_TITLE: "title", COL_BUYER: "buyer", COL_REFERENCE: "reference"}
 
 
 class TenderTableModel(QAbstractTableModel):
@@ -208,18 +212,14 @@ class TenderTableModel(QAbstractTableModel):
         return None
 
     def _display(self, tender: Tender, column: int) -> str:
-        if column == COL_TITLE:
-            return tender.title
-        if column == COL_BUYER:
-            return tender.buyer
-        if column == COL_REFERENCE:
-            return tender.reference
+        if column in _AS_TYPED:
+            return str(getattr(tender, _AS_TYPED[column]))
         if column == COL_PROCEDURE:
             return SHORT_PROCEDURES.get(tender.procedure, label(tender.procedure))
         if column == COL_DEADLINE:
             if tender.deadline is None and tender.candidatures_deadline is not None:
-                return f"{format_datetime(tender.candidatures_deadline)} (candidatures)"
-            return format_datetime(tender.deadline)
+                return f"{fr.datetime_short(tender.candidatures_deadline)} (candidatures)"
+            return fr.datetime_short(tender.deadline)
         if column == COL_DAYS:
             days = tender.days_to_next_deadline(self._today())
             if days is None:

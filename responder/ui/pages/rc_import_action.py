@@ -1,9 +1,10 @@
 """« Importer un RC… » on the Consultations page: button, drag-and-drop, background reading.
 
-Kept apart from ``tenders_page.py`` so the page only wires it. The file is read and analysed
-on the thread pool (``ui.tasks.Task``: no widget, no session touched there); the review dialog
-then opens on the UI thread. Hooks that tests replace: ``choose_file() -> Path | None`` and
-``review(dialog) -> bool`` (default: ``dialog.exec()``) and ``inform(title, text)``.
+Kept apart from the page so the page only wires it. The file is read and analysed on the
+thread pool (``ctx.ops.background``: no widget, no session touched there); the review dialog
+then opens on the UI thread through ``ctx.prompts.run_dialog``. The file chooser and the
+message of a refused file go through ``ctx.prompts`` too; a saved dossier is announced on the
+change bus (TENDERS).
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from ..dialogs.files import choose_open_file
-from ..dialogs.inform import show_information
-from ..tasks import Task, start
+from ...services.changes import Changes, Topic
 
 if TYPE_CHECKING:
     from ...domain.tender import Tender
     from ..dialogs.rc_review import RcReviewDialog
-    from .tenders_page import TendersPage
+    from ..operations import Operation
+    from .tenders import TendersPage
 
 #: Extensions accepted by the button and by drag-and-drop.
 RC_SUFFIXES = (".pdf", ".docx", ".odt")
 RC_FILTER = "Règlement de consultation (*.pdf *.docx *.odt)"
+TITLE = "Importer un règlement de consultation"
 
 
 def _extract(path: Path) -> Callable[[Callable[[int, str], None]], dict[str, Any]]:
@@ -45,24 +46,19 @@ class RcImporter(QObject):
     def __init__(self, page: TendersPage) -> None:
         super().__init__(page)
         self.page = page
-        self.task: Task | None = None
+        self.task: Operation[dict[str, Any]] | None = None
         self.last_dialog: RcReviewDialog | None = None
-        self.choose_file: Callable[[], Path | None] = lambda: choose_open_file(
-            page, "Importer un règlement de consultation", RC_FILTER
-        )
-        self.review: Callable[[RcReviewDialog], bool] = lambda d: bool(d.exec())
-        self.inform: Callable[[str, str], None] = lambda t, x: show_information(page, t, x)
         page.import_rc_button.clicked.connect(self.import_chosen)
         page.setAcceptDrops(True)
         page.installEventFilter(self)
 
     # --- entry points ----------------------------------------------------------------------
-    def import_chosen(self) -> Task | None:
+    def import_chosen(self) -> Operation[dict[str, Any]] | None:
         """Ask for a file, then import it."""
-        path = self.choose_file()
+        path = self.page.ctx.prompts.open_file(TITLE, RC_FILTER)
         return self.import_file(path) if path else None
 
-    def import_file(self, path: Path) -> Task | None:
+    def import_file(self, path: Path) -> Operation[dict[str, Any]] | None:
         """Read ``path`` in the background; the review dialog opens when it is done."""
         if self.task is not None:
             self.page.status_message.emit("Un règlement est déjà en cours de lecture.")
@@ -71,11 +67,11 @@ class RcImporter(QObject):
             return None
         self.page.import_rc_button.setEnabled(False)
         self.page.status_message.emit(f"Lecture de « {path.name} »…")
-        task = Task(_extract(path))
-        task.signals.finished.connect(self._on_extracted)
-        task.signals.failed.connect(self._on_failed)
-        self.task = task
-        return start(task)
+        self.task = (self.page.ctx.ops.background(_extract(path))
+                     .success(self._on_extracted)
+                     .failure(lambda failure: self._on_failed(failure.text))
+                     .start())
+        return self.task
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         """Accept .pdf/.docx/.odt files dropped on the page."""
@@ -102,29 +98,31 @@ class RcImporter(QObject):
     def _on_failed(self, message: str) -> None:
         self._done()
         self.page.status_message.emit(message)
-        self.inform("Import du règlement de consultation", message)
+        self.page.ctx.prompts.inform("Import du règlement de consultation", message)
 
     def _on_extracted(self, extracted: dict[str, Any]) -> None:
         self._done()
         from ...services.rc_import import RcImportService
         from ..dialogs.rc_review import RcReviewDialog  # late: the RC reader, off start-up
 
-        session = self.page.ctx.session
+        page = self.page
+        session = page.ctx.session
         if session is None:  # pragma: no cover - the window always has a session
             return
-        page = self.page
-        targets = [(t.id, t.title) for t in page.ctx.tenders.list(page._structure_id)
+        structure_id = page._structure_id
+        targets = [(t.id, t.title) for t in page.ctx.tenders.list(structure_id)
                    if t.id is not None]
-        dialog = RcReviewDialog(extracted, RcImportService(session), page._structure_id,
+        dialog = RcReviewDialog(extracted, RcImportService(session), structure_id,
                                 targets, None, page)
         self.last_dialog = dialog
-        if self.review(dialog) and dialog.saved is not None:
+        if page.ctx.prompts.run_dialog(dialog) and dialog.saved is not None:
             self._saved(dialog.saved)
         else:
             page.status_message.emit("Import du règlement annulé : rien n'a été enregistré.")
 
     def _saved(self, tender: Tender) -> None:
         page = self.page
+        page.ctx.ops.announce(Changes.of(Topic.TENDERS, tender_id=tender.id, source=page))
         page.reload()
         if tender.id is not None and not page.select_tender(tender.id):
             page.clear_filters()

@@ -8,23 +8,22 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
+from ... import fr
+from ...domain.criteria_total import total_is_off, weights_total
 from ...domain.enums import WeightUnit
 from ...domain.tender import Criterion
-from ..formatting import format_number
+from ..theme import set_role
 from .combos import enum_combo, set_combo_value
-from .errors import ERROR_COLOR
+from .make import button, column, row
 
 COL_NAME, COL_WEIGHT = 0, 1
 _ROLE = Qt.ItemDataRole.EditRole
@@ -94,12 +93,12 @@ class CriteriaEditor(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = QPushButton("Ajouter un critère")
-        self.add_button.setAccessibleName("Ajouter un critère")
-        self.add_sub_button = QPushButton("Ajouter un sous-critère")
-        self.add_sub_button.setAccessibleName("Ajouter un sous-critère au critère sélectionné")
-        self.remove_button = QPushButton("Retirer le critère")
-        self.remove_button.setAccessibleName("Retirer le critère sélectionné")
+        self.add_button = button("Ajouter un critère", clicked=lambda: self.add_criterion())
+        self.add_sub_button = button("Ajouter un sous-critère",
+                                     name="Ajouter un sous-critère au critère sélectionné",
+                                     clicked=lambda: self.add_sub_criterion())
+        self.remove_button = button("Retirer le critère", name="Retirer le critère sélectionné",
+                                    clicked=self.remove_selected)
         self.unit_combo = enum_combo(WeightUnit)
         self.unit_combo.setAccessibleName("Unité des pondérations")
         self.unit_combo.setToolTip("Pondérations en pourcentage ou en points, comme dans le RC.")
@@ -108,24 +107,11 @@ class CriteriaEditor(QWidget):
         self.total_label = QLabel()
         self.total_label.setAccessibleName("Total des pondérations")
         self.total_label.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.add_sub_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        footer = QHBoxLayout()
-        footer.addWidget(unit_label)
-        footer.addWidget(self.unit_combo)
-        footer.addSpacing(12)
-        footer.addWidget(self.total_label, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addLayout(buttons)
-        layout.addLayout(footer)
+        footer = row(unit_label, self.unit_combo, 12, self.total_label, margins=True)
+        footer.setStretchFactor(self.total_label, 1)
+        column(self.tree, row(self.add_button, self.add_sub_button, self.remove_button, None,
+                              margins=True), footer, parent=self, margins=False)
         self.setFocusProxy(self.tree)
-        self.add_button.clicked.connect(lambda: self.add_criterion())
-        self.add_sub_button.clicked.connect(lambda: self.add_sub_criterion())
-        self.remove_button.clicked.connect(self.remove_selected)
         self.unit_combo.currentIndexChanged.connect(self._on_changed)
         self.tree.itemChanged.connect(self._on_changed)
         self.tree.currentItemChanged.connect(self._update_buttons)
@@ -202,21 +188,21 @@ class CriteriaEditor(QWidget):
 
     def total(self) -> Decimal:
         """Sum of the top-level weights."""
-        return sum((_weight(item) for item in self._top_items()), Decimal(0))
+        return weights_total(_weight(item) for item in self._top_items())
 
     def _update_total(self) -> None:
         suffix = "\u00a0%" if self.unit() == WeightUnit.PERCENT else " points"
         if self.tree.topLevelItemCount() == 0:
             self.total_label.setText("Aucun critère saisi.")
-            self.total_label.setStyleSheet("")
+            set_role(self.total_label, None)
             return
         total = self.total()
-        text = f"Total : {format_number(total)}{suffix}"
-        if abs(total - 100) > Decimal("0.01"):
+        whole = total == total.to_integral_value()
+        text = f"Total : {fr.number(total, 0 if whole else 2)}{suffix}"
+        off = total_is_off(total, self.unit())
+        if off:
             text += f" — doit être égal à 100{suffix}"
-            self.total_label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
-        else:
-            self.total_label.setStyleSheet("")
+        set_role(self.total_label, "error-strong" if off else None)
         self.total_label.setText(text)
 
     # --- data -------------------------------------------------------------------------------

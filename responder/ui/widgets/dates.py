@@ -73,6 +73,18 @@ class _OptionalDateBase(QWidget):
     def _default(self) -> QDateTime:
         return QDateTime(QDate.currentDate(), QTime(DEFAULT_TIME.hour, DEFAULT_TIME.minute))
 
+    def _read(self) -> datetime | None:
+        """The date and time shown (to the minute), ``None`` when « non renseignée »."""
+        if not self.is_set():
+            return None
+        qdt = self.editor.dateTime()
+        qd, qt = qdt.date(), qdt.time()
+        return datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute())
+
+    def _show(self, value: datetime | None) -> None:
+        self._set_qdatetime(None if value is None else QDateTime(
+            QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)))
+
     def _set_qdatetime(self, value: QDateTime | None) -> None:
         self.check.blockSignals(True)
         self.check.setChecked(value is not None)
@@ -94,17 +106,12 @@ class OptionalDateEdit(_OptionalDateBase):
 
     def value(self) -> date | None:
         """The date, or ``None`` when « non renseignée »."""
-        if not self.is_set():
-            return None
-        qdate = self.editor.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
+        found = self._read()
+        return found.date() if found is not None else None
 
     def set_value(self, value: date | None) -> None:
         """Show ``value`` (``None`` → « non renseignée ») without emitting ``changed``."""
-        if value is None:
-            self._set_qdatetime(None)
-        else:
-            self._set_qdatetime(QDateTime(QDate(value.year, value.month, value.day), QTime(0, 0)))
+        self._show(datetime.combine(value, time(0, 0)) if value is not None else None)
 
 
 class OptionalDateTimeEdit(_OptionalDateBase):
@@ -115,18 +122,8 @@ class OptionalDateTimeEdit(_OptionalDateBase):
 
     def value(self) -> datetime | None:
         """The date and time (to the minute), or ``None`` when « non renseignée »."""
-        if not self.is_set():
-            return None
-        qdt = self.editor.dateTime()
-        qd, qt = qdt.date(), qdt.time()
-        return datetime(qd.year(), qd.month(), qd.day(), qt.hour(), qt.minute())
+        return self._read()
 
     def set_value(self, value: datetime | None) -> None:
         """Show ``value`` (``None`` → « non renseignée ») without emitting ``changed``."""
-        if value is None:
-            self._set_qdatetime(None)
-            return
-        qdt = QDateTime(
-            QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)
-        )
-        self._set_qdatetime(qdt)
+        self._show(value)

@@ -12,14 +12,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from ...domain.common import french_errors
 from ...domain.enums import Reservation, label
 from ...domain.tender import Lot
 from ..formatting import format_amount, parse_amount
+from . import make
 from .errors import ErrorLabel
 
 COL_NUMBER, COL_TITLE, COL_AMOUNT, COL_RESERVED = range(4)
@@ -169,22 +167,13 @@ class LotsEditor(QWidget):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_AMOUNT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_RESERVED, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = QPushButton("Ajouter un lot")
-        self.add_button.setAccessibleName("Ajouter un lot")
-        self.remove_button = QPushButton("Retirer le lot")
-        self.remove_button.setAccessibleName("Retirer le lot sélectionné")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addWidget(self.amount_error)
-        layout.addLayout(buttons)
+        self.add_button = make.button("Ajouter un lot", clicked=self.add_lot)
+        self.remove_button = make.button("Retirer le lot", name="Retirer le lot sélectionné",
+                                         clicked=self.remove_selected)
+        make.column(self.table, self.amount_error,
+                    make.row(self.add_button, self.remove_button, None, margins=True),
+                    parent=self, margins=False)
         self.setFocusProxy(self.table)
-        self.add_button.clicked.connect(self.add_lot)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()

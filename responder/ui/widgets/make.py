@@ -15,15 +15,18 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -207,3 +210,52 @@ def group(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(widget)
     return box
+def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
+              min_width: int = 0, max_width: int = 0) -> QLineEdit:
+    """A one-line text field with its accessible name, placeholder and tooltip."""
+    widget = _text_field(QLineEdit(), name, placeholder, tip)
+    widget.setClearButtonEnabled(clear)
+    widget.setMinimumWidth(min_width)
+    widget.setMaximumWidth(max_width or _NO_LIMIT)
+    return widget
+
+
+TextField = TypeVar("TextField", QLineEdit, QPlainTextEdit)
+_NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX
+
+
+def _text_field(widget: TextField, name: str, placeholder: str, tip: str) -> TextField:
+    widget.setAccessibleName(name)
+    widget.setPlaceholderText(placeholder)
+    widget.setToolTip(tip)
+    return widget
+
+
+def check_box(text: str, *, name: str = "") -> QCheckBox:
+    """A check box with its accessible name (the text by default)."""
+    widget = QCheckBox(text)
+    widget.setAccessibleName(name or text)
+    return widget
+
+
+def splitter(*widgets: QWidget, vertical: bool = False, stretch: Iterable[int] = (),
+             sizes: list[int] | None = None) -> QSplitter:
+    """A splitter of ``widgets`` that never collapses them, with their stretch factors and
+    first sizes."""
+    widget = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    widget.setChildrenCollapsible(False)
+    for child in widgets:
+        widget.addWidget(child)
+    for index, factor in enumerate(stretch):
+        widget.setStretchFactor(index, factor)
+    if sizes:
+        widget.setSizes(sizes)
+    return widget
+
+
+def plain_text(name: str, *, placeholder: str = "", min_height: int = 0) -> QPlainTextEdit:
+    """A multi-line text field (Tab moves on) with its accessible name and placeholder."""
+    widget = _text_field(QPlainTextEdit(), name, placeholder, "")
+    widget.setTabChangesFocus(True)
+    widget.setMinimumHeight(min_height)
+    return widget

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,8 @@ from ...domain.enums import (
     Variants,
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
+from ...services.tender_form import eligibility_text, warnings_text
+from ..theme import set_role
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
@@ -37,17 +38,15 @@ from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
+from .make import column, plain_text
 
 if TYPE_CHECKING:
     from ...domain.deadlines import DeadlineWarning
     from ...domain.eligibility import EligibilityReport
 
 _CPV_SPLIT = re.compile(r"[,;\n]")
-#: Style of the legal warnings under the dates (same as the Échéances tab).
-WARNINGS_STYLE = (
-    "background: #fde7dd; border: 1px solid #b3261e; border-radius: 4px; padding: 6px; "
-    "color: #5c1410;"
-)
+#: Theme role of the legal warnings under the dates (same as the Échéances tab).
+WARNINGS_ROLE = "warning-box"
 
 
 def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
@@ -157,7 +156,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
         self.date_warnings.setWordWrap(True)
         self.date_warnings.setTextFormat(Qt.TextFormat.PlainText)
         self.date_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.date_warnings.setStyleSheet(WARNINGS_STYLE)
+        set_role(self.date_warnings, WARNINGS_ROLE)
         self.date_warnings.setAccessibleName("Alertes sur les dates")
         self.date_warnings.hide()
         layout = QVBoxLayout(box)
@@ -204,9 +203,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
         self.eligibility_label.setAccessibleName("Éligibilité aux lots réservés")
-        self.eligibility_label.setStyleSheet(
-            "background: #f4f6f8; border: 1px solid #c5ccd3; border-radius: 4px; padding: 6px;"
-        )
+        set_role(self.eligibility_label, "info-panel")
         self.eligibility_label.hide()
         layout = QVBoxLayout(box)
         layout.addWidget(help_line("Lot réservé", "Allotissement"))
@@ -230,15 +227,11 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     def _build_notes(self) -> QGroupBox:
         box = QGroupBox("Notes")
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setAccessibleName("Notes")
-        self.notes_edit.setPlaceholderText("Vos remarques sur cette consultation…")
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setMinimumHeight(90)
+        self.notes_edit = plain_text("Notes", placeholder="Vos remarques sur cette consultation…",
+                                     min_height=90)
         container, error = with_error(self.notes_edit)
         self.errors.register("notes", self.notes_edit, error)
-        layout = QVBoxLayout(box)
-        layout.addWidget(container)
+        column(container, parent=box)
         return box
 
     def _build_footer(self) -> QWidget:
@@ -293,23 +286,13 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     def _show_eligibility(self, tender: Tender) -> None:
         report = self.eligibility_for(tender) if self.eligibility_for is not None else None
-        if report is None or not report.lots:
-            self.eligibility_label.hide()
-            return
-        lines = ["Éligibilité aux lots réservés (chaque membre et sous-traitant) :"]
-        for lot in report.lots:
-            lines.append(f"Lot {lot.lot} — {lot.reserved_fr} : {lot.verdict_fr}")
-            for party in lot.parties:
-                lines.append(
-                    f"  • {party.name} ({party.role_fr.lower()}) : {party.verdict_fr.lower()} — "
-                    f"{party.reason_fr}"
-                )
-        self.eligibility_label.setText("\n".join(lines))
-        self.eligibility_label.show()
+        text = eligibility_text(report)
+        self.eligibility_label.setText(text)
+        self.eligibility_label.setVisible(bool(text))
 
     def _show_warnings(self, tender: Tender) -> None:
         warnings = self.warnings_for(tender) if self.warnings_for is not None else []
-        self.date_warnings.setText("\n".join(f"⚠ {w.message_fr}" for w in warnings))
+        self.date_warnings.setText(warnings_text(warnings))
         self.date_warnings.setVisible(bool(warnings))
 
     def _update_heading(self) -> None:
