@@ -19,7 +19,6 @@ MAX_FUNCTION = 60
 MAX_MAIN_WINDOW = 250
 FORMAT_CALL = re.compile(r"\.strftime\(|QLocale\([^)]*\)\.to(String|Currency)|toString\(|babel")
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|rgb\(|rgba\(")
-QT_MARKERS = ("qtbot", "qapp", "PySide6", "main_window", "window")
 
 
 def _py_files(base: Path) -> list[Path]:
@@ -81,25 +80,38 @@ def colour_stylesheets() -> list[str]:
     return out
 
 
-def _uses_qt(fn: ast.FunctionDef, module_qt_fixtures: set[str]) -> bool:
-    names = {a.arg for a in fn.args.args}
-    return bool(names & ({"qtbot", "qapp"} | module_qt_fixtures))
+def _imports_qt(tree: ast.Module) -> bool:
+    """True when the module imports PySide6 or the UI package (at any level)."""
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        if any(n.startswith(("PySide6", "responder.ui", "tests.ui")) for n in names):
+            return True
+    return False
 
 
 def test_counts() -> tuple[int, int]:
-    """(Qt-free test functions, all test functions) under tests/."""
+    """(Qt-free test functions, all test functions) under tests/.
+
+    A test needs Qt when it lives under tests/ui (whose conftest starts a QApplication for
+    every test), when its module imports PySide6 or the UI, or when it asks for ``qtbot`` or
+    ``qapp``.
+    """
     total = qt = 0
     for path in _py_files(ROOT / "tests"):
         if not path.name.startswith("test_"):
             continue
-        text = path.read_text(encoding="utf-8")
-        tree = ast.parse(text)
-        module_is_qt = "PySide6" in text or "responder.ui" in text
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_is_qt = "ui" in path.relative_to(ROOT / "tests").parts[:1] or _imports_qt(tree)
         for node in ast.walk(tree):
             is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             if is_function and node.name.startswith("test"):
                 total += 1
-                if module_is_qt or _uses_qt(node, set()):
+                args = {a.arg for a in node.args.args}
+                if module_is_qt or args & {"qtbot", "qapp"}:
                     qt += 1
     return total - qt, total
 

@@ -141,3 +141,13 @@ def workspace_session(path: Path, name: str = "Ressourcerie des Garrigues"
         yield session, structure_id
     finally:
         session.close()
+
+
+def odt_file(path: Path, content: str | bytes) -> Path:
+    """An ODT file at ``path`` holding ``content`` as its content.xml."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return path

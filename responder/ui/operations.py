@@ -173,7 +173,7 @@ class Operations:
         self.running: set[Operation[Any]] = set()
 
     def run(self, work: Callable[[], T], *, changes: ChangesOf = NO_CHANGES,
-            on_failure: Callable[[Failure], None] | None = None,
+            on_failure: Callable[[Failure], object] | None = None,
             title: str = FAILED_TITLE) -> T | None:
         """Run ``work`` now; on success announce ``changes`` (or ``changes(result)``) and
         return the result; on ``InvalidInput`` / ``WorkspaceError`` report it and return
@@ -227,8 +227,9 @@ class Refresher(QObject):
             QTimer.singleShot(0, self.flush)
 
     def flush(self) -> None:
-        """Reload now if a change is pending."""
-        if self.stale:
+        """Reload now if a change is pending and the widget is still shown (a window closed
+        meanwhile may have lost its workspace: it reloads when shown again)."""
+        if self.stale and self._widget.isVisible():
             self.stale = False
             self._reload()
 

@@ -14,17 +14,14 @@ import pytest
 from responder.services import rc_sandbox
 from responder.services.rc_reader import RcReadError
 from responder.services.rc_sandbox import extract_file
+from tests.helpers import odt_file
 
 from .helpers import cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rc"
 
 
-def _odt(path: Path, content: bytes) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
-    return path
+_odt = odt_file
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from responder.services.rc_import import RcImportService
 from responder.services.rc_reader import RcReadError, extract_file, read_rc
 from responder.services.tenders import TenderService
 from responder.services.workspace import Session, open_session
+from tests.helpers import odt_file
 
 from ..helpers import new_session
 
@@ -31,12 +32,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
     opened.close()
 
 
-def _odt(path: Path, content: str) -> Path:
-    """An ODT file at ``path`` holding ``content`` as its content.xml."""
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", content)
-    return path
+_odt = odt_file
 
 
 @pytest.mark.parametrize(

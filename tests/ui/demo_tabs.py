@@ -43,13 +43,9 @@ def prompts(ctx: UiContext) -> FakePrompts:
 def shown_tab(qtbot: Any, cls: type[W], ctx: UiContext, tender: Tender | None,
               size: tuple[int, int] = (900, 760)) -> W:
     """``cls(ctx)`` shown at ``size`` on ``tender``."""
-    tab = cls(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(*size)
-    tab.set_tender(tender)  # type: ignore[attr-defined]
-    tab.show()
-    qtbot.waitExposed(tab)
-    return tab
+    from .helpers import shown_tab as show
+
+    return show(cls(ctx), qtbot, tender, size)
 
 
 @pytest.fixture(name="demo_session")

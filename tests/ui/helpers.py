@@ -71,6 +71,8 @@ def shown_tab(tab: W, qtbot: Any, tender: Tender | None, size: tuple[int, int]) 
     tab.show()
     qtbot.waitExposed(tab)
     return tab
+
+
 PageT = TypeVar("PageT", bound=QWidget)
 
 

@@ -85,6 +85,7 @@ def test_export_then_import_through_the_preview(qtbot: Any, tmp_path: Path) -> N
         assert not dialog.preview.update
         assert any(row[2] == "Sera ajouté" and row[0] == "Consultation" for row in dialog.rows())
         dialog.deleteLater()
+        window.close()  # as the app does: no screen shown once its workspace is closed
     finally:
         target.close()
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from responder.domain import repartition
 from responder.services.demo import create_demo
 from responder.services.groupement import GroupementService
 from responder.services.library import LibraryService
@@ -19,8 +20,8 @@ from responder.services.memoire import MemoireService
 from responder.services.partners import PartnerService
 from responder.services.workspace import Session
 from responder.storage.backups import BACKUP_DIR_ENV
+from responder.ui import prompts as prompts_module
 from responder.ui.main_window import MainWindow
-from responder.ui.pages import groupement_tab as groupement_module
 from responder.ui.pages.groupement_tab import R_AMOUNT, R_PRESTATION, GroupementTab
 from responder.ui.pages.memoire_tab import MemoireTab
 from responder.ui.pages.registry import STRUCTURE, TENDERS, page_index
@@ -209,7 +210,11 @@ def test_groupement_question_offers_corriger_or_abandonner(
     assert isinstance(tab, GroupementTab)
     tab.rows_table.item(0, R_AMOUNT).setText("douze")
     assert tab.is_dirty()
-    page.ask_unsaved = page._default_ask_unsaved  # the real question, not the scripted one
+    page.ask_unsaved = page._default_ask_unsaved  # the tab's own question, not the page's
+    window.ctx.prompts.script("ask_invalid_edits", "cancel")
+    assert not page.maybe_leave()
+    assert window.ctx.prompts.asked[-1][0] == "ask_invalid_edits"
+    tab.discard_edits()  # the window closes after the test without a question
     seen: list[list[str]] = []
 
     def fake_exec(box: Any) -> int:
@@ -218,8 +223,8 @@ def test_groupement_question_offers_corriger_or_abandonner(
         buttons["Corriger"].click()
         return 0
 
-    monkeypatch.setattr(groupement_module.QMessageBox, "exec", fake_exec)
-    assert not page.maybe_leave()
+    monkeypatch.setattr(prompts_module.QMessageBox, "exec", fake_exec)
+    assert prompts_module.Prompts().ask_invalid_edits("Mon dossier") == "cancel"
     assert seen == [["Abandonner les modifications", "Corriger"]]
 
 
@@ -267,7 +272,7 @@ def test_a_failing_amount_computation_shows_a_message_and_leaves_signals_on(
     def overflow(*_a: Any) -> Any:
         raise InvalidOperation("quantize")
 
-    monkeypatch.setattr(groupement_module, "amount_of", overflow)
+    monkeypatch.setattr(repartition, "amount_of", overflow)
     tab.lot_total_edit.setText("999999999999")
     tab.lot_total_edit.editingFinished.emit()
     assert not tab.rows_table.signalsBlocked()

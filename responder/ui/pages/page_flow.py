@@ -30,7 +30,7 @@ DEBOUNCE_MS = 150
 
 def resolve_stale(prompts: Prompts, title: str, stored: StoredT | None,
                   reload: Callable[[StoredT], None], overwrite: Callable[[StoredT], bool],
-                  refused: Callable[[], None]) -> bool:
+                  refused: Callable[[], object]) -> bool:
     """A save refused because the item changed elsewhere: ask « Recharger / Écraser ».
 
     Reload shows ``stored`` (False: nothing saved); overwrite saves over ``stored`` (its

@@ -15,11 +15,12 @@ from ...prompts import UnsavedAnswer
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QTabWidget, QWidget
+    from PySide6.QtWidgets import QTabWidget
 
     from ...context import UiContext
     from ...models.tender_table import TenderTableModel
     from ...widgets.tender_editor import TenderEditor
+    from ..dossier_tabs import DossierTab
 
 NEW_TITLE = "Nouvelle consultation"
 
@@ -30,7 +31,7 @@ class SavingMixin:
     ctx: UiContext
     editor: TenderEditor
     model: TenderTableModel
-    extra_tabs: list[QWidget]
+    extra_tabs: list[DossierTab]
     dossier_tabs: QTabWidget
     status_message: SignalInstance
     tenders_changed: SignalInstance
