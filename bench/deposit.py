@@ -103,9 +103,9 @@ def _median(action: object, runs: int = RUNS) -> tuple[float, list[float]]:
 
 def main() -> None:
     if "--no-libreoffice" in sys.argv[1:]:
-        import responder.services.deposit as deposit_module
+        import responder.services.deposit.checks as deposit_checks
 
-        deposit_module.soffice_path = lambda: None  # type: ignore[assignment]
+        deposit_checks.soffice_path = lambda: None  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="responder-bench-") as tmp:
         folder = Path(tmp)
         session, tender_id = build(folder, paragraphs=92)
