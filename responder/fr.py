@@ -284,6 +284,8 @@ def date_full(value: date) -> str:
 def libraries() -> tuple[str, ...]:
     """The third-party modules this module imports (the self-test checks they are bundled)."""
     return ("babel",)
+
+
 # --- typography, found by regex (appended: the same rules as ``typography_parts``) --------
 #: Where ``typography_parts`` may change something: a sign, or a space next to one.
 _TYPOGRAPHY_SPOTS = re.compile("[:;!?«»]| (?=[:;!?»])|(?<=[«°]) ")

@@ -85,6 +85,8 @@ def show_alone(qtbot: Any, page: PageT, width: int = 1280, height: int = 700) ->
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
     return page
+
+
 @pytest.fixture(name="page")
 def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
     """The Consultations page built alone on the test workspace, shown at 1366 × 700; its

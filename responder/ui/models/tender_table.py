@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from ... import fr
 from ...domain.enums import Procedure, TenderStatus, label
 from ...domain.tender import OPEN_STATUSES, Tender
-from ..formatting import fold
+from ...fr import fold
 from ..theme import color
 
 COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)

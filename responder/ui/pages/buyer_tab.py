@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.common import InvalidInput
 from ...domain.decp import BuyerFile
+from ...fr import screen_amount
 from ...services.changes import Topic
 from ...services.decp import DecpService
 from ...services.veille import VeilleService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
-from ..formatting import format_amount
 from ..theme import set_role
 from ..widgets.lazy_tab import LazyTab
 
@@ -49,7 +49,7 @@ def buyer_html(file: BuyerFile) -> str:
         suspect = (f" <span style='color:#8a5300'>(+{dropped})</span>"
                    if year.suspect_amounts else "")
         # A year whose only amounts were placeholders has no amount, not « 0 € ».
-        amount = "—" if year.suspect_amounts >= year.contracts else format_amount(year.amount)
+        amount = "—" if year.suspect_amounts >= year.contracts else screen_amount(year.amount)
         parts.append(
             f"<tr><td>{year.year or '—'}</td><td align='right'>{year.contracts}</td>"
             f"<td align='right'>{amount}{suspect}</td>"

@@ -36,9 +36,9 @@ from ...services.deadlines import DeadlineService, DossierDateSettings
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..failure_text import fields_text
-from ..formatting import FRENCH
 from ..operations import Failure
 from ..theme import color
+from ..widgets.dates import FRENCH
 from .dashboard_page import current_moment
 from .deadlines.view import (
     COL_DATE,

@@ -18,11 +18,11 @@ from ...domain.gonogo_text import (
     refusal_text,
     summary_text,
 )
+from ...fr import parse_amount, screen_amount
 from ...services.changes import Changes, Topic
 from ...services.gonogo import GoNoGoService
 from ..context import UiContext
 from ..failure_text import fields_text
-from ..formatting import format_amount, parse_amount
 from ..theme import color
 from .gonogo.view import NO_TENDER_TEXT, GoNoGoWidgets
 
@@ -88,7 +88,7 @@ class GoNoGoTab(GoNoGoWidgets):
         self.grid_label.setText(f"<table>{rows}</table>")
         self.reasons_label.setText(reasons_text(a.reasons))
         minimum = a.decision.min_turnover if a.decision else None
-        self.turnover_edit.setText(format_amount(minimum) if minimum is not None else "")
+        self.turnover_edit.setText(screen_amount(minimum) if minimum is not None else "")
         self._show_decision(a)
         structure_id = self.tender.structure_id if self.tender is not None else None
         for step in self.service.steps(structure_id):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QWidget
 
-from ..formatting import FRENCH
-
+#: The French locale given to date editors (their own input, not formatting).
+FRENCH = QLocale(QLocale.Language.French, QLocale.Country.France)
 _EMPTY_TEXT = "non renseignée"
 _FLOOR = QDate(1990, 1, 1)
 #: Default time of a deadline when the user ticks the box (most RCs say noon).

@@ -9,9 +9,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ..theme import set_role
 
-#: The error red, for the pages that still paint it themselves (``theme.COLOURS["error"]``).
-ERROR_COLOR = "#b3261e"
-
 
 class ErrorLabel(QLabel):
     """A red, word-wrapped message shown under a field; hidden while empty."""

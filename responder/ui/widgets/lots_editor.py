@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.common import french_errors
 from ...domain.enums import Reservation, label
 from ...domain.tender import Lot
-from ..formatting import format_amount, parse_amount
+from ...fr import parse_amount, screen_amount
 from . import make
 from .errors import ErrorLabel
 
@@ -191,7 +191,7 @@ class LotsEditor(QWidget):
             title = QTableWidgetItem(lot.title if lot else "")
             title.setToolTip(lot.title if lot else "")
             self.table.setItem(row, COL_TITLE, title)
-            amount = QTableWidgetItem(format_amount(lot.estimated_amount) if lot else "")
+            amount = QTableWidgetItem(screen_amount(lot.estimated_amount) if lot else "")
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, COL_AMOUNT, amount)
             reserved = QTableWidgetItem()
@@ -247,7 +247,7 @@ class LotsEditor(QWidget):
         # A Qt slot must not raise: PySide6 aborts the application (« Fatal Python error »).
         try:
             if item.column() == COL_AMOUNT:
-                self._reformat_amount(item)
+                self._rescreen_amount(item)
         except (ArithmeticError, ValueError, OverflowError):
             self.amount_error.show_message(
                 f"Lot {self._number(item.row())} : montant illisible, écrivez par exemple "
@@ -255,14 +255,14 @@ class LotsEditor(QWidget):
             )
         self.changed.emit()
 
-    def _reformat_amount(self, item: QTableWidgetItem) -> None:
+    def _rescreen_amount(self, item: QTableWidgetItem) -> None:
         """Show a valid typed amount the French way (« 12 500 € »); flag an invalid one."""
         text = item.text()
         if not amount_problem(text):
             parsed = parse_amount(text)
             if isinstance(parsed, Decimal):
                 with self._signals_blocked(self.table):
-                    item.setText(format_amount(parsed))
+                    item.setText(screen_amount(parsed))
         # An invalid amount keeps the text the user typed, so it can be corrected.
         self._check_amounts()
 
