@@ -13,6 +13,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QBoxLayout,
     QCheckBox,
@@ -120,15 +121,7 @@ def _fill(layout: QBoxLayout, items: Iterable[QWidget | QLayout | int | None],
 def table_view(name: str, *, stretch_column: int | None = None,
                multi: bool = False) -> QTableView:
     """A read-only table of rows: whole-row selection, sortable, alternating colours."""
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection if multi
-        else QAbstractItemView.SelectionMode.SingleSelection
-    )
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
+    view = rows_view(QTableView(), name, multi=multi)
     view.setSortingEnabled(True)
     view.verticalHeader().hide()
     header = view.horizontalHeader()
@@ -159,6 +152,8 @@ def link_browser(name: str, on_link: Callable[[QUrl], object], html: str = "") -
     if html:
         view.setHtml(html)
     return view
+
+
 def list_widget(name: str, tip: str = "", *, wrap: bool = False, alternating: bool = False,
                 spacing: int = 0, single: bool = False) -> QListWidget:
     """A list of items with its accessible name and tooltip; ``wrap`` for long items,
@@ -174,6 +169,8 @@ def list_widget(name: str, tip: str = "", *, wrap: bool = False, alternating: bo
     if single:
         widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     return widget
+
+
 ItemViewT = TypeVar("ItemViewT", bound=QAbstractItemView)
 
 
@@ -210,6 +207,8 @@ def group(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     QVBoxLayout(box).addWidget(widget)
     return box
+
+
 def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
               min_width: int = 0, max_width: int = 0) -> QLineEdit:
     """A one-line text field with its accessible name, placeholder and tooltip."""
@@ -259,3 +258,10 @@ def plain_text(name: str, *, placeholder: str = "", min_height: int = 0) -> QPla
     widget.setTabChangesFocus(True)
     widget.setMinimumHeight(min_height)
     return widget
+
+
+def connect_clicks(*pairs: tuple[QAbstractButton, Callable[..., object]]) -> None:
+    """Connect each button's ``clicked`` to its handler: one table instead of a run of
+    ``button.clicked.connect(handler)`` lines."""
+    for widget, handler in pairs:
+        widget.clicked.connect(handler)
