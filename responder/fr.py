@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -106,12 +106,22 @@ def number(value: Any, decimals: int = 0) -> str:
 
 @lru_cache(maxsize=4096)
 def _formatted(amount: str, decimals: int) -> str:
-    # Cached (keyed by the exact decimal text): babel's pattern formatting is slow and a
-    # document repeats its figures.
-    from babel.numbers import format_decimal
+    # Cached (keyed by the exact decimal text): a document repeats its figures.
+    # The French pattern « #,##0.00 » written directly (babel's pattern machinery took
+    # 30 µs a figure): half-even rounding, groups of three joined by a narrow no-break
+    # space, a decimal comma, « -0 » kept as babel writes it. A test compares both.
+    value = Decimal(amount)
+    try:
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the decimal context holds: babel's way
+        from babel.numbers import format_decimal
 
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return str(format_decimal(Decimal(amount), format=pattern, locale=LOCALE))
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return str(format_decimal(value, format=pattern, locale=LOCALE))
+    whole, _, cents = f"{abs(rounded):f}".partition(".")
+    groups = [whole[max(0, end - 3):end] for end in range(len(whole), 0, -3)][::-1]
+    text = NNBSP.join(groups) + ("," + cents if decimals else "")
+    return "-" + text if rounded.is_signed() else text
 
 
 def amount(value: Any, suffix: str = "HT") -> str:
@@ -164,7 +174,9 @@ def siret(value: str | None) -> str:
 # --- typography --------------------------------------------------------------------------
 _THIN_BEFORE = ";!?"
 #: Every character some rule of typography_parts looks for: without one, nothing changes.
-_TYPOGRAPHY_SIGNS = re.compile("[:;!?«»°]")
+#: The signs French typography spaces (a text without any is left as it is).
+TYPOGRAPHY_SIGNS = ":;!?«»°"
+_TYPOGRAPHY_SIGNS = re.compile(f"[{TYPOGRAPHY_SIGNS}]")
 
 
 def typography(text: str) -> str:

@@ -14,11 +14,12 @@ Thread contract: pure function on an in-memory document, safe in a background th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docx.oxml.ns import qn
 
-from ..fr import typography_runs
+from ..fr import TYPOGRAPHY_SIGNS, typography_runs
 
 _W_P = qn("w:p")
 _W_T = qn("w:t")
@@ -28,6 +29,8 @@ _W_TRPR = qn("w:trPr")
 _W_TBLPREX = qn("w:tblPrEx")
 _W_CANTSPLIT = qn("w:cantSplit")
 _W_TBLHEADER = qn("w:tblHeader")
+#: Every edit of ``typography_runs`` is next to one of these signs.
+_SIGNS = re.compile(f"[{TYPOGRAPHY_SIGNS}]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Parts holding visible text: the body, headers, footers, notes.
 _TEXT_PARTS = ("/word/document", "/word/header", "/word/footer", "/word/footnotes",
@@ -43,11 +46,23 @@ def _text_roots(document: Any) -> list[Any]:
     return roots
 
 
-def _typeset(root: Any) -> None:
-    for paragraph in root.iter(_W_P):
-        texts = [t for t in paragraph.iter(_W_T)]
-        if not texts:
+def _paragraphs_to_typeset(root: Any) -> list[Any]:
+    """The paragraphs whose text holds a sign, in document order (an enclosing paragraph,
+    such as one holding a text box, before the paragraphs it holds); the others are left
+    as they are by the typography, and visiting their runs one by one was most of its time.
+    """
+    chosen: dict[Any, None] = {}
+    for text in root.iter(_W_T):
+        if text.text is None or _SIGNS.search(text.text) is None:
             continue
+        for paragraph in reversed(list(text.iterancestors(_W_P))):
+            chosen.setdefault(paragraph, None)
+    return list(chosen)
+
+
+def _typeset(root: Any) -> None:
+    for paragraph in _paragraphs_to_typeset(root):
+        texts = list(paragraph.iter(_W_T))
         parts = [t.text or "" for t in texts]
         for element, before, after in zip(texts, parts, typography_runs(parts), strict=True):
             if after != before:

@@ -72,6 +72,26 @@ def builtin_template(name: str) -> Path:
     return templates_dir() / "memoire" / f"{name}.docx"
 
 
+#: What docxtpl's ``resolve_listing`` turns into Word breaks, tabs and paragraphs: a tab, a
+#: line feed, a bell (new paragraph) or a form feed inside a text element.
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
+    """docxtpl, without its listing pass over a rendered part that has nothing for it.
+
+    ``resolve_listing`` rewrites every paragraph, run and text element of the part through
+    nested regular expressions with Python callbacks, to replace the four control
+    characters above inside text; when no text element holds one the rewrite gives back
+    the same XML, so it is skipped (a test compares both on random parts).
+    """
+
+    def resolve_listing(self, xml: str) -> str:  # noqa: D102 - docxtpl's own method
+        if _LISTING_TEXT.search(xml) is None:
+            return xml
+        return str(super().resolve_listing(xml))
+
+
 def _open(template: Path) -> DocxTemplate:
     template = Path(template)
     if not template.is_file():
@@ -82,7 +102,7 @@ def _open(template: Path) -> DocxTemplate:
             "format .docx depuis Word ou LibreOffice, puis importez-le à nouveau."
         )
     try:
-        doc = DocxTemplate(str(template))
+        doc = _Template(str(template))
         doc.init_docx()
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise TemplateProblem(

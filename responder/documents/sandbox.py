@@ -176,6 +176,10 @@ def _size(value: Any) -> int:
 
 def _check_text(value: Any, what: str = "texte") -> Any:
     """``value`` unchanged when its text fits in ``MAX_TEXT``; else ``SecurityError``."""
+    # Every printed expression passes here (``finalize``): most are short strings, measured
+    # without building ``_size``'s memo.
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        return value
     if _size(value) > MAX_TEXT:
         raise _too_big(what)
     return value

@@ -81,6 +81,12 @@ def parse_inline(line: str) -> tuple[Run, ...]:
     i = 0
     while i < len(line):
         ch = line[i]
+        if ch not in "*_\\":  # a stretch of plain text up to the next marker, at once
+            marker = _MARKERS.search(line, i + 1)
+            end = marker.start() if marker else len(line)
+            buf.append(line[i:end])
+            i = end
+            continue
         if ch == "\\" and i + 1 < len(line):
             buf.append(line[i + 1])
             i += 2

@@ -135,12 +135,15 @@ class MemoireService:
 
     def outline(self, tender_id: int, lot: int | None = None) -> Memoire:
         """The mémoire of a tender, created from its criteria the first time (and stored)."""
-        tender = self._tender(tender_id)
+        return self._outline_of(self._tender(tender_id), lot)
+
+    def _outline_of(self, tender: Tender, lot: int | None) -> Memoire:
+        assert tender.id is not None
         self._check_lot(tender, lot)
-        found = self.get(tender_id, lot)
+        found = self.get(tender.id, lot)
         if found is not None:
             return found
-        memoire = Memoire(tender_id=tender_id, lot=lot, sections=build_outline(tender))
+        memoire = Memoire(tender_id=tender.id, lot=lot, sections=build_outline(tender))
         return self.repo.add(memoire)
 
     def refresh_outline(self, tender_id: int, lot: int | None = None) -> Memoire:
@@ -289,13 +292,14 @@ class MemoireService:
 
     def context(
         self, memoire: Memoire, today: date | None = None,
-        refs: dict[int, Reference] | None = None,
+        refs: dict[int, Reference] | None = None, tender: Tender | None = None,
     ) -> dict[str, Any]:
         """The plain dict a template receives (every key is listed in docs/templates.md).
 
-        ``refs``: the references the mémoire cites, when already read.
+        ``refs``, ``tender``: the references the mémoire cites and its tender, when already
+        read.
         """
-        tender = self._tender(memoire.tender_id)
+        tender = tender or self._tender(memoire.tender_id)
         structure = (
             self.session.structures.get(tender.structure_id) if tender.structure_id else None
         ) or Structure(name="Ma structure")
@@ -322,16 +326,16 @@ class MemoireService:
         from .outputs import check_output
 
         check_output(Path(out), self.session.path, force=True)
-        memoire = self.outline(tender_id, lot)
+        tender = self._tender(tender_id)  # read once: the outline and the context need it
+        memoire = self._outline_of(tender, lot)
         refs = self.references_of(memoire)
         secret = self.confidential_references(memoire, refs)
         if secret and not allow_confidential:
             raise ConfidentialReferences(secret)
         name = template or memoire.template
         path = self.template_path(name)
-        tender = self._tender(tender_id)
         logo = self.logo_path(tender.structure_id)
-        return RenderJob(self.context(memoire, today, refs), path, Path(out), logo)
+        return RenderJob(self.context(memoire, today, refs, tender), path, Path(out), logo)
 
     def render(
         self, tender_id: int, out: Path, lot: int | None = None, template: str | None = None,
