@@ -48,6 +48,7 @@ bundle-test: bundle
 
 # Every figure against its floor measured in the same run (docs/performance.md); < 3 min.
 bench: venv sysdeps
+	@scripts/install-sysdeps.sh --bench  # LibreOffice: the RC bench's PDF
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/library.py
 	$(BIN)/python bench/memoire.py
