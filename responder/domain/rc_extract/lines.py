@@ -35,8 +35,12 @@ def _split(pages: list[str]) -> _Text:
     out = _Text()
     lines, toc = out.lines, out.toc
     for number, page in enumerate(pages, start=1):
-        raw = [t.strip() for t in page.split("\n")]
-        raw = [t for t in raw if t and not _PAGE_NUMBER.fullmatch(_fold(t))]
+        # A line that ends with a space was wrapped by the layout (a table cell, a title):
+        # the generator kept the space it broke at. Stripped below, so remembered here.
+        kept = [t for t in page.split("\n") if t.strip() and not _PAGE_NUMBER.fullmatch(
+            _fold(t.strip()))]
+        soft = [t.endswith(" ") for t in kept]
+        raw = [t.strip() for t in kept]
         in_toc = False
         for index, text in enumerate(raw):
             folded = _fold(text)
@@ -59,13 +63,31 @@ def _split(pages: list[str]) -> _Text:
                     continue
                 in_toc = False
             previous = lines[-1] if lines else None
-            if previous and previous.page == number and _is_wrapped(previous, text, folded):
+            softly = index > 0 and soft[index - 1] and previous is not None and (
+                previous.text.endswith(raw[index - 1]) and _is_tail(previous, text, folded))
+            if previous and previous.page == number and (
+                    softly or _is_wrapped(previous, text, folded)):
                 # A PDF wraps long sentences: join them so a value is read whole.
                 text = f"{previous.text} {text}"
                 folded = f"{previous.folded} {folded}"
                 lines.pop()
             lines.append(RcLine(number, text, folded))
     return out
+
+
+_LABEL_START = re.compile(r"(?:article|lot|objet|reference|date|heure|procedure|type|"
+                          r"duree|montant|adresse|acheteur|pouvoir|contact)\b")
+
+
+def _is_tail(previous: RcLine, text: str, folded: str) -> bool:
+    """The last words of a wrapped cell or title (« Est » / « Ensemble »): a short line
+    after one the layout broke at a space, that is neither a label nor a heading."""
+    if "|" in previous.text or "|" in text or ":" in text:
+        return False
+    if previous.text.endswith((".", ";", ":", "!", "?")):
+        return False
+    return (len(text.split()) <= 3 and not _SECTION_HEADING.match(folded)
+            and not _LABEL_START.match(folded))
 
 
 def _is_wrapped(previous: RcLine, text: str, folded: str) -> bool:

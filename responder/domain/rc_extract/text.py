@@ -30,8 +30,16 @@ def normalize_text(text: str) -> str:
     text = _HYPHENATED.sub(r"\1\2", text)
     text = _SPACES.sub(" ", text)
     text = _PRIVATE_BULLET.sub("- ", text)
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    # One trailing space is kept: a PDF line that ends with one was broken there by the
+    # layout (a table cell or a title too narrow), which ``lines._split`` uses to join a
+    # short tail back (« … territorial Est » / « Ensemble »).
+    lines = [_trimmed(line) for line in text.split("\n")]
     return "\n".join(lines)
+
+
+def _trimmed(line: str) -> str:
+    trimmed = re.sub(r" {2,}", " ", line).strip()
+    return trimmed + " " if trimmed and line[-1:].isspace() else trimmed
 
 
 def _base_letter(char: str) -> str:
