@@ -495,7 +495,3 @@ def amount_short(value: Any) -> str:
         return "" if value is None else str(value)
     whole = found == found.to_integral_value()
     return f"{number(found, 0 if whole else 2)}{NBSP}€"
-
-#: The same as :func:`datetime_short` and :func:`datetime_at` (names the screens use).
-date_time_short = datetime_short
-date_time_at = datetime_at

@@ -74,9 +74,9 @@ def test_typography_only_changes_spaces(text: str) -> None:
 
 
 def test_screen_formats_of_the_widgets() -> None:
-    assert fr.date_time_short(datetime(2026, 12, 18, 12, 0)) == "18/12/2026 12:00"
-    assert fr.date_time_at(datetime(2026, 12, 18, 9, 5)) == "18/12/2026 à 09:05"
-    assert fr.date_time_short(None) == fr.date_time_at(None) == ""
+    assert fr.datetime_short(datetime(2026, 12, 18, 12, 0)) == "18/12/2026 12:00"
+    assert fr.datetime_at(datetime(2026, 12, 18, 9, 5)) == "18/12/2026 à 09:05"
+    assert fr.datetime_short(None) == fr.datetime_at(None) == ""
     assert fr.screen_number(12500.5) == "12\u202f500,50"
     assert fr.screen_number(-1234567) == "-1\u202f234\u202f567"
     assert fr.screen_number(Decimal("2.675")) == "2,67"  # rounded as the float shown

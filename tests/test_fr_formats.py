@@ -32,11 +32,6 @@ def test_datetime_at_reads_as_a_sentence() -> None:
     assert fr.datetime_at(None) == ""
 
 
-def test_screen_aliases_give_the_same_text() -> None:
-    assert fr.date_time_short(MOMENT) == fr.datetime_short(MOMENT)
-    assert fr.date_time_at(MOMENT) == fr.datetime_at(MOMENT)
-
-
 def test_iso_date_for_json() -> None:
     assert fr.iso_date(date(2026, 3, 9)) == "2026-03-09"
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..domain.errors import InvalidInput
-from ..fr import date_time_at
+from ..fr import datetime_at
 from ..services.changes import Changes
 from ..storage.db import WorkspaceError
 from .dialogs.exchange import BackupsDialog, ImportPreviewDialog, french_size
@@ -248,7 +248,7 @@ class DossierExchange(QObject):
         ctx = self.window.ctx
         if ctx is None or ctx.session is None:
             return False
-        when = date_time_at(chosen.created_at)
+        when = datetime_at(chosen.created_at)
         if not self.confirm(
             self.window,
             "Restaurer une sauvegarde",
@@ -308,7 +308,7 @@ def recover_workspace(
     latest = backup.latest_backup(path)
     if latest is None:
         return False
-    when = date_time_at(latest.created_at)
+    when = datetime_at(latest.created_at)
     question = (
         f"{error}\n\nRestaurer la dernière sauvegarde ({when}) ?\n"
         "Le fichier actuel sera conservé dans le dossier des sauvegardes."

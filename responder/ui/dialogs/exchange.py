@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import InvalidInput
-from ...fr import date_time_at
+from ...fr import datetime_at
 from ...storage.db import WorkspaceError
 from ..operations import Failure
 from ..prompts import Prompts
@@ -203,7 +203,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(backups))
         for row, backup in enumerate(backups):
             values = (
-                date_time_at(backup.created_at),
+                datetime_at(backup.created_at),
                 french_size(backup.size),
                 backup.kind_label,
             )
@@ -262,7 +262,7 @@ def _origin(preview: ImportPreview) -> str:
     text = f"Fichier « {preview.package.path.name} »"
     try:
         when = datetime.fromisoformat(str(manifest.get("created_at")))
-        text += f", exporté le {date_time_at(when)}"
+        text += f", exporté le {datetime_at(when)}"
     except ValueError:
         pass
     version = manifest.get("app_version")
