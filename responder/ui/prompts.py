@@ -45,14 +45,14 @@ def _ask_or_cancel(parent: QWidget | None, title: str, text: str, informative: s
     box.setWindowTitle(title)
     box.setText(text)
     box.setInformativeText(informative)
-    answers = {
-        box.addButton(accept[0], QMessageBox.ButtonRole.AcceptRole): accept[1],
-        box.addButton(destroy[0], QMessageBox.ButtonRole.DestructiveRole): destroy[1],
-    }
+    made = [(box.addButton(accept[0], QMessageBox.ButtonRole.AcceptRole), accept[1]),
+            (box.addButton(destroy[0], QMessageBox.ButtonRole.DestructiveRole), destroy[1])]
     box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(next(iter(answers)))
+    box.setDefaultButton(made[0][0])
     box.exec()
-    return answers.get(box.clickedButton(), "cancel")
+    clicked = box.clickedButton()
+    cancel: Cancel = "cancel"
+    return next((answer for button, answer in made if button is clicked), cancel)
 
 
 class Prompts:
