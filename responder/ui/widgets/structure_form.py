@@ -40,13 +40,7 @@ TURNOVER_ROWS = 3
 
 
 def _count_spin() -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(0, 100_000)
-    spin.setSuffix(" personnes")
-    spin.setMinimumWidth(150)
-    return spin
-
-
+    return make.spin_box(100_000, suffix=" personnes", min_width=150)
 
 
 class StructureForm(QWidget):
@@ -147,9 +141,7 @@ class StructureForm(QWidget):
         grid = QGridLayout()
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
-            year = QSpinBox()
-            year.setRange(1990, 2100)
-            year.setAccessibleName(f"Exercice {row + 1} : année")
+            year = make.spin_box(2100, minimum=1990, name=f"Exercice {row + 1} : année")
             amount = line_edit("Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)

@@ -10,9 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,17 +25,17 @@ from ...domain.enums import (
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
 from ...services.tender_form import eligibility_text, warnings_text
-from ..theme import set_role
+from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
 from .editor_parts import DIRTY_TEXT as DIRTY_TEXT  # re-exported: pages import it from here
 from .editor_parts import DirtyFormMixin, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, new_form, with_error
+from .forms import add_row, form_box, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
-from .make import column, plain_text
+from .make import column, label, plain_text, spin_box
 
 if TYPE_CHECKING:
     from ...domain.deadlines import DeadlineWarning
@@ -47,14 +44,6 @@ if TYPE_CHECKING:
 _CPV_SPLIT = re.compile(r"[,;\n]")
 #: Theme role of the legal warnings under the dates (same as the Échéances tab).
 WARNINGS_ROLE = "warning-box"
-
-
-def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(0, maximum)
-    spin.setSpecialValueText(special)
-    spin.setSuffix(suffix)
-    return spin
 
 
 class TenderEditor(DirtyFormMixin, QWidget):
@@ -88,21 +77,15 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     # --- building ----------------------------------------------------------------------------
     def _build_general(self) -> QGroupBox:
-        box = QGroupBox("Consultation")
         form = new_form(labels_above=True)
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Objet du marché, tel qu'il figure dans l'avis")
-        self.buyer_edit = QLineEdit()
-        self.buyer_edit.setPlaceholderText("Par exemple : Ville de Nîmes")
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setPlaceholderText("Numéro de la consultation (dans le RC)")
+        self.title_edit = line_edit("Objet du marché, tel qu'il figure dans l'avis")
+        self.buyer_edit = line_edit("Par exemple : Ville de Nîmes")
+        self.reference_edit = line_edit("Numéro de la consultation (dans le RC)")
         self.procedure_combo = enum_combo(Procedure)
         self.market_type_combo = enum_combo(MarketType)
         self.status_combo = enum_combo(TenderStatus)
-        self.platform_edit = QLineEdit()
-        self.platform_edit.setPlaceholderText("https://…")
-        self.cpv_edit = QLineEdit()
-        self.cpv_edit.setPlaceholderText("Par exemple : 77310000-6, 90910000")
+        self.platform_edit = line_edit("https://…")
+        self.cpv_edit = line_edit("Par exemple : 77310000-6, 90910000")
         e = self.errors
         add_row(form, "&Objet :", self.title_edit, e, "title")
         add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer")
@@ -116,8 +99,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 tooltip="Adresse de la consultation sur la plateforme de l'acheteur.")
         add_row(form, "Codes &CPV :", with_help(self.cpv_edit, "Code CPV"), e, "cpv_codes",
                 focus=self.cpv_edit, tooltip="Codes CPV de l'avis, séparés par des virgules.")
-        box.setLayout(form)
-        return box
+        return form_box("Consultation", form)
 
     def _build_dates(self) -> QGroupBox:
         box = QGroupBox("Dates clés")
@@ -152,12 +134,8 @@ class TenderEditor(DirtyFormMixin, QWidget):
         add_row(form, "V&isite du site :", self.visit_combo, e, "site_visit")
         add_row(form, "Date de la visi&te :", self.visit_date_edit, e, "site_visit_at")
         self.dates_form: QFormLayout = form
-        self.date_warnings = QLabel()
-        self.date_warnings.setWordWrap(True)
-        self.date_warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.date_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        set_role(self.date_warnings, WARNINGS_ROLE)
-        self.date_warnings.setAccessibleName("Alertes sur les dates")
+        self.date_warnings = label(role=WARNINGS_ROLE, selectable=True,
+                                   name="Alertes sur les dates")
         self.date_warnings.hide()
         layout = QVBoxLayout(box)
         layout.addLayout(form)
@@ -165,13 +143,12 @@ class TenderEditor(DirtyFormMixin, QWidget):
         return box
 
     def _build_conditions(self) -> QGroupBox:
-        box = QGroupBox("Conditions")
         form = new_form(labels_above=True)
-        self.validity_spin = _spin(730, "non précisée", " jours")
+        self.validity_spin = spin_box(730, special="non précisée", suffix=" jours")
         self.variants_combo = enum_combo(Variants, "Non précisé")
         self.groupement_combo = enum_combo(GroupementForm, "Aucune forme imposée")
-        self.page_limit_spin = _spin(999, "sans limite", " pages")
-        self.award_delay_spin = _spin(730, "30 jours (par défaut)", " jours")
+        self.page_limit_spin = spin_box(999, special="sans limite", suffix=" pages")
+        self.award_delay_spin = spin_box(730, special="30 jours (par défaut)", suffix=" jours")
         e = self.errors
         add_row(form, "&Validité des offres :",
                 with_help(self.validity_spin, "Délai de validité des offres"), e,
@@ -188,22 +165,15 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 tooltip="Délai que l'acheteur se donne pour attribuer : les attestations de "
                 "l'attributaire doivent être valables à cette date (jamais au-delà de la "
                 "validité des offres).")
-        box.setLayout(form)
-        return box
+        return form_box("Conditions", form)
 
     def _build_lots(self) -> QGroupBox:
         box = QGroupBox("Lots")
         self.lots_editor = LotsEditor()
         container, error = with_error(self.lots_editor)
         self.errors.register("lots", self.lots_editor.table, error)
-        self.eligibility_label = QLabel()
-        self.eligibility_label.setWordWrap(True)
-        self.eligibility_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.eligibility_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.eligibility_label.setAccessibleName("Éligibilité aux lots réservés")
-        set_role(self.eligibility_label, "info-panel")
+        self.eligibility_label = label(role="info-panel", selectable=True,
+                                       name="Éligibilité aux lots réservés")
         self.eligibility_label.hide()
         layout = QVBoxLayout(box)
         layout.addWidget(help_line("Lot réservé", "Allotissement"))

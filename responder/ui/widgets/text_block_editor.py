@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...domain.common import editable_dump
 from ...domain.enums import TextCategory
@@ -16,6 +16,7 @@ from ...domain.library import TextBlock
 from ...services.block_texts import review_status, uses_text
 from ..theme import set_role
 from . import make
+from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .editor_parts import DirtyFormMixin, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
@@ -68,8 +69,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         self.title_edit.textChanged.connect(self._update_heading)
 
     def _build_form(self) -> Any:
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Par exemple : Notre démarche d'insertion")
+        self.title_edit = line_edit("Par exemple : Notre démarche d'insertion")
         self.category_combo = enum_combo(TextCategory)
         form = new_form(labels_above=True)
         add_row(form, "&Titre :", self.title_edit, self.errors, "title")
@@ -96,10 +96,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         return body
 
     def _build_interval(self) -> Any:
-        self.interval_spin = QSpinBox()
-        self.interval_spin.setRange(1, 3650)
-        self.interval_spin.setSingleStep(30)
-        self.interval_spin.setSuffix(" jours")
+        self.interval_spin = make.spin_box(3650, minimum=1, step=30, suffix=" jours")
         form = new_form(labels_above=True)
         add_row(form, "Relire &tous les :", self.interval_spin, self.errors,
                 "review_interval_days",
