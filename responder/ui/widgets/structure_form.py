@@ -34,9 +34,17 @@ from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .editor_parts import connect_edits
 from .errors import ErrorLabel, FormErrors
-from .forms import align_labels, error_group, form_group, new_form
+from .forms import align_labels, error_group, form_box, form_group, new_form
 
 TURNOVER_ROWS = 3
+#: A message about a whole part of the profile (the service's « headcount ») is shown under
+#: the field that states it.
+PART_FIELDS = {
+    "address": "address.street",
+    "contact": "contact.name",
+    "headcount": "headcount.total",
+    "insurance": "insurance.valid_until",
+}
 
 
 def _count_spin() -> QSpinBox:
@@ -72,6 +80,8 @@ class StructureForm(QWidget):
                 column.addWidget(box)
             column.addStretch(1)
             align_labels(*boxes)
+        for part, field in PART_FIELDS.items():
+            self.errors.alias(part, field)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -108,34 +118,26 @@ class StructureForm(QWidget):
                            "ess_statuses", focus=self.status_checks[EssStatus.ASSOCIATION_1901])
 
     def _build_address(self) -> QGroupBox:
-        box = QGroupBox("Adresse")
         form = new_form()
         self.place = AddressContactEdits.create("Par exemple : directrice")
         (self.street_edit, self.postcode_edit, self.city_edit, self.contact_name_edit,
          self.contact_role_edit, self.email_edit, self.phone_edit) = self.place.all()
         self.place.add_address_rows(form, self.errors)
-        self.errors.alias("address", "address.street")
-        box.setLayout(form)
-        return box
+        return form_box("Adresse", form)
 
     def _build_contact(self) -> QGroupBox:
-        box = QGroupBox("Contact")
         form = new_form()
         self.place.add_contact_rows(form, self.errors, "Nom du &contact :")
-        self.errors.alias("contact", "contact.name")
-        box.setLayout(form)
-        return box
+        return form_box("Contact", form)
 
     def _build_headcount(self) -> QGroupBox:
         self.total_spin, self.insertion_spin, self.disabled_spin = (
             _count_spin() for _ in range(3))
-        box = form_group("Effectifs", self.errors, [
+        return form_group("Effectifs", self.errors, [
             ("Effectif tota&l :", self.total_spin, "headcount.total"),
             ("Dont en &insertion :", self.insertion_spin, "headcount.insertion"),
             ("Dont travailleurs handicapés :", self.disabled_spin, "headcount.disabled"),
         ])
-        self.errors.alias("headcount", "headcount.total")
-        return box
 
     def _build_turnover(self) -> QGroupBox:
         grid = QGridLayout()
@@ -162,13 +164,11 @@ class StructureForm(QWidget):
         self.insurer_edit = line_edit("Nom de l'assureur")
         self.policy_edit = line_edit("Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
-        box = form_group("Assurance responsabilité civile", self.errors, [
+        return form_group("Assurance responsabilité civile", self.errors, [
             ("Assureur :", self.insurer_edit, "insurance.insurer"),
             ("N° de police :", self.policy_edit, "insurance.policy_number"),
             ("Valable jus&qu'au :", self.insurance_until_edit, "insurance.valid_until"),
         ])
-        self.errors.alias("insurance", "insurance.valid_until")
-        return box
 
     def _build_mission(self) -> QGroupBox:
         self.mission_edit = make.text_area(
