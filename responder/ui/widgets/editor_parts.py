@@ -48,9 +48,15 @@ _CHANGE_SIGNALS: tuple[tuple[type[QWidget], str], ...] = (
 
 
 def connect_edits(fields: Iterable[tuple[QWidget, str]], edited: Callable[[str], None]) -> None:
-    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs;
-    a widget of our own, like ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs, a
+    pair given twice connected once, so a form's registered fields (``FormErrors.fields``)
+    can be given with the other widgets of a group; a widget of our own, like
+    ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    seen: set[tuple[int, str]] = set()
     for widget, key in fields:
+        if (id(widget), key) in seen:
+            continue
+        seen.add((id(widget), key))
         name = next((signal for kind, signal in _CHANGE_SIGNALS if isinstance(widget, kind)),
                     "changed")
         getattr(widget, name).connect(lambda *_args, k=key: edited(k))

@@ -225,22 +225,9 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
-        connect_edits([
-            (self.title_edit, "title"), (self.buyer_edit, "buyer_name"),
-            (self.buyer_kind_combo, "buyer_kind"), (self.place_edit, "place"),
-            (self.start_edit, "start"), (self.end_edit, "end"),
-            (self.amount_edit, "amount_ht"), (self.role_combo, "role"),
-            (self.partners_edit, "partners"), (self.description_edit, "description"),
-            (self.tasks_edit, "tasks"), (self.team_spin, "team_size"),
-            (self.hours_spin, "social_impact.insertion_hours"),
-            (self.pathway_spin, "social_impact.people_in_pathway"),
-            (self.exits_spin, "social_impact.positive_exits"),
-            (self.disabled_spin, "social_impact.disabled_workers"),
-            (self.environment_edit, "environmental_impact"),
-            (self.families_list, "families"), (self.other_families_edit, "families"),
-            (self.cpv_edit, "cpv_codes"), (self.confidential_check, "confidential"),
-            (self.contact_edit, "buyer_contact"),
-        ], self._edited)
+        # « Autres familles » adds to the ticked families: it has no message of its own.
+        connect_edits([*self.errors.fields(), (self.other_families_edit, "families")],
+                      self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 

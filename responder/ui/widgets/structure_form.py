@@ -178,23 +178,10 @@ class StructureForm(QWidget):
         return error_group("Mission", self.mission_edit, self.errors, "mission")
 
     def _connect_edits(self) -> None:
-        place = [(edit, key) for edit, key in zip(self.place.all(), (
-            "address.street", "address.postcode", "address.city", "contact.name",
-            "contact.role", "contact.email", "contact.phone"), strict=True)]
+        # A group's message is registered on its first field; each of its fields clears it.
+        statuses = [(check, "ess_statuses") for check in self.status_checks.values()]
         turnover = [(field, "turnover") for row in self.turnover_rows for field in row]
-        connect_edits([
-            (self.name_edit, "name"), (self.legal_form_combo, "legal_form"),
-            (self.siret_edit, "siret"), (self.rna_edit, "rna"),
-            *((check, "ess_statuses") for check in self.status_checks.values()),
-            *place,
-            (self.total_spin, "headcount.total"), (self.insertion_spin, "headcount.insertion"),
-            (self.disabled_spin, "headcount.disabled"),
-            *turnover,
-            (self.insurer_edit, "insurance.insurer"),
-            (self.policy_edit, "insurance.policy_number"),
-            (self.insurance_until_edit, "insurance.valid_until"),
-            (self.mission_edit, "mission"),
-        ], self._on_edited)
+        connect_edits([*self.errors.fields(), *statuses, *turnover], self._on_edited)
         for _year, amount in self.turnover_rows:
             amount.editingFinished.connect(lambda a=amount: self._format_amount(a))
 
