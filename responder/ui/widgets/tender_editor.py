@@ -30,7 +30,14 @@ from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
 from .editor_parts import DIRTY_TEXT as DIRTY_TEXT  # re-exported: pages import it from here
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import (
+    DirtyFormMixin,
+    connect_edits,
+    field_value,
+    heading_label,
+    save_footer,
+    show_value,
+)
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, form_box, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
@@ -210,33 +217,27 @@ class TenderEditor(DirtyFormMixin, QWidget):
                              shortcut_context=Qt.ShortcutContext.WindowShortcut, default=True)
         return self._use_footer(footer)
 
-    def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._edited(key))
+    def _same_fields(self) -> list[tuple[str, QWidget]]:
+        """The fields that show and save their part of the ``Tender`` as it is stored."""
+        return [
+            ("title", self.title_edit), ("buyer", self.buyer_edit),
+            ("reference", self.reference_edit), ("procedure", self.procedure_combo),
+            ("market_type", self.market_type_combo), ("status", self.status_combo),
+            ("published_on", self.published_edit), ("deadline", self.deadline_edit),
+            ("questions_deadline", self.questions_edit), ("site_visit", self.visit_combo),
+            ("variants", self.variants_combo), ("groupement_form", self.groupement_combo),
+            ("notes", self.notes_edit),
+        ]
 
-        on(self.title_edit.textChanged, "title")
-        on(self.buyer_edit.textChanged, "buyer")
-        on(self.reference_edit.textChanged, "reference")
-        on(self.procedure_combo.currentIndexChanged, "procedure")
-        on(self.market_type_combo.currentIndexChanged, "market_type")
-        on(self.status_combo.currentIndexChanged, "status")
-        on(self.platform_edit.textChanged, "platform_url")
-        on(self.cpv_edit.textChanged, "cpv_codes")
-        on(self.published_edit.changed, "published_on")
-        on(self.deadline_edit.changed, "deadline")
-        on(self.questions_edit.changed, "questions_deadline")
-        on(self.candidatures_edit.changed, "candidatures_deadline")
-        on(self.invitation_edit.changed, "invitation_on")
-        on(self.award_delay_spin.valueChanged, "award_delay_days")
-        on(self.visit_combo.currentIndexChanged, "site_visit")
-        on(self.visit_date_edit.changed, "site_visit_at")
-        on(self.validity_spin.valueChanged, "offer_validity_days")
-        on(self.variants_combo.currentIndexChanged, "variants")
-        on(self.groupement_combo.currentIndexChanged, "groupement_form")
-        on(self.page_limit_spin.valueChanged, "page_limit")
-        on(self.lots_editor.changed, "lots")
-        on(self.criteria_editor.changed, "criteria")
-        on(self.notes_edit.textChanged, "notes")
+    def _connect_edits(self) -> None:
+        connect_edits([(widget, key) for key, widget in self._same_fields()] + [
+            (self.platform_edit, "platform_url"), (self.cpv_edit, "cpv_codes"),
+            (self.candidatures_edit, "candidatures_deadline"),
+            (self.invitation_edit, "invitation_on"), (self.award_delay_spin, "award_delay_days"),
+            (self.visit_date_edit, "site_visit_at"), (self.validity_spin, "offer_validity_days"),
+            (self.page_limit_spin, "page_limit"), (self.lots_editor, "lots"),
+            (self.criteria_editor, "criteria"),
+        ], self._edited)
         self.visit_combo.currentIndexChanged.connect(self._update_visit_date)
         self.procedure_combo.currentIndexChanged.connect(self._update_phases)
         self.title_edit.textChanged.connect(self._update_heading)
@@ -281,34 +282,20 @@ class TenderEditor(DirtyFormMixin, QWidget):
     # --- data ----------------------------------------------------------------------------------
     def load(self, tender: Tender) -> None:
         """Show ``tender``, clearing messages and the unsaved flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._tender = tender
-            self.title_edit.setText(tender.title)
-            self.buyer_edit.setText(tender.buyer)
-            self.reference_edit.setText(tender.reference)
-            set_combo_value(self.procedure_combo, tender.procedure)
-            set_combo_value(self.market_type_combo, tender.market_type)
-            set_combo_value(self.status_combo, tender.status)
+            for key, widget in self._same_fields():
+                show_value(widget, getattr(tender, key))
             self.platform_edit.setText(tender.platform_url)
             self.cpv_edit.setText(", ".join(tender.cpv_codes))
-            self.published_edit.set_value(tender.published_on)
-            self.deadline_edit.set_value(tender.deadline)
-            self.questions_edit.set_value(tender.questions_deadline)
             self.candidatures_edit.set_value(tender.candidatures_deadline)
             self.invitation_edit.set_value(tender.invitation_on)
             self.award_delay_spin.setValue(tender.award_delay_days or 0)
-            set_combo_value(self.visit_combo, tender.site_visit)
             self.visit_date_edit.set_value(tender.site_visit_at)
             self.validity_spin.setValue(tender.offer_validity_days or 0)
-            set_combo_value(self.variants_combo, tender.variants)
-            set_combo_value(self.groupement_combo, tender.groupement_form)
             self.page_limit_spin.setValue(tender.page_limit or 0)
             self.lots_editor.set_lots(tender.lots)
             self.criteria_editor.set_criteria(tender.criteria, tender.weight_unit)
-            self.notes_edit.setPlainText(tender.notes)
-        finally:
-            self._loading = False
         for edit in (self.title_edit, self.buyer_edit, self.reference_edit, self.platform_edit,
                      self.cpv_edit):
             edit.setCursorPosition(0)
@@ -323,43 +310,28 @@ class TenderEditor(DirtyFormMixin, QWidget):
     def set_stored_status(self, status: TenderStatus) -> None:
         """The stored status changed elsewhere (the « Résultat » tab): show it, and keep it
         when the form is saved, without marking the form as edited."""
-        self._loading = True
-        try:
+        with self._filling():
             set_combo_value(self.status_combo, status)
-        finally:
-            self._loading = False
         if self._tender is not None:
             self._tender = self._tender.model_copy(update={"status": status})
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``TenderService.save`` (fields not shown are kept)."""
         data: dict[str, Any] = editable_dump(self._tender) if self._tender else {}
+        data.update({key: field_value(widget) for key, widget in self._same_fields()})
         visit = self.visit_combo.currentData()
         data.update(
-            title=self.title_edit.text(),
-            buyer=self.buyer_edit.text(),
-            reference=self.reference_edit.text(),
-            procedure=self.procedure_combo.currentData(),
-            market_type=self.market_type_combo.currentData(),
-            status=self.status_combo.currentData(),
             platform_url=self.platform_edit.text().strip(),
             cpv_codes=[c.strip() for c in _CPV_SPLIT.split(self.cpv_edit.text()) if c.strip()],
-            published_on=self.published_edit.value(),
-            deadline=self.deadline_edit.value(),
-            questions_deadline=self.questions_edit.value(),
             candidatures_deadline=self.candidatures_edit.value() if self.two_phase() else None,
             invitation_on=self.invitation_edit.value() if self.two_phase() else None,
             award_delay_days=self.award_delay_spin.value() or None,
-            site_visit=visit,
             site_visit_at=self.visit_date_edit.value() if visit is not None else None,
             offer_validity_days=self.validity_spin.value() or None,
-            variants=self.variants_combo.currentData(),
-            groupement_form=self.groupement_combo.currentData(),
             page_limit=self.page_limit_spin.value() or None,
             lots=self.lots_editor.lots_data(),
             weight_unit=self.criteria_editor.unit(),
             criteria=self.criteria_editor.criteria_data(),
-            notes=self.notes_edit.toPlainText(),
         )
         return data
 
