@@ -239,8 +239,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
     # --- data ----------------------------------------------------------------------------------
     def load(self, ref: Reference, families: list[str]) -> None:
         """Show ``ref`` with ``families`` offered as check boxes; clears messages and flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._reference = ref
             self.title_edit.setText(ref.title)
             self.buyer_edit.setText(ref.buyer_name)
@@ -268,8 +267,6 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
             self.confidential_check.setChecked(ref.confidential)
             self.contact_edit.setText(ref.buyer_contact)
             self.show_attachments(ref)
-        finally:
-            self._loading = False
         for edit in (self.title_edit, self.buyer_edit, self.place_edit, self.cpv_edit):
             edit.setCursorPosition(0)
         self.confidential_banner.setVisible(ref.confidential)

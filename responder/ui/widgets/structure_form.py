@@ -30,9 +30,9 @@ from .address_fields import (
     line_edit,
     show_statuses,
 )
-from .combos import enum_combo, set_combo_value
+from .combos import enum_combo
 from .dates import OptionalDateEdit
-from .editor_parts import connect_edits
+from .editor_parts import FillingGuard, connect_edits, field_value, show_value
 from .errors import ErrorLabel, FormErrors
 from .forms import align_labels, error_group, form_box, form_group, new_form
 
@@ -51,7 +51,7 @@ def _count_spin() -> QSpinBox:
     return make.spin_box(100_000, suffix=" personnes", min_width=150)
 
 
-class StructureForm(QWidget):
+class StructureForm(FillingGuard, QWidget):
     """Edits one ``Structure``; ``to_data()`` gives the dict for ``StructureService.save``."""
 
     edited = Signal()
@@ -198,19 +198,22 @@ class StructureForm(QWidget):
             edit.setText(euros(value))
 
     # --- data ------------------------------------------------------------------------------------
+    def _same_fields(self) -> list[tuple[str, QWidget]]:
+        """The fields that show and save their part of the ``Structure`` as it is stored."""
+        return [("name", self.name_edit), ("legal_form", self.legal_form_combo),
+                ("rna", self.rna_edit), ("mission", self.mission_edit)]
+
     def structure(self) -> Structure | None:
         """The structure as last loaded."""
         return self._structure
 
     def load(self, structure: Structure) -> None:
         """Show ``structure`` and clear the messages (does not emit ``edited``)."""
-        self._loading = True
-        try:
+        with self._filling():
             self._structure = structure
-            self.name_edit.setText(structure.name)
-            set_combo_value(self.legal_form_combo, structure.legal_form)
+            for key, widget in self._same_fields():
+                show_value(widget, getattr(structure, key))
             self.siret_edit.setText(_spaced_siret(structure.siret))
-            self.rna_edit.setText(structure.rna)
             show_statuses(self.status_checks, structure.ess_statuses)
             self.place.load(structure.address, structure.contact)
             self.total_spin.setValue(structure.headcount.total)
@@ -220,9 +223,6 @@ class StructureForm(QWidget):
             self.insurer_edit.setText(structure.insurance.insurer)
             self.policy_edit.setText(structure.insurance.policy_number)
             self.insurance_until_edit.set_value(structure.insurance.valid_until)
-            self.mission_edit.setPlainText(structure.mission)
-        finally:
-            self._loading = False
         self.errors.clear_all()
 
     def _load_turnover(self, turnover: list[YearTurnover]) -> None:
@@ -247,11 +247,9 @@ class StructureForm(QWidget):
             for spin, edit in self.turnover_rows
             if edit.text().strip()
         ]
+        data.update({key: field_value(widget) for key, widget in self._same_fields()})
         data.update(
-            name=self.name_edit.text(),
-            legal_form=self.legal_form_combo.currentData(),
             siret=self.siret_edit.text(),
-            rna=self.rna_edit.text(),
             ess_statuses=checked_statuses(self.status_checks),
             address=self.place.address_data(),
             contact=self.place.contact_data(),
@@ -266,7 +264,6 @@ class StructureForm(QWidget):
                 "policy_number": self.policy_edit.text(),
                 "valid_until": self.insurance_until_edit.value(),
             },
-            mission=self.mission_edit.toPlainText(),
         )
         return data
 

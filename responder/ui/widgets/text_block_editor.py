@@ -115,16 +115,13 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
 
     def load(self, block: TextBlock) -> None:
         """Show ``block``, clearing messages and the unsaved flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._block = block
             self.title_edit.setText(block.title)
             self.title_edit.setCursorPosition(0)
             set_combo_value(self.category_combo, block.category)
             self.body_edit.setPlainText(block.body)
             self.interval_spin.setValue(block.review_interval_days)
-        finally:
-            self._loading = False
         self.show_review(block)
         self._update_heading()
         self.errors.clear_all()
