@@ -82,10 +82,10 @@ class CriteriaEditor(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = button("Ajouter un critère", clicked=lambda: self.add_criterion())
+        self.add_button = button("Ajouter un critère", clicked=self._add_clicked)
         self.add_sub_button = button("Ajouter un sous-critère",
                                      name="Ajouter un sous-critère au critère sélectionné",
-                                     clicked=lambda: self.add_sub_criterion())
+                                     clicked=self._add_sub_clicked)
         self.remove_button = button("Retirer le critère", name="Retirer le critère sélectionné",
                                     clicked=self.remove_selected)
         self.unit_combo = enum_combo(WeightUnit)
@@ -108,6 +108,14 @@ class CriteriaEditor(QWidget):
         self._update_buttons()
 
     # --- editing --------------------------------------------------------------------------
+    # Bound methods, not lambdas, for the buttons: a lambda holding ``self`` kept an editor
+    # without a parent alive until the interpreter exit, after the QApplication was gone.
+    def _add_clicked(self) -> None:
+        self.add_criterion()
+
+    def _add_sub_clicked(self) -> None:
+        self.add_sub_criterion()
+
     def _new_item(self, name: str, weight: Decimal | float) -> QTreeWidgetItem:
         item = QTreeWidgetItem([name, ""])
         item.setToolTip(COL_NAME, name)
