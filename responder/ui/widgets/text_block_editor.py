@@ -18,7 +18,7 @@ from ..theme import set_role
 from . import make
 from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form
 
@@ -61,11 +61,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
             self._build_footer(), parent=self, margins=False,
         )
         layout.setStretch(5, 1)
-        for signal, key in ((self.title_edit.textChanged, "title"),
-                            (self.category_combo.currentIndexChanged, "category"),
-                            (self.body_edit.textChanged, "body"),
-                            (self.interval_spin.valueChanged, "review_interval_days")):
-            signal.connect(lambda *_a, k=key: self._edited(k))
+        connect_edits(self.errors.fields(), self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
 
     def _build_form(self) -> Any:
