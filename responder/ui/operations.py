@@ -210,17 +210,20 @@ class Refresher(QObject):
                  wants: Callable[[Changes], bool] | None = None) -> None:
         super().__init__(widget)
         self._widget = widget
-        self._topics = topics
         self._reload = reload
-        self._wants = wants
         self.stale = False
+
+        def concerned(changes: Changes) -> bool:
+            # the widget's own announcements never make it stale
+            return (changes.source is not widget and changes.touches(*topics)
+                    and (wants is None or wants(changes)))
+
+        self._concerned = concerned
         bus.changed.connect(self._on_changed)
         widget.installEventFilter(self)
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.source is self._widget or not changes.touches(*self._topics):
-            return
-        if self._wants is not None and not self._wants(changes):
+        if not self._concerned(changes):
             return
         self.stale = True
         if self._widget.isVisible():

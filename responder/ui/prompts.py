@@ -9,7 +9,7 @@ window in front (``QApplication.activeWindow``) unless one is given.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+Cancel = Literal["cancel"]
 UnsavedAnswer = Literal["save", "discard", "cancel"]
 StaleAnswer = Literal["reload", "overwrite", "cancel"]
 
@@ -32,20 +33,26 @@ def _documents() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
-def _three_way(parent: QWidget | None, title: str, text: str, informative: str,
-               buttons: tuple[tuple[str, QMessageBox.ButtonRole], ...]) -> int:
-    """A warning box with ``buttons``; the index of the one clicked (the first by default,
-    ``len(buttons)`` when closed otherwise)."""
+Answer = TypeVar("Answer", bound=str)
+
+
+def _ask_or_cancel(parent: QWidget | None, title: str, text: str, informative: str,
+                   accept: tuple[str, Answer], destroy: tuple[str, Answer]) -> Answer | Cancel:
+    """A warning box « ``accept`` / ``destroy`` / Annuler », each button a (label, answer)
+    pair; ``accept`` is the default button, and closing the box otherwise is "cancel"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     box.setText(text)
     box.setInformativeText(informative)
-    made = [box.addButton(label, role) for label, role in buttons]
-    box.setDefaultButton(made[0])
+    made = [(box.addButton(accept[0], QMessageBox.ButtonRole.AcceptRole), accept[1]),
+            (box.addButton(destroy[0], QMessageBox.ButtonRole.DestructiveRole), destroy[1])]
+    box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(made[0][0])
     box.exec()
     clicked = box.clickedButton()
-    return next((i for i, button in enumerate(made) if button is clicked), len(made))
+    cancel: Cancel = "cancel"
+    return next((answer for button, answer in made if button is clicked), cancel)
 
 
 class Prompts:
@@ -70,32 +77,24 @@ class Prompts:
 
     def ask_unsaved(self, what: str) -> UnsavedAnswer:
         """« Enregistrer / Ne pas enregistrer / Annuler » for unsaved changes to ``what``."""
-        index = _three_way(
+        return _ask_or_cancel(
             self.parent(), "Modifications non enregistrées",
             f"Les modifications de « {what} » ne sont pas enregistrées.",
             "Voulez-vous les enregistrer avant de continuer ?",
-            (("Enregistrer", QMessageBox.ButtonRole.AcceptRole),
-             ("Ne pas enregistrer", QMessageBox.ButtonRole.DestructiveRole),
-             ("Annuler", QMessageBox.ButtonRole.RejectRole)),
+            ("Enregistrer", "save"), ("Ne pas enregistrer", "discard"),
         )
-        answers: tuple[UnsavedAnswer, ...] = ("save", "discard", "cancel", "cancel")
-        return answers[index]
 
     def ask_stale(self, what: str) -> StaleAnswer:
         """« Recharger / Écraser / Annuler » when ``what`` was saved elsewhere meanwhile."""
-        index = _three_way(
+        return _ask_or_cancel(
             self.parent(), "Modifié ailleurs",
             f"« {what} » a été modifié ailleurs depuis son ouverture.",
             "Une autre fenêtre ou un import l'a enregistré entre-temps : vos modifications "
             "n'ont pas été enregistrées. Recharger affiche la version enregistrée (vos "
             "modifications sont perdues) ; Écraser remplace la version enregistrée par la "
             "vôtre.",
-            (("Recharger", QMessageBox.ButtonRole.AcceptRole),
-             ("Écraser", QMessageBox.ButtonRole.DestructiveRole),
-             ("Annuler", QMessageBox.ButtonRole.RejectRole)),
+            ("Recharger", "reload"), ("Écraser", "overwrite"),
         )
-        answers: tuple[StaleAnswer, ...] = ("reload", "overwrite", "cancel", "cancel")
-        return answers[index]
 
     def ask_invalid_edits(self, what: str) -> UnsavedAnswer:
         """« Corriger / Abandonner les modifications » for groupement edits that do not pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from responder.ui.models.tender_table import (
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.pages.tenders_view import EMPTY_TEXT
 from responder.ui.widgets import lots_editor
+from responder.ui.widgets.criteria_editor import CriteriaEditor
 
 from .conftest import Answers, OpenWindow, Services
 from .helpers import add_criterion, column_texts, page_alone, set_datetime, shown_ids
@@ -116,6 +118,20 @@ def test_criteria_summing_to_110_are_refused_next_to_the_criteria(
 
     criteria.remove_selected()  # the user corrects the weights: the message goes away
     assert not error.isVisible()
+
+
+def test_a_criteria_editor_without_parent_is_freed_once_dropped(qtbot: Any) -> None:
+    # Kept alive by its own button handlers, it outlived the QApplication and crashed the
+    # interpreter at exit.
+    editor = CriteriaEditor()
+    editor.show()
+    editor.add_button.click()
+    editor.add_sub_button.click()
+    first = editor.tree.topLevelItem(0)
+    assert first is not None and first.childCount() == 1
+    dropped = weakref.ref(editor)
+    del editor
+    assert dropped() is None
 
 
 def test_an_empty_title_is_refused_next_to_the_title(

@@ -5,13 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -22,6 +20,7 @@ from ...domain.criteria_total import total_is_off, weights_total
 from ...domain.enums import WeightUnit
 from ...domain.tender import Criterion
 from ..theme import set_role
+from .column_delegate import ColumnDelegate, Index
 from .combos import enum_combo, set_combo_value
 from .make import button, column, row
 
@@ -32,36 +31,26 @@ _FLAGS = (
 )
 
 
-class WeightDelegate(QStyledItemDelegate):
+class WeightDelegate(ColumnDelegate):
     """Edits weights with a spin box from 0 to 1 000, two decimals, French comma."""
 
-    def createEditor(  # noqa: N802 - Qt naming
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        """A spin box for the weight column, the default editor elsewhere."""
-        if index.column() != COL_WEIGHT:
-            return super().createEditor(parent, option, index)
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COL_WEIGHT, parent)
+
+    def make_editor(self, parent: QWidget) -> QWidget:
+        """A spin box for the weight column."""
         spin = QDoubleSpinBox(parent)
         spin.setRange(0, 1000)
         spin.setDecimals(2)
         spin.setAccessibleName("Pondération")
         return spin
 
-    def setModelData(  # noqa: N802 - Qt naming
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
+    def store_value(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         """Store the weight as a number."""
-        if isinstance(editor, QDoubleSpinBox):
-            editor.interpretText()
-            model.setData(index, float(editor.value()), _ROLE)
-        else:
-            super().setModelData(editor, model, index)
+        if not isinstance(editor, QDoubleSpinBox):
+            return
+        editor.interpretText()
+        model.setData(index, float(editor.value()), _ROLE)
 
 
 def _weight(item: QTreeWidgetItem) -> Decimal:
@@ -93,10 +82,10 @@ class CriteriaEditor(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = button("Ajouter un critère", clicked=lambda: self.add_criterion())
+        self.add_button = button("Ajouter un critère", clicked=self._add_clicked)
         self.add_sub_button = button("Ajouter un sous-critère",
                                      name="Ajouter un sous-critère au critère sélectionné",
-                                     clicked=lambda: self.add_sub_criterion())
+                                     clicked=self._add_sub_clicked)
         self.remove_button = button("Retirer le critère", name="Retirer le critère sélectionné",
                                     clicked=self.remove_selected)
         self.unit_combo = enum_combo(WeightUnit)
@@ -119,6 +108,14 @@ class CriteriaEditor(QWidget):
         self._update_buttons()
 
     # --- editing --------------------------------------------------------------------------
+    # Bound methods, not lambdas, for the buttons: a lambda holding ``self`` kept an editor
+    # without a parent alive until the interpreter exit, after the QApplication was gone.
+    def _add_clicked(self) -> None:
+        self.add_criterion()
+
+    def _add_sub_clicked(self) -> None:
+        self.add_sub_criterion()
+
     def _new_item(self, name: str, weight: Decimal | float) -> QTreeWidgetItem:
         item = QTreeWidgetItem([name, ""])
         item.setToolTip(COL_NAME, name)

@@ -6,7 +6,8 @@ modifications » and « Enregistrer » (Ctrl+S); it tracks unsaved changes the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..theme import set_role
+from .combos import set_combo_value
 from .errors import ErrorLabel, FormErrors
 
 DIRTY_TEXT = "Modifications non enregistrées"
@@ -48,12 +50,64 @@ _CHANGE_SIGNALS: tuple[tuple[type[QWidget], str], ...] = (
 
 
 def connect_edits(fields: Iterable[tuple[QWidget, str]], edited: Callable[[str], None]) -> None:
-    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs;
-    a widget of our own, like ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    """Call ``edited(key)`` each time the user changes a field (``(widget, key)`` pairs, a
+    pair given twice connected once, so a form's registered fields (``FormErrors.fields``)
+    can be given with the other widgets of a group; a widget of our own, like
+    ``OptionalDateEdit``, says it with its ``changed`` signal)."""
+    seen: set[tuple[int, str]] = set()
     for widget, key in fields:
+        if (id(widget), key) in seen:
+            continue
+        seen.add((id(widget), key))
         name = next((signal for kind, signal in _CHANGE_SIGNALS if isinstance(widget, kind)),
                     "changed")
         getattr(widget, name).connect(lambda *_args, k=key: edited(k))
+
+
+def field_value(widget: QWidget) -> Any:
+    """What a field holds, as the model takes it: a text, a combo's data, a spin box's
+    number, a tick, or the ``value()`` of a widget of our own (``OptionalDateEdit``)."""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked()
+    return cast(Any, widget).value()
+
+
+def show_value(widget: QWidget, value: Any) -> None:
+    """Show a model's ``value`` in a field (the reverse of ``field_value``)."""
+    if isinstance(widget, QLineEdit):
+        widget.setText(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QComboBox):
+        set_combo_value(widget, value)
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(value)
+    elif isinstance(widget, QAbstractButton):
+        widget.setChecked(value)
+    else:
+        cast(Any, widget).set_value(value)
+
+
+class FillingGuard:
+    """The flag that tells a form's edit handlers the program, not the user, is filling
+    the fields: mix it in before ``QWidget``; handlers return early while ``_loading``."""
+
+    _loading: bool = False
+
+    @contextmanager
+    def _filling(self) -> Iterator[None]:
+        """Fill the fields inside this block without them counting as the user's edits."""
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
 
 
 def heading_label() -> QLabel:
@@ -130,7 +184,7 @@ def save_footer(
     return SaveFooter(frame, dirty_label, revert_button, save_button, save_action)
 
 
-class DirtyFormMixin:
+class DirtyFormMixin(FillingGuard):
     """Unsaved-changes tracking of an editor: mix it in before ``QWidget``.
 
     The editor provides ``errors``, ``dirty_label``, ``revert_button``, the

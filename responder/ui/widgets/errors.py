@@ -59,6 +59,10 @@ class FormErrors:
         self._entries.append(entry)
         self._by_key[key] = entry
 
+    def fields(self) -> list[tuple[QWidget, str]]:
+        """Each registered field with its key, in form order (to follow the user's edits)."""
+        return [(entry.widget, entry.key) for entry in self._entries]
+
     def alias(self, key: str, target: str) -> None:
         """Route messages for ``key`` to the field registered as ``target``."""
         self._by_key[key] = self._by_key[target]

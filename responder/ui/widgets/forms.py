@@ -89,10 +89,16 @@ Row = tuple[str, QWidget, str] | tuple[str, QWidget, str, str]
 def form_group(title: str, errors: FormErrors, rows: Iterable[Row], *,
                labels_above: bool = False) -> QGroupBox:
     """A titled group of labelled rows, each with its error label registered in ``errors``."""
-    box = QGroupBox(title)
     form = new_form(labels_above=labels_above)
     for text, widget, key, *tooltip in rows:
         add_row(form, text, widget, errors, key, tooltip=tooltip[0] if tooltip else "")
+    return form_box(title, form)
+
+
+def form_box(title: str, form: QFormLayout) -> QGroupBox:
+    """A group box titled ``title`` holding ``form`` (rows added by hand, like
+    ``add_row`` with a ``focus``)."""
+    box = QGroupBox(title)
     box.setLayout(form)
     return box
 

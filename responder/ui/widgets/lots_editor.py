@@ -8,13 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -25,6 +23,7 @@ from ...domain.enums import Reservation, label
 from ...domain.tender import Lot
 from ...fr import parse_amount, screen_amount
 from . import make
+from .column_delegate import ColumnDelegate, Index
 from .errors import ErrorLabel
 
 COL_NUMBER, COL_TITLE, COL_AMOUNT, COL_RESERVED = range(4)
@@ -93,15 +92,13 @@ def set_reservation(
     )
 
 
-class ReservationDelegate(QStyledItemDelegate):
+class ReservationDelegate(ColumnDelegate):
     """Edits the « Réservation » column with a combo (F2 or double-click)."""
 
-    def createEditor(  # noqa: N802 - Qt naming
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COL_RESERVED, parent)
+
+    def make_editor(self, parent: QWidget) -> QWidget:
         """A combo of the reservations (« Non réservé » first)."""
         combo = QComboBox(parent)
         combo.setAccessibleName("Réservation du lot")
@@ -110,34 +107,27 @@ class ReservationDelegate(QStyledItemDelegate):
             combo.addItem(reservation_text(list(choice)), [r.value for r in choice])
         return combo
 
-    def setEditorData(  # noqa: N802 - Qt naming
-        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
+    def show_value(self, editor: QWidget, index: Index) -> None:
         """Select the cell's reservation in the combo."""
-        if isinstance(editor, QComboBox):
-            current = [r.value for r in _as_list(index.data(RESERVATION_ROLE))]
-            for row in range(editor.count()):
-                if editor.itemData(row) == current:
-                    editor.setCurrentIndex(row)
-                    return
-            if current:  # a combination not offered (from an RC): show it as it is
-                editor.addItem(reservation_text(current), current)
-                editor.setCurrentIndex(editor.count() - 1)
+        if not isinstance(editor, QComboBox):
+            return
+        current = [r.value for r in _as_list(index.data(RESERVATION_ROLE))]
+        for row in range(editor.count()):
+            if editor.itemData(row) == current:
+                editor.setCurrentIndex(row)
+                return
+        if current:  # a combination not offered (from an RC): show it as it is
+            editor.addItem(reservation_text(current), current)
+            editor.setCurrentIndex(editor.count() - 1)
 
-    def setModelData(  # noqa: N802 - Qt naming
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
+    def store_value(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         """Store the chosen reservation and its label."""
-        if isinstance(editor, QComboBox):
-            items = _as_list(editor.currentData())
-            model.setData(index, [r.value for r in items], RESERVATION_ROLE)
-            model.setData(index, reservation_text(items))
-            model.setData(
-                index, " ; ".join(label(r) for r in items), Qt.ItemDataRole.ToolTipRole
-            )
+        if not isinstance(editor, QComboBox):
+            return
+        items = _as_list(editor.currentData())
+        model.setData(index, [r.value for r in items], RESERVATION_ROLE)
+        model.setData(index, reservation_text(items))
+        model.setData(index, " ; ".join(label(r) for r in items), Qt.ItemDataRole.ToolTipRole)
 
 
 class LotsEditor(QWidget):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -265,3 +266,18 @@ def connect_clicks(*pairs: tuple[QAbstractButton, Callable[..., object]]) -> Non
     ``button.clicked.connect(handler)`` lines."""
     for widget, handler in pairs:
         widget.clicked.connect(handler)
+
+
+def spin_box(maximum: int, *, minimum: int = 0, suffix: str = "", special: str = "",
+             step: int = 1, grouped: bool = False, min_width: int = 0,
+             name: str = "") -> QSpinBox:
+    """A whole-number spin box from ``minimum`` to ``maximum`` with its unit (``suffix``),
+    the text shown at the minimum (``special``, « non précisé »), its step and accessible
+    name; ``grouped`` shows thousands separators."""
+    # Qt properties as keywords: the range is set minimum first, like ``setRange``.
+    widget = QSpinBox(minimum=minimum, maximum=maximum, suffix=suffix, singleStep=step)
+    widget.setSpecialValueText(special)
+    widget.setGroupSeparatorShown(grouped)
+    widget.setAccessibleName(name)
+    widget.setMinimumWidth(min_width)
+    return widget

@@ -8,11 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -32,7 +29,7 @@ from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, form_group, new_form, with_error
+from .forms import add_row, form_box, form_group, new_form, with_error
 
 _LIST_SPLIT = re.compile(r"[,;\n]")
 CONFIDENTIAL_BANNER = (
@@ -46,11 +43,14 @@ def _lines(text: str) -> list[str]:
 
 
 def _count_spin(suffix: str, maximum: int = 10_000_000) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(0, maximum)
-    spin.setGroupSeparatorShown(True)
-    spin.setSuffix(suffix)
-    return spin
+    return make.spin_box(maximum, suffix=suffix, grouped=True)
+
+
+def _label_and_button(label: QLabel, button: QPushButton) -> QWidget:
+    """``label`` (taking the width left) followed by ``button``, on one line."""
+    layout = make.row(label, button)
+    layout.setStretchFactor(label, 1)
+    return make.container(layout)
 
 
 def _amount_text(value: Decimal | None) -> str:
@@ -176,16 +176,13 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         ], labels_above=True)
 
     def _build_classification(self) -> QGroupBox:
-        box = QGroupBox("Classement")
         form = new_form(labels_above=True)
         self.families_list = QListWidget()
         self.families_list.setMinimumHeight(110)
-        self.other_families_edit = QLineEdit()
-        self.other_families_edit.setPlaceholderText("Autres familles, séparées par des virgules")
-        self.cpv_edit = QLineEdit()
-        self.cpv_edit.setPlaceholderText("Par exemple : 77310000-6, 90910000")
-        self.confidential_check = QCheckBox("Référence confidentielle (jamais exportée)")
-        self.confidential_check.setAccessibleName("Référence confidentielle")
+        self.other_families_edit = line_edit("Autres familles, séparées par des virgules")
+        self.cpv_edit = line_edit("Par exemple : 77310000-6, 90910000")
+        self.confidential_check = make.check_box("Référence confidentielle (jamais exportée)",
+                                                 name="Référence confidentielle")
         e = self.errors
         add_row(form, "Familles d'ac&hat :", self.families_list, e, "families",
                 tooltip="Cochez les familles d'achat de ce marché (Espace pour cocher).")
@@ -196,14 +193,11 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         box_conf, conf_error = with_error(self.confidential_check)
         form.addRow(box_conf)
         e.register("confidential", self.confidential_check, conf_error)
-        box.setLayout(form)
-        return box
+        return form_box("Classement", form)
 
     def _build_proofs(self) -> QGroupBox:
-        box = QGroupBox("Preuves et contact")
         form = new_form(labels_above=True)
-        self.contact_edit = QLineEdit()
-        self.contact_edit.setPlaceholderText("Nom, fonction, téléphone ou courriel")
+        self.contact_edit = line_edit("Nom, fonction, téléphone ou courriel")
         self.certificate_label = QLabel()
         self.certificate_label.setWordWrap(True)
         self.attach_button = QPushButton("Joindre l'attestation…")
@@ -216,21 +210,12 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         self.photo_button.setAccessibleName("Ajouter une photo du chantier")
         e = self.errors
         add_row(form, "C&ontact chez l'acheteur :", self.contact_edit, e, "buyer_contact")
-        cert_row = QWidget()
-        cert_layout = QHBoxLayout(cert_row)
-        cert_layout.setContentsMargins(0, 0, 0, 0)
-        cert_layout.addWidget(self.certificate_label, 1)
-        cert_layout.addWidget(self.attach_button)
-        add_row(form, "Attestation de bonne exécution :", cert_row, e, "certificate_file",
-                focus=self.attach_button)
-        photo_row = QWidget()
-        photo_layout = QHBoxLayout(photo_row)
-        photo_layout.setContentsMargins(0, 0, 0, 0)
-        photo_layout.addWidget(self.photos_label, 1)
-        photo_layout.addWidget(self.photo_button)
-        add_row(form, "Photos :", photo_row, e, "photos", focus=self.photo_button)
-        box.setLayout(form)
-        return box
+        add_row(form, "Attestation de bonne exécution :",
+                _label_and_button(self.certificate_label, self.attach_button), e,
+                "certificate_file", focus=self.attach_button)
+        add_row(form, "Photos :", _label_and_button(self.photos_label, self.photo_button), e,
+                "photos", focus=self.photo_button)
+        return form_box("Preuves et contact", form)
 
     def _build_footer(self) -> QWidget:
         # Ctrl+S is scoped to the editor: the other pages have their own.
@@ -240,22 +225,9 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         return self._use_footer(footer)
 
     def _connect_edits(self) -> None:
-        connect_edits([
-            (self.title_edit, "title"), (self.buyer_edit, "buyer_name"),
-            (self.buyer_kind_combo, "buyer_kind"), (self.place_edit, "place"),
-            (self.start_edit, "start"), (self.end_edit, "end"),
-            (self.amount_edit, "amount_ht"), (self.role_combo, "role"),
-            (self.partners_edit, "partners"), (self.description_edit, "description"),
-            (self.tasks_edit, "tasks"), (self.team_spin, "team_size"),
-            (self.hours_spin, "social_impact.insertion_hours"),
-            (self.pathway_spin, "social_impact.people_in_pathway"),
-            (self.exits_spin, "social_impact.positive_exits"),
-            (self.disabled_spin, "social_impact.disabled_workers"),
-            (self.environment_edit, "environmental_impact"),
-            (self.families_list, "families"), (self.other_families_edit, "families"),
-            (self.cpv_edit, "cpv_codes"), (self.confidential_check, "confidential"),
-            (self.contact_edit, "buyer_contact"),
-        ], self._edited)
+        # « Autres familles » adds to the ticked families: it has no message of its own.
+        connect_edits([*self.errors.fields(), (self.other_families_edit, "families")],
+                      self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
         self.confidential_check.toggled.connect(self.confidential_banner.setVisible)
 
@@ -267,8 +239,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
     # --- data ----------------------------------------------------------------------------------
     def load(self, ref: Reference, families: list[str]) -> None:
         """Show ``ref`` with ``families`` offered as check boxes; clears messages and flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._reference = ref
             self.title_edit.setText(ref.title)
             self.buyer_edit.setText(ref.buyer_name)
@@ -296,8 +267,6 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
             self.confidential_check.setChecked(ref.confidential)
             self.contact_edit.setText(ref.buyer_contact)
             self.show_attachments(ref)
-        finally:
-            self._loading = False
         for edit in (self.title_edit, self.buyer_edit, self.place_edit, self.cpv_edit):
             edit.setCursorPosition(0)
         self.confidential_banner.setVisible(ref.confidential)

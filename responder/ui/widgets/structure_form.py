@@ -30,26 +30,28 @@ from .address_fields import (
     line_edit,
     show_statuses,
 )
-from .combos import enum_combo, set_combo_value
+from .combos import enum_combo
 from .dates import OptionalDateEdit
-from .editor_parts import connect_edits
+from .editor_parts import FillingGuard, connect_edits, field_value, show_value
 from .errors import ErrorLabel, FormErrors
-from .forms import align_labels, error_group, form_group, new_form
+from .forms import align_labels, error_group, form_box, form_group, new_form
 
 TURNOVER_ROWS = 3
+#: A message about a whole part of the profile (the service's « headcount ») is shown under
+#: the field that states it.
+PART_FIELDS = {
+    "address": "address.street",
+    "contact": "contact.name",
+    "headcount": "headcount.total",
+    "insurance": "insurance.valid_until",
+}
 
 
 def _count_spin() -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(0, 100_000)
-    spin.setSuffix(" personnes")
-    spin.setMinimumWidth(150)
-    return spin
+    return make.spin_box(100_000, suffix=" personnes", min_width=150)
 
 
-
-
-class StructureForm(QWidget):
+class StructureForm(FillingGuard, QWidget):
     """Edits one ``Structure``; ``to_data()`` gives the dict for ``StructureService.save``."""
 
     edited = Signal()
@@ -78,6 +80,8 @@ class StructureForm(QWidget):
                 column.addWidget(box)
             column.addStretch(1)
             align_labels(*boxes)
+        for part, field in PART_FIELDS.items():
+            self.errors.alias(part, field)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -114,42 +118,32 @@ class StructureForm(QWidget):
                            "ess_statuses", focus=self.status_checks[EssStatus.ASSOCIATION_1901])
 
     def _build_address(self) -> QGroupBox:
-        box = QGroupBox("Adresse")
         form = new_form()
         self.place = AddressContactEdits.create("Par exemple : directrice")
         (self.street_edit, self.postcode_edit, self.city_edit, self.contact_name_edit,
          self.contact_role_edit, self.email_edit, self.phone_edit) = self.place.all()
         self.place.add_address_rows(form, self.errors)
-        self.errors.alias("address", "address.street")
-        box.setLayout(form)
-        return box
+        return form_box("Adresse", form)
 
     def _build_contact(self) -> QGroupBox:
-        box = QGroupBox("Contact")
         form = new_form()
         self.place.add_contact_rows(form, self.errors, "Nom du &contact :")
-        self.errors.alias("contact", "contact.name")
-        box.setLayout(form)
-        return box
+        return form_box("Contact", form)
 
     def _build_headcount(self) -> QGroupBox:
         self.total_spin, self.insertion_spin, self.disabled_spin = (
             _count_spin() for _ in range(3))
-        box = form_group("Effectifs", self.errors, [
+        return form_group("Effectifs", self.errors, [
             ("Effectif tota&l :", self.total_spin, "headcount.total"),
             ("Dont en &insertion :", self.insertion_spin, "headcount.insertion"),
             ("Dont travailleurs handicapés :", self.disabled_spin, "headcount.disabled"),
         ])
-        self.errors.alias("headcount", "headcount.total")
-        return box
 
     def _build_turnover(self) -> QGroupBox:
         grid = QGridLayout()
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
-            year = QSpinBox()
-            year.setRange(1990, 2100)
-            year.setAccessibleName(f"Exercice {row + 1} : année")
+            year = make.spin_box(2100, minimum=1990, name=f"Exercice {row + 1} : année")
             amount = line_edit("Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -170,13 +164,11 @@ class StructureForm(QWidget):
         self.insurer_edit = line_edit("Nom de l'assureur")
         self.policy_edit = line_edit("Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
-        box = form_group("Assurance responsabilité civile", self.errors, [
+        return form_group("Assurance responsabilité civile", self.errors, [
             ("Assureur :", self.insurer_edit, "insurance.insurer"),
             ("N° de police :", self.policy_edit, "insurance.policy_number"),
             ("Valable jus&qu'au :", self.insurance_until_edit, "insurance.valid_until"),
         ])
-        self.errors.alias("insurance", "insurance.valid_until")
-        return box
 
     def _build_mission(self) -> QGroupBox:
         self.mission_edit = make.text_area(
@@ -186,23 +178,10 @@ class StructureForm(QWidget):
         return error_group("Mission", self.mission_edit, self.errors, "mission")
 
     def _connect_edits(self) -> None:
-        place = [(edit, key) for edit, key in zip(self.place.all(), (
-            "address.street", "address.postcode", "address.city", "contact.name",
-            "contact.role", "contact.email", "contact.phone"), strict=True)]
+        # A group's message is registered on its first field; each of its fields clears it.
+        statuses = [(check, "ess_statuses") for check in self.status_checks.values()]
         turnover = [(field, "turnover") for row in self.turnover_rows for field in row]
-        connect_edits([
-            (self.name_edit, "name"), (self.legal_form_combo, "legal_form"),
-            (self.siret_edit, "siret"), (self.rna_edit, "rna"),
-            *((check, "ess_statuses") for check in self.status_checks.values()),
-            *place,
-            (self.total_spin, "headcount.total"), (self.insertion_spin, "headcount.insertion"),
-            (self.disabled_spin, "headcount.disabled"),
-            *turnover,
-            (self.insurer_edit, "insurance.insurer"),
-            (self.policy_edit, "insurance.policy_number"),
-            (self.insurance_until_edit, "insurance.valid_until"),
-            (self.mission_edit, "mission"),
-        ], self._on_edited)
+        connect_edits([*self.errors.fields(), *statuses, *turnover], self._on_edited)
         for _year, amount in self.turnover_rows:
             amount.editingFinished.connect(lambda a=amount: self._format_amount(a))
 
@@ -219,19 +198,22 @@ class StructureForm(QWidget):
             edit.setText(euros(value))
 
     # --- data ------------------------------------------------------------------------------------
+    def _same_fields(self) -> list[tuple[str, QWidget]]:
+        """The fields that show and save their part of the ``Structure`` as it is stored."""
+        return [("name", self.name_edit), ("legal_form", self.legal_form_combo),
+                ("rna", self.rna_edit), ("mission", self.mission_edit)]
+
     def structure(self) -> Structure | None:
         """The structure as last loaded."""
         return self._structure
 
     def load(self, structure: Structure) -> None:
         """Show ``structure`` and clear the messages (does not emit ``edited``)."""
-        self._loading = True
-        try:
+        with self._filling():
             self._structure = structure
-            self.name_edit.setText(structure.name)
-            set_combo_value(self.legal_form_combo, structure.legal_form)
+            for key, widget in self._same_fields():
+                show_value(widget, getattr(structure, key))
             self.siret_edit.setText(_spaced_siret(structure.siret))
-            self.rna_edit.setText(structure.rna)
             show_statuses(self.status_checks, structure.ess_statuses)
             self.place.load(structure.address, structure.contact)
             self.total_spin.setValue(structure.headcount.total)
@@ -241,9 +223,6 @@ class StructureForm(QWidget):
             self.insurer_edit.setText(structure.insurance.insurer)
             self.policy_edit.setText(structure.insurance.policy_number)
             self.insurance_until_edit.set_value(structure.insurance.valid_until)
-            self.mission_edit.setPlainText(structure.mission)
-        finally:
-            self._loading = False
         self.errors.clear_all()
 
     def _load_turnover(self, turnover: list[YearTurnover]) -> None:
@@ -268,11 +247,9 @@ class StructureForm(QWidget):
             for spin, edit in self.turnover_rows
             if edit.text().strip()
         ]
+        data.update({key: field_value(widget) for key, widget in self._same_fields()})
         data.update(
-            name=self.name_edit.text(),
-            legal_form=self.legal_form_combo.currentData(),
             siret=self.siret_edit.text(),
-            rna=self.rna_edit.text(),
             ess_statuses=checked_statuses(self.status_checks),
             address=self.place.address_data(),
             contact=self.place.contact_data(),
@@ -287,7 +264,6 @@ class StructureForm(QWidget):
                 "policy_number": self.policy_edit.text(),
                 "valid_until": self.insurance_until_edit.value(),
             },
-            mission=self.mission_edit.toPlainText(),
         )
         return data
 

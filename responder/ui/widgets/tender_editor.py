@@ -10,9 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,17 +25,24 @@ from ...domain.enums import (
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
 from ...services.tender_form import eligibility_text, warnings_text
-from ..theme import set_role
+from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
 from .editor_parts import DIRTY_TEXT as DIRTY_TEXT  # re-exported: pages import it from here
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import (
+    DirtyFormMixin,
+    connect_edits,
+    field_value,
+    heading_label,
+    save_footer,
+    show_value,
+)
 from .errors import ErrorLabel, FormErrors
-from .forms import add_row, new_form, with_error
+from .forms import add_row, form_box, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
-from .make import column, plain_text
+from .make import column, label, plain_text, spin_box
 
 if TYPE_CHECKING:
     from ...domain.deadlines import DeadlineWarning
@@ -47,14 +51,6 @@ if TYPE_CHECKING:
 _CPV_SPLIT = re.compile(r"[,;\n]")
 #: Theme role of the legal warnings under the dates (same as the Échéances tab).
 WARNINGS_ROLE = "warning-box"
-
-
-def _spin(maximum: int, special: str, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(0, maximum)
-    spin.setSpecialValueText(special)
-    spin.setSuffix(suffix)
-    return spin
 
 
 class TenderEditor(DirtyFormMixin, QWidget):
@@ -88,21 +84,15 @@ class TenderEditor(DirtyFormMixin, QWidget):
 
     # --- building ----------------------------------------------------------------------------
     def _build_general(self) -> QGroupBox:
-        box = QGroupBox("Consultation")
         form = new_form(labels_above=True)
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Objet du marché, tel qu'il figure dans l'avis")
-        self.buyer_edit = QLineEdit()
-        self.buyer_edit.setPlaceholderText("Par exemple : Ville de Nîmes")
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setPlaceholderText("Numéro de la consultation (dans le RC)")
+        self.title_edit = line_edit("Objet du marché, tel qu'il figure dans l'avis")
+        self.buyer_edit = line_edit("Par exemple : Ville de Nîmes")
+        self.reference_edit = line_edit("Numéro de la consultation (dans le RC)")
         self.procedure_combo = enum_combo(Procedure)
         self.market_type_combo = enum_combo(MarketType)
         self.status_combo = enum_combo(TenderStatus)
-        self.platform_edit = QLineEdit()
-        self.platform_edit.setPlaceholderText("https://…")
-        self.cpv_edit = QLineEdit()
-        self.cpv_edit.setPlaceholderText("Par exemple : 77310000-6, 90910000")
+        self.platform_edit = line_edit("https://…")
+        self.cpv_edit = line_edit("Par exemple : 77310000-6, 90910000")
         e = self.errors
         add_row(form, "&Objet :", self.title_edit, e, "title")
         add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer")
@@ -116,8 +106,7 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 tooltip="Adresse de la consultation sur la plateforme de l'acheteur.")
         add_row(form, "Codes &CPV :", with_help(self.cpv_edit, "Code CPV"), e, "cpv_codes",
                 focus=self.cpv_edit, tooltip="Codes CPV de l'avis, séparés par des virgules.")
-        box.setLayout(form)
-        return box
+        return form_box("Consultation", form)
 
     def _build_dates(self) -> QGroupBox:
         box = QGroupBox("Dates clés")
@@ -152,12 +141,8 @@ class TenderEditor(DirtyFormMixin, QWidget):
         add_row(form, "V&isite du site :", self.visit_combo, e, "site_visit")
         add_row(form, "Date de la visi&te :", self.visit_date_edit, e, "site_visit_at")
         self.dates_form: QFormLayout = form
-        self.date_warnings = QLabel()
-        self.date_warnings.setWordWrap(True)
-        self.date_warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.date_warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        set_role(self.date_warnings, WARNINGS_ROLE)
-        self.date_warnings.setAccessibleName("Alertes sur les dates")
+        self.date_warnings = label(role=WARNINGS_ROLE, selectable=True,
+                                   name="Alertes sur les dates")
         self.date_warnings.hide()
         layout = QVBoxLayout(box)
         layout.addLayout(form)
@@ -165,13 +150,12 @@ class TenderEditor(DirtyFormMixin, QWidget):
         return box
 
     def _build_conditions(self) -> QGroupBox:
-        box = QGroupBox("Conditions")
         form = new_form(labels_above=True)
-        self.validity_spin = _spin(730, "non précisée", " jours")
+        self.validity_spin = spin_box(730, special="non précisée", suffix=" jours")
         self.variants_combo = enum_combo(Variants, "Non précisé")
         self.groupement_combo = enum_combo(GroupementForm, "Aucune forme imposée")
-        self.page_limit_spin = _spin(999, "sans limite", " pages")
-        self.award_delay_spin = _spin(730, "30 jours (par défaut)", " jours")
+        self.page_limit_spin = spin_box(999, special="sans limite", suffix=" pages")
+        self.award_delay_spin = spin_box(730, special="30 jours (par défaut)", suffix=" jours")
         e = self.errors
         add_row(form, "&Validité des offres :",
                 with_help(self.validity_spin, "Délai de validité des offres"), e,
@@ -188,22 +172,15 @@ class TenderEditor(DirtyFormMixin, QWidget):
                 tooltip="Délai que l'acheteur se donne pour attribuer : les attestations de "
                 "l'attributaire doivent être valables à cette date (jamais au-delà de la "
                 "validité des offres).")
-        box.setLayout(form)
-        return box
+        return form_box("Conditions", form)
 
     def _build_lots(self) -> QGroupBox:
         box = QGroupBox("Lots")
         self.lots_editor = LotsEditor()
         container, error = with_error(self.lots_editor)
         self.errors.register("lots", self.lots_editor.table, error)
-        self.eligibility_label = QLabel()
-        self.eligibility_label.setWordWrap(True)
-        self.eligibility_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.eligibility_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.eligibility_label.setAccessibleName("Éligibilité aux lots réservés")
-        set_role(self.eligibility_label, "info-panel")
+        self.eligibility_label = label(role="info-panel", selectable=True,
+                                       name="Éligibilité aux lots réservés")
         self.eligibility_label.hide()
         layout = QVBoxLayout(box)
         layout.addWidget(help_line("Lot réservé", "Allotissement"))
@@ -240,33 +217,27 @@ class TenderEditor(DirtyFormMixin, QWidget):
                              shortcut_context=Qt.ShortcutContext.WindowShortcut, default=True)
         return self._use_footer(footer)
 
-    def _connect_edits(self) -> None:
-        def on(signal: Any, key: str) -> None:
-            signal.connect(lambda *_: self._edited(key))
+    def _same_fields(self) -> list[tuple[str, QWidget]]:
+        """The fields that show and save their part of the ``Tender`` as it is stored."""
+        return [
+            ("title", self.title_edit), ("buyer", self.buyer_edit),
+            ("reference", self.reference_edit), ("procedure", self.procedure_combo),
+            ("market_type", self.market_type_combo), ("status", self.status_combo),
+            ("published_on", self.published_edit), ("deadline", self.deadline_edit),
+            ("questions_deadline", self.questions_edit), ("site_visit", self.visit_combo),
+            ("variants", self.variants_combo), ("groupement_form", self.groupement_combo),
+            ("notes", self.notes_edit),
+        ]
 
-        on(self.title_edit.textChanged, "title")
-        on(self.buyer_edit.textChanged, "buyer")
-        on(self.reference_edit.textChanged, "reference")
-        on(self.procedure_combo.currentIndexChanged, "procedure")
-        on(self.market_type_combo.currentIndexChanged, "market_type")
-        on(self.status_combo.currentIndexChanged, "status")
-        on(self.platform_edit.textChanged, "platform_url")
-        on(self.cpv_edit.textChanged, "cpv_codes")
-        on(self.published_edit.changed, "published_on")
-        on(self.deadline_edit.changed, "deadline")
-        on(self.questions_edit.changed, "questions_deadline")
-        on(self.candidatures_edit.changed, "candidatures_deadline")
-        on(self.invitation_edit.changed, "invitation_on")
-        on(self.award_delay_spin.valueChanged, "award_delay_days")
-        on(self.visit_combo.currentIndexChanged, "site_visit")
-        on(self.visit_date_edit.changed, "site_visit_at")
-        on(self.validity_spin.valueChanged, "offer_validity_days")
-        on(self.variants_combo.currentIndexChanged, "variants")
-        on(self.groupement_combo.currentIndexChanged, "groupement_form")
-        on(self.page_limit_spin.valueChanged, "page_limit")
-        on(self.lots_editor.changed, "lots")
-        on(self.criteria_editor.changed, "criteria")
-        on(self.notes_edit.textChanged, "notes")
+    def _connect_edits(self) -> None:
+        connect_edits([(widget, key) for key, widget in self._same_fields()] + [
+            (self.platform_edit, "platform_url"), (self.cpv_edit, "cpv_codes"),
+            (self.candidatures_edit, "candidatures_deadline"),
+            (self.invitation_edit, "invitation_on"), (self.award_delay_spin, "award_delay_days"),
+            (self.visit_date_edit, "site_visit_at"), (self.validity_spin, "offer_validity_days"),
+            (self.page_limit_spin, "page_limit"), (self.lots_editor, "lots"),
+            (self.criteria_editor, "criteria"),
+        ], self._edited)
         self.visit_combo.currentIndexChanged.connect(self._update_visit_date)
         self.procedure_combo.currentIndexChanged.connect(self._update_phases)
         self.title_edit.textChanged.connect(self._update_heading)
@@ -311,34 +282,20 @@ class TenderEditor(DirtyFormMixin, QWidget):
     # --- data ----------------------------------------------------------------------------------
     def load(self, tender: Tender) -> None:
         """Show ``tender``, clearing messages and the unsaved flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._tender = tender
-            self.title_edit.setText(tender.title)
-            self.buyer_edit.setText(tender.buyer)
-            self.reference_edit.setText(tender.reference)
-            set_combo_value(self.procedure_combo, tender.procedure)
-            set_combo_value(self.market_type_combo, tender.market_type)
-            set_combo_value(self.status_combo, tender.status)
+            for key, widget in self._same_fields():
+                show_value(widget, getattr(tender, key))
             self.platform_edit.setText(tender.platform_url)
             self.cpv_edit.setText(", ".join(tender.cpv_codes))
-            self.published_edit.set_value(tender.published_on)
-            self.deadline_edit.set_value(tender.deadline)
-            self.questions_edit.set_value(tender.questions_deadline)
             self.candidatures_edit.set_value(tender.candidatures_deadline)
             self.invitation_edit.set_value(tender.invitation_on)
             self.award_delay_spin.setValue(tender.award_delay_days or 0)
-            set_combo_value(self.visit_combo, tender.site_visit)
             self.visit_date_edit.set_value(tender.site_visit_at)
             self.validity_spin.setValue(tender.offer_validity_days or 0)
-            set_combo_value(self.variants_combo, tender.variants)
-            set_combo_value(self.groupement_combo, tender.groupement_form)
             self.page_limit_spin.setValue(tender.page_limit or 0)
             self.lots_editor.set_lots(tender.lots)
             self.criteria_editor.set_criteria(tender.criteria, tender.weight_unit)
-            self.notes_edit.setPlainText(tender.notes)
-        finally:
-            self._loading = False
         for edit in (self.title_edit, self.buyer_edit, self.reference_edit, self.platform_edit,
                      self.cpv_edit):
             edit.setCursorPosition(0)
@@ -353,43 +310,28 @@ class TenderEditor(DirtyFormMixin, QWidget):
     def set_stored_status(self, status: TenderStatus) -> None:
         """The stored status changed elsewhere (the « Résultat » tab): show it, and keep it
         when the form is saved, without marking the form as edited."""
-        self._loading = True
-        try:
+        with self._filling():
             set_combo_value(self.status_combo, status)
-        finally:
-            self._loading = False
         if self._tender is not None:
             self._tender = self._tender.model_copy(update={"status": status})
 
     def to_data(self) -> dict[str, Any]:
         """The form as a dict for ``TenderService.save`` (fields not shown are kept)."""
         data: dict[str, Any] = editable_dump(self._tender) if self._tender else {}
+        data.update({key: field_value(widget) for key, widget in self._same_fields()})
         visit = self.visit_combo.currentData()
         data.update(
-            title=self.title_edit.text(),
-            buyer=self.buyer_edit.text(),
-            reference=self.reference_edit.text(),
-            procedure=self.procedure_combo.currentData(),
-            market_type=self.market_type_combo.currentData(),
-            status=self.status_combo.currentData(),
             platform_url=self.platform_edit.text().strip(),
             cpv_codes=[c.strip() for c in _CPV_SPLIT.split(self.cpv_edit.text()) if c.strip()],
-            published_on=self.published_edit.value(),
-            deadline=self.deadline_edit.value(),
-            questions_deadline=self.questions_edit.value(),
             candidatures_deadline=self.candidatures_edit.value() if self.two_phase() else None,
             invitation_on=self.invitation_edit.value() if self.two_phase() else None,
             award_delay_days=self.award_delay_spin.value() or None,
-            site_visit=visit,
             site_visit_at=self.visit_date_edit.value() if visit is not None else None,
             offer_validity_days=self.validity_spin.value() or None,
-            variants=self.variants_combo.currentData(),
-            groupement_form=self.groupement_combo.currentData(),
             page_limit=self.page_limit_spin.value() or None,
             lots=self.lots_editor.lots_data(),
             weight_unit=self.criteria_editor.unit(),
             criteria=self.criteria_editor.criteria_data(),
-            notes=self.notes_edit.toPlainText(),
         )
         return data
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...domain.common import editable_dump
 from ...domain.enums import TextCategory
@@ -16,8 +16,9 @@ from ...domain.library import TextBlock
 from ...services.block_texts import review_status, uses_text
 from ..theme import set_role
 from . import make
+from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
-from .editor_parts import DirtyFormMixin, heading_label, save_footer
+from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form
 
@@ -60,16 +61,11 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
             self._build_footer(), parent=self, margins=False,
         )
         layout.setStretch(5, 1)
-        for signal, key in ((self.title_edit.textChanged, "title"),
-                            (self.category_combo.currentIndexChanged, "category"),
-                            (self.body_edit.textChanged, "body"),
-                            (self.interval_spin.valueChanged, "review_interval_days")):
-            signal.connect(lambda *_a, k=key: self._edited(k))
+        connect_edits(self.errors.fields(), self._edited)
         self.title_edit.textChanged.connect(self._update_heading)
 
     def _build_form(self) -> Any:
-        self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Par exemple : Notre démarche d'insertion")
+        self.title_edit = line_edit("Par exemple : Notre démarche d'insertion")
         self.category_combo = enum_combo(TextCategory)
         form = new_form(labels_above=True)
         add_row(form, "&Titre :", self.title_edit, self.errors, "title")
@@ -96,10 +92,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         return body
 
     def _build_interval(self) -> Any:
-        self.interval_spin = QSpinBox()
-        self.interval_spin.setRange(1, 3650)
-        self.interval_spin.setSingleStep(30)
-        self.interval_spin.setSuffix(" jours")
+        self.interval_spin = make.spin_box(3650, minimum=1, step=30, suffix=" jours")
         form = new_form(labels_above=True)
         add_row(form, "Relire &tous les :", self.interval_spin, self.errors,
                 "review_interval_days",
@@ -118,16 +111,13 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
 
     def load(self, block: TextBlock) -> None:
         """Show ``block``, clearing messages and the unsaved flag."""
-        self._loading = True
-        try:
+        with self._filling():
             self._block = block
             self.title_edit.setText(block.title)
             self.title_edit.setCursorPosition(0)
             set_combo_value(self.category_combo, block.category)
             self.body_edit.setPlainText(block.body)
             self.interval_spin.setValue(block.review_interval_days)
-        finally:
-            self._loading = False
         self.show_review(block)
         self._update_heading()
         self.errors.clear_all()
