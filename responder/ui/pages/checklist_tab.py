@@ -37,6 +37,7 @@ from ...services.changes import Changes, Topic
 from ..failure_text import fields_text
 from ..operations import Failure
 from ..theme import color
+from ..widgets import make
 from .checklist.tree import (
     COL_DUE,
     COL_FILE,
@@ -69,7 +70,6 @@ __all__ = [
 class ChecklistTab(ChecklistWidgets):
     """The « Pièces » tab of a dossier (loaded when first shown, not before)."""
 
-    status_message = Signal(str)
     #: Emitted with the dossier's id after every change (the tender list recounts it).
     checklist_changed = Signal(int)
     #: The pieces follow the dossier, its groupement, the vault and the structure.
@@ -77,8 +77,7 @@ class ChecklistTab(ChecklistWidgets):
               Topic.STRUCTURE, Topic.PARTNERS)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self._service: ChecklistService | None = None
         self._view: ChecklistView | None = None
         self._rows: dict[str, ChecklistRow] = {}
@@ -96,10 +95,10 @@ class ChecklistTab(ChecklistWidgets):
         self.tree.status_key.connect(self.set_status)
         self.tree.files_dropped.connect(self._on_files_dropped)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        self.attach_button.clicked.connect(self.attach_selected)
-        self.detach_button.clicked.connect(self.detach_selected)
-        self.add_button.clicked.connect(self.add_custom)
-        self.hide_button.clicked.connect(self.toggle_hidden)
+        make.connect_clicks((self.attach_button, self.attach_selected),
+                            (self.detach_button, self.detach_selected),
+                            (self.add_button, self.add_custom),
+                            (self.hide_button, self.toggle_hidden))
         self.show_hidden_check.toggled.connect(lambda _on: self.reload())
         self.export_docx_action.triggered.connect(lambda: self.export(".docx"))
         self.export_csv_action.triggered.connect(lambda: self.export(".csv"))
@@ -113,8 +112,7 @@ class ChecklistTab(ChecklistWidgets):
         if self._service is None:
             from ...services.checklist import ChecklistService
 
-            assert self.ctx.session is not None
-            self._service = ChecklistService(self.ctx.session)
+            self._service = ChecklistService(self.session)
         return self._service
 
     def reload(self, select: str | None = None) -> None:

@@ -28,7 +28,7 @@ from ....domain.checklist import STATUS_LABELS, ItemStatus
 from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
-from ...widgets.lazy_tab import LazyTab
+from ..workspace_tab import WorkspaceTab
 from .tree import COLUMN_WIDTHS, HEADERS, ChecklistTree
 
 EMPTY_TEXT = "Sélectionnez une consultation pour voir les pièces à fournir."
@@ -42,7 +42,7 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
     return make.button(text, name=name, tip=tip)
 
 
-class ChecklistWidgets(LazyTab):
+class ChecklistWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build()``."""
 
     def _build(self) -> None:

@@ -23,7 +23,7 @@ from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
 from ...widgets.forms import add_row, new_form
-from ...widgets.lazy_tab import LazyTab
+from ..workspace_tab import WorkspaceTab
 
 # Date, « fait » and step first: the tab is often narrow; the rule is also in each tooltip.
 COL_DATE, COL_DONE, COL_STEP, COL_STATE, COL_RULE, COL_SOURCE = range(6)
@@ -44,7 +44,7 @@ def _check(text: str, name: str, tip: str) -> QCheckBox:
     return box
 
 
-class DeadlinesView(LazyTab):
+class DeadlinesView(WorkspaceTab):
     """The widgets of the tab: an empty text, or the dossier's dates in a scroll area."""
 
     def _build(self) -> None:

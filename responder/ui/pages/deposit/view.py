@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from ...widgets.lazy_tab import LazyTab
+from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour préparer son dépôt."
 
 
-class DepositWidgets(LazyTab):
+class DepositWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build()``."""
 
     # --- layout --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ....domain.gonogo import DECISION_LABELS, Decision
 from ...widgets import make
 from ...widgets.help_button import with_help
-from ...widgets.lazy_tab import LazyTab
+from ..workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:
     from ....domain.gonogo import Step
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 NO_TENDER_TEXT = "Sélectionnez une consultation pour décider d'y répondre ou non."
 
 
-class GoNoGoWidgets(LazyTab):
+class GoNoGoWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build(steps)`` (one spin box per step)."""
 
     def _build(self, steps: list[Step]) -> None:

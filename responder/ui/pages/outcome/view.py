@@ -26,7 +26,7 @@ from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
 from ...widgets.forms import add_row, new_form
-from ...widgets.lazy_tab import LazyTab
+from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour enregistrer son résultat."
 SHORT_LETTER_LABELS = {
@@ -51,7 +51,7 @@ def _amount_edit(name: str) -> QLineEdit:
     return edit
 
 
-class OutcomeWidgets(LazyTab):
+class OutcomeWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build(letter_kinds)``."""
 
     def _build(self, letter_kinds: dict[str, str]) -> None:
