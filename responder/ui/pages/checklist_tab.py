@@ -46,8 +46,7 @@ from .checklist.tree import (
     COL_MEMBER,
     COL_STATUS,
     COL_VALIDITY,
-    COLUMN_WIDTHS,
-    HEADERS,
+    COLUMNS,
     PHASE_ROLE,
     STATUS_KEYS,
     UID_ROLE,
@@ -61,8 +60,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COL_DUE", "COL_FILE", "COL_LABEL", "COL_LOTS", "COL_MEMBER", "COL_STATUS",
-    "COL_VALIDITY", "COLUMN_WIDTHS", "DETAILS_HINT", "DUE_TIPS", "EMPTY_TEXT", "EXEMPTIONS",
-    "HEADERS", "PHASE_ROLE", "STATUS_KEYS", "UID_ROLE", "ChecklistTab", "ChecklistTree",
+    "COL_VALIDITY", "COLUMNS", "DETAILS_HINT", "DUE_TIPS", "EMPTY_TEXT", "EXEMPTIONS",
+    "PHASE_ROLE", "STATUS_KEYS", "UID_ROLE", "ChecklistTab", "ChecklistTree",
     "details_html", "status_text", "validity_text",
 ]
 

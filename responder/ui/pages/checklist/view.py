@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -28,8 +27,9 @@ from ....domain.checklist import STATUS_LABELS, ItemStatus
 from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
+from ..layout import set_columns
 from ..workspace_tab import WorkspaceTab
-from .tree import COLUMN_WIDTHS, HEADERS, ChecklistTree
+from .tree import COLUMNS, ChecklistTree
 
 EMPTY_TEXT = "Sélectionnez une consultation pour voir les pièces à fournir."
 DETAILS_HINT = (
@@ -103,17 +103,11 @@ class ChecklistWidgets(WorkspaceTab):
         self.tree = ChecklistTree()
         self.tree.setAccessibleName("Pièces à fournir")
         self.tree.setAccessibleDescription(DETAILS_HINT)
-        self.tree.setColumnCount(len(HEADERS))
-        self.tree.setHeaderLabels(HEADERS)
+        set_columns(self.tree, COLUMNS)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         return self.tree
 
     def _build_details(self) -> QWidget:

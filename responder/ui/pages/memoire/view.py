@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets.errors import ErrorLabel
-from ...widgets.make import button, combo, label, list_widget, row
+from ...widgets.make import button, combo, label, line_edit, list_widget, row
 
 EMPTY_TEXT = "Sélectionnez une consultation pour rédiger son mémoire technique."
 NO_SECTION_TEXT = "Sélectionnez une partie du plan pour la rédiger."
@@ -58,14 +57,6 @@ def _titled(title: QLabel, widget: QWidget) -> QWidget:
     layout.addWidget(title)
     layout.addWidget(widget)
     return box
-
-
-def _search(name: str, placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setClearButtonEnabled(True)
-    return edit
 
 
 class MemoireView(QWidget):
@@ -201,7 +192,8 @@ class MemoireView(QWidget):
                                     name="Insérer un bloc de la bibliothèque")
         self.insert_button.setCheckable(True)
         self.remove_block_button = button("Retirer le bloc", name="Retirer le bloc de la partie")
-        self.block_search = _search("Rechercher un bloc", "Rechercher un bloc (titre ou texte)…")
+        self.block_search = line_edit("Rechercher un bloc", clear=True,
+                                      placeholder="Rechercher un bloc (titre ou texte)…")
         self.block_results = list_widget("Blocs de la bibliothèque",
                                    "Entrée ou double-clic : insérer le bloc dans la partie")
         self.block_results.setMaximumHeight(120)
@@ -241,8 +233,8 @@ class MemoireView(QWidget):
         return fields
 
     def _build_references(self) -> QWidget:
-        self.ref_search = _search("Rechercher une référence",
-                                  "Rechercher une référence (objet, acheteur, lieu)…")
+        self.ref_search = line_edit("Rechercher une référence", clear=True,
+                                    placeholder="Rechercher une référence (objet, acheteur, lieu)…")
         self.refs_list = list_widget(
             "Références citées dans la partie",
             "Cochez les références à présenter dans le tableau de la partie")
