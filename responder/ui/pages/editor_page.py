@@ -93,10 +93,7 @@ class EditorPageMixin(Generic[ItemT]):
     def _build_header(self, title: str, placeholder: str, name: str) -> QLabelAndEdit:
         """The page's title and its search box (Ctrl+F)."""
         heading = make.label(title, role="title", wrap=False)
-        self.search_edit = QLineEdit()
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(placeholder)
-        self.search_edit.setAccessibleName(name)
+        self.search_edit = make.line_edit(name, placeholder=placeholder, clear=True)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
         return heading, self.search_edit
 

@@ -7,7 +7,6 @@ from html import escape
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -54,10 +53,8 @@ class HelpPage(QWidget):
             "code quand il y en a un. Dans les écrans, le bouton « ? » ou la touche F1 "
             "ouvrent directement le terme du champ.",
         )
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Chercher un terme : DUME, mandataire, BPU…")
-        self.search.setAccessibleName("Chercher dans le glossaire")
-        self.search.setClearButtonEnabled(True)
+        self.search = make.line_edit("Chercher dans le glossaire", clear=True,
+                                     placeholder="Chercher un terme : DUME, mandataire, BPU…")
         self.search.textChanged.connect(self._fill)
         self.list = QListWidget()
         self.list.setAccessibleName("Termes du glossaire")

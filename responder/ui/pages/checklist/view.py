@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -114,9 +113,8 @@ class ChecklistWidgets(WorkspaceTab):
         self.details_label = make.label(DETAILS_HINT, rich=True, selectable=True,
                                         name="Explication de la pièce")
         self.details_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.note_edit = QLineEdit()
-        self.note_edit.setAccessibleName("Note sur la pièce")
-        self.note_edit.setPlaceholderText("Note (par exemple : demandé au comptable le 3/12)")
+        self.note_edit = make.line_edit(
+            "Note sur la pièce", placeholder="Note (par exemple : demandé au comptable le 3/12)")
         self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName("Échéance interne de la pièce")
         self.due_edit.setToolTip("La date à laquelle vous voulez que cette pièce soit prête.")

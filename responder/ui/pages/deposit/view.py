@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -103,15 +102,12 @@ class DepositWidgets(WorkspaceTab):
         self.max_total_spin.setSuffix(" Mo")
         self.max_total_spin.setSpecialValueText("aucune limite")
         self.max_total_spin.setAccessibleName("Taille maximale du pli")
-        self.formats_edit = QLineEdit()
-        self.formats_edit.setPlaceholderText("pdf, docx, xlsx, odt… (vide : formats courants)")
-        self.formats_edit.setAccessibleName("Formats acceptés")
-        self.pattern_edit = QLineEdit()
-        self.pattern_edit.setAccessibleName("Modèle de nom des fichiers")
-        self.pattern_edit.setToolTip(
-            "{NN} numéro, {Piece} pièce, {Candidat} membre, {Lot} lot — lettres sans accent, "
-            "chiffres, - et _"
-        )
+        self.formats_edit = make.line_edit(
+            "Formats acceptés", placeholder="pdf, docx, xlsx, odt… (vide : formats courants)")
+        self.pattern_edit = make.line_edit(
+            "Modèle de nom des fichiers",
+            tip="{NN} numéro, {Piece} pièce, {Candidat} membre, {Lot} lot — lettres sans "
+                "accent, chiffres, - et _")
         self.backup_check = QCheckBox("Copie de sauvegarde (R2132-11)")
         self.zip_check = QCheckBox("Aussi un .zip à côté du dossier")
         self.save_settings_button = QPushButton("Enregistrer les réglages")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGroupBox,
-    QLineEdit,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -51,9 +50,8 @@ class GoNoGoWidgets(WorkspaceTab):
         make.column(scroll, parent=self, margins=False)
 
     def _build_rc(self) -> QGroupBox:
-        self.turnover_edit = QLineEdit()
-        self.turnover_edit.setAccessibleName("Chiffre d'affaires minimum exigé par le RC")
-        self.turnover_edit.setPlaceholderText("laissez vide si le RC n'en exige pas")
+        self.turnover_edit = make.line_edit("Chiffre d'affaires minimum exigé par le RC",
+                                            placeholder="laissez vide si le RC n'en exige pas")
         self.turnover_button = make.button(
             "Enregistrer le minimum", name="Enregistrer le chiffre d'affaires minimum")
         box = QGroupBox("Ce que demande le RC")
@@ -78,12 +76,10 @@ class GoNoGoWidgets(WorkspaceTab):
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.go_radio)
         self.choice.addButton(self.no_go_radio)
-        self.who_edit = QLineEdit()
-        self.who_edit.setAccessibleName("Qui décide")
-        self.who_edit.setPlaceholderText("Nom ou fonction (ex. : le bureau, la directrice)")
-        self.why_edit = QLineEdit()
-        self.why_edit.setAccessibleName("Pourquoi")
-        self.why_edit.setPlaceholderText("En une phrase, pour vous en souvenir")
+        self.who_edit = make.line_edit(
+            "Qui décide", placeholder="Nom ou fonction (ex. : le bureau, la directrice)")
+        self.why_edit = make.line_edit("Pourquoi",
+                                       placeholder="En une phrase, pour vous en souvenir")
         self.decide_button = make.button(
             "Enregistrer la décision", name="Enregistrer la décision go / no-go")
         self.decision_label = make.label()

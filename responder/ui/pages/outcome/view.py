@@ -45,10 +45,7 @@ def _date(name: str, tip: str = "") -> OptionalDateEdit:
 
 
 def _amount_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText("123 456,78")
-    edit.setAccessibleName(name)
-    return edit
+    return make.line_edit(name, placeholder="123 456,78")
 
 
 class OutcomeWidgets(WorkspaceTab):
@@ -100,8 +97,7 @@ class OutcomeWidgets(WorkspaceTab):
         self.rank_spin.setRange(0, 1000)
         self.rank_spin.setSpecialValueText("—")
         self.rank_spin.setAccessibleName("Classement")
-        self.winner_edit = QLineEdit()
-        self.winner_edit.setAccessibleName("Attributaire")
+        self.winner_edit = make.line_edit("Attributaire")
         self.winner_amount_edit = _amount_edit("Montant de l'offre retenue, € HT")
         self.our_amount_edit = _amount_edit("Montant de notre offre, € HT")
         self.reasons_edit = QPlainTextEdit()
