@@ -90,6 +90,10 @@ class EditorPageMixin(Generic[ItemT]):
         self.refresher = Refresher(self._as_widget(), ctx.bus, (self.TOPIC, Topic.STRUCTURE),
                                    self._follow_changes)
 
+    def current_id(self) -> int | None:
+        """Id of the item shown in the editor (``None``: none)."""
+        return self._current_id
+
     def _build_header(self, title: str, placeholder: str, name: str) -> QLabelAndEdit:
         """The page's title and its search box (Ctrl+F)."""
         heading = make.label(title, role="title", wrap=False)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QSpinBox,
     QTableWidget,
     QTreeWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -63,3 +65,29 @@ def narrow_combo(name: str, length: int, tip: str = "") -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(length)
     return combo
+
+
+def spin_box(name: str, low: int, high: int, *, value: int | None = None, suffix: str = "",
+             prefix: str = "", special: str = "") -> QSpinBox:
+    """A whole number from ``low`` to ``high`` with its accessible name, its unit
+    (``prefix``, ``suffix``) and the words shown instead of the lowest value (``special``)."""
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setPrefix(prefix)
+    spin.setSuffix(suffix)
+    spin.setSpecialValueText(special)
+    spin.setAccessibleName(name)
+    if value is not None:
+        spin.setValue(value)
+    return spin
+
+
+def titled_page(page: QWidget, title: str, intro: str, body: QWidget) -> QVBoxLayout:
+    """Lay ``page`` out under its title (also its accessible name) and a one-paragraph
+    introduction; ``body`` takes the room left."""
+    page.setAccessibleName(title)
+    heading, text = make.page_title(title, intro)
+    layout = make.column(heading, text, parent=page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.addWidget(body, 1)
+    return layout

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
 )
 
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
+from ..layout import spin_box
 from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour préparer son dépôt."
@@ -92,16 +92,10 @@ class DepositWidgets(WorkspaceTab):
 
     def _build_settings(self) -> QGroupBox:
         box = QGroupBox()  # titled by the toggle above it
-        self.max_file_spin = QSpinBox()
-        self.max_file_spin.setRange(0, 10_000)
-        self.max_file_spin.setSuffix(" Mo")
-        self.max_file_spin.setSpecialValueText("50 Mo (défaut)")
-        self.max_file_spin.setAccessibleName("Taille maximale par fichier")
-        self.max_total_spin = QSpinBox()
-        self.max_total_spin.setRange(0, 100_000)
-        self.max_total_spin.setSuffix(" Mo")
-        self.max_total_spin.setSpecialValueText("aucune limite")
-        self.max_total_spin.setAccessibleName("Taille maximale du pli")
+        self.max_file_spin = spin_box("Taille maximale par fichier", 0, 10_000, suffix=" Mo",
+                                      special="50 Mo (défaut)")
+        self.max_total_spin = spin_box("Taille maximale du pli", 0, 100_000, suffix=" Mo",
+                                       special="aucune limite")
         self.formats_edit = make.line_edit(
             "Formats acceptés", placeholder="pdf, docx, xlsx, odt… (vide : formats courants)")
         self.pattern_edit = make.line_edit(

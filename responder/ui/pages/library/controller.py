@@ -178,9 +178,8 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         return [item for item in found if item is not None]
 
     # --- selection -----------------------------------------------------------------------
-    def current_block_id(self) -> int | None:
-        """Id of the block shown in the editor."""
-        return self._current_id
+    #: Id of the block shown in the editor.
+    current_block_id = EditorPageMixin.current_id
 
     def select_block(self, block_id: int) -> bool:
         """Select and show a block; False when the list hides it."""

@@ -27,7 +27,7 @@ from ...models.reference_table import (
 )
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from ..layout import buddy, narrow_combo, size_columns
+from ..layout import buddy, narrow_combo, size_columns, spin_box
 
 #: The spin value shown as « toutes » (no bound on the year).
 ANY_YEAR = 1999
@@ -37,12 +37,7 @@ COLUMN_WIDTHS = ((COL_TITLE, 250), (COL_BUYER, 140), (COL_YEAR, 50), (COL_AMOUNT
 
 def year_spin(name: str) -> QSpinBox:
     """A year bound of the filter; its lowest value reads « toutes »."""
-    spin = QSpinBox()
-    spin.setRange(ANY_YEAR, 2100)
-    spin.setSpecialValueText("toutes")
-    spin.setAccessibleName(name)
-    spin.setValue(ANY_YEAR)
-    return spin
+    return spin_box(name, ANY_YEAR, 2100, special="toutes")
 
 
 class ReferencesFilters:
