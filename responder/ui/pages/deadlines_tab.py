@@ -47,16 +47,9 @@ from .deadlines.view import (
     COL_SOURCE,
     COL_STATE,
     COL_STEP,
-    COLUMNS,
     NO_TENDER_TEXT,
     DeadlinesView,
 )
-
-__all__ = [
-    "COL_DATE", "COL_DONE", "COL_RULE", "COL_SOURCE", "COL_STATE", "COL_STEP", "COLUMNS",
-    "NO_DEADLINE_TEXT", "NO_TENDER_TEXT", "SOURCE_LABELS", "DeadlinesTab", "flagged",
-    "short_when", "state_text",
-]
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
