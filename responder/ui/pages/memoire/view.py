@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...widgets.errors import ErrorLabel
 from ...widgets.make import button, combo, label, line_edit, list_widget, row
+from ..layout import buddy
 
 EMPTY_TEXT = "Sélectionnez une consultation pour rédiger son mémoire technique."
 NO_SECTION_TEXT = "Sélectionnez une partie du plan pour la rédiger."
@@ -88,12 +89,10 @@ class MemoireView(QWidget):
         self.lot_combo = combo(
             "Mémoire pour",
             tip="Un mémoire pour tout le marché, ou un par lot quand ils diffèrent")
-        lot_label = QLabel("&Mémoire pour :")
-        lot_label.setBuddy(self.lot_combo)
+        lot_label = buddy("&Mémoire pour :", self.lot_combo)
         self.template_combo = combo("Modèle de document",
                                     tip="Modèle Word utilisé pour générer le mémoire")
-        template_label = QLabel("Mo&dèle :")
-        template_label.setBuddy(self.template_combo)
+        template_label = buddy("Mo&dèle :", self.template_combo)
         self.import_button = button(
             "Importer…", name="Importer un modèle de mémoire",
             tip="Ajouter votre propre modèle .docx (il est vérifié)")
