@@ -8,6 +8,7 @@ The page only collects choices; ``WorkspaceHost`` creates and opens the workspac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.enums import EssStatus, label
+from .pages.layout import buddy
 from .theme import set_role
+from .widgets import make
 
 WELCOME_TITLE = "Bienvenue dans Responder"
 INTRO = (
@@ -49,14 +51,28 @@ STATUS_HELP: dict[EssStatus, str] = {
 }
 
 
-def _big_button(text: str, detail: str) -> QCommandLinkButton:
+def _big_button(text: str, detail: str, clicked: Callable[[], object]) -> QCommandLinkButton:
+    """A large button with a line of detail under its text, calling ``clicked``."""
     button = QCommandLinkButton(text, detail.replace("\n", " "))
+    button.clicked.connect(clicked)
     button.setAccessibleName(text)
     button.setAccessibleDescription(detail)
     font = button.font()
     font.setPointSizeF(font.pointSizeF() * 1.3)
     button.setFont(font)
     return button
+
+
+def _heading(text: str) -> QLabel:
+    return make.label(text, role="big-title")
+
+
+def _two_ways(title: str, text: str, first: QWidget, second: QWidget) -> QWidget:
+    """A screen of the welcome: its heading, a lead paragraph, then two big buttons."""
+    screen = QWidget()
+    make.column(_heading(title), make.label(text, role="lead"), 12, first, second, None,
+                parent=screen)
+    return screen
 
 
 class WelcomePage(QWidget):
@@ -79,107 +95,61 @@ class WelcomePage(QWidget):
         layout.addWidget(self.stack)
 
     # --- screens -----------------------------------------------------------------------------
-    def _heading(self, text: str) -> QLabel:
-        heading = QLabel(text)
-        set_role(heading, "big-title")
-        heading.setWordWrap(True)
-        return heading
-
     def _choice_screen(self) -> QWidget:
-        screen = QWidget()
-        intro = QLabel(INTRO)
-        intro.setWordWrap(True)
-        set_role(intro, "lead")
         self.demo_button = _big_button(
             "Découvrir avec un exemple",
             "Une association fictive et trois consultations, dans un espace à part :\n"
-            "rien ne se mélange avec vos données.",
-        )
+            "rien ne se mélange avec vos données.", self.demo_chosen.emit)
         self.own_button = _big_button(
             "Commencer avec ma structure",
             "Quelques questions sur votre structure (2 minutes),\npuis votre première "
-            "consultation.",
-        )
-        self.demo_button.clicked.connect(self.demo_chosen.emit)
-        self.own_button.clicked.connect(self.show_structure_form)
-        layout = QVBoxLayout(screen)
-        layout.addWidget(self._heading(WELCOME_TITLE))
-        layout.addWidget(intro)
-        layout.addSpacing(12)
-        layout.addWidget(self.own_button)
-        layout.addWidget(self.demo_button)
-        layout.addStretch(1)
-        return screen
+            "consultation.", self.show_structure_form)
+        return _two_ways(WELCOME_TITLE, INTRO, self.own_button, self.demo_button)
 
     def _structure_screen(self) -> QWidget:
-        screen = QWidget()
-        explain = QLabel(
+        explain = make.label(
             "Ces informations servent partout : formulaires DC1 et DC2, mémoire technique, "
             "accès aux lots réservés, jours fériés de votre territoire. Vous pourrez les "
             "compléter dans «\u00a0Ma structure\u00a0»."
         )
-        explain.setWordWrap(True)
-        proofs = QLabel(
+        proofs = make.label(
             "Justificatifs demandés pour les lots réservés : autorisation de l'ARS (ESAT), "
             "contrat CPOM avec la DREETS (EA), conventionnement IAE de la DDETS (ACI, AI, EI, "
             "ETTI), agrément ESUS de la préfecture (5 ans), statuts (association, SCIC, SCOP). "
             "Vous les rangerez dans «\u00a0Documents administratifs\u00a0», où Responder "
-            "surveille leur date de fin."
+            "surveille leur date de fin.", role="soft"
         )
-        proofs.setWordWrap(True)
-        set_role(proofs, "soft")
-        self.form_error = QLabel()
-        self.form_error.setWordWrap(True)
-        set_role(self.form_error, "error-strong")
+        self.form_error = make.label(role="error-strong")
         self.form_error.hide()
-        self.back_button = QPushButton("Retour")
-        self.back_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
-        self.continue_button = QPushButton("Continuer")
-        self.continue_button.setDefault(True)
-        self.continue_button.clicked.connect(self.submit_structure)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.continue_button)
-        status_title = QLabel("Statuts et agréments (cochez ceux que vous avez) :")
-        set_role(status_title, "bold")
-        layout = QVBoxLayout(screen)
-        layout.addWidget(self._heading("Votre structure"))
-        layout.addWidget(explain)
-        layout.addLayout(self._structure_form())
-        layout.addWidget(status_title)
-        layout.addLayout(self._status_boxes())
-        layout.addWidget(proofs)
-        layout.addWidget(self.form_error)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
+        self.back_button = make.button("Retour", clicked=lambda: self.stack.setCurrentIndex(0))
+        self.continue_button = make.button("Continuer", default=True,
+                                           clicked=self.submit_structure)
+        screen = QWidget()
+        make.column(
+            _heading("Votre structure"), explain, self._structure_form(),
+            make.label("Statuts et agréments (cochez ceux que vous avez) :", role="bold",
+                       wrap=False),
+            self._status_boxes(), proofs, self.form_error, None,
+            make.row(self.back_button, None, self.continue_button, margins=True),
+            parent=screen)
         return screen
 
     def _structure_form(self) -> QFormLayout:
         """Name, SIRET and territory of the structure."""
-        self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Nom de la structure")
-        self.name_edit.setPlaceholderText("Ressourcerie des Cévennes")
-        self.siret_edit = QLineEdit()
-        self.siret_edit.setAccessibleName("SIRET")
-        self.siret_edit.setPlaceholderText("14 chiffres, facultatif pour l'instant")
-        self.postcode_edit = QLineEdit()
-        self.postcode_edit.setAccessibleName("Code postal")
+        self.name_edit = make.line_edit("Nom de la structure",
+                                        placeholder="Ressourcerie des Cévennes")
+        self.siret_edit = make.line_edit("SIRET",
+                                         placeholder="14 chiffres, facultatif pour l'instant")
+        self.postcode_edit = make.line_edit("Code postal", placeholder="30100")
         self.postcode_edit.setMaxLength(5)
-        self.postcode_edit.setPlaceholderText("30100")
-        self.city_edit = QLineEdit()
-        self.city_edit.setAccessibleName("Commune")
-        self.city_edit.setPlaceholderText("Alès")
-        territory = QHBoxLayout()
-        territory.addWidget(self.postcode_edit)
+        self.city_edit = make.line_edit("Commune", placeholder="Alès")
+        territory = make.row(self.postcode_edit, margins=True)
         territory.addWidget(self.city_edit, 1)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Nom de la structure :", self.name_edit)
         form.addRow("&SIRET :", self.siret_edit)
-        territory_label = QLabel("&Territoire (code postal, commune) :")
-        territory_label.setBuddy(self.postcode_edit)
-        form.addRow(territory_label, territory)
+        form.addRow(buddy("&Territoire (code postal, commune) :", self.postcode_edit), territory)
         return form
 
     def _status_boxes(self) -> QGridLayout:
@@ -187,41 +157,26 @@ class WelcomePage(QWidget):
         self.status_boxes: dict[EssStatus, QCheckBox] = {}
         statuses = QGridLayout()
         for index, status in enumerate(EssStatus):
-            box = QCheckBox(label(status))
-            box.setAccessibleName(label(status))
+            box = make.check_box(label(status))
             box.setToolTip(f"Justificatif : {STATUS_HELP[status]}.")
             self.status_boxes[status] = box
             statuses.addWidget(box, index // 2, index % 2)
         return statuses
 
     def _next_screen(self) -> QWidget:
-        screen = QWidget()
-        text = QLabel(
-            "Votre espace de travail est prêt. Par quoi commencer ? Le règlement de la "
-            "consultation (RC) se trouve dans le dossier téléchargé sur la plateforme de "
-            "l'acheteur."
-        )
-        text.setWordWrap(True)
-        set_role(text, "lead")
         self.import_button = _big_button(
             "Importer un RC",
             "Responder lit le règlement (PDF ou Word) : dates, lots, critères,\npièces "
-            "demandées ; vous vérifiez ensuite.",
-        )
+            "demandées ; vous vérifiez ensuite.", lambda: self.next_chosen.emit("import_rc"))
         self.new_button = _big_button(
             "Nouvelle consultation",
             "Vous saisissez vous-même l'acheteur, l'objet et la date limite.",
-        )
-        self.import_button.clicked.connect(lambda: self.next_chosen.emit("import_rc"))
-        self.new_button.clicked.connect(lambda: self.next_chosen.emit("new_tender"))
-        layout = QVBoxLayout(screen)
-        layout.addWidget(self._heading("Et maintenant ?"))
-        layout.addWidget(text)
-        layout.addSpacing(12)
-        layout.addWidget(self.import_button)
-        layout.addWidget(self.new_button)
-        layout.addStretch(1)
-        return screen
+            lambda: self.next_chosen.emit("new_tender"))
+        return _two_ways(
+            "Et maintenant ?",
+            "Votre espace de travail est prêt. Par quoi commencer ? Le règlement de la "
+            "consultation (RC) se trouve dans le dossier téléchargé sur la plateforme de "
+            "l'acheteur.", self.import_button, self.new_button)
 
     # --- behaviour ---------------------------------------------------------------------------
     def show_structure_form(self) -> None:

@@ -3,6 +3,7 @@ French; F1 and the « ? » buttons explain the term of a field; the go / no-go t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWhatsThis,
 )
 
+from responder.fr import screen_amount
 from responder.services.tenders import TenderService
 from responder.services.workspace import Session
 from responder.ui.main_window import MainWindow
@@ -162,6 +164,28 @@ def test_gonogo_tab_records_the_decision(
     assert tab.record_decision()  # type: ignore[attr-defined]
     assert page.model.index(row, COL_STATUS).data() == "En préparation · no-go"
     assert page.next_step_label.text().startswith("Prochaine étape : Aucune")
+
+
+def test_gonogo_tab_records_the_minimum_turnover(
+    window: MainWindow, services: Services
+) -> None:
+    _open_dossier(window, services)
+    page = window.tenders_page
+    tab: Any = dossier_tab(page.dossier_tabs, "gonogo")
+    page.dossier_tabs.setCurrentWidget(tab)
+    tab.turnover_edit.setText("douze")
+    assert not tab.save_min_turnover()
+    assert "« douze » n'est pas un montant" in tab.error_label.text()
+    tab.turnover_edit.setText("150 000")
+    assert tab.save_min_turnover() and tab.error_label.isHidden()
+    stored = services.tenders.get(page.current_tender_id() or 0)
+    assert stored.go_no_go is not None and stored.go_no_go.min_turnover == Decimal("150000")
+    # The tab now holds the saved dossier: a second save is not refused as stale.
+    assert tab.tender.row_version == stored.row_version
+    assert tab.turnover_edit.text() == screen_amount(Decimal("150000"))  # shown as saved
+    tab.turnover_edit.setText("")
+    assert tab.save_min_turnover()
+    assert services.tenders.get(stored.id or 0).go_no_go.min_turnover is None
 
 
 def test_gonogo_tab_records_the_effort_per_step(

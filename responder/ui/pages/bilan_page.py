@@ -13,13 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +24,7 @@ from ...domain.charts import bilan_charts
 from ...services.report import ReportService
 from ..context import UiContext
 from ..operations import Operation
-from ..theme import set_role
+from ..widgets import make
 from ..widgets.bar_chart import BarChartView
 
 INTRO = (
@@ -36,7 +32,6 @@ INTRO = (
     "obtenues face aux offres retenues et motifs de rejet les plus cités. Saisissez les "
     "résultats dans l'onglet « Résultat » de chaque consultation."
 )
-
 
 
 def _count(count: int, word: str, bold: bool = False) -> str:
@@ -57,26 +52,11 @@ class BilanPage(QWidget):
         self.service = ReportService(ctx.session)
         self.bilan: Bilan | None = None
         self._task: Operation[Path] | None = None
-        intro = QLabel(INTRO)
-        intro.setWordWrap(True)
-        set_role(intro, "muted")
-        self.structure_combo = QComboBox()
-        self.structure_combo.setAccessibleName("Structure du bilan")
-        self.year_combo = QComboBox()
-        self.year_combo.setAccessibleName("Année du bilan")
-        self.export_button = QPushButton("&Exporter le bilan (.docx)…")
-        self.export_button.setAccessibleName("Exporter le bilan en document Word")
-        self.export_button.clicked.connect(self.export)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Structure :"))
-        bar.addWidget(self.structure_combo)
-        bar.addWidget(QLabel("Année :"))
-        bar.addWidget(self.year_combo)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Chiffres clés")
+        self.structure_combo = make.combo("Structure du bilan")
+        self.year_combo = make.combo("Année du bilan")
+        self.export_button = make.button("&Exporter le bilan (.docx)…", clicked=self.export,
+                                         name="Exporter le bilan en document Word")
+        self.summary = make.label(rich=True, name="Chiffres clés")
         self.charts: list[BarChartView] = []
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
@@ -86,14 +66,11 @@ class BilanPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         scroll.setAccessibleName("Graphiques du bilan")
-        heading = QLabel("Bilan")  # titled like every other page
-        set_role(heading, "title")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        bar = make.row(QLabel("Structure :"), self.structure_combo, QLabel("Année :"),
+                       self.year_combo, None, self.export_button, margins=True)
+        make.column(make.label("Bilan", role="title", wrap=False),  # titled like every page
+                    make.label(INTRO, role="muted"), bar, self.summary,
+                    parent=self).addWidget(scroll, 1)
         self._filling = False
         self.structure_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())

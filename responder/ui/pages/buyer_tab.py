@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.common import InvalidInput
@@ -18,7 +18,7 @@ from ...services.veille import VeilleService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..theme import set_role
-from ..widgets.lazy_tab import LazyTab
+from .workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour voir la fiche de son acheteur."
 NOT_FOUND_TEXT = (
@@ -70,19 +70,16 @@ def buyer_html(file: BuyerFile) -> str:
     return "".join(parts)
 
 
-class BuyerTab(LazyTab):
+class BuyerTab(WorkspaceTab):
     """The buyer file of the shown dossier, computed when the tab is shown."""
 
-    status_message = Signal(str)
     #: The buyer comes from the dossier (or its notice); its file from the imported DECP.
     topics = (Topic.TENDERS, Topic.VEILLE)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        assert ctx.session is not None, "the buyer tab needs an open workspace"
-        self.ctx = ctx
-        self.decp = DecpService(ctx.session)
-        self.veille = VeilleService(ctx.session)
+        super().__init__(ctx, parent)
+        self.decp = DecpService(self.session)
+        self.veille = VeilleService(self.session)
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Fiche de l'acheteur")
         self.browser.setOpenLinks(False)

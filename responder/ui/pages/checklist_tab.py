@@ -37,6 +37,7 @@ from ...services.changes import Changes, Topic
 from ..failure_text import fields_text
 from ..operations import Failure
 from ..theme import color
+from ..widgets import make
 from .checklist.tree import (
     COL_DUE,
     COL_FILE,
@@ -45,8 +46,7 @@ from .checklist.tree import (
     COL_MEMBER,
     COL_STATUS,
     COL_VALIDITY,
-    COLUMN_WIDTHS,
-    HEADERS,
+    COLUMNS,
     PHASE_ROLE,
     STATUS_KEYS,
     UID_ROLE,
@@ -60,8 +60,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COL_DUE", "COL_FILE", "COL_LABEL", "COL_LOTS", "COL_MEMBER", "COL_STATUS",
-    "COL_VALIDITY", "COLUMN_WIDTHS", "DETAILS_HINT", "DUE_TIPS", "EMPTY_TEXT", "EXEMPTIONS",
-    "HEADERS", "PHASE_ROLE", "STATUS_KEYS", "UID_ROLE", "ChecklistTab", "ChecklistTree",
+    "COL_VALIDITY", "COLUMNS", "DETAILS_HINT", "DUE_TIPS", "EMPTY_TEXT", "EXEMPTIONS",
+    "PHASE_ROLE", "STATUS_KEYS", "UID_ROLE", "ChecklistTab", "ChecklistTree",
     "details_html", "status_text", "validity_text",
 ]
 
@@ -69,7 +69,6 @@ __all__ = [
 class ChecklistTab(ChecklistWidgets):
     """The « Pièces » tab of a dossier (loaded when first shown, not before)."""
 
-    status_message = Signal(str)
     #: Emitted with the dossier's id after every change (the tender list recounts it).
     checklist_changed = Signal(int)
     #: The pieces follow the dossier, its groupement, the vault and the structure.
@@ -77,8 +76,7 @@ class ChecklistTab(ChecklistWidgets):
               Topic.STRUCTURE, Topic.PARTNERS)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self._service: ChecklistService | None = None
         self._view: ChecklistView | None = None
         self._rows: dict[str, ChecklistRow] = {}
@@ -96,10 +94,10 @@ class ChecklistTab(ChecklistWidgets):
         self.tree.status_key.connect(self.set_status)
         self.tree.files_dropped.connect(self._on_files_dropped)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        self.attach_button.clicked.connect(self.attach_selected)
-        self.detach_button.clicked.connect(self.detach_selected)
-        self.add_button.clicked.connect(self.add_custom)
-        self.hide_button.clicked.connect(self.toggle_hidden)
+        make.connect_clicks((self.attach_button, self.attach_selected),
+                            (self.detach_button, self.detach_selected),
+                            (self.add_button, self.add_custom),
+                            (self.hide_button, self.toggle_hidden))
         self.show_hidden_check.toggled.connect(lambda _on: self.reload())
         self.export_docx_action.triggered.connect(lambda: self.export(".docx"))
         self.export_csv_action.triggered.connect(lambda: self.export(".csv"))
@@ -113,8 +111,7 @@ class ChecklistTab(ChecklistWidgets):
         if self._service is None:
             from ...services.checklist import ChecklistService
 
-            assert self.ctx.session is not None
-            self._service = ChecklistService(self.ctx.session)
+            self._service = ChecklistService(self.session)
         return self._service
 
     def reload(self, select: str | None = None) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QDateEdit, QTableWidgetItem, QWidget
 
 from ...domain.after_award import is_formalised
@@ -31,7 +31,7 @@ from ...domain.deadlines_text import (
     step_text,
 )
 from ...domain.tender import Tender
-from ...services.changes import Changes, Topic
+from ...services.changes import Topic
 from ...services.deadlines import DeadlineService, DossierDateSettings
 from ...storage.db import WorkspaceError
 from ..context import UiContext
@@ -47,16 +47,9 @@ from .deadlines.view import (
     COL_SOURCE,
     COL_STATE,
     COL_STEP,
-    HEADERS,
     NO_TENDER_TEXT,
     DeadlinesView,
 )
-
-__all__ = [
-    "COL_DATE", "COL_DONE", "COL_RULE", "COL_SOURCE", "COL_STATE", "COL_STEP", "HEADERS",
-    "NO_DEADLINE_TEXT", "NO_TENDER_TEXT", "SOURCE_LABELS", "DeadlinesTab", "flagged",
-    "short_when", "state_text",
-]
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -82,17 +75,13 @@ class DeadlinesTab(DeadlinesView):
     """The dates of one dossier (tab « Échéances »), loaded when the tab is shown. Dates
     typed in wait ``COMMIT_DELAY_MS`` on a timer; ``flush()`` saves them at once."""
 
-    status_message = Signal(str)
     #: The dates follow the dossier, its deadlines, its result and the vault's attestations.
     topics = (Topic.TENDERS, Topic.DEADLINES, Topic.OUTCOME, Topic.DOCUMENTS,
               Topic.CHECKLIST, Topic.STRUCTURE)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        self.ctx = ctx
-        session = ctx.session
-        assert session is not None, "the Échéances tab needs an open workspace"
-        self.service = DeadlineService(session)
+        super().__init__(ctx, parent)
+        self.service = DeadlineService(self.session)
         self.plan: DossierPlan | None = None
         self._filling = False
         self._pending: dict[str, date] = {}
@@ -121,9 +110,6 @@ class DeadlinesTab(DeadlinesView):
             self.commit_milestones()
         if self._decision_timer.isActive():
             self.commit_decision()
-
-    def _changed(self) -> Changes:
-        return Changes.of(Topic.DEADLINES, tender_id=self.tender_id(), source=self)
 
     def reload(self) -> None:
         """Recompute the dossier's dates and show them."""
@@ -305,7 +291,7 @@ class DeadlinesTab(DeadlinesView):
                 error = "\n".join(f"« {step} » : {m}" for m in exc.messages.values())
             except WorkspaceError as exc:
                 error = str(exc)
-        self.ctx.ops.announce(self._changed())
+        self.ctx.ops.announce(self.changes(Topic.DEADLINES))
         self.reload()
         if error:
             self.table_error.show_message(error)
@@ -378,7 +364,7 @@ class DeadlinesTab(DeadlinesView):
             lambda: self.service.update_settings(
                 tender_id, rejection_notice_on=notice, rejection_notice_electronic=electronic,
                 reasons_requested_on=requested) or True,
-            changes=self._changed(),
+            changes=self.changes(Topic.DEADLINES),
             on_failure=lambda f: self.decision_error.show_message("\n".join(f.messages.values())))
         if saved is None:
             return
@@ -414,6 +400,6 @@ class DeadlinesTab(DeadlinesView):
     def _write(self, work: Callable[[], object]) -> bool:
         """Run a change of the dossier's dates; on refusal show why under the table."""
         done = self.ctx.ops.run(
-            lambda: work() or True, changes=self._changed(),
+            lambda: work() or True, changes=self.changes(Topic.DEADLINES),
             on_failure=lambda f: self.table_error.show_message(fields_text(f)))
         return done is not None

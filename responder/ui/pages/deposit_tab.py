@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...domain.deposit_check import LEVEL_LABELS, DepositIssue
 from ...domain.tender import Tender
 from ...fr import datetime_at
-from ...services.changes import Changes, Topic
+from ...services.changes import Topic
 from ...services.deposit import (
     DepositPlan,
     DepositService,
@@ -37,6 +37,7 @@ from ..context import UiContext
 from ..failure_text import fields_text
 from ..operations import Failure, Operation
 from ..theme import color, set_role
+from ..widgets import make
 from .deposit.view import NO_TENDER_TEXT, DepositWidgets
 
 #: The colour (theme name) of a finding, by level.
@@ -51,7 +52,6 @@ ISSUE_ROLE = 256  # Qt.UserRole
 class DepositTab(DepositWidgets):
     """The deposit of one dossier: check, settings, pack and « Dépôt effectué »."""
 
-    status_message = Signal(str)
     #: The dossier's stored status changed (its id): the Consultations page shows it.
     status_changed = Signal(int)
     #: The check reads the pieces, the vault, the mémoire, the groupement and the dossier.
@@ -59,10 +59,8 @@ class DepositTab(DepositWidgets):
               Topic.GROUPEMENT, Topic.DEPOSIT, Topic.STRUCTURE, Topic.PARTNERS)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        assert ctx.session is not None, "the deposit tab needs an open workspace"
-        self.ctx = ctx
-        self.service = DepositService(ctx.session)
+        super().__init__(ctx, parent)
+        self.service = DepositService(self.session)
         self.plan: DepositPlan | None = None
         self.issues: list[DepositIssue] = []
         self.pages: list[PageReport] = []
@@ -74,15 +72,15 @@ class DepositTab(DepositWidgets):
         self._connect()
 
     def _connect(self) -> None:
-        self.recheck_button.clicked.connect(self.reload)
         self.tree.itemClicked.connect(self.go_to)
         self.tree.itemActivated.connect(self.go_to)
-        self.save_settings_button.clicked.connect(self.save_settings)
-        self.pack_button.clicked.connect(lambda: self.build_pack())
-        self.open_button.clicked.connect(self._open_pack)
-        self.receipt_button.clicked.connect(self._pick_receipt)
-        self.record_button.clicked.connect(self.record)
-        self.open_receipt_button.clicked.connect(self._open_receipt)
+        make.connect_clicks((self.recheck_button, self.reload),
+                            (self.save_settings_button, self.save_settings),
+                            (self.pack_button, lambda: self.build_pack()),
+                            (self.open_button, self._open_pack),
+                            (self.receipt_button, self._pick_receipt),
+                            (self.record_button, self.record),
+                            (self.open_receipt_button, self._open_receipt))
 
     # --- dossier -------------------------------------------------------------------------
     def set_tender(self, tender: Tender | None) -> None:
@@ -202,9 +200,6 @@ class DepositTab(DepositWidgets):
     def _failed(self, failure: Failure) -> None:
         self.error_label.show_message(fields_text(failure))
 
-    def _changes(self, *topics: str) -> Changes:
-        return Changes.of(*topics, tender_id=self.tender_id(), source=self)
-
     def save_settings(self) -> bool:
         """Save the upload settings; French message under the form when refused."""
         if self.tender is None or self.tender.id is None:
@@ -220,7 +215,7 @@ class DepositTab(DepositWidgets):
                 backup_copy=self.backup_check.isChecked(),
                 zip=self.zip_check.isChecked(),
             ) or True,
-            changes=self._changes(Topic.DEPOSIT), on_failure=self._failed)
+            changes=self.changes(Topic.DEPOSIT), on_failure=self._failed)
         if saved is None:
             return False
         self.status_message.emit("Réglages du dépôt enregistrés.")
@@ -321,7 +316,7 @@ class DepositTab(DepositWidgets):
         recorded = self.ctx.ops.run(
             lambda: self.service.record(tender_id, moment.replace(second=0, microsecond=0),
                                         receipt),
-            changes=self._changes(Topic.DEPOSIT, Topic.TENDERS), on_failure=self._failed)
+            changes=self.changes(Topic.DEPOSIT, Topic.TENDERS), on_failure=self._failed)
         if recorded is None:
             return False
         tender, warnings = recorded

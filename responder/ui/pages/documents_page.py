@@ -13,9 +13,8 @@ from .documents.view import (
     COL_KIND,
     COL_RENEW,
     COL_STATE,
-    COLUMN_WIDTHS,
-    HEADERS,
+    COLUMNS,
 )
 
-__all__ = ["COLUMN_WIDTHS", "COL_DATED", "COL_DOCUMENT", "COL_EXPIRES", "COL_FILE", "COL_KIND",
-           "COL_RENEW", "COL_STATE", "HEADERS", "KIND_ROLE", "DocumentsPage", "state_text"]
+__all__ = ["COLUMNS", "COL_DATED", "COL_DOCUMENT", "COL_EXPIRES", "COL_FILE", "COL_KIND",
+           "COL_RENEW", "COL_STATE", "KIND_ROLE", "DocumentsPage", "state_text"]

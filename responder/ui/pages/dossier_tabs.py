@@ -4,7 +4,7 @@ A tab is a QWidget class ``cls(ctx: UiContext, parent: QWidget | None = None)`` 
 ``set_tender(tender: Tender | None) -> None`` (called when the selected dossier changes or is
 saved; ``None`` when no dossier is selected) and, optionally, a ``status_message = Signal(str)``
 shown in the status bar. A tab loads its data lazily (when shown), since the user may never
-open it. To add a tab, add a ``DossierTabSpec`` to ``DOSSIER_TABS``.
+open it. To add a tab, add its row to ``_TABS`` and its class to ``_CLASSES``.
 
 Building the ten tabs at start-up cost about 180 ms of the UI thread: each tab starts as a
 light ``TabPlaceholder`` (same title, tooltip and place in the tab bar) and its real widget
@@ -39,38 +39,41 @@ class DossierTab(Protocol):
 
 @dataclass(frozen=True)
 class DossierTabSpec:
-    """One tab: its title, and where its widget class lives (imported when built)."""
+    """One tab: its key, title and tooltip, and its widget class ``cls``, which lives in the
+    module ``pages/<key>_tab.py`` (imported when the tab is built)."""
 
     key: str
     title: str
-    module: str
+    tip: str
     cls: str
-    tip: str = ""
+
+    @property
+    def module(self) -> str:
+        """The module of the tab's class, relative to this package."""
+        return f".{self.key}_tab"
 
 
 #: The tabs after « Consultation », in the order of the journey (decide, gather, plan, write,
-#: file, learn the result), the buyer last. Titles are one short word or two: the eleven tabs
-#: must fit beside the list on a 1366-pixel screen; ``tip`` says the rest.
-DOSSIER_TABS: tuple[DossierTabSpec, ...] = (
-    DossierTabSpec("gonogo", "Go / no-go", ".gonogo_tab", "GoNoGoTab",
-                   "Faut-il répondre ? Points bloquants, grille notée et décision"),
-    DossierTabSpec("checklist", "Pièces", ".checklist_tab", "ChecklistTab",
-                   "Les pièces à fournir, leur statut et leur validité à la date limite"),
-    DossierTabSpec("deadlines", "Échéances", ".deadlines_tab", "DeadlinesTab",
-                   "Dates légales et rétroplanning en jours ouvrés"),
-    DossierTabSpec("groupement", "Groupement", ".groupement_tab", "GroupementTab",
-                   "Membres, mandataire, répartition des prestations et convention"),
-    DossierTabSpec("memoire", "Mémoire", ".memoire_tab", "MemoireTab",
-                   "Le mémoire technique, partie par partie, et sa génération en Word"),
-    DossierTabSpec("suggestions", "Références", ".suggestions_tab", "SuggestionsTab",
-                   "Vos références les plus proches de cette consultation"),
-    DossierTabSpec("deposit", "Dépôt", ".deposit_tab", "DepositTab",
-                   "Vérification finale, pli à déposer et dépôt effectué"),
-    DossierTabSpec("outcome", "Résultat", ".outcome_tab", "OutcomeTab",
-                   "La décision de l'acheteur, vos recours et vos courriers"),
-    DossierTabSpec("buyer", "Acheteur", ".buyer_tab", "BuyerTab",
-                   "Les marchés passés par cet acheteur (données essentielles importées)"),
+#: file, learn the result), the buyer last: key, title, tooltip. Titles are one short word or
+#: two: the eleven tabs must fit beside the list on a 1366-pixel screen; the tip says the rest.
+_TABS = (
+    ("gonogo", "Go / no-go", "Faut-il répondre ? Points bloquants, grille notée et décision"),
+    ("checklist", "Pièces", "Les pièces à fournir, leur statut et leur validité à la date limite"),
+    ("deadlines", "Échéances", "Dates légales et rétroplanning en jours ouvrés"),
+    ("groupement", "Groupement", "Membres, mandataire, répartition des prestations et convention"),
+    ("memoire", "Mémoire", "Le mémoire technique, partie par partie, et sa génération en Word"),
+    ("suggestions", "Références", "Vos références les plus proches de cette consultation"),
+    ("deposit", "Dépôt", "Vérification finale, pli à déposer et dépôt effectué"),
+    ("outcome", "Résultat", "La décision de l'acheteur, vos recours et vos courriers"),
+    ("buyer", "Acheteur", "Les marchés passés par cet acheteur (données essentielles importées)"),
 )
+#: The widget class of each tab (in ``pages/<key>_tab.py``).
+_CLASSES = {"gonogo": "GoNoGoTab", "checklist": "ChecklistTab", "deadlines": "DeadlinesTab",
+            "groupement": "GroupementTab", "memoire": "MemoireTab",
+            "suggestions": "SuggestionsTab", "deposit": "DepositTab", "outcome": "OutcomeTab",
+            "buyer": "BuyerTab"}
+DOSSIER_TABS: tuple[DossierTabSpec, ...] = tuple(
+    DossierTabSpec(key, title, tip, _CLASSES[key]) for key, title, tip in _TABS)
 
 
 #: The signals of a tab the Consultations page connects to (forwarded by the placeholder).

@@ -90,13 +90,14 @@ class EditorPageMixin(Generic[ItemT]):
         self.refresher = Refresher(self._as_widget(), ctx.bus, (self.TOPIC, Topic.STRUCTURE),
                                    self._follow_changes)
 
+    def current_id(self) -> int | None:
+        """Id of the item shown in the editor (``None``: none)."""
+        return self._current_id
+
     def _build_header(self, title: str, placeholder: str, name: str) -> QLabelAndEdit:
         """The page's title and its search box (Ctrl+F)."""
         heading = make.label(title, role="title", wrap=False)
-        self.search_edit = QLineEdit()
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(placeholder)
-        self.search_edit.setAccessibleName(name)
+        self.search_edit = make.line_edit(name, placeholder=placeholder, clear=True)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
         return heading, self.search_edit
 
@@ -196,8 +197,22 @@ class EditorPageMixin(Generic[ItemT]):
     def delete_selected(self) -> bool:
         """Ask, then delete the shown item as an undoable command (Ctrl+Z puts it back)."""
         title, question, done = self.DELETE_TEXTS
+        item = self._edited_item()
+        if self._current_id is None or item is None:
+            return False
+        if not self.ctx.prompts.ask_yes_no(title, question.format(item.title)):
+            return False
+        self.editor.set_dirty(False)
         delete, restore = self._delete_calls()
-        return self._delete_with_undo(title, question, delete, restore, done)
+        command: DeleteItemCommand[ItemT] = DeleteItemCommand(
+            f"la suppression de « {item.title} »", self._current_id, item,
+            delete, restore, self._deleted, self._on_restored, self._on_error,
+        )
+        self.undo_stack().push(command)
+        if command.isObsolete():
+            return False
+        self.status_message.emit(done)
+        return True
 
     def _added(self, item: ItemT) -> None:
         raise NotImplementedError
@@ -301,31 +316,6 @@ class EditorPageMixin(Generic[ItemT]):
             exclude={"id", "created_at", "updated_at"})
         data["title"] = f"{source.title} (copie)"
         return data
-
-    def _delete_with_undo(
-        self,
-        confirm_title: str,
-        question: str,
-        delete: Callable[[int], ItemT],
-        restore: Callable[[ItemT], ItemT],
-        done: str,
-    ) -> bool:
-        """Ask, then delete the shown item as an undoable command; ``done`` on success."""
-        item = self._edited_item()
-        if self._current_id is None or item is None:
-            return False
-        if not self.ctx.prompts.ask_yes_no(confirm_title, question.format(item.title)):
-            return False
-        self.editor.set_dirty(False)
-        command: DeleteItemCommand[ItemT] = DeleteItemCommand(
-            f"la suppression de « {item.title} »", self._current_id, item,
-            delete, restore, self._deleted, self._on_restored, self._on_error,
-        )
-        self.undo_stack().push(command)
-        if command.isObsolete():
-            return False
-        self.status_message.emit(done)
-        return True
 
     def _deleted(self, item_id: int) -> None:
         self.ctx.ops.announce(self._changes())

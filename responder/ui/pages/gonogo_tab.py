@@ -3,6 +3,7 @@ recommendation with its reasons, and the decision (go / no-go, who, when, why)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Signal
@@ -18,38 +19,38 @@ from ...domain.gonogo_text import (
     refusal_text,
     summary_text,
 )
+from ...domain.tender import Tender
 from ...fr import parse_amount, screen_amount
 from ...services.changes import Changes, Topic
 from ...services.gonogo import GoNoGoService
 from ..context import UiContext
 from ..failure_text import fields_text
+from ..operations import Failure
 from ..theme import color
+from ..widgets import make
 from .gonogo.view import NO_TENDER_TEXT, GoNoGoWidgets
 
 
 class GoNoGoTab(GoNoGoWidgets):
     """Computed when shown; the decision is saved in the tender at once."""
 
-    status_message = Signal(str)
     decided = Signal(object)
     #: The checks read the dossier, its pieces, its groupement and the structure's data.
     topics = (Topic.TENDERS, Topic.GONOGO, Topic.STRUCTURE, Topic.REFERENCES,
               Topic.CHECKLIST, Topic.GROUPEMENT, Topic.OUTCOME)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        assert ctx.session is not None, "the go / no-go tab needs an open workspace"
-        self.ctx = ctx
-        self.service = GoNoGoService(ctx.session)
+        super().__init__(ctx, parent)
+        self.service = GoNoGoService(self.session)
         self.assessment: Assessment | None = None
         self._build(list(self.service.settings.steps))
         self._connect()
         self._show_nothing()
 
     def _connect(self) -> None:
-        self.turnover_button.clicked.connect(self.save_min_turnover)
-        self.decide_button.clicked.connect(self.record_decision)
-        self.effort_button.clicked.connect(self.save_effort)
+        make.connect_clicks((self.turnover_button, self.save_min_turnover),
+                            (self.decide_button, self.record_decision),
+                            (self.effort_button, self.save_effort))
 
     # --- data --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -111,16 +112,26 @@ class GoNoGoTab(GoNoGoWidgets):
         self.decision_label.setText(decision_text(decision))
 
     # --- actions -----------------------------------------------------------------------------
-    def _changes(self, *topics: str) -> Changes:
-        return Changes.of(*topics, tender_id=self.tender_id(), source=self)
-
     def _refused(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
 
-    def _done(self) -> None:
+    def _save(self, work: Callable[[], object], changes: Changes,
+              refusal: Callable[[Failure], str] = fields_text, done: str = "") -> bool:
+        """Run the write ``work``; once done, a dossier it returns is the one shown, the
+        dossier is assessed again and ``done`` goes to the status bar. False (with
+        ``refusal``'s message shown) if refused."""
+        saved = self.ctx.ops.run(work, changes=changes,
+                                 on_failure=lambda f: self._refused(refusal(f)))
+        if saved is None:
+            return False
+        if isinstance(saved, Tender):
+            self.tender = saved
         self.error_label.hide()
         self._reload_now()
+        if done:
+            self.status_message.emit(done)
+        return True
 
     def record_decision(self) -> bool:
         """Save the decision shown in the form; False (with the message shown) if refused."""
@@ -129,16 +140,12 @@ class GoNoGoTab(GoNoGoWidgets):
         tender_id = self.tender.id
         choice = ("go" if self.go_radio.isChecked()
                   else "no_go" if self.no_go_radio.isChecked() else "")
-        saved = self.ctx.ops.run(
-            lambda: self.service.decide(tender_id, choice, self.who_edit.text(),
-                                        self.why_edit.text()),
-            changes=self._changes(Topic.GONOGO, Topic.TENDERS),
-            on_failure=lambda f: self._refused(refusal_text(choice, f.messages.values())))
-        if saved is None:
+        if not self._save(lambda: self.service.decide(tender_id, choice, self.who_edit.text(),
+                                                      self.why_edit.text()),
+                          self.changes(Topic.GONOGO, Topic.TENDERS),
+                          lambda f: refusal_text(choice, f.messages.values())):
             return False
-        self.tender = saved
-        self._done()
-        self.decided.emit(saved)
+        self.decided.emit(self.tender)
         self.status_message.emit("Décision go / no-go enregistrée.")
         return True
 
@@ -148,15 +155,9 @@ class GoNoGoTab(GoNoGoWidgets):
             return False
         structure_id = self.tender.structure_id
         days = {key: spin.value() for key, spin in self.effort_spins.items()}
-        done = self.ctx.ops.run(
-            lambda: self.service.set_effort(structure_id, days) or True,
-            changes=Changes.of(Topic.GONOGO, source=self),
-            on_failure=lambda f: self._refused(fields_text(f)))
-        if done is None:
-            return False
-        self._done()
-        self.status_message.emit("Effort par étape enregistré.")
-        return True
+        return self._save(lambda: self.service.set_effort(structure_id, days) or True,
+                          Changes.of(Topic.GONOGO, source=self),
+                          done="Effort par étape enregistré.")
 
     def save_min_turnover(self) -> bool:
         """Save the RC's minimum turnover typed in the field."""
@@ -167,12 +168,5 @@ class GoNoGoTab(GoNoGoWidgets):
         if isinstance(parsed, str):
             self._refused(f"« {parsed} » n'est pas un montant : écrivez par exemple 150 000.")
             return False
-        saved = self.ctx.ops.run(
-            lambda: self.service.set_min_turnover(tender_id, parsed),
-            changes=self._changes(Topic.GONOGO, Topic.TENDERS),
-            on_failure=lambda f: self._refused(fields_text(f)))
-        if saved is None:
-            return False
-        self.tender = saved
-        self._done()
-        return True
+        return self._save(lambda: self.service.set_min_turnover(tender_id, parsed),
+                          self.changes(Topic.GONOGO, Topic.TENDERS))

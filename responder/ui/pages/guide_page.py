@@ -6,12 +6,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...services.help import guide
 from .. import theme
 from ..context import UiContext
 from ..widgets import make
+from .layout import titled_page
 
 
 def guide_html() -> str:
@@ -36,18 +37,10 @@ class GuidePage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setAccessibleName("Guide de la réponse")
-        heading, intro = make.page_title(
-            "Guide de la réponse",
-            "Une réponse à un marché public en huit étapes. Cliquez sur un mot pour son "
-            "explication dans le glossaire.",
-        )
         self.view = make.link_browser("Étapes de la réponse", self._on_link, guide_html())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addWidget(self.view, 1)
+        titled_page(self, "Guide de la réponse",
+                    "Une réponse à un marché public en huit étapes. Cliquez sur un mot pour son "
+                    "explication dans le glossaire.", self.view)
 
     def _on_link(self, url: QUrl) -> None:
         text = url.toString()

@@ -7,11 +7,9 @@ from html import escape
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,6 +17,7 @@ from ...services.help import Term, find_term, search_terms
 from .. import theme
 from ..context import UiContext
 from ..widgets import make
+from .layout import titled_page
 
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -47,17 +46,8 @@ class HelpPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setAccessibleName("Aide et glossaire")
-        heading, intro = make.page_title(
-            "Aide et glossaire",
-            "Les mots des marchés publics expliqués simplement, avec un exemple et l'article du "
-            "code quand il y en a un. Dans les écrans, le bouton « ? » ou la touche F1 "
-            "ouvrent directement le terme du champ.",
-        )
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Chercher un terme : DUME, mandataire, BPU…")
-        self.search.setAccessibleName("Chercher dans le glossaire")
-        self.search.setClearButtonEnabled(True)
+        self.search = make.line_edit("Chercher dans le glossaire", clear=True,
+                                     placeholder="Chercher un terme : DUME, mandataire, BPU…")
         self.search.textChanged.connect(self._fill)
         self.list = QListWidget()
         self.list.setAccessibleName("Termes du glossaire")
@@ -69,11 +59,10 @@ class HelpPage(QWidget):
         self.splitter.addWidget(self.view)
         self.splitter.setSizes([300, 700])
         self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(make.row(heading, None))
-        layout.addWidget(intro)
-        layout.addWidget(self.splitter, 1)
+        titled_page(self, "Aide et glossaire",
+                    "Les mots des marchés publics expliqués simplement, avec un exemple et "
+                    "l'article du code quand il y en a un. Dans les écrans, le bouton « ? » ou "
+                    "la touche F1 ouvrent directement le terme du champ.", self.splitter)
         self._fill("")
         if self.list.count():
             self.list.setCurrentRow(0)

@@ -48,17 +48,14 @@ def _messages(failure: Failure) -> str:
 class OutcomeTab(OutcomeWidgets):
     """Outcome form, after-award dates, letters and « Créer la référence »."""
 
-    status_message = Signal(str)
     #: The dossier's stored status changed (its id): the Consultations page shows it.
     status_changed = Signal(int)
     #: The lots and criteria come from the dossier; the outcome may be recorded elsewhere.
     topics = (Topic.TENDERS, Topic.OUTCOME, Topic.DEADLINES)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, ctx)
-        assert ctx.session is not None, "the outcome tab needs an open workspace"
-        self.ctx = ctx
-        self.service = OutcomeService(ctx.session)
+        super().__init__(ctx, parent)
+        self.service = OutcomeService(self.session)
         self._filling = False
         self._task: Operation[Any] | None = None
         self._build(LETTER_KINDS)
@@ -72,9 +69,6 @@ class OutcomeTab(OutcomeWidgets):
         self.reference_button.clicked.connect(self.make_reference)
         self.lot_combo.currentIndexChanged.connect(lambda _i: self._show_lot())
         self.result_combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
-
-    def _changes(self, *topics: str) -> Changes:
-        return Changes.of(*topics, tender_id=self.tender_id(), source=self)
 
     # --- dossier -------------------------------------------------------------------------
     def lot(self) -> int | None:
@@ -206,7 +200,7 @@ class OutcomeTab(OutcomeWidgets):
         before = self.ctx.session.tenders.get(tender_id) if self.ctx.session else None
         saved = self.ctx.ops.run(
             lambda: self.service.record(tender_id, self.form_data(), lot=lot),
-            changes=self._changes(Topic.OUTCOME, Topic.TENDERS, Topic.DEADLINES),
+            changes=self.changes(Topic.OUTCOME, Topic.TENDERS, Topic.DEADLINES),
             on_failure=lambda f: self.error.show_message(_messages(f)))
         if saved is None:
             return None

@@ -13,26 +13,12 @@ from ....domain.checklist import PHASE_LABELS, ChecklistRow, ItemStatus, Phase, 
 from ....domain.checklist_text import DUE_TIPS, phase_heading, row_texts, row_tip
 from ....domain.validity import ValidityState
 from ...theme import color
+from ..layout import Column
 
 COL_LABEL, COL_MEMBER, COL_LOTS, COL_STATUS, COL_VALIDITY, COL_FILE, COL_DUE = range(7)
-HEADERS = [
-    "Pièce",
-    "Membre",
-    "Lots",
-    "Statut",
-    "Validité (dépôt ou attribution)",
-    "Fichier",
-    "Échéance interne",
-]
-COLUMN_WIDTHS = {
-    COL_LABEL: 245,
-    COL_MEMBER: 150,
-    COL_LOTS: 62,
-    COL_STATUS: 135,
-    COL_VALIDITY: 310,
-    COL_FILE: 200,
-    COL_DUE: 120,
-}
+COLUMNS: tuple[Column, ...] = (
+    ("Pièce", 245), ("Membre", 150), ("Lots", 62), ("Statut", 135),
+    ("Validité (dépôt ou attribution)", 310), ("Fichier", 200), ("Échéance interne", 120))
 #: The item's ``uid`` (``None`` on phase headers), and the phase of every tree item.
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 PHASE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -141,11 +127,11 @@ class ChecklistTree(QTreeWidget):
         tree_item.setData(0, UID_ROLE, item.uid)
         tree_item.setData(0, PHASE_ROLE, item.phase.value)
         tip = row_tip(row)
-        for column in range(len(HEADERS)):
+        for column in range(len(COLUMNS)):
             tree_item.setToolTip(column, texts[column] or tip)
         tree_item.setToolTip(0, tip)
         if item.hidden or item.status == ItemStatus.SANS_OBJET:
-            for column in range(len(HEADERS)):
+            for column in range(len(COLUMNS)):
                 tree_item.setForeground(column, QBrush(color("text_faded")))
         if row.blocking:
             tree_item.setForeground(COL_STATUS, QBrush(color("error")))

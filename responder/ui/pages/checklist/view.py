@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -28,8 +26,9 @@ from ....domain.checklist import STATUS_LABELS, ItemStatus
 from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
-from ...widgets.lazy_tab import LazyTab
-from .tree import COLUMN_WIDTHS, HEADERS, ChecklistTree
+from ..layout import buddy, set_columns
+from ..workspace_tab import WorkspaceTab
+from .tree import COLUMNS, ChecklistTree
 
 EMPTY_TEXT = "Sélectionnez une consultation pour voir les pièces à fournir."
 DETAILS_HINT = (
@@ -42,7 +41,7 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
     return make.button(text, name=name, tip=tip)
 
 
-class ChecklistWidgets(LazyTab):
+class ChecklistWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build()``."""
 
     def _build(self) -> None:
@@ -103,26 +102,19 @@ class ChecklistWidgets(LazyTab):
         self.tree = ChecklistTree()
         self.tree.setAccessibleName("Pièces à fournir")
         self.tree.setAccessibleDescription(DETAILS_HINT)
-        self.tree.setColumnCount(len(HEADERS))
-        self.tree.setHeaderLabels(HEADERS)
+        set_columns(self.tree, COLUMNS)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         return self.tree
 
     def _build_details(self) -> QWidget:
         self.details_label = make.label(DETAILS_HINT, rich=True, selectable=True,
                                         name="Explication de la pièce")
         self.details_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.note_edit = QLineEdit()
-        self.note_edit.setAccessibleName("Note sur la pièce")
-        self.note_edit.setPlaceholderText("Note (par exemple : demandé au comptable le 3/12)")
+        self.note_edit = make.line_edit(
+            "Note sur la pièce", placeholder="Note (par exemple : demandé au comptable le 3/12)")
         self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName("Échéance interne de la pièce")
         self.due_edit.setToolTip("La date à laquelle vous voulez que cette pièce soit prête.")
@@ -130,9 +122,7 @@ class ChecklistWidgets(LazyTab):
         edits = QGridLayout()
         for line, (text, field) in enumerate((("&Note :", self.note_edit),
                                               ("Échéance &interne :", self.due_edit))):
-            label = QLabel(text)
-            label.setBuddy(field)
-            edits.addWidget(label, line, 0)
+            edits.addWidget(buddy(text, field), line, 0)
             edits.addWidget(field, line, 1)
         edits.setColumnStretch(1, 1)
         inner = QWidget()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QStackedWidget,
@@ -23,12 +22,13 @@ from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
 from ...widgets.forms import add_row, new_form
-from ...widgets.lazy_tab import LazyTab
+from ..layout import Column, set_columns
+from ..workspace_tab import WorkspaceTab
 
 # Date, « fait » and step first: the tab is often narrow; the rule is also in each tooltip.
 COL_DATE, COL_DONE, COL_STEP, COL_STATE, COL_RULE, COL_SOURCE = range(6)
-HEADERS = ["Date", "Fait", "Étape", "État", "Règle", "Origine"]
-COLUMN_WIDTHS = {COL_DATE: 165, COL_DONE: 40, COL_STEP: 300, COL_STATE: 190, COL_RULE: 110}
+COLUMNS: tuple[Column, ...] = (("Date", 165), ("Fait", 40), ("Étape", 300), ("État", 190),
+                                ("Règle", 110), ("Origine", 0))
 NO_TENDER_TEXT = "Sélectionnez une consultation pour voir ses échéances."
 DECISION_INTRO = (
     "Si votre offre est rejetée, indiquez la date de la lettre de rejet et, si vous "
@@ -44,7 +44,7 @@ def _check(text: str, name: str, tip: str) -> QCheckBox:
     return box
 
 
-class DeadlinesView(LazyTab):
+class DeadlinesView(WorkspaceTab):
     """The widgets of the tab: an empty text, or the dossier's dates in a scroll area."""
 
     def _build(self) -> None:
@@ -97,8 +97,7 @@ class DeadlinesView(LazyTab):
         return make.row(self.groupement_check, self.urgency_check, None, margins=True)
 
     def _build_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table = QTableWidget()
         self.table.setAccessibleName("Dates du dossier et rétroplanning")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -107,11 +106,7 @@ class DeadlinesView(LazyTab):
         # Rows with a date editor and rows without must be the same height.
         self.table.verticalHeader().setDefaultSectionSize(QDateEdit().sizeHint().height() + 2)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        set_columns(self.table, COLUMNS, stretch_last=True)
         self.table_error = ErrorLabel()
         return self.table
 

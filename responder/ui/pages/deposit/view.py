@@ -14,23 +14,22 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
 )
 
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from ...widgets.lazy_tab import LazyTab
+from ..layout import spin_box
+from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour préparer son dépôt."
 
 
-class DepositWidgets(LazyTab):
+class DepositWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build()``."""
 
     # --- layout --------------------------------------------------------------------------
@@ -93,25 +92,16 @@ class DepositWidgets(LazyTab):
 
     def _build_settings(self) -> QGroupBox:
         box = QGroupBox()  # titled by the toggle above it
-        self.max_file_spin = QSpinBox()
-        self.max_file_spin.setRange(0, 10_000)
-        self.max_file_spin.setSuffix(" Mo")
-        self.max_file_spin.setSpecialValueText("50 Mo (défaut)")
-        self.max_file_spin.setAccessibleName("Taille maximale par fichier")
-        self.max_total_spin = QSpinBox()
-        self.max_total_spin.setRange(0, 100_000)
-        self.max_total_spin.setSuffix(" Mo")
-        self.max_total_spin.setSpecialValueText("aucune limite")
-        self.max_total_spin.setAccessibleName("Taille maximale du pli")
-        self.formats_edit = QLineEdit()
-        self.formats_edit.setPlaceholderText("pdf, docx, xlsx, odt… (vide : formats courants)")
-        self.formats_edit.setAccessibleName("Formats acceptés")
-        self.pattern_edit = QLineEdit()
-        self.pattern_edit.setAccessibleName("Modèle de nom des fichiers")
-        self.pattern_edit.setToolTip(
-            "{NN} numéro, {Piece} pièce, {Candidat} membre, {Lot} lot — lettres sans accent, "
-            "chiffres, - et _"
-        )
+        self.max_file_spin = spin_box("Taille maximale par fichier", 0, 10_000, suffix=" Mo",
+                                      special="50 Mo (défaut)")
+        self.max_total_spin = spin_box("Taille maximale du pli", 0, 100_000, suffix=" Mo",
+                                       special="aucune limite")
+        self.formats_edit = make.line_edit(
+            "Formats acceptés", placeholder="pdf, docx, xlsx, odt… (vide : formats courants)")
+        self.pattern_edit = make.line_edit(
+            "Modèle de nom des fichiers",
+            tip="{NN} numéro, {Piece} pièce, {Candidat} membre, {Lot} lot — lettres sans "
+                "accent, chiffres, - et _")
         self.backup_check = QCheckBox("Copie de sauvegarde (R2132-11)")
         self.zip_check = QCheckBox("Aussi un .zip à côté du dossier")
         self.save_settings_button = QPushButton("Enregistrer les réglages")

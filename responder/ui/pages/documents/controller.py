@@ -27,7 +27,7 @@ from ....services import vault_texts as texts
 from ....services.changes import Changes, Topic
 from ...operations import Failure, Refresher
 from ...theme import color
-from .view import COL_STATE, HEADERS, DocumentsView
+from .view import COL_STATE, COLUMNS, DocumentsView
 
 if TYPE_CHECKING:
     from ....domain.checklist import Requirement
@@ -216,7 +216,7 @@ class DocumentsPage(DocumentsView):
         if row is None:
             return []
         return [cell.text() if (cell := self.table.item(row, c)) is not None else ""
-                for c in range(len(HEADERS))]
+                for c in range(len(COLUMNS))]
 
     def _on_row_changed(self) -> None:
         kind = self.current_kind()

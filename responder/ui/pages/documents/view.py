@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QSplitter,
     QTableWidget,
@@ -21,26 +20,12 @@ from PySide6.QtWidgets import (
 from ...widgets import make
 from ...widgets.errors import ErrorLabel, FormErrors
 from ...widgets.forms import add_row, new_form
+from ..layout import Column, set_columns
 
 COL_KIND, COL_DOCUMENT, COL_DATED, COL_EXPIRES, COL_STATE, COL_RENEW, COL_FILE = range(7)
-HEADERS = [
-    "Pièce",
-    "Document enregistré",
-    "Daté du",
-    "Expire le",
-    "État aujourd'hui",
-    "À renouveler avant le",
-    "Fichier",
-]
-COLUMN_WIDTHS = {
-    COL_KIND: 230,
-    COL_DOCUMENT: 190,
-    COL_DATED: 95,
-    COL_EXPIRES: 105,
-    COL_STATE: 175,
-    COL_RENEW: 150,
-    COL_FILE: 240,
-}
+COLUMNS: tuple[Column, ...] = (
+    ("Pièce", 230), ("Document enregistré", 190), ("Daté du", 95), ("Expire le", 105),
+    ("État aujourd'hui", 175), ("À renouveler avant le", 150), ("Fichier", 240))
 DOSSIER_HEADERS = ["Consultation / pièce", "État (date limite ou attribution)", "Expire le",
                    "À renouveler avant le"]
 
@@ -80,17 +65,13 @@ class DocumentsView(QWidget):
         return row
 
     def _build_table(self) -> QTableWidget:
-        self.table = make.rows_view(QTableWidget(0, len(HEADERS)), "Documents de la structure")
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table = make.rows_view(QTableWidget(), "Documents de la structure")
+        set_columns(self.table, COLUMNS)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        self.table.horizontalHeader().setHighlightSections(False)
         return self.table
 
     def _build_dossiers(self) -> QTreeWidget:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGroupBox,
-    QLineEdit,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -20,7 +19,8 @@ from PySide6.QtWidgets import (
 from ....domain.gonogo import DECISION_LABELS, Decision
 from ...widgets import make
 from ...widgets.help_button import with_help
-from ...widgets.lazy_tab import LazyTab
+from ..layout import spin_box
+from ..workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:
     from ....domain.gonogo import Step
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 NO_TENDER_TEXT = "Sélectionnez une consultation pour décider d'y répondre ou non."
 
 
-class GoNoGoWidgets(LazyTab):
+class GoNoGoWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build(steps)`` (one spin box per step)."""
 
     def _build(self, steps: list[Step]) -> None:
@@ -51,9 +51,8 @@ class GoNoGoWidgets(LazyTab):
         make.column(scroll, parent=self, margins=False)
 
     def _build_rc(self) -> QGroupBox:
-        self.turnover_edit = QLineEdit()
-        self.turnover_edit.setAccessibleName("Chiffre d'affaires minimum exigé par le RC")
-        self.turnover_edit.setPlaceholderText("laissez vide si le RC n'en exige pas")
+        self.turnover_edit = make.line_edit("Chiffre d'affaires minimum exigé par le RC",
+                                            placeholder="laissez vide si le RC n'en exige pas")
         self.turnover_button = make.button(
             "Enregistrer le minimum", name="Enregistrer le chiffre d'affaires minimum")
         box = QGroupBox("Ce que demande le RC")
@@ -78,12 +77,10 @@ class GoNoGoWidgets(LazyTab):
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.go_radio)
         self.choice.addButton(self.no_go_radio)
-        self.who_edit = QLineEdit()
-        self.who_edit.setAccessibleName("Qui décide")
-        self.who_edit.setPlaceholderText("Nom ou fonction (ex. : le bureau, la directrice)")
-        self.why_edit = QLineEdit()
-        self.why_edit.setAccessibleName("Pourquoi")
-        self.why_edit.setPlaceholderText("En une phrase, pour vous en souvenir")
+        self.who_edit = make.line_edit(
+            "Qui décide", placeholder="Nom ou fonction (ex. : le bureau, la directrice)")
+        self.why_edit = make.line_edit("Pourquoi",
+                                       placeholder="En une phrase, pour vous en souvenir")
         self.decide_button = make.button(
             "Enregistrer la décision", name="Enregistrer la décision go / no-go")
         self.decision_label = make.label()
@@ -103,10 +100,7 @@ class GoNoGoWidgets(LazyTab):
         form = QFormLayout(box)
         self.effort_spins: dict[str, QSpinBox] = {}
         for step in steps:
-            spin = QSpinBox()
-            spin.setRange(0, 200)
-            spin.setSuffix(" j")
-            spin.setAccessibleName(f"Jours ouvrés : {step.label}")
+            spin = spin_box(f"Jours ouvrés : {step.label}", 0, 200, suffix=" j")
             self.effort_spins[step.key] = spin
             form.addRow(f"{step.label} :", spin)
         self.effort_button = make.button("Enregistrer l'effort",

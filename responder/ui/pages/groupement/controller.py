@@ -49,6 +49,7 @@ from ....storage.db import WorkspaceError
 from ...operations import Refresher
 from ...theme import color
 from ...widgets import groupement_form_help as form_help
+from ...widgets import make
 from ...widgets.combos import set_combo_value
 from . import tables
 from .documents import DocumentsMixin
@@ -106,17 +107,17 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
         self.set_tender(None)
 
     def _connect(self) -> None:
-        self.start_button.clicked.connect(self.start)
         self.form_combo.activated.connect(lambda _i: self._form_chosen())
         self.members_table.itemChanged.connect(self._on_member_item)
         self.members_table.currentCellChanged.connect(
             lambda row, _c, _pr, _pc: self._show_member_extra(row))
         self.authority_edit.editingFinished.connect(self._on_member_extra)
         self.managing_edit.editingFinished.connect(self._on_member_extra)
-        self.add_button.clicked.connect(self.add_partner)
-        self.mandataire_button.clicked.connect(self.set_mandataire)
-        self.remove_button.clicked.connect(self.remove_member)
-        self.dissolve_button.clicked.connect(self.dissolve)
+        make.connect_clicks((self.start_button, self.start),
+                            (self.add_button, self.add_partner),
+                            (self.mandataire_button, self.set_mandataire),
+                            (self.remove_button, self.remove_member),
+                            (self.dissolve_button, self.dissolve))
         self._connect_editing()
         for check in self.power_boxes.values():
             check.toggled.connect(lambda _on: self._edited())

@@ -31,18 +31,17 @@ from ...widgets import groupement_form_help as form_help
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
 from ...widgets.help_button import help_line
-from ...widgets.make import button, label, row
+from ...widgets.make import button, label, line_edit, row
+from ..layout import buddy
+from ..layout import narrow_combo as combo
 from .widgets import (
     R_AMOUNT,
     R_MEMBER,
     R_PRESTATION,
     R_SHARE,
     S_PRESTATIONS,
-    buddy,
-    line_edit,
     table,
 )
-from .widgets import wide_combo as combo
 
 Choices = Sequence[tuple[str, object]]
 #: The document buttons: key, text, accessible name, tooltip.
@@ -138,9 +137,9 @@ class GroupementView(QWidget):
         # Written into the convention for the selected member: where the signatory's power
         # comes from, and for an ESAT the organisme gestionnaire that signs for it.
         self.authority_edit = line_edit("Pouvoir du signataire du membre sélectionné",
-                                        "statuts, délibération du …, délégation …")
+                                        placeholder="statuts, délibération du …, délégation …")
         self.managing_edit = line_edit("Organisme gestionnaire de l'ESAT sélectionné",
-                                       "pour un ESAT : l'association qui le gère")
+                                       placeholder="pour un ESAT : l'association qui le gère")
         extra = row(buddy("Pou&voir du signataire :", self.authority_edit), self.authority_edit,
                     buddy("Organisme &gestionnaire :", self.managing_edit), self.managing_edit)
         extra.setStretchFactor(self.authority_edit, 3)

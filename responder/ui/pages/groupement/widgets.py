@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QLabel,
-    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -58,32 +56,6 @@ def table(headers: list[str], name: str) -> QTableWidget:
     widget.setTabKeyNavigation(False)  # Tab leaves the table: keyboard users reach the buttons
     widget.setMinimumHeight(120)
     return widget
-
-
-def line_edit(name: str, placeholder: str = "") -> QLineEdit:
-    """A one-line field with its accessible name and its grey example."""
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    """The label of ``widget`` whose « & » letter moves the focus to it."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def wide_combo(name: str, length: int, tip: str = "") -> QComboBox:
-    """A combo that does not widen its row with long names (``length`` characters shown)."""
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    if tip:
-        combo.setToolTip(tip)
-    combo.setMinimumContentsLength(length)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return combo
 
 
 def member_combo(members: list[tuple[str, str]], uid: str, name: str) -> QComboBox:

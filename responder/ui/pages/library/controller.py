@@ -14,7 +14,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
-    QLabel,
     QTreeWidgetItem,
     QWidget,
 )
@@ -30,6 +29,7 @@ from ...widgets import make
 from ...widgets.combos import enum_combo
 from ...widgets.text_block_editor import TextBlockEditor
 from ..editor_page import EditorPageMixin
+from ..layout import buddy
 from .view import COL_REVIEW, blocks_tree, due_check, starter_button
 
 SETTINGS_KEY = "library_page"
@@ -82,8 +82,7 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.category_filter.setMinimumContentsLength(22)
         self.due_check = due_check()
         self.count_label = make.label(name="Nombre de blocs trouvés", wrap=False)
-        category_label = QLabel("&Catégorie :")
-        category_label.setBuddy(self.category_filter)
+        category_label = buddy("&Catégorie :", self.category_filter)
         items = self._build_item_buttons("&Nouveau bloc", "Nouveau bloc de texte",
                                          "le bloc de texte",
                                          "Supprimer le bloc (Suppr) — Ctrl+Z pour annuler")
@@ -178,9 +177,8 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         return [item for item in found if item is not None]
 
     # --- selection -----------------------------------------------------------------------
-    def current_block_id(self) -> int | None:
-        """Id of the block shown in the editor."""
-        return self._current_id
+    #: Id of the block shown in the editor.
+    current_block_id = EditorPageMixin.current_id
 
     def select_block(self, block_id: int) -> bool:
         """Select and show a block; False when the list hides it."""

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
@@ -26,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets.errors import ErrorLabel
-from ...widgets.make import button, combo, label, list_widget, row
+from ...widgets.make import button, combo, label, line_edit, list_widget, row
+from ..layout import buddy
 
 EMPTY_TEXT = "Sélectionnez une consultation pour rédiger son mémoire technique."
 NO_SECTION_TEXT = "Sélectionnez une partie du plan pour la rédiger."
@@ -60,14 +60,6 @@ def _titled(title: QLabel, widget: QWidget) -> QWidget:
     return box
 
 
-def _search(name: str, placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setClearButtonEnabled(True)
-    return edit
-
-
 class MemoireView(QWidget):
     """Every widget of the tab, laid out; the controller subclass fills and connects them."""
 
@@ -97,12 +89,10 @@ class MemoireView(QWidget):
         self.lot_combo = combo(
             "Mémoire pour",
             tip="Un mémoire pour tout le marché, ou un par lot quand ils diffèrent")
-        lot_label = QLabel("&Mémoire pour :")
-        lot_label.setBuddy(self.lot_combo)
+        lot_label = buddy("&Mémoire pour :", self.lot_combo)
         self.template_combo = combo("Modèle de document",
                                     tip="Modèle Word utilisé pour générer le mémoire")
-        template_label = QLabel("Mo&dèle :")
-        template_label.setBuddy(self.template_combo)
+        template_label = buddy("Mo&dèle :", self.template_combo)
         self.import_button = button(
             "Importer…", name="Importer un modèle de mémoire",
             tip="Ajouter votre propre modèle .docx (il est vérifié)")
@@ -201,7 +191,8 @@ class MemoireView(QWidget):
                                     name="Insérer un bloc de la bibliothèque")
         self.insert_button.setCheckable(True)
         self.remove_block_button = button("Retirer le bloc", name="Retirer le bloc de la partie")
-        self.block_search = _search("Rechercher un bloc", "Rechercher un bloc (titre ou texte)…")
+        self.block_search = line_edit("Rechercher un bloc", clear=True,
+                                      placeholder="Rechercher un bloc (titre ou texte)…")
         self.block_results = list_widget("Blocs de la bibliothèque",
                                    "Entrée ou double-clic : insérer le bloc dans la partie")
         self.block_results.setMaximumHeight(120)
@@ -241,8 +232,8 @@ class MemoireView(QWidget):
         return fields
 
     def _build_references(self) -> QWidget:
-        self.ref_search = _search("Rechercher une référence",
-                                  "Rechercher une référence (objet, acheteur, lieu)…")
+        self.ref_search = line_edit("Rechercher une référence", clear=True,
+                                    placeholder="Rechercher une référence (objet, acheteur, lieu)…")
         self.refs_list = list_widget(
             "Références citées dans la partie",
             "Cochez les références à présenter dans le tableau de la partie")

@@ -26,7 +26,8 @@ from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
 from ...widgets.forms import add_row, new_form
-from ...widgets.lazy_tab import LazyTab
+from ..layout import buddy
+from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour enregistrer son résultat."
 SHORT_LETTER_LABELS = {
@@ -45,13 +46,10 @@ def _date(name: str, tip: str = "") -> OptionalDateEdit:
 
 
 def _amount_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText("123 456,78")
-    edit.setAccessibleName(name)
-    return edit
+    return make.line_edit(name, placeholder="123 456,78")
 
 
-class OutcomeWidgets(LazyTab):
+class OutcomeWidgets(WorkspaceTab):
     """The widgets of the tab, built by ``_build(letter_kinds)``."""
 
     def _build(self, letter_kinds: dict[str, str]) -> None:
@@ -64,9 +62,7 @@ class OutcomeWidgets(LazyTab):
         top.addWidget(self._build_dates(), 3)
         top.addWidget(self._build_letters(letter_kinds), 2)
         header = QHBoxLayout()
-        lot_label = QLabel("&Lot :")
-        lot_label.setBuddy(self.lot_combo)
-        header.addWidget(lot_label)
+        header.addWidget(buddy("&Lot :", self.lot_combo))
         header.addWidget(self.lot_combo, 1)
         column = QVBoxLayout()
         column.addLayout(header)
@@ -100,8 +96,7 @@ class OutcomeWidgets(LazyTab):
         self.rank_spin.setRange(0, 1000)
         self.rank_spin.setSpecialValueText("—")
         self.rank_spin.setAccessibleName("Classement")
-        self.winner_edit = QLineEdit()
-        self.winner_edit.setAccessibleName("Attributaire")
+        self.winner_edit = make.line_edit("Attributaire")
         self.winner_amount_edit = _amount_edit("Montant de l'offre retenue, € HT")
         self.our_amount_edit = _amount_edit("Montant de notre offre, € HT")
         self.reasons_edit = QPlainTextEdit()

@@ -117,10 +117,10 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
             spin.valueChanged.connect(lambda _v: self.search_timer.start())
         for edit in (self.amount_min_edit, self.amount_max_edit):
             edit.textChanged.connect(lambda _t: self.search_timer.start())
-        self.reset_filters_button.clicked.connect(self.clear_filters)
-        self.new_button.clicked.connect(self.new_reference)
-        self.import_button.clicked.connect(self.import_csv)
-        self.export_button.clicked.connect(self.export_csv)
+        make.connect_clicks((self.reset_filters_button, self.clear_filters),
+                            (self.new_button, self.new_reference),
+                            (self.import_button, self.import_csv),
+                            (self.export_button, self.export_csv))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.activated.connect(lambda _index: self.editor.focus_title())
         self.editor.attach_requested.connect(self.attach_certificate)
@@ -236,9 +236,8 @@ class ReferencesPage(ReferencesCsv, EditorPageMixin[Reference], QWidget):
         return self.model.ids()
 
     # --- selection -----------------------------------------------------------------------
-    def current_reference_id(self) -> int | None:
-        """Id of the reference shown in the editor."""
-        return self._current_id
+    #: Id of the reference shown in the editor.
+    current_reference_id = EditorPageMixin.current_id
 
     def select_reference(self, reference_id: int) -> bool:
         """Select the reference in the list and show it; False when the list hides it."""

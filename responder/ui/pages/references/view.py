@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QTableView,
     QWidget,
@@ -29,6 +27,7 @@ from ...models.reference_table import (
 )
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
+from ..layout import buddy, narrow_combo, size_columns, spin_box
 
 #: The spin value shown as « toutes » (no bound on the year).
 ANY_YEAR = 1999
@@ -38,51 +37,23 @@ COLUMN_WIDTHS = ((COL_TITLE, 250), (COL_BUYER, 140), (COL_YEAR, 50), (COL_AMOUNT
 
 def year_spin(name: str) -> QSpinBox:
     """A year bound of the filter; its lowest value reads « toutes »."""
-    spin = QSpinBox()
-    spin.setRange(ANY_YEAR, 2100)
-    spin.setSpecialValueText("toutes")
-    spin.setAccessibleName(name)
-    spin.setValue(ANY_YEAR)
-    return spin
-
-
-def amount_edit(name: str, placeholder: str) -> QLineEdit:
-    """An amount bound of the filter."""
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaximumWidth(120)
-    return edit
-
-
-def filter_combo(name: str, minimum: int = 8) -> QComboBox:
-    """A filter combo sized on ``minimum`` characters, not on its longest entry (a long
-    family name): the row then fits a 1024 px window; the open list still shows all."""
-    combo = make.combo(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(minimum)
-    return combo
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    """A label whose mnemonic puts the focus in ``widget``."""
-    caption = QLabel(text)
-    caption.setBuddy(widget)
-    return caption
+    return spin_box(name, ANY_YEAR, 2100, special="toutes")
 
 
 class ReferencesFilters:
     """The filter widgets above the list (family, buyer kind, role, sort, years, amounts)."""
 
     def __init__(self) -> None:
-        self.family_combo = filter_combo("Filtrer par famille d'achat")
-        self.kind_combo = filter_combo("Filtrer par type d'acheteur")
-        self.role_filter_combo = filter_combo("Filtrer par rôle")
-        self.sort_combo = filter_combo("Trier les références")
+        self.family_combo = narrow_combo("Filtrer par famille d'achat", 8)
+        self.kind_combo = narrow_combo("Filtrer par type d'acheteur", 8)
+        self.role_filter_combo = narrow_combo("Filtrer par rôle", 8)
+        self.sort_combo = narrow_combo("Trier les références", 8)
         self.year_from_spin = year_spin("Année de début du filtre")
         self.year_to_spin = year_spin("Année de fin du filtre")
-        self.amount_min_edit = amount_edit("Montant minimum du filtre", "min. €")
-        self.amount_max_edit = amount_edit("Montant maximum du filtre", "max. €")
+        self.amount_min_edit = make.line_edit("Montant minimum du filtre", placeholder="min. €",
+                                              max_width=120)
+        self.amount_max_edit = make.line_edit("Montant maximum du filtre", placeholder="max. €",
+                                              max_width=120)
         self.reset_filters_button = make.button(
             "Tout afficher", name="Effacer la recherche et les filtres")
         self.filter_error = ErrorLabel()
@@ -138,9 +109,5 @@ def references_table(model: QAbstractItemModel) -> QTableView:
     # Fixed row heights and column widths: Qt then never measures the 10,000 rows.
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(False)
-    for col, width in COLUMN_WIDTHS:
-        table.setColumnWidth(col, width)
+    size_columns(table.horizontalHeader(), COLUMN_WIDTHS)
     return table

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from ...theme import set_role
 from ...widgets import make
 from ...widgets.editor_parts import form_scroll_area, save_footer
 from ...widgets.structure_form import StructureForm
+from ..layout import buddy
 
 
 class StructureView(QWidget):
@@ -36,8 +37,7 @@ class StructureView(QWidget):
         self.structure_combo = make.combo(
             "Structure affichée", tip="Choisissez la structure pour laquelle vous travaillez.")
         self.structure_combo.setMinimumWidth(260)
-        self.combo_label = QLabel("Structure affichée :")
-        self.combo_label.setBuddy(self.structure_combo)
+        self.combo_label = buddy("Structure affichée :", self.structure_combo)
         self.new_button = make.button(
             "Nouvelle structure", tip="Ajouter une autre structure à cet espace (pour "
             "accompagner plusieurs structures).")

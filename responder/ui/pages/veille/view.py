@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...theme import color, set_role
 from ...widgets.make import button, check_box, column, combo, label, line_edit, row
+from ..layout import spin_box
 
 NOTICE_HEADERS = ["Score", "Date limite", "Objet", "Acheteur", "Dép.", "Réservé", "Social"]
 NOTICE_WIDTHS = [52, 136, 410, 240, 58, 130, 52]
@@ -167,12 +167,8 @@ class VeilleView(QWidget):
         return page
 
     def _build_renewals(self) -> QWidget:
-        self.months_spin = QSpinBox()
-        self.months_spin.setRange(1, 60)
-        self.months_spin.setValue(12)
-        self.months_spin.setSuffix(" mois")
-        self.months_spin.setPrefix("Fin dans les ")
-        self.months_spin.setAccessibleName("Fin dans les N mois")
+        self.months_spin = spin_box("Fin dans les N mois", 1, 60, value=12,
+                                    prefix="Fin dans les ", suffix=" mois")
         self.renewal_dept = line_edit("Départements d'exécution", min_width=240,
                                       placeholder="Départements d'exécution")
         self.renewal_cpv = line_edit("Codes CPV des marchés à renouveler", min_width=240,
