@@ -57,9 +57,8 @@ def test_a_piece_of_ones_own_is_owed_by_the_mandataire_and_counted(
 def test_a_detached_file_leaves_its_stored_copy(
     pieces: tuple[ChecklistService, int], tmp_path: Path
 ) -> None:
+    (kbis := tmp_path / "kbis.pdf").write_bytes(b"%PDF-1.4 extrait Kbis")
     service, tid = pieces
-    kbis = tmp_path / "kbis.pdf"
-    kbis.write_bytes(b"%PDF-1.4 extrait Kbis")
     uid = service.generate(tid).items[0].uid
     attached = service.attach_file(tid, uid, kbis).item(uid)
     assert attached is not None and attached.file_name == "kbis.pdf"
