@@ -33,7 +33,7 @@ def board(tmp_path: Path) -> Iterator[tuple[DashboardData, dict[str, int], Path]
                              structure_id=sid)
         assert saved.id is not None
         ids[title] = saved.id
-    yield compute_dashboard(session, sid, TODAY), ids, path
+    yield compute_dashboard(session, sid, TODAY), {**ids, "structure": sid}, path
     session.close()
 
 
@@ -73,8 +73,8 @@ def test_a_dossier_with_steps_behind_gets_a_badge_not_a_late_urgency(board: tupl
 
 
 def test_the_background_job_reads_the_file_with_its_own_session(board: tuple) -> None:
-    data, _, path = board
-    again = dashboard_job(path, 1, TODAY)(lambda _value, _text: None)
+    data, ids, path = board
+    again = dashboard_job(path, ids["structure"], TODAY)(lambda _value, _text: None)
     assert [r.tender_id for r in again.dashboard.rows] == [r.tender_id for r in data.dashboard.rows]
     assert again.progress_text == data.progress_text
 
