@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,17 @@ MAX_MAIN_WINDOW = 250
 MIN_QT_FREE = 80
 FORMAT_CALL = re.compile(r"\.strftime\(|QLocale\([^)]*\)\.to(String|Currency)|toString\(|babel")
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|rgb\(|rgba\(")
+
+
+@lru_cache(maxsize=4096)
+def _parsed(path: Path, _mtime_ns: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _tree(path: Path) -> ast.Module:
+    """The syntax tree of ``path``, parsed once per version of the file (the measures share
+    it: the test of the limits runs them all)."""
+    return _parsed(path, path.stat().st_mtime_ns)
 
 
 def _py_files(base: Path) -> list[Path]:
@@ -40,7 +52,7 @@ def long_modules() -> list[tuple[str, int]]:
 def long_functions() -> list[tuple[str, int]]:
     out = []
     for path in _py_files(PKG):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 n = (node.end_lineno or node.lineno) - node.lineno + 1
@@ -107,7 +119,7 @@ def test_counts() -> tuple[int, int]:
     for path in _py_files(ROOT / "tests"):
         if not path.name.startswith("test_"):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         module_is_qt = "ui" in path.relative_to(ROOT / "tests").parts[:1] or _imports_qt(tree)
         for node in ast.walk(tree):
             is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -153,7 +165,7 @@ def _asserts_itself(node: ast.AST) -> bool:
 
 
 def _test_trees(tests_dir: Path) -> list[tuple[Path, ast.Module]]:
-    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in _py_files(tests_dir)]
+    return [(p, _tree(p)) for p in _py_files(tests_dir)]
 
 
 def _asserting_helpers(trees: list[tuple[Path, ast.Module]]) -> set[str]:
