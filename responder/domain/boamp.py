@@ -107,6 +107,9 @@ def quick_normalized(text: str) -> str:
     notices are indexed at once; the few non-Latin letters it drops are not searched for."""
     if any(ch in text for ch in _LIGATURE_CHARS):
         text = fold_ligatures(text)
+    # Signs (« ’ », « ° », « » ») separate words as in ``normalized``: the ASCII round trip
+    # alone would drop them and glue « d’insertion » into one word.
+    text = re.sub(r"[^\w\s]", " ", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(_WORD.findall(ascii_text.lower()))
 

@@ -128,8 +128,9 @@ def pattern_problem(pattern: str) -> str | None:
 
 def ascii_part(text: str) -> str:
     """« Mémoire technique (lot 2) » → ``Memoire_technique_lot_2``: ASCII, no space or sign."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = folded.replace("'", " ").replace("’", " ")
+    # Apostrophes become spaces before the ASCII round trip, which would drop « ’ » silently.
+    spaced = text.replace("'", " ").replace("’", " ")
+    folded = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
     return _SAFE.sub("_", folded).strip("_-") or "x"
 
 

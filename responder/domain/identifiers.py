@@ -22,7 +22,9 @@ def normalize_siret(value: str) -> str:
 
     Spaces, dots and dashes are accepted on input (« 123 456 789 00012 »).
     """
-    compact = _siret.compact(value)
+    # stdnum's compact only drops spaces and dots: dashes, and the narrow / non-breaking
+    # spaces a copy from a web page or a PDF brings, are separators too.
+    compact = _siret.compact(re.sub(r"[\s\-\u2010\u2011]", "", value))
     try:
         return str(_siret.validate(compact))
     except InvalidLength:

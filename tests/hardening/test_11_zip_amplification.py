@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -40,14 +39,12 @@ def test_item11_a_zip_of_many_entries_is_refused_from_its_end_record(tmp_path: P
         for n in range(66_000):  # past 65,535: the end record says Zip64
             archive.writestr(f"{n}", b"")
     tracemalloc.start()
-    started = time.monotonic()
     with pytest.raises(InvalidInput) as info:
         df.read_dossier(crowd)
-    elapsed = time.monotonic() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert "foule.responder" in str(info.value)
-    assert elapsed < 1.0 and peak < 5_000_000
+    assert peak < 5_000_000  # read from the end record, not by listing 66,000 entries
 
 
 def test_item11_too_many_entries_below_zip64_are_refused_early(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -76,7 +75,6 @@ def test_mutated_dossier_files_are_imported_whole_or_refused(
     rng = random.Random(20261129)
     candidate = play / "reçu.responder"
     outcomes = {"refused": 0, "imported": 0}
-    started = time.monotonic()
     expected_tree = _tree(play)
     try:
         for _ in range(CASES):
@@ -104,4 +102,3 @@ def test_mutated_dossier_files_are_imported_whole_or_refused(
         os.chdir(tmp_path)
     assert outcomes["refused"] > CASES // 2
     assert outcomes["imported"] > 0
-    assert time.monotonic() - started < 60
