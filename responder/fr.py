@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -111,14 +111,13 @@ def _formatted(amount: str, decimals: int) -> str:
     # 30 µs a figure): half-even rounding, groups of three joined by a narrow no-break
     # space, a decimal comma, « -0 » kept as babel writes it. A test compares both.
     value = Decimal(amount)
-    try:
-        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
-    except InvalidOperation:  # more digits than the decimal context holds: babel's way
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return str(format_decimal(value, format=pattern, locale=LOCALE))
-    whole, _, cents = f"{abs(rounded):f}".partition(".")
+    # The context holds every digit of the figure (28 by default: a longer figure raised).
+    digits = max(28, value.adjusted() + decimals + 2)
+    if digits > 400:  # no real figure: shown as written rather than a page of digits
+        return amount
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN,
+                             context=Context(prec=digits))
+    whole, _, cents = f"{rounded.copy_abs():f}".partition(".")
     groups = [whole[max(0, end - 3):end] for end in range(len(whole), 0, -3)][::-1]
     text = NNBSP.join(groups) + ("," + cents if decimals else "")
     return "-" + text if rounded.is_signed() else text
@@ -290,7 +289,8 @@ def date_full(value: date) -> str:
     data loads with it)."""
     from babel.dates import format_date
 
-    return str(format_date(value, format="full", locale=LOCALE))
+    text = str(format_date(value, format="full", locale=LOCALE))
+    return text.replace(" 1 ", " 1er ", 1) if value.day == 1 else text
 
 
 def libraries() -> tuple[str, ...]:

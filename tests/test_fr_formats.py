@@ -59,6 +59,8 @@ def test_date_short_weekday_names_the_day() -> None:
 
 def test_date_full_is_babel_french() -> None:
     assert fr.date_full(date(2026, 7, 14)) == "mardi 14 juillet 2026"
+    assert fr.date_full(date(2026, 12, 1)) == "mardi 1er décembre 2026"  # as date_long
+    assert fr.date_full(date(2026, 12, 11)) == "vendredi 11 décembre 2026"
 
 
 def test_libraries_name_what_the_bundle_must_carry() -> None:
@@ -150,3 +152,13 @@ def test_ordinal_writes_premier_as_1er() -> None:
 def test_plural_agrees_with_the_count() -> None:
     assert fr.plural(1, "dossier").endswith("dossier")
     assert fr.plural(2, "dossier").endswith("dossiers")
+
+
+def test_figures_longer_than_the_decimal_context_keep_every_digit() -> None:
+    # 28 digits is the default decimal context: a longer figure used to raise.
+    long_figure = Decimal("1234567890123456789012345678.5")
+    assert fr.number(long_figure, 2) == fr.NNBSP.join(
+        ["1", "234", "567", "890", "123", "456", "789", "012", "345", "678,50"])
+    assert fr.number(long_figure).endswith("345\u202f678")  # half-even: .5 goes to 678
+    assert fr.number(Decimal("-12345678901234567890123456789012"), 2).startswith("-12\u202f345")
+    assert fr.number(Decimal("1E+500")) == "1E+500"  # no page of digits
