@@ -11,13 +11,20 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _protected(cell: str) -> bool:
+    # A formula start, or apostrophes before one: « '=1+1 » typed as such must come back
+    # with its apostrophe, so it gets one more (taken off by ``restore``).
+    return cell.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def neutralize(cell: str) -> str:
     """``cell`` as a spreadsheet shows it as text: « '=1+1 » for « =1+1 »."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if _protected(cell) else cell
 
 
 def restore(cell: str) -> str:
-    """The text ``neutralize`` protected: « '=1+1 » → « =1+1 »; anything else unchanged."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    """The text ``neutralize`` protected: « '=1+1 » → « =1+1 », « ''=1 » → « '=1 »; anything
+    else unchanged."""
+    if cell.startswith("'") and _protected(cell[1:]):
         return cell[1:]
     return cell

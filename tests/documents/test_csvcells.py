@@ -26,7 +26,8 @@ def test_plain_text_is_left_as_it_is_both_ways(cell: str) -> None:
 
 
 def test_a_csv_file_written_and_read_back_gives_the_titles_typed(tmp_path: Path) -> None:
-    titles = ["=1+1", "Fauchage tardif", "'Les Jardins' en tête", "-10 % de remise"]
+    titles = ["=1+1", "Fauchage tardif", "'Les Jardins' en tête", "-10 % de remise",
+              "'=typed with its apostrophe", "''+33"]
     path = tmp_path / "references.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         csv.writer(out, delimiter=";").writerows([neutralize(t)] for t in titles)
