@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .storage.db import WorkspaceError
-from .ui import theme
 from .ui.main_window import MainWindow
 from .ui.settings import UiSettings
 
@@ -58,7 +57,6 @@ def setup_application(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     install_french(app)
     install_wheel_guard(app)
-    theme.apply(app)
 
 
 def build_context(session: Session, settings: UiSettings,
