@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from . import theme
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 from .welcome import DemoBanner
+from .widgets.wheel_guard import paused
 from .window_extras import start_own
 
 if TYPE_CHECKING:
@@ -140,6 +141,19 @@ def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
     if opener is not None:
         opener.connect(window.open_tender)
     return page
+
+
+def switch_page(window: MainWindow, index: int) -> None:
+    """Show the page at ``index`` (built on first use, else refreshed), for the sidebar."""
+    with paused(window):
+        if index >= 0 and window.ctx is not None:
+            shown = window.page(PAGES[index].key)
+            refresh = getattr(shown, "refresh", None)
+            if callable(refresh) and PAGES[index].module:
+                refresh()
+        if index >= 0:
+            window.stack.setCurrentIndex(index)
+            window.update_actions()
 
 
 def build_central(window: MainWindow) -> tuple[QSplitter, DemoBanner]:
