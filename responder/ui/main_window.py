@@ -100,7 +100,6 @@ class MainWindow(QMainWindow):
         calls ``ready``. Without it (tests, self-test) everything happens before returning.
         """
         self.ctx = ctx
-        self.loading_label.hide()
         self._update_title(ctx.structures.current())
         startup.attach(self, background, ready)
 

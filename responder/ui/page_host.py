@@ -100,9 +100,18 @@ class PageHost:
         """The page ``key``, made by ``build`` on first use."""
         if key not in self.pages:
             page = build(key)
+            if key == TENDERS:
+                self.loading_label.hide()  # it said so until the page was there
             self.slot_layout(page_index(key)).addWidget(page)
             self.pages[key] = page
         return self.pages[key]
+
+
+def import_page(key: str) -> None:
+    """Import the modules of page ``key`` (done anyway when it is first built)."""
+    special = {TENDERS: ".pages.tenders_page", STRUCTURE: ".pages.structure_page"}
+    name = special.get(key) or PAGES[page_index(key)].module or ".pages.placeholder_page"
+    importlib.import_module(name, package=__package__)
 
 
 def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
