@@ -86,17 +86,25 @@ def in_background(window: MainWindow, ready: Ready) -> None:
 def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
     """Run ``steps`` one per turn of the event loop, so the window repaints and answers the
     user between them; each with the wheel guard paused (``paused``); the rest is dropped
-    when the window is closed meanwhile."""
+    when the window is closed meanwhile.
+
+    A zero-interval timer runs once the window system's events are processed, each turn;
+    ``QTimer.singleShot(0)`` would post an event instead, and Qt may deliver several such
+    in a row without reading the user's input in between.
+    """
+    timer = QTimer(window)
+    timer.setInterval(0)
 
     def step() -> None:
-        if not steps or not isValid(window) or not window.isVisible():
-            return
-        with paused(window):
-            steps.pop(0)()
-        in_turns(window, steps)
+        if steps and window.isVisible():
+            with paused(window):
+                steps.pop(0)()
+        if not steps or not window.isVisible():
+            timer.stop()
+            timer.deleteLater()
 
-    if steps:
-        QTimer.singleShot(0, step)
+    timer.timeout.connect(step)
+    timer.start()
 
 
 def attach(window: MainWindow, background: bool, ready: Ready) -> None:
