@@ -3,6 +3,8 @@
 
 ``DossierExchange`` holds the behaviour; every question goes through ``ctx.prompts``, every
 service call through ``ctx.ops``; after an import every screen reloads from the change bus.
+The dialogs, services and prompts are imported when a menu entry is first used, not with
+the main window at start-up.
 Reading a dossier file and writing one are quick (a dossier is a few hundred KB plus its
 attachments), so they run on the UI thread behind a wait cursor.
 """
@@ -17,23 +19,16 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
-from ..domain.errors import InvalidInput
-from ..fr import datetime_at
-from ..services.changes import Changes
-from ..storage.db import WorkspaceError
-from .dialogs.exchange import BackupsDialog, ImportPreviewDialog, french_size
 from .pages.registry import TENDERS
-from .prompts import Prompts
 
 if TYPE_CHECKING:
     from ..services.backup import BackupInfo
     from ..services.dossier_file import ImportPreview
+    from .dialogs.exchange import BackupsDialog, ImportPreviewDialog
     from .main_window import MainWindow
+    from .prompts import Prompts
 
-__all__ = [
-    "DOSSIER_FILTER", "BackupsDialog", "DossierExchange", "ImportPreviewDialog", "french_size",
-    "recover_workspace",
-]
+__all__ = ["DOSSIER_FILTER", "DossierExchange", "recover_workspace"]
 T = TypeVar("T")
 DOSSIER_FILTER = "Dossier Responder (*.responder);;Tous les fichiers (*)"
 
@@ -74,6 +69,8 @@ class DossierExchange(QObject):
         self.after_restore: Callable[[], None] = self._quit
 
     def _prompts(self) -> Prompts:
+        from .prompts import Prompts
+
         ctx = self.window.ctx
         return ctx.prompts if ctx is not None else Prompts(self.window)
 
@@ -141,6 +138,7 @@ class DossierExchange(QObject):
     def preview_dialog(self, path: Path) -> ImportPreviewDialog | None:
         """Read ``path`` and build the preview dialog (not shown); ``None`` after an error."""
         from ..services import dossier_file as df
+        from .dialogs.exchange import ImportPreviewDialog
 
         ctx = self.window.ctx
         if ctx is None or ctx.session is None:
@@ -187,6 +185,7 @@ class DossierExchange(QObject):
     def _import(self, dialog: ImportPreviewDialog) -> int | None:
         """Import what ``dialog`` previewed; then every screen reloads (change bus)."""
         from ..services import dossier_file as df
+        from ..services.changes import Changes
 
         ctx = self.window.ctx
         assert ctx is not None and ctx.session is not None
@@ -215,6 +214,7 @@ class DossierExchange(QObject):
     def backups_dialog(self) -> BackupsDialog | None:
         """The « Sauvegardes » dialog for the open workspace (not shown)."""
         from ..services import backup
+        from .dialogs.exchange import BackupsDialog
 
         ctx = self.window.ctx
         if ctx is None:
@@ -243,6 +243,7 @@ class DossierExchange(QObject):
         Restoring replaces the file under every open screen: the safe path is to close the
         workspace, restore, and let the user start Responder again on the restored file.
         """
+        from ..fr import datetime_at
         from ..services import backup
 
         ctx = self.window.ctx
@@ -303,7 +304,10 @@ def recover_workspace(
     function in tests). Returns True when a backup was restored (open the workspace again);
     False when there is no backup, the user declined, or the restore failed.
     """
+    from ..domain.errors import InvalidInput
+    from ..fr import datetime_at
     from ..services import backup
+    from ..storage.db import WorkspaceError
 
     latest = backup.latest_backup(path)
     if latest is None:

@@ -26,6 +26,7 @@ from .page_host import (
     build_sidebar,
     show_tender,
     sidebar_min_width,
+    switch_page,
 )
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 from .screen_fit import clamp_to_screen, fit_to_screen
@@ -99,7 +100,6 @@ class MainWindow(QMainWindow):
         calls ``ready``. Without it (tests, self-test) everything happens before returning.
         """
         self.ctx = ctx
-        self.loading_label.hide()
         self._update_title(ctx.structures.current())
         startup.attach(self, background, ready)
 
@@ -149,14 +149,7 @@ class MainWindow(QMainWindow):
         return PAGES[self.stack.currentIndex()].key
 
     def _on_page_changed(self, index: int) -> None:
-        if index >= 0 and self.ctx is not None:
-            shown = self.page(PAGES[index].key)
-            refresh = getattr(shown, "refresh", None)
-            if callable(refresh) and PAGES[index].module:
-                refresh()
-        if index >= 0:
-            self.stack.setCurrentIndex(index)
-            self.update_actions()
+        switch_page(self, index)
 
     def update_actions(self) -> None:
         """Enable the menu actions that apply to the page and selection shown."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from . import theme
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 from .welcome import DemoBanner
+from .widgets.wheel_guard import paused
 from .window_extras import start_own
 
 if TYPE_CHECKING:
@@ -99,9 +100,18 @@ class PageHost:
         """The page ``key``, made by ``build`` on first use."""
         if key not in self.pages:
             page = build(key)
+            if key == TENDERS:
+                self.loading_label.hide()  # it said so until the page was there
             self.slot_layout(page_index(key)).addWidget(page)
             self.pages[key] = page
         return self.pages[key]
+
+
+def import_page(key: str) -> None:
+    """Import the modules of page ``key`` (done anyway when it is first built)."""
+    special = {TENDERS: ".pages.tenders_page", STRUCTURE: ".pages.structure_page"}
+    name = special.get(key) or PAGES[page_index(key)].module or ".pages.placeholder_page"
+    importlib.import_module(name, package=__package__)
 
 
 def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
@@ -140,6 +150,19 @@ def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
     if opener is not None:
         opener.connect(window.open_tender)
     return page
+
+
+def switch_page(window: MainWindow, index: int) -> None:
+    """Show the page at ``index`` (built on first use, else refreshed), for the sidebar."""
+    with paused(window):
+        if index >= 0 and window.ctx is not None:
+            shown = window.page(PAGES[index].key)
+            refresh = getattr(shown, "refresh", None)
+            if callable(refresh) and PAGES[index].module:
+                refresh()
+        if index >= 0:
+            window.stack.setCurrentIndex(index)
+            window.update_actions()
 
 
 def build_central(window: MainWindow) -> tuple[QSplitter, DemoBanner]:

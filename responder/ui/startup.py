@@ -1,18 +1,23 @@
 """The dashboard at start-up: its 48-hour notice in the status bar, and the window switched
 to it when something is overdue or due within a week.
 
-``in_background`` is the app's path: the page shown stays usable while the dashboard is
-computed on the thread pool; ``at_once`` computes it before returning (tests, self-test).
+``in_background`` is the app's path: the dashboard is computed on the thread pool while
+the page shown is built, a step per turn of the event loop (``in_turns``) so the window
+keeps repainting; ``at_once`` computes it before returning (tests, self-test).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from shiboken6 import isValid
 
-from .pages.registry import DASHBOARD, TENDERS
+from .page_host import import_page
+from .pages.registry import DASHBOARD, PAGES, TENDERS
+from .widgets.wheel_guard import paused
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -44,22 +49,22 @@ def at_once(window: MainWindow) -> bool:
 
 
 def in_background(window: MainWindow, ready: Ready) -> None:
-    """Show the current page now; compute the dashboard on the thread pool, then switch to
-    it if urgent and the user has not moved meanwhile (nor selected a dossier); then
-    ``ready``."""
+    """Start computing the dashboard on the thread pool, then build the page shown on the
+    next turns of the event loop (the computation runs meanwhile on another core). Once
+    both are done: switch to the dashboard if urgent and the user has not moved meanwhile
+    (nor selected a dossier), then ``ready``, then import the other pages' modules, one
+    per turn, so that the first visit to each is quick."""
     start_index = window.stack.currentIndex()
-    window.show_page(start_index)
-    dashboard = window.page(DASHBOARD)
+    with paused(window):
+        dashboard = window.page(DASHBOARD)
     compute = getattr(dashboard, "refresh_in_background", None)
-    if compute is None:
-        if ready is not None:
-            ready()
-        return
+    waiting = {"page", "dashboard"} if compute is not None else {"page"}
 
-    def computed() -> None:
-        if not isValid(window) or window.ctx is None:
-            return  # the window closed meanwhile
-        urgent = _announce(window, dashboard)
+    def done(what: str) -> None:
+        waiting.discard(what)
+        if waiting or not isValid(window) or window.ctx is None:
+            return  # still waiting, or the window closed meanwhile
+        urgent = compute is not None and _announce(window, dashboard)
         untouched = window.stack.currentIndex() == start_index and (
             not window.has_page(TENDERS) or window.tenders_page.current_tender_id() is None
         )
@@ -67,8 +72,39 @@ def in_background(window: MainWindow, ready: Ready) -> None:
             window.show_computed(DASHBOARD)
         if ready is not None:
             ready()
+        in_turns(window, [partial(import_page, spec.key) for spec in PAGES])
 
-    compute(computed)
+    def show_page() -> None:
+        window.show_page(start_index)
+        done("page")
+
+    if compute is not None:
+        compute(lambda: done("dashboard"))
+    in_turns(window, [partial(import_page, PAGES[start_index].key), show_page])
+
+
+def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
+    """Run ``steps`` one per turn of the event loop, so the window repaints and answers the
+    user between them; each with the wheel guard paused (``paused``); the rest is dropped
+    when the window is closed meanwhile.
+
+    A zero-interval timer runs once the window system's events are processed, each turn;
+    ``QTimer.singleShot(0)`` would post an event instead, and Qt may deliver several such
+    in a row without reading the user's input in between.
+    """
+    timer = QTimer(window)
+    timer.setInterval(0)
+
+    def step() -> None:
+        if steps and window.isVisible():
+            with paused(window):
+                steps.pop(0)()
+        if not steps or not window.isVisible():
+            timer.stop()
+            timer.deleteLater()
+
+    timer.timeout.connect(step)
+    timer.start()
 
 
 def attach(window: MainWindow, background: bool, ready: Ready) -> None:

@@ -1,116 +1,115 @@
-"""No long operation on the UI thread: start-up on the demo workspace (the app's
-background path) and a switch to every page, timed by an instrumented event loop.
+"""No long operation on the UI thread: the app's own start-up on the demo workspace
+(``run_gui``, in a fresh process, so every import it does is counted), then a first and a
+second visit to every page, timed by an instrumented event loop.
 
-Every step runs as an event-loop handler, and a 2 ms heartbeat timer measures the
-longest stretch the loop could not run anything else (a repaint, a keystroke). The
-figures are printed (``pytest -s``); the assertion uses a generous bound, because a test
-run shares its cores with other jobs and the first build of a page imports its modules.
-The 100 ms target is checked on warm page switches, where it holds even under load.
+A zero-interval timer runs once per turn of the event loop; the UI thread's CPU time
+(``time.thread_time``) between two of its runs is the longest the loop could not answer
+the user (handlers, layouts, paints). CPU time, not wall time: a machine shared with other
+jobs would otherwise make the figures, and the test, depend on the load. The figures are
+printed (``pytest -s``); the issue's target is 100 ms for the start-up and for a page shown
+a second time; a first visit builds the page, and has a looser bound.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QObject, QSettings, QTimer
+from responder.services.demo import create_demo
+
+#: The issue's target: start-up up to the landing page, and a page shown a second time.
+BOUND_MS = 100
+#: A first visit builds the page (its modules are imported during the start-up).
+FIRST_VISIT_BOUND_MS = 250
+
+DRIVER = r"""
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from responder.app import build_context
-from responder.services.demo import create_demo
+app = QApplication(sys.argv)
+from responder.app import run_gui
 from responder.ui.main_window import MainWindow
-from responder.ui.pages.registry import PAGES
-from responder.ui.settings import UiSettings
+from responder.ui.pages.registry import PAGES, TENDERS
 
-#: A cold handler (first import of a page's modules) on a loaded machine.
-COLD_BOUND_MS = 1500
-#: The issue's target, for a page shown a second time.
-WARM_BOUND_MS = 100
+ACTIONS = [(phase, index) for phase in ("first", "second") for index in range(len(PAGES))]
+found = {"startup": 0.0, "first": {}, "second": {}}
+state = {"last": None, "label": None, "action_at": 0.0, "landed": None, "quiet": 0}
 
 
-class Heartbeat(QObject):
-    """Ticks every 2 ms; the longest gap between two ticks is the longest blocking stretch."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.clock = QElapsedTimer()
-        self.longest = 0.0
-        self._last = 0.0
-        self.timer = QTimer(self)
-        self.timer.setInterval(2)
-        self.timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self.clock.start()
-        self._last = 0.0
-        self.longest = 0.0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
+def window():
+    return next((w for w in app.topLevelWidgets()
+                 if isinstance(w, MainWindow) and w.isVisible()), None)
 
 
-def run_handler(app: QApplication, handler: Callable[[], None], settle_ms: int = 60) -> float:
-    """Run ``handler`` from the event loop, let the loop settle, return its own duration."""
-    took: list[float] = []
-
-    def timed() -> None:
-        start = time.perf_counter()
-        handler()
-        took.append((time.perf_counter() - start) * 1000)
-
-    QTimer.singleShot(0, timed)
-    deadline = time.perf_counter() + settle_ms / 1000
-    while not took or time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.001)
-    return took[0]
+def record(ms):
+    state["quiet"] = state["quiet"] + 1 if ms < 1 else 0
+    label = state["label"]
+    if label is None:
+        found["startup"] = max(found["startup"], ms)
+    else:
+        phase, key = label
+        found[phase][key] = max(found[phase].get(key, 0.0), ms)
 
 
-def test_startup_and_page_switches_keep_the_ui_thread_free(
-    qapp: QApplication, tmp_path: Path
-) -> None:
-    session = create_demo(tmp_path / "demo.responder")
-    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, session.path)
-    beat = Heartbeat()
-    beat.start()
-    try:
-        window.show()
-        run_handler(qapp, lambda: None)
-        ready: list[bool] = []
-        attach_ms = run_handler(qapp, lambda: window.attach(
-            build_context(session, settings), background=True, ready=lambda: ready.append(True)
-        ))
-        limit = time.perf_counter() + 20
-        while not ready and time.perf_counter() < limit:
-            qapp.processEvents()
-            time.sleep(0.002)
-        assert ready, "the dashboard was never computed"
-        startup_gap = beat.longest
-        cold: dict[str, float] = {}
-        warm: dict[str, float] = {}
-        for rounds in (cold, warm):
-            for index, spec in enumerate(PAGES):
-                beat.longest = 0.0
-                rounds[spec.key] = max(
-                    run_handler(qapp, lambda i=index: window.show_page(i)), beat.longest
-                )
-        longest = max(startup_gap, *warm.values())
-        print(f"\nstart-up: attach handler {attach_ms:.0f} ms, longest loop gap "
-              f"{startup_gap:.0f} ms; longest UI-thread handler overall {longest:.0f} ms "
-              f"(target {WARM_BOUND_MS} ms)")
-        print("first switch:", {k: round(v) for k, v in cold.items()})
-        print("second switch:", {k: round(v) for k, v in warm.items()})
-        assert max(attach_ms, startup_gap) < COLD_BOUND_MS
-        assert max(cold.values()) < COLD_BOUND_MS
-        assert max(warm.values()) < WARM_BOUND_MS, warm
-    finally:
-        beat.timer.stop()
-        window.close()
-        window.deleteLater()
-        qapp.processEvents()
-        session.close()
+def tick():
+    now = time.thread_time()
+    if state["last"] is None:
+        if window() is None:
+            return  # before the event loop shows the window: not a handler
+    else:
+        record((now - state["last"]) * 1000)
+    state["last"] = time.thread_time()
+    shown = window()
+    if shown is None:
+        return
+    if state["label"] is None:
+        if not shown.has_page(TENDERS) or state["quiet"] < 50:
+            return  # the start-up goes on until the loop has nothing left to do
+        state["landed"] = shown.current_page_key()
+    if time.perf_counter() - state["action_at"] < 0.05:
+        return  # let the page's paints and deferred work land on its own label
+    state["action_at"] = time.perf_counter()
+    if not ACTIONS:
+        print(json.dumps({**found, "landed": state["landed"]}), flush=True)
+        app.quit()
+        return
+    phase, index = ACTIONS.pop(0)
+    state["label"] = (phase, PAGES[index].key)
+    shown.show_page(index)
+    state["last"] = time.thread_time()
+    record((state["last"] - now) * 1000)
+
+
+beat = QTimer()
+beat.setInterval(0)
+beat.timeout.connect(tick)
+beat.start()
+sys.exit(run_gui(Path(sys.argv[1])))
+"""
+
+
+def test_startup_and_page_switches_keep_the_ui_thread_free(tmp_path: Path) -> None:
+    workspace = tmp_path / "demo.responder"
+    create_demo(workspace).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("RESPONDER_BENCH_STARTUP", None)
+    done = subprocess.run([sys.executable, "-c", DRIVER, str(workspace)], env=env,
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    first, second = found["first"], found["second"]
+    print(f"\nlanded on {found['landed']}; longest UI-thread stretch (CPU): start-up "
+          f"{found['startup']:.0f} ms, first visits {max(first.values()):.0f} ms, second "
+          f"visits {max(second.values()):.0f} ms (target {BOUND_MS} ms)")
+    print("first visit:", {k: round(v) for k, v in first.items()})
+    print("second visit:", {k: round(v) for k, v in second.items()})
+    assert found["startup"] < BOUND_MS
+    assert max(second.values()) < BOUND_MS, second
+    assert max(first.values()) < FIRST_VISIT_BOUND_MS, first
