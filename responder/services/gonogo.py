@@ -274,7 +274,7 @@ class GoNoGoService:
             view = ChecklistService(self.session).view(tender.id, today)
         except InvalidInput:
             return []
-        late = []
+        late: dict[str, tuple[int, list[str]]] = {}  # one line a piece, naming its members
         for row in view.rows:
             item = row.item
             if row.ready or item.hidden or item.status.value == "sans_objet":
@@ -286,12 +286,16 @@ class GoNoGoService:
                 continue  # held and valid (only its file is to attach): nothing to obtain
             need = self.settings.lead_times.get(item.key, 0)
             if need > left:
-                late.append(f"{item.label} ({need} jours ouvrés pour l'obtenir)")
+                members = late.setdefault(item.label, (need, []))[1]
+                if item.member and item.member not in members:
+                    members.append(item.member)
         if not late:
             return []
+        lines = [f"{label}{_for_members(members)} ({need} jours ouvrés pour l'obtenir)"
+                 for label, (need, members) in late.items()]
         return [Check(code="PIECE_HORS_DELAI", severity="bloquant",
                       title="Des pièces ne pourront pas être obtenues à temps",
-                      detail="; ".join(late) + ". Vérifiez si le RC les exige vraiment.")]
+                      detail="; ".join(lines) + ". Vérifiez si le RC les exige vraiment.")]
 
     # --- grid ----------------------------------------------------------------------------
     def _grid(self, tender: Tender, structure: Structure, today: date) -> list[Score]:
@@ -432,3 +436,11 @@ def _count(number: int, word: str) -> str:
 
 def _fmt_ratio(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+def _for_members(members: list[str]) -> str:
+    """« pour Verts Chemins et ESAT Les Ateliers » (a groupement's piece asked of each)."""
+    if not members:
+        return ""
+    names = members[0] if len(members) == 1 else ", ".join(members[:-1]) + " et " + members[-1]
+    return f" pour {names}"

@@ -137,6 +137,24 @@ def test_grid_scores_sum_to_the_score_and_references_count(tmp_path: Path) -> No
         session.close()
 
 
+def test_a_piece_late_for_several_members_is_one_line_naming_them(tmp_path: Path) -> None:
+    # The demo's groupement dossier: the structure's agrément (60 working days to obtain) is
+    # asked of two members; the no-go reason lists it once, for both, not twice unnamed.
+    session = create_demo(tmp_path / "demo.responder", today=TODAY)
+    try:
+        details = [check.detail for tender in session.tenders.list() if tender.id is not None
+                   for check in GoNoGoService(session).assess(tender.id, TODAY).blocking
+                   if check.code == "PIECE_HORS_DELAI"]
+    finally:
+        session.close()
+    assert details
+    for detail in details:
+        lines = detail.removesuffix(". Vérifiez si le RC les exige vraiment.").split("; ")
+        labels = [line.split(" pour ")[0].split(" (")[0] for line in lines]
+        assert len(labels) == len(set(labels)), detail
+    assert any(" pour " in detail and " et " in detail for detail in details), details
+
+
 def _responder(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "responder", *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=120, env=dict(os.environ), check=False)
