@@ -13,33 +13,17 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
 from .after_award import DecisionFacts
 from .common import Amount, DomainModel, Entity, LocalDateTime
+from .enums import OutcomeResult as OutcomeResult
 from .enums import Procedure, TenderStatus
+from .labelled import labels_of
 from .text import normalized
 
-
-class OutcomeResult(StrEnum):
-    """What the buyer decided for one lot (values as typed on the command line)."""
-
-    GAGNE = "gagne"
-    PERDU = "perdu"
-    INFRUCTUEUX = "infructueux"
-    SANS_SUITE = "sans_suite"
-    EN_ATTENTE = "en_attente"
-
-
-RESULT_LABELS: dict[OutcomeResult, str] = {
-    OutcomeResult.GAGNE: "Gagné",
-    OutcomeResult.PERDU: "Perdu",
-    OutcomeResult.INFRUCTUEUX: "Infructueux",
-    OutcomeResult.SANS_SUITE: "Sans suite",
-    OutcomeResult.EN_ATTENTE: "En attente",
-}
+RESULT_LABELS: dict[OutcomeResult, str] = labels_of(OutcomeResult)
 
 
 class Mark(DomainModel):
