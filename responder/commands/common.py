@@ -1,22 +1,31 @@
-"""Shapes the sub-commands share: an action's usual arguments, JSON and table output.
+"""Shapes the sub-commands share: declaring actions, opening the workspace, printing.
 
-``action`` adds one action to a command (``--workspace`` always, then the dossier number,
-an input file and ``--json`` when asked, in the order every command lists them);
-``output_file`` adds ``--out`` and ``--force``; ``print_json`` and ``print_table`` print
-the two outputs of a listing. The printed text is the same as each command wrote by hand.
+Declaring: ``command`` adds a command and returns its :class:`Actions`; ``Actions.add``
+adds one action (``--workspace`` always, then the dossier number, an input file, ``--json``
+and ``--out``/``--force`` when asked, in the order every command lists them);
+``output_file`` adds ``--out`` and ``--force`` after an action's own options.
+
+Carrying out: ``workspace`` opens the workspace session and closes it however the action
+ends; ``out_path`` checks ``--out`` (with ``--force``) before anything is written.
+
+Printing: ``print_json`` and ``print_table`` print the two outputs of a listing;
+``print_result`` prints one or the other as ``--json`` asks, ``print_lines`` a plain list.
+The printed text is the same as each command wrote by hand.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .args import positive_id, positive_limit
 
 if TYPE_CHECKING:
+    from ..services.workspace import Session
     from . import AddWorkspace, SubParsers
 
 T = TypeVar("T")
@@ -60,13 +69,82 @@ def print_table(items: Sequence[T], empty: str, header: str, row: Callable[[T], 
         print(row(item))
 
 
-def command(sub: SubParsers, name: str, help: str,
-            handler: Callable[[argparse.Namespace, Path], int]) -> SubParsers:
+class Actions:
+    """The actions of one command, each taking ``--workspace`` (see :func:`command`)."""
+
+    def __init__(self, sub: SubParsers, workspace_arg: AddWorkspace) -> None:
+        self.sub = sub
+        self.workspace_arg = workspace_arg
+
+    def add(
+        self, name: str, help: str, *, tender: bool = False, file: bool = False,
+        json: bool = False, out: str = "",
+    ) -> argparse.ArgumentParser:
+        """A new action ``name`` (see :func:`action`); ``out`` names the ``--out`` metavar of
+        an action that writes a file and has no option of its own after it."""
+        p = action(self.sub, self.workspace_arg, name, help, tender=tender, file=file,
+                   json=json)
+        if out:
+            output_file(p, out)
+        return p
+
+
+def command(sub: SubParsers, workspace_arg: AddWorkspace, name: str, help: str,
+            handler: Callable[[argparse.Namespace, Path], int]) -> Actions:
     """A command ``name`` whose actions are chosen by ``args.<name>_command`` and carried
     out by ``handler``; returns where to add its actions."""
     parser = sub.add_parser(name, help=help)
     parser.set_defaults(handler=handler)
-    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+    return Actions(actions, workspace_arg)
+
+
+@contextmanager
+def workspace(path: Path, *, create: bool = False) -> Iterator[Session]:
+    """The session of the workspace at ``path`` (created only when ``create``), closed when
+    the action ends, even by an error."""
+    from ..services.workspace import open_session
+
+    session = open_session(path, create=create)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def out_path(args: argparse.Namespace, path: Path, suffix: str = "") -> Path:
+    """``args.out`` once checked against the workspace at ``path`` and ``args.force``
+    (``InvalidInput`` otherwise); with ``suffix`` (``".docx"``), given that suffix when it
+    ends otherwise."""
+    from ..services.outputs import check_output
+
+    out: Path = args.out
+    if suffix and out.suffix.lower() != suffix:
+        out = out.with_suffix(suffix)
+    check_output(out, path, force=args.force)
+    return out
+
+
+def print_result(as_json: bool, data: T, to_json: Callable[[T], Any],
+                 show: Callable[[T], None]) -> None:
+    """``data`` as JSON (``to_json(data)``) when ``as_json``, else as text (``show(data)``)."""
+    if as_json:
+        print_json(to_json(data))
+    else:
+        show(data)
+
+
+def print_lines(items: Sequence[T], empty: str, line: Callable[[T], str]) -> None:
+    """``empty`` when there is nothing, else one ``line`` an item."""
+    if not items:
+        print(empty)
+    for item in items:
+        print(line(item))
+
+
+def json_list(item: Callable[[T], Any]) -> Callable[[Iterable[T]], list[Any]]:
+    """What turns a list into JSON, ``item`` by ``item``."""
+    return lambda items: [item(i) for i in items]
 
 
 def search_options(p: argparse.ArgumentParser) -> None:

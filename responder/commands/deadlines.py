@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
 from .args import check_plausible_date, positive_id
-from .common import action, command, print_json
+from .common import command, output_file, print_json, workspace
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
@@ -21,13 +21,13 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``deadlines`` and its actions to the command line."""
-    dsub = command(sub, "deadlines", "échéances : tableau de bord, calcul, .ics", run)
+    actions = command(sub, workspace_arg, "deadlines",
+                      "échéances : tableau de bord, calcul, .ics", run)
 
-    p = action(dsub, workspace_arg, "list", "échéances de toutes les consultations", json=True)
+    p = actions.add("list", "échéances de toutes les consultations", json=True)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="une seule structure")
 
-    p = action(dsub, workspace_arg, "plan",
-               "dates calculées et rétroplanning pour une date limite (sans espace)")
+    p = actions.add("plan", "dates calculées et rétroplanning pour une date limite (sans espace)")
     p.add_argument("--deadline", required=True, metavar="AAAA-MM-JJTHH:MM",
                    help="date limite de remise des offres")
     p.add_argument("--procedure", required=True, metavar="PROCÉDURE",
@@ -48,10 +48,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="jours fériés d'Alsace-Moselle (57, 67, 68)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "ics", "exporte les échéances au format calendrier (.ics)")
+    p = actions.add("ics", "exporte les échéances au format calendrier (.ics)")
     p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
-    p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
+    output_file(p, "FICHIER.ics")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -59,10 +58,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     if args.deadlines_command == "plan":
         return _plan(args)
     from ..services.deadlines import DeadlineService
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = DeadlineService(session)
         if args.deadlines_command == "list":
             board = service.dashboard(args.structure)
@@ -76,8 +72,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
             check_output(args.out, path, force=args.force)
             count = service.export_ics(args.out, args.tender)
             print(f"{count} échéances exportées : {args.out}", file=sys.stderr)
-    finally:
-        session.close()
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id, positive_limit
-from .common import action, command, print_json
+from .common import command, print_json, workspace
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,25 +20,26 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``decp`` and its actions to the command line."""
-    dsub = command(sub, "decp", "marchés attribués (données essentielles, DECP)", run)
+    actions = command(sub, workspace_arg, "decp",
+                      "marchés attribués (données essentielles, DECP)", run)
 
-    p = action(dsub, workspace_arg, "import", "importe le CSV consolidé et liste vos marchés")
+    p = actions.add("import", "importe le CSV consolidé et liste vos marchés")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
 
-    p = action(dsub, workspace_arg, "buyers", "acheteurs des marchés importés")
+    p = actions.add("buyers", "acheteurs des marchés importés")
     p.add_argument("--text", default="", metavar="NOM", help="partie du nom de l'acheteur")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "buyer", "fiche d'un acheteur (par SIRET)")
+    p = actions.add("buyer", "fiche d'un acheteur (par SIRET)")
     p.add_argument("siret", metavar="SIRET")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "renewals", "marchés qui se terminent bientôt (à préparer)")
+    p = actions.add("renewals", "marchés qui se terminent bientôt (à préparer)")
     p.add_argument("--months", type=positive_limit, default=12, metavar="N",
                    help="se terminent dans les N mois (12)")
     p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
@@ -51,9 +52,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : la courante)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "reference",
-               "crée ou complète une référence depuis un de vos "
-               "marchés")
+    p = actions.add("reference",
+                    "crée ou complète une référence depuis un de vos "
+                    "marchés")
     p.add_argument("uid", metavar="UID")
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
@@ -65,15 +66,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
     from ..domain.common import InvalidInput
     from ..services.decp import DecpService, check_siret
     from ..services.structures import StructureService
-    from ..services.workspace import open_session
     from .veille import _as_of
 
     command = args.decp_command
     as_of = _as_of(getattr(args, "as_of", None))
     if getattr(args, "siret", None):
         args.siret = check_siret(args.siret)
-    session = open_session(path, create=command == "import")
-    try:
+    with workspace(path, create=command == "import") as session:
         service = DecpService(session)
         structures = StructureService(session)
         structure = structures.get(args.structure) if getattr(args, "structure", None) \
@@ -101,8 +100,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
             assert siret is not None
             ref = service.reference_from_contract(siret, args.uid, structure.id)
             print(ref.id)
-    finally:
-        session.close()
     return 0
 
 

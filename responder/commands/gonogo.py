@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..fr import datetime_short
-from .common import action, print_json
+from .common import action, print_json, workspace
 
 if TYPE_CHECKING:
     from ..domain.gonogo import Assessment
@@ -58,10 +58,7 @@ def _efforts(items: list[str]) -> dict[str, int]:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Assess the dossier (and record what was asked) on the workspace at ``path``."""
     from ..services.gonogo import GoNoGoService, assessment_json
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = GoNoGoService(session)
         if args.effort:
             tender = service.tender(args.id)
@@ -72,8 +69,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if args.decide:
             service.decide(args.id, args.decide, args.by, args.why)
         assessment = service.assess(args.id)
-    finally:
-        session.close()
     if args.json:
         print_json(assessment_json(assessment))
     else:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import action, command, output_file, print_json
+from .common import command, output_file, print_json, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -15,18 +15,17 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``groupement`` and its actions to the command line."""
-    gsub = command(sub, "groupement", "groupement d'un dossier (cotraitance)", run)
-    p = action(gsub, workspace_arg, "check",
-               "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
-    p = action(gsub, workspace_arg, "convention",
-               "écrit la convention de groupement (.docx)", tender=True)
-    output_file(p, "FICHIER.docx")
-    p = action(gsub, workspace_arg, "dc1",
-               "écrit le tableau DC1 (rubriques D, E, G) et les contacts", tender=True)
-    output_file(p, "FICHIER.docx")
-    p = action(gsub, workspace_arg, "dc4",
-               "écrit la déclaration de sous-traitance (DC4) d'un "
-               "sous-traitant", tender=True)
+    actions = command(sub, workspace_arg, "groupement",
+                      "groupement d'un dossier (cotraitance)", run)
+    actions.add("check",
+                "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
+    actions.add("convention",
+                "écrit la convention de groupement (.docx)", tender=True, out="FICHIER.docx")
+    actions.add("dc1", "écrit le tableau DC1 (rubriques D, E, G) et les contacts",
+                tender=True, out="FICHIER.docx")
+    p = actions.add("dc4",
+                    "écrit la déclaration de sous-traitance (DC4) d'un "
+                    "sous-traitant", tender=True)
     p.add_argument("--subcontractor", required=True, metavar="NOM",
                    help="nom du sous-traitant (ou une partie sans ambiguïté)")
     output_file(p, "FICHIER.docx")
@@ -39,10 +38,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     refuse (``InvalidInput``, exit 1, the list of errors on stderr) in that case.
     """
     from ..services.groupement import GroupementService
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = GroupementService(session)
         command = args.groupement_command
         if command == "check":
@@ -76,5 +72,3 @@ def run(args: argparse.Namespace, path: Path) -> int:
             out = service.write_dc1(args.id, args.out)
             print(f"Tableau DC1 écrit : {out}", file=sys.stderr)
         return 0
-    finally:
-        session.close()

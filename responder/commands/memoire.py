@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
-from .common import action, command, output_file, print_json
+from .common import command, output_file, print_json, workspace
 
 if TYPE_CHECKING:
     from ..domain.memoire import Attention
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``memoire`` and its actions to the command line."""
-    msub = command(sub, "memoire", "mémoire technique d'une consultation", run)
-    p = action(msub, workspace_arg, "build", "écrit le mémoire technique (.docx)", tender=True)
+    actions = command(sub, workspace_arg, "memoire", "mémoire technique d'une consultation", run)
+    p = actions.add("build", "écrit le mémoire technique (.docx)", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
     output_file(p, "FICHIER.docx")
@@ -26,7 +26,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
     p.add_argument("--allow-confidential", action="store_true",
                    help="accepte que ce mémoire cite des références confidentielles")
-    p = action(msub, workspace_arg, "check", "liste les points d'attention du mémoire", tender=True)
+    p = actions.add("check", "liste les points d'attention du mémoire", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
@@ -34,10 +34,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``memoire`` on the workspace at ``path``."""
     from ..services.memoire import MemoireService
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = MemoireService(session)
         if args.memoire_command == "build":
             out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
@@ -64,8 +61,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 for a in points:
                     where = f"[{a.section_key}] " if a.section_key else ""
                     print(f"- {where}{a.message_fr}\n  Pourquoi : {a.why_fr}")
-    finally:
-        session.close()
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
 from .args import positive_id, positive_limit, year
-from .common import action, command, print_json, print_table, search_options
+from .common import command, output_file, print_json, print_table, search_options, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -20,23 +20,22 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``refs`` and its actions to the command line."""
-    rsub = command(sub, "refs", "références (marchés réalisés) de la bibliothèque", run)
+    actions = command(sub, workspace_arg, "refs",
+                      "références (marchés réalisés) de la bibliothèque", run)
 
-    p = action(rsub, workspace_arg, "import", "importe des références depuis un CSV (Excel)")
+    p = actions.add("import", "importe des références depuis un CSV (Excel)")
     p.add_argument("file", metavar="FICHIER.csv", type=Path)
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="importe les lignes correctes même si d'autres sont en erreur")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : l'actuelle)")
 
-    p = action(rsub, workspace_arg, "export",
-               "exporte les références en CSV (hors confidentielles)")
-    p.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
+    p = actions.add("export", "exporte les références en CSV (hors confidentielles)")
+    output_file(p, "FICHIER.csv")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : l'actuelle)")
 
-    p = action(rsub, workspace_arg, "search", "recherche des références")
+    p = actions.add("search", "recherche des références")
     search_options(p)
     p.add_argument("--family", metavar="FAMILLE", help="famille d'achat (ex. « espaces verts »)")
     p.add_argument("--buyer-kind", choices=[k.value for k in BuyerKind], help="type d'acheteur")
@@ -50,7 +49,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--all-structures", action="store_true",
                    help="cherche dans toutes les structures de l'espace")
 
-    p = action(rsub, workspace_arg, "suggest", "références les plus proches d'une consultation")
+    p = actions.add("suggest", "références les plus proches d'une consultation")
     p.add_argument("tender_id", metavar="ID_CONSULTATION", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--limit", type=positive_limit, default=10, metavar="N",
@@ -62,10 +61,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     from ..services import refs_csv
     from ..services.library import LibraryService
     from ..services.structures import StructureService
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=args.refs_command == "import")
-    try:
+    with workspace(path, create=args.refs_command == "import") as session:
         library = LibraryService(session)
         structures = StructureService(session)
         command = args.refs_command
@@ -113,8 +109,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 print_json([_suggestion_json(s) for s in suggestions])
             else:
                 _print_suggestions(suggestions)
-    finally:
-        session.close()
     return 0
 
 

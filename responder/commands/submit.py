@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fr import datetime_at
-from .common import action, command, print_json
+from .common import command, print_json, workspace
 
 if TYPE_CHECKING:
     from ..services.deposit import DepositCheck, PageReport
@@ -19,19 +19,18 @@ _LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPE
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``submit`` and its actions to the command line."""
-    ssub = command(sub, "submit", "dépôt de l'offre : vérification, pli, accusé", run)
-    p = action(ssub, workspace_arg, "check",
-               "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
-    p = action(ssub, workspace_arg, "pack",
-               "prépare le pli à déposer dans un dossier nouveau ou vide", tender=True)
+    actions = command(sub, workspace_arg, "submit",
+                      "dépôt de l'offre : vérification, pli, accusé", run)
+    actions.add("check",
+                "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
+    p = actions.add("pack", "prépare le pli à déposer dans un dossier nouveau ou vide", tender=True)
     p.add_argument("--out", required=True, type=Path, metavar="DOSSIER")
     p.add_argument("--zip", action="store_true", help="écrit aussi DOSSIER.zip à côté")
     p.add_argument("--backup-copy", action="store_true",
                    help="ajoute une copie de sauvegarde et le texte de son pli (R2132-11)")
     p.add_argument("--force", action="store_true",
                    help="prépare le pli même si la vérification bloque")
-    p = action(ssub, workspace_arg, "record",
-               "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
+    p = actions.add("record", "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
     p.add_argument("--at", required=True, metavar="AAAA-MM-JJTHH:MM",
                    help="date et heure du dépôt (accusé de réception de la plateforme)")
     p.add_argument("--receipt", type=Path, metavar="FICHIER",
@@ -45,10 +44,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     the check blocks unless ``--force``, and never writes into an existing non-empty folder.
     """
     from ..services.deposit import DepositService
-    from ..services.workspace import open_session
-
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = DepositService(session)
         command = args.submit_command
         if command == "check":
@@ -77,8 +73,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         when = datetime_at(record.deposited_at) if record else args.at
         print(f"Dépôt enregistré le {when} ; dossier « Déposé ».", file=sys.stderr)
         return 0
-    finally:
-        session.close()
 
 
 def print_check(result: DepositCheck) -> None:

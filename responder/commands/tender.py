@@ -12,7 +12,7 @@ from ..domain.enums import label
 from ..domain.tender import Tender, reservations_label
 from ..fr import date_short, datetime_short
 from .args import positive_id
-from .common import action, command, print_json, print_table
+from .common import command, output_file, print_json, print_table, workspace
 
 if TYPE_CHECKING:
     from ..domain.eligibility import EligibilityReport
@@ -21,20 +21,18 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``tender`` and its actions to the command line."""
-    tsub = command(sub, "tender", "consultations (dossiers de réponse)", run)
-    p = action(tsub, workspace_arg, "list", "liste les consultations", json=True)
-    p = action(tsub, workspace_arg, "show", "affiche une consultation")
+    actions = command(sub, workspace_arg, "tender", "consultations (dossiers de réponse)", run)
+    actions.add("list", "liste les consultations", json=True)
+    p = actions.add("show", "affiche une consultation")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = action(tsub, workspace_arg, "export", "exporte une consultation en JSON")
+    p = actions.add("export", "exporte une consultation en JSON")
     p.add_argument("id", type=positive_id)
-    p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = action(tsub, workspace_arg, "import", "importe une consultation JSON et affiche son numéro")
+    output_file(p, "FICHIER.json")
+    p = actions.add("import", "importe une consultation JSON et affiche son numéro")
     p.add_argument("file", metavar="FICHIER.json", type=Path)
     p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
-    p = action(tsub, workspace_arg, "eligibility",
-               "éligibilité aux lots réservés (structure ou groupement entier)")
+    p = actions.add("eligibility", "éligibilité aux lots réservés (structure ou groupement entier)")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
@@ -43,11 +41,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``tender`` on the workspace at ``path``."""
     from ..services.structures import StructureService
     from ..services.tenders import TenderService
-    from ..services.workspace import open_session
-
     create = args.tender_command == "import"
-    session = open_session(path, create=create)
-    try:
+    with workspace(path, create=create) as session:
         service = TenderService(session)
         if args.tender_command == "list":
             tenders = service.list()
@@ -83,8 +78,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 print_json(report.model_dump(mode="json"))
             else:
                 _print_eligibility(report)
-    finally:
-        session.close()
     return 0
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
 from .args import positive_id
-from .common import action, command, print_json, print_table
+from .common import command, print_json, print_table, workspace
 
 if TYPE_CHECKING:
     from ..domain.vault import VaultEntry
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``vault`` and its actions to the command line."""
-    vsub = command(sub, "vault", "documents administratifs (attestations)", run)
-    p = action(vsub, workspace_arg, "add", "range une attestation et affiche son numéro")
+    actions = command(sub, workspace_arg, "vault", "documents administratifs (attestations)", run)
+    p = actions.add("add", "range une attestation et affiche son numéro")
     p.add_argument("--kind", required=True, metavar="CLÉ",
                    help="type de pièce : attestation_urssaf, attestation_fiscale, kbis, "
                    "attestation_assurance, rib, agrement_structure…")
@@ -32,7 +32,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--label", default="", help="intitulé (par défaut celui du catalogue)")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
-    p = action(vsub, workspace_arg, "list", "liste les documents et leur état", json=True)
+    p = actions.add("list", "liste les documents et leur état", json=True)
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
     p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
@@ -41,12 +41,9 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``vault`` on the workspace at ``path``."""
     from ..services.vault import VaultService, parse_date
-    from ..services.workspace import open_session
-
     # Check the date before touching anything, so a typo never creates a workspace.
     day = parse_date(args.date, "date") if args.date else date.today()
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = VaultService(session)
         if args.vault_command == "add":
             document = service.add(
@@ -70,8 +67,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 print_json([entry_json(e) for e in entries])
             else:
                 _print_entries(entries)
-    finally:
-        session.close()
     return 0
 
 

@@ -13,7 +13,7 @@ from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
 from ..fr import datetime_short
 from .args import check_plausible_date, positive_id, positive_limit
-from .common import action, command, print_json, print_table
+from .common import command, print_json, print_table, workspace
 
 if TYPE_CHECKING:
     from ..domain.veille import Scored, VeilleFilters
@@ -38,12 +38,11 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``veille`` and its actions to the command line."""
-    vsub = command(sub, "veille", "veille des avis de marché (export BOAMP)", run)
+    actions = command(sub, workspace_arg, "veille", "veille des avis de marché (export BOAMP)", run)
 
-    p = action(vsub, workspace_arg, "import",
-               "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
+    actions.add("import", "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
 
-    p = action(vsub, workspace_arg, "list", "avis ouverts, les plus pertinents d'abord")
+    p = actions.add("list", "avis ouverts, les plus pertinents d'abord")
     _filter_options(p)
     p.add_argument("--filter", metavar="NOM", help="part d'un filtre enregistré")
     p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
@@ -53,12 +52,12 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="structure (défaut : la courante)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(vsub, workspace_arg, "follow", "crée un dossier « Veille » depuis un avis")
+    p = actions.add("follow", "crée un dossier « Veille » depuis un avis")
     p.add_argument("idweb", metavar="IDWEB")
     p.add_argument("--structure", type=positive_id, metavar="ID",
                    help="structure (défaut : la courante)")
 
-    p = action(vsub, workspace_arg, "save-filter", "enregistre un filtre pour la structure")
+    p = actions.add("save-filter", "enregistre un filtre pour la structure")
     p.add_argument("name", metavar="NOM")
     _filter_options(p)
     p.add_argument("--structure", type=positive_id, metavar="ID",
@@ -111,12 +110,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``veille`` on the workspace at ``path``."""
     from ..services.structures import StructureService
     from ..services.veille import VeilleService
-    from ..services.workspace import open_session
-
     command = args.veille_command
     as_of = _as_of(getattr(args, "as_of", None))
-    session = open_session(path, create=command == "import")
-    try:
+    with workspace(path, create=command == "import") as session:
         service = VeilleService(session)
         structures = StructureService(session)
         sid = structures.get(args.structure).id if getattr(args, "structure", None) \
@@ -155,8 +151,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "save-filter":
             saved_filter = service.save_filter(sid, args.name, _filters(args))
             print(f"Filtre « {saved_filter.name} » enregistré.")
-    finally:
-        session.close()
     return 0
 
 
