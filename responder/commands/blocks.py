@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
-from .common import command, print_json, print_table, search_options, workspace
+from .common import command, print_result, search_options, table, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -35,6 +35,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``blocks`` on the workspace at ``path``."""
     from ..services.library import LibraryService
     from ..services.structures import StructureService
+
     with workspace(path) as session:
         library = LibraryService(session)
         sid = StructureService(session).current().id
@@ -54,10 +55,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
             )
         else:
             found = library.blocks_to_review(today, sid)
-        if args.json:
-            print_json([_json(b, today) for b in found])
-        else:
-            _print_blocks(found, today)
+        print_result(args.json, found, lambda b: _json(b, today),
+                     lambda blocks: _print_blocks(blocks, today), each=True)
     return 0
 
 
@@ -72,5 +71,5 @@ def _print_blocks(blocks: list[TextBlock], today: date) -> None:
         flag = " — à relire" if b.needs_review(today) else ""
         return f"{b.id:>5}  {label(b.category):<24}  {b.use_count:>7}  {b.title}{flag}"
 
-    print_table(blocks, "Aucun bloc de texte trouvé.",
-                f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre", row)
+    table("Aucun bloc de texte trouvé.",
+          f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre", row)(blocks)

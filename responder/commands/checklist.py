@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
-from .common import command, print_json, workspace
+from .common import command, out_path, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.checklist import ChecklistRow, ChecklistView
@@ -40,20 +40,15 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``checklist`` on the workspace at ``path``."""
     from ..services.checklist import ChecklistService
+
     with workspace(path) as session:
         service = ChecklistService(session)
         command = args.checklist_command
         if command == "show":
             view = service.view(args.id, include_hidden=args.all)
-            if args.json:
-                print_json(view_json(view))
-            else:
-                _print_view(view)
+            print_result(args.json, view, view_json, _print_view)
         elif command == "export":
-            from ..services.outputs import check_output
-
-            check_output(args.out, path, force=args.force)
-            out = service.export(args.id, args.out)
+            out = service.export(args.id, out_path(args, path))
             print(f"Bordereau des pièces écrit : {out}", file=sys.stderr)
         elif command == "status":
             service.set_status(args.id, args.uid, args.status, args.reason)

@@ -3,13 +3,14 @@
 Declaring: ``command`` adds a command and returns its :class:`Actions`; ``Actions.add``
 adds one action (``--workspace`` always, then the dossier number, an input file, ``--json``
 and ``--out``/``--force`` when asked, in the order every command lists them);
-``output_file`` adds ``--out`` and ``--force`` after an action's own options.
+``output_file`` adds ``--out`` and ``--force`` after an action's own options
+(``args.date_option`` adds one that takes a date).
 
 Carrying out: ``workspace`` opens the workspace session and closes it however the action
 ends; ``out_path`` checks ``--out`` (with ``--force``) before anything is written.
 
-Printing: ``print_json`` and ``print_table`` print the two outputs of a listing;
-``print_result`` prints one or the other as ``--json`` asks, ``print_lines`` a plain list.
+Printing: ``print_result`` prints a result as JSON (``print_json``) or as text, as
+``--json`` asks; ``table`` and ``each_line`` make the text of a listing.
 The printed text is the same as each command wrote by hand.
 """
 
@@ -20,7 +21,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .args import positive_id, positive_limit
 
@@ -33,16 +34,18 @@ T = TypeVar("T")
 
 def action(
     sub: SubParsers, workspace_arg: AddWorkspace,
-    name: str, help: str, *, tender: bool = False, file: bool = False, json: bool = False,
+    name: str, help: str, *, tender: bool = False, file: bool | str = False,
+    json: bool = False,
 ) -> argparse.ArgumentParser:
     """A new action ``name`` of a command: ``--workspace``, then optionally the dossier
-    number (``ID``), an input file (``FICHIER``) and ``--json``."""
+    number (``ID``), an input file (``FICHIER``, or the metavar ``file`` names) and
+    ``--json``."""
     p = sub.add_parser(name, help=help)
     workspace_arg(p)
     if tender:
         p.add_argument("id", type=positive_id, metavar="ID", help="numéro de la consultation")
     if file:
-        p.add_argument("file", metavar="FICHIER", type=Path)
+        p.add_argument("file", metavar=file if isinstance(file, str) else "FICHIER", type=Path)
     if json:
         p.add_argument("--json", action="store_true", help="sortie JSON")
     return p
@@ -59,14 +62,18 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def print_table(items: Sequence[T], empty: str, header: str, row: Callable[[T], str]) -> None:
-    """``empty`` when there is nothing, else ``header`` and one ``row`` a line."""
-    if not items:
-        print(empty)
-        return
-    print(header)
-    for item in items:
-        print(row(item))
+def table(empty: str, header: str,
+          row: Callable[[T], str]) -> Callable[[Sequence[T]], None]:
+    """What prints ``empty`` when there is nothing, else ``header`` and one ``row`` a line:
+    the ``show`` of a listing."""
+    def show(items: Sequence[T]) -> None:
+        if not items:
+            print(empty)
+            return
+        print(header)
+        for item in items:
+            print(row(item))
+    return show
 
 
 class Actions:
@@ -77,7 +84,7 @@ class Actions:
         self.workspace_arg = workspace_arg
 
     def add(
-        self, name: str, help: str, *, tender: bool = False, file: bool = False,
+        self, name: str, help: str, *, tender: bool = False, file: bool | str = False,
         json: bool = False, out: str = "",
     ) -> argparse.ArgumentParser:
         """A new action ``name`` (see :func:`action`); ``out`` names the ``--out`` metavar of
@@ -125,26 +132,30 @@ def out_path(args: argparse.Namespace, path: Path, suffix: str = "") -> Path:
     return out
 
 
-def print_result(as_json: bool, data: T, to_json: Callable[[T], Any],
-                 show: Callable[[T], None]) -> None:
-    """``data`` as JSON (``to_json(data)``) when ``as_json``, else as text (``show(data)``)."""
-    if as_json:
-        print_json(to_json(data))
-    else:
+def print_result(as_json: bool, data: T, to_json: Callable[[Any], Any] | None,
+                 show: Callable[[T], None], *, each: bool = False) -> None:
+    """``data`` as text (``show(data)``), or as JSON when ``as_json``: ``to_json(data)``,
+    ``to_json`` of each item with ``each``, a pydantic model's own dump without ``to_json``."""
+    if not as_json:
         show(data)
+    elif to_json is None:
+        print_json(cast(Any, data).model_dump(mode="json"))
+    elif each:
+        print_json([to_json(item) for item in cast(Iterable[Any], data)])
+    else:
+        print_json(to_json(data))
 
 
-def print_lines(items: Sequence[T], empty: str, line: Callable[[T], str]) -> None:
-    """``empty`` when there is nothing, else one ``line`` an item."""
-    if not items:
-        print(empty)
-    for item in items:
-        print(line(item))
-
-
-def json_list(item: Callable[[T], Any]) -> Callable[[Iterable[T]], list[Any]]:
-    """What turns a list into JSON, ``item`` by ``item``."""
-    return lambda items: [item(i) for i in items]
+def each_line(line: Callable[[T], str],
+              empty: str | None = None) -> Callable[[Sequence[T]], None]:
+    """What prints one ``line`` an item, or ``empty`` when there is none (nothing for
+    ``None``): the ``show`` of a plain listing."""
+    def show(items: Sequence[T]) -> None:
+        if not items and empty is not None:
+            print(empty)
+        for item in items:
+            print(line(item))
+    return show
 
 
 def search_options(p: argparse.ArgumentParser) -> None:

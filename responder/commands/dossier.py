@@ -21,8 +21,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = actions.add("export", "exporte un dossier complet dans un fichier")
     p.add_argument("id", type=positive_id, help="numéro de la consultation")
     output_file(p, "FICHIER.responder")
-    p = actions.add("import", "importe un fichier de dossier (aperçu avec --dry-run)")
-    p.add_argument("file", type=Path, metavar="FICHIER.responder")
+    p = actions.add("import", "importe un fichier de dossier (aperçu avec --dry-run)",
+                    file="FICHIER.responder")
     p.add_argument("--dry-run", action="store_true",
                    help="affiche ce qui changerait, sans rien écrire")
     p.add_argument("--json", action="store_true", help="sortie JSON")

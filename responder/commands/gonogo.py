@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..fr import datetime_short
-from .common import action, print_json, workspace
+from .common import action, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.gonogo import Assessment
@@ -58,6 +58,7 @@ def _efforts(items: list[str]) -> dict[str, int]:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Assess the dossier (and record what was asked) on the workspace at ``path``."""
     from ..services.gonogo import GoNoGoService, assessment_json
+
     with workspace(path) as session:
         service = GoNoGoService(session)
         if args.effort:
@@ -69,10 +70,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if args.decide:
             service.decide(args.id, args.decide, args.by, args.why)
         assessment = service.assess(args.id)
-    if args.json:
-        print_json(assessment_json(assessment))
-    else:
-        _print(assessment)
+    print_result(args.json, assessment, assessment_json, _print)
     return 0
 
 
@@ -81,12 +79,10 @@ def _print(a: Assessment) -> None:
     left = "inconnu" if a.working_days_left is None else str(a.working_days_left)
     print(f"Jours ouvrés restants : {left} ; effort prévu : {a.effort_days} jours ouvrés")
     print(f"Points bloquants : {len(a.blocking) or 'aucun'}")
-    for check in a.blocking:
-        article = f" [{check.article}]" if check.article else ""
-        print(f"  ✖ {check.code} — {check.title}{article} : {check.detail}")
-    for check in a.warnings:
-        article = f" [{check.article}]" if check.article else ""
-        print(f"  ⚠ {check.code} — {check.title}{article} : {check.detail}")
+    for sign, checks in (("✖", a.blocking), ("⚠", a.warnings)):
+        for check in checks:
+            article = f" [{check.article}]" if check.article else ""
+            print(f"  {sign} {check.code} — {check.title}{article} : {check.detail}")
     print(f"Grille : {a.score} / 100")
     for line in a.grid:
         print(f"  {line.points:>2} / {line.max_points:<2} {line.label} — {line.reason}")

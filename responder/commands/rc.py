@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .args import positive_id
-from .common import command, print_json, workspace
+from .args import positive_id, structure_option
+from .common import command, print_result, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -47,7 +47,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                 "affiche ce que Responder lit dans un RC (PDF, DOCX)", file=True, json=True)
     p = actions.add("import", "crée (ou met à jour) un dossier à partir d'un RC", file=True)
     p.add_argument("--tender", type=positive_id, metavar="ID", help="dossier à mettre à jour")
-    p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
+    structure_option(p, "structure qui répond")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -56,12 +56,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
     extracted = extract_file(args.file)
     if args.rc_command == "extract":
-        if args.json:
-            print_json(extracted)
-        else:
-            _print_extraction(extracted)
+        print_result(args.json, extracted, lambda data: data, _print_extraction)
         return 0
     from ..services.rc_import import RcImportService
+
     with workspace(path, create=args.tender is None) as session:
         service = RcImportService(session)
         plan = service.plan(extracted, args.tender)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fr import datetime_at
-from .common import command, print_json, workspace
+from .args import date_option
+from .common import command, print_result, workspace
 
 if TYPE_CHECKING:
     from ..services.deposit import DepositCheck, PageReport
@@ -31,8 +32,8 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--force", action="store_true",
                    help="prépare le pli même si la vérification bloque")
     p = actions.add("record", "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
-    p.add_argument("--at", required=True, metavar="AAAA-MM-JJTHH:MM",
-                   help="date et heure du dépôt (accusé de réception de la plateforme)")
+    date_option(p, "--at", "date et heure du dépôt (accusé de réception de la plateforme)",
+                required=True, time=True)
     p.add_argument("--receipt", type=Path, metavar="FICHIER",
                    help="accusé de réception de la plateforme, gardé dans le dossier")
 
@@ -44,15 +45,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
     the check blocks unless ``--force``, and never writes into an existing non-empty folder.
     """
     from ..services.deposit import DepositService
+
     with workspace(path) as session:
         service = DepositService(session)
         command = args.submit_command
         if command == "check":
             result = service.check(args.id)
-            if args.json:
-                print_json(result.as_json())
-            else:
-                print_check(result)
+            print_result(args.json, result, lambda r: r.as_json(), print_check)
             return 1 if result.blocking else 0
         if command == "pack":
             packed = service.pack(

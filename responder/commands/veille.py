@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
 from ..fr import datetime_short
-from .args import check_plausible_date, positive_id, positive_limit
-from .common import command, print_json, print_table, workspace
+from .args import check_plausible_date, date_option, positive_limit, structure_option
+from .common import command, print_json, print_result, table, workspace
 
 if TYPE_CHECKING:
     from ..domain.veille import Scored, VeilleFilters
@@ -45,23 +45,20 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p = actions.add("list", "avis ouverts, les plus pertinents d'abord")
     _filter_options(p)
     p.add_argument("--filter", metavar="NOM", help="part d'un filtre enregistré")
-    p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
+    date_option(p, "--as-of", "date du jour (défaut : aujourd'hui)")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N",
                    help="nombre maximum (50)")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
     p = actions.add("follow", "crée un dossier « Veille » depuis un avis")
     p.add_argument("idweb", metavar="IDWEB")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
     p = actions.add("save-filter", "enregistre un filtre pour la structure")
     p.add_argument("name", metavar="NOM")
     _filter_options(p)
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
 
 def _as_of(text: str | None) -> date:
@@ -141,10 +138,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
                     )})
                 base = saved[args.filter].filters
             found = service.notices(_filters(args, base), sid, as_of, limit=args.limit)
-            if args.json:
-                print_json([_json(s) for s in found])
-            else:
-                _print(found)
+            print_result(args.json, found, _json, _print, each=True)
         elif command == "follow":
             tender = service.follow(args.idweb, sid)
             print(tender.id)
@@ -177,14 +171,13 @@ def _json(s: Scored) -> dict[str, Any]:
     }
 
 
-def _print(found: list[Scored]) -> None:
-    print_table(found, "Aucun avis ouvert ne correspond.",
-                f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet", _row)
-
-
 def _row(s: Scored) -> str:
     n = s.notice
     when = datetime_short(n.deadline) if n.deadline else "—"
     flags = (" [réservé]" if n.reserved else "") + (" [social]" if n.social else "")
     return (f"{s.score:>5}  {n.idweb:<10}  {when:<16}  {','.join(n.departments):<6}  "
             f"{n.title[:70]}{flags}\n{'':>7}{n.buyer} — {s.reason}")
+
+
+_print = table("Aucun avis ouvert ne correspond.",
+               f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet", _row)
