@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 
 class InvalidInput(ValueError):
     """Bad user input, with French messages keyed by field path (``"criteria"``, ``"siret"``).
@@ -13,3 +16,15 @@ class InvalidInput(ValueError):
     def __init__(self, messages: dict[str, str]) -> None:
         self.messages = messages
         super().__init__("\n".join(f"{k} : {v}" if k else v for k, v in messages.items()))
+
+
+def parse_json(text: str, what: str, advice: str = "") -> Any:
+    """``text`` read as JSON; else ``InvalidInput`` saying that ``what`` (« Le fichier de
+    règles ») is not valid JSON, where (line, column), then ``advice`` (« : ouvrez-le … »)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            {"": f"{what} n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})"
+             f"{advice}."}
+        ) from exc
