@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class InvalidInput(ValueError):
@@ -28,3 +30,11 @@ def parse_json(text: str, what: str, advice: str = "") -> Any:
             {"": f"{what} n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})"
              f"{advice}."}
         ) from exc
+
+
+def required(found: T | None, field: str, message: str) -> T:
+    """``found``, unless it is ``None`` (no such record): then ``InvalidInput`` with
+    ``message`` for ``field``."""
+    if found is None:
+        raise InvalidInput({field: message})
+    return found
