@@ -133,6 +133,14 @@ class TextCategory(Labelled):
     REFERENCES = "references", "Références"
 
 
+class SortOrder(Labelled):
+    """How reference search results are ordered."""
+
+    RELEVANCE = "pertinence", "Pertinence"
+    DATE = "date", "Date (récentes d'abord)"
+    AMOUNT = "montant", "Montant (plus gros d'abord)"
+
+
 class OutcomeResult(Labelled):
     """What the buyer decided for one lot (values as typed on the command line)."""
 

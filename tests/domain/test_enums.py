@@ -5,7 +5,7 @@ from __future__ import annotations
 from responder.domain import enums
 from responder.domain.enums import BuyerKind, LegalForm, label
 from responder.domain.labelled import Labelled
-from responder.domain.library import SortOrder
+from responder.domain.validity import RuleKind
 
 
 def test_a_value_shared_by_two_enumerations_keeps_each_label() -> None:
@@ -26,4 +26,4 @@ def test_every_labelled_member_shows_its_own_label() -> None:
 
 def test_no_value_and_unlabelled_values() -> None:
     assert label(None) == ""
-    assert label(SortOrder.AMOUNT) == "montant"
+    assert label(RuleKind.POLICY_YEAR) == "policy_year"
