@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..fr import datetime_short
-from .common import action, print_result, workspace
+from .common import action, each_line, print_result, workspace
 
 if TYPE_CHECKING:
-    from ..domain.gonogo import Assessment
+    from ..domain.gonogo import Assessment, Score
     from . import AddWorkspace, SubParsers
 
 
@@ -84,12 +84,14 @@ def _print(a: Assessment) -> None:
             article = f" [{check.article}]" if check.article else ""
             print(f"  {sign} {check.code} — {check.title}{article} : {check.detail}")
     print(f"Grille : {a.score} / 100")
-    for line in a.grid:
-        print(f"  {line.points:>2} / {line.max_points:<2} {line.label} — {line.reason}")
+    each_line(_grid_line)(a.grid)
     print(f"Recommandation : {a.recommendation_fr}")
-    for reason in a.reasons:
-        print(f"  · {reason}")
+    each_line(lambda reason: f"  · {reason}")(a.reasons)
     if a.decision and a.decision.decision:
         when = datetime_short(a.decision.decided_at) if a.decision.decided_at else ""
         print(f"Décision : {a.decision.decision.value} par {a.decision.decided_by}, {when} — "
               f"{a.decision.reasons}")
+
+
+def _grid_line(score: Score) -> str:
+    return f"  {score.points:>2} / {score.max_points:<2} {score.label} — {score.reason}"
