@@ -1,7 +1,8 @@
 """Sub-commands of ``responder``: one module per capability, each with ``register(sub, ws)``.
 
-A module adds its parser(s) to ``sub`` (calling ``workspace_arg(parser)`` on each leaf so it
-takes ``--workspace``) and sets ``handler=run`` where ``run(args, workspace_path) -> int``.
+A module adds its parser(s) to ``sub`` (``common.command`` and its ``Actions.add`` call
+``workspace_arg(parser)`` on each leaf so it takes ``--workspace``) and sets ``handler=run``
+where ``run(args, workspace_path) -> int``.
 Handlers raise ``InvalidInput`` / ``WorkspaceError`` for bad input; ``cli.main`` prints them
 and exits 1. To add a capability: write the module, then list it in ``COMMANDS``.
 """

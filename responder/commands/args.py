@@ -1,4 +1,6 @@
-"""Argument types shared by the sub-commands: bounded numbers and plausible dates.
+"""Argument types shared by the sub-commands: bounded numbers and plausible dates, and
+``date_option`` for an option that takes a date (and a time when asked), ``structure_option``
+for ``--structure``.
 
 argparse calls a ``type`` with the raw text and turns an ``argparse.ArgumentTypeError`` into
 « responder …: error: argument --structure: <message> » (exit status 2), so a number that
@@ -77,3 +79,16 @@ def check_plausible_date(option: str, value: date) -> date:
              f"et {MAX_YEAR}. Vérifiez la date."}
         )
     return value
+
+
+def date_option(p: argparse.ArgumentParser, flag: str, help: str, *, time: bool = False,
+                required: bool = False) -> None:
+    """An option ``flag`` that takes a day (``AAAA-MM-JJ``), or a day and a time."""
+    p.add_argument(flag, required=required, metavar="AAAA-MM-JJTHH:MM" if time else "AAAA-MM-JJ",
+                   help=help)
+
+
+def structure_option(p: argparse.ArgumentParser,
+                     help: str = "structure (défaut : la courante)") -> None:
+    """``--structure ID``: the structure an action works for."""
+    p.add_argument("--structure", type=positive_id, metavar="ID", help=help)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import TextCategory, label
 from ..domain.library import TextBlock
-from .common import action, command, print_json, print_table, search_options
+from .common import command, print_result, search_options, table, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -19,25 +19,24 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``blocks`` and its actions to the command line."""
-    bsub = command(sub, "blocks", "blocs de texte réutilisables de la bibliothèque", run)
+    actions = command(sub, workspace_arg, "blocks",
+                      "blocs de texte réutilisables de la bibliothèque", run)
 
-    p = action(bsub, workspace_arg, "search", "recherche des blocs de texte")
+    p = actions.add("search", "recherche des blocs de texte")
     search_options(p)
     p.add_argument("--category", choices=[c.value for c in TextCategory], help="catégorie")
 
-    p = action(bsub, workspace_arg, "review", "liste les blocs à relire", json=True)
+    actions.add("review", "liste les blocs à relire", json=True)
 
-    p = action(bsub, workspace_arg, "starter", "ajoute les textes de départ (modèles à adapter)")
+    actions.add("starter", "ajoute les textes de départ (modèles à adapter)")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``blocks`` on the workspace at ``path``."""
     from ..services.library import LibraryService
     from ..services.structures import StructureService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         library = LibraryService(session)
         sid = StructureService(session).current().id
         today = date.today()
@@ -56,12 +55,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
             )
         else:
             found = library.blocks_to_review(today, sid)
-        if args.json:
-            print_json([_json(b, today) for b in found])
-        else:
-            _print_blocks(found, today)
-    finally:
-        session.close()
+        print_result(args.json, found, lambda b: _json(b, today),
+                     lambda blocks: _print_blocks(blocks, today), each=True)
     return 0
 
 
@@ -76,5 +71,5 @@ def _print_blocks(blocks: list[TextBlock], today: date) -> None:
         flag = " — à relire" if b.needs_review(today) else ""
         return f"{b.id:>5}  {label(b.category):<24}  {b.use_count:>7}  {b.title}{flag}"
 
-    print_table(blocks, "Aucun bloc de texte trouvé.",
-                f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre", row)
+    table("Aucun bloc de texte trouvé.",
+          f"{'N°':>5}  {'Catégorie':<24}  {'Utilisé':>7}  Titre", row)(blocks)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
-from .common import action, command, output_file, print_json
+from .common import command, out_path, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.checklist import ChecklistRow, ChecklistView
@@ -17,23 +17,21 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``checklist`` and its actions to the command line."""
-    csub = command(sub, "checklist", "pièces à remettre pour un dossier", run)
-    p = action(csub, workspace_arg, "show",
-               "affiche les pièces d'un dossier et leur état", tender=True, json=True)
+    actions = command(sub, workspace_arg, "checklist", "pièces à remettre pour un dossier", run)
+    p = actions.add("show", "affiche les pièces d'un dossier et leur état", tender=True, json=True)
     p.add_argument("--all", action="store_true", help="affiche aussi les pièces masquées")
-    p = action(csub, workspace_arg, "export",
-               "écrit le bordereau des pièces (.docx ou .csv)", tender=True)
-    output_file(p, "FICHIER.docx|.csv")
-    p = action(csub, workspace_arg, "status", "change l'état d'une pièce", tender=True)
+    actions.add("export", "écrit le bordereau des pièces (.docx ou .csv)",
+                tender=True, out="FICHIER.docx|.csv")
+    p = actions.add("status", "change l'état d'une pièce", tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("status", choices=["a_faire", "en_cours", "pret", "sans_objet"])
     p.add_argument("--reason", default="", help="raison, obligatoire pour « sans_objet »")
-    p = action(csub, workspace_arg, "attach", "joint un fichier à une pièce", tender=True)
+    p = actions.add("attach", "joint un fichier à une pièce", tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("file", type=Path, metavar="FICHIER")
-    p = action(csub, workspace_arg, "exempt",
-               "dispense une pièce que l'acheteur a déjà ou peut obtenir (R2143-13/14)",
-               tender=True)
+    p = actions.add("exempt",
+                    "dispense une pièce que l'acheteur a déjà ou peut obtenir (R2143-13/14)",
+                    tender=True)
     p.add_argument("uid", metavar="PIÈCE", help="identifiant de la pièce (colonne « Id »)")
     p.add_argument("--article", required=True, metavar="R2143-13|R2143-14",
                    help="R2143-13 : l'acheteur peut l'obtenir lui-même ; R2143-14 : il l'a déjà")
@@ -42,23 +40,15 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``checklist`` on the workspace at ``path``."""
     from ..services.checklist import ChecklistService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = ChecklistService(session)
         command = args.checklist_command
         if command == "show":
             view = service.view(args.id, include_hidden=args.all)
-            if args.json:
-                print_json(view_json(view))
-            else:
-                _print_view(view)
+            print_result(args.json, view, view_json, _print_view)
         elif command == "export":
-            from ..services.outputs import check_output
-
-            check_output(args.out, path, force=args.force)
-            out = service.export(args.id, args.out)
+            out = service.export(args.id, out_path(args, path))
             print(f"Bordereau des pièces écrit : {out}", file=sys.stderr)
         elif command == "status":
             service.set_status(args.id, args.uid, args.status, args.reason)
@@ -69,8 +59,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "attach":
             service.attach_file(args.id, args.uid, args.file)
             print(f"Fichier joint à « {args.uid} ».", file=sys.stderr)
-    finally:
-        session.close()
     return 0
 
 

@@ -10,48 +10,43 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
-from .args import check_plausible_date, positive_id
-from .common import action, command, print_json
+from .args import check_plausible_date, date_option, positive_id, structure_option
+from .common import command, each_line, out_path, output_file, print_result, table, workspace
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
-    from ..services.deadlines import Dashboard
+    from ..services.deadlines import Dashboard, DashboardEntry, DossierRow
     from . import AddWorkspace, SubParsers
 
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``deadlines`` and its actions to the command line."""
-    dsub = command(sub, "deadlines", "échéances : tableau de bord, calcul, .ics", run)
+    actions = command(sub, workspace_arg, "deadlines",
+                      "échéances : tableau de bord, calcul, .ics", run)
 
-    p = action(dsub, workspace_arg, "list", "échéances de toutes les consultations", json=True)
-    p.add_argument("--structure", type=positive_id, metavar="ID", help="une seule structure")
+    p = actions.add("list", "échéances de toutes les consultations", json=True)
+    structure_option(p, "une seule structure")
 
-    p = action(dsub, workspace_arg, "plan",
-               "dates calculées et rétroplanning pour une date limite (sans espace)")
-    p.add_argument("--deadline", required=True, metavar="AAAA-MM-JJTHH:MM",
-                   help="date limite de remise des offres")
+    p = actions.add("plan", "dates calculées et rétroplanning pour une date limite (sans espace)")
+    date_option(p, "--deadline", "date limite de remise des offres", required=True, time=True)
     p.add_argument("--procedure", required=True, metavar="PROCÉDURE",
                    help=f"procédure : {', '.join(p.value for p in Procedure)}")
-    p.add_argument("--published", metavar="AAAA-MM-JJ", help="date de publication de l'avis")
-    p.add_argument("--questions", metavar="AAAA-MM-JJTHH:MM",
-                   help="date limite des questions fixée par le RC")
-    p.add_argument("--candidatures", metavar="AAAA-MM-JJTHH:MM",
-                   help="date limite des candidatures (appel d'offres restreint, négociée)")
-    p.add_argument("--invitation", metavar="AAAA-MM-JJ",
-                   help="date d'envoi de l'invitation à soumissionner (procédures en deux "
-                   "phases)")
-    p.add_argument("--start", metavar="AAAA-MM-JJ",
-                   help="début du travail sur le dossier (défaut : aujourd'hui)")
+    date_option(p, "--published", "date de publication de l'avis")
+    date_option(p, "--questions", "date limite des questions fixée par le RC", time=True)
+    date_option(p, "--candidatures",
+                "date limite des candidatures (appel d'offres restreint, négociée)", time=True)
+    date_option(p, "--invitation",
+               "date d'envoi de l'invitation à soumissionner (procédures en deux phases)")
+    date_option(p, "--start", "début du travail sur le dossier (défaut : aujourd'hui)")
     p.add_argument("--groupement", action="store_true", help="réponse en groupement")
     p.add_argument("--urgence", action="store_true", help="délais réduits pour urgence")
     p.add_argument("--alsace-moselle", action="store_true",
                    help="jours fériés d'Alsace-Moselle (57, 67, 68)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "ics", "exporte les échéances au format calendrier (.ics)")
+    p = actions.add("ics", "exporte les échéances au format calendrier (.ics)")
     p.add_argument("--tender", type=positive_id, metavar="ID", help="une seule consultation")
-    p.add_argument("--out", required=True, metavar="FICHIER.ics", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
+    output_file(p, "FICHIER.ics")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -59,25 +54,16 @@ def run(args: argparse.Namespace, path: Path) -> int:
     if args.deadlines_command == "plan":
         return _plan(args)
     from ..services.deadlines import DeadlineService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = DeadlineService(session)
         if args.deadlines_command == "list":
             board = service.dashboard(args.structure)
-            if args.json:
-                print_json(board.model_dump(mode="json"))
-            else:
-                _print_dashboard(board)
+            print_result(args.json, board, None, _print_dashboard)
         elif args.deadlines_command == "ics":
-            from ..services.outputs import check_output
-
-            check_output(args.out, path, force=args.force)
-            count = service.export_ics(args.out, args.tender)
-            print(f"{count} échéances exportées : {args.out}", file=sys.stderr)
-    finally:
-        session.close()
+            out = out_path(args, path)
+            count = service.export_ics(out, args.tender)
+            print(f"{count} échéances exportées : {out}", file=sys.stderr)
     return 0
 
 
@@ -140,16 +126,17 @@ def _plan(args: argparse.Namespace) -> int:
         options = {"published_on": "--published", "questions_deadline": "--questions",
                    "candidatures_deadline": "--candidatures", "invitation_on": "--invitation"}
         raise InvalidInput({options.get(k, k): v for k, v in exc.messages.items()}) from exc
-    if args.json:
-        print_json(_plan_json(plan))
-    else:
-        print(f"Procédure : {label(procedure)}")
-        print(f"Jours ouvrés disponibles : {plan.available_working_days}")
-        _print_dates(plan.dates)
-        for warning in plan.warnings:
-            print(f"\n{'Alerte' if warning.level == 'alerte' else 'Conseil'} "
-                  f"[{warning.code}] : {warning.message_fr}")
+    print_result(args.json, plan, _plan_json, lambda p: _print_plan(p, procedure))
     return 0
+
+
+def _print_plan(plan: DossierPlan, procedure: Procedure) -> None:
+    print(f"Procédure : {label(procedure)}")
+    print(f"Jours ouvrés disponibles : {plan.available_working_days}")
+    _print_dates(plan.dates)
+    for warning in plan.warnings:
+        print(f"\n{'Alerte' if warning.level == 'alerte' else 'Conseil'} "
+              f"[{warning.code}] : {warning.message_fr}")
 
 
 def _plan_json(plan: DossierPlan) -> dict[str, Any]:
@@ -162,37 +149,36 @@ def _plan_json(plan: DossierPlan) -> dict[str, Any]:
 # --- printing -----------------------------------------------------------------------------
 def _print_dates(dates: list[ComputedDate]) -> None:
     for item in dates:
-        flags = []
-        if item.in_past:
-            flags.append("passée")
-        if item.edited:
-            flags.append("modifiée")
-        if item.done:
-            flags.append("faite")
+        flags = [word for word, shown in
+                 (("passée", item.in_past), ("modifiée", item.edited), ("faite", item.done))
+                 if shown]
         suffix = f" [{', '.join(flags)}]" if flags else ""
         rule = f" ({item.article})" if item.article else ""
         print(f"  {item.when_fr:<34} {item.label_fr}{rule}{suffix}")
 
 
 def _print_dashboard(board: Dashboard) -> None:
+    table("Aucune consultation.", f"{'N°':>4}  {'Date limite':<34}  {'Décompte':<24}  Objet",
+          _dossier_lines)(board.rows)
     if not board.rows:
-        print("Aucune consultation.")
         return
-    print(f"{'N°':>4}  {'Date limite':<34}  {'Décompte':<24}  Objet")
-    for row in board.rows:
-        print(f"{row.tender_id:>4}  {row.deadline_fr:<34}  {row.countdown_fr:<24}  {row.title}")
-        if row.next_date is not None:
-            print(f"{'':>6}Prochaine étape : {row.next_fr}")
-        for warning in row.warnings:
-            print(f"{'':>6}{'Alerte' if warning.level == 'alerte' else 'Conseil'} : "
-                  f"{warning.message_fr}")
     for title, entries in (
         ("En retard", board.overdue),
         ("Cette semaine", board.this_week),
         ("Dans les 30 prochains jours", board.next_30_days),
     ):
         print(f"\n{title} :")
-        if not entries:
-            print("  rien")
-        for entry in entries:
-            print(f"  {entry.when_fr:<34} {entry.date.label_fr} — {entry.tender_title}")
+        each_line(_entry_line, "  rien")(entries)
+
+
+def _dossier_lines(row: DossierRow) -> str:
+    lines = [f"{row.tender_id:>4}  {row.deadline_fr:<34}  {row.countdown_fr:<24}  {row.title}"]
+    if row.next_date is not None:
+        lines.append(f"{'':>6}Prochaine étape : {row.next_fr}")
+    lines += [f"{'':>6}{'Alerte' if w.level == 'alerte' else 'Conseil'} : {w.message_fr}"
+              for w in row.warnings]
+    return "\n".join(lines)
+
+
+def _entry_line(entry: DashboardEntry) -> str:
+    return f"  {entry.when_fr:<34} {entry.date.label_fr} — {entry.tender_title}"

@@ -7,8 +7,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .args import positive_id, positive_limit
-from .common import action, command, print_json
+from .args import date_option, positive_limit, structure_option
+from .common import command, each_line, print_json, print_result, workspace
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,44 +20,39 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``decp`` and its actions to the command line."""
-    dsub = command(sub, "decp", "marchés attribués (données essentielles, DECP)", run)
+    actions = command(sub, workspace_arg, "decp",
+                      "marchés attribués (données essentielles, DECP)", run)
 
-    p = action(dsub, workspace_arg, "import", "importe le CSV consolidé et liste vos marchés")
-    p.add_argument("file", metavar="FICHIER.csv", type=Path)
+    p = actions.add("import", "importe le CSV consolidé et liste vos marchés", file="FICHIER.csv")
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
-    p = action(dsub, workspace_arg, "buyers", "acheteurs des marchés importés")
+    p = actions.add("buyers", "acheteurs des marchés importés")
     p.add_argument("--text", default="", metavar="NOM", help="partie du nom de l'acheteur")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "buyer", "fiche d'un acheteur (par SIRET)")
+    p = actions.add("buyer", "fiche d'un acheteur (par SIRET)")
     p.add_argument("siret", metavar="SIRET")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "renewals", "marchés qui se terminent bientôt (à préparer)")
+    p = actions.add("renewals", "marchés qui se terminent bientôt (à préparer)")
     p.add_argument("--months", type=positive_limit, default=12, metavar="N",
                    help="se terminent dans les N mois (12)")
-    p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
+    date_option(p, "--as-of", "date du jour (défaut : aujourd'hui)")
     p.add_argument("--dept", action="append", default=[], metavar="DÉP",
                    help="département(s) d'exécution (défaut : celui de la structure)")
     p.add_argument("--cpv", action="append", default=[], metavar="CPV",
                    help="début(s) de code CPV (défaut : ceux de vos références)")
     p.add_argument("--all", action="store_true", help="tous territoires et CPV")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(dsub, workspace_arg, "reference",
-               "crée ou complète une référence depuis un de vos "
-               "marchés")
+    p = actions.add("reference", "crée ou complète une référence depuis un de vos marchés")
     p.add_argument("uid", metavar="UID")
     p.add_argument("--siret", metavar="SIRET", help="votre SIRET (défaut : celui de la structure)")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -65,15 +60,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
     from ..domain.common import InvalidInput
     from ..services.decp import DecpService, check_siret
     from ..services.structures import StructureService
-    from ..services.workspace import open_session
     from .veille import _as_of
 
     command = args.decp_command
     as_of = _as_of(getattr(args, "as_of", None))
     if getattr(args, "siret", None):
         args.siret = check_siret(args.siret)
-    session = open_session(path, create=command == "import")
-    try:
+    with workspace(path, create=command == "import") as session:
         service = DecpService(session)
         structures = StructureService(session)
         structure = structures.get(args.structure) if getattr(args, "structure", None) \
@@ -91,18 +84,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
             _buyers(service, args)
         elif command == "buyer":
             file = service.buyer_file(check_siret(args.siret))
-            if args.json:
-                print_json(_buyer(file))
-            else:
-                _print_buyer(file)
+            print_result(args.json, file, _buyer, _print_buyer)
         elif command == "renewals":
             _renewals(service, args, structure.id, as_of)
         elif command == "reference":
             assert siret is not None
             ref = service.reference_from_contract(siret, args.uid, structure.id)
             print(ref.id)
-    finally:
-        session.close()
     return 0
 
 
@@ -124,13 +112,9 @@ def _import(service: DecpService, args: argparse.Namespace, siret: str) -> None:
 
 def _buyers(service: DecpService, args: argparse.Namespace) -> None:
     found = service.buyers(args.text, args.limit)
-    if args.json:
-        print_json([{"siret": s, "name": n, "contracts": k} for s, n, k in found])
-    elif not found:
-        print("Aucun acheteur trouvé.")
-    else:
-        for s, n, k in found:
-            print(f"{s}  {k:>6} marché(s)  {n}")
+    print_result(args.json, found, lambda b: {"siret": b[0], "name": b[1], "contracts": b[2]},
+                 each_line(lambda b: f"{b[0]}  {b[2]:>6} marché(s)  {b[1]}",
+                           "Aucun acheteur trouvé."), each=True)
 
 
 def _renewals(service: DecpService, args: argparse.Namespace, structure_id: int,
@@ -151,13 +135,9 @@ def _renewals(service: DecpService, args: argparse.Namespace, structure_id: int,
         raise InvalidInput({names.get(k.split(".")[0], k): v
                             for k, v in french_errors(exc).items()}) from None
     found = service.renewals(args.months, as_of, checked.departments, checked.cpv_prefixes)
-    if args.json:
-        print_json([_renewal(r) for r in found])
-    elif not found:
-        print("Aucun marché ne se termine dans cette période sur ce territoire.")
-    else:
-        for r in found:
-            print(f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}")
+    print_result(args.json, found, _renewal, each_line(
+        lambda r: f"{r.end_date.isoformat()}  {r.uid}  {r.title[:60]} — {r.buyer_name}",
+        "Aucun marché ne se termine dans cette période sur ce territoire."), each=True)
 
 
 def _contract(c: dict[str, Any]) -> dict[str, Any]:

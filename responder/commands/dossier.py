@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .args import positive_id
-from .common import action, command, output_file, print_json
+from .common import command, output_file, print_json, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``dossier export`` and ``dossier import`` to the command line."""
-    dsub = command(sub, "dossier", "fichier de dossier à partager (.responder)", run)
-    p = action(dsub, workspace_arg, "export", "exporte un dossier complet dans un fichier")
+    actions = command(sub, workspace_arg, "dossier",
+                      "fichier de dossier à partager (.responder)", run)
+    p = actions.add("export", "exporte un dossier complet dans un fichier")
     p.add_argument("id", type=positive_id, help="numéro de la consultation")
     output_file(p, "FICHIER.responder")
-    p = action(dsub, workspace_arg, "import",
-               "importe un fichier de dossier (aperçu avec --dry-run)")
-    p.add_argument("file", type=Path, metavar="FICHIER.responder")
+    p = actions.add("import", "importe un fichier de dossier (aperçu avec --dry-run)",
+                    file="FICHIER.responder")
     p.add_argument("--dry-run", action="store_true",
                    help="affiche ce qui changerait, sans rien écrire")
     p.add_argument("--json", action="store_true", help="sortie JSON")
@@ -33,13 +33,10 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``dossier`` on the workspace at ``path``."""
     from ..services import dossier_file as df
-    from ..services.workspace import open_session
-
     if args.dossier_command == "import":
         # Check the file before touching (or creating) the workspace.
         package = df.read_dossier(args.file)
-    session = open_session(path, create=args.dossier_command == "import")
-    try:
+    with workspace(path, create=args.dossier_command == "import") as session:
         if args.dossier_command == "export":
             from ..services.outputs import check_output
 
@@ -77,5 +74,3 @@ def run(args: argparse.Namespace, path: Path) -> int:
         else:
             print(f"Dossier importé : consultation n° {tender_id}.")
         return 0
-    finally:
-        session.close()

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import action, print_json
+from .common import action, print_json, print_result
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -27,10 +27,7 @@ def run(args: argparse.Namespace, _path: Path) -> int:
 
     if args.terme:
         term = lookup(args.terme)
-        if args.json:
-            print_json(term_json(term))
-        else:
-            print(term_text(term))
+        print_result(args.json, term, term_json, lambda t: print(term_text(t)))
         return 0
     terms = glossary()
     if args.json:

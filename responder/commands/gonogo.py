@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..fr import datetime_short
-from .common import action, print_json
+from .common import action, each_line, print_result, workspace
 
 if TYPE_CHECKING:
-    from ..domain.gonogo import Assessment
+    from ..domain.gonogo import Assessment, Score
     from . import AddWorkspace, SubParsers
 
 
@@ -58,10 +58,8 @@ def _efforts(items: list[str]) -> dict[str, int]:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Assess the dossier (and record what was asked) on the workspace at ``path``."""
     from ..services.gonogo import GoNoGoService, assessment_json
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = GoNoGoService(session)
         if args.effort:
             tender = service.tender(args.id)
@@ -72,12 +70,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         if args.decide:
             service.decide(args.id, args.decide, args.by, args.why)
         assessment = service.assess(args.id)
-    finally:
-        session.close()
-    if args.json:
-        print_json(assessment_json(assessment))
-    else:
-        _print(assessment)
+    print_result(args.json, assessment, assessment_json, _print)
     return 0
 
 
@@ -86,19 +79,19 @@ def _print(a: Assessment) -> None:
     left = "inconnu" if a.working_days_left is None else str(a.working_days_left)
     print(f"Jours ouvrés restants : {left} ; effort prévu : {a.effort_days} jours ouvrés")
     print(f"Points bloquants : {len(a.blocking) or 'aucun'}")
-    for check in a.blocking:
-        article = f" [{check.article}]" if check.article else ""
-        print(f"  ✖ {check.code} — {check.title}{article} : {check.detail}")
-    for check in a.warnings:
-        article = f" [{check.article}]" if check.article else ""
-        print(f"  ⚠ {check.code} — {check.title}{article} : {check.detail}")
+    for sign, checks in (("✖", a.blocking), ("⚠", a.warnings)):
+        for check in checks:
+            article = f" [{check.article}]" if check.article else ""
+            print(f"  {sign} {check.code} — {check.title}{article} : {check.detail}")
     print(f"Grille : {a.score} / 100")
-    for line in a.grid:
-        print(f"  {line.points:>2} / {line.max_points:<2} {line.label} — {line.reason}")
+    each_line(_grid_line)(a.grid)
     print(f"Recommandation : {a.recommendation_fr}")
-    for reason in a.reasons:
-        print(f"  · {reason}")
+    each_line(lambda reason: f"  · {reason}")(a.reasons)
     if a.decision and a.decision.decision:
         when = datetime_short(a.decision.decided_at) if a.decision.decided_at else ""
         print(f"Décision : {a.decision.decision.value} par {a.decision.decided_by}, {when} — "
               f"{a.decision.reasons}")
+
+
+def _grid_line(score: Score) -> str:
+    return f"  {score.points:>2} / {score.max_points:<2} {score.label} — {score.reason}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .common import action, command, output_file, print_json
+from ..domain.groupement.checks import Check
+from .common import command, each_line, out_path, output_file, print_result, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -15,21 +16,25 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``groupement`` and its actions to the command line."""
-    gsub = command(sub, "groupement", "groupement d'un dossier (cotraitance)", run)
-    p = action(gsub, workspace_arg, "check",
-               "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
-    p = action(gsub, workspace_arg, "convention",
-               "écrit la convention de groupement (.docx)", tender=True)
-    output_file(p, "FICHIER.docx")
-    p = action(gsub, workspace_arg, "dc1",
-               "écrit le tableau DC1 (rubriques D, E, G) et les contacts", tender=True)
-    output_file(p, "FICHIER.docx")
-    p = action(gsub, workspace_arg, "dc4",
-               "écrit la déclaration de sous-traitance (DC4) d'un "
-               "sous-traitant", tender=True)
+    actions = command(sub, workspace_arg, "groupement",
+                      "groupement d'un dossier (cotraitance)", run)
+    actions.add("check",
+                "vérifie le groupement (sortie 1 s'il y a des erreurs)", tender=True, json=True)
+    actions.add("convention",
+                "écrit la convention de groupement (.docx)", tender=True, out="FICHIER.docx")
+    actions.add("dc1", "écrit le tableau DC1 (rubriques D, E, G) et les contacts",
+                tender=True, out="FICHIER.docx")
+    p = actions.add("dc4",
+                    "écrit la déclaration de sous-traitance (DC4) d'un "
+                    "sous-traitant", tender=True)
     p.add_argument("--subcontractor", required=True, metavar="NOM",
                    help="nom du sous-traitant (ou une partie sans ambiguïté)")
     output_file(p, "FICHIER.docx")
+
+
+def _check_json(c: Check) -> dict[str, Any]:
+    return {"severity": str(c.severity), "code": c.code, "message": c.message_fr,
+            "article": c.article, "member": c.member, "lot": c.lot}
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -39,42 +44,27 @@ def run(args: argparse.Namespace, path: Path) -> int:
     refuse (``InvalidInput``, exit 1, the list of errors on stderr) in that case.
     """
     from ..services.groupement import GroupementService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = GroupementService(session)
         command = args.groupement_command
         if command == "check":
             checks = service.checks(args.id)
-            if args.json:
-                payload = [
-                    {"severity": str(c.severity), "code": c.code, "message": c.message_fr,
-                     "article": c.article, "member": c.member, "lot": c.lot}
-                    for c in checks
-                ]
-                print_json(payload)
-            else:
-                for check in checks:
-                    print(check.text())
+            print_result(args.json, checks, _check_json, each_line(Check.text), each=True)
             errors = sum(1 for c in checks if c.is_error)
             if errors:
                 print(f"{errors} erreur(s) : les documents ne peuvent pas être générés.",
                       file=sys.stderr)
                 return 1
             return 0
-        from ..services.outputs import check_output
-
-        check_output(args.out, path, force=args.force)
+        out = out_path(args, path)
         if command == "convention":
-            out = service.write_convention(args.id, args.out)
+            out = service.write_convention(args.id, out)
             print(f"Convention de groupement écrite : {out}", file=sys.stderr)
         elif command == "dc4":
-            out = service.write_dc4(args.id, args.subcontractor, args.out)
+            out = service.write_dc4(args.id, args.subcontractor, out)
             print(f"Déclaration de sous-traitance écrite : {out}", file=sys.stderr)
         else:
-            out = service.write_dc1(args.id, args.out)
+            out = service.write_dc1(args.id, out)
             print(f"Tableau DC1 écrit : {out}", file=sys.stderr)
         return 0
-    finally:
-        session.close()

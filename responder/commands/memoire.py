@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import positive_id
-from .common import action, command, output_file, print_json
+from .common import command, each_line, out_path, output_file, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.memoire import Attention
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``memoire`` and its actions to the command line."""
-    msub = command(sub, "memoire", "mémoire technique d'une consultation", run)
-    p = action(msub, workspace_arg, "build", "écrit le mémoire technique (.docx)", tender=True)
+    actions = command(sub, workspace_arg, "memoire", "mémoire technique d'une consultation", run)
+    p = actions.add("build", "écrit le mémoire technique (.docx)", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--template", metavar="NOM", help="modèle : standard, insertion ou importé")
     output_file(p, "FICHIER.docx")
@@ -26,7 +26,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="logo de la structure (PNG/JPEG), gardé pour les mémoires suivants")
     p.add_argument("--allow-confidential", action="store_true",
                    help="accepte que ce mémoire cite des références confidentielles")
-    p = action(msub, workspace_arg, "check", "liste les points d'attention du mémoire", tender=True)
+    p = actions.add("check", "liste les points d'attention du mémoire", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="mémoire propre au lot N")
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
@@ -34,16 +34,11 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``memoire`` on the workspace at ``path``."""
     from ..services.memoire import MemoireService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = MemoireService(session)
         if args.memoire_command == "build":
-            out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
-            from ..services.outputs import check_output
-
-            check_output(out, path, force=args.force)
+            out = out_path(args, path, ".docx")
             if args.logo is not None:
                 from ..services.tenders import TenderService
 
@@ -56,17 +51,14 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif args.memoire_command == "check":
             memoire = service.outline(args.id, args.lot)
             points = service.check(memoire)
-            if args.json:
-                print_json([attention_json(a) for a in points])
-            elif not points:
-                print("Aucun point d'attention.")
-            else:
-                for a in points:
-                    where = f"[{a.section_key}] " if a.section_key else ""
-                    print(f"- {where}{a.message_fr}\n  Pourquoi : {a.why_fr}")
-    finally:
-        session.close()
+            print_result(args.json, points, attention_json,
+                         each_line(_point, "Aucun point d'attention."), each=True)
     return 0
+
+
+def _point(a: Attention) -> str:
+    where = f"[{a.section_key}] " if a.section_key else ""
+    return f"- {where}{a.message_fr}\n  Pourquoi : {a.why_fr}"
 
 
 def attention_json(a: Attention) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short, ordinal
-from .args import check_plausible_date, positive_id, year
-from .common import action, command, output_file, print_json
+from .args import check_plausible_date, date_option, positive_id, year
+from .common import command, out_path, output_file, print_json, workspace
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate
@@ -22,11 +22,11 @@ RESULTS = ("gagne", "perdu", "infructueux", "sans_suite", "en_attente")
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``outcome`` and ``report`` to the command line."""
-    osub = command(sub, "outcome", "résultat d'une consultation, courriers, référence", run)
-    p = action(osub, workspace_arg, "set",
-               "enregistre le résultat (par lot avec --lot)", tender=True)
+    actions = command(sub, workspace_arg, "outcome",
+                      "résultat d'une consultation, courriers, référence", run)
+    p = actions.add("set", "enregistre le résultat (par lot avec --lot)", tender=True)
     p.add_argument("--result", required=True, choices=RESULTS, help="décision de l'acheteur")
-    p.add_argument("--notified", metavar="AAAA-MM-JJ", help="date de réception de la lettre")
+    date_option(p, "--notified", "date de réception de la lettre")
     p.add_argument("--lot", type=positive_id, metavar="N", help="résultat du lot N")
     p.add_argument("--rank", type=positive_id, metavar="N", help="notre classement")
     p.add_argument("--winner", metavar="NOM", help="nom de l'attributaire")
@@ -40,22 +40,18 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
                    help="lettre reçue par courrier, pas par voie électronique (R2182-1 : 16 j)")
     p.add_argument("--single-tender", action="store_true",
                    help="une seule offre reçue (R2182-2 : pas de délai de suspension)")
-    p.add_argument("--reasons-requested", metavar="AAAA-MM-JJ",
-                   help="date de votre demande des motifs")
-    p.add_argument("--award-notice", metavar="AAAA-MM-JJ",
-                   help="date de publication de l'avis d'attribution")
-    p.add_argument("--signed", metavar="AAAA-MM-JJ", help="date de signature du marché")
-    p = action(osub, workspace_arg, "show",
-               "résultats, dates après la décision et conseils", tender=True, json=True)
-    p = action(osub, workspace_arg, "letter", "écrit un courrier (.docx)", tender=True)
+    date_option(p, "--reasons-requested", "date de votre demande des motifs")
+    date_option(p, "--award-notice", "date de publication de l'avis d'attribution")
+    date_option(p, "--signed", "date de signature du marché")
+    actions.add("show", "résultats, dates après la décision et conseils", tender=True, json=True)
+    p = actions.add("letter", "écrit un courrier (.docx)", tender=True)
     p.add_argument("--kind", required=True, choices=("motifs", "entretien", "remerciement"),
                    help="motifs du rejet, entretien de débriefing ou remerciements")
     p.add_argument("--lot", type=positive_id, metavar="N", help="courrier pour le lot N")
     output_file(p, "FICHIER.docx")
     p.add_argument("--template", type=Path, metavar="MODÈLE.docx",
                    help="votre propre modèle (mêmes variables)")
-    p = action(osub, workspace_arg, "to-reference",
-               "crée une référence depuis un marché gagné", tender=True)
+    p = actions.add("to-reference", "crée une référence depuis un marché gagné", tender=True)
     p.add_argument("--lot", type=positive_id, metavar="N", help="référence du lot N")
 
     report = sub.add_parser("report", help="bilan des dossiers gagnés et perdus (.docx)")
@@ -132,11 +128,8 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``outcome`` on the workspace at ``path``."""
     from ..services.outcome import OutcomeService
-    from ..services.workspace import open_session
-
     changes = _changes(args) if args.outcome_command == "set" else {}
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = OutcomeService(session)
         command = args.outcome_command
         if command == "set":
@@ -150,10 +143,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         elif command == "show":
             _show(service, args.id, args.json)
         elif command == "letter":
-            from ..services.outputs import check_output
-
-            out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
-            check_output(out, path, force=args.force)
+            out = out_path(args, path, ".docx")
             service.write_letter(args.id, args.kind, out, lot=args.lot, template=args.template)
             print(f"Courrier écrit : {out}", file=sys.stderr)
         elif command == "to-reference":
@@ -161,8 +151,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
             print(reference.id)
             print(f"Référence créée : « {reference.title} ». Complétez ses chiffres d'impact "
                   "dans la page « Références ».", file=sys.stderr)
-    finally:
-        session.close()
     return 0
 
 
@@ -227,16 +215,10 @@ def _show(service: Any, tender_id: int, as_json: bool) -> None:
 
 def run_report(args: argparse.Namespace, path: Path) -> int:
     """Write the Bilan report."""
-    from ..services.outputs import check_output
     from ..services.report import ReportService
-    from ..services.workspace import open_session
 
-    out = args.out if args.out.suffix.lower() == ".docx" else args.out.with_suffix(".docx")
-    check_output(out, path, force=args.force)
-    session = open_session(path, create=False)
-    try:
+    out = out_path(args, path, ".docx")
+    with workspace(path) as session:
         ReportService(session).write_report(out, args.structure, args.year)
-    finally:
-        session.close()
     print(f"Bilan écrit : {out}", file=sys.stderr)
     return 0

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .args import positive_id
-from .common import action, command, print_json
+from .args import positive_id, structure_option
+from .common import command, print_result, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -41,13 +41,13 @@ _LABELS = {
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``rc extract`` and ``rc import`` to the command line."""
-    rsub = command(sub, "rc", "règlement de consultation : lecture et import", run)
-    p = action(rsub, workspace_arg, "extract",
-               "affiche ce que Responder lit dans un RC (PDF, DOCX)", file=True, json=True)
-    p = action(rsub, workspace_arg, "import",
-               "crée (ou met à jour) un dossier à partir d'un RC", file=True)
+    actions = command(sub, workspace_arg, "rc",
+                      "règlement de consultation : lecture et import", run)
+    actions.add("extract",
+                "affiche ce que Responder lit dans un RC (PDF, DOCX)", file=True, json=True)
+    p = actions.add("import", "crée (ou met à jour) un dossier à partir d'un RC", file=True)
     p.add_argument("--tender", type=positive_id, metavar="ID", help="dossier à mettre à jour")
-    p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
+    structure_option(p, "structure qui répond")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -56,16 +56,11 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
     extracted = extract_file(args.file)
     if args.rc_command == "extract":
-        if args.json:
-            print_json(extracted)
-        else:
-            _print_extraction(extracted)
+        print_result(args.json, extracted, lambda data: data, _print_extraction)
         return 0
     from ..services.rc_import import RcImportService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=args.tender is None)
-    try:
+    with workspace(path, create=args.tender is None) as session:
         service = RcImportService(session)
         plan = service.plan(extracted, args.tender)
         for change in plan.changes:
@@ -76,8 +71,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         verb = "mise à jour" if args.tender is not None else "créée"
         print(f"Consultation {tender.id} {verb} depuis « {args.file.name} ».", file=sys.stderr)
         print(tender.id)
-    finally:
-        session.close()
     return 0
 
 

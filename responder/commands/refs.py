@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.enums import BuyerKind, ReferenceRole, label
 from ..domain.library import Reference, SortOrder, Suggestion
-from .args import positive_id, positive_limit, year
-from .common import action, command, print_json, print_table, search_options
+from .args import positive_id, positive_limit, structure_option, year
+from .common import command, each_line, out_path, print_result, search_options, table, workspace
 
 if TYPE_CHECKING:
     from . import AddWorkspace, SubParsers
@@ -20,23 +20,19 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``refs`` and its actions to the command line."""
-    rsub = command(sub, "refs", "références (marchés réalisés) de la bibliothèque", run)
+    actions = command(sub, workspace_arg, "refs",
+                      "références (marchés réalisés) de la bibliothèque", run)
 
-    p = action(rsub, workspace_arg, "import", "importe des références depuis un CSV (Excel)")
-    p.add_argument("file", metavar="FICHIER.csv", type=Path)
+    p = actions.add("import", "importe des références depuis un CSV (Excel)", file="FICHIER.csv")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="importe les lignes correctes même si d'autres sont en erreur")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : l'actuelle)")
+    structure_option(p, "structure (défaut : l'actuelle)")
 
-    p = action(rsub, workspace_arg, "export",
-               "exporte les références en CSV (hors confidentielles)")
-    p.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : l'actuelle)")
+    p = actions.add("export", "exporte les références en CSV (hors confidentielles)",
+                    out="FICHIER.csv")
+    structure_option(p, "structure (défaut : l'actuelle)")
 
-    p = action(rsub, workspace_arg, "search", "recherche des références")
+    p = actions.add("search", "recherche des références")
     search_options(p)
     p.add_argument("--family", metavar="FAMILLE", help="famille d'achat (ex. « espaces verts »)")
     p.add_argument("--buyer-kind", choices=[k.value for k in BuyerKind], help="type d'acheteur")
@@ -50,7 +46,7 @@ def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     p.add_argument("--all-structures", action="store_true",
                    help="cherche dans toutes les structures de l'espace")
 
-    p = action(rsub, workspace_arg, "suggest", "références les plus proches d'une consultation")
+    p = actions.add("suggest", "références les plus proches d'une consultation")
     p.add_argument("tender_id", metavar="ID_CONSULTATION", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--limit", type=positive_limit, default=10, metavar="N",
@@ -62,10 +58,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
     from ..services import refs_csv
     from ..services.library import LibraryService
     from ..services.structures import StructureService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=args.refs_command == "import")
-    try:
+    with workspace(path, create=args.refs_command == "import") as session:
         library = LibraryService(session)
         structures = StructureService(session)
         command = args.refs_command
@@ -85,11 +79,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
                       + (f", {len(report.skipped)} ligne(s) ignorée(s)." if report.skipped
                          else "."))
             else:
-                from ..services.outputs import check_output
-
-                check_output(args.out, path, force=args.force)
-                count = refs_csv.export_references(session, args.out, sid)
-                print(f"{count} référence(s) exportée(s) : {args.out}", file=sys.stderr)
+                out = out_path(args, path)
+                count = refs_csv.export_references(session, out, sid)
+                print(f"{count} référence(s) exportée(s) : {out}", file=sys.stderr)
         elif command == "search":
             filters: dict[str, Any] = {
                 "family": args.family,
@@ -103,18 +95,11 @@ def run(args: argparse.Namespace, path: Path) -> int:
             if not args.all_structures:
                 filters["structure_id"] = structures.current().id
             found = library.search_references(args.query, filters, args.sort, args.limit)
-            if args.json:
-                print_json([_json(r) for r in found])
-            else:
-                _print_refs(found)
+            print_result(args.json, found, _json, _print_refs, each=True)
         elif command == "suggest":
             suggestions = library.suggest_for_tender(args.tender_id, limit=args.limit)
-            if args.json:
-                print_json([_suggestion_json(s) for s in suggestions])
-            else:
-                _print_suggestions(suggestions)
-    finally:
-        session.close()
+            print_result(args.json, suggestions, _suggestion_json, _print_suggestions,
+                         each=True)
     return 0
 
 
@@ -151,21 +136,16 @@ def _money(ref: Reference) -> str:
     return f"{format_amount(ref.amount_ht)} €" if ref.amount_ht is not None else "—"
 
 
-def _print_refs(refs: list[Reference]) -> None:
-    print_table(refs, "Aucune référence trouvée.",
-                f"{'N°':>5}  {'Années':<9}  {'Montant HT':>14}  {'Rôle':<14}  Titre", _ref_row)
-
-
 def _ref_row(r: Reference) -> str:
     flag = " (confidentielle)" if r.confidential else ""
     return f"{r.id:>5}  {_years(r):<9}  {_money(r):>14}  {label(r.role):<14}  {r.title}{flag}"
 
 
-def _print_suggestions(suggestions: list[Suggestion]) -> None:
-    if not suggestions:
-        print("Aucune référence proche de cette consultation.")
-        return
-    for s in suggestions:
-        r = s.reference
-        print(f"{r.id:>5}  {s.score:.2f}  {r.title}")
-        print(f"{'':>13}{s.reason}")
+def _suggestion_lines(s: Suggestion) -> str:
+    r = s.reference
+    return f"{r.id:>5}  {s.score:.2f}  {r.title}\n{'':>13}{s.reason}"
+
+
+_print_refs = table("Aucune référence trouvée.",
+                    f"{'N°':>5}  {'Années':<9}  {'Montant HT':>14}  {'Rôle':<14}  Titre", _ref_row)
+_print_suggestions = each_line(_suggestion_lines, "Aucune référence proche de cette consultation.")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fr import datetime_at
-from .common import action, command, print_json
+from .args import date_option
+from .common import command, print_result, workspace
 
 if TYPE_CHECKING:
     from ..services.deposit import DepositCheck, PageReport
@@ -19,21 +20,20 @@ _LEVELS = {"bloquant": "BLOQUANT", "attention": "À VÉRIFIER", "rappel": "RAPPE
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``submit`` and its actions to the command line."""
-    ssub = command(sub, "submit", "dépôt de l'offre : vérification, pli, accusé", run)
-    p = action(ssub, workspace_arg, "check",
-               "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
-    p = action(ssub, workspace_arg, "pack",
-               "prépare le pli à déposer dans un dossier nouveau ou vide", tender=True)
+    actions = command(sub, workspace_arg, "submit",
+                      "dépôt de l'offre : vérification, pli, accusé", run)
+    actions.add("check",
+                "vérification finale (sortie 1 si un point bloque)", tender=True, json=True)
+    p = actions.add("pack", "prépare le pli à déposer dans un dossier nouveau ou vide", tender=True)
     p.add_argument("--out", required=True, type=Path, metavar="DOSSIER")
     p.add_argument("--zip", action="store_true", help="écrit aussi DOSSIER.zip à côté")
     p.add_argument("--backup-copy", action="store_true",
                    help="ajoute une copie de sauvegarde et le texte de son pli (R2132-11)")
     p.add_argument("--force", action="store_true",
                    help="prépare le pli même si la vérification bloque")
-    p = action(ssub, workspace_arg, "record",
-               "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
-    p.add_argument("--at", required=True, metavar="AAAA-MM-JJTHH:MM",
-                   help="date et heure du dépôt (accusé de réception de la plateforme)")
+    p = actions.add("record", "enregistre le dépôt effectué (statut « Déposé »)", tender=True)
+    date_option(p, "--at", "date et heure du dépôt (accusé de réception de la plateforme)",
+                required=True, time=True)
     p.add_argument("--receipt", type=Path, metavar="FICHIER",
                    help="accusé de réception de la plateforme, gardé dans le dossier")
 
@@ -45,18 +45,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
     the check blocks unless ``--force``, and never writes into an existing non-empty folder.
     """
     from ..services.deposit import DepositService
-    from ..services.workspace import open_session
 
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = DepositService(session)
         command = args.submit_command
         if command == "check":
             result = service.check(args.id)
-            if args.json:
-                print_json(result.as_json())
-            else:
-                print_check(result)
+            print_result(args.json, result, lambda r: r.as_json(), print_check)
             return 1 if result.blocking else 0
         if command == "pack":
             packed = service.pack(
@@ -77,8 +72,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
         when = datetime_at(record.deposited_at) if record else args.at
         print(f"Dépôt enregistré le {when} ; dossier « Déposé ».", file=sys.stderr)
         return 0
-    finally:
-        session.close()
 
 
 def print_check(result: DepositCheck) -> None:

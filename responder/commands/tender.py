@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from ..domain.enums import label
 from ..domain.tender import Tender, reservations_label
 from ..fr import date_short, datetime_short
-from .args import positive_id
-from .common import action, command, print_json, print_table
+from .args import positive_id, structure_option
+from .common import command, out_path, output_file, print_result, table, workspace
 
 if TYPE_CHECKING:
     from ..domain.eligibility import EligibilityReport
@@ -21,20 +21,18 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``tender`` and its actions to the command line."""
-    tsub = command(sub, "tender", "consultations (dossiers de réponse)", run)
-    p = action(tsub, workspace_arg, "list", "liste les consultations", json=True)
-    p = action(tsub, workspace_arg, "show", "affiche une consultation")
+    actions = command(sub, workspace_arg, "tender", "consultations (dossiers de réponse)", run)
+    actions.add("list", "liste les consultations", json=True)
+    p = actions.add("show", "affiche une consultation")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
-    p = action(tsub, workspace_arg, "export", "exporte une consultation en JSON")
+    p = actions.add("export", "exporte une consultation en JSON")
     p.add_argument("id", type=positive_id)
-    p.add_argument("--out", required=True, metavar="FICHIER.json", type=Path)
-    p.add_argument("--force", action="store_true", help="remplace le fichier s'il existe déjà")
-    p = action(tsub, workspace_arg, "import", "importe une consultation JSON et affiche son numéro")
-    p.add_argument("file", metavar="FICHIER.json", type=Path)
-    p.add_argument("--structure", type=positive_id, metavar="ID", help="structure qui répond")
-    p = action(tsub, workspace_arg, "eligibility",
-               "éligibilité aux lots réservés (structure ou groupement entier)")
+    output_file(p, "FICHIER.json")
+    p = actions.add("import", "importe une consultation JSON et affiche son numéro",
+                    file="FICHIER.json")
+    structure_option(p, "structure qui répond")
+    p = actions.add("eligibility", "éligibilité aux lots réservés (structure ou groupement entier)")
     p.add_argument("id", type=positive_id)
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
@@ -43,29 +41,17 @@ def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``tender`` on the workspace at ``path``."""
     from ..services.structures import StructureService
     from ..services.tenders import TenderService
-    from ..services.workspace import open_session
-
     create = args.tender_command == "import"
-    session = open_session(path, create=create)
-    try:
+    with workspace(path, create=create) as session:
         service = TenderService(session)
         if args.tender_command == "list":
             tenders = service.list()
-            if args.json:
-                print_json([_json(t) for t in tenders])
-            else:
-                _print_table(tenders)
+            print_result(args.json, tenders, _json, _print_table, each=True)
         elif args.tender_command == "show":
             tender = service.get(args.id)
-            if args.json:
-                print_json(_json(tender))
-            else:
-                _print_tender(tender)
+            print_result(args.json, tender, _json, _print_tender)
         elif args.tender_command == "export":
-            from ..services.outputs import check_output
-
-            check_output(args.out, path, force=args.force)
-            out = service.export_json(args.id, args.out)
+            out = service.export_json(args.id, out_path(args, path))
             print(f"Consultation {args.id} exportée : {out}", file=sys.stderr)
         elif args.tender_command == "import":
             structures = StructureService(session)
@@ -79,12 +65,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             from ..services.eligibility import EligibilityService
 
             report = EligibilityService(session).report(args.id)
-            if args.json:
-                print_json(report.model_dump(mode="json"))
-            else:
-                _print_eligibility(report)
-    finally:
-        session.close()
+            print_result(args.json, report, None, _print_eligibility)
     return 0
 
 
@@ -114,10 +95,12 @@ def _deadline(tender: Tender) -> str:
     return datetime_short(tender.deadline) if tender.deadline else "—"
 
 
-def _print_table(tenders: list[Tender]) -> None:
-    print_table(tenders, "Aucune consultation.",
-                f"{'N°':>4}  {'Date limite':<16}  {'Statut':<15}  Objet",
-                lambda t: f"{t.id:>4}  {_deadline(t):<16}  {label(t.status):<15}  {t.title}")
+def _tender_row(t: Tender) -> str:
+    return f"{t.id:>4}  {_deadline(t):<16}  {label(t.status):<15}  {t.title}"
+
+
+_print_table = table("Aucune consultation.",
+                     f"{'N°':>4}  {'Date limite':<16}  {'Statut':<15}  Objet", _tender_row)
 
 
 def _print_tender(t: Tender) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fr import date_short
-from .args import positive_id
-from .common import action, command, print_json, print_table
+from .args import date_option, structure_option
+from .common import command, print_result, table, workspace
 
 if TYPE_CHECKING:
     from ..domain.vault import VaultEntry
@@ -19,34 +19,28 @@ if TYPE_CHECKING:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``vault`` and its actions to the command line."""
-    vsub = command(sub, "vault", "documents administratifs (attestations)", run)
-    p = action(vsub, workspace_arg, "add", "range une attestation et affiche son numéro")
+    actions = command(sub, workspace_arg, "vault", "documents administratifs (attestations)", run)
+    p = actions.add("add", "range une attestation et affiche son numéro")
     p.add_argument("--kind", required=True, metavar="CLÉ",
                    help="type de pièce : attestation_urssaf, attestation_fiscale, kbis, "
                    "attestation_assurance, rib, agrement_structure…")
-    p.add_argument("--date", required=True, metavar="AAAA-MM-JJ",
-                   help="date que certifie le document (URSSAF : « à la date du »)")
+    date_option(p, "--date",
+               "date que certifie le document (URSSAF : « à la date du »)", required=True)
     p.add_argument("--file", required=True, type=Path, metavar="FICHIER")
-    p.add_argument("--until", metavar="AAAA-MM-JJ",
-                   help="fin de validité imprimée sur le document (échéance d'assurance…)")
+    date_option(p, "--until", "fin de validité imprimée sur le document (échéance d'assurance…)")
     p.add_argument("--label", default="", help="intitulé (par défaut celui du catalogue)")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
-    p = action(vsub, workspace_arg, "list", "liste les documents et leur état", json=True)
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
-    p.add_argument("--date", metavar="AAAA-MM-JJ", help="état à cette date (défaut : aujourd'hui)")
+    structure_option(p)
+    p = actions.add("list", "liste les documents et leur état", json=True)
+    structure_option(p)
+    date_option(p, "--date", "état à cette date (défaut : aujourd'hui)")
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``vault`` on the workspace at ``path``."""
     from ..services.vault import VaultService, parse_date
-    from ..services.workspace import open_session
-
     # Check the date before touching anything, so a typo never creates a workspace.
     day = parse_date(args.date, "date") if args.date else date.today()
-    session = open_session(path, create=False)
-    try:
+    with workspace(path) as session:
         service = VaultService(session)
         if args.vault_command == "add":
             document = service.add(
@@ -66,12 +60,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 )
         else:
             entries = service.list(args.structure, day)
-            if args.json:
-                print_json([entry_json(e) for e in entries])
-            else:
-                _print_entries(entries)
-    finally:
-        session.close()
+            print_result(args.json, entries, entry_json, _print_entries, each=True)
     return 0
 
 
@@ -96,14 +85,14 @@ def entry_json(entry: VaultEntry) -> dict[str, Any]:
     }
 
 
-def _print_entries(entries: list[VaultEntry]) -> None:
-    print_table(entries, "Aucun document administratif.",
-                f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document", _entry_row)
-
-
 def _entry_row(e: VaultEntry) -> str:
     doc_id = e.document.id if e.document else ""
     dated = date_short(e.dated) if e.dated else "—"
     old = " (remplacé par un plus récent)" if e.superseded else ""
     line = f"{doc_id:>4}  {e.state_label:<12} {dated:<10}  {e.expiry_label:<30} {e.label}{old}"
     return line + (f"\n      ↳ {e.advice}" if e.advice else "")
+
+
+_print_entries = table("Aucun document administratif.",
+                       f"{'N°':>4}  {'État':<12} {'Date':<10}  {'Validité':<30} Document",
+                       _entry_row)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import MarketType
 from ..fr import datetime_short
-from .args import check_plausible_date, positive_id, positive_limit
-from .common import action, command, print_json, print_table
+from .args import check_plausible_date, date_option, positive_limit, structure_option
+from .common import command, print_json, print_result, table, workspace
 
 if TYPE_CHECKING:
     from ..domain.veille import Scored, VeilleFilters
@@ -38,31 +38,27 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: SubParsers, workspace_arg: AddWorkspace) -> None:
     """Add ``veille`` and its actions to the command line."""
-    vsub = command(sub, "veille", "veille des avis de marché (export BOAMP)", run)
+    actions = command(sub, workspace_arg, "veille", "veille des avis de marché (export BOAMP)", run)
 
-    p = action(vsub, workspace_arg, "import",
-               "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
+    actions.add("import", "importe un export du BOAMP (CSV ou JSON)", file=True, json=True)
 
-    p = action(vsub, workspace_arg, "list", "avis ouverts, les plus pertinents d'abord")
+    p = actions.add("list", "avis ouverts, les plus pertinents d'abord")
     _filter_options(p)
     p.add_argument("--filter", metavar="NOM", help="part d'un filtre enregistré")
-    p.add_argument("--as-of", metavar="AAAA-MM-JJ", help="date du jour (défaut : aujourd'hui)")
+    date_option(p, "--as-of", "date du jour (défaut : aujourd'hui)")
     p.add_argument("--limit", type=positive_limit, default=50, metavar="N",
                    help="nombre maximum (50)")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
     p.add_argument("--json", action="store_true", help="sortie JSON")
 
-    p = action(vsub, workspace_arg, "follow", "crée un dossier « Veille » depuis un avis")
+    p = actions.add("follow", "crée un dossier « Veille » depuis un avis")
     p.add_argument("idweb", metavar="IDWEB")
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
-    p = action(vsub, workspace_arg, "save-filter", "enregistre un filtre pour la structure")
+    p = actions.add("save-filter", "enregistre un filtre pour la structure")
     p.add_argument("name", metavar="NOM")
     _filter_options(p)
-    p.add_argument("--structure", type=positive_id, metavar="ID",
-                   help="structure (défaut : la courante)")
+    structure_option(p)
 
 
 def _as_of(text: str | None) -> date:
@@ -111,12 +107,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
     """Carry out ``veille`` on the workspace at ``path``."""
     from ..services.structures import StructureService
     from ..services.veille import VeilleService
-    from ..services.workspace import open_session
-
     command = args.veille_command
     as_of = _as_of(getattr(args, "as_of", None))
-    session = open_session(path, create=command == "import")
-    try:
+    with workspace(path, create=command == "import") as session:
         service = VeilleService(session)
         structures = StructureService(session)
         sid = structures.get(args.structure).id if getattr(args, "structure", None) \
@@ -145,18 +138,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
                     )})
                 base = saved[args.filter].filters
             found = service.notices(_filters(args, base), sid, as_of, limit=args.limit)
-            if args.json:
-                print_json([_json(s) for s in found])
-            else:
-                _print(found)
+            print_result(args.json, found, _json, _print, each=True)
         elif command == "follow":
             tender = service.follow(args.idweb, sid)
             print(tender.id)
         elif command == "save-filter":
             saved_filter = service.save_filter(sid, args.name, _filters(args))
             print(f"Filtre « {saved_filter.name} » enregistré.")
-    finally:
-        session.close()
     return 0
 
 
@@ -183,14 +171,13 @@ def _json(s: Scored) -> dict[str, Any]:
     }
 
 
-def _print(found: list[Scored]) -> None:
-    print_table(found, "Aucun avis ouvert ne correspond.",
-                f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet", _row)
-
-
 def _row(s: Scored) -> str:
     n = s.notice
     when = datetime_short(n.deadline) if n.deadline else "—"
     flags = (" [réservé]" if n.reserved else "") + (" [social]" if n.social else "")
     return (f"{s.score:>5}  {n.idweb:<10}  {when:<16}  {','.join(n.departments):<6}  "
             f"{n.title[:70]}{flags}\n{'':>7}{n.buyer} — {s.reason}")
+
+
+_print = table("Aucun avis ouvert ne correspond.",
+               f"{'Score':>5}  {'Avis':<10}  {'Date limite':<16}  {'Dép.':<6}  Objet", _row)

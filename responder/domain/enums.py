@@ -1,7 +1,7 @@
 """Enumerations shared by JSON files, the CLI, the rules file and the GUI.
 
-The values are stable identifiers (never translated); ``LABELS`` gives the French text shown
-to users.
+The values are stable identifiers (never translated); each member carries the French text
+shown to users (``label_fr``, or :func:`label`).
 """
 
 from __future__ import annotations
@@ -133,29 +133,81 @@ class TextCategory(Labelled):
     REFERENCES = "references", "Références"
 
 
-LABELS: dict[StrEnum, str] = {
-    member: member.label_fr
-    for enum in (
-        LegalForm,
-        EssStatus,
-        Procedure,
-        MarketType,
-        Reservation,
-        SiteVisit,
-        Variants,
-        GroupementForm,
-        TenderStatus,
-        WeightUnit,
-        BuyerKind,
-        ReferenceRole,
-        TextCategory,
-    )
-    for member in enum
-}
+class SortOrder(Labelled):
+    """How reference search results are ordered."""
+
+    RELEVANCE = "pertinence", "Pertinence"
+    DATE = "date", "Date (récentes d'abord)"
+    AMOUNT = "montant", "Montant (plus gros d'abord)"
+
+
+class OutcomeResult(Labelled):
+    """What the buyer decided for one lot (values as typed on the command line)."""
+
+    GAGNE = "gagne", "Gagné"
+    PERDU = "perdu", "Perdu"
+    INFRUCTUEUX = "infructueux", "Infructueux"
+    SANS_SUITE = "sans_suite", "Sans suite"
+    EN_ATTENTE = "en_attente", "En attente"
+
+
+class ValidityState(Labelled):
+    """State of a required document at a date (today, or a dossier's deadline)."""
+
+    VALIDE = "valide", "Valide"
+    EXPIRE_AVANT_DATE_LIMITE = "expire_avant_date_limite", "Expire avant la date limite"
+    EXPIRE = "expire", "Expiré"
+    MANQUANT = "manquant", "Manquant"
+
+
+# --- the requirement catalogue (domain/checklist) --------------------------------------------
+class Phase(Labelled):
+    """When a piece is handed in: with the candidature, the offer, or by the winner."""
+
+    CANDIDATURE = "candidature", "Candidature"
+    OFFRE = "offre", "Offre"
+    ATTRIBUTAIRE = "attributaire", "Pièces de l'attributaire"
+
+
+class Due(Labelled):
+    """When a piece must be in the buyer's hands.
+
+    ``depot``: with the candidature or the offer, before the deadline (a missing one can
+    eliminate the answer). ``attribution``: only if you win — the buyer asks the candidate
+    ranked first before the award (R2144-4) and discards it if they are not given in time
+    (R2144-7).
+    """
+
+    DEPOT = "depot", "À remettre au dépôt"
+    ATTRIBUTION = "attribution", "Si vous êtes retenu"
+
+
+class Provider(Labelled):
+    """Who provides a piece in a groupement."""
+
+    EACH_MEMBER = "each_member", "Chaque membre"
+    MANDATAIRE = "mandataire", "Le mandataire"
+    GROUPEMENT = "groupement", "Le groupement"
+
+
+class ItemStatus(Labelled):
+    """Where a piece stands."""
+
+    A_FAIRE = "a_faire", "À faire"
+    EN_COURS = "en_cours", "En cours"
+    PRET = "pret", "Prêt"
+    SANS_OBJET = "sans_objet", "Sans objet"
 
 
 def label(value: StrEnum | None) -> str:
-    """French label of an enumeration value; empty text for ``None``."""
+    """French label of an enumeration value; empty text for ``None``.
+
+    A labelled member answers for itself: two enumerations may share a value
+    (``LegalForm.ASSOCIATION`` and ``BuyerKind.ASSOCIATION`` are both ``"association"``), so a
+    table keyed by member would give one of them the other's label.
+    """
     if value is None:
         return ""
-    return LABELS.get(value, str(value))
+    if isinstance(value, Labelled):
+        return value.label_fr
+    return str(value)

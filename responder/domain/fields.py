@@ -1,8 +1,9 @@
-"""Field rules shared by the models: a text that must not be blank, a SIRET as typed, items
-numbered once each and kept sorted.
+"""Field rules shared by the models: a text that must not be blank, a text checked when
+typed, a SIRET as typed, items numbered once each and kept sorted, items told apart.
 
-``not_blank`` and :data:`SiretText` are pydantic ``Annotated`` metadata, so the rule is
-declared with the field: ``name: Annotated[str, not_blank("Donnez un nom.")]``.
+``not_blank``, ``checked``, ``unique_by`` and :data:`SiretText` are pydantic ``Annotated``
+metadata, so the rule is declared with the field:
+``name: Annotated[str, not_blank("Donnez un nom.")]``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ def not_blank(message: str) -> BeforeValidator:
         return value
 
     return BeforeValidator(check)
+
+
+def checked(ok: Callable[[str], bool], message: str) -> AfterValidator:
+    """A field rule for a text: ``ValueError(message)`` when it is typed (not empty) and
+    ``ok`` refuses it; ``{value}`` in ``message`` stands for the text."""
+
+    def check(value: str) -> str:
+        if value and not ok(value):
+            raise ValueError(message.format(value=value))
+        return value
+
+    return AfterValidator(check)
 
 
 def siret_digits(value: object) -> object:
@@ -50,6 +63,16 @@ def sorted_unique(values: Iterable[T], key: Callable[[T], int], message: str) ->
     found = list(values)
     check_unique((key(v) for v in found), message)
     return sorted(found, key=key)
+
+
+def unique_by(key: Callable[[T], Hashable], message: str) -> AfterValidator:
+    """A field rule for a list: ``ValueError(message)`` when two items share a ``key``."""
+
+    def check(values: list[T]) -> list[T]:
+        check_unique((key(v) for v in values), message)
+        return values
+
+    return AfterValidator(check)
 
 
 def numbered_once(key: Callable[[T], int], message: str) -> AfterValidator:

@@ -11,7 +11,6 @@ the file is (``responder.services.deadlines.load_rulebook``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from .common import DomainModel, InvalidInput, french_errors
+from .errors import parse_json
 
 Unit = Literal[
     "calendar_days", "working_days", "eur_ht", "eur_ttc", "months", "ratio",
@@ -168,11 +168,4 @@ class RuleBook:
     @classmethod
     def from_json(cls, text: str) -> RuleBook:
         """A rule book from the text of the rules file."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                {"": f"Le fichier de règles n'est pas un JSON valide (ligne {exc.lineno}, "
-                 f"colonne {exc.colno})."}
-            ) from exc
-        return cls.from_data(data)
+        return cls.from_data(parse_json(text, "Le fichier de règles"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import Amount, DomainModel, Entity, FileHash
 from .enums import BuyerKind, ReferenceRole, TextCategory
+from .enums import SortOrder as SortOrder
 from .identifiers import normalize_cpv
 from .text import normalized
 
@@ -196,14 +196,6 @@ class TextBlock(Entity):
         if self.last_reviewed is None:
             return True
         return today > self.last_reviewed + timedelta(days=self.review_interval_days)
-
-
-class SortOrder(StrEnum):
-    """How search results are ordered."""
-
-    RELEVANCE = "pertinence"
-    DATE = "date"
-    AMOUNT = "montant"
 
 
 class ReferenceFilters(DomainModel):

@@ -18,11 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
 from .common import DomainModel, Entity, LocalDateTime
 from .enums import TextCategory
+from .fields import not_blank
 from .richtext import plain_text
 from .tender import Criterion, Tender
 from .text import fold, normalized, words
@@ -141,7 +143,8 @@ class MemoireSection(DomainModel):
     """One heading of the mémoire and what the structure writes under it."""
 
     key: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    title: Annotated[str, not_blank("Chaque partie du mémoire doit avoir un titre.")] = Field(
+        min_length=1)
     level: int = Field(default=1, ge=1, le=2)
     source: SectionSource = SectionSource.CRITERION
     weight: Decimal | None = Field(default=None, ge=0)
@@ -152,13 +155,6 @@ class MemoireSection(DomainModel):
     blocks: list[InsertedBlock] = Field(default_factory=list)
     structure_fields: list[str] = Field(default_factory=list)
     reference_ids: list[int] = Field(default_factory=list)
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Chaque partie du mémoire doit avoir un titre.")
-        return value
 
     @field_validator("structure_fields")
     @classmethod
@@ -202,18 +198,13 @@ class Memoire(Entity):
 
     tender_id: int
     lot: int | None = Field(default=None, ge=1)
-    template: str = "standard"
+    template: Annotated[
+        str, not_blank("Choisissez un modèle de mémoire (par exemple « standard »).")
+    ] = "standard"
     words_per_page: int = Field(default=WORDS_PER_PAGE, ge=100, le=1500)
     sections: list[MemoireSection] = Field(default_factory=list)
     created_at: LocalDateTime | None = None
     updated_at: LocalDateTime | None = None
-
-    @field_validator("template")
-    @classmethod
-    def _template(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("Choisissez un modèle de mémoire (par exemple « standard »).")
-        return value
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Memoire:

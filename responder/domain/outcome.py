@@ -13,33 +13,19 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from .after_award import DecisionFacts
 from .common import Amount, DomainModel, Entity, LocalDateTime
+from .enums import OutcomeResult as OutcomeResult
 from .enums import Procedure, TenderStatus
+from .fields import unique_by
+from .labelled import labels_of
 from .text import normalized
 
-
-class OutcomeResult(StrEnum):
-    """What the buyer decided for one lot (values as typed on the command line)."""
-
-    GAGNE = "gagne"
-    PERDU = "perdu"
-    INFRUCTUEUX = "infructueux"
-    SANS_SUITE = "sans_suite"
-    EN_ATTENTE = "en_attente"
-
-
-RESULT_LABELS: dict[OutcomeResult, str] = {
-    OutcomeResult.GAGNE: "Gagné",
-    OutcomeResult.PERDU: "Perdu",
-    OutcomeResult.INFRUCTUEUX: "Infructueux",
-    OutcomeResult.SANS_SUITE: "Sans suite",
-    OutcomeResult.EN_ATTENTE: "En attente",
-}
+RESULT_LABELS: dict[OutcomeResult, str] = labels_of(OutcomeResult)
 
 
 class Mark(DomainModel):
@@ -125,7 +111,10 @@ class LotOutcome(Entity):
     winner_amount: Amount | None = None
     #: Our offer's amount (€ HT), kept for the reference when the lot is won.
     our_amount: Amount | None = None
-    marks: list[Mark] = Field(default_factory=list)
+    marks: Annotated[list[Mark], unique_by(
+        lambda mark: normalized(mark.criterion),
+        "Le même critère est noté deux fois : gardez une seule note par critère.")] = Field(
+        default_factory=list)
     reasons: str = Field(default="", max_length=20_000)
     reasons_requested_on: date | None = None
     award_notice_on: date | None = None
@@ -134,15 +123,6 @@ class LotOutcome(Entity):
     reference_id: int | None = None
     created_at: LocalDateTime | None = None
     updated_at: LocalDateTime | None = None
-
-    @field_validator("marks")
-    @classmethod
-    def _unique_criteria(cls, value: list[Mark]) -> list[Mark]:
-        names = [normalized(m.criterion) for m in value]
-        if len(set(names)) != len(names):
-            raise ValueError("Le même critère est noté deux fois : gardez une seule note par "
-                             "critère.")
-        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> LotOutcome:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
 from .common import Amount, DomainModel, Entity
 from .enums import EssStatus, LegalForm
+from .fields import checked, not_blank
 from .identifiers import normalize_siret
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -16,15 +18,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class Address(DomainModel):
     street: str = ""
-    postcode: str = ""
+    postcode: Annotated[str, checked(
+        lambda code: len(code) == 5 and code.isdigit(),
+        "Code postal invalide : 5 chiffres attendus (par exemple 30000).")] = ""
     city: str = ""
-
-    @field_validator("postcode")
-    @classmethod
-    def _postcode(cls, value: str) -> str:
-        if value and not (len(value) == 5 and value.isdigit()):
-            raise ValueError("Code postal invalide : 5 chiffres attendus (par exemple 30000).")
-        return value
 
     @property
     def department(self) -> str:
@@ -40,17 +37,10 @@ class Address(DomainModel):
 class Contact(DomainModel):
     name: str = ""
     role: str = ""
-    email: str = ""
+    email: Annotated[str, checked(
+        lambda email: _EMAIL.match(email) is not None,
+        "Adresse e-mail « {value} » invalide : elle doit ressembler à nom@domaine.fr.")] = ""
     phone: str = ""
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if value and not _EMAIL.match(value):
-            raise ValueError(
-                f"Adresse e-mail « {value} » invalide : elle doit ressembler à nom@domaine.fr."
-            )
-        return value
 
 
 class Headcount(DomainModel):
@@ -93,7 +83,8 @@ def _check_siret(value: object) -> str | None:
 class Structure(Entity):
     """A structure of the social economy that answers tenders (several per workspace)."""
 
-    name: str = Field(min_length=1)
+    name: Annotated[str, not_blank("Le nom de la structure est obligatoire.")] = Field(
+        min_length=1)
     legal_form: LegalForm = LegalForm.ASSOCIATION
     ess_statuses: list[EssStatus] = Field(default_factory=list)
     siret: str | None = None
@@ -104,13 +95,6 @@ class Structure(Entity):
     turnover: list[YearTurnover] = Field(default_factory=list)
     insurance: Insurance = Field(default_factory=Insurance)
     mission: str = ""
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("Le nom de la structure est obligatoire.")
-        return value
 
     @field_validator("siret", mode="before")
     @classmethod

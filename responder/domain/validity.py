@@ -14,6 +14,8 @@ from enum import StrEnum
 from pydantic import Field
 
 from .common import DomainModel
+from .enums import ValidityState as ValidityState
+from .labelled import labels_of
 
 
 class RuleKind(StrEnum):
@@ -50,21 +52,7 @@ class ValidityRule(DomainModel):
         return self.confidence == Confidence.MEDIUM
 
 
-class ValidityState(StrEnum):
-    """State of a required document at a date (today, or a dossier's deadline)."""
-
-    VALIDE = "valide"
-    EXPIRE_AVANT_DATE_LIMITE = "expire_avant_date_limite"
-    EXPIRE = "expire"
-    MANQUANT = "manquant"
-
-
-STATE_LABELS: dict[ValidityState, str] = {
-    ValidityState.VALIDE: "Valide",
-    ValidityState.EXPIRE_AVANT_DATE_LIMITE: "Expire avant la date limite",
-    ValidityState.EXPIRE: "Expiré",
-    ValidityState.MANQUANT: "Manquant",
-}
+STATE_LABELS: dict[ValidityState, str] = labels_of(ValidityState)
 
 
 def add_months(day: date, months: int) -> date:

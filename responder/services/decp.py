@@ -29,8 +29,15 @@ from ..domain.library import Reference, infer_families
 from ..domain.opendata import RowError, clean_siret
 from ..domain.text import fold
 from ..storage.veille import VeilleStore
-from .opendata_files import csv_rows, decode_error, open_text, pick_separator, sniff
-from .veille import BATCH, MAX_REASONS, Progress
+from .opendata_files import (
+    FileReport,
+    csv_rows,
+    decode_error,
+    open_text,
+    pick_separator,
+    sniff,
+)
+from .veille import BATCH, Progress
 from .workspace import Session
 
 _WANTED = (
@@ -44,24 +51,19 @@ _WANTED = (
 
 
 @dataclass
-class DecpReport:
+class DecpReport(FileReport):
     """What a DECP import did, and the structure's own contracts found in it."""
 
-    file_name: str
+    KEYS = ("file", "siret", "read", "contracts", "rejected", "reasons", "own_contracts")
+
     siret: str
-    read: int = 0
     contracts: int = 0
-    rejected: int = 0
-    reasons: list[str] = field(default_factory=list)
     own: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for JSON output and the import log."""
-        return {
-            "file": self.file_name, "siret": self.siret, "read": self.read,
-            "contracts": self.contracts, "rejected": self.rejected, "reasons": self.reasons,
-            "own_contracts": len(self.own),
-        }
+    @property
+    def own_contracts(self) -> int:
+        """How many of the structure's contracts the file holds."""
+        return len(self.own)
 
 
 def check_siret(text: str) -> str:
@@ -109,15 +111,15 @@ class DecpService:
                     for line, cells in rows:
                         if len(cells) != width:
                             if any(c.strip() for c in cells):
-                                self._reject(report, line, f"{len(cells)} colonnes au lieu "
-                                             f"de {width} (ligne coupée)")
+                                report.reject(f"ligne {line}", f"{len(cells)} colonnes au "
+                                              f"lieu de {width} (ligne coupée)")
                             continue
                         report.read += 1
                         try:
                             row = decp_row({n: cells[i] for n, i in index.items()},
                                            has_current_column=has_current)
                         except RowError as exc:
-                            self._reject(report, line, str(exc))
+                            report.reject(f"ligne {line}", str(exc))
                             continue
                         batch.append(row)
                         folded.append(_folded_name(names_cache, row.buyer_name))
@@ -136,12 +138,6 @@ class DecpService:
             report.own = self.own_contracts(siret)
             self.store.finish_import(import_id, report.as_dict())
         return report
-
-    @staticmethod
-    def _reject(report: DecpReport, line: int, reason: str) -> None:
-        report.rejected += 1
-        if len(report.reasons) < MAX_REASONS:
-            report.reasons.append(f"ligne {line} : {reason}")
 
     # --- the structure's contracts ------------------------------------------------------
     def own_contracts(self, siret: str) -> list[dict[str, Any]]:

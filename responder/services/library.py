@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from ..domain.common import InvalidInput, editable_dump, french_errors
+from ..domain.errors import required
 from ..domain.library import (
     PURCHASE_FAMILIES,
     Reference,
@@ -58,10 +59,10 @@ class LibraryService:
     # --- references: reading -------------------------------------------------------------
     def get_reference(self, reference_id: int) -> Reference:
         """The reference with this id; ``InvalidInput`` if there is none."""
-        found = self.session.references.get(reference_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucune référence n° {reference_id} dans la bibliothèque."})
-        return found
+        return required(
+            self.session.references.get(reference_id), "id",
+            f"Aucune référence n° {reference_id} dans la bibliothèque.",
+        )
 
     @staticmethod
     def filters(data: Mapping[str, Any] | ReferenceFilters | None = None) -> ReferenceFilters:
@@ -243,10 +244,10 @@ class LibraryService:
     # --- text blocks ---------------------------------------------------------------------
     def get_block(self, block_id: int) -> TextBlock:
         """The text block with this id; ``InvalidInput`` if there is none."""
-        found = self.session.text_blocks.get(block_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucun bloc de texte n° {block_id} dans la bibliothèque."})
-        return found
+        return required(
+            self.session.text_blocks.get(block_id), "id",
+            f"Aucun bloc de texte n° {block_id} dans la bibliothèque.",
+        )
 
     def search_blocks(
         self,
@@ -287,10 +288,10 @@ class LibraryService:
         """Count one use of a block, in ``tender_id`` when given; returns the updated block."""
         if tender_id is not None and self.session.tenders.get(tender_id) is None:
             raise InvalidInput({"tender_id": f"Aucune consultation n° {tender_id}."})
-        block = self.session.text_blocks.record_use(block_id, tender_id)
-        if block is None:
-            raise InvalidInput({"id": f"Aucun bloc de texte n° {block_id} dans la bibliothèque."})
-        return block
+        return required(
+            self.session.text_blocks.record_use(block_id, tender_id), "id",
+            f"Aucun bloc de texte n° {block_id} dans la bibliothèque.",
+        )
 
     def mark_block_reviewed(self, block_id: int, today: date | None = None) -> TextBlock:
         """Record that a block was reread today: it leaves the « à relire » list."""

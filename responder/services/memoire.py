@@ -30,6 +30,7 @@ from ..documents.memoire import (
     render_memoire,
 )
 from ..domain.common import InvalidInput, french_errors
+from ..domain.errors import required
 from ..domain.library import Reference
 from ..domain.memoire import (
     BUILTIN_TEMPLATES,
@@ -187,10 +188,7 @@ class MemoireService:
         return self.repo.update(memoire)
 
     def _section(self, memoire: Memoire, key: str) -> MemoireSection:
-        section = memoire.section(key)
-        if section is None:
-            raise InvalidInput({"section": f"Le mémoire n'a pas de partie « {key} »."})
-        return section
+        return required(memoire.section(key), "section", f"Le mémoire n'a pas de partie « {key} ».")
 
     def insert_block(self, memoire: Memoire, section_key: str, block_id: int) -> Memoire:
         """Copy a library block into a section (editable here only) and count its use."""

@@ -12,8 +12,9 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from ..domain.common import InvalidInput
 
@@ -21,6 +22,39 @@ CHUNK = 1 << 20
 #: A single JSON object larger than this is not a notice: the file is damaged.
 MAX_OBJECT = 32 << 20
 csv.field_size_limit(min(sys.maxsize, 1 << 30))
+#: How many rejected lines are described one by one (the others are only counted).
+MAX_REASONS = 20
+
+
+@dataclass
+class FileReport:
+    """What importing an open-data file did: lines read, lines rejected and why (the first
+    ``MAX_REASONS`` described, the others only counted).
+
+    ``as_dict`` gives the attributes named in ``KEYS``, in that order (``file``: the name).
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = ("file", "read", "rejected", "reasons")
+
+    file_name: str
+    read: int = field(default=0, kw_only=True)
+    rejected: int = field(default=0, kw_only=True)
+    reasons: list[str] = field(default_factory=list, kw_only=True)
+
+    @property
+    def file(self) -> str:
+        """The imported file's name."""
+        return self.file_name
+
+    def reject(self, where: str, reason: str) -> None:
+        """Count a rejected line (« ligne 12 », « avis 3 ») and say why while there is room."""
+        self.rejected += 1
+        if len(self.reasons) < MAX_REASONS:
+            self.reasons.append(f"{where} : {reason}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain data (JSON output, import log)."""
+        return {key: getattr(self, key) for key in self.KEYS}
 
 
 def _fail(message: str) -> InvalidInput:

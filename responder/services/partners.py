@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import label
+from ..domain.errors import required
 from ..domain.structure import Partner
 from ..domain.text import fold
 from .workspace import Session
@@ -47,10 +48,10 @@ class PartnerService:
 
     def get(self, partner_id: int) -> Partner:
         """The partner with this id; ``InvalidInput`` if there is none."""
-        found = self.session.partners.get(partner_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucun partenaire n° {partner_id} dans cet espace."})
-        return found
+        return required(
+            self.session.partners.get(partner_id), "id",
+            f"Aucun partenaire n° {partner_id} dans cet espace.",
+        )
 
     @staticmethod
     def validate(data: dict[str, Any]) -> Partner:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..domain.common import InvalidInput
+from ..domain.errors import required
 from ..domain.structure import Structure
 from .workspace import Session
 
@@ -33,10 +34,10 @@ class StructureAdmin:
         self.session = session
 
     def _get(self, structure_id: int) -> Structure:
-        found = self.session.structures.get(structure_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucune structure n° {structure_id} dans cet espace."})
-        return found
+        return required(
+            self.session.structures.get(structure_id), "id",
+            f"Aucune structure n° {structure_id} dans cet espace.",
+        )
 
     def _active_others(self, structure_id: int) -> list[Structure]:
         return [s for s in self.session.structures.list()

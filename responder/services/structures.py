@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.common import InvalidInput, editable_dump, french_errors
+from ..domain.errors import required
 from ..domain.structure import Structure
 from .workspace import Session
 
@@ -25,10 +26,10 @@ class StructureService:
 
     def get(self, structure_id: int) -> Structure:
         """The structure with this id; ``InvalidInput`` if there is none."""
-        found = self.session.structures.get(structure_id)
-        if found is None:
-            raise InvalidInput({"id": f"Aucune structure n° {structure_id} dans cet espace."})
-        return found
+        return required(
+            self.session.structures.get(structure_id), "id",
+            f"Aucune structure n° {structure_id} dans cet espace.",
+        )
 
     def current(self) -> Structure:
         """The structure the user works on, creating a first one in an empty workspace."""

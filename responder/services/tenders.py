@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import TenderStatus
+from ..domain.errors import parse_json
 from ..domain.tender import Tender
 from ..fsutil import atomic_write_text, explain_os_error
 from ..storage.db import WorkspaceError
@@ -147,12 +148,10 @@ class TenderService:
     def from_json(self, text: str, source: str = "le fichier") -> Tender:
         """Parse and validate exchange JSON; ``InvalidInput`` names the field and the fix."""
         try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                {"": f"{source} n'est pas un JSON valide (ligne {exc.lineno}, colonne "
-                 f"{exc.colno}) : ouvrez-le dans un éditeur de texte pour le corriger."}
-            ) from exc
+            payload = parse_json(
+                text, source, " : ouvrez-le dans un éditeur de texte pour le corriger")
+        except InvalidInput:
+            raise
         except (RecursionError, ValueError) as exc:  # absurd nesting, a 5,000-digit number
             raise InvalidInput(
                 {"": f"{source} n'est pas une consultation exportée par Responder (JSON "

@@ -279,13 +279,16 @@ class VaultService:
         self, today: date | None = None, structure_id: int | None = None
     ) -> builtins.list[DossierVaultStatus]:
         """For each open dossier (of one structure when given): the documents at its deadline."""
+        from ..domain.deadlines import tender_award_date
+        from .deadlines import load_rulebook  # late: deadlines imports this module
+
         today = today or date.today()
         result: list[DossierVaultStatus] = []
         for tender in self.session.tenders.list(structure_id):
             if not tender.is_open or tender.structure_id is None or tender.id is None:
                 continue
             deadline = tender.deadline.date() if tender.deadline else None
-            award = self._award_date(tender)
+            award = tender_award_date(load_rulebook(), tender)
             entries = []
             for kind in self._kinds_for(tender):
                 req = self.catalogue.get(kind)
@@ -305,20 +308,6 @@ class VaultService:
                 )
             )
         return sorted(result, key=lambda s: (s.deadline is None, s.deadline or date.max))
-
-    @staticmethod
-    def _award_date(tender: Tender) -> date | None:
-        """The dossier's expected award date (deadline + award delay, within offer validity)."""
-        if tender.deadline is None:
-            return None
-        from ..domain.deadlines import expected_award_date
-        from .deadlines import load_rulebook  # late: deadlines imports this module
-
-        return expected_award_date(
-            load_rulebook(), tender.deadline.date(),
-            award_delay_days=tender.award_delay_days,
-            offer_validity_days=tender.offer_validity_days,
-        )
 
     def _kinds_for(self, tender: Tender) -> tuple[str, ...]:
         kinds = list(CORE_KINDS)

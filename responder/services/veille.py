@@ -8,9 +8,8 @@ listing is fast enough for the UI thread (docs/performance.md).
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from ..domain.tender import Tender
 from ..domain.veille import Profile, SavedFilter, Scored, VeilleFilters, score
 from ..storage.veille import VeilleStore, notice_row
 from .opendata_files import (
+    FileReport,
     csv_rows,
     decode_error,
     json_items,
@@ -36,8 +36,6 @@ from .tenders import TenderService
 from .workspace import Session
 
 BATCH = 2000
-#: How many rejected lines are described one by one (the others are only counted).
-MAX_REASONS = 20
 #: Columns a BOAMP export has under their technical names.
 _WANTED = (
     "idweb", "id", "objet", "nomacheteur", "nature", "etat", "famille", "code_departement",
@@ -50,37 +48,20 @@ Progress = Callable[[int], None]
 
 
 @dataclass
-class ImportReport:
-    """What an import did: counts, and the reasons of rejected lines."""
+class ImportReport(FileReport):
+    """What a BOAMP import did: counts, and the reasons of rejected lines."""
 
-    file_name: str
+    KEYS = ("file", "format", "read", "new", "updated", "cancelled", "rejected", "reasons")
+
     file_format: str
-    read: int = 0
     new: int = 0
     updated: int = 0
     cancelled: int = 0
-    rejected: int = 0
-    reasons: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The report as plain data (JSON output, import log)."""
-        return {
-            "file": self.file_name, "format": self.file_format, "read": self.read,
-            "new": self.new, "updated": self.updated, "cancelled": self.cancelled,
-            "rejected": self.rejected, "reasons": self.reasons,
-        }
-
-
-class _Rejects:
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        self.kinds: Counter[str] = Counter()
-
-    def add(self, where: str, reason: str) -> None:
-        self.report.rejected += 1
-        self.kinds[reason.split(" ", 1)[0]] += 1
-        if len(self.report.reasons) < MAX_REASONS:
-            self.report.reasons.append(f"{where} : {reason}")
+    @property
+    def format(self) -> str:
+        """``csv`` or ``json``."""
+        return self.file_format
 
 
 class VeilleService:
@@ -102,7 +83,6 @@ class VeilleService:
         path = Path(path)
         kind, header = sniff(path)
         report = ImportReport(path.name, kind)
-        rejects = _Rejects(report)
         with self.session.ws.transaction():
             cancelled_before = self.store.cancelled_count()
             import_id = self.store.start_import("boamp", path.name)
@@ -114,7 +94,7 @@ class VeilleService:
                 try:
                     notice = notice_from_record(record)
                 except RowError as exc:
-                    rejects.add(where, str(exc))
+                    report.reject(where, str(exc))
                     return
                 batch.append(notice_row(notice, import_id))
                 if len(batch) >= BATCH:
@@ -124,9 +104,9 @@ class VeilleService:
                         progress(report.read)
 
             if kind == "json":
-                self._read_json(path, accept, rejects)
+                self._read_json(path, accept, report)
             else:
-                self._read_csv(path, header, accept, rejects)
+                self._read_csv(path, header, accept, report)
             if batch:
                 self.store.upsert_notices(batch)
             if report.read and report.rejected == report.read:
@@ -144,13 +124,13 @@ class VeilleService:
         return report
 
     def _read_json(
-        self, path: Path, accept: Callable[[dict[str, Any], str], None], rejects: _Rejects
+        self, path: Path, accept: Callable[[dict[str, Any], str], None], report: ImportReport
     ) -> None:
         with open_text(path) as handle:
             try:
                 for number, item in enumerate(json_items(handle, path.name), start=1):
                     if not isinstance(item, dict):
-                        rejects.add(f"élément {number}", "pas un objet JSON")
+                        report.reject(f"élément {number}", "pas un objet JSON")
                         continue
                     accept(item, f"avis {number}")
             except UnicodeDecodeError:
@@ -161,7 +141,7 @@ class VeilleService:
         path: Path,
         header: str,
         accept: Callable[[dict[str, Any], str], None],
-        rejects: _Rejects,
+        report: ImportReport,
     ) -> None:
         sep = pick_separator(header, "idweb")
         if sep is None:
@@ -187,7 +167,7 @@ class VeilleService:
                     if not any(c.strip() for c in cells):
                         continue
                     if len(cells) != width:
-                        rejects.add(
+                        report.reject(
                             f"ligne {line}",
                             f"{len(cells)} colonnes au lieu de {width} (ligne coupée ou "
                             "séparateur dans une cellule non protégée)",

@@ -21,6 +21,8 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -137,46 +139,53 @@ def create_backup(
         fd, tmp_db = tempfile.mkstemp(dir=folder, prefix=".copie-", suffix=".sqlite3")
         os.close(fd)
     except OSError as exc:
-        raise _write_error(folder, exc) from exc
+        raise WorkspaceError(_write_problem(folder, exc)) from exc
     target = _target_name(folder, when, kind)
     tmp_zip = target.with_name(f".{target.name}.tmp")
     try:
-        try:
-            _copy_database(db_path, Path(tmp_db), conn)
-            version = _schema_version(Path(tmp_db))
-            sound = _sound(Path(tmp_db))
-        except sqlite3.DatabaseError:
-            if not raw_if_unreadable:
-                raise
-            shutil.copyfile(db_path, tmp_db)
-            version, sound = -1, False
-        info = {
-            "workspace": str(db_path.resolve()),
-            "created_at": when.isoformat(),
-            "kind": kind,
-            "schema_version": version,
-            # A damaged page is copied as it is: such a backup is never offered as « good ».
-            "sound": sound,
-        }
-        _write_zip(tmp_zip, info, Path(tmp_db), files_dir_for(db_path))
-        os.replace(tmp_zip, target)
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(
-            f"Impossible de sauvegarder « {db_path.name} » : le fichier est illisible ({exc})."
-        ) from exc
-    except OSError as exc:
-        raise _write_error(folder, exc) from exc
+        with _explained(lambda exc: f"Impossible de sauvegarder « {db_path.name} » : le fichier "
+                        f"est illisible ({exc}).", lambda exc: _write_problem(folder, exc)):
+            try:
+                _copy_database(db_path, Path(tmp_db), conn)
+                version = _schema_version(Path(tmp_db))
+                sound = _sound(Path(tmp_db))
+            except sqlite3.DatabaseError:
+                if not raw_if_unreadable:
+                    raise
+                shutil.copyfile(db_path, tmp_db)
+                version, sound = -1, False
+            info = {
+                "workspace": str(db_path.resolve()),
+                "created_at": when.isoformat(),
+                "kind": kind,
+                "schema_version": version,
+                # A damaged page is copied as it is: never offered as a « good » backup.
+                "sound": sound,
+            }
+            _write_zip(tmp_zip, info, Path(tmp_db), files_dir_for(db_path))
+            os.replace(tmp_zip, target)
     finally:
         Path(tmp_db).unlink(missing_ok=True)
         tmp_zip.unlink(missing_ok=True)
     return target
 
 
-def _write_error(folder: Path, exc: OSError) -> WorkspaceError:
-    return WorkspaceError(
-        f"Impossible d'écrire la sauvegarde dans « {folder} » : {exc.strerror or exc}. "
-        "Vérifiez la place disponible sur le disque."
-    )
+def _write_problem(folder: Path, exc: OSError) -> str:
+    return (f"Impossible d'écrire la sauvegarde dans « {folder} » : {exc.strerror or exc}. "
+            "Vérifiez la place disponible sur le disque.")
+
+
+@contextmanager
+def _explained(unreadable: Callable[[sqlite3.DatabaseError], str],
+               failed: Callable[[OSError], str]) -> Iterator[None]:
+    """Run the block; SQLite's « not a database » and the system's errors come out as
+    ``WorkspaceError`` with the French message ``unreadable`` or ``failed`` gives."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(unreadable(exc)) from exc
+    except OSError as exc:
+        raise WorkspaceError(failed(exc)) from exc
 
 
 def _write_zip(tmp_zip: Path, info: dict[str, Any], db_copy: Path, files: Path) -> None:
@@ -289,38 +298,39 @@ def restore_backup(backup: Path, db_path: Path, folder: Path | None = None) -> P
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        _extract(backup, tmp_path)
-        check = sqlite3.connect(tmp_path)
-        try:
-            ok = check.execute("PRAGMA quick_check").fetchone()
-            problem = foreign_database_problem(check, backup) if ok and ok[0] == "ok" else None
-        finally:
-            check.close()
-        if not ok or ok[0] != "ok":
-            raise WorkspaceError(
-                f"La sauvegarde « {backup.name} » est endommagée : choisissez-en une autre."
-            )
-        if problem:
-            raise WorkspaceError(
-                f"La sauvegarde n'a pas été restaurée, l'espace de travail est inchangé : {problem}"
-            )
-        _extract_files(backup, files_dir_for(db_path))
-        # Stale WAL/SHM of the old file must go first: applied to the new file they would
-        # corrupt it.
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp_path, db_path)
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(
-            f"La sauvegarde « {backup.name} » est illisible : choisissez-en une autre."
-        ) from exc
-    except OSError as exc:
-        raise WorkspaceError(
-            f"Impossible de restaurer « {db_path} » : {exc.strerror or exc}."
-        ) from exc
+        with _explained(lambda _exc: f"La sauvegarde « {backup.name} » est illisible : "
+                        "choisissez-en une autre.",
+                        lambda exc: f"Impossible de restaurer « {db_path} » : "
+                        f"{exc.strerror or exc}."):
+            _install(backup, tmp_path, db_path)
     finally:
         tmp_path.unlink(missing_ok=True)
     return safety
+
+
+def _install(backup: Path, tmp_path: Path, db_path: Path) -> None:
+    """Extract ``backup`` to ``tmp_path``, check it, then put it in place of ``db_path``."""
+    _extract(backup, tmp_path)
+    check = sqlite3.connect(tmp_path)
+    try:
+        ok = check.execute("PRAGMA quick_check").fetchone()
+        problem = foreign_database_problem(check, backup) if ok and ok[0] == "ok" else None
+    finally:
+        check.close()
+    if not ok or ok[0] != "ok":
+        raise WorkspaceError(
+            f"La sauvegarde « {backup.name} » est endommagée : choisissez-en une autre."
+        )
+    if problem:
+        raise WorkspaceError(
+            f"La sauvegarde n'a pas été restaurée, l'espace de travail est inchangé : {problem}"
+        )
+    _extract_files(backup, files_dir_for(db_path))
+    # Stale WAL/SHM of the old file must go first: applied to the new file they would
+    # corrupt it.
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.replace(tmp_path, db_path)
 
 
 def _extract(backup: Path, db_out: Path) -> None:

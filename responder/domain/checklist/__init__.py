@@ -14,6 +14,7 @@ user; regeneration keeps every user edit.
 
 from __future__ import annotations
 
+from ..enums import Due, ItemStatus, Phase, Provider
 from .assess import (
     AttestationCheck,
     ChecklistRow,
@@ -34,10 +35,6 @@ from .catalogue import (
     PROVIDER_LABELS,
     STATUS_LABELS,
     Catalogue,
-    Due,
-    ItemStatus,
-    Phase,
-    Provider,
     Requirement,
     due_of,
     french_date,

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import Field
 
 from ..common import DomainModel, FileHash
-from ..enums import LegalForm
+from ..enums import Due, ItemStatus, LegalForm
 from ..groupement import Groupement
 from ..validity import STATE_LABELS, ValidityState
 from .catalogue import (
@@ -16,8 +16,6 @@ from .catalogue import (
     PHASE_LABELS,
     STATUS_LABELS,
     Catalogue,
-    Due,
-    ItemStatus,
     Requirement,
     french_date,
 )

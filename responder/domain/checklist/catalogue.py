@@ -9,29 +9,9 @@ from pydantic import Field, ValidationError, model_validator
 
 from ... import fr
 from ..common import DomainModel, InvalidInput, french_errors
-from ..labelled import Labelled, labels_of
+from ..enums import Due, ItemStatus, Phase, Provider
+from ..labelled import labels_of
 from ..validity import ValidityRule
-
-
-class Phase(Labelled):
-    """When a piece is handed in: with the candidature, the offer, or by the winner."""
-
-    CANDIDATURE = "candidature", "Candidature"
-    OFFRE = "offre", "Offre"
-    ATTRIBUTAIRE = "attributaire", "Pièces de l'attributaire"
-
-
-class Due(Labelled):
-    """When a piece must be in the buyer's hands.
-
-    ``depot``: with the candidature or the offer, before the deadline (a missing one can
-    eliminate the answer). ``attribution``: only if you win — the buyer asks the candidate
-    ranked first before the award (R2144-4) and discards it if they are not given in time
-    (R2144-7).
-    """
-
-    DEPOT = "depot", "À remettre au dépôt"
-    ATTRIBUTION = "attribution", "Si vous êtes retenu"
 
 
 def due_of(phase: Phase) -> Due:
@@ -40,25 +20,6 @@ def due_of(phase: Phase) -> Due:
 
 
 DUE_LABELS: dict[Due, str] = labels_of(Due)
-
-
-class Provider(Labelled):
-    """Who provides a piece in a groupement."""
-
-    EACH_MEMBER = "each_member", "Chaque membre"
-    MANDATAIRE = "mandataire", "Le mandataire"
-    GROUPEMENT = "groupement", "Le groupement"
-
-
-class ItemStatus(Labelled):
-    """Where a piece stands."""
-
-    A_FAIRE = "a_faire", "À faire"
-    EN_COURS = "en_cours", "En cours"
-    PRET = "pret", "Prêt"
-    SANS_OBJET = "sans_objet", "Sans objet"
-
-
 PHASE_LABELS: dict[Phase, str] = labels_of(Phase)
 PROVIDER_LABELS: dict[Provider, str] = labels_of(Provider)
 STATUS_LABELS: dict[ItemStatus, str] = labels_of(ItemStatus)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..common import InvalidInput
-from ..enums import MarketType, SiteVisit
+from ..enums import MarketType, Provider, SiteVisit
 from ..tender import Tender
-from .catalogue import PHASE_ORDER, Catalogue, Provider, Requirement
+from .catalogue import PHASE_ORDER, Catalogue, Requirement
 from .items import ChecklistItem, ChecklistMember, slug
 
 #: Candidature pieces every dossier gets (besides DC1/DC2 or the DUME).

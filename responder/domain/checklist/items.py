@@ -10,8 +10,9 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from ..common import DomainModel, Entity, FileHash, LocalDateTime
+from ..enums import Due, ItemStatus, Phase
 from ..fields import check_unique, not_blank
-from .catalogue import Due, ItemStatus, Phase, due_of
+from .catalogue import due_of
 
 
 class ChecklistMember(DomainModel):

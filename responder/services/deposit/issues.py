@@ -8,7 +8,7 @@ from typing import Any
 
 from ...domain.checklist import ChecklistRow, ChecklistView
 from ...domain.deposit import Deposit, DepositSettings, extension_of, file_name
-from ...domain.deposit_check import DepositIssue, PlannedFile
+from ...domain.deposit_check import DepositIssue, PlannedFile, blocking_issue
 from ...domain.tender import Tender
 from ...domain.validity import ValidityState
 from ...fr import date_short, datetime_at
@@ -73,13 +73,10 @@ class DepositIssues(DepositRules):
             rule = self.rules.find(late, target.date())
             what = "une candidature reçue après est éliminée" if tender.deadline is None else (
                 "une offre reçue après est éliminée")
-            issues.append(DepositIssue(
-                code="deadline_passed", level="bloquant",
-                message_fr=(
-                    f"La date limite ({datetime_at(target)}) est passée : "
-                    f"{what}" + (f" ({rule.article})." if rule else ".")
-                ),
-            ))
+            issues.append(blocking_issue("deadline_passed", (
+                f"La date limite ({datetime_at(target)}) est passée : "
+                f"{what}" + (f" ({rule.article})." if rule else ".")
+            )))
         return issues
 
     def _validity_issue(self, row: ChecklistRow, common: dict[str, Any]) -> list[DepositIssue]:
@@ -143,11 +140,9 @@ class DepositIssues(DepositRules):
             if c.is_error
         ]
         return [
-            DepositIssue(
-                code="groupement_error", level="bloquant", member=c.member,
-                lots=[c.lot] if c.lot else [], piece="Groupement",
-                message_fr=f"{c.message_fr} ({c.article}) — onglet Groupement.",
-            )
+            blocking_issue("groupement_error", f"{c.message_fr} ({c.article}) — onglet Groupement.",
+                           {"member": c.member, "lots": [c.lot] if c.lot else [],
+                            "piece": "Groupement"})
             for c in errors
         ]
 

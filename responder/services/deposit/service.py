@@ -13,6 +13,7 @@ from ...domain.deposit import Deposit, DepositRecord, DepositSettings
 from ...domain.deposit_check import (
     DepositIssue,
     PlannedFile,
+    blocking_issue,
     due_at_deposit,
     file_issues,
     folder_for,
@@ -125,14 +126,11 @@ class DepositService(DepositIssues):
         name = item.file_name or (row.check.file_name if row.check else "")
         path = self.session.files.find(digest)
         if path is None:
-            pieces.issues.append(DepositIssue(
-                code="file_missing", level="bloquant", **common,
-                message_fr=(
-                    f"Le fichier « {name or digest[:12]} » de la pièce « {item.label} » "
-                    "n'est plus dans l'espace de travail (supprimé ou déplacé) : "
-                    "joignez-le à nouveau dans l'onglet Pièces."
-                ),
-            ))
+            pieces.issues.append(blocking_issue("file_missing", (
+                f"Le fichier « {name or digest[:12]} » de la pièce « {item.label} » "
+                "n'est plus dans l'espace de travail (supprimé ou déplacé) : "
+                "joignez-le à nouveau dans l'onglet Pièces."
+            ), common))
             return
         pieces.sources[digest] = path
         pieces.entries.append((key, PlannedFile(
@@ -340,14 +338,11 @@ def _missing_piece(row: ChecklistRow, common: dict[str, Any]) -> DepositIssue:
     """The finding for a piece without a file (required or not)."""
     item = row.item
     if item.required and row.check is not None and row.check.document_id is not None:
-        return DepositIssue(
-            code="piece_missing", level="bloquant", **common,
-            message_fr=(
-                f"« {item.label} » est enregistré dans les documents administratifs "
-                "sans son fichier : ajoutez-y le fichier (ou joignez-le dans l'onglet "
-                "Pièces) pour qu'il entre dans le pli."
-            ),
-        )
+        return blocking_issue("piece_missing", (
+            f"« {item.label} » est enregistré dans les documents administratifs "
+            "sans son fichier : ajoutez-y le fichier (ou joignez-le dans l'onglet "
+            "Pièces) pour qu'il entre dans le pli."
+        ), common)
     if item.required:
         fix = (
             "rédigez-le dans l'onglet Mémoire (il sera produit dans le pli) ou joignez "
@@ -356,13 +351,10 @@ def _missing_piece(row: ChecklistRow, common: dict[str, Any]) -> DepositIssue:
             "joignez-le dans l'onglet Pièces, ou marquez la pièce « sans objet » avec "
             "la raison."
         )
-        return DepositIssue(
-            code="piece_missing", level="bloquant", **common,
-            message_fr=(
-                f"« {item.label} » ({row.owner_label}, {row.lots_label.lower()}) n'a "
-                f"pas de fichier : {fix}"
-            ),
-        )
+        return blocking_issue("piece_missing", (
+            f"« {item.label} » ({row.owner_label}, {row.lots_label.lower()}) n'a "
+            f"pas de fichier : {fix}"
+        ), common)
     return DepositIssue(
         code="piece_optional_missing", level="attention", **common,
         message_fr=f"« {item.label} » (facultative) n'a pas de fichier.",

@@ -13,10 +13,10 @@ Layout of the zip (see docs/formats.md)::
     outcomes.json      the buyer's decision per lot, when recorded
     files/<sha256><.ext>  attached files, by content hash
 
-Each part is a *section* (``SECTIONS``): it exports a JSON payload or nothing, validates it on
-reading, lists its changes in the preview and applies them. A part a workspace does not have
-is simply absent from the file; a reader ignores nothing it does not know (an unknown member
-is refused), so a newer format must bump ``FORMAT_VERSION``.
+Each part is a *section* (``sections_library.SECTIONS``): it exports a JSON payload or
+nothing, validates it on reading, lists its changes in the preview and applies them. A part
+a workspace does not have is simply absent from the file; a reader ignores nothing it does
+not know (an unknown member is refused), so a newer format must bump ``FORMAT_VERSION``.
 
 Local ids never travel: references and text blocks are numbered 1..n in the file and the
 mémoires point at those numbers; members of the checklist and groupement that are « the
@@ -31,49 +31,19 @@ Thread contract: one thread at a time per ``Session``; reading a file needs no s
 run in a background task.
 
 The package: ``common`` (format, UID, contexts), ``sections`` and ``sections_library`` (one
-class per part), ``export``, ``reading`` and ``importing``.
+class per part), ``export``, ``reading`` and ``importing``; it exports what its callers use
+(reading, exporting, previewing and importing a file, and their results).
 """
 
 from __future__ import annotations
 
-from .common import (
-    ADDED,
-    EXISTS,
-    FILES_DIR,
-    FORMAT,
-    FORMAT_VERSION,
-    MANIFEST,
-    REMOVED,
-    STATE_LABELS,
-    SUFFIX,
-    UID_PREFIX,
-    UPDATED,
-    Change,
-    DossierPackage,
-    ExportContext,
-    FileEntry,
-    ImportContext,
-    dossier_uid,
-    tender_for_uid,
-)
+from .common import ADDED, EXISTS, FORMAT_VERSION, MANIFEST, SUFFIX, UPDATED, Change, DossierPackage
 from .export import ExportResult, export_dossier, export_omissions
 from .importing import ImportPreview, ImportResult, import_dossier, preview_import
 from .reading import read_dossier
-from .sections import ChecklistSection, Section, StructureSection, TenderSection
-from .sections_library import (
-    SECTIONS,
-    MemoiresSection,
-    OutcomesSection,
-    ReferencesSection,
-    TextsSection,
-)
 
 __all__ = [
-    "ADDED", "EXISTS", "FILES_DIR", "FORMAT", "FORMAT_VERSION", "MANIFEST", "REMOVED",
-    "SECTIONS", "STATE_LABELS", "SUFFIX", "UID_PREFIX", "UPDATED", "Change",
-    "ChecklistSection", "DossierPackage", "ExportContext", "ExportResult", "FileEntry",
-    "ImportContext", "ImportPreview", "ImportResult", "MemoiresSection", "OutcomesSection",
-    "ReferencesSection", "Section", "StructureSection", "TenderSection", "TextsSection",
-    "dossier_uid", "export_dossier", "export_omissions", "import_dossier", "preview_import",
-    "read_dossier", "tender_for_uid",
+    "ADDED", "EXISTS", "FORMAT_VERSION", "MANIFEST", "SUFFIX", "UPDATED", "Change",
+    "DossierPackage", "ExportResult", "ImportPreview", "ImportResult", "export_dossier",
+    "export_omissions", "import_dossier", "preview_import", "read_dossier",
 ]
