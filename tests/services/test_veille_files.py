@@ -48,6 +48,23 @@ def test_a_line_cut_short_is_rejected_and_the_others_imported(
     assert (report["read"], report["new"]) == (14, 13)
 
 
+def test_a_file_whose_every_line_is_cut_names_the_fault_not_an_empty_file(
+    veille: tuple, tmp_path: Path
+) -> None:
+    # A download interrupted or re-saved with commas: no line has its 41 columns. The user
+    # must read why, not « ne contient aucun avis », and nothing is imported.
+    cut = tmp_path / "coupe.csv"
+    cut.write_text("\n".join([HEADER, *(r[:30] for r in BODY.splitlines())]) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        veille[0].import_boamp(cut)
+    said = info.value.messages["fichier"]
+    assert said.startswith("Aucun avis lisible dans « coupe.csv » (14 ligne(s) rejetée(s)")
+    assert "ligne 2 : 4 colonnes au lieu de 41" in said
+    assert veille[0].store.notice_count() == 0
+    assert veille[0].store.import_count("boamp") == 0  # the whole file was rolled back
+
+
 def test_the_profile_of_an_unknown_structure_is_refused(veille: tuple) -> None:
     with pytest.raises(InvalidInput) as info:
         veille[0].profile(99)
