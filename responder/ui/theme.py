@@ -125,6 +125,7 @@ ROLES: dict[str, str] = {
     ),
 }
 
+
 def color(name: str) -> QColor:
     """The ``QColor`` of a named colour of ``COLOURS``."""
     return QColor(COLOURS[name])
