@@ -87,10 +87,9 @@ def show_alone(qtbot: Any, page: PageT, width: int = 1280, height: int = 700) ->
     return page
 
 
-@pytest.fixture(name="page")
-def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
-    """The Consultations page built alone on the test workspace, shown at 1366 × 700; its
-    questions are answered by ``ctx.prompts`` (import this fixture to use ``page``)."""
+def tenders_page(ctx: UiContext, qtbot: Any) -> TendersPage:
+    """The Consultations page built alone on ``ctx`` (with its own undo stack), shown at
+    1366 × 700; its questions are answered by ``ctx.prompts``."""
     built = TendersPage(ctx, QUndoStack())
     qtbot.addWidget(built)
     built.resize(1366, 700)
@@ -98,4 +97,19 @@ def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
     qtbot.waitExposed(built)
     built.activateWindow()
     return built
+
+
+def open_dossier(page: TendersPage, tender_id: int | None) -> TendersPage:
+    """Reload the Consultations page and select dossier ``tender_id``."""
+    assert tender_id is not None
+    page.reload()
+    assert page.select_tender(tender_id)
+    return page
+
+
+@pytest.fixture(name="page")
+def page_alone(ctx: UiContext, qtbot: Any) -> TendersPage:
+    """The Consultations page built alone on the test workspace (see ``tenders_page``;
+    import this fixture to use ``page``)."""
+    return tenders_page(ctx, qtbot)
 

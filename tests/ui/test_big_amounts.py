@@ -10,14 +10,16 @@ from responder.domain.library import Reference
 from responder.services.library import LibraryService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
-from responder.ui.main_window import MainWindow
 from responder.ui.pages.references_page import ReferencesPage
+from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.lots_editor import LotsEditor
 from responder.ui.widgets.reference_editor import ReferenceEditor
 
 from .conftest import Services
-from .helpers import show_alone
+from .helpers import page_alone, show_alone
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 TOO_BIG = "montant trop grand : 1 000 milliards d'euros au plus."
 
@@ -27,11 +29,10 @@ def _plain(text: str) -> str:
 
 
 def test_huge_amount_in_a_lot_cell_shows_a_french_error(
-    services: Services, window: MainWindow, qtbot: Any
+    services: Services, page: TendersPage, qtbot: Any
 ) -> None:
     saved = services.tenders.save({"title": "Blanchisserie hospitalière"}, services.structure_id())
     assert saved.id is not None
-    page = window.tenders_page
     page.reload()
     page.select_tender(saved.id)
     lots = page.editor.lots_editor

@@ -17,13 +17,14 @@ from responder.services.checklist import ChecklistService
 from responder.services.vault import VaultService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
-from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import COL_PIECES
 from responder.ui.pages.checklist_tab import COL_VALIDITY, ChecklistTab
-from responder.ui.pages.registry import TENDERS, page_index
+from responder.ui.pages.tenders_page import TendersPage
 
 from .conftest import Services
-from .helpers import column_texts, dossier_tab, shown_tab
+from .helpers import column_texts, dossier_tab, page_alone, shown_tab
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 TODAY = date.today()
 
@@ -43,9 +44,7 @@ def _dossier(services: Services, **fields: object) -> int:
     return saved.id
 
 
-def _open_tab(window: MainWindow, tender_id: int) -> ChecklistTab:
-    window.show_page(page_index(TENDERS))
-    page = window.tenders_page
+def _open_tab(page: TendersPage, tender_id: int) -> ChecklistTab:
     page.reload()
     assert page.select_tender(tender_id)
     tab = dossier_tab(page, ChecklistTab)
@@ -233,11 +232,10 @@ def test_add_hide_and_export_the_bordereau(
 
 
 def test_progress_column_follows_the_pieces_tab(
-    window: MainWindow, services: Services, dossier: int, qtbot: object
+    page: TendersPage, services: Services, dossier: int, qtbot: object
 ) -> None:
     closed = _dossier(services, title="Ancien marché", status="perdu")
-    tab = _open_tab(window, dossier)
-    page = window.tenders_page
+    tab = _open_tab(page, dossier)
     view = tab._view
     assert view is not None
     total = view.progress.total
@@ -257,20 +255,20 @@ def test_progress_column_follows_the_pieces_tab(
 
 
 def test_undoing_a_deletion_brings_the_checklist_back(
-    window: MainWindow, session: Session, dossier: int
+    page: TendersPage, session: Session, dossier: int
 ) -> None:
-    tab = _open_tab(window, dossier)
+    tab = _open_tab(page, dossier)
     uid = _uid(tab, "references")
     tab.select_uid(uid)
-    window.ctx.prompts.script(  # type: ignore[union-attr]
+    page.ctx.prompts.script(  # type: ignore[attr-defined]
         "ask_text", "Première réponse : pas encore de références")
     tab.set_status(ItemStatus.SANS_OBJET)
 
-    page = window.tenders_page
+    page.ctx.prompts.script("ask_yes_no", True)  # type: ignore[attr-defined]
     assert page.delete_selected()
     assert session.tenders.get(dossier) is None  # gone from every list until undone
 
-    window.undo_stack.undo()
+    page.undo_stack.undo()
     stored = ChecklistService(session).stored(dossier)
     assert stored is not None
     item = stored.item(uid)
@@ -280,24 +278,23 @@ def test_undoing_a_deletion_brings_the_checklist_back(
     page.dossier_tabs.setCurrentWidget(tab)
     assert tab.tree_item(uid).text(3).startswith("Sans objet")  # type: ignore[union-attr]
 
-    window.undo_stack.redo()
+    page.undo_stack.redo()
     assert session.tenders.get(dossier) is None
 
 
 def test_a_document_added_in_the_vault_shows_when_coming_back(
-    window: MainWindow, session: Session, dossier: int, tmp_path: Path
+    ctx: UiContext, tab: ChecklistTab, session: Session, tmp_path: Path
 ) -> None:
-    tab = _open_tab(window, dossier)
     uid = _uid(tab, "attestation_assurance")
     assert tab.tree_item(uid).text(COL_VALIDITY).startswith("Manquant")  # type: ignore[union-attr]
 
-    window.show_page(page_index("documents"))
+    tab.hide()  # the user goes to the « Documents administratifs » page
     policy = tmp_path / "rc.pdf"
     policy.write_bytes(b"%PDF assurance")
     VaultService(session).add("attestation_assurance", TODAY - timedelta(days=30), policy)
     # What the « Documents administratifs » page announces after adding a document.
-    window.ctx.ops.announce(Changes.of(Topic.DOCUMENTS))  # type: ignore[union-attr]
-    window.show_page(page_index(TENDERS))
+    ctx.ops.announce(Changes.of(Topic.DOCUMENTS))
+    tab.show()  # … and comes back
 
     assert tab.tree_item(uid).text(COL_VALIDITY).startswith("Valide")  # type: ignore[union-attr]
     assert tab.tree_item(uid).text(3) == "Prêt (documents administratifs)"  # type: ignore[union-attr]

@@ -16,7 +16,6 @@ from responder.domain.tender import Tender
 from responder.services.deadlines import DeadlineService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
-from responder.ui.main_window import MainWindow
 from responder.ui.pages.deadlines_tab import (
     COL_DATE,
     COL_DONE,
@@ -29,7 +28,7 @@ from responder.ui.pages.deadlines_tab import (
 
 from .conftest import Services
 from .fakes import page_context
-from .helpers import shown_tab
+from .helpers import open_dossier, shown_tab, tenders_page
 
 TODAY = date(2026, 5, 4)  # a Monday; 8 May and Ascension (14 May 2026) are holidays
 
@@ -230,15 +229,13 @@ def test_a_dossier_without_deadline_explains_what_to_do(
 
 
 def test_the_tab_is_in_the_dossier_and_follows_the_selection(
-    window: MainWindow, services: Services
+    ctx: UiContext, qtbot: Any, services: Services
 ) -> None:
     saved = services.tenders.save(
         {"title": "Tonte des stades", "deadline": datetime(2030, 3, 5, 12, 0)},
         services.structure_id(),
     )
-    page = window.tenders_page
-    page.reload()
-    assert saved.id is not None and page.select_tender(saved.id)
+    page = open_dossier(tenders_page(ctx, qtbot), saved.id)
     tabs = page.dossier_tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert "Échéances" in titles

@@ -11,35 +11,50 @@ from PySide6.QtCore import QDateTime
 
 from responder.domain.deposit_check import due_at_deposit
 from responder.domain.enums import TenderStatus
+from responder.domain.tender import Tender
 from responder.services.checklist import ChecklistService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.deposit_tab import DepositTab
+from responder.ui.pages.tenders_page import TendersPage
 from tests.services.test_deposit import pdf
 
 from .conftest import Services
-from .helpers import dossier_tab
+from .helpers import dossier_tab, page_alone, shown_tab
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 
-def _dossier(window: MainWindow, services: Services, **extra: Any) -> int:
+def _tender(services: Services, **extra: Any) -> Tender:
     deadline = date.today() + timedelta(days=20)
     tender = services.tenders.save({
         "title": "Collecte des encombrants", "reference": "2026-ENC-07",
         "deadline": f"{deadline.isoformat()}T12:00:00", "status": "en_preparation", **extra,
     }, services.structure_id())
     assert tender.id is not None
-    window.tenders_page.reload()
-    assert window.tenders_page.select_tender(tender.id)
-    return tender.id
+    return tender
 
 
-def _tab(window: MainWindow, qtbot: Any) -> DepositTab:
-    page = window.tenders_page
-    tab = dossier_tab(page, DepositTab)
-    page.dossier_tabs.setCurrentWidget(tab)
+def _checked(tab: DepositTab, qtbot: Any) -> DepositTab:
     qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
     return tab
+
+
+def _alone(ctx: UiContext, qtbot: Any, tender: Tender) -> DepositTab:
+    """The « Dépôt » tab built alone on ``tender``, its check done."""
+    return _checked(shown_tab(DepositTab(ctx), qtbot, tender, (1100, 800)), qtbot)
+
+
+def _on_page(page: TendersPage, services: Services, qtbot: Any) -> tuple[int, DepositTab]:
+    """A new dossier selected on the Consultations page, its « Dépôt » tab shown."""
+    tender_id = _tender(services).id
+    assert tender_id is not None
+    page.reload()
+    assert page.select_tender(tender_id)
+    tab = dossier_tab(page, DepositTab)
+    page.dossier_tabs.setCurrentWidget(tab)
+    return tender_id, _checked(tab, qtbot)
 
 
 def _attach_all(session: Session, tender_id: int, folder: Path) -> None:
@@ -50,29 +65,26 @@ def _attach_all(session: Session, tender_id: int, folder: Path) -> None:
 
 
 def test_a_click_on_a_missing_piece_opens_it_in_the_pieces_tab(
-    window: MainWindow, services: Services, qtbot: Any
+    page: TendersPage, services: Services, qtbot: Any
 ) -> None:
-    _dossier(window, services)
-    tab = _tab(window, qtbot)
+    _, tab = _on_page(page, services, qtbot)
     assert "bloquant" in tab.summary_label.text()
     issues = tab.shown_issues()
     missing = next(i for i in issues if i.code == "piece_missing" and "DC2" in i.piece)
     row = next(i for i in range(tab.tree.count()) if tab.tree.item(i).data(256) == missing)
     assert tab.go_to(tab.tree.item(row))
-    page = window.tenders_page
     current = page.dossier_tabs.currentWidget()
     assert isinstance(current, ChecklistTab)
     assert current.current_uid() == missing.uid
 
 
 def test_pack_is_built_in_the_background_then_the_folder_opens(
-    window: MainWindow, services: Services, session: Session, qtbot: Any, tmp_path: Path
+    ctx: UiContext, services: Services, session: Session, qtbot: Any, tmp_path: Path
 ) -> None:
-    tid = _dossier(window, services)
-    _attach_all(session, tid, tmp_path)
-    tab = _tab(window, qtbot)
-    tab.reload()
-    qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
+    tender = _tender(services)
+    assert tender.id is not None
+    _attach_all(session, tender.id, tmp_path)
+    tab = _alone(ctx, qtbot, tender)
     assert tab.summary_label.text().startswith("Prêt pour le dépôt")
     out = tmp_path / "pli"
     assert tab.build_pack(out) is not None
@@ -81,17 +93,17 @@ def test_pack_is_built_in_the_background_then_the_folder_opens(
     assert (out / "Candidature").is_dir() and (out / "Offre").is_dir()
     assert not tab.open_button.isHidden()
     tab.open_button.click()
-    assert window.ctx.prompts.opened == [str(out)]  # type: ignore[attr-defined]
+    assert ctx.prompts.opened == [str(out)]  # type: ignore[attr-defined]
     # A second pack into the same (now full) folder is refused in French, in the tab.
     assert tab.build_pack(out) is None
     assert "n'est pas vide" in tab.error_label.text()
 
 
 def test_settings_are_checked_and_saved(
-    window: MainWindow, services: Services, session: Session, qtbot: Any
+    ctx: UiContext, services: Services, qtbot: Any
 ) -> None:
-    tid = _dossier(window, services)
-    tab = _tab(window, qtbot)
+    tender = _tender(services)
+    tab = _alone(ctx, qtbot, tender)
     tab.settings_toggle.setChecked(True)
     assert not tab.settings_box.isHidden()
     tab.pattern_edit.setText("{Piece}_{Candidat}")
@@ -103,7 +115,8 @@ def test_settings_are_checked_and_saved(
     tab.max_file_spin.setValue(20)
     tab.backup_check.setChecked(True)
     assert tab.save_settings()
-    stored = services.tenders.get(tid).deposit
+    assert tender.id is not None
+    stored = services.tenders.get(tender.id).deposit
     assert stored is not None
     assert stored.settings.naming_pattern == "{NN}_{Lot}_{Piece}"
     assert stored.settings.max_file_mb == 20
@@ -112,12 +125,11 @@ def test_settings_are_checked_and_saved(
 
 
 def test_recording_the_deposit_moves_the_dossier_to_depose(
-    window: MainWindow, services: Services, qtbot: Any, tmp_path: Path
+    page: TendersPage, services: Services, qtbot: Any, tmp_path: Path
 ) -> None:
-    tid = _dossier(window, services)
-    tab = _tab(window, qtbot)
+    tid, tab = _on_page(page, services, qtbot)
     receipt = pdf(tmp_path / "accuse.pdf")
-    window.ctx.prompts.script("open_file", receipt)  # type: ignore[union-attr]
+    page.ctx.prompts.script("open_file", receipt)  # type: ignore[attr-defined]
     tab.receipt_button.click()
     assert tab.receipt_label.text() == "accuse.pdf"
     moment = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=2)
@@ -129,7 +141,6 @@ def test_recording_the_deposit_moves_the_dossier_to_depose(
     assert tender.deposit.record.deposited_at == moment
     assert "Déposé le" in tab.record_label.text() and "accuse.pdf" in tab.record_label.text()
     assert not tab.open_receipt_button.isHidden()
-    page = window.tenders_page
     row = page.model.row_of(tid)
     assert row is not None and page.model.tender_at(row).status == TenderStatus.DEPOSE
     # A date in the future is refused with the reason, nothing changes.
@@ -139,14 +150,14 @@ def test_recording_the_deposit_moves_the_dossier_to_depose(
 
 
 def test_page_limit_is_counted_in_the_background(
-    window: MainWindow, services: Services, session: Session, qtbot: Any, tmp_path: Path
+    ctx: UiContext, services: Services, session: Session, qtbot: Any, tmp_path: Path
 ) -> None:
-    tid = _dossier(window, services, page_limit=4)
+    tender = _tender(services, page_limit=4)
+    tid = tender.id
+    assert tid is not None
     _attach_all(session, tid, tmp_path)
     ChecklistService(session).attach_file(tid, "memoire_technique@groupement",
                                           pdf(tmp_path / "memoire.pdf", pages=6))
-    tab = _tab(window, qtbot)
-    tab.reload()
-    qtbot.waitUntil(lambda: not tab.page_count_running(), timeout=60_000)
+    tab = _alone(ctx, qtbot, tender)
     assert "6 pages / 4" in tab.pages_label.text()
     assert any(i.code == "page_limit_exceeded" for i in tab.shown_issues())

@@ -14,10 +14,9 @@ from responder.services.groupement import GroupementService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
 from responder.ui.pages.groupement_tab import R_AMOUNT, R_SHARE, GroupementTab
-from responder.ui.pages.registry import TENDERS, page_index
 
-from .conftest import OpenWindow
 from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts, shown_tab  # noqa: F401 - fixtures
+from .helpers import open_dossier, tenders_page
 
 
 def _tender(session: Session, with_groupement: bool = True) -> Tender:
@@ -214,14 +213,11 @@ def test_a_groupement_saved_in_another_window_is_not_overwritten_unasked(
 
 
 def test_saving_the_consultation_form_keeps_the_groupement(
-    open_window: OpenWindow, demo_session: Session
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session
 ) -> None:
-    window = open_window(demo_session)
     tender_id = _tender(demo_session).id
     assert tender_id is not None
-    window.show_page(page_index(TENDERS))
-    page = window.tenders_page
-    page.select_tender(tender_id)
+    page = open_dossier(tenders_page(demo_ctx, qtbot), tender_id)
     tabs = page.dossier_tabs
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Groupement"))
     tab = tabs.currentWidget()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,24 +14,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from responder.app import warn_if_second_instance
 from responder.domain.library import Reference
 from responder.services import instance
-from responder.services.demo import create_demo
 from responder.services.library import LibraryService
 from responder.services.tenders import TenderService
 from responder.services.workspace import Session, open_session
 from responder.storage.repositories import StaleWrite
+from responder.ui.context import UiContext
 from responder.ui.pages.references_page import ReferencesPage
-from responder.ui.pages.registry import page_index
 
 from .conftest import OpenWindow
+from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts  # noqa: F401 - fixtures
+from .helpers import open_dossier, show_alone, tenders_page
 
 RC = Path(__file__).resolve().parents[1] / "fixtures" / "rc" / "rc01_plateforme.pdf"
-
-
-@pytest.fixture
-def demo_session(tmp_path: Path) -> Iterator[Session]:
-    session = create_demo(tmp_path / "demo.responder", today=date(2026, 12, 1))
-    yield session
-    session.close()
 
 
 def test_item04_repository_refuses_a_stale_copy_and_writes_nothing(tmp_path: Path) -> None:
@@ -63,16 +56,14 @@ def test_item04_repository_refuses_a_stale_copy_and_writes_nothing(tmp_path: Pat
 
 @pytest.mark.parametrize("answer", ["reload", "overwrite", "cancel"])
 def test_item04_tender_form_after_rc_import_elsewhere(
-    open_window: OpenWindow, demo_session: Session, answer: str
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session, answer: str
 ) -> None:
     tender = next(t for t in demo_session.tenders.list() if t.is_open)
     tender.published_on = None  # the RC of the fixture is dated before the demo's notice
     tender = TenderService(demo_session).save(tender)
-    window = open_window(demo_session)
-    page = window.tenders_page
-    assert tender.id is not None and page.select_tender(tender.id)
-    asked: list[str] = []
-    page.ask_stale = lambda what: asked.append(what) or answer  # type: ignore[attr-defined]
+    assert tender.id is not None
+    page = open_dossier(tenders_page(demo_ctx, qtbot), tender.id)
+    prompts(demo_ctx).script("ask_stale", answer)
     done = subprocess.run(
         [sys.executable, "-m", "responder", "--workspace", str(demo_session.path), "rc",
          "import", str(RC), "--tender", str(tender.id)],
@@ -83,7 +74,7 @@ def test_item04_tender_form_after_rc_import_elsewhere(
     assert imported is not None
     page.editor.notes_edit.setPlainText("Note tapée pendant l'import.")
     saved = page.save_current()
-    assert asked == [tender.title]
+    assert prompts(demo_ctx).asked == [("ask_stale", tender.title)]
     stored = demo_session.tenders.get(tender.id)
     assert stored is not None
     if answer == "reload":
@@ -97,19 +88,17 @@ def test_item04_tender_form_after_rc_import_elsewhere(
 
 
 def test_item04_reference_page_asks_reload_or_overwrite(
-    open_window: OpenWindow, demo_session: Session
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session
 ) -> None:
-    window = open_window(demo_session)
-    window.show_page(page_index("references"))
-    page = window.page("references")
-    assert isinstance(page, ReferencesPage)
+    page = show_alone(qtbot, ReferencesPage(demo_ctx))
+    page.refresh()  # what the window does when it shows the page
     ref = demo_session.references.list()[0]
     assert ref.id is not None
     page.select_reference(ref.id)
     other = LibraryService(open_session(demo_session.path))
     other.save_reference({**ref.model_dump(), "title": "Titre changé ailleurs"})
     other.session.close()
-    window.ctx.prompts.script("ask_stale", "reload")  # type: ignore[attr-defined]
+    prompts(demo_ctx).script("ask_stale", "reload")
     page.editor.title_edit.setText("Mon titre")
     assert not page.save_current()
     assert page.editor.title_edit.text() == "Titre changé ailleurs"
@@ -137,16 +126,12 @@ def test_item04_a_second_window_on_the_same_workspace_is_told(
 
 @pytest.mark.parametrize("answer", ["reload", "overwrite"])
 def test_item04_structure_page_asks_reload_or_overwrite(
-    open_window: OpenWindow, demo_session: Session, answer: str
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session, answer: str
 ) -> None:
     from responder.services.structures import StructureService
-    from responder.ui.pages.registry import STRUCTURE
     from responder.ui.pages.structure_page import StructurePage
 
-    window = open_window(demo_session)
-    window.show_page(page_index(STRUCTURE))
-    page = window.page(STRUCTURE)
-    assert isinstance(page, StructurePage)
+    page = show_alone(qtbot, StructurePage(demo_ctx))
     held = page.form.structure()
     assert held is not None and held.id is not None
     elsewhere = open_session(demo_session.path)
@@ -154,11 +139,11 @@ def test_item04_structure_page_asks_reload_or_overwrite(
     other.mission = "Mission changée dans l'autre fenêtre."
     StructureService(elsewhere).save(other)
     elsewhere.close()
-    window.ctx.prompts.script("ask_stale", answer)  # type: ignore[attr-defined]
+    prompts(demo_ctx).script("ask_stale", answer)
     page.form.name_edit.setText("Nom tapé ici")
     saved = page.save()
     stored = StructureService(demo_session).get(held.id)
-    assert window.ctx.prompts.asked == [("ask_stale", held.name)]  # type: ignore[attr-defined]
+    assert prompts(demo_ctx).asked == [("ask_stale", held.name)]
     if answer == "reload":
         assert not saved and stored.name == held.name
         assert page.form.name_edit.text() == held.name

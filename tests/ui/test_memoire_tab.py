@@ -17,11 +17,10 @@ from responder.services.changes import Topic
 from responder.services.memoire import MemoireService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
-from responder.ui.main_window import MainWindow
 from responder.ui.pages.memoire_tab import COL_PAGES, COL_TITLE, COL_WEIGHT, EMPTY_TEXT, MemoireTab
 
-from .conftest import OpenWindow
 from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts, shown_tab  # noqa: F401 - fixtures
+from .helpers import open_dossier, tenders_page
 
 
 @pytest.fixture
@@ -62,12 +61,10 @@ def _docx_cells(path: Path) -> list[str]:
 
 
 def test_tab_is_in_the_dossier_and_follows_the_criteria(
-    open_window: OpenWindow, demo_session: Session, tender: Tender
+    demo_ctx: UiContext, qtbot: Any, tender: Tender
 ) -> None:
-    window: MainWindow = open_window(demo_session)
-    assert tender.id is not None
-    window.open_tender(tender.id)
-    tabs = window.tenders_page.dossier_tabs
+    page = open_dossier(tenders_page(demo_ctx, qtbot), tender.id)
+    tabs = page.dossier_tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert titles.index("Mémoire") > titles.index("Échéances")
     tabs.setCurrentIndex(titles.index("Mémoire"))

@@ -12,17 +12,18 @@ from responder.domain.enums import TenderStatus
 from responder.services.library import LibraryService
 from responder.services.outcome import OutcomeService
 from responder.services.workspace import Session
-from responder.ui.main_window import MainWindow
+from responder.ui.context import UiContext
 from responder.ui.pages.bilan_page import BilanPage
 from responder.ui.pages.outcome_tab import OutcomeTab
-from responder.ui.pages.registry import page_index
+from responder.ui.pages.tenders_page import TendersPage
 
 from .conftest import Services
-from .helpers import dossier_tab
+from .helpers import dossier_tab, page_alone, show_alone, shown_tab
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 
-def _tab(window: MainWindow) -> OutcomeTab:
-    page = window.tenders_page
+def _tab(page: TendersPage) -> OutcomeTab:
     tab = dossier_tab(page, OutcomeTab)
     page.dossier_tabs.setCurrentWidget(tab)
     return tab
@@ -40,15 +41,14 @@ def _aoo(services: Services) -> int:
 
 
 def test_recording_a_loss_shows_the_refere_date_and_updates_the_status(
-    window: MainWindow, services: Services, session: Session, qtbot: Any, tmp_path: Path
+    page: TendersPage, services: Services, session: Session, qtbot: Any, tmp_path: Path
 ) -> None:
     """R2182-1 in an appel d'offres: référé by notice + 10 days, standstill end day 11."""
-    assert window.ctx is not None
-    window.ctx.today = lambda: date(2026, 6, 1)
+    page.ctx.today = lambda: date(2026, 6, 1)
     tid = _aoo(services)
-    window.tenders_page.reload()
-    assert window.tenders_page.select_tender(tid)
-    tab = _tab(window)
+    page.reload()
+    assert page.select_tender(tid)
+    tab = _tab(page)
     assert tab.marks_table.rowCount() == 2  # the tender's criteria, ready to fill
     tab.lot_combo.setCurrentIndex(tab.lot_combo.findData(1))
     tab.result_combo.setCurrentIndex(tab.result_combo.findData("perdu"))
@@ -67,7 +67,7 @@ def test_recording_a_loss_shows_the_refere_date_and_updates_the_status(
     assert str(stored.winner_amount) == "48200.50"
     assert services.tenders.get(tid).status == TenderStatus.PERDU
     # The Consultation form shows the new status and does not put the old one back.
-    assert window.tenders_page.editor.status_combo.currentData() == TenderStatus.PERDU
+    assert page.editor.status_combo.currentData() == TenderStatus.PERDU
     # A bad amount is refused in French, nothing changes.
     tab.winner_amount_edit.setText("beaucoup")
     assert tab.save() is None
@@ -82,12 +82,10 @@ def test_recording_a_loss_shows_the_refere_date_and_updates_the_status(
 
 
 def test_a_won_lot_becomes_a_reference_from_the_tab(
-    window: MainWindow, services: Services, session: Session
+    ctx: UiContext, services: Services, session: Session, qtbot: Any
 ) -> None:
     tid = _aoo(services)
-    window.tenders_page.reload()
-    assert window.tenders_page.select_tender(tid)
-    tab = _tab(window)
+    tab = shown_tab(OutcomeTab(ctx), qtbot, services.tenders.get(tid), (1100, 800))
     tab.result_combo.setCurrentIndex(tab.result_combo.findData("gagne"))
     tab.our_amount_edit.setText("52 000")
     assert tab.reference_button.isEnabled()
@@ -99,15 +97,14 @@ def test_a_won_lot_becomes_a_reference_from_the_tab(
 
 
 def test_bilan_page_paints_its_charts_and_exports_the_report(
-    window: MainWindow, services: Services, session: Session, qtbot: Any, tmp_path: Path
+    ctx: UiContext, services: Services, session: Session, qtbot: Any, tmp_path: Path
 ) -> None:
     tid = _aoo(services)
     OutcomeService(session).record(tid, {"result": "perdu", "reasons": "Prix trop élevé",
                                          "marks": [{"criterion": "Prix", "ours": 12,
                                                     "winner": 17}]}, lot=1)
-    window.show_page(page_index("bilan"))
-    page = window.findChild(BilanPage)
-    assert page is not None
+    page = show_alone(qtbot, BilanPage(ctx))
+    page.refresh()
     assert "<b>1</b> perdu ·" in page.summary.text()  # French: singular for 1
     assert [c.chart.key for c in page.charts if c.chart][:2] == ["years", "markets"]
     image = page.charts[0].grab().toImage()

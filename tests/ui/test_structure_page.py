@@ -26,9 +26,9 @@ def _open_structure_page(window: MainWindow) -> StructurePage:
 
 
 def test_an_invalid_siret_is_refused_under_the_field_and_a_valid_one_saved(
-    services: Services, window: MainWindow, qtbot: Any
+    services: Services, ctx: UiContext, qtbot: Any
 ) -> None:
-    page = _open_structure_page(window)
+    page = show_alone(qtbot, StructurePage(ctx))
     form = page.form
     form.siret_edit.setText("73282932000075")
     form.email_edit.setText("contact@ressourcerie.fr")
@@ -98,13 +98,13 @@ def test_a_coach_switches_between_structures(
 
 
 def test_switching_structure_with_unsaved_edits_can_be_cancelled(
-    services: Services, window: MainWindow
+    services: Services, ctx: UiContext, qtbot: Any
 ) -> None:
-    page = _open_structure_page(window)
+    page = show_alone(qtbot, StructurePage(ctx))
     first_id = services.structure_id()
     page.new_structure()
     page.form.city_edit.setText("Alès")
-    prompts = window.ctx.prompts
+    prompts = ctx.prompts
     assert isinstance(prompts, FakePrompts)
     prompts.script("ask_unsaved", "cancel", "save")
     assert page.switch_to(first_id) is False

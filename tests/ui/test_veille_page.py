@@ -22,7 +22,7 @@ from responder.ui.pages.registry import page_index
 from responder.ui.pages.veille_page import VeillePage
 
 from .conftest import Services
-from .helpers import dossier_tab
+from .helpers import dossier_tab, shown_tab
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "opendata"
 #: Set to a folder to write the documentation screenshot there (1366×768).
@@ -151,10 +151,10 @@ def test_bad_file_is_explained_and_nothing_imported(
 
 
 def test_renewals_own_contracts_and_buyer_tab(
-    window: MainWindow, services: Services, session: Session, qtbot: Any
+    ctx: UiContext, services: Services, session: Session, qtbot: Any
 ) -> None:
     _prepare(services, session)
-    page = _page(window, qtbot)
+    page = _alone(ctx, qtbot)
     _import(page, qtbot, "boamp", "boamp-export.json")
     summary = _import(page, qtbot, "decp", "decp-consolidated.csv")
     assert "dont 2 des vôtres" in summary
@@ -173,12 +173,7 @@ def test_renewals_own_contracts_and_buyer_tab(
     assert session.references.get(ref_id) is not None
     # Follow the eForms notice of the Alès agglomeration, then read its buyer tab.
     tender_id = _follow(page, "bâtiments communautaires")
-    tenders = window.tenders_page
-    window.show_page(page_index("tenders"))
-    tenders.reload()
-    assert tenders.select_tender(tender_id)
-    tab = dossier_tab(tenders, BuyerTab)
-    tenders.dossier_tabs.setCurrentWidget(tab)
+    tab = shown_tab(BuyerTab(ctx), qtbot, services.tenders.get(tender_id), (1100, 700))
     text = tab.shown_text()
     assert "Commune d'Alès-la-Fictive" in text
     assert "3 marchés publiés" in text and "33 %" in text
@@ -186,9 +181,7 @@ def test_renewals_own_contracts_and_buyer_tab(
     assert "Ressourcerie du Pont-Vieux (1)" in text
     other = services.tenders.save({"title": "Autre", "buyer": "Inconnu"},
                                   services.structure_id())
-    tenders.reload()
-    assert other.id is not None and tenders.select_tender(other.id)
-    tenders.dossier_tabs.setCurrentWidget(tab)
+    tab.set_tender(other)
     assert tab.shown_text() == NOT_FOUND_TEXT
 
 

@@ -18,17 +18,22 @@ from PySide6.QtWidgets import (
     QWhatsThis,
 )
 
+from responder.domain.tender import Tender
 from responder.fr import screen_amount
-from responder.services.tenders import TenderService
-from responder.services.workspace import Session
+from responder.ui.context import UiContext
 from responder.ui.main_window import MainWindow
 from responder.ui.models.tender_table import COL_NEXT, COL_STATUS
 from responder.ui.pages.dossier_tabs import dossier_tab
-from responder.ui.pages.registry import TENDERS
+from responder.ui.pages.gonogo_tab import GoNoGoTab
+from responder.ui.pages.groupement_tab import GroupementTab
+from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.help_button import HelpButton
 from responder.ui.window_extras import context_help
 
 from .conftest import Services
+from .helpers import open_dossier, page_alone, shown_tab
+
+_ = page_alone  # the ``page`` fixture: the Consultations page built alone
 
 
 def _wheel(widget: Any, steps: int = -1) -> None:
@@ -41,26 +46,40 @@ def _wheel(widget: Any, steps: int = -1) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def _open_dossier(window: MainWindow, services: Services) -> None:
-    saved = TenderService(window.ctx.session).save(  # type: ignore[union-attr]
+def _saved(services: Services) -> Tender:
+    saved = services.tenders.save(
         {"title": "Nettoyage des gymnases", "procedure": "mapa"}, services.structure_id())
     assert saved.id is not None
-    window.open_tender(saved.id)
+    return saved
+
+
+def _open_dossier(window: MainWindow, services: Services) -> None:
+    window.open_tender(_saved(services).id or 0)
+
+
+def _on_page(page: TendersPage, services: Services) -> TendersPage:
+    """The Consultations page (built alone) showing a new MAPA dossier."""
+    return open_dossier(page, _saved(services).id)
+
+
+def _gonogo(ctx: UiContext, qtbot: Any, services: Services) -> Any:
+    """The « Go / no-go » tab alone on a new MAPA dossier."""
+    return shown_tab(GoNoGoTab(ctx), qtbot, _saved(services), (1100, 800))
 
 
 def test_wheel_over_an_unfocused_combo_changes_nothing(
-    window: MainWindow, services: Services, qtbot: Any
+    page: TendersPage, services: Services, qtbot: Any
 ) -> None:
-    _open_dossier(window, services)
-    combo = window.tenders_page.editor.procedure_combo
+    editor = _on_page(page, services).editor
+    combo = editor.procedure_combo
     assert isinstance(combo, QComboBox)
-    window.tenders_page.editor.title_edit.setFocus()
+    editor.title_edit.setFocus()
     before = combo.currentText()
     assert before == "Procédure adaptée (MAPA)"
     _wheel(combo)
     _wheel(combo)
     assert combo.currentText() == before
-    spin = window.tenders_page.editor.validity_spin
+    spin = editor.validity_spin
     spin.setValue(120)
     _wheel(spin)
     assert spin.value() == 120  # a spin box too (« Effectif 34 became 31 »)
@@ -109,12 +128,10 @@ def test_f1_on_a_field_opens_its_term_in_the_glossary(
 
 
 def test_question_buttons_explain_the_groupement_forms(
-    window: MainWindow, services: Services, qtbot: Any
+    ctx: UiContext, services: Services, qtbot: Any
 ) -> None:
-    _open_dossier(window, services)
-    page = window.tenders_page
-    tab = dossier_tab(page.dossier_tabs, "groupement")
-    page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
+    saved = _saved(services)
+    tab = shown_tab(GroupementTab(ctx), qtbot, saved, (1100, 800))
     tab.start()  # type: ignore[attr-defined]
     # No form until the user picks one, with the three forms explained beside the choice.
     assert tab.form_combo.currentIndex() == -1  # type: ignore[attr-defined]
@@ -129,15 +146,14 @@ def test_question_buttons_explain_the_groupement_forms(
     tab.form_combo.setCurrentIndex(1)  # type: ignore[attr-defined]
     tab.form_combo.activated.emit(1)  # type: ignore[attr-defined]
     assert tab.form_help_label.text().startswith("Conjoint :")  # type: ignore[attr-defined]
-    tab.set_tender(services.tenders.get(page.current_tender_id() or 0))  # type: ignore[attr-defined]
+    tab.set_tender(services.tenders.get(saved.id or 0))
     assert tab.form_combo.currentIndex() == 1  # type: ignore[attr-defined]
 
 
 def test_gonogo_tab_records_the_decision(
-    window: MainWindow, services: Services, session: Session
+    page: TendersPage, services: Services
 ) -> None:
-    _open_dossier(window, services)
-    page = window.tenders_page
+    _on_page(page, services)
     tab = dossier_tab(page.dossier_tabs, "gonogo")
     page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
     assert "Recommandation" in tab.summary.text()  # type: ignore[attr-defined]
@@ -151,7 +167,8 @@ def test_gonogo_tab_records_the_decision(
     stored = services.tenders.get(page.current_tender_id() or 0)
     assert stored.go_no_go is not None and stored.go_no_go.decided_by == "Lucas"
     assert "Décidé" in tab.decision_label.text()  # type: ignore[attr-defined]
-    assert window.current_page_key() == TENDERS
+    # The user stays on the dossier and its tab.
+    assert page.dossier_tabs.currentWidget() is tab and page.current_tender_id() == stored.id
     # The list, the header and the Consultation tab show the dossier as decided.
     assert stored.status.value == "en_preparation"
     assert page.editor.status_combo.currentData() == "en_preparation"
@@ -167,18 +184,15 @@ def test_gonogo_tab_records_the_decision(
 
 
 def test_gonogo_tab_records_the_minimum_turnover(
-    window: MainWindow, services: Services
+    ctx: UiContext, services: Services, qtbot: Any
 ) -> None:
-    _open_dossier(window, services)
-    page = window.tenders_page
-    tab: Any = dossier_tab(page.dossier_tabs, "gonogo")
-    page.dossier_tabs.setCurrentWidget(tab)
+    tab = _gonogo(ctx, qtbot, services)
     tab.turnover_edit.setText("douze")
     assert not tab.save_min_turnover()
     assert "« douze » n'est pas un montant" in tab.error_label.text()
     tab.turnover_edit.setText("150 000")
     assert tab.save_min_turnover() and tab.error_label.isHidden()
-    stored = services.tenders.get(page.current_tender_id() or 0)
+    stored = services.tenders.get(tab.tender.id or 0)
     assert stored.go_no_go is not None and stored.go_no_go.min_turnover == Decimal("150000")
     # The tab now holds the saved dossier: a second save is not refused as stale.
     assert tab.tender.row_version == stored.row_version
@@ -189,12 +203,9 @@ def test_gonogo_tab_records_the_minimum_turnover(
 
 
 def test_gonogo_tab_records_the_effort_per_step(
-    window: MainWindow, services: Services
+    ctx: UiContext, services: Services, qtbot: Any
 ) -> None:
-    _open_dossier(window, services)
-    page = window.tenders_page
-    tab = dossier_tab(page.dossier_tabs, "gonogo")
-    page.dossier_tabs.setCurrentWidget(tab)  # type: ignore[arg-type]
+    tab = _gonogo(ctx, qtbot, services)
     before = tab.assessment.effort_days  # type: ignore[attr-defined]
     tab.effort_spins["memoire"].setValue(10)  # type: ignore[attr-defined]
     assert tab.save_effort()  # type: ignore[attr-defined]
