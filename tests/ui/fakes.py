@@ -105,6 +105,12 @@ class FakePrompts(Prompts):
         """Recorded in ``asked`` as ("run_dialog", dialog): the test fills it from there."""
         return bool(self._answer("run_dialog", dialog))
 
+def prompts_of(ctx: UiContext | None) -> FakePrompts:
+    """The ``FakePrompts`` of ``ctx`` (a page's, or a window's ``window.ctx``)."""
+    assert ctx is not None and isinstance(ctx.prompts, FakePrompts)
+    return ctx.prompts
+
+
 def page_context(session: Session, ini_path: Path,
                  today: Callable[[], date] = date.today) -> UiContext:
     """A context on a real open workspace, with ``FakePrompts`` and isolated settings."""

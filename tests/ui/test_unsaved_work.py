@@ -29,6 +29,7 @@ from responder.ui.pages.tenders_page import TendersPage
 from tests.services.dossier_helpers import rich_demo
 
 from .conftest import Answers, OpenWindow, Services
+from .fakes import prompts_of
 
 
 @pytest.fixture(autouse=True)
@@ -148,8 +149,7 @@ def test_import_asks_first_and_switches_ma_structure_too(
     page.select_tender(mine)
     page.editor.buyer_edit.setText("Ville d'Uzès")
     answers.unsaved = "save"
-    window.exchange.run_dialog = lambda _dialog: True
-    window.exchange.choose_open = lambda *_a: written
+    prompts_of(window.ctx).script("open_file", written).script("run_dialog", True)
     new_id = window.exchange.import_file()
     assert new_id is not None
     assert answers.asked == ["unsaved:Mon dossier"]
@@ -164,8 +164,8 @@ def test_import_cancelled_at_the_question_opens_nothing(
 ) -> None:
     page, first = _edited(services, window, "Ville d'Uzès")
     answers.unsaved = "cancel"
-    window.exchange.choose_open = lambda *_a: pytest.fail("no file chooser after « Annuler »")
-    assert window.exchange.import_file() is None
+    assert window.exchange.import_file() is None  # an unscripted file chooser would fail
+    assert prompts_of(window.ctx).asked == []  # no file chooser
     assert page.editor.is_dirty()
 
 
@@ -241,8 +241,7 @@ def test_export_asks_about_the_editor_and_saves_the_memoire_text_first(
     assert isinstance(tab, MemoireTab)
     tab.text_edit.setPlainText("Notre méthode, pas à pas.")  # waits on the save timer
     answers.unsaved = "save"
-    window.exchange.confirm = lambda *_a: True
-    window.exchange.choose_save = lambda *_a: tmp_path / "envoi"
+    prompts_of(window.ctx).script("ask_yes_no", True).script("save_file", tmp_path / "envoi")
     written = window.exchange.export_current()
     assert written is not None and written.is_file()
     assert answers.asked and demo_session.tenders.get(tender_id).buyer == "Ville de Nîmes"
@@ -255,8 +254,8 @@ def test_export_cancelled_at_the_question_writes_nothing(
 ) -> None:
     page, first = _edited(services, window, "Ville de Nîmes")
     answers.unsaved = "cancel"
-    window.exchange.choose_save = lambda *_a: pytest.fail("no file chooser after « Annuler »")
-    assert window.exchange.export_current() is None
+    assert window.exchange.export_current() is None  # an unscripted file chooser would fail
+    assert prompts_of(window.ctx).asked == []  # no file chooser
 
 
 # --- 4. A lot total that cannot be computed --------------------------------------------------
