@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QWidget
 
 from .pages.registry import TENDERS
 
@@ -33,38 +32,15 @@ T = TypeVar("T")
 DOSSIER_FILTER = "Dossier Responder (*.responder);;Tous les fichiers (*)"
 
 
-def _exec(dialog: QDialog) -> bool:
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
 class DossierExchange(QObject):
     """Export / import of dossier files and the backups, for the main window's menu.
 
-    Every question goes through the window's ``ctx.prompts``. The attributes ``choose_save``,
-    ``choose_open``, ``confirm``, ``inform``, ``error`` and ``run_dialog`` remain for the
-    tests that still replace them; they call the prompts by default.
+    Every question, message and file chooser goes through the window's ``ctx.prompts``.
     """
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.choose_save: Callable[[QWidget | None, str, str, str], Path | None] = (
-            lambda _parent, title, suggested, name_filter:
-            self._prompts().save_file(title, suggested, name_filter)
-        )
-        self.choose_open: Callable[[QWidget | None, str, str], Path | None] = (
-            lambda _parent, title, name_filter: self._prompts().open_file(title, name_filter)
-        )
-        self.confirm: Callable[[QWidget | None, str, str], bool] = (
-            lambda _parent, title, text: self._prompts().ask_yes_no(title, text)
-        )
-        self.inform: Callable[[QWidget | None, str, str], None] = (
-            lambda _parent, title, text: self._prompts().inform(title, text)
-        )
-        self.error: Callable[[QWidget | None, str, str], None] = (
-            lambda _parent, title, text: self._prompts().error(title, text)
-        )
-        self.run_dialog: Callable[[QDialog], bool] = _exec
         #: Called after a restore with the workspace closed (the app quits: restart needed).
         self.after_restore: Callable[[], None] = self._quit
 
@@ -75,11 +51,11 @@ class DossierExchange(QObject):
         return ctx.prompts if ctx is not None else Prompts(self.window)
 
     def _run(self, work: Callable[[], T], title: str, suffix: str = "") -> T | None:
-        """``work`` through ``ctx.ops.run``; a failure is shown by ``self.error``."""
+        """``work`` through ``ctx.ops.run``; a failure is shown by ``prompts.error``."""
         ctx = self.window.ctx
         assert ctx is not None
         return ctx.ops.run(
-            work, on_failure=lambda failure: self.error(self.window, title, failure.text + suffix)
+            work, on_failure=lambda failure: self._prompts().error(title, failure.text + suffix)
         )
 
     # --- export ------------------------------------------------------------------------
@@ -90,23 +66,23 @@ class DossierExchange(QObject):
         ctx = self.window.ctx
         tender_id = self._selected_tender()
         if ctx is None or ctx.session is None or tender_id is None:
-            self.inform(self.window, "Exporter le dossier",
-                        "Sélectionnez d'abord une consultation dans la liste « Consultations ».")
+            self._prompts().inform(
+                "Exporter le dossier",
+                "Sélectionnez d'abord une consultation dans la liste « Consultations ».")
             return None
         # The file must hold what the user sees: unsaved edits asked about, timers flushed.
         if not self._leave_tenders():
             return None
         session = ctx.session
         omitted = df.export_omissions(session, tender_id)
-        if omitted and not self.confirm(
-            self.window,
+        if omitted and not self._prompts().ask_yes_no(
             "Exporter le dossier",
             "Ce qui suit ne sera pas inclus dans le fichier :\n– " + "\n– ".join(omitted)
             + "\n\nContinuer l'export ?",
         ):
             return None
         suggested = _file_name(ctx.tenders.get(tender_id).title) + df.SUFFIX
-        out = self.choose_save(self.window, "Exporter le dossier", suggested, DOSSIER_FILTER)
+        out = self._prompts().save_file("Exporter le dossier", suggested, DOSSIER_FILTER)
         if out is None:
             return None
         target = out if out.suffix else out.with_suffix(df.SUFFIX)
@@ -168,14 +144,14 @@ class DossierExchange(QObject):
         if not self._leave_tenders() or not self.window.may_close():
             return None
         if path is None:
-            path = self.choose_open(self.window, "Importer un dossier", DOSSIER_FILTER)
+            path = self._prompts().open_file("Importer un dossier", DOSSIER_FILTER)
             if path is None:
                 return None
         dialog = self.preview_dialog(path)
         if dialog is None:
             return None
         try:
-            tender_id = self._import(dialog) if self.run_dialog(dialog) else None
+            tender_id = self._import(dialog) if self._prompts().run_dialog(dialog) else None
         finally:
             dialog.deleteLater()
         if tender_id is not None:
@@ -230,7 +206,7 @@ class DossierExchange(QObject):
         if dialog is None:
             return False
         try:
-            if not self.run_dialog(dialog):
+            if not self._prompts().run_dialog(dialog):
                 return False
             chosen = dialog.selected()
         finally:
@@ -250,8 +226,7 @@ class DossierExchange(QObject):
         if ctx is None or ctx.session is None:
             return False
         when = datetime_at(chosen.created_at)
-        if not self.confirm(
-            self.window,
+        if not self._prompts().ask_yes_no(
             "Restaurer une sauvegarde",
             f"Remplacer l'espace de travail par la sauvegarde du {when} ?\n\n"
             "L'état actuel sera d'abord sauvegardé (vous pourrez y revenir). Responder se "
@@ -263,8 +238,8 @@ class DossierExchange(QObject):
         ctx.session.close()
         if self._run(lambda: backup.restore(ctx.workspace_path, chosen.path) or True,
                      "Restauration impossible"):
-            self.inform(self.window, "Sauvegarde restaurée",
-                        f"La sauvegarde du {when} a été restaurée. Relancez Responder.")
+            self._prompts().inform("Sauvegarde restaurée",
+                                   f"La sauvegarde du {when} a été restaurée. Relancez Responder.")
         self.after_restore()
         return True
 

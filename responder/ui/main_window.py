@@ -203,8 +203,6 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.ctx.ops.announce(Changes.of(Topic.STRUCTURE, source=self))
 
-    _on_structure_changed = structure_switched  # the old name, still used by tests
-
     def _update_title(self, structure: Structure) -> None:
         # One « Responder »: no application display name is set (Qt would append it).
         self.setWindowTitle(f"Responder — {structure.name}")

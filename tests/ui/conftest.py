@@ -4,13 +4,13 @@ scripted answers instead of modal dialogs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from responder.app import build_main_window, setup_application
 from responder.services.structures import StructureService
@@ -30,7 +30,7 @@ def _qt_application(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 
 
 def _no_modal(*_args: Any, **_kwargs: Any) -> Any:
-    raise AssertionError("a modal dialog was opened in a test: replace the page's hook")
+    raise AssertionError("a modal dialog was opened in a test: script ctx.prompts instead")
 
 
 @pytest.fixture(autouse=True)
@@ -39,37 +39,6 @@ def _forbid_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("question", "critical", "warning", "information", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(_no_modal))
     monkeypatch.setattr(QMessageBox, "exec", _no_modal)
-
-
-@dataclass
-class Answers:
-    """Scripted answers to the pages' questions, with a record of what was asked."""
-
-    confirm: bool = True
-    unsaved: str = "discard"
-    asked: list[str] = field(default_factory=list)
-
-    def install(self, page: QWidget) -> QWidget:
-        """Replace ``page.confirm`` / ``page.ask_unsaved`` with these answers."""
-        if hasattr(page, "confirm"):
-            page.confirm = self._confirm  # type: ignore[attr-defined]
-        if hasattr(page, "ask_unsaved"):
-            page.ask_unsaved = self._ask_unsaved  # type: ignore[attr-defined]
-        return page
-
-    def _confirm(self, title: str, text: str) -> bool:
-        self.asked.append(text)
-        return self.confirm
-
-    def _ask_unsaved(self, what: str) -> str:
-        self.asked.append(f"unsaved:{what}")
-        return self.unsaved
-
-
-@pytest.fixture
-def answers() -> Answers:
-    """What the (fake) user answers to confirmations."""
-    return Answers()
 
 
 @pytest.fixture
@@ -112,20 +81,30 @@ def services(session: Session) -> Services:
 
 OpenWindow = Callable[[Session], MainWindow]
 
+#: Window tests that still count on the Consultations page answering its own questions
+#: (delete: yes; unsaved or invalid edits: discard) instead of scripting ``ctx.prompts``.
+#: Transitional: a module leaves this list once its tests script those answers.
+UNSCRIPTED_MODULES = frozenset({
+    "test_checklist_tab", "test_hardening_04_lost_updates", "test_wheel_french_help",
+})
+
 
 @pytest.fixture
-def open_window(qtbot: Any, ini_path: Path, answers: Answers) -> OpenWindow:
+def open_window(qtbot: Any, ini_path: Path, request: pytest.FixtureRequest) -> OpenWindow:
     """Build, show and activate a main window exactly as ``responder.app`` does, with
     ``FakePrompts`` as its dialogs (``window.ctx.prompts``)."""
 
     def _open(session: Session) -> MainWindow:
         from tests.ui.fakes import FakePrompts
 
+        prompts = FakePrompts()
+        if request.module.__name__.rpartition(".")[2] in UNSCRIPTED_MODULES:
+            prompts.fallback("ask_yes_no", True).fallback("ask_unsaved", "discard")
+            prompts.fallback("ask_invalid_edits", "discard")
         window = build_main_window(
-            session, QSettings(str(ini_path), QSettings.Format.IniFormat), FakePrompts()
+            session, QSettings(str(ini_path), QSettings.Format.IniFormat), prompts
         )
         qtbot.addWidget(window)
-        answers.install(window.tenders_page)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()

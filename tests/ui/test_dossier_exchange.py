@@ -65,18 +65,14 @@ def test_export_then_import_through_the_preview(qtbot: Any, tmp_path: Path) -> N
     try:
         window = _window(qtbot, target, tmp_path)
         exchange = window.exchange
-        seen: list[list[tuple[str, ...]]] = []
-
-        def accept(dialog: Any) -> bool:
-            seen.append(dialog.rows())
-            assert not dialog.update_radio.isVisible()
-            return True
-
-        exchange.run_dialog = accept
-        window.ctx.prompts.script("open_file", written)
+        prompts = window.ctx.prompts
+        prompts.script("open_file", written).script("run_dialog", True)
         new_id = exchange.import_file()
         assert new_id is not None and target.tenders.get(new_id) is not None
-        assert ("Consultation", target.tenders.get(new_id).title, "Sera ajouté", "") in seen[0]
+        [shown] = [asked[1] for asked in prompts.asked if asked[0] == "run_dialog"]
+        assert not shown.update_radio.isVisible()
+        assert ("Consultation", target.tenders.get(new_id).title, "Sera ajouté", "") in (
+            shown.rows())
         assert window.tenders_page.current_tender_id() == new_id
         # Second time: the dialog offers the update of the same dossier, chosen by default.
         dialog = exchange.preview_dialog(written)
@@ -95,7 +91,6 @@ def test_broken_file_shows_a_french_error_and_writes_nothing(qtbot: Any, tmp_pat
     session = open_session(path)
     try:
         window = _window(qtbot, session, tmp_path)
-        window.exchange.run_dialog = lambda _d: pytest.fail("no preview for a broken file")
         bad = tmp_path / "abime.responder"
         bad.write_bytes(b"PK\x03\x04 tronque")
         session.ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -103,6 +98,7 @@ def test_broken_file_shows_a_french_error_and_writes_nothing(qtbot: Any, tmp_pat
         assert window.exchange.import_file(bad) is None
         [(kind, title, text)] = window.ctx.prompts.messages
         assert (kind, title) == ("error", "Import impossible") and "zip" in text
+        assert window.ctx.prompts.asked == []  # no preview for a broken file
         assert dump_tables(path) == before
     finally:
         session.close()
@@ -122,11 +118,11 @@ def test_backups_dialog_lists_and_restores(qtbot: Any, tmp_path: Path) -> None:
     dialog.deleteLater()
     session.tenders.delete(tender_id)
     quit_called: list[bool] = []
-    window.ctx.prompts.script("ask_yes_no", True)
+    window.ctx.prompts.script("run_dialog", True).script("ask_yes_no", True)
     window.exchange.after_restore = lambda: quit_called.append(True) or window.hide()
-    window.exchange.run_dialog = lambda _d: True
     assert window.exchange.show_backups()
-    assert "L'état actuel sera d'abord sauvegardé" in window.ctx.prompts.asked[0][2]
+    assert window.ctx.prompts.asked[0][0] == "run_dialog"
+    assert "L'état actuel sera d'abord sauvegardé" in window.ctx.prompts.asked[1][2]
     assert window.ctx.prompts.messages[0][1] == "Sauvegarde restaurée"
     assert quit_called == [True]
     reopened = open_session(path)

@@ -19,6 +19,7 @@ from responder.ui.main_window import MainWindow
 from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
 
 from .conftest import OpenWindow
+from .fakes import prompts_of
 
 
 def test_opens_on_consultations_with_french_menus(window: MainWindow, session: Session) -> None:
@@ -91,15 +92,13 @@ def test_window_remembers_geometry_and_splitters(
     assert again.tenders_page.splitter.sizes() == expected_page_sizes
 
 
-def test_closing_with_unsaved_changes_can_be_cancelled(
-    window: MainWindow, answers: Any
-) -> None:
+def test_closing_with_unsaved_changes_can_be_cancelled(window: MainWindow) -> None:
     window.tenders_page.new_tender()
     window.tenders_page.editor.buyer_edit.setText("Ville d'Uzès")
-    answers.unsaved = "cancel"
+    prompts = prompts_of(window.ctx).script("ask_unsaved", "cancel")
     assert window.close() is False
     assert window.isVisible()
-    answers.unsaved = "discard"
+    prompts.script("ask_unsaved", "discard")
     assert window.close() is True
 
 

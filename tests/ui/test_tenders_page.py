@@ -28,7 +28,8 @@ from responder.ui.pages.tenders_view import EMPTY_TEXT
 from responder.ui.widgets import lots_editor
 from responder.ui.widgets.criteria_editor import CriteriaEditor
 
-from .conftest import Answers, OpenWindow, Services
+from .conftest import OpenWindow, Services
+from .fakes import prompts_of
 from .helpers import add_criterion, column_texts, page_alone, set_datetime, shown_ids
 
 _ = page_alone  # the ``page`` fixture: the Consultations page built alone
@@ -169,7 +170,7 @@ def test_new_tender_is_created_selected_and_ready_to_be_named(
 
 
 def test_delete_asks_then_ctrl_z_brings_the_tender_back(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     keep = _tender(services, "Espaces verts du collège")
     gone = _tender(services, "Débarras de la médiathèque", buyer="Ville d'Alès")
@@ -177,13 +178,14 @@ def test_delete_asks_then_ctrl_z_brings_the_tender_back(
     page.reload()
     page.select_tender(gone)
 
-    answers.confirm = False
+    prompts = prompts_of(window.ctx).script("ask_yes_no", False)
     page.delete_button.click()
     assert len(services.tenders.list()) == 2
 
-    answers.confirm = True
+    prompts.script("ask_yes_no", True)
     page.delete_button.click()
-    assert answers.asked[-1] == (
+    assert prompts.asked[-1] == (
+        "ask_yes_no", "Supprimer la consultation",
         "Supprimer la consultation « Débarras de la médiathèque » ? "
         "Vous pourrez l'annuler avec Ctrl+Z."
     )
@@ -354,7 +356,7 @@ def test_filtering_out_the_edited_tender_keeps_it_in_the_editor(
 
 
 def test_keyboard_delete_in_the_list_and_ctrl_s_in_the_editor(
-    services: Services, window: MainWindow, answers: Answers, qtbot: Any
+    services: Services, window: MainWindow, qtbot: Any
 ) -> None:
     tender_id = _tender(services, "Entretien ménager")
     page = window.tenders_page
@@ -365,15 +367,16 @@ def test_keyboard_delete_in_the_list_and_ctrl_s_in_the_editor(
     page.editor.buyer_edit.setFocus()
     page.editor.buyer_edit.setText("CCAS de Sommières")
     qtbot.keyClick(page.editor.buyer_edit, Qt.Key.Key_Delete)
-    assert answers.asked == []  # « Suppr » in a text field edits the text
+    prompts = prompts_of(window.ctx)
+    assert prompts.asked == []  # « Suppr » in a text field edits the text
     qtbot.keyClick(page.editor.buyer_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert services.tenders.get(tender_id).buyer == "CCAS de Sommières"
     assert not page.editor.is_dirty()
 
-    answers.confirm = False
+    prompts.script("ask_yes_no", False)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    assert answers.asked and "Entretien ménager" in answers.asked[-1]
+    assert prompts.asked and "Entretien ménager" in prompts.asked[-1][2]
 
 
 def test_saving_a_tender_out_of_the_filter_keeps_it_in_the_editor(

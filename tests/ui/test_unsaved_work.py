@@ -21,6 +21,7 @@ from responder.services.partners import PartnerService
 from responder.services.workspace import Session
 from responder.storage.backups import BACKUP_DIR_ENV
 from responder.ui import prompts as prompts_module
+from responder.ui.dossier_exchange import DOSSIER_FILTER
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.groupement_tab import R_AMOUNT, R_PRESTATION, GroupementTab
 from responder.ui.pages.memoire_tab import MemoireTab
@@ -28,7 +29,8 @@ from responder.ui.pages.registry import STRUCTURE, TENDERS, page_index
 from responder.ui.pages.tenders_page import TendersPage
 from tests.services.dossier_helpers import rich_demo
 
-from .conftest import Answers, OpenWindow, Services
+from .conftest import OpenWindow, Services
+from .fakes import prompts_of
 
 
 @pytest.fixture(autouse=True)
@@ -76,22 +78,23 @@ def _groupement_tender(session: Session) -> int:
 
 # --- 1. « Enregistrer » really saves when the list is reloaded ------------------------------
 def test_save_answer_saves_when_the_list_is_reloaded(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     page, first = _edited(services, window, "Département du Gard")
-    answers.unsaved = "save"
+    prompts = prompts_of(window.ctx).script("ask_unsaved", "save")
     page.reload()  # as after « Importer un RC » (rc_import_action._saved)
-    assert answers.asked == ["unsaved:Premier dossier"]
+    assert prompts.asked == [("ask_unsaved", "Premier dossier")]
     assert services.tenders.get(first).buyer == "Département du Gard"
     assert page.editor.buyer_edit.text() == "Département du Gard"
     assert not page.editor.is_dirty()
 
 
 def test_cancel_on_reload_keeps_the_unsaved_changes(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     page, first = _edited(services, window, "Département du Gard")
-    answers.unsaved = "cancel"
+    # « Annuler », then « Ne pas enregistrer » when the window closes after the test.
+    prompts_of(window.ctx).script("ask_unsaved", "cancel", "discard")
     page.reload()
     assert page.current_tender_id() == first
     assert page.editor.buyer_edit.text() == "Département du Gard" and page.editor.is_dirty()
@@ -99,18 +102,18 @@ def test_cancel_on_reload_keeps_the_unsaved_changes(
 
 
 def test_open_tender_not_yet_listed_saves_the_edited_one(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     page, first = _edited(services, window, "Ville de Nîmes")
     created = _tender(services, "Créé ailleurs")  # e.g. by the command line
-    answers.unsaved = "save"
+    prompts_of(window.ctx).script("ask_unsaved", "save")
     window.open_tender(created)
     assert page.current_tender_id() == created
     assert services.tenders.get(first).buyer == "Ville de Nîmes"
 
 
 def test_save_during_a_structure_switch_keeps_the_dossier_in_its_structure(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     first = _tender(services, "Premier dossier")
     home = services.structure_id()
@@ -120,8 +123,8 @@ def test_save_during_a_structure_switch_keeps_the_dossier_in_its_structure(
     page.reload()
     page.select_tender(first)
     page.editor.buyer_edit.setText("Ville d'Alès")
-    answers.unsaved = "save"
-    window._on_structure_changed(other)
+    prompts_of(window.ctx).script("ask_unsaved", "save")
+    window.structure_switched(other)
     stored = services.tenders.get(first)
     assert stored.buyer == "Ville d'Alès" and stored.structure_id == home
     assert page.current_tender_id() is None  # the other structure has no dossier
@@ -129,7 +132,7 @@ def test_save_during_a_structure_switch_keeps_the_dossier_in_its_structure(
 
 def test_import_asks_first_and_switches_ma_structure_too(
     qtbot: Any, open_window: OpenWindow, services: Services, session: Session,
-    answers: Answers, tmp_path: Path
+    tmp_path: Path
 ) -> None:
     source, source_id = rich_demo(tmp_path / "source.responder", tmp_path)
     try:
@@ -147,12 +150,13 @@ def test_import_asks_first_and_switches_ma_structure_too(
     window.show_page(page_index(TENDERS))
     page.select_tender(mine)
     page.editor.buyer_edit.setText("Ville d'Uzès")
-    answers.unsaved = "save"
-    window.exchange.run_dialog = lambda _dialog: True
-    window.exchange.choose_open = lambda *_a: written
+    prompts = prompts_of(window.ctx)
+    prompts.script("ask_unsaved", "save").script("open_file", written).script("run_dialog", True)
     new_id = window.exchange.import_file()
     assert new_id is not None
-    assert answers.asked == ["unsaved:Mon dossier"]
+    assert prompts.asked[:2] == [("ask_unsaved", "Mon dossier"),
+                                 ("open_file", "Importer un dossier", DOSSIER_FILTER)]
+    assert [asked[0] for asked in prompts.asked] == ["ask_unsaved", "open_file", "run_dialog"]
     assert services.tenders.get(mine).buyer == "Ville d'Uzès"
     assert page.current_tender_id() == new_id
     # « Ma structure » follows the structure of the imported dossier.
@@ -160,18 +164,19 @@ def test_import_asks_first_and_switches_ma_structure_too(
 
 
 def test_import_cancelled_at_the_question_opens_nothing(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     page, first = _edited(services, window, "Ville d'Uzès")
-    answers.unsaved = "cancel"
-    window.exchange.choose_open = lambda *_a: pytest.fail("no file chooser after « Annuler »")
-    assert window.exchange.import_file() is None
+    prompts = prompts_of(window.ctx).script("ask_unsaved", "cancel")
+    assert window.exchange.import_file() is None  # an unscripted file chooser would fail
+    assert prompts.asked == [("ask_unsaved", "Premier dossier")]  # no file chooser
     assert page.editor.is_dirty()
+    prompts.script("ask_unsaved", "discard")  # the window closes after the test
 
 
 # --- 2. Groupement edits that do not pass validation yet -------------------------------------
 def test_invalid_groupement_edits_are_asked_about_before_switching_and_closing(
-    open_window: OpenWindow, demo_session: Session, answers: Answers
+    open_window: OpenWindow, demo_session: Session
 ) -> None:
     window = open_window(demo_session)
     tender_id = _groupement_tender(demo_session)
@@ -185,15 +190,18 @@ def test_invalid_groupement_edits_are_asked_about_before_switching_and_closing(
     other = next(t.id for t in demo_session.tenders.list() if t.id != tender_id)
     assert other is not None
 
-    answers.unsaved = "cancel"  # « Corriger »
+    prompts = prompts_of(window.ctx)
+    prompts.script("ask_invalid_edits", "cancel", "cancel")  # « Corriger », twice
     page.select_tender(other)
-    assert answers.asked == [f"unsaved:{page.editor.tender().title}"]  # type: ignore[union-attr]
+    title = page.editor.tender().title  # type: ignore[union-attr]
+    assert prompts.asked == [("ask_invalid_edits", title)]
     assert page.current_tender_id() == tender_id
     assert page.dossier_tabs.currentWidget() is tab
     assert tab.rows_table.item(0, R_PRESTATION).text() == ""
     assert not window.close()  # the window stays open too
+    assert prompts.asked == [("ask_invalid_edits", title)] * 2
 
-    answers.unsaved = "discard"  # « Abandonner les modifications »
+    prompts.script("ask_invalid_edits", "discard")  # « Abandonner les modifications »
     page.select_tender(other)
     assert page.current_tender_id() == other
     assert not tab.is_dirty()
@@ -210,7 +218,6 @@ def test_groupement_question_offers_corriger_or_abandonner(
     assert isinstance(tab, GroupementTab)
     tab.rows_table.item(0, R_AMOUNT).setText("douze")
     assert tab.is_dirty()
-    page.ask_unsaved = page._default_ask_unsaved  # the tab's own question, not the page's
     window.ctx.prompts.script("ask_invalid_edits", "cancel")
     assert not page.maybe_leave()
     assert window.ctx.prompts.asked[-1][0] == "ask_invalid_edits"
@@ -230,7 +237,7 @@ def test_groupement_question_offers_corriger_or_abandonner(
 
 # --- 3. Exporting takes what the user sees ---------------------------------------------------
 def test_export_asks_about_the_editor_and_saves_the_memoire_text_first(
-    open_window: OpenWindow, demo_session: Session, answers: Answers, tmp_path: Path
+    open_window: OpenWindow, demo_session: Session, tmp_path: Path
 ) -> None:
     window = open_window(demo_session)
     tender_id = _groupement_tender(demo_session)
@@ -240,23 +247,24 @@ def test_export_asks_about_the_editor_and_saves_the_memoire_text_first(
     tab = _tab(window, "Mémoire")
     assert isinstance(tab, MemoireTab)
     tab.text_edit.setPlainText("Notre méthode, pas à pas.")  # waits on the save timer
-    answers.unsaved = "save"
-    window.exchange.confirm = lambda *_a: True
-    window.exchange.choose_save = lambda *_a: tmp_path / "envoi"
+    prompts = prompts_of(window.ctx).script("ask_unsaved", "save")
+    prompts.script("ask_yes_no", True).script("save_file", tmp_path / "envoi")
     written = window.exchange.export_current()
     assert written is not None and written.is_file()
-    assert answers.asked and demo_session.tenders.get(tender_id).buyer == "Ville de Nîmes"
+    assert prompts.asked[0][0] == "ask_unsaved"
+    assert demo_session.tenders.get(tender_id).buyer == "Ville de Nîmes"
     stored = MemoireService(demo_session).outline(tender_id)
     assert any(s.text == "Notre méthode, pas à pas." for s in stored.sections)
 
 
 def test_export_cancelled_at_the_question_writes_nothing(
-    services: Services, window: MainWindow, answers: Answers
+    services: Services, window: MainWindow
 ) -> None:
     page, first = _edited(services, window, "Ville de Nîmes")
-    answers.unsaved = "cancel"
-    window.exchange.choose_save = lambda *_a: pytest.fail("no file chooser after « Annuler »")
-    assert window.exchange.export_current() is None
+    prompts = prompts_of(window.ctx).script("ask_unsaved", "cancel")
+    assert window.exchange.export_current() is None  # an unscripted file chooser would fail
+    assert prompts.asked == [("ask_unsaved", "Premier dossier")]  # no file chooser
+    prompts.script("ask_unsaved", "discard")  # the window closes after the test
 
 
 # --- 4. A lot total that cannot be computed --------------------------------------------------
@@ -318,7 +326,7 @@ def test_structure_change_updates_ma_structure(services: Services, window: MainW
     window.show_page(page_index(STRUCTURE))
     other = services.structures.save({"name": "Atelier Bleu"})
     services.structures.set_current(other.id or 0)
-    window._on_structure_changed(other)
+    window.structure_switched(other)
     assert window.structure_page.form.name_edit.text() == "Atelier Bleu"
 
 
@@ -378,10 +386,11 @@ def test_saving_the_consultation_keeps_the_groupement_edits_being_corrected(
     page.editor.buyer_edit.setText("Département du Gard")
     assert page.save_current()
     assert tab.rows_table.item(0, R_AMOUNT).text() == "douze" and tab.is_dirty()
+    prompts_of(window.ctx).script("ask_invalid_edits", "discard")  # the window closes after
 
 
 def test_switching_lot_with_invalid_rows_asks_first(
-    open_window: OpenWindow, demo_session: Session, answers: Answers
+    open_window: OpenWindow, demo_session: Session
 ) -> None:
     window = open_window(demo_session)
     tender = next(t for t in demo_session.tenders.list()
@@ -392,10 +401,10 @@ def test_switching_lot_with_invalid_rows_asks_first(
     assert isinstance(tab, GroupementTab)
     shown = tab._lot
     tab.rows_table.item(0, R_AMOUNT).setText("douze")
-    answers.unsaved = "cancel"
+    prompts = prompts_of(window.ctx).script("ask_invalid_edits", "cancel")
     tab.lot_combo.setCurrentIndex(1 if tab.lot_combo.currentIndex() == 0 else 0)
     assert tab._lot == shown and tab.lot_combo.currentData() == shown
     assert tab.rows_table.item(0, R_AMOUNT).text() == "douze"
-    answers.unsaved = "discard"
+    prompts.script("ask_invalid_edits", "discard")
     tab.lot_combo.setCurrentIndex(1 if tab.lot_combo.currentIndex() == 0 else 0)
     assert tab._lot != shown and not tab.is_dirty()

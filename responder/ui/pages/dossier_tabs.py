@@ -17,9 +17,8 @@ once built, the real tab takes the placeholder's place in the tab widget and in 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -98,7 +97,6 @@ class TabPlaceholder(QWidget):
         self._tender: Tender | None = None
         self._given = False
         self.real: QWidget | None = None
-        self._own_ask: Callable[[str], Any] | None = None
         self.setAccessibleName(spec.title)
 
     def set_tender(self, tender: Tender | None) -> None:
@@ -114,10 +112,6 @@ class TabPlaceholder(QWidget):
     def maybe_leave(self) -> bool:
         """Never shown, so nothing to save."""
         return True
-
-    def ask_unsaved(self, what: str) -> Any:
-        """The real tab's own question (the page may wrap this attribute)."""
-        return self._own_ask(what) if self._own_ask is not None else "discard"
 
     def build(self) -> QWidget:
         """Import and build the real tab, put it in this placeholder's place, return it."""
@@ -149,11 +143,6 @@ class TabPlaceholder(QWidget):
             signal = getattr(real, name, None)
             if signal is not None:
                 signal.connect(getattr(self, name))
-        own = getattr(real, "ask_unsaved", None)
-        if callable(own):
-            # The page may have wrapped ``self.ask_unsaved`` (scripted answers): keep that.
-            self._own_ask = own
-            real.ask_unsaved = self.ask_unsaved  # type: ignore[attr-defined]
 
 
 def build_dossier_tabs(ctx: UiContext, tabs: QTabWidget) -> list[DossierTab]:

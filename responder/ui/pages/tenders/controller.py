@@ -29,7 +29,6 @@ from ...models.tender_table import (
     TenderTableModel,
 )
 from ...operations import Refresher
-from ...prompts import UnsavedAnswer
 from ...widgets.selection import select_row
 from ..dossier_tabs import build_dossier_tabs
 from ..rc_import_action import RcImporter
@@ -61,11 +60,6 @@ class TendersPage(SavingMixin, TendersView):
         self.ctx = ctx
         self.undo_stack = undo_stack
         self.info = DossierInfo(ctx)
-        # Legacy answer hooks, kept only while window tests script them through the old
-        # ``answers`` fixture: they are the prompts' own questions, and go with that fixture.
-        self.confirm: Callable[[str, str], bool] = ctx.prompts.ask_yes_no
-        self.ask_unsaved: Callable[[str], UnsavedAnswer] = ctx.prompts.ask_unsaved
-        self._default_ask_unsaved = self.ask_unsaved
         self._structure_id = ctx.current_structure_id()
         self._current_id: int | None = None
         self._switching = False
@@ -104,21 +98,6 @@ class TendersPage(SavingMixin, TendersView):
                 signal = getattr(tab, name, None)
                 if signal is not None:
                     signal.connect(slot)
-            if callable(getattr(tab, "ask_unsaved", None)):
-                tab.ask_unsaved = self._tab_question(tab.ask_unsaved)  # type: ignore[attr-defined]
-
-    def _tab_question(
-        self, own: Callable[[str], UnsavedAnswer]
-    ) -> Callable[[str], UnsavedAnswer]:
-        """A tab asks its own question (its wording, its buttons), unless this page's legacy
-        ``ask_unsaved`` was replaced (scripted answers): then that one answers for the tab."""
-
-        def ask(what: str) -> UnsavedAnswer:
-            if self.ask_unsaved is not self._default_ask_unsaved:
-                return self.ask_unsaved(what)
-            return own(what)
-
-        return ask
 
     def _connect(self) -> None:
         self.find_action.triggered.connect(self.focus_search)
@@ -389,7 +368,7 @@ class TendersPage(SavingMixin, TendersView):
             f"Supprimer la consultation « {tender.title} » ? "
             "Vous pourrez l'annuler avec Ctrl+Z."
         )
-        if not self.confirm("Supprimer la consultation", question):
+        if not self.ctx.prompts.ask_yes_no("Supprimer la consultation", question):
             return False
         self.editor.set_dirty(False)
         command = DeleteTenderCommand(

@@ -3,7 +3,6 @@ changes before leaving a dossier (its tabs first, then the editor)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,6 @@ from ....domain.tender import Tender
 from ....services.changes import Changes
 from ....storage.repositories import StaleWrite
 from ...operations import Failure
-from ...prompts import UnsavedAnswer
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -37,7 +35,6 @@ class SavingMixin:
     tenders_changed: SignalInstance
     _structure_id: int
     _current_id: int | None
-    ask_unsaved: Callable[[str], UnsavedAnswer]
 
     # --- saving --------------------------------------------------------------------------
     def maybe_leave(self) -> bool:
@@ -52,7 +49,7 @@ class SavingMixin:
         if not self.editor.is_dirty():
             return True
         tender = self.editor.tender()
-        answer = self.ask_unsaved(tender.title if tender else NEW_TITLE)
+        answer = self.ctx.prompts.ask_unsaved(tender.title if tender else NEW_TITLE)
         if answer == "cancel":
             return False
         if answer == "save":
