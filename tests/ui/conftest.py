@@ -81,16 +81,8 @@ def services(session: Session) -> Services:
 
 OpenWindow = Callable[[Session], MainWindow]
 
-#: Window tests that still count on the Consultations page answering its own questions
-#: (delete: yes; unsaved or invalid edits: discard) instead of scripting ``ctx.prompts``.
-#: Transitional: a module leaves this list once its tests script those answers.
-UNSCRIPTED_MODULES = frozenset({
-    "test_checklist_tab", "test_hardening_04_lost_updates", "test_wheel_french_help",
-})
-
-
 @pytest.fixture
-def open_window(qtbot: Any, ini_path: Path, request: pytest.FixtureRequest) -> OpenWindow:
+def open_window(qtbot: Any, ini_path: Path) -> OpenWindow:
     """Build, show and activate a main window exactly as ``responder.app`` does, with
     ``FakePrompts`` as its dialogs (``window.ctx.prompts``)."""
 
@@ -98,9 +90,6 @@ def open_window(qtbot: Any, ini_path: Path, request: pytest.FixtureRequest) -> O
         from tests.ui.fakes import FakePrompts
 
         prompts = FakePrompts()
-        if request.module.__name__.rpartition(".")[2] in UNSCRIPTED_MODULES:
-            prompts.fallback("ask_yes_no", True).fallback("ask_unsaved", "discard")
-            prompts.fallback("ask_invalid_edits", "discard")
         window = build_main_window(
             session, QSettings(str(ini_path), QSettings.Format.IniFormat), prompts
         )

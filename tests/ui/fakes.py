@@ -34,7 +34,6 @@ class FakePrompts(Prompts):
     def __init__(self) -> None:
         super().__init__(None)
         self._answers: dict[str, deque[Any]] = {}
-        self._fallbacks: dict[str, Any] = {}
         self.asked: list[tuple[Any, ...]] = []
         self.messages: list[tuple[str, str, str]] = []
         self.opened: list[str] = []
@@ -46,14 +45,6 @@ class FakePrompts(Prompts):
         self._answers.setdefault(method, deque()).extend(answers)
         return self
 
-    def fallback(self, method: str, answer: Any) -> FakePrompts:
-        """Answer ``method`` with ``answer`` whenever nothing is scripted for it (only for the
-        window tests not yet scripting their questions: see ``tests/ui/conftest.py``)."""
-        if not callable(getattr(Prompts, method, None)):
-            raise AttributeError(f"Prompts has no method {method!r}")
-        self._fallbacks[method] = answer
-        return self
-
     def pending(self) -> dict[str, list[Any]]:
         """Scripted answers not used yet (a test may assert it is empty)."""
         return {name: list(queue) for name, queue in self._answers.items() if queue}
@@ -62,8 +53,6 @@ class FakePrompts(Prompts):
         self.asked.append((method, *args))
         queue = self._answers.get(method)
         if not queue:
-            if method in self._fallbacks:
-                return self._fallbacks[method]
             raise AssertionError(f"unexpected dialog: {method}{args!r} (script it first)")
         return queue.popleft()
 
@@ -111,10 +100,10 @@ class FakePrompts(Prompts):
         self.opened.append(url)
         return True
 
-
     def run_dialog(self, dialog: Any) -> bool:
         """Recorded in ``asked`` as ("run_dialog", dialog): the test fills it from there."""
         return bool(self._answer("run_dialog", dialog))
+
 
 def prompts_of(ctx: UiContext | None) -> FakePrompts:
     """The ``FakePrompts`` of ``ctx`` (a page's, or a window's ``window.ctx``)."""

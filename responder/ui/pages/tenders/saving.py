@@ -110,9 +110,7 @@ class SavingMixin:
 
     def _resolve_stale(self, exc: StaleWrite, tender: Tender) -> bool:
         """The dossier was saved elsewhere since it was opened: reload it, or overwrite it."""
-        # ``ask_stale``: a legacy hook some window tests still set on the page.
-        ask = getattr(self, "ask_stale", None) or self.ctx.prompts.ask_stale
-        answer = ask(tender.title)
+        answer = self.ctx.prompts.ask_stale(tender.title)
         stored = self.ctx.tenders.session.tenders.get(exc.item_id)
         if answer == "reload" and stored is not None:
             self.editor.load(stored)
