@@ -4,7 +4,6 @@ workspace asks the current one about unsaved work, then replaces it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,20 +27,19 @@ WORKSPACE_FILTER = "Espace de travail Responder (*.responder)"
 class WorkspaceHost:
     """Owns the open session and its main window (or the welcome page).
 
-    Hooks tests replace: ``choose_new_path() -> Path | None``, ``choose_open_path() ->
-    Path | None`` and ``error(title, text)``.
+    Its questions go through ``prompts`` when given (a test's ``FakePrompts``, which the
+    windows it opens receive too), else through ``Prompts`` on the window or welcome page.
     """
 
-    def __init__(self, settings: UiSettings, data_dir: Path) -> None:
+    def __init__(self, settings: UiSettings, data_dir: Path,
+                 prompts: Prompts | None = None) -> None:
         self.settings = settings
         self.data_dir = Path(data_dir)
         self.session: Session | None = None
         self.window: MainWindow | None = None
         self.welcome: WelcomePage | None = None
         self._target: Path | None = None
-        self.choose_new_path: Callable[[], Path | None] = self._ask_new_path
-        self.choose_open_path: Callable[[], Path | None] = self._ask_open_path
-        self.error: Callable[[str, str], None] = self._show_error
+        self.prompts = prompts
         #: The instance lock of the open workspace (``services/instance.py``), released
         #: when another workspace replaces it.
         self.locks: list[object] = []
@@ -150,23 +148,23 @@ class WorkspaceHost:
 
         if self.window is not None and not self.window.may_close():
             return None
-        parent = self.window or self.welcome
         # The lock is taken before opening: never offer a backup over a file in use.
         held = self.session is not None and _same_file(self.session.path, path)
         locks: list[object] = []
         try:
             session, second = open_locked(
-                path, lambda q: self._ask_restore(parent, q), locks, held=held
+                path, self._ask_restore, locks, held=held
             )
         except WorkspaceError as exc:
-            self.error("Impossible d'ouvrir l'espace de travail", str(exc))
+            self._prompts().error("Impossible d'ouvrir l'espace de travail", str(exc))
             return None
         if self.window is not None:
             self.window.save_settings()  # the new window opens where the old one was
         window = MainWindow(self.settings, Path(path))
         window.host = self
         # The dossier list is shown at once; the dashboard follows from the thread pool.
-        window.attach(build_context(session, self.settings), background=True)
+        context = build_context(session, self.settings, self.prompts or Prompts(window))
+        window.attach(context, background=True)
         # Shown before the old one goes, so the application never has no window.
         window.show()
         kept, self.locks = (self.locks, []) if held else ([], self.locks)
@@ -206,13 +204,13 @@ class WorkspaceHost:
     # --- Fichier menu ------------------------------------------------------------------------
     def new_workspace(self) -> WelcomePage | None:
         """Fichier › Nouvel espace de travail… : choose a file, then the guided form."""
-        path = self.choose_new_path()
+        path = self._ask_new_path()
         if path is None:
             return None
         if path.suffix != ".responder":
             path = path.with_suffix(".responder")
         if path.exists():
-            self.error("Nouvel espace de travail",
+            self._prompts().error("Nouvel espace de travail",
                        f"« {path.name} » existe déjà : choisissez un autre nom, ou ouvrez-le "
                        "avec Fichier › Ouvrir.")
             return None
@@ -220,7 +218,7 @@ class WorkspaceHost:
 
     def open_chosen(self) -> MainWindow | None:
         """Fichier › Ouvrir un espace de travail…"""
-        path = self.choose_open_path()
+        path = self._ask_open_path()
         return self.open(path) if path is not None else None
 
     def recent(self) -> list[Path]:
@@ -240,7 +238,7 @@ class WorkspaceHost:
         return self.window or self.welcome
 
     def _prompts(self) -> Prompts:
-        return Prompts(self._parent())
+        return self.prompts or Prompts(self._parent())
 
     def _ask_new_path(self) -> Path | None:
         return self._prompts().save_file(
@@ -253,12 +251,8 @@ class WorkspaceHost:
             "Ouvrir un espace de travail", WORKSPACE_FILTER, folder=self.data_dir
         )
 
-    def _show_error(self, title: str, text: str) -> None:
-        self._prompts().error(title, text)
-
-    @staticmethod
-    def _ask_restore(parent: QWidget | None, question: str) -> bool:
-        return Prompts(parent).ask_yes_no("Espace de travail illisible", question)
+    def _ask_restore(self, question: str) -> bool:
+        return self._prompts().ask_yes_no("Espace de travail illisible", question)
 
 
 def startup_workspace(requested: Path, default: Path, recent: list[Path]) -> Path:

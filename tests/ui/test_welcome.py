@@ -16,15 +16,22 @@ from responder.services.workspace import open_session
 from responder.ui.pages.registry import PAGES, TENDERS
 from responder.ui.settings import UiSettings
 from responder.ui.workspace_host import WorkspaceHost
+from tests.ui.fakes import FakePrompts
+
+
+def _prompts(host: WorkspaceHost) -> FakePrompts:
+    """The host's scripted dialogs (an unscripted question fails the test)."""
+    assert isinstance(host.prompts, FakePrompts)
+    return host.prompts
 
 
 @pytest.fixture
 def host(tmp_path: Path) -> Iterator[WorkspaceHost]:
     data = tmp_path / "donnees"  # the empty data folder of a first launch
     settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    made = WorkspaceHost(settings, data)
-    made.error = lambda title, text: pytest.fail(f"{title}: {text}")
+    made = WorkspaceHost(settings, data, FakePrompts())
     yield made
+    assert not _prompts(made).messages  # no error was shown
     if made.window is not None:
         made.window.may_close = lambda: True  # type: ignore[method-assign]
     made.close_current()
@@ -129,7 +136,7 @@ def test_new_workspace_and_open_from_the_file_menu(host: WorkspaceHost, tmp_path
     session.close()
     host.open(other)
     assert host.window is not None
-    host.choose_new_path = lambda: tmp_path / "nouveau"
+    _prompts(host).script("save_file", tmp_path / "nouveau")
     welcome = host.new_workspace()
     assert welcome is not None and welcome.stack.currentIndex() == 1  # the form at once
     welcome.name_edit.setText("ESAT du Gard")
@@ -138,7 +145,7 @@ def test_new_workspace_and_open_from_the_file_menu(host: WorkspaceHost, tmp_path
     _settle()
     assert host.window is not None and host.window.ctx is not None
     assert host.window.ctx.workspace_path == tmp_path / "nouveau.responder"
-    host.choose_open_path = lambda: other
+    _prompts(host).script("open_file", other)
     host.window.may_close = lambda: True  # type: ignore[method-assign]
     host.open_chosen()
     assert host.window is not None and host.window.ctx is not None

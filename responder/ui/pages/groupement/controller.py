@@ -60,7 +60,6 @@ from .widgets import UID_ROLE, signals_blocked
 if TYPE_CHECKING:
     from ....domain.tender import Tender
     from ...context import UiContext
-    from ...prompts import UnsavedAnswer
 
 INVALID_TEXT = "Modification non enregistrée : corrigez le message en rouge."
 SEVERITY_COLOURS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -268,16 +267,14 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
         """True when the widgets hold edits not saved (they do not pass validation yet)."""
         return self._pending
 
-    def ask_unsaved(self, what: str) -> UnsavedAnswer:
-        """« Corriger » (``"cancel"``) or « Abandonner les modifications » (``"discard"``)."""
-        return self.ctx.prompts.ask_invalid_edits(what)
-
     def maybe_leave(self) -> bool:
         """Before these edits would be lost: ask « Corriger » (False: stay) or « Abandonner
         les modifications » (the stored groupement is shown again)."""
         if not self._pending:
             return True
-        answer = self.ask_unsaved(self.tender.title if self.tender else "Groupement")
+        # « Corriger » (``"cancel"``) or « Abandonner les modifications » (``"discard"``).
+        answer = self.ctx.prompts.ask_invalid_edits(
+            self.tender.title if self.tender else "Groupement")
         if answer == "save":
             self._edited()
             return not self._pending
