@@ -48,16 +48,26 @@ def _limit_memory(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _import_starved(exc: BaseException) -> bool:
+    # CPython's import machinery, refused memory, may fail without setting MemoryError.
+    return isinstance(exc, SystemError) and "without exception set" in str(exc)
+
+
 def _out_of_memory(exc: BaseException) -> bool:
     """True when ``exc`` comes from the memory cap (also a library that could not be mapped)."""
     cause: BaseException | None = exc
     while cause is not None:
-        if isinstance(cause, MemoryError) or (
+        if isinstance(cause, MemoryError) or _import_starved(cause) or (
             isinstance(cause, ImportError) and "failed to map segment" in str(cause)
         ) or (isinstance(cause, OSError) and cause.errno == errno.ENOMEM):
             return True
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+#: The worker's exit status when the memory cap stopped it so early that it could not even
+#: send its answer (where the cap hits varies with what is already compiled on the machine).
+_EXIT_MEMORY = 75
 
 
 def _work(path: str, memory: int, conn: Connection) -> None:
@@ -67,10 +77,16 @@ def _work(path: str, memory: int, conn: Connection) -> None:
         from .rc_reader import extract_file
 
         conn.send(("ok", extract_file(path)))
-    except RcReadError as exc:
-        conn.send((exc.kind, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - any library error becomes a French refusal
-        conn.send(("memory", "") if _out_of_memory(exc) else ("crash", type(exc).__name__))
+        try:
+            if _out_of_memory(exc):
+                conn.send(("memory", ""))
+            elif isinstance(exc, RcReadError):
+                conn.send((exc.kind, str(exc)))
+            else:
+                conn.send(("crash", type(exc).__name__))
+        except BaseException:  # noqa: BLE001 - no room left to answer: say it by the status
+            os._exit(_EXIT_MEMORY)
     finally:
         conn.close()
 
@@ -151,6 +167,8 @@ def extract_file(
             worker.kill()
         worker.join(5)
         receiver.close()
+    if kind == "crash" and worker.exitcode == _EXIT_MEMORY:
+        kind = "memory"
     if kind == "ok":
         result: dict[str, Any] = payload
         return result
