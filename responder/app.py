@@ -2,7 +2,8 @@
 
 Startup is progressive so the window appears at once: the window shell (Qt only) is shown
 and painted first; the workspace is opened and its pages built right after that first
-paint, which is when the domain models (pydantic) and services are imported.
+paint, which is when the domain models (pydantic), the storage (sqlite3) and services are
+imported.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .storage.db import WorkspaceError
 from .ui.main_window import MainWindow
 from .ui.settings import UiSettings
 from .ui.widgets.wheel_guard import install_wheel_guard
@@ -166,6 +166,7 @@ def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
     """Lock and open the workspace, attach it (the dashboard follows from the thread pool),
     hand it to the host, plan the day's backup."""
     bench = os.environ.get(BENCH_ENV) == "1"
+    from .storage.db import WorkspaceError
     from .ui.prompts import Prompts
 
     prompts = Prompts(window)
@@ -233,6 +234,7 @@ def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:
     file does not open either.
     """
     from .services.workspace import open_session
+    from .storage.db import WorkspaceError
     from .ui.dossier_exchange import recover_workspace
 
     try:
@@ -253,6 +255,7 @@ def open_locked(workspace: Path, ask: Callable[[str], bool], locks: list[object]
     the lock (the same workspace opened again). The lock is appended to ``locks``.
     """
     from .services.instance import acquire
+    from .storage.db import WorkspaceError
 
     lock = None if held else acquire(Path(workspace).expanduser())
     owned = held or lock is not None

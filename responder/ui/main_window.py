@@ -15,7 +15,6 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from ..services.changes import Changes, Topic
 from . import startup
 from .actions import build_actions, build_menus
 from .dossier_exchange import DossierExchange
@@ -202,6 +201,8 @@ class MainWindow(QMainWindow):
         if self.has_page(STRUCTURE):
             self.structure_page.show_structure(structure)
         if self.ctx is not None:
+            from ..services.changes import Changes, Topic
+
             self.ctx.ops.announce(Changes.of(Topic.STRUCTURE, source=self))
 
     _on_structure_changed = structure_switched  # the old name, still used by tests
