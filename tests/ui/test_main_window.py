@@ -186,3 +186,40 @@ def test_gui_self_check_builds_every_page(qapp: object) -> None:
     name, ok, detail = gui_self_check()
     assert ok, detail
     assert "fenêtre affichée" in detail
+
+
+def test_start_up_paints_consultations_before_computing_the_dashboard(
+    qtbot: Any, session: Session, ini_path: Path
+) -> None:
+    from datetime import date, datetime, time, timedelta
+
+    from PySide6.QtCore import QSettings
+
+    from responder.services.tenders import TenderService
+    from responder.ui.settings import UiSettings
+    from tests.ui.fakes import FakePrompts
+
+    soon = datetime.combine(date.today() + timedelta(days=1), time(12, 0))
+    TenderService(session).save(
+        {"title": "Nettoyage des gymnases", "buyer": "Ville d'Alès", "deadline": soon,
+         "status": "en_preparation"},
+        StructureService(session).current().id,
+    )
+    settings = UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
+    window = MainWindow(settings, session.path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: list[tuple[str, bool]] = []
+    window.attach(
+        app_module.build_context(session, settings, FakePrompts()), background=True,
+        shown=lambda: seen.append(("shown", window.has_page(DASHBOARD))),
+        ready=lambda: seen.append(("ready", window.has_page(DASHBOARD))),
+    )
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20_000)
+    # The dossier list is painted first; the dashboard is built and computed after it.
+    assert seen == [("shown", False), ("ready", True)]
+    # Its dossier selected, the window stays where the user landed; the notice still comes.
+    assert window.current_page_key() == TENDERS
+    assert window.tenders_page.current_tender_id() is not None
+    assert "48 heures" in window.statusBar().currentMessage()
