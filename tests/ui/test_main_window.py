@@ -159,9 +159,7 @@ def test_every_control_has_a_french_accessible_name(window: MainWindow) -> None:
     assert unnamed == []
 
 
-def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
-    open_window: OpenWindow, session: Session
-) -> None:
+def _save_dossier_due_tomorrow(session: Session) -> None:
     from datetime import date, datetime, time, timedelta
 
     from responder.services.tenders import TenderService
@@ -172,6 +170,12 @@ def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
          "status": "en_preparation"},
         StructureService(session).current().id,
     )
+
+
+def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
+    open_window: OpenWindow, session: Session
+) -> None:
+    _save_dossier_due_tomorrow(session)
     window = open_window(session)
     assert window.current_page_key() == DASHBOARD
     assert window.sidebar.currentItem().text() == "Tableau de bord"
@@ -191,20 +195,12 @@ def test_gui_self_check_builds_every_page(qapp: object) -> None:
 def test_start_up_paints_consultations_before_computing_the_dashboard(
     qtbot: Any, session: Session, ini_path: Path
 ) -> None:
-    from datetime import date, datetime, time, timedelta
-
     from PySide6.QtCore import QSettings
 
-    from responder.services.tenders import TenderService
     from responder.ui.settings import UiSettings
     from tests.ui.fakes import FakePrompts
 
-    soon = datetime.combine(date.today() + timedelta(days=1), time(12, 0))
-    TenderService(session).save(
-        {"title": "Nettoyage des gymnases", "buyer": "Ville d'Alès", "deadline": soon,
-         "status": "en_preparation"},
-        StructureService(session).current().id,
-    )
+    _save_dossier_due_tomorrow(session)
     settings = UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
     window = MainWindow(settings, session.path)
     qtbot.addWidget(window)
