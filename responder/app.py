@@ -2,7 +2,8 @@
 
 Startup is progressive so the window appears at once: the window shell (Qt only) is shown
 and painted first; the workspace is opened and its pages built right after that first
-paint, which is when the domain models (pydantic) and services are imported.
+paint, which is when the domain models (pydantic), the storage (sqlite3) and services are
+imported.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .storage.db import WorkspaceError
 from .ui.main_window import MainWindow
 from .ui.settings import UiSettings
 from .ui.widgets.wheel_guard import install_wheel_guard
@@ -42,14 +42,20 @@ BENCH_ENV = "RESPONDER_BENCH_STARTUP"
 BENCH_MARKER = "RESPONDER_WINDOW_SHOWN"
 #: Printed in bench mode once the workspace is open and the Consultations page painted.
 BENCH_CONTENT_MARKER = "RESPONDER_CONTENT_SHOWN"
+#: Printed in bench mode once the dashboard is computed too (the bench's process then exits).
+BENCH_DASHBOARD_MARKER = "RESPONDER_DASHBOARD_SHOWN"
 OPEN_ERROR_TITLE = "Impossible d'ouvrir l'espace de travail"
-#: What opening the workspace and showing the dashboard import (about 0.14 s in all), one
-#: module per turn of the event loop so that no turn holds the window long.
+#: What opening the workspace and showing the Consultations page with its first dossier
+#: import (about 0.15 s in all), one module per turn of the event loop so that no turn holds
+#: the window long (the dashboard's come after that page: ``ui/startup.py``).
 START_IMPORTS = (
     "pydantic", "responder.domain.common", "responder.domain.tender",
     "responder.storage.repositories", "responder.services.workspace", "responder.ui.context",
-    "responder.services.dashboard", "responder.ui.pages.dashboard",
+    "responder.services.deadlines",
 )
+#: The models validated first (the window's title, the dossier list): pydantic builds a
+#: model's validator on its first use (``defer_build``); built here, each in its own turn.
+START_MODELS = ("responder.domain.structure:Structure", "responder.domain.tender:Tender")
 
 
 def setup_application(app: QApplication, *, wheel_guard: bool = True) -> None:
@@ -133,7 +139,8 @@ def run_gui(workspace: Path) -> int:
 def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
                    workspace: Path) -> None:
     """After the shell's first paint: the wheel guard, then what the workspace needs
-    imported, one module per turn, then ``_open_and_attach``."""
+    imported and the first models' validators built, one per turn, then
+    ``_open_and_attach``."""
     bench = os.environ.get(BENCH_ENV) == "1"
     if bench:
         _print_bench_marker()
@@ -143,7 +150,15 @@ def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
     imports: list[Callable[[], object]] = [
         partial(importlib.import_module, name) for name in START_IMPORTS
     ]
-    in_turns(window, [*imports, lambda: _open_and_attach(app, window, host, workspace)])
+    models = [partial(_build_model, path) for path in START_MODELS]
+    in_turns(window, [*imports, *models,
+                      lambda: _open_and_attach(app, window, host, workspace)])
+
+
+def _build_model(path: str) -> None:
+    """Build the validator of the pydantic model at ``module:Name`` now (not on first use)."""
+    module, name = path.split(":")
+    getattr(importlib.import_module(module), name).model_rebuild()
 
 
 def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
@@ -151,6 +166,7 @@ def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
     """Lock and open the workspace, attach it (the dashboard follows from the thread pool),
     hand it to the host, plan the day's backup."""
     bench = os.environ.get(BENCH_ENV) == "1"
+    from .storage.db import WorkspaceError
     from .ui.prompts import Prompts
 
     prompts = Prompts(window)
@@ -165,15 +181,19 @@ def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
         app.exit(1)
         return
 
-    def content_ready() -> None:
+    def content_shown() -> None:
         if bench:
             window.repaint()
             app.processEvents()
             print(BENCH_CONTENT_MARKER, flush=True)
+
+    def dashboard_ready() -> None:
+        if bench:
+            print(BENCH_DASHBOARD_MARKER, flush=True)
             app.exit(0)
 
     window.attach(build_context(session, window.settings), background=True,
-                  ready=content_ready)
+                  ready=dashboard_ready, shown=content_shown)
     host.adopt(window, session)
     if second:
         warn_second_instance(window)
@@ -214,6 +234,7 @@ def open_or_recover(workspace: Path, ask: Callable[[str], bool]) -> Session:
     file does not open either.
     """
     from .services.workspace import open_session
+    from .storage.db import WorkspaceError
     from .ui.dossier_exchange import recover_workspace
 
     try:
@@ -234,6 +255,7 @@ def open_locked(workspace: Path, ask: Callable[[str], bool], locks: list[object]
     the lock (the same workspace opened again). The lock is appended to ``locks``.
     """
     from .services.instance import acquire
+    from .storage.db import WorkspaceError
 
     lock = None if held else acquire(Path(workspace).expanduser())
     owned = held or lock is not None

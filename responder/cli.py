@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .domain.errors import InvalidInput
-from .storage.db import WorkspaceError
 
 #: What a sub-command module stores in ``args.handler``: (arguments, workspace path) → exit code.
 Handler = Callable[[argparse.Namespace, Path], int]
@@ -104,9 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     gui_path = _gui_only(arguments)
     if gui_path is not None:
+        # The errors' modules (json, sqlite3) are imported after the window's first paint.
         try:
             return _open_window(gui_path)
-        except WorkspaceError as exc:
+        except Exception as exc:
+            if not _is_workspace_error(exc):
+                raise
             print(f"Erreur : {exc}", file=sys.stderr)
             return EXIT_INVALID
     args = build_parser().parse_args(arguments)
@@ -121,8 +122,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _is_workspace_error(exc: Exception) -> bool:
+    from .storage.db import WorkspaceError
+
+    return isinstance(exc, WorkspaceError)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the sub-command; bad input becomes exit 1 with its French message on stderr."""
+    from .domain.errors import InvalidInput
+    from .storage.db import WorkspaceError
+
     try:
         if args.command is None:
             return _gui(args)

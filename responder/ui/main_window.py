@@ -15,7 +15,6 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from ..services.changes import Changes, Topic
 from . import startup
 from .actions import build_actions, build_menus
 from .dossier_exchange import DossierExchange
@@ -90,18 +89,19 @@ class MainWindow(QMainWindow):
 
     def attach(
         self, ctx: UiContext, *, background: bool = False,
-        ready: Callable[[], None] | None = None,
+        ready: Callable[[], None] | None = None, shown: Callable[[], None] | None = None,
     ) -> None:
         """Give the window its workspace: build the page shown and title the window.
 
-        With ``background`` (the app's start-up), the Consultations page is shown at once
-        and the dashboard is computed on the thread pool; when it is ready, the window
-        switches to it if something is urgent and the user has not moved meanwhile, then
-        calls ``ready``. Without it (tests, self-test) everything happens before returning.
+        With ``background`` (the app's start-up), the Consultations page is shown first
+        (then ``shown``) and the dashboard is computed on the thread pool; when it is
+        ready, the window switches to it if something is urgent and the user has not moved
+        meanwhile, then calls ``ready``. Without it (tests, self-test) everything happens
+        before returning.
         """
         self.ctx = ctx
         self._update_title(ctx.structures.current())
-        startup.attach(self, background, ready)
+        startup.attach(self, background, ready, shown)
 
     def show_computed(self, key: str) -> None:
         """Show page ``key`` as it is, without the refresh a page change runs."""
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         if self.has_page(STRUCTURE):
             self.structure_page.show_structure(structure)
         if self.ctx is not None:
+            from ..services.changes import Changes, Topic
+
             self.ctx.ops.announce(Changes.of(Topic.STRUCTURE, source=self))
 
     def _update_title(self, structure: Structure) -> None:

@@ -1,8 +1,8 @@
 """The dashboard at start-up: its 48-hour notice in the status bar, and the window switched
 to it when something is overdue or due within a week.
 
-``in_background`` is the app's path: the dashboard is computed on the thread pool while
-the page shown is built, a step per turn of the event loop (``in_turns``) so the window
+``in_background`` is the app's path: the page shown is built first, then the dashboard is
+computed on the thread pool, a step per turn of the event loop (``in_turns``) so the window
 keeps repainting; ``at_once`` computes it before returning (tests, self-test).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Ready = Callable[[], None] | None
+#: The dashboard's modules, imported one per turn once the page shown is there.
+DASHBOARD_IMPORTS = ("responder.services.dashboard", "responder.ui.pages.dashboard")
 
 
 def _announce(window: MainWindow, dashboard: QWidget) -> bool:
@@ -48,23 +51,22 @@ def at_once(window: MainWindow) -> bool:
     return True
 
 
-def in_background(window: MainWindow, ready: Ready) -> None:
-    """Start computing the dashboard on the thread pool, then build the page shown on the
-    next turns of the event loop (the computation runs meanwhile on another core). Once
-    both are done: switch to the dashboard if urgent and the user has not moved meanwhile
-    (nor selected a dossier), then ``ready``, then import the other pages' modules, one
-    per turn, so that the first visit to each is quick."""
-    start_index = window.stack.currentIndex()
-    with paused(window):
-        dashboard = window.page(DASHBOARD)
-    compute = getattr(dashboard, "refresh_in_background", None)
-    waiting = {"page", "dashboard"} if compute is not None else {"page"}
+def in_background(window: MainWindow, ready: Ready, shown: Ready = None) -> None:
+    """Build the page shown on the next turns of the event loop, then ``shown``; then
+    import the dashboard's modules, one per turn, build it and compute it on the thread
+    pool. Once computed: switch to the dashboard if urgent and the user has not moved
+    meanwhile (nor selected a dossier), then ``ready``, then import the other pages'
+    modules, one per turn, so that the first visit to each is quick.
 
-    def done(what: str) -> None:
-        waiting.discard(what)
-        if waiting or not isValid(window) or window.ctx is None:
-            return  # still waiting, or the window closed meanwhile
-        urgent = compute is not None and _announce(window, dashboard)
+    The dashboard comes after the page shown: the user sees that page first, and only
+    its notice and an urgent switch depend on the dashboard; computed beside the page, it
+    held the GIL the page's build needed."""
+    start_index = window.stack.currentIndex()
+
+    def finish(dashboard: QWidget | None) -> None:
+        if not isValid(window) or window.ctx is None:
+            return  # the window closed meanwhile
+        urgent = dashboard is not None and _announce(window, dashboard)
         untouched = window.stack.currentIndex() == start_index and (
             not window.has_page(TENDERS) or window.tenders_page.current_tender_id() is None
         )
@@ -76,11 +78,23 @@ def in_background(window: MainWindow, ready: Ready) -> None:
 
     def show_page() -> None:
         window.show_page(start_index)
-        done("page")
+        if shown is not None:
+            shown()
 
-    if compute is not None:
-        compute(lambda: done("dashboard"))
-    in_turns(window, [partial(import_page, PAGES[start_index].key), show_page])
+    def start_dashboard() -> None:
+        if window.has_page(DASHBOARD):
+            finish(window.page(DASHBOARD))  # the user opened it: computed then
+            return
+        dashboard = window.page(DASHBOARD)
+        compute = getattr(dashboard, "refresh_in_background", None)
+        if compute is None:
+            finish(None)
+        else:
+            compute(lambda: finish(dashboard))
+
+    in_turns(window, [partial(import_page, PAGES[start_index].key), show_page,
+                      *[partial(import_module, name) for name in DASHBOARD_IMPORTS],
+                      start_dashboard])
 
 
 def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
@@ -107,16 +121,17 @@ def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
     timer.start()
 
 
-def attach(window: MainWindow, background: bool, ready: Ready) -> None:
-    """The start-up part of ``MainWindow.attach``: the demo banner, then the dashboard
-    (in the background or at once) and ``ready``."""
+def attach(window: MainWindow, background: bool, ready: Ready, shown: Ready = None) -> None:
+    """The start-up part of ``MainWindow.attach``: the demo banner, then the page shown
+    and the dashboard (in the background or at once), ``shown`` once the page is shown
+    (in the background only), and ``ready``."""
     from ..services.demo import is_demo
 
     ctx = window.ctx
     assert ctx is not None
     window.demo_banner.setVisible(ctx.session is not None and is_demo(ctx.session))
     if background:
-        in_background(window, ready)
+        in_background(window, ready, shown)
         return
     if not at_once(window):
         window.show_page(window.stack.currentIndex())

@@ -132,8 +132,9 @@ def test_bench_hook_prints_the_marker_once_the_window_is_shown(tmp_path: Path) -
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-2:] == [
-        "RESPONDER_WINDOW_SHOWN", "RESPONDER_CONTENT_SHOWN"
+    # The Consultations page is painted before the dashboard is computed.
+    assert done.stdout.strip().splitlines()[-3:] == [
+        "RESPONDER_WINDOW_SHOWN", "RESPONDER_CONTENT_SHOWN", "RESPONDER_DASHBOARD_SHOWN"
     ]
 
 
@@ -157,9 +158,7 @@ def test_every_control_has_a_french_accessible_name(window: MainWindow) -> None:
     assert unnamed == []
 
 
-def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
-    open_window: OpenWindow, session: Session
-) -> None:
+def _save_dossier_due_tomorrow(session: Session) -> None:
     from datetime import date, datetime, time, timedelta
 
     from responder.services.tenders import TenderService
@@ -170,6 +169,12 @@ def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
          "status": "en_preparation"},
         StructureService(session).current().id,
     )
+
+
+def test_opens_on_the_dashboard_when_a_date_is_due_within_a_week(
+    open_window: OpenWindow, session: Session
+) -> None:
+    _save_dossier_due_tomorrow(session)
     window = open_window(session)
     assert window.current_page_key() == DASHBOARD
     assert window.sidebar.currentItem().text() == "Tableau de bord"
@@ -184,3 +189,32 @@ def test_gui_self_check_builds_every_page(qapp: object) -> None:
     name, ok, detail = gui_self_check()
     assert ok, detail
     assert "fenêtre affichée" in detail
+
+
+def test_start_up_paints_consultations_before_computing_the_dashboard(
+    qtbot: Any, session: Session, ini_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from responder.ui.settings import UiSettings
+    from tests.ui.fakes import FakePrompts
+
+    _save_dossier_due_tomorrow(session)
+    settings = UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
+    window = MainWindow(settings, session.path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: list[tuple[str, bool]] = []
+    window.attach(
+        app_module.build_context(session, settings, FakePrompts()), background=True,
+        shown=lambda: seen.append(("shown", window.has_page(DASHBOARD))),
+        ready=lambda: seen.append(("ready", window.has_page(DASHBOARD))),
+    )
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20_000)
+    # The dossier list is painted first; the dashboard is built and computed after it.
+    assert seen == [("shown", False), ("ready", True)]
+    # Its dossier selected, the window stays where the user landed; the notice still comes.
+    assert window.current_page_key() == TENDERS
+    assert window.tenders_page.current_tender_id() is not None
+    assert "48 heures" in window.statusBar().currentMessage()
