@@ -350,18 +350,19 @@ def typography_runs(parts: list[str]) -> list[str]:
             edits[i] = written
     if not edits:
         return list(parts)
+    spots = list(edits)  # in order: ``edits`` was filled left to right
     result: list[str] = []
-    start = 0
+    start = k = 0
     for part in parts:
         end = start + len(part)
-        spots = [i for i in edits if start <= i < end]
-        if not spots:
-            result.append(part)
+        if k == len(spots) or spots[k] >= end:
+            result.append(part)  # no spot in this run (most runs of a long paragraph)
         else:
             pieces, position = [], start
-            for i in spots:  # in order: ``edits`` was filled left to right
+            while k < len(spots) and spots[k] < end:
+                i = spots[k]
                 pieces += [text[position:i], edits[i]]
-                position = i + 1
+                position, k = i + 1, k + 1
             pieces.append(text[position:end])
             result.append("".join(pieces))
         start = end
