@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from .pages.registry import PAGES
-from .window_extras import about_box
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -48,6 +47,8 @@ def _action(window: MainWindow, text: str, tip: str, shortcut: QKeySequence | No
 def build_actions(window: MainWindow) -> Actions:
     """Create the actions and connect them to the window."""
     from PySide6.QtCore import Qt  # its enums are created on first use: not in the 1st frame
+
+    from .window_extras import about_box
 
     keys = QKeySequence.StandardKey
     new_tender = _action(

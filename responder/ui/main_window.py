@@ -30,7 +30,6 @@ from .page_host import (
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 from .screen_fit import clamp_to_screen, fit_to_screen
 from .settings import UiSettings
-from .window_extras import finish_window
 
 if TYPE_CHECKING:
     from ..domain.structure import Structure
@@ -87,8 +86,9 @@ class MainWindow(QMainWindow):
 
     def finish(self) -> None:
         """The rest of the shell (the app calls it just after the first frame)."""
-        if not self.finished:
-            finish_window(self, self._central)  # sets the four attributes above, ``finished``
+        from .window_extras import finish_window  # nor its modules before the first frame
+
+        finish_window(self, self._central)  # once; sets the four attributes above, ``finished``
 
     def sidebar_min_width(self) -> int:
         """The width the sidebar needs to show its longest page title in full."""

@@ -92,7 +92,9 @@ def finish_window(window: MainWindow, central: QVBoxLayout) -> None:
     """The rest of the shell, done after its first frame in the app (its modules and Qt's
     enums are not needed to paint it): the demo banner and the sidebar's policies, the
     dossier files and backups, the menus' actions (and so their keyboard shortcuts), the
-    workspace and help menus."""
+    workspace and help menus. Once: nothing the second time."""
+    if window.finished:
+        return
     from .actions import build_actions, build_menus
     from .dossier_exchange import DossierExchange
     from .page_host import finish_shell
