@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .ui.main_window import MainWindow
 from .ui.settings import UiSettings
-from .ui.widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
     from .services.workspace import Session
@@ -56,6 +55,15 @@ START_IMPORTS = (
 #: The models validated first (the window's title, the dossier list): pydantic builds a
 #: model's validator on its first use (``defer_build``); built here, each in its own turn.
 START_MODELS = ("responder.domain.structure:Structure", "responder.domain.tender:Tender")
+
+
+def install_wheel_guard(app: QApplication) -> None:
+    """The wheel guard (``ui/widgets/wheel_guard.py``), imported when installed: its module
+    uses Qt's ``Qt`` namespace, whose enums are created on first use (not before the shell's
+    first paint)."""
+    from .ui.widgets.wheel_guard import install_wheel_guard as install
+
+    install(app)
 
 
 def setup_application(app: QApplication, *, wheel_guard: bool = True) -> None:
@@ -115,32 +123,48 @@ def run_gui(workspace: Path) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     setup_application(app, wheel_guard=False)
     settings = UiSettings()
-    from .services.locations import default_workspace_path
-    from .ui.workspace_host import WorkspaceHost, startup_workspace
+    hosts: list[WorkspaceHost] = []
+    requested = Path(workspace).expanduser()
+    if not requested.exists():
+        # A missing default workspace gives way to the one opened last time (e.g. the demo).
+        from .services.locations import default_workspace_path
+        from .ui.workspace_host import startup_workspace
 
-    host = WorkspaceHost(settings, default_workspace_path().parent)
-    workspace = startup_workspace(Path(workspace).expanduser(), default_workspace_path(),
-                                  host.recent())
-    if not Path(workspace).expanduser().exists():
+        recent = _host(settings, hosts).recent()
+        requested = startup_workspace(requested, default_workspace_path(), recent)
+    if not requested.exists():
         # First launch: the welcome page (demo in its own file, or the user's structure).
         install_wheel_guard(app)
-        host.show_welcome(Path(workspace).expanduser())
+        _host(settings, hosts).show_welcome(requested)
     else:
-        window = MainWindow(settings, Path(workspace).expanduser())
-        # The shell is painted first, so it is on screen while the workspace opens.
-        AfterFirstPaint(window, lambda: _open_at_start(app, window, host, workspace))
+        # The shell is painted first, so it is on screen while the workspace opens; the
+        # host (its modules, the welcome page's) comes after that paint.
+        window = MainWindow(settings, requested, finish_later=True)
+        AfterFirstPaint(window, lambda: _open_at_start(
+            app, window, partial(_host, settings, hosts), requested))
         window.show()
     try:
         return app.exec()
     finally:
-        host.close_current()  # the session was adopted by the host, which closes it
+        for host in hosts:
+            host.close_current()  # the session was adopted by the host, which closes it
 
 
-def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
+def _host(settings: UiSettings, hosts: list[WorkspaceHost]) -> WorkspaceHost:
+    """The workspace host of ``run_gui``, created on first use and kept in ``hosts``."""
+    if not hosts:
+        from .services.locations import default_workspace_path
+        from .ui.workspace_host import WorkspaceHost
+
+        hosts.append(WorkspaceHost(settings, default_workspace_path().parent))
+    return hosts[0]
+
+
+def _open_at_start(app: QApplication, window: MainWindow, host: Callable[[], WorkspaceHost],
                    workspace: Path) -> None:
-    """After the shell's first paint: the wheel guard, then what the workspace needs
-    imported and the first models' validators built, one per turn, then
-    ``_open_and_attach``."""
+    """After the shell's first paint: the wheel guard, then the rest of the shell
+    (``MainWindow.finish``: menus, shortcuts), what the workspace needs imported and the
+    first models' validators built, one per turn, then ``_open_and_attach``."""
     bench = os.environ.get(BENCH_ENV) == "1"
     if bench:
         _print_bench_marker()
@@ -151,8 +175,8 @@ def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
         partial(importlib.import_module, name) for name in START_IMPORTS
     ]
     models = [partial(_build_model, path) for path in START_MODELS]
-    in_turns(window, [*imports, *models,
-                      lambda: _open_and_attach(app, window, host, workspace)])
+    in_turns(window, [window.finish, *imports, *models,
+                      lambda: _open_and_attach(app, window, host(), workspace)])
 
 
 def _build_model(path: str) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from .pages.registry import PAGES
-from .window_extras import about_box
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+
+#: The menu bar's menus, in its first frame already (``add_menus``), filled just after.
+MENUS = ("&Fichier", "É&dition", "Affic&hage", "&Aide")
 
 
 @dataclass
@@ -45,6 +46,10 @@ def _action(window: MainWindow, text: str, tip: str, shortcut: QKeySequence | No
 
 def build_actions(window: MainWindow) -> Actions:
     """Create the actions and connect them to the window."""
+    from PySide6.QtCore import Qt  # its enums are created on first use: not in the 1st frame
+
+    from .window_extras import about_box
+
     keys = QKeySequence.StandardKey
     new_tender = _action(
         window, "&Nouvelle consultation", "Créer un dossier de réponse", QKeySequence(keys.New)
@@ -97,9 +102,14 @@ def build_actions(window: MainWindow) -> Actions:
     return actions
 
 
-def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
-    """Fichier, Édition, Affichage and Aide menus."""
-    file_menu = menu_bar.addMenu("&Fichier")
+def add_menus(menu_bar: QMenuBar) -> list[QMenu]:
+    """The Fichier, Édition, Affichage and Aide menus, empty (``build_menus`` fills them)."""
+    return [menu_bar.addMenu(title) for title in MENUS]
+
+
+def build_menus(menus: list[QMenu], actions: Actions) -> None:
+    """Fill the Fichier, Édition, Affichage and Aide menus (``add_menus``)."""
+    file_menu, edit_menu, view_menu, help_menu = menus
     file_menu.addAction(actions.new_tender)
     file_menu.addSeparator()
     for extra in (actions.export_dossier, actions.import_dossier, actions.backups):
@@ -107,13 +117,10 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
             file_menu.addAction(extra)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
-    edit_menu = menu_bar.addMenu("É&dition")
     edit_menu.addAction(actions.undo)
     edit_menu.addAction(actions.redo)
     edit_menu.addSeparator()
     edit_menu.addAction(actions.duplicate)
     edit_menu.addAction(actions.delete)
-    view_menu = menu_bar.addMenu("Affic&hage")
     view_menu.addActions(actions.pages)
-    help_menu = menu_bar.addMenu("&Aide")
     help_menu.addAction(actions.about)

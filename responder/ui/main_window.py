@@ -1,8 +1,9 @@
 """The main window: a thin shell with a sidebar of pages, menus and a status bar.
 
-The shell is shown first; ``attach`` then gives it the workspace's services. Pages are built
-when first shown (``page_host.py``), the dashboard at start-up by ``startup.py``; pages talk
-to the window through their signals and to each other through the change bus (``ctx.bus``).
+The shell is shown first (its menus' actions just after: ``finish``); ``attach`` then gives it
+the workspace's services. Pages are built when first shown (``page_host.py``), the dashboard
+at start-up by ``startup.py``; pages talk to the window through their signals and to each
+other through the change bus (``ctx.bus``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from . import startup
-from .actions import build_actions, build_menus
-from .dossier_exchange import DossierExchange
+from .actions import add_menus
 from .page_host import (
     PageHost,
     build_central,
@@ -30,13 +30,16 @@ from .page_host import (
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 from .screen_fit import clamp_to_screen, fit_to_screen
 from .settings import UiSettings
-from .window_extras import install_help, install_workspace_menu
 
 if TYPE_CHECKING:
     from ..domain.structure import Structure
+    from .actions import Actions
     from .context import UiContext
+    from .dossier_exchange import DossierExchange
     from .pages.structure_page import StructurePage
     from .pages.tenders_page import TendersPage
+    from .welcome import DemoBanner
+    from .window_extras import WorkspaceMenu
     from .workspace_host import WorkspaceHost
 
 SETTINGS_KEY = "main_window"
@@ -46,28 +49,25 @@ class MainWindow(QMainWindow):
     """Sidebar + stacked pages; opens on « Consultations », or on « Tableau de bord » when
     something is overdue or due within a week."""
 
-    def __init__(
-        self, settings: UiSettings, workspace_path: Path, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, settings: UiSettings, workspace_path: Path,
+                 parent: QWidget | None = None, *, finish_later: bool = False) -> None:
         super().__init__(parent)
         self.settings = settings
         self.ctx: UiContext | None = None
-        #: The WorkspaceHost that opened this window (Fichier › Nouvel espace / Ouvrir).
-        self.host: WorkspaceHost | None = None
+        self.host: WorkspaceHost | None = None  # that opened it (Fichier › Nouvel espace…)
         self.undo_stack = QUndoStack(self)
         self.sidebar = build_sidebar()
         self.pages_host = PageHost()
         self.stack = self.pages_host.stack
-        #: The pages built so far, by key (kept under its old name for the tests).
-        self._pages = self.pages_host.pages
+        self._pages = self.pages_host.pages  # built so far, by key (old name, for the tests)
         self.loading_label = self.pages_host.loading_label
-        self.splitter, self.demo_banner = build_central(self)
-        # Dossier files and backups (Fichier menu): behaviour kept out of this shell.
-        self.exchange = DossierExchange(self)
-        self.menu_actions = build_actions(self)
-        build_menus(self.menuBar(), self.menu_actions)
-        self.workspace_menu = install_workspace_menu(self)
-        install_help(self)
+        self.splitter, self._central = build_central(self)
+        self.menus = add_menus(self.menuBar())
+        self.demo_banner: DemoBanner
+        self.exchange: DossierExchange
+        self.menu_actions: Actions
+        self.workspace_menu: WorkspaceMenu
+        self.finished = False
         self.path_label = QLabel(f"Espace de travail : {workspace_path}")
         self.path_label.setAccessibleName("Fichier de l'espace de travail")
         self.statusBar().addPermanentWidget(self.path_label)
@@ -81,16 +81,22 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(page_index(TENDERS))
         self.stack.setCurrentIndex(page_index(TENDERS))
         self.sidebar.currentRowChanged.connect(self._on_page_changed)
-        self.update_actions()
+        if not finish_later:
+            self.finish()
+
+    def finish(self) -> None:
+        """The rest of the shell (the app calls it just after the first frame)."""
+        from .window_extras import finish_window  # nor its modules before the first frame
+
+        finish_window(self, self._central)  # once; sets the four attributes above, ``finished``
 
     def sidebar_min_width(self) -> int:
         """The width the sidebar needs to show its longest page title in full."""
         return sidebar_min_width(self.sidebar)
 
-    def attach(
-        self, ctx: UiContext, *, background: bool = False,
-        ready: Callable[[], None] | None = None, shown: Callable[[], None] | None = None,
-    ) -> None:
+    def attach(self, ctx: UiContext, *, background: bool = False,
+               ready: Callable[[], None] | None = None,
+               shown: Callable[[], None] | None = None) -> None:
         """Give the window its workspace: build the page shown and title the window.
 
         With ``background`` (the app's start-up), the Consultations page is shown first
@@ -153,6 +159,8 @@ class MainWindow(QMainWindow):
 
     def update_actions(self) -> None:
         """Enable the menu actions that apply to the page and selection shown."""
+        if not self.finished:
+            return
         self.menu_actions.new_tender.setEnabled(self.ctx is not None)
         on_tenders = self.current_page_key() == TENDERS and self.has_page(TENDERS)
         selected = on_tenders and self.tenders_page.current_tender_id() is not None

@@ -4,6 +4,11 @@ first time it is shown (its module imported then) and wired to the window.
 A page talks to the window only through its signals (``status_message``, ``open_tender``)
 and to the other pages through the change bus (``ctx.bus``): this module connects those
 signals; nothing here reaches into a page's private members.
+
+The shell's first frame uses no enum of Qt's ``Qt`` namespace: PySide6 creates all of them
+on the first use of any (about 12 ms). What needs them, and is not seen in that frame (the
+sidebar's and slots' policies, the hidden demo banner), is done by ``finish_shell`` just
+after it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,20 +32,18 @@ from PySide6.QtWidgets import (
 
 from . import theme
 from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
-from .welcome import DemoBanner
-from .widgets.wheel_guard import paused
-from .window_extras import start_own
 
 if TYPE_CHECKING:
     from .context import UiContext
     from .main_window import MainWindow
     from .pages.tenders_page import TendersPage
+    from .welcome import DemoBanner
 
 LOADING_TEXT = "Ouverture de l'espace de travail…"
 
 
 def build_sidebar() -> QListWidget:
-    """The navigation list: one item per page, titles never elided nor scrolled."""
+    """The navigation list: one item per page (``finish_shell``: never elided nor scrolled)."""
     sidebar = QListWidget()
     sidebar.setAccessibleName("Navigation entre les pages")
     sidebar.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
@@ -52,9 +54,6 @@ def build_sidebar() -> QListWidget:
         item = QListWidgetItem(spec.title)
         item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
         sidebar.addItem(item)
-    # Every page title stays readable in full: no horizontal scrolling, no eliding.
-    sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    sidebar.setTextElideMode(Qt.TextElideMode.ElideNone)
     sidebar.setMinimumWidth(sidebar_min_width(sidebar))
     return sidebar
 
@@ -82,11 +81,10 @@ class PageHost:
             area = QScrollArea()
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
-            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             area.setWidget(slot)
             self.stack.addWidget(area)
-        self.loading_label = QLabel(LOADING_TEXT)
-        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Centred by its paragraph, not by an alignment flag (see the module's note).
+        self.loading_label = QLabel(f'<p align="center">{LOADING_TEXT}</p>')
         theme.set_role(self.loading_label, "loading")
         self.slot_layout(page_index(TENDERS)).addWidget(self.loading_label)
 
@@ -154,6 +152,8 @@ def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
 
 def switch_page(window: MainWindow, index: int) -> None:
     """Show the page at ``index`` (built on first use, else refreshed), for the sidebar."""
+    from .widgets.wheel_guard import paused
+
     with paused(window):
         if index >= 0 and window.ctx is not None:
             shown = window.page(PAGES[index].key)
@@ -165,9 +165,10 @@ def switch_page(window: MainWindow, index: int) -> None:
             window.update_actions()
 
 
-def build_central(window: MainWindow) -> tuple[QSplitter, DemoBanner]:
-    """Sidebar and pages side by side, under the demo banner; the window's central widget."""
-    splitter = QSplitter(Qt.Orientation.Horizontal)
+def build_central(window: MainWindow) -> tuple[QSplitter, QVBoxLayout]:
+    """Sidebar and pages side by side (the demo banner goes above: ``finish_shell``); the
+    window's central widget, and its layout."""
+    splitter = QSplitter()  # horizontal
     splitter.addWidget(window.sidebar)
     splitter.addWidget(window.stack)
     splitter.setStretchFactor(0, 0)
@@ -177,18 +178,36 @@ def build_central(window: MainWindow) -> tuple[QSplitter, DemoBanner]:
     splitter.setCollapsible(1, False)
     width = window.sidebar.minimumWidth()
     splitter.setSizes([width, 1280 - width])
-    # The demo banner sits above every page, so the demo is never mistaken for real data.
-    banner = DemoBanner()
-    banner.hide()
-    banner.start_button.clicked.connect(lambda: start_own(window))
     central = QWidget()
     layout = QVBoxLayout(central)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    layout.addWidget(banner)
     layout.addWidget(splitter, 1)
     window.setCentralWidget(central)
-    return splitter, banner
+    return splitter, layout
+
+
+def finish_shell(window: MainWindow, central: QVBoxLayout) -> DemoBanner:
+    """What the shell's first frame does without: every page title readable in full (no
+    horizontal scrolling, no eliding), page slots that take no focus, and the demo banner
+    (hidden until a demo workspace is attached), above every page so that the demo is never
+    mistaken for real data; returns the banner."""
+    from PySide6.QtCore import Qt
+
+    from .welcome import DemoBanner
+    from .window_extras import start_own
+
+    window.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    window.sidebar.setTextElideMode(Qt.TextElideMode.ElideNone)
+    for index in range(window.stack.count()):
+        area = window.stack.widget(index)
+        if area is not None:
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    banner = DemoBanner()
+    banner.hide()
+    banner.start_button.clicked.connect(lambda: start_own(window))
+    central.insertWidget(0, banner)
+    return banner
 
 
 def show_tender(page: TendersPage, tender_id: int) -> None:

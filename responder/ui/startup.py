@@ -18,7 +18,6 @@ from shiboken6 import isValid
 
 from .page_host import import_page
 from .pages.registry import DASHBOARD, PAGES, TENDERS
-from .widgets.wheel_guard import paused
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -106,6 +105,8 @@ def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
     ``QTimer.singleShot(0)`` would post an event instead, and Qt may deliver several such
     in a row without reading the user's input in between.
     """
+    from .widgets.wheel_guard import paused  # not before the shell's first frame
+
     timer = QTimer(window)
     timer.setInterval(0)
 

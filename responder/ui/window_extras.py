@@ -1,5 +1,6 @@
 """Menus added to the main window's shell: Fichier › Nouvel espace / Ouvrir / Récents, and
-Aide › Guide de la réponse / Glossaire with F1 (help on the term of the focused field)."""
+Aide › Guide de la réponse / Glossaire with F1 (help on the term of the focused field);
+``finish_window``: what the shell gets just after its first frame."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from .. import __version__
 from .widgets.help_button import HELP_PROPERTY
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QVBoxLayout
+
     from .main_window import MainWindow
 
 HELP_PAGE = "help"
@@ -83,6 +86,28 @@ class WorkspaceMenu(QObject):
 def install_workspace_menu(window: MainWindow) -> WorkspaceMenu:
     """Add the workspace actions to Fichier."""
     return WorkspaceMenu(window)
+
+
+def finish_window(window: MainWindow, central: QVBoxLayout) -> None:
+    """The rest of the shell, done after its first frame in the app (its modules and Qt's
+    enums are not needed to paint it): the demo banner and the sidebar's policies, the
+    dossier files and backups, the menus' actions (and so their keyboard shortcuts), the
+    workspace and help menus. Once: nothing the second time."""
+    if window.finished:
+        return
+    from .actions import build_actions, build_menus
+    from .dossier_exchange import DossierExchange
+    from .page_host import finish_shell
+
+    window.demo_banner = finish_shell(window, central)
+    # Dossier files and backups (Fichier menu): behaviour kept out of the shell.
+    window.exchange = DossierExchange(window)
+    window.menu_actions = build_actions(window)
+    build_menus(window.menus, window.menu_actions)
+    window.workspace_menu = install_workspace_menu(window)
+    install_help(window)
+    window.finished = True
+    window.update_actions()
 
 
 def help_term_of(widget: QWidget | None) -> str:

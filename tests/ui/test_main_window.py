@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import responder.app as app_module
@@ -17,6 +17,7 @@ from responder.services.structures import StructureService
 from responder.services.workspace import Session, open_session
 from responder.ui.main_window import MainWindow
 from responder.ui.pages.registry import DASHBOARD, PAGES, STRUCTURE, TENDERS, page_index
+from responder.ui.settings import UiSettings
 
 from .conftest import OpenWindow
 from .fakes import prompts_of
@@ -136,6 +137,65 @@ def test_bench_hook_prints_the_marker_once_the_window_is_shown(tmp_path: Path) -
     assert done.stdout.strip().splitlines()[-3:] == [
         "RESPONDER_WINDOW_SHOWN", "RESPONDER_CONTENT_SHOWN", "RESPONDER_DASHBOARD_SHOWN"
     ]
+
+
+FIRST_FRAME_PROBE = """
+import sys, pathlib
+from PySide6 import QtCore
+from PySide6.QtWidgets import QApplication
+import responder.app as app
+from responder.ui.main_window import MainWindow
+
+def first_frame():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print("qt-namespace", "Qt" in vars(QtCore))
+    print("menus", [m.title() for m in window.menus], [len(m.actions()) for m in window.menus])
+    print("sidebar", window.sidebar.count(), window.windowTitle())
+
+app._print_bench_marker = first_frame
+code = app.run_gui(pathlib.Path(sys.argv[1]))
+window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+print("settled", code, all(len(m.actions()) for m in window.menus))
+"""
+
+
+def test_the_first_frame_shows_the_shell_and_its_menus_are_filled_just_after(
+    tmp_path: Path,
+) -> None:
+    """The first frame needs none of Qt's ``Qt`` enums (created all at once on first use)
+    and has the sidebar, the title and the menus' titles; the menus' actions, and so their
+    shortcuts, are there once the window has settled."""
+    env = dict(os.environ)
+    env.update(RESPONDER_BENCH_STARTUP="1", QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    open_session(tmp_path / "probe.responder").close()
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE, str(tmp_path / "probe.responder")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if not line.startswith("RESPONDER_")]
+    assert lines == [
+        "qt-namespace False",
+        "menus ['&Fichier', 'É&dition', 'Affic&hage', '&Aide'] [0, 0, 0, 0]",
+        f"sidebar {len(PAGES)} Responder",
+        "settled 0 True",
+    ]
+
+
+def test_the_shortcuts_work_once_the_shell_is_finished(qtbot: Any, ini_path: Path) -> None:
+    settings = UiSettings(QSettings(str(ini_path), QSettings.Format.IniFormat))
+    window = MainWindow(settings, ini_path.parent / "x.responder", finish_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert not any(menu.actions() for menu in window.menus)
+    window.finish()
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == STRUCTURE
+    assert window.menu_actions.pages[0].shortcut().toString() == "Ctrl+1"
 
 
 def test_every_control_has_a_french_accessible_name(window: MainWindow) -> None:
