@@ -48,16 +48,20 @@ def _limit_memory(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _import_starved(exc: BaseException) -> bool:
-    # CPython's import machinery, refused memory, may fail without setting MemoryError.
-    return isinstance(exc, SystemError) and "without exception set" in str(exc)
+def _starved(exc: BaseException) -> bool:
+    # Refused memory, CPython's import machinery may fail without setting MemoryError, and
+    # libxml2 (python-docx's parser) reports « unknown error » with ERR_NO_MEMORY in its log.
+    if isinstance(exc, SystemError):
+        return any(words in str(exc) for words in (
+            "without exception set", "without setting an exception"))
+    return "ERR_NO_MEMORY" in str(getattr(exc, "error_log", ""))
 
 
 def _out_of_memory(exc: BaseException) -> bool:
     """True when ``exc`` comes from the memory cap (also a library that could not be mapped)."""
     cause: BaseException | None = exc
     while cause is not None:
-        if isinstance(cause, MemoryError) or _import_starved(cause) or (
+        if isinstance(cause, MemoryError) or _starved(cause) or (
             isinstance(cause, ImportError) and "failed to map segment" in str(cause)
         ) or (isinstance(cause, OSError) and cause.errno == errno.ENOMEM):
             return True

@@ -91,3 +91,31 @@ def test_item07_a_zip_bomb_docx_is_refused_before_reading(tmp_path: Path) -> Non
 def test_item07_a_real_rc_still_reads() -> None:
     extracted = extract_file(FIXTURES / "rc01_plateforme.pdf")
     assert extracted["buyer"]
+
+
+class _StarvedXml(Exception):
+    """What lxml raises when libxml2 is refused memory: « unknown error », ERR_NO_MEMORY."""
+
+    error_log = "<string>:0:0:FATAL:PARSER:ERR_NO_MEMORY: unknown error"
+
+
+@pytest.mark.parametrize("starved", [
+    MemoryError("Unable to allocate output buffer."),
+    _StarvedXml("unknown error (<string>, line 0)"),
+    SystemError("error return without exception set"),
+    SystemError("execution of module docx.image failed without setting an exception"),
+])
+def test_item07_memory_refused_anywhere_reads_as_too_big_not_damaged(
+    starved: BaseException,
+) -> None:
+    # The reader wraps its library's failure as « document endommagé »; under the memory cap
+    # the cause decides, wherever the cap hit (parser, import, buffer).
+    try:
+        try:
+            raise starved
+        except BaseException as exc:
+            raise RcReadError("corrupt", "document Word endommagé") from exc
+    except RcReadError as wrapped:
+        assert rc_sandbox._out_of_memory(wrapped)
+    assert not rc_sandbox._out_of_memory(RcReadError("corrupt", "archive tronquée"))
+    assert not rc_sandbox._out_of_memory(SystemError("unrelated"))
