@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QPushButton,
+    QSpinBox,
     QWhatsThis,
+    QWidget,
 )
 
 from responder.domain.tender import Tender
@@ -28,6 +30,7 @@ from responder.ui.pages.gonogo_tab import GoNoGoTab
 from responder.ui.pages.groupement_tab import GroupementTab
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.widgets.help_button import HelpButton
+from responder.ui.widgets.wheel_guard import install_wheel_guard, paused
 from responder.ui.window_extras import context_help
 
 from .conftest import Services
@@ -90,6 +93,28 @@ def test_wheel_over_an_unfocused_combo_changes_nothing(
     qtbot.waitUntil(combo.hasFocus, timeout=2000)
     _wheel(combo)
     assert combo.currentText() != before
+
+
+def test_widgets_built_while_the_guard_is_paused_are_guarded_after(qtbot: Any) -> None:
+    # A page switch builds its page with the guard's filter off (page_host.switch_page):
+    # leaving the block must give every combo and spin box built meanwhile the focus policy
+    # that keeps a wheel from focusing it, or a scroll over the form changes its values.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_wheel_guard(app)  # as the app does (once; a second call does nothing)
+    root = QWidget()
+    qtbot.addWidget(root)
+    with paused(root):  # built and shown in the block, as a page on its first visit
+        combo = QComboBox(root)
+        combo.addItems(["Procédure adaptée (MAPA)", "Appel d'offres ouvert"])
+        spin = QSpinBox(root)
+        spin.setValue(34)
+        root.show()
+        qtbot.waitExposed(root)
+    assert combo.focusPolicy() == spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    _wheel(combo)
+    _wheel(spin)
+    assert (combo.currentIndex(), spin.value()) == (0, 34)
 
 
 def test_qt_file_dialog_labels_and_buttons_are_french(qtbot: Any) -> None:
