@@ -291,8 +291,10 @@ class GoNoGoService:
                     members.append(item.member)
         if not late:
             return []
-        lines = [f"{label}{_for_members(members)} ({need} jours ouvrés pour l'obtenir)"
-                 for label, (need, members) in late.items()]
+        # Members are named in a groupement only: a lone candidate knows it is itself.
+        several = len({row.item.member for row in view.rows if row.item.member}) > 1
+        lines = [f"{label}{_for_members(members if several else [])} ({need} jours ouvrés "
+                 "pour l'obtenir)" for label, (need, members) in late.items()]
         return [Check(code="PIECE_HORS_DELAI", severity="bloquant",
                       title="Des pièces ne pourront pas être obtenues à temps",
                       detail="; ".join(lines) + ". Vérifiez si le RC les exige vraiment.")]

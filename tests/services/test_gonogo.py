@@ -145,8 +145,16 @@ def test_a_piece_late_for_several_members_is_one_line_naming_them(tmp_path: Path
         details = [check.detail for tender in session.tenders.list() if tender.id is not None
                    for check in GoNoGoService(session).assess(tender.id, TODAY).blocking
                    if check.code == "PIECE_HORS_DELAI"]
+        # Two weeks on, the lone candidate's dossier is short of its signatory's powers too:
+        # no member named there (it is the candidate itself).
+        later = {tender.title: check.detail for tender in session.tenders.list()
+                 if tender.id is not None and tender.groupement is None
+                 for check in GoNoGoService(session).assess(tender.id, date(2026, 12, 16)).blocking
+                 if check.code == "PIECE_HORS_DELAI"}
     finally:
         session.close()
+    assert later and all(" pour " not in detail.replace(" pour l'obtenir", "")
+                         for detail in later.values()), later
     assert details
     for detail in details:
         lines = detail.removesuffix(". Vérifiez si le RC les exige vraiment.").split("; ")
