@@ -121,6 +121,7 @@ class DecpService:
                         except RowError as exc:
                             report.reject(f"ligne {line}", str(exc))
                             continue
+                        report.kept += 1
                         batch.append(row)
                         folded.append(_folded_name(names_cache, row.buyer_name))
                         if len(batch) >= BATCH:
@@ -323,7 +324,7 @@ def _folded_name(cache: dict[str, str], buyer: str) -> str:
 
 
 def _check_read(path: Path, report: DecpReport) -> None:
-    if not report.read or report.rejected >= report.read:
+    if not report.kept:
         raise InvalidInput({"fichier": (
             f"Aucun marché lisible dans « {path.name} » : rien n'a été importé."
             + (f" Exemple : {report.reasons[0]}." if report.reasons else "")
