@@ -146,6 +146,11 @@ def ordinal(n: int) -> str:
     return "1er" if n == 1 else f"{n}e"
 
 
+def joined(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »: a French enumeration."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
     """« 1 sortie », « 0 sortie », « 5 sorties », « 5 600 heures »: French agreement.
 
@@ -244,22 +249,9 @@ def typography_parts(parts: list[str]) -> list[str]:
 
 
 __all__ = [
-    "NBSP",
-    "NNBSP",
-    "amount",
-    "date_long",
-    "date_short",
-    "datetime_long",
-    "number",
-    "ordinal",
-    "percent",
-    "plural",
-    "siret",
-    "time_fr",
-    "to_date",
-    "to_decimal",
-    "typography",
-    "typography_parts",
+    "NBSP", "NNBSP", "amount", "date_long", "date_short", "datetime_long", "joined",
+    "number", "ordinal", "percent", "plural", "siret", "time_fr", "to_date", "to_decimal",
+    "typography", "typography_parts",
 ]
 
 

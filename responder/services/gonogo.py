@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import fr
 from ..domain.common import InvalidInput
 from ..domain.deadlines import working_days_between
 from ..domain.eligibility import LotEligibility, Verdict
@@ -444,5 +445,4 @@ def _for_members(members: list[str]) -> str:
     """« pour Verts Chemins et ESAT Les Ateliers » (a groupement's piece asked of each)."""
     if not members:
         return ""
-    names = members[0] if len(members) == 1 else ", ".join(members[:-1]) + " et " + members[-1]
-    return f" pour {names}"
+    return f" pour {fr.joined(members)}"
