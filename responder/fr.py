@@ -65,11 +65,14 @@ def date_long(value: Any) -> str:
         return "" if value is None else str(value)
     from babel.dates import format_date  # babel loads locale data: only when formatting
 
-    text = str(format_date(day, "d MMMM y", locale=LOCALE))
-    if day.day == 1:
-        text = "1er" + text[1:]
+    text = _first_of_month(str(format_date(day, "d MMMM y", locale=LOCALE)), day)
     # The day stays with its month; the year may go to the next line.
     return text.replace(" ", NBSP, 1)
+
+
+def _first_of_month(text: str, day: date) -> str:
+    """babel's ``text`` for ``day`` with « 1 » written « 1er » on the first of the month."""
+    return re.sub(r"\b1\b", "1er", text, count=1) if day.day == 1 else text
 
 
 def date_short(value: Any) -> str:
@@ -281,8 +284,7 @@ def date_full(value: date) -> str:
     data loads with it)."""
     from babel.dates import format_date
 
-    text = str(format_date(value, format="full", locale=LOCALE))
-    return text.replace(" 1 ", " 1er ", 1) if value.day == 1 else text
+    return _first_of_month(str(format_date(value, format="full", locale=LOCALE)), value)
 
 
 def libraries() -> tuple[str, ...]:
