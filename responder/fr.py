@@ -65,11 +65,14 @@ def date_long(value: Any) -> str:
         return "" if value is None else str(value)
     from babel.dates import format_date  # babel loads locale data: only when formatting
 
-    text = str(format_date(day, "d MMMM y", locale=LOCALE))
-    if day.day == 1:
-        text = "1er" + text[1:]
+    text = _first_of_month(str(format_date(day, "d MMMM y", locale=LOCALE)), day)
     # The day stays with its month; the year may go to the next line.
     return text.replace(" ", NBSP, 1)
+
+
+def _first_of_month(text: str, day: date) -> str:
+    """babel's ``text`` for ``day`` with « 1 » written « 1er » on the first of the month."""
+    return re.sub(r"\b1\b", "1er", text, count=1) if day.day == 1 else text
 
 
 def date_short(value: Any) -> str:
@@ -144,6 +147,11 @@ def percent(value: Any, decimals: int | None = None) -> str:
 def ordinal(n: int) -> str:
     """« 1er », « 2e », « 10e » (the French abbreviations, not « 1ème »)."""
     return "1er" if n == 1 else f"{n}e"
+
+
+def joined(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »: a French enumeration."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
@@ -244,22 +252,9 @@ def typography_parts(parts: list[str]) -> list[str]:
 
 
 __all__ = [
-    "NBSP",
-    "NNBSP",
-    "amount",
-    "date_long",
-    "date_short",
-    "datetime_long",
-    "number",
-    "ordinal",
-    "percent",
-    "plural",
-    "siret",
-    "time_fr",
-    "to_date",
-    "to_decimal",
-    "typography",
-    "typography_parts",
+    "NBSP", "NNBSP", "amount", "date_long", "date_short", "datetime_long", "joined",
+    "number", "ordinal", "percent", "plural", "siret", "time_fr", "to_date", "to_decimal",
+    "typography", "typography_parts",
 ]
 
 
@@ -289,8 +284,7 @@ def date_full(value: date) -> str:
     data loads with it)."""
     from babel.dates import format_date
 
-    text = str(format_date(value, format="full", locale=LOCALE))
-    return text.replace(" 1 ", " 1er ", 1) if value.day == 1 else text
+    return _first_of_month(str(format_date(value, format="full", locale=LOCALE)), value)
 
 
 def libraries() -> tuple[str, ...]:

@@ -3,8 +3,8 @@
 Prints modules over 500 lines, functions over 60 lines, the size of main_window.py,
 formatting calls outside responder/fr.py, colour stylesheets outside the theme, the
 share of test functions that run without Qt and the tests that assert nothing. Exits 1 when
-a limit is passed. Each measure is a function; ``broken_limits()`` gathers them for
-tests/test_architecture_limits.py.
+a limit is passed. Each measure is a function; ``measure()`` takes them all once and
+``broken_limits()`` turns them into lines for tests/test_architecture_limits.py.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "responder"
@@ -190,16 +191,16 @@ def _asserting_helpers(trees: list[tuple[Path, ast.Module]]) -> set[str]:
     return asserting
 
 
-def _reachable_helpers(tree: ast.Module, methods: set[str]) -> tuple[set[str], set[str]]:
-    """(the functions a test of this module calls by name: its own and those it imports
-    from tests/; the methods of the test doubles under tests/, called on an object)."""
+def _reachable_helpers(tree: ast.Module) -> set[str]:
+    """The functions a test of this module calls by name: its own and those it imports from
+    tests/."""
     names = {
         n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
     for n in ast.walk(tree):
         if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").startswith("tests")):
             names.update(alias.asname or alias.name for alias in n.names)
-    return names, methods
+    return names
 
 
 def _checks_called(node: ast.AST) -> tuple[set[str], set[str]]:
@@ -230,7 +231,8 @@ def silent_tests(tests_dir: Path = ROOT / "tests") -> list[str]:
     helper that asserts (``tests/path::name`` each)."""
     trees = _test_trees(tests_dir)
     helpers = _asserting_helpers(trees)
-    methods = {
+    # The methods of the test doubles under tests/, called on an object.
+    on_objects = {
         f.name
         for _path, tree in trees
         for cls in ast.walk(tree)
@@ -242,7 +244,7 @@ def silent_tests(tests_dir: Path = ROOT / "tests") -> list[str]:
     for path, tree in trees:
         if not path.name.startswith("test_"):
             continue
-        by_name, on_objects = _reachable_helpers(tree, methods)
+        by_name = _reachable_helpers(tree)
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
@@ -260,51 +262,71 @@ def main_window_lines() -> int:
     return len((PKG / "ui" / "main_window.py").read_text(encoding="utf-8").splitlines())
 
 
-def qt_free_share() -> float:
-    """Percentage of test functions that run without Qt."""
-    free, total = test_counts()
+def qt_free_share(counts: tuple[int, int] | None = None) -> float:
+    """Percentage of test functions that run without Qt (``counts``: ``test_counts()``,
+    measured when not given)."""
+    free, total = counts or test_counts()
     return 100 * free / total if total else 100.0
 
 
-def broken_limits() -> list[str]:
-    """One line per limit of docs/design.md the tree passes; empty when all are kept."""
-    broken = [f"module over {MAX_MODULE} lines: {name} ({n})" for name, n in long_modules()]
-    broken += [f"function over {MAX_FUNCTION} lines: {name} ({n})" for name, n in long_functions()]
-    if (mw := main_window_lines()) > MAX_MAIN_WINDOW:
-        broken.append(f"main_window.py: {mw} lines (max {MAX_MAIN_WINDOW})")
-    broken += [f"formatting outside responder/fr.py: {c}" for c in format_calls()]
-    broken += [f"setStyleSheet with a colour outside the theme: {c}" for c in colour_stylesheets()]
-    if (share := qt_free_share()) < MIN_QT_FREE:
+class Measures(NamedTuple):
+    """Every measure of the tree, taken once."""
+
+    modules: list[tuple[str, int]]
+    functions: list[tuple[str, int]]
+    main_window: int
+    format_calls: list[str]
+    colours: list[str]
+    tests: tuple[int, int]
+    silent: list[str]
+
+
+def measure() -> Measures:
+    """Take every measure of the tree."""
+    return Measures(
+        long_modules(), long_functions(), main_window_lines(), format_calls(),
+        colour_stylesheets(), test_counts(), silent_tests(),
+    )
+
+
+def broken_limits(measures: Measures | None = None) -> list[str]:
+    """One line per limit of docs/design.md the tree passes; empty when all are kept
+    (``measures``: ``measure()``, taken when not given)."""
+    m = measures or measure()
+    broken = [f"module over {MAX_MODULE} lines: {name} ({n})" for name, n in m.modules]
+    broken += [f"function over {MAX_FUNCTION} lines: {name} ({n})" for name, n in m.functions]
+    if m.main_window > MAX_MAIN_WINDOW:
+        broken.append(f"main_window.py: {m.main_window} lines (max {MAX_MAIN_WINDOW})")
+    broken += [f"formatting outside responder/fr.py: {c}" for c in m.format_calls]
+    broken += [f"setStyleSheet with a colour outside the theme: {c}" for c in m.colours]
+    if (share := qt_free_share(m.tests)) < MIN_QT_FREE:
         broken.append(f"tests without Qt: {share:.1f} % (min {MIN_QT_FREE} %)")
-    broken += [f"test that asserts nothing: {t}" for t in silent_tests()]
+    broken += [f"test that asserts nothing: {t}" for t in m.silent]
     return broken
 
 
 def main() -> int:
-    mods = long_modules()
-    print(f"modules over {MAX_MODULE} lines: {len(mods)}")
-    for name, n in mods:
+    m = measure()
+    print(f"modules over {MAX_MODULE} lines: {len(m.modules)}")
+    for name, n in m.modules:
         print(f"  {n:5d} {name}")
-    funcs = long_functions()
-    print(f"functions over {MAX_FUNCTION} lines: {len(funcs)}")
-    for name, n in funcs:
+    print(f"functions over {MAX_FUNCTION} lines: {len(m.functions)}")
+    for name, n in m.functions:
         print(f"  {n:5d} {name}")
-    print(f"main_window.py: {main_window_lines()} lines (max {MAX_MAIN_WINDOW})")
-    calls = format_calls()
-    print(f"formatting calls outside responder/fr.py: {len(calls)}")
-    for c in calls:
+    print(f"main_window.py: {m.main_window} lines (max {MAX_MAIN_WINDOW})")
+    print(f"formatting calls outside responder/fr.py: {len(m.format_calls)}")
+    for c in m.format_calls:
         print("  " + c)
-    colours = colour_stylesheets()
-    print(f"setStyleSheet with a colour outside the theme: {len(colours)}")
-    for c in colours:
+    print(f"setStyleSheet with a colour outside the theme: {len(m.colours)}")
+    for c in m.colours:
         print("  " + c)
-    free, total = test_counts()
-    print(f"tests without Qt: {free} / {total} ({qt_free_share():.1f} %, min {MIN_QT_FREE} %)")
-    silent = silent_tests()
-    print(f"tests that assert nothing: {len(silent)} (max 0)")
-    for t in silent:
+    free, total = m.tests
+    print(f"tests without Qt: {free} / {total} "
+          f"({qt_free_share(m.tests):.1f} %, min {MIN_QT_FREE} %)")
+    print(f"tests that assert nothing: {len(m.silent)} (max 0)")
+    for t in m.silent:
         print("  " + t)
-    return 1 if broken_limits() else 0
+    return 1 if broken_limits(m) else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.common import InvalidInput
 from ..domain.enums import Procedure, label
 from .args import check_plausible_date, date_option, positive_id, structure_option
-from .common import command, each_line, out_path, output_file, print_result, table, workspace
+from .common import command, each_line, out_path, output_file, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.deadlines import ComputedDate, DossierPlan
@@ -158,10 +158,12 @@ def _print_dates(dates: list[ComputedDate]) -> None:
 
 
 def _print_dashboard(board: Dashboard) -> None:
-    table("Aucune consultation.", f"{'N°':>4}  {'Date limite':<34}  {'Décompte':<24}  Objet",
-          _dossier_lines)(board.rows)
     if not board.rows:
+        print("Aucune consultation.")
         return
+    print(f"{'N°':>4}  {'Date limite':<34}  {'Décompte':<24}  Objet")
+    for row in board.rows:
+        print(_dossier_lines(row))
     for title, entries in (
         ("En retard", board.overdue),
         ("Cette semaine", board.this_week),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..fr import datetime_short
-from .common import action, each_line, print_result, workspace
+from .common import action, print_result, workspace
 
 if TYPE_CHECKING:
     from ..domain.gonogo import Assessment, Score
@@ -84,9 +84,11 @@ def _print(a: Assessment) -> None:
             article = f" [{check.article}]" if check.article else ""
             print(f"  {sign} {check.code} — {check.title}{article} : {check.detail}")
     print(f"Grille : {a.score} / 100")
-    each_line(_grid_line)(a.grid)
+    for score in a.grid:
+        print(_grid_line(score))
     print(f"Recommandation : {a.recommendation_fr}")
-    each_line(lambda reason: f"  · {reason}")(a.reasons)
+    for reason in a.reasons:
+        print(f"  · {reason}")
     if a.decision and a.decision.decision:
         when = datetime_short(a.decision.decided_at) if a.decision.decided_at else ""
         print(f"Décision : {a.decision.decision.value} par {a.decision.decided_by}, {when} — "

@@ -39,6 +39,7 @@ from ..domain.checklist import (
 from ..domain.common import InvalidInput, french_errors
 from ..domain.deadlines import tender_award_date
 from ..domain.enums import LegalForm
+from ..domain.errors import required
 from ..domain.tender import Tender
 from ..fsutil import explain_os_error
 from ..storage.checklists import ChecklistRepository
@@ -140,13 +141,11 @@ class ChecklistService:
         return self._save(changed)
 
     def _item(self, checklist: Checklist, uid: str) -> ChecklistItem:
-        found = checklist.item(uid)
-        if found is None:
-            raise InvalidInput(
-                {"uid": f"Aucune pièce « {uid} » dans la liste de ce dossier : « responder "
-                 f"checklist show {checklist.tender_id} » affiche les identifiants."}
-            )
-        return found
+        return required(
+            checklist.item(uid), "uid",
+            f"Aucune pièce « {uid} » dans la liste de ce dossier : « responder checklist show "
+            f"{checklist.tender_id} » affiche les identifiants.",
+        )
 
     def _replace_item(self, checklist: Checklist, uid: str, **changes: Any) -> Checklist:
         self._item(checklist, uid)

@@ -24,6 +24,7 @@ from ..domain.decp import (
     decp_row,
     looks_ess,
 )
+from ..domain.errors import required
 from ..domain.identifiers import normalize_siret
 from ..domain.library import Reference, infer_families
 from ..domain.opendata import RowError, clean_siret
@@ -121,6 +122,7 @@ class DecpService:
                         except RowError as exc:
                             report.reject(f"ligne {line}", str(exc))
                             continue
+                        report.kept += 1
                         batch.append(row)
                         folded.append(_folded_name(names_cache, row.buyer_name))
                         if len(batch) >= BATCH:
@@ -147,10 +149,10 @@ class DecpService:
     def reference_from_contract(self, siret: str, uid: str, structure_id: int) -> Reference:
         """Create a reference from one of the structure's contracts, or complete the
         reference already made from it (empty fields only)."""
-        found = next((c for c in self.own_contracts(siret) if c["uid"] == uid), None)
-        if found is None:
-            raise InvalidInput({"uid": f"Aucun marché « {uid} » de ce SIRET dans les DECP "
-                                "importées."})
+        found = required(
+            next((c for c in self.own_contracts(siret) if c["uid"] == uid), None), "uid",
+            f"Aucun marché « {uid} » de ce SIRET dans les DECP importées.",
+        )
         marker = f"DECP {uid}"
         start = date.fromisoformat(found["first_notified"]) if found["first_notified"] else None
         end = date.fromisoformat(found["end_date"]) if found["end_date"] else None
@@ -323,7 +325,7 @@ def _folded_name(cache: dict[str, str], buyer: str) -> str:
 
 
 def _check_read(path: Path, report: DecpReport) -> None:
-    if not report.read or report.rejected >= report.read:
+    if not report.kept:
         raise InvalidInput({"fichier": (
             f"Aucun marché lisible dans « {path.name} » : rien n'a été importé."
             + (f" Exemple : {report.reasons[0]}." if report.reasons else "")

@@ -10,10 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import fr
 from ..domain.common import InvalidInput
 from ..domain.deadlines import working_days_between
 from ..domain.eligibility import LotEligibility, Verdict
 from ..domain.enums import TenderStatus
+from ..domain.errors import required
 from ..domain.gonogo import (
     RECOMMENDATION_LABELS,
     Assessment,
@@ -128,11 +130,11 @@ class GoNoGoService:
         return TenderService(self.session).get(tender_id)
 
     def _structure(self, tender: Tender) -> Structure:
-        found = (self.session.structures.get(tender.structure_id)
-                 if tender.structure_id is not None else None)
-        if found is None:
-            raise InvalidInput({"structure_id": "Ce dossier n'est rattaché à aucune structure."})
-        return found
+        return required(
+            self.session.structures.get(tender.structure_id)
+            if tender.structure_id is not None else None,
+            "structure_id", "Ce dossier n'est rattaché à aucune structure.",
+        )
 
     def steps(self, structure_id: int | None) -> list[Step]:
         """The steps of an answer with the working days this structure records for each."""
@@ -444,5 +446,4 @@ def _for_members(members: list[str]) -> str:
     """« pour Verts Chemins et ESAT Les Ateliers » (a groupement's piece asked of each)."""
     if not members:
         return ""
-    names = members[0] if len(members) == 1 else ", ".join(members[:-1]) + " et " + members[-1]
-    return f" pour {names}"
+    return f" pour {fr.joined(members)}"

@@ -28,10 +28,13 @@ MAX_REASONS = 20
 
 @dataclass
 class FileReport:
-    """What importing an open-data file did: lines read, lines rejected and why (the first
-    ``MAX_REASONS`` described, the others only counted).
+    """What importing an open-data file did: lines read, lines kept, lines rejected and why
+    (the first ``MAX_REASONS`` described, the others only counted).
 
-    ``as_dict`` gives the attributes named in ``KEYS``, in that order (``file``: the name).
+    ``kept`` counts the rows accepted: a line cut before it could be read adds to
+    ``rejected`` but not to ``read``, so « nothing readable » is ``kept == 0``, not a
+    comparison of the other two. ``as_dict`` gives the attributes named in ``KEYS``, in that
+    order (``file``: the name); ``kept`` is not among them.
     """
 
     KEYS: ClassVar[tuple[str, ...]] = ("file", "read", "rejected", "reasons")
@@ -39,6 +42,7 @@ class FileReport:
     file_name: str
     read: int = field(default=0, kw_only=True)
     rejected: int = field(default=0, kw_only=True)
+    kept: int = field(default=0, kw_only=True)
     reasons: list[str] = field(default_factory=list, kw_only=True)
 
     @property

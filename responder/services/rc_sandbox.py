@@ -48,22 +48,22 @@ def _limit_memory(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _starved(exc: BaseException) -> bool:
-    # Refused memory, CPython's import machinery may fail without setting MemoryError, and
-    # libxml2 (python-docx's parser) reports « unknown error » with ERR_NO_MEMORY in its log.
-    if isinstance(exc, SystemError):
-        return any(words in str(exc) for words in (
-            "without exception set", "without setting an exception"))
-    return "ERR_NO_MEMORY" in str(getattr(exc, "error_log", ""))
-
-
 def _out_of_memory(exc: BaseException) -> bool:
-    """True when ``exc`` comes from the memory cap (also a library that could not be mapped)."""
+    """True when ``exc`` comes from the memory cap (also a library that could not be mapped).
+
+    Refused memory, CPython's import machinery may fail without setting MemoryError, and
+    libxml2 (python-docx's parser) reports « unknown error » with ERR_NO_MEMORY in its log.
+    """
     cause: BaseException | None = exc
     while cause is not None:
-        if isinstance(cause, MemoryError) or _starved(cause) or (
-            isinstance(cause, ImportError) and "failed to map segment" in str(cause)
-        ) or (isinstance(cause, OSError) and cause.errno == errno.ENOMEM):
+        if (
+            isinstance(cause, MemoryError)
+            or (isinstance(cause, SystemError) and any(words in str(cause) for words in (
+                "without exception set", "without setting an exception")))
+            or "ERR_NO_MEMORY" in str(getattr(cause, "error_log", ""))
+            or (isinstance(cause, ImportError) and "failed to map segment" in str(cause))
+            or (isinstance(cause, OSError) and cause.errno == errno.ENOMEM)
+        ):
             return True
         cause = cause.__cause__ or cause.__context__
     return False
@@ -165,14 +165,16 @@ def extract_file(
         try:
             kind, payload = receiver.recv()
         except (EOFError, OSError):
-            kind, payload = "crash", "arrêt du lecteur"  # the worker died without a word
+            # The worker died without a word: its exit status says whether the memory cap
+            # stopped it before it could answer.
+            worker.join(5)
+            kind = "memory" if worker.exitcode == _EXIT_MEMORY else "crash"
+            payload = "arrêt du lecteur"
     finally:
         if worker.is_alive():
             worker.kill()
         worker.join(5)
         receiver.close()
-    if kind == "crash" and worker.exitcode == _EXIT_MEMORY:
-        kind = "memory"
     if kind == "ok":
         result: dict[str, Any] = payload
         return result

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.enums import TenderStatus
-from ..domain.errors import parse_json
+from ..domain.errors import parse_json, required
 from ..domain.tender import Tender
 from ..fsutil import atomic_write_text, explain_os_error
 from ..storage.db import WorkspaceError
@@ -40,13 +40,10 @@ class TenderService:
 
     def get(self, tender_id: int) -> Tender:
         """The dossier with this id; ``InvalidInput`` naming the id if there is none."""
-        found = self.session.tenders.get(tender_id)
-        if found is None:
-            raise InvalidInput(
-                {"id": f"Aucune consultation n° {tender_id} : « responder tender list » les "
-                 "affiche toutes."}
-            )
-        return found
+        return required(
+            self.session.tenders.get(tender_id), "id",
+            f"Aucune consultation n° {tender_id} : « responder tender list » les affiche toutes.",
+        )
 
     # --- validation ----------------------------------------------------------------------
     @staticmethod

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ..domain.checklist import AttestationCheck, Catalogue, Phase, Requirement
 from ..domain.common import InvalidInput, french_errors
 from ..domain.enums import LegalForm
+from ..domain.errors import required
 from ..domain.tender import Tender
 from ..domain.validity import ValidityState, expiry_date, renew_by, state_at
 from ..domain.vault import (
@@ -183,12 +184,10 @@ class VaultService:
 
     def get(self, document_id: int) -> AdminDocument:
         """The document with this id; ``InvalidInput`` if there is none."""
-        found = self.session.documents.get(document_id)
-        if found is None:
-            raise InvalidInput(
-                {"id": f"Aucun document n° {document_id} : « responder vault list » les affiche."}
-            )
-        return found
+        return required(
+            self.session.documents.get(document_id), "id",
+            f"Aucun document n° {document_id} : « responder vault list » les affiche.",
+        )
 
     def documents(self, structure_id: int | None = None) -> list[AdminDocument]:
         """Every stored document (of one structure when given), newest date first per kind."""

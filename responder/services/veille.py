@@ -88,7 +88,6 @@ class VeilleService:
             import_id = self.store.start_import("boamp", path.name)
             self.store.ensure_fts()
             batch: list[tuple[Any, ...]] = []
-            kept = [0]  # notices read without a fault
 
             def accept(record: dict[str, Any], where: str) -> None:
                 report.read += 1
@@ -97,7 +96,7 @@ class VeilleService:
                 except RowError as exc:
                     report.reject(where, str(exc))
                     return
-                kept[0] += 1
+                report.kept += 1
                 batch.append(notice_row(notice, import_id))
                 if len(batch) >= BATCH:
                     self.store.upsert_notices(batch)
@@ -113,7 +112,7 @@ class VeilleService:
                 self.store.upsert_notices(batch)
             # Lines cut before they could be read as a notice count too: their reasons are
             # what the user needs, not « no notice ».
-            if not kept[0] and report.rejected:
+            if not report.kept and report.rejected:
                 raise InvalidInput({"fichier": (
                     f"Aucun avis lisible dans « {path.name} » ({report.rejected} ligne(s) "
                     f"rejetée(s), par exemple {report.reasons[0]}) : rien n'a été importé."

@@ -61,3 +61,18 @@ def test_a_reference_needs_a_contract_of_that_siret(decp: DecpService) -> None:
         decp.reference_from_contract(OURS, "2099-INCONNU", 1)
     assert info.value.messages == {
         "uid": "Aucun marché « 2099-INCONNU » de ce SIRET dans les DECP importées."}
+
+
+def test_two_good_rows_outweigh_a_bad_row_and_two_cut_lines(
+    decp: DecpService, tmp_path: Path
+) -> None:
+    # Cut lines are rejected without being read: the file is refused only when no row at
+    # all was kept, not when rejections outnumber the rows read.
+    rows = BODY.splitlines()
+    no_uid = "," + rows[2].partition(",")[2]
+    mixed = _file(tmp_path, "melange.csv", HEADER, rows[0], rows[1], no_uid,
+                  rows[3][:40], rows[4][:40])
+    report = decp.import_file(mixed, OURS)
+    assert (report.read, report.kept, report.rejected) == (3, 2, 3)
+    assert "ligne 4 : identifiant uid manquant" in report.reasons
+    assert report.contracts == decp.store.contract_count() > 0

@@ -21,7 +21,6 @@ def due_of(phase: Phase) -> Due:
 
 DUE_LABELS: dict[Due, str] = labels_of(Due)
 PHASE_LABELS: dict[Phase, str] = labels_of(Phase)
-PROVIDER_LABELS: dict[Provider, str] = labels_of(Provider)
 STATUS_LABELS: dict[ItemStatus, str] = labels_of(ItemStatus)
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from ... import fr
 from ..enums import MarketType, Procedure
 from ..law import Rule, RuleBook
 from .calendar import WorkingCalendar, add_working_days, french_date
@@ -45,9 +46,7 @@ def _articles(*rules: Rule) -> list[str]:
 
 
 def _articles_text(articles: list[str]) -> str:
-    if len(articles) == 1:
-        return f"article {articles[0]}"
-    return f"articles {', '.join(articles[:-1])} et {articles[-1]}"
+    return f"{'article' if len(articles) == 1 else 'articles'} {fr.joined(articles)}"
 
 
 def check_legal_minimum(

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ...domain.checklist import Catalogue
 from ...domain.common import InvalidInput, french_errors
-from ...domain.deadlines import expected_award_date
+from ...domain.deadlines import tender_award_date
 from ...domain.deposit import Deposit, DepositSettings
 from ...domain.deposit_check import mb_to_bytes
 from ...domain.law import RuleBook, RuleNotFound
@@ -95,10 +95,4 @@ class DepositRules:
     def award_date(self, tender: Tender) -> date | None:
         """The expected award date: deadline + the dossier's award delay, never beyond the
         offers' validity (the same date the checklist judges the attributaire's pieces at)."""
-        if tender.deadline is None:
-            return None
-        return expected_award_date(
-            self.rules, tender.deadline.date(),
-            award_delay_days=tender.award_delay_days,
-            offer_validity_days=tender.offer_validity_days,
-        )
+        return tender_award_date(self.rules, tender)
