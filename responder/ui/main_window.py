@@ -59,7 +59,6 @@ class MainWindow(QMainWindow):
         self.sidebar = build_sidebar()
         self.pages_host = PageHost()
         self.stack = self.pages_host.stack
-        self._pages = self.pages_host.pages  # built so far, by key (old name, for the tests)
         self.loading_label = self.pages_host.loading_label
         self.splitter, self._central = build_central(self)
         self.menus = add_menus(self.menuBar())
@@ -127,11 +126,11 @@ class MainWindow(QMainWindow):
 
     def has_page(self, key: str) -> bool:
         """True when page ``key`` has been built."""
-        return key in self._pages
+        return key in self.pages_host.pages
 
     def built_pages(self) -> list[QWidget]:
         """The pages built so far."""
-        return list(self._pages.values())
+        return list(self.pages_host.pages.values())
 
     @property
     def tenders_page(self) -> TendersPage:
@@ -243,7 +242,7 @@ class MainWindow(QMainWindow):
         """Store window geometry, state and splitter sizes (QSettings)."""
         self.settings.save_window(self, SETTINGS_KEY)
         self.settings.save_splitter(self.splitter, SETTINGS_KEY)
-        for page in self._pages.values():
+        for page in self.pages_host.pages.values():
             save = getattr(page, "save_settings", None)
             if save is not None:
                 save()
