@@ -176,7 +176,7 @@ def _open_at_start(app: QApplication, window: MainWindow, host: Callable[[], Wor
     ]
     models = [partial(_build_model, path) for path in START_MODELS]
     in_turns(window, [window.finish, *imports, *models,
-                      lambda: _open_and_attach(app, window, host(), workspace)])
+                      lambda: _open_and_attach(app, window, host(), workspace, bench)])
 
 
 def _build_model(path: str) -> None:
@@ -186,10 +186,10 @@ def _build_model(path: str) -> None:
 
 
 def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
-                     workspace: Path) -> None:
+                     workspace: Path, bench: bool) -> None:
     """Lock and open the workspace, attach it (the dashboard follows from the thread pool),
-    hand it to the host, plan the day's backup."""
-    bench = os.environ.get(BENCH_ENV) == "1"
+    hand it to the host, plan the day's backup (``bench``: print the bench's markers
+    instead, then exit once the dashboard is computed)."""
     from .storage.db import WorkspaceError
     from .ui.prompts import Prompts
 
