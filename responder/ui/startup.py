@@ -8,6 +8,7 @@ keeps repainting; ``at_once`` computes it before returning (tests, self-test).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import partial
 from importlib import import_module
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from shiboken6 import isValid
 
-from .page_host import import_page
+from .page_host import import_page, page_module
 from .pages.registry import DASHBOARD, PAGES, TENDERS
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def in_background(window: MainWindow, ready: Ready, shown: Ready = None) -> None
             window.show_computed(DASHBOARD)
         if ready is not None:
             ready()
-        in_turns(window, [partial(import_page, spec.key) for spec in PAGES])
+        in_turns(window, [partial(import_page, spec.key) for spec in PAGES
+                          if page_module(spec.key) not in sys.modules])
 
     def show_page() -> None:
         window.show_page(start_index)
