@@ -33,13 +33,9 @@ from .settings import UiSettings
 
 if TYPE_CHECKING:
     from ..domain.structure import Structure
-    from .actions import Actions
     from .context import UiContext
-    from .dossier_exchange import DossierExchange
     from .pages.structure_page import StructurePage
     from .pages.tenders_page import TendersPage
-    from .welcome import DemoBanner
-    from .window_extras import WorkspaceMenu
     from .workspace_host import WorkspaceHost
 
 SETTINGS_KEY = "main_window"
@@ -62,10 +58,6 @@ class MainWindow(QMainWindow):
         self.loading_label = self.pages_host.loading_label
         self.splitter, self._central = build_central(self)
         self.menus = add_menus(self.menuBar())
-        self.demo_banner: DemoBanner
-        self.exchange: DossierExchange
-        self.menu_actions: Actions
-        self.workspace_menu: WorkspaceMenu
         self.finished = False
         self.path_label = QLabel(f"Espace de travail : {workspace_path}")
         self.path_label.setAccessibleName("Fichier de l'espace de travail")
@@ -84,10 +76,16 @@ class MainWindow(QMainWindow):
             self.finish()
 
     def finish(self) -> None:
-        """The rest of the shell (the app calls it just after the first frame)."""
+        """The rest of the shell (the app calls it just after the first frame); once. It
+        gives the window ``demo_banner``, ``exchange``, ``menu_actions``, ``workspace_menu``."""
+        if self.finished:
+            return
         from .window_extras import finish_window  # nor its modules before the first frame
 
-        finish_window(self, self._central)  # once; sets the four attributes above, ``finished``
+        (self.demo_banner, self.exchange, self.menu_actions,
+         self.workspace_menu) = finish_window(self, self._central)
+        self.finished = True
+        self.update_actions()
 
     def sidebar_min_width(self) -> int:
         """The width the sidebar needs to show its longest page title in full."""
