@@ -123,44 +123,31 @@ def run_gui(workspace: Path) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     setup_application(app, wheel_guard=False)
     settings = UiSettings()
-    hosts: list[WorkspaceHost] = []
+    # The host's module imports the welcome page only when it shows it.
+    from .services.locations import default_workspace_path
+    from .ui.workspace_host import WorkspaceHost, startup_workspace
+
+    host = WorkspaceHost(settings, default_workspace_path().parent)
     requested = Path(workspace).expanduser()
     if not requested.exists():
         # A missing default workspace gives way to the one opened last time (e.g. the demo).
-        from .services.locations import default_workspace_path
-        from .ui.workspace_host import startup_workspace
-
-        recent = _host(settings, hosts).recent()
-        requested = startup_workspace(requested, default_workspace_path(), recent)
+        requested = startup_workspace(requested, default_workspace_path(), host.recent())
     if not requested.exists():
         # First launch: the welcome page (demo in its own file, or the user's structure).
         install_wheel_guard(app)
-        _host(settings, hosts).show_welcome(requested)
+        host.show_welcome(requested)
     else:
-        # The shell is painted first, so it is on screen while the workspace opens; the
-        # host (its modules, the welcome page's) comes after that paint.
+        # The shell is painted first, so it is on screen while the workspace opens.
         window = MainWindow(settings, requested, finish_later=True)
-        AfterFirstPaint(window, lambda: _open_at_start(
-            app, window, partial(_host, settings, hosts), requested))
+        AfterFirstPaint(window, lambda: _open_at_start(app, window, host, requested))
         window.show()
     try:
         return app.exec()
     finally:
-        for host in hosts:
-            host.close_current()  # the session was adopted by the host, which closes it
+        host.close_current()  # the session was adopted by the host, which closes it
 
 
-def _host(settings: UiSettings, hosts: list[WorkspaceHost]) -> WorkspaceHost:
-    """The workspace host of ``run_gui``, created on first use and kept in ``hosts``."""
-    if not hosts:
-        from .services.locations import default_workspace_path
-        from .ui.workspace_host import WorkspaceHost
-
-        hosts.append(WorkspaceHost(settings, default_workspace_path().parent))
-    return hosts[0]
-
-
-def _open_at_start(app: QApplication, window: MainWindow, host: Callable[[], WorkspaceHost],
+def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
                    workspace: Path) -> None:
     """After the shell's first paint: the wheel guard, then the rest of the shell
     (``MainWindow.finish``: menus, shortcuts), what the workspace needs imported and the
@@ -176,7 +163,7 @@ def _open_at_start(app: QApplication, window: MainWindow, host: Callable[[], Wor
     ]
     models = [partial(_build_model, path) for path in START_MODELS]
     in_turns(window, [window.finish, *imports, *models,
-                      lambda: _open_and_attach(app, window, host(), workspace)])
+                      lambda: _open_and_attach(app, window, host, workspace, bench)])
 
 
 def _build_model(path: str) -> None:
@@ -186,10 +173,10 @@ def _build_model(path: str) -> None:
 
 
 def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
-                     workspace: Path) -> None:
+                     workspace: Path, bench: bool) -> None:
     """Lock and open the workspace, attach it (the dashboard follows from the thread pool),
-    hand it to the host, plan the day's backup."""
-    bench = os.environ.get(BENCH_ENV) == "1"
+    hand it to the host, plan the day's backup (``bench``: print the bench's markers
+    instead, then exit once the dashboard is computed)."""
     from .storage.db import WorkspaceError
     from .ui.prompts import Prompts
 

@@ -33,13 +33,9 @@ from .settings import UiSettings
 
 if TYPE_CHECKING:
     from ..domain.structure import Structure
-    from .actions import Actions
     from .context import UiContext
-    from .dossier_exchange import DossierExchange
     from .pages.structure_page import StructurePage
     from .pages.tenders_page import TendersPage
-    from .welcome import DemoBanner
-    from .window_extras import WorkspaceMenu
     from .workspace_host import WorkspaceHost
 
 SETTINGS_KEY = "main_window"
@@ -59,14 +55,9 @@ class MainWindow(QMainWindow):
         self.sidebar = build_sidebar()
         self.pages_host = PageHost()
         self.stack = self.pages_host.stack
-        self._pages = self.pages_host.pages  # built so far, by key (old name, for the tests)
         self.loading_label = self.pages_host.loading_label
         self.splitter, self._central = build_central(self)
         self.menus = add_menus(self.menuBar())
-        self.demo_banner: DemoBanner
-        self.exchange: DossierExchange
-        self.menu_actions: Actions
-        self.workspace_menu: WorkspaceMenu
         self.finished = False
         self.path_label = QLabel(f"Espace de travail : {workspace_path}")
         self.path_label.setAccessibleName("Fichier de l'espace de travail")
@@ -85,10 +76,16 @@ class MainWindow(QMainWindow):
             self.finish()
 
     def finish(self) -> None:
-        """The rest of the shell (the app calls it just after the first frame)."""
+        """The rest of the shell (the app calls it just after the first frame); once. It
+        gives the window ``demo_banner``, ``exchange``, ``menu_actions``, ``workspace_menu``."""
+        if self.finished:
+            return
         from .window_extras import finish_window  # nor its modules before the first frame
 
-        finish_window(self, self._central)  # once; sets the four attributes above, ``finished``
+        (self.demo_banner, self.exchange, self.menu_actions,
+         self.workspace_menu) = finish_window(self, self._central)
+        self.finished = True
+        self.update_actions()
 
     def sidebar_min_width(self) -> int:
         """The width the sidebar needs to show its longest page title in full."""
@@ -127,11 +124,11 @@ class MainWindow(QMainWindow):
 
     def has_page(self, key: str) -> bool:
         """True when page ``key`` has been built."""
-        return key in self._pages
+        return key in self.pages_host.pages
 
     def built_pages(self) -> list[QWidget]:
         """The pages built so far."""
-        return list(self._pages.values())
+        return list(self.pages_host.pages.values())
 
     @property
     def tenders_page(self) -> TendersPage:
@@ -243,7 +240,7 @@ class MainWindow(QMainWindow):
         """Store window geometry, state and splitter sizes (QSettings)."""
         self.settings.save_window(self, SETTINGS_KEY)
         self.settings.save_splitter(self.splitter, SETTINGS_KEY)
-        for page in self._pages.values():
+        for page in self.pages_host.pages.values():
             save = getattr(page, "save_settings", None)
             if save is not None:
                 save()

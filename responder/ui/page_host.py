@@ -14,7 +14,9 @@ after it.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFont
@@ -36,10 +38,15 @@ from .pages.registry import PAGES, STRUCTURE, TENDERS, page_index
 if TYPE_CHECKING:
     from .context import UiContext
     from .main_window import MainWindow
+    from .pages.structure_page import StructurePage
     from .pages.tenders_page import TendersPage
     from .welcome import DemoBanner
 
 LOADING_TEXT = "Ouverture de l'espace de travail…"
+#: The modules of the pages the registry names none for (``build_page`` wires them itself).
+PAGE_MODULES = {TENDERS: ".pages.tenders_page", STRUCTURE: ".pages.structure_page"}
+#: The module of the pages not written yet.
+PLACEHOLDER_MODULE = ".pages.placeholder_page"
 
 
 def build_sidebar() -> QListWidget:
@@ -105,11 +112,15 @@ class PageHost:
         return self.pages[key]
 
 
-def import_page(key: str) -> None:
+def page_module(key: str) -> str:
+    """The full name of the module of page ``key``."""
+    name = PAGE_MODULES.get(key) or PAGES[page_index(key)].module or PLACEHOLDER_MODULE
+    return importlib.util.resolve_name(name, __package__)
+
+
+def import_page(key: str) -> ModuleType:
     """Import the modules of page ``key`` (done anyway when it is first built)."""
-    special = {TENDERS: ".pages.tenders_page", STRUCTURE: ".pages.structure_page"}
-    name = special.get(key) or PAGES[page_index(key)].module or ".pages.placeholder_page"
-    importlib.import_module(name, package=__package__)
+    return importlib.import_module(page_module(key))
 
 
 def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
@@ -120,27 +131,21 @@ def build_page(window: MainWindow, ctx: UiContext, key: str) -> QWidget:
     """
     spec = PAGES[page_index(key)]
     if key == TENDERS:
-        from .pages.tenders_page import TendersPage
-
-        tenders = TendersPage(ctx, window.undo_stack)
+        tenders: TendersPage = import_page(key).TendersPage(ctx, window.undo_stack)
         tenders.status_message.connect(window.show_message)
         tenders.selection_changed.connect(lambda _has: window.update_actions())
         tenders.table.addAction(window.menu_actions.delete)
         return tenders
     if key == STRUCTURE:
-        from .pages.structure_page import StructurePage
-
-        structure = StructurePage(ctx)
+        structure: StructurePage = import_page(key).StructurePage(ctx)
         structure.status_message.connect(window.show_message)
         structure.structure_changed.connect(window.structure_switched)
         structure.before_switch = window.tenders_may_leave
         return structure
     if not spec.module:
-        from .pages.placeholder_page import PlaceholderPage
-
-        return PlaceholderPage(spec.title, spec.description)
-    module = importlib.import_module(spec.module, package=__package__)
-    page: QWidget = getattr(module, spec.cls)(ctx)
+        placeholder: QWidget = import_page(key).PlaceholderPage(spec.title, spec.description)
+        return placeholder
+    page: QWidget = getattr(import_page(key), spec.cls)(ctx)
     signal = getattr(page, "status_message", None)
     if signal is not None:
         signal.connect(window.show_message)

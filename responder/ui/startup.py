@@ -8,6 +8,7 @@ keeps repainting; ``at_once`` computes it before returning (tests, self-test).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import partial
 from importlib import import_module
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from shiboken6 import isValid
 
-from .page_host import import_page
+from .page_host import import_page, page_module
 from .pages.registry import DASHBOARD, PAGES, TENDERS
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def in_background(window: MainWindow, ready: Ready, shown: Ready = None) -> None
             window.show_computed(DASHBOARD)
         if ready is not None:
             ready()
-        in_turns(window, [partial(import_page, spec.key) for spec in PAGES])
+        in_turns(window, [partial(import_page, spec.key) for spec in PAGES
+                          if page_module(spec.key) not in sys.modules])
 
     def show_page() -> None:
         window.show_page(start_index)
@@ -84,7 +86,10 @@ def in_background(window: MainWindow, ready: Ready, shown: Ready = None) -> None
         if window.has_page(DASHBOARD):
             finish(window.page(DASHBOARD))  # the user opened it: computed then
             return
-        dashboard = window.page(DASHBOARD)
+        from .widgets.wheel_guard import paused  # not before the shell's first frame
+
+        with paused(window):  # built here, not by a page switch (which pauses it itself)
+            dashboard = window.page(DASHBOARD)
         compute = getattr(dashboard, "refresh_in_background", None)
         if compute is None:
             finish(None)
@@ -98,22 +103,20 @@ def in_background(window: MainWindow, ready: Ready, shown: Ready = None) -> None
 
 def in_turns(window: MainWindow, steps: list[Callable[[], object]]) -> None:
     """Run ``steps`` one per turn of the event loop, so the window repaints and answers the
-    user between them; each with the wheel guard paused (``paused``); the rest is dropped
-    when the window is closed meanwhile.
+    user between them; the rest is dropped when the window is closed meanwhile. A step that
+    builds widgets pauses the wheel guard itself (``wheel_guard.paused``), as a page switch
+    does.
 
     A zero-interval timer runs once the window system's events are processed, each turn;
     ``QTimer.singleShot(0)`` would post an event instead, and Qt may deliver several such
     in a row without reading the user's input in between.
     """
-    from .widgets.wheel_guard import paused  # not before the shell's first frame
-
     timer = QTimer(window)
     timer.setInterval(0)
 
     def step() -> None:
         if steps and window.isVisible():
-            with paused(window):
-                steps.pop(0)()
+            steps.pop(0)()
         if not steps or not window.isVisible():
             timer.stop()
             timer.deleteLater()

@@ -137,11 +137,6 @@ def rule(role: str) -> str:
     return f'*[role="{role}"] {{ {ROLES[role].format(**COLOURS)} }}'
 
 
-def stylesheet() -> str:
-    """Every role's rule, one per line."""
-    return "\n".join(rule(role) for role in ROLES)
-
-
 def set_role(widget: QWidget, role: str | None) -> None:
     """Give ``widget`` the look of ``role`` (``None``: back to the default look).
 

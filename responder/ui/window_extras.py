@@ -17,7 +17,10 @@ from .widgets.help_button import HELP_PROPERTY
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QVBoxLayout
 
+    from .actions import Actions
+    from .dossier_exchange import DossierExchange
     from .main_window import MainWindow
+    from .welcome import DemoBanner
 
 HELP_PAGE = "help"
 GUIDE_PAGE = "guide"
@@ -88,26 +91,25 @@ def install_workspace_menu(window: MainWindow) -> WorkspaceMenu:
     return WorkspaceMenu(window)
 
 
-def finish_window(window: MainWindow, central: QVBoxLayout) -> None:
+def finish_window(window: MainWindow, central: QVBoxLayout) -> tuple[
+        DemoBanner, DossierExchange, Actions, WorkspaceMenu]:
     """The rest of the shell, done after its first frame in the app (its modules and Qt's
     enums are not needed to paint it): the demo banner and the sidebar's policies, the
     dossier files and backups, the menus' actions (and so their keyboard shortcuts), the
-    workspace and help menus. Once: nothing the second time."""
-    if window.finished:
-        return
+    workspace and help menus. Returns what the window keeps: the banner, the dossier
+    exchange, the actions and the workspace menu (``MainWindow.finish``, once)."""
     from .actions import build_actions, build_menus
     from .dossier_exchange import DossierExchange
     from .page_host import finish_shell
 
-    window.demo_banner = finish_shell(window, central)
+    banner = finish_shell(window, central)
     # Dossier files and backups (Fichier menu): behaviour kept out of the shell.
-    window.exchange = DossierExchange(window)
-    window.menu_actions = build_actions(window)
-    build_menus(window.menus, window.menu_actions)
-    window.workspace_menu = install_workspace_menu(window)
+    exchange = DossierExchange(window)
+    actions = build_actions(window)
+    build_menus(window.menus, actions)
+    workspace_menu = install_workspace_menu(window)
     install_help(window)
-    window.finished = True
-    window.update_actions()
+    return banner, exchange, actions, workspace_menu
 
 
 def help_term_of(widget: QWidget | None) -> str:

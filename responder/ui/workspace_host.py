@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
-from .prompts import Prompts
 from .screen_fit import fit_to_screen
 from .settings import UiSettings
-from .welcome import WELCOME_TITLE, WelcomePage
 
 if TYPE_CHECKING:
     from ..services.workspace import Session
     from .main_window import MainWindow
+    from .prompts import Prompts
+    from .welcome import WelcomePage
 
 RECENT_KEY = "workspaces/recent"
 MAX_RECENT = 8
@@ -54,6 +54,8 @@ class WorkspaceHost:
 
     def show_welcome(self, target: Path, *, structure_form: bool = False) -> WelcomePage:
         """The welcome page; « Commencer avec ma structure » will create ``target``."""
+        from .welcome import WELCOME_TITLE, WelcomePage  # a start on a workspace needs none
+
         self._target = Path(target)
         page = WelcomePage()
         page.setWindowTitle(f"Responder — {WELCOME_TITLE}")
@@ -145,6 +147,7 @@ class WorkspaceHost:
         from ..app import build_context, open_locked, warn_second_instance
         from ..storage.db import WorkspaceError
         from .main_window import MainWindow
+        from .prompts import Prompts
 
         if self.window is not None and not self.window.may_close():
             return None
@@ -238,6 +241,8 @@ class WorkspaceHost:
         return self.window or self.welcome
 
     def _prompts(self) -> Prompts:
+        from .prompts import Prompts
+
         return self.prompts or Prompts(self._parent())
 
     def _ask_new_path(self) -> Path | None:

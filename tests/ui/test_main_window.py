@@ -50,9 +50,9 @@ def test_opens_on_consultations_with_french_menus(window: MainWindow, session: S
 
 def test_pages_are_built_on_first_show(window: MainWindow) -> None:
     # The dashboard is computed at start-up to decide which page to open on.
-    assert set(window._pages) == {DASHBOARD, TENDERS}
+    assert set(window.pages_host.pages) == {DASHBOARD, TENDERS}
     window.show_page(page_index(STRUCTURE))
-    assert STRUCTURE in window._pages
+    assert STRUCTURE in window.pages_host.pages
 
 
 def test_ctrl_digit_switches_pages_and_ctrl_f_focuses_search(

@@ -10,6 +10,7 @@ from ....domain.tender import Tender
 from ....services.changes import Changes
 from ....storage.repositories import StaleWrite
 from ...operations import Failure
+from ..page_flow import leave_or_stay, resolve_stale
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -49,13 +50,8 @@ class SavingMixin:
         if not self.editor.is_dirty():
             return True
         tender = self.editor.tender()
-        answer = self.ctx.prompts.ask_unsaved(tender.title if tender else NEW_TITLE)
-        if answer == "cancel":
-            return False
-        if answer == "save":
-            return self.save_current()
-        self.revert_current()
-        return True
+        return leave_or_stay(self.ctx.prompts, tender.title if tender else NEW_TITLE,
+                             self.save_current, self.revert_current)
 
     def flush_tabs(self) -> None:
         """Save at once what the dossier tabs keep on a timer (Mémoire text, dates)."""
@@ -110,18 +106,18 @@ class SavingMixin:
 
     def _resolve_stale(self, exc: StaleWrite, tender: Tender) -> bool:
         """The dossier was saved elsewhere since it was opened: reload it, or overwrite it."""
-        answer = self.ctx.prompts.ask_stale(tender.title)
-        stored = self.ctx.tenders.session.tenders.get(exc.item_id)
-        if answer == "reload" and stored is not None:
+        def reload(stored: Tender) -> None:
             self.editor.load(stored)
             self._tabs_show(stored)
             self.status_message.emit(f"« {stored.title} » rechargé : version enregistrée.")
-            return False
-        if answer == "overwrite" and stored is not None:
+
+        def overwrite(stored: Tender) -> bool:
             tender.row_version = stored.row_version  # saved over the stored version
             return self.save_current()
-        self.editor.show_errors({"": str(exc)})
-        return False
+
+        return resolve_stale(self.ctx.prompts, tender.title,
+                             self.ctx.tenders.session.tenders.get(exc.item_id), reload,
+                             overwrite, lambda: self.editor.show_errors({"": str(exc)}))
 
     def revert_current(self) -> None:
         """Drop unsaved changes: show the stored consultation again."""
