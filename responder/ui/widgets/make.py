@@ -210,7 +210,7 @@ def group(title: str, widget: QWidget) -> QGroupBox:
     return box
 
 
-def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
+def line_edit(name: str = "", *, placeholder: str = "", tip: str = "", clear: bool = False,
               min_width: int = 0, max_width: int = 0) -> QLineEdit:
     """A one-line text field with its accessible name, placeholder and tooltip."""
     widget = _text_field(QLineEdit(), name, placeholder, tip)

@@ -27,7 +27,6 @@ from .address_fields import (
     AddressContactEdits,
     checked_statuses,
     ess_status_checks,
-    line_edit,
     show_statuses,
 )
 from .combos import enum_combo
@@ -93,10 +92,10 @@ class StructureForm(FillingGuard, QWidget):
 
     # --- building ------------------------------------------------------------------------------
     def _build_identity(self) -> QGroupBox:
-        self.name_edit = line_edit("Nom de la structure")
+        self.name_edit = make.line_edit(placeholder="Nom de la structure")
         self.legal_form_combo = enum_combo(LegalForm)
-        self.siret_edit = line_edit("14 chiffres, par exemple 732 829 320 00074")
-        self.rna_edit = line_edit("W + 9 chiffres, pour une association")
+        self.siret_edit = make.line_edit(placeholder="14 chiffres, par exemple 732 829 320 00074")
+        self.rna_edit = make.line_edit(placeholder="W + 9 chiffres, pour une association")
         return form_group("Identité", self.errors, [
             ("&Nom :", self.name_edit, "name"),
             ("Forme &juridique :", self.legal_form_combo, "legal_form"),
@@ -144,7 +143,7 @@ class StructureForm(FillingGuard, QWidget):
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
             year = make.spin_box(2100, minimum=1990, name=f"Exercice {row + 1} : année")
-            amount = line_edit("Montant HT en €")
+            amount = make.line_edit(placeholder="Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
             caption = QLabel(f"Exercice &{row + 1} :")
@@ -161,8 +160,8 @@ class StructureForm(FillingGuard, QWidget):
         return box
 
     def _build_insurance(self) -> QGroupBox:
-        self.insurer_edit = line_edit("Nom de l'assureur")
-        self.policy_edit = line_edit("Numéro de contrat")
+        self.insurer_edit = make.line_edit(placeholder="Nom de l'assureur")
+        self.policy_edit = make.line_edit(placeholder="Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
         return form_group("Assurance responsabilité civile", self.errors, [
             ("Assureur :", self.insurer_edit, "insurance.insurer"),
