@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -146,9 +145,7 @@ class StructureForm(FillingGuard, QWidget):
             amount = make.line_edit(placeholder="Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-            caption = QLabel(f"Exercice &{row + 1} :")
-            caption.setBuddy(year)
-            grid.addWidget(caption, row, 0)
+            grid.addWidget(make.buddy(f"Exercice &{row + 1} :", year), row, 0)
             grid.addWidget(year, row, 1)
             grid.addWidget(amount, row, 2)
             self.turnover_rows.append((year, amount))

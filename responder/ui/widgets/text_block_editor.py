@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...domain.common import editable_dump
 from ...domain.enums import TextCategory
@@ -81,8 +81,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         # below it in a 1024 × 700 window (the wrapped heading takes three lines there).
         self.body_edit.setMinimumHeight(120)
         self.body_edit.setAccessibleName("Texte")
-        body_label = QLabel("Te&xte :")
-        body_label.setBuddy(self.body_edit)
+        body_label = make.buddy("Te&xte :", self.body_edit)
         body_error = ErrorLabel()
         self.errors.register("body", self.body_edit, body_error)
         self.help_label = make.label(HELP_TEXT, role="muted")

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -78,10 +77,7 @@ class PartnersView(QWidget):
     def _build_identity(self) -> QGroupBox:
         self.name_edit = make.line_edit(placeholder="Nom de la structure partenaire")
         # Filled by the page with the legal forms; long ones must not widen the whole form.
-        self.legal_form_combo = make.combo("")
-        self.legal_form_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.legal_form_combo.setMinimumContentsLength(10)
+        self.legal_form_combo = make.combo("", length=10)
         self.siret_edit = make.line_edit(placeholder="14 chiffres, par exemple 838 765 212 00017")
         self.territory_edit = make.line_edit(placeholder="Par exemple : bassin alésien, Cévennes")
         form = new_form()
