@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 Cancel = Literal["cancel"]
 UnsavedAnswer = Literal["save", "discard", "cancel"]
+InvalidEditsAnswer = Literal["discard", "cancel"]
 StaleAnswer = Literal["reload", "overwrite", "cancel"]
 
 WORD_FILTER = "Document Word (*.docx)"
@@ -96,7 +97,7 @@ class Prompts:
             ("Recharger", "reload"), ("Écraser", "overwrite"),
         )
 
-    def ask_invalid_edits(self, what: str) -> UnsavedAnswer:
+    def ask_invalid_edits(self, what: str) -> InvalidEditsAnswer:
         """« Corriger / Abandonner les modifications » for groupement edits that do not pass
         the checks yet: "cancel" (stay and fix) or "discard"."""
         box = QMessageBox(self.parent())

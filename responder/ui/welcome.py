@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.enums import EssStatus, label
-from .pages.layout import buddy
 from .theme import set_role
 from .widgets import make
 
@@ -149,7 +148,8 @@ class WelcomePage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Nom de la structure :", self.name_edit)
         form.addRow("&SIRET :", self.siret_edit)
-        form.addRow(buddy("&Territoire (code postal, commune) :", self.postcode_edit), territory)
+        form.addRow(make.buddy("&Territoire (code postal, commune) :", self.postcode_edit),
+                    territory)
         return form
 
     def _status_boxes(self) -> QGridLayout:

@@ -18,7 +18,8 @@ from responder.services.vault import VaultService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
 from responder.ui.models.tender_table import COL_PIECES
-from responder.ui.pages.checklist_tab import COL_VALIDITY, ChecklistTab
+from responder.ui.pages.checklist.tree import COL_VALIDITY
+from responder.ui.pages.checklist_tab import ChecklistTab
 from responder.ui.pages.tenders_page import TendersPage
 
 from .conftest import Services

@@ -25,45 +25,18 @@ from ...domain.checklist import (
     Phase,
     french_date,
 )
-from ...domain.checklist_text import (
-    DUE_TIPS,
-    EXEMPTIONS,
-    details_html,
-    export_name,
-    status_text,
-    validity_text,
-)
+from ...domain.checklist_text import EXEMPTIONS, details_html, export_name
 from ...services.changes import Changes, Topic
 from ..failure_text import fields_text
 from ..operations import Failure
 from ..theme import color
 from ..widgets import make
-from .checklist.tree import (
-    COL_DUE,
-    COL_FILE,
-    COL_LABEL,
-    COL_LOTS,
-    COL_MEMBER,
-    COL_STATUS,
-    COL_VALIDITY,
-    COLUMNS,
-    PHASE_ROLE,
-    STATUS_KEYS,
-    UID_ROLE,
-    ChecklistTree,
-)
+from .checklist.tree import COL_MEMBER, PHASE_ROLE
 from .checklist.view import DETAILS_HINT, EMPTY_TEXT, ChecklistWidgets
 
 if TYPE_CHECKING:
     from ...services.checklist import ChecklistService
     from ..context import UiContext
-
-__all__ = [
-    "COL_DUE", "COL_FILE", "COL_LABEL", "COL_LOTS", "COL_MEMBER", "COL_STATUS",
-    "COL_VALIDITY", "COLUMNS", "DETAILS_HINT", "DUE_TIPS", "EMPTY_TEXT", "EXEMPTIONS",
-    "PHASE_ROLE", "STATUS_KEYS", "UID_ROLE", "ChecklistTab", "ChecklistTree",
-    "details_html", "status_text", "validity_text",
-]
 
 
 class ChecklistTab(ChecklistWidgets):

@@ -4,7 +4,7 @@ A tab is a QWidget class ``cls(ctx: UiContext, parent: QWidget | None = None)`` 
 ``set_tender(tender: Tender | None) -> None`` (called when the selected dossier changes or is
 saved; ``None`` when no dossier is selected) and, optionally, a ``status_message = Signal(str)``
 shown in the status bar. A tab loads its data lazily (when shown), since the user may never
-open it. To add a tab, add its row to ``_TABS`` and its class to ``_CLASSES``.
+open it. To add a tab, add its row (key, title, tooltip, class name) to ``_TABS``.
 
 Building the ten tabs at start-up cost about 180 ms of the UI thread: each tab starts as a
 light ``TabPlaceholder`` (same title, tooltip and place in the tab bar) and its real widget
@@ -53,26 +53,39 @@ class DossierTabSpec:
 
 
 #: The tabs after « Consultation », in the order of the journey (decide, gather, plan, write,
-#: file, learn the result), the buyer last: key, title, tooltip. Titles are one short word or
-#: two: the eleven tabs must fit beside the list on a 1366-pixel screen; the tip says the rest.
+#: file, learn the result), the buyer last: key, title, tooltip and the widget class (in
+#: ``pages/<key>_tab.py``). Titles are one short word or two: the eleven tabs must fit beside
+#: the list on a 1366-pixel screen; the tip says the rest.
 _TABS = (
-    ("gonogo", "Go / no-go", "Faut-il répondre ? Points bloquants, grille notée et décision"),
-    ("checklist", "Pièces", "Les pièces à fournir, leur statut et leur validité à la date limite"),
-    ("deadlines", "Échéances", "Dates légales et rétroplanning en jours ouvrés"),
-    ("groupement", "Groupement", "Membres, mandataire, répartition des prestations et convention"),
-    ("memoire", "Mémoire", "Le mémoire technique, partie par partie, et sa génération en Word"),
-    ("suggestions", "Références", "Vos références les plus proches de cette consultation"),
-    ("deposit", "Dépôt", "Vérification finale, pli à déposer et dépôt effectué"),
-    ("outcome", "Résultat", "La décision de l'acheteur, vos recours et vos courriers"),
-    ("buyer", "Acheteur", "Les marchés passés par cet acheteur (données essentielles importées)"),
+    ("gonogo", "Go / no-go",
+     "Faut-il répondre ? Points bloquants, grille notée et décision",
+     "GoNoGoTab"),
+    ("checklist", "Pièces",
+     "Les pièces à fournir, leur statut et leur validité à la date limite",
+     "ChecklistTab"),
+    ("deadlines", "Échéances",
+     "Dates légales et rétroplanning en jours ouvrés",
+     "DeadlinesTab"),
+    ("groupement", "Groupement",
+     "Membres, mandataire, répartition des prestations et convention",
+     "GroupementTab"),
+    ("memoire", "Mémoire",
+     "Le mémoire technique, partie par partie, et sa génération en Word",
+     "MemoireTab"),
+    ("suggestions", "Références",
+     "Vos références les plus proches de cette consultation",
+     "SuggestionsTab"),
+    ("deposit", "Dépôt",
+     "Vérification finale, pli à déposer et dépôt effectué",
+     "DepositTab"),
+    ("outcome", "Résultat",
+     "La décision de l'acheteur, vos recours et vos courriers",
+     "OutcomeTab"),
+    ("buyer", "Acheteur",
+     "Les marchés passés par cet acheteur (données essentielles importées)",
+     "BuyerTab"),
 )
-#: The widget class of each tab (in ``pages/<key>_tab.py``).
-_CLASSES = {"gonogo": "GoNoGoTab", "checklist": "ChecklistTab", "deadlines": "DeadlinesTab",
-            "groupement": "GroupementTab", "memoire": "MemoireTab",
-            "suggestions": "SuggestionsTab", "deposit": "DepositTab", "outcome": "OutcomeTab",
-            "buyer": "BuyerTab"}
-DOSSIER_TABS: tuple[DossierTabSpec, ...] = tuple(
-    DossierTabSpec(key, title, tip, _CLASSES[key]) for key, title, tip in _TABS)
+DOSSIER_TABS: tuple[DossierTabSpec, ...] = tuple(DossierTabSpec(*row) for row in _TABS)
 
 
 #: The signals of a tab the Consultations page connects to (forwarded by the placeholder).

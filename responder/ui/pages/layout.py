@@ -8,16 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHeaderView,
-    QLabel,
-    QSpinBox,
-    QTableWidget,
-    QTreeWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTreeWidget, QVBoxLayout, QWidget
 
 from ..widgets import make
 
@@ -49,37 +40,6 @@ def size_columns(header: QHeaderView, column_widths: Iterable[tuple[int, int]], 
     header.setStretchLastSection(stretch_last)
     for column, width in column_widths:
         header.resizeSection(column, width)
-
-
-def buddy(text: str, widget: QWidget) -> QLabel:
-    """The label of ``widget`` whose « & » letter moves the focus to it."""
-    caption = QLabel(text)
-    caption.setBuddy(widget)
-    return caption
-
-
-def narrow_combo(name: str, length: int, tip: str = "") -> QComboBox:
-    """A combo sized on ``length`` characters, not on its longest entry (a long name): its
-    row then fits a narrow window; the open list still shows every entry in full."""
-    combo = make.combo(name, tip=tip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(length)
-    return combo
-
-
-def spin_box(name: str, low: int, high: int, *, value: int | None = None, suffix: str = "",
-             prefix: str = "", special: str = "") -> QSpinBox:
-    """A whole number from ``low`` to ``high`` with its accessible name, its unit
-    (``prefix``, ``suffix``) and the words shown instead of the lowest value (``special``)."""
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setPrefix(prefix)
-    spin.setSuffix(suffix)
-    spin.setSpecialValueText(special)
-    spin.setAccessibleName(name)
-    if value is not None:
-        spin.setValue(value)
-    return spin
 
 
 def titled_page(page: QWidget, title: str, intro: str, body: QWidget) -> QVBoxLayout:

@@ -3,7 +3,7 @@ tender by ``LibraryService.suggest_for``, each with its one-line reason."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QListWidgetItem,
@@ -14,15 +14,14 @@ from PySide6.QtWidgets import (
 from ...domain.common import InvalidInput
 from ...domain.library import Suggestion
 from ...fr import amount_brief
-from ...services.changes import Topic
+from ...services.changes import Changes, Topic
 from ...services.library import LibraryService
 from ...storage.db import WorkspaceError
 from ..context import UiContext
 from ..models.reference_table import CONFIDENTIAL_PREFIX, CONFIDENTIAL_TIP
-from ..operations import Refresher
 from ..theme import color
-from ..widgets.lazy_tab import LazyTab
 from ..widgets.make import column, label, list_widget
+from .workspace_tab import WorkspaceTab
 
 #: How many references are proposed.
 LIMIT = 10
@@ -38,19 +37,18 @@ NONE_TEXT = (
 )
 
 
-class SuggestionsTab(LazyTab):
+class SuggestionsTab(WorkspaceTab):
     """The references proposed for one dossier, computed when the tab is shown."""
 
-    status_message = Signal(str)
+    #: A reference saved or deleted on « Références » changes the ranking.
+    topics = (Topic.REFERENCES,)
     #: The references proposed for the dossier shown, best first.
     suggestions: list[Suggestion]
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.suggestions = []
-        assert ctx.session is not None, "the suggestions tab needs an open workspace"
-        self.library = LibraryService(ctx.session)
+        self.library = LibraryService(self.session)
         # One item of three lines (title; buyer, year, amount; reason): the tab is often
         # narrow and the reason is what matters, so it must never be cut off in a column.
         self.tree = list_widget("Références proposées pour cette consultation", wrap=True,
@@ -63,12 +61,10 @@ class SuggestionsTab(LazyTab):
         self.stack.setCurrentWidget(self.empty_label)
         column(label(INTRO_TEXT, role="muted"), self.stack, parent=self).setStretchFactor(
             self.stack, 1)
-        # A reference saved or deleted on « Références » changes the ranking.
-        self.refresher = Refresher(self, ctx.bus, (Topic.REFERENCES,), self._changed_elsewhere)
 
-    def _changed_elsewhere(self) -> None:
-        if self.tender is not None:
-            self.reload()
+    def concerns(self, changes: Changes) -> bool:
+        """Any reference change, whatever dossier it names: the ranking draws on them all."""
+        return True
 
     def reload(self) -> None:
         """Rank the references for the shown tender (tens of ms on 10,000 references)."""

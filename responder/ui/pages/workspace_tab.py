@@ -1,5 +1,5 @@
 """The base of the dossier tabs that work on the open workspace (« Go / no-go », « Pièces »,
-« Échéances », « Dépôt », « Résultat », « Acheteur »).
+« Échéances », « Références », « Dépôt », « Résultat », « Acheteur »).
 
 What each of them set up alike: the context, the open session their services are built on,
 the ``status_message`` signal the Consultations page shows in the status bar, and the

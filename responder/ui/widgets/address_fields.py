@@ -11,13 +11,7 @@ from ...domain.enums import EssStatus, label
 from ...domain.structure import Address, Contact
 from .errors import FormErrors
 from .forms import add_row
-
-
-def line_edit(placeholder: str = "") -> QLineEdit:
-    """A line edit with its French placeholder."""
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    return edit
+from .make import line_edit
 
 
 @dataclass
@@ -35,16 +29,16 @@ class AddressContactEdits:
     @classmethod
     def create(cls, role_placeholder: str) -> AddressContactEdits:
         """New edits; ``role_placeholder`` suggests a function (« directrice », « gérante »)."""
-        postcode = line_edit("30000")
+        postcode = line_edit(placeholder="30000")
         postcode.setMaxLength(5)
         return cls(
-            street=line_edit("Numéro et rue"),
+            street=line_edit(placeholder="Numéro et rue"),
             postcode=postcode,
-            city=line_edit("Ville"),
-            contact_name=line_edit("Prénom et nom"),
-            contact_role=line_edit(role_placeholder),
-            email=line_edit("nom@domaine.fr"),
-            phone=line_edit("04 66 00 00 00"),
+            city=line_edit(placeholder="Ville"),
+            contact_name=line_edit(placeholder="Prénom et nom"),
+            contact_role=line_edit(placeholder=role_placeholder),
+            email=line_edit(placeholder="nom@domaine.fr"),
+            phone=line_edit(placeholder="04 66 00 00 00"),
         )
 
     def all(self) -> tuple[QLineEdit, ...]:

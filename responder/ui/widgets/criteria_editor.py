@@ -22,7 +22,7 @@ from ...domain.tender import Criterion
 from ..theme import set_role
 from .column_delegate import ColumnDelegate, Index
 from .combos import enum_combo, set_combo_value
-from .make import button, column, row
+from .make import buddy, button, column, row
 
 COL_NAME, COL_WEIGHT = 0, 1
 _ROLE = Qt.ItemDataRole.EditRole
@@ -91,8 +91,7 @@ class CriteriaEditor(QWidget):
         self.unit_combo = enum_combo(WeightUnit)
         self.unit_combo.setAccessibleName("Unité des pondérations")
         self.unit_combo.setToolTip("Pondérations en pourcentage ou en points, comme dans le RC.")
-        unit_label = QLabel("Unité :")
-        unit_label.setBuddy(self.unit_combo)
+        unit_label = buddy("Unité :", self.unit_combo)
         self.total_label = QLabel()
         self.total_label.setAccessibleName("Total des pondérations")
         self.total_label.setWordWrap(True)

@@ -65,16 +65,15 @@ def connect_edits(fields: Iterable[tuple[QWidget, str]], edited: Callable[[str],
 
 
 def field_value(widget: QWidget) -> Any:
-    """What a field holds, as the model takes it: a text, a combo's data, a spin box's
-    number, a tick, or the ``value()`` of a widget of our own (``OptionalDateEdit``)."""
+    """What a field holds, as the model takes it: a text, a combo's data, or the ``value()``
+    of a widget of our own (``OptionalDateEdit``) — the kinds the editors' ``_same_fields``
+    list; ``show_value`` handles the same ones."""
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
         return widget.currentData()
-    if isinstance(widget, QAbstractButton):
-        return widget.isChecked()
     return cast(Any, widget).value()
 
 
@@ -86,10 +85,6 @@ def show_value(widget: QWidget, value: Any) -> None:
         widget.setPlainText(value)
     elif isinstance(widget, QComboBox):
         set_combo_value(widget, value)
-    elif isinstance(widget, QSpinBox):
-        widget.setValue(value)
-    elif isinstance(widget, QAbstractButton):
-        widget.setChecked(value)
     else:
         cast(Any, widget).set_value(value)
 

@@ -75,15 +75,29 @@ def button(text: str, *, name: str = "", tip: str = "", shortcut: str = "",
     return widget
 
 
-def combo(name: str, *, tip: str = "", items: Iterable[tuple[str, object]] = ()) -> QComboBox:
-    """A combo box with its accessible name, tooltip and (text, data) items."""
+def combo(name: str, *, tip: str = "", items: Iterable[tuple[str, object]] = (),
+          length: int = 0) -> QComboBox:
+    """A combo box with its accessible name, tooltip and (text, data) items. With ``length``
+    it is sized on that many characters, not on its longest entry (a long name): its row then
+    fits a narrow window; the open list still shows every entry in full."""
     widget = QComboBox()
     widget.setAccessibleName(name)
     if tip:
         widget.setToolTip(tip)
     for text, data in items:
         widget.addItem(text, data)
+    if length:
+        widget.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(length)
     return widget
+
+
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """The label of ``widget`` whose « & » letter moves the focus to it."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    return caption
 
 
 def row(*items: QWidget | int | None, stretch_at: int | None = None,
@@ -210,7 +224,7 @@ def group(title: str, widget: QWidget) -> QGroupBox:
     return box
 
 
-def line_edit(name: str, *, placeholder: str = "", tip: str = "", clear: bool = False,
+def line_edit(name: str = "", *, placeholder: str = "", tip: str = "", clear: bool = False,
               min_width: int = 0, max_width: int = 0) -> QLineEdit:
     """A one-line text field with its accessible name, placeholder and tooltip."""
     widget = _text_field(QLineEdit(), name, placeholder, tip)
@@ -268,16 +282,20 @@ def connect_clicks(*pairs: tuple[QAbstractButton, Callable[..., object]]) -> Non
         widget.clicked.connect(handler)
 
 
-def spin_box(maximum: int, *, minimum: int = 0, suffix: str = "", special: str = "",
-             step: int = 1, grouped: bool = False, min_width: int = 0,
-             name: str = "") -> QSpinBox:
-    """A whole-number spin box from ``minimum`` to ``maximum`` with its unit (``suffix``),
-    the text shown at the minimum (``special``, « non précisé »), its step and accessible
-    name; ``grouped`` shows thousands separators."""
+def spin_box(maximum: int, *, minimum: int = 0, value: int | None = None, prefix: str = "",
+             suffix: str = "", special: str = "", step: int = 1, grouped: bool = False,
+             min_width: int = 0, name: str = "") -> QSpinBox:
+    """A whole-number spin box from ``minimum`` to ``maximum`` (at ``value``, else at the
+    minimum) with its unit (``prefix``, ``suffix``), the text shown at the minimum
+    (``special``, « non précisé »), its step and accessible name; ``grouped`` shows thousands
+    separators."""
     # Qt properties as keywords: the range is set minimum first, like ``setRange``.
-    widget = QSpinBox(minimum=minimum, maximum=maximum, suffix=suffix, singleStep=step)
+    widget = QSpinBox(minimum=minimum, maximum=maximum, prefix=prefix, suffix=suffix,
+                      singleStep=step)
     widget.setSpecialValueText(special)
     widget.setGroupSeparatorShown(grouped)
     widget.setAccessibleName(name)
     widget.setMinimumWidth(min_width)
+    if value is not None:
+        widget.setValue(value)
     return widget

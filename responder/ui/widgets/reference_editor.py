@@ -24,12 +24,12 @@ from ...domain.library import Reference, family_key
 from ...fr import grouped, parse_amount
 from ..theme import set_role
 from . import make
-from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .dates import OptionalDateEdit
 from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, form_box, form_group, new_form, with_error
+from .make import line_edit
 
 _LIST_SPLIT = re.compile(r"[,;\n]")
 CONFIDENTIAL_BANNER = (
@@ -119,13 +119,13 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
 
     # --- building ----------------------------------------------------------------------------
     def _build_contract(self) -> QGroupBox:
-        self.title_edit = line_edit("Par exemple : Entretien des espaces verts du parc")
-        self.buyer_edit = line_edit("Par exemple : Ville d'Alès")
+        self.title_edit = line_edit(placeholder="Par exemple : Entretien des espaces verts du parc")
+        self.buyer_edit = line_edit(placeholder="Par exemple : Ville d'Alès")
         self.buyer_kind_combo = enum_combo(BuyerKind, "Non précisé")
-        self.place_edit = line_edit("Commune ou territoire")
+        self.place_edit = line_edit(placeholder="Commune ou territoire")
         self.start_edit = OptionalDateEdit()
         self.end_edit = OptionalDateEdit()
-        self.amount_edit = line_edit("Par exemple : 45 000")
+        self.amount_edit = line_edit(placeholder="Par exemple : 45 000")
         self.role_combo = enum_combo(ReferenceRole)
         self.partners_edit = _text_area("Un partenaire par ligne (cotraitants, sous-traitants)",
                                         50)
@@ -179,8 +179,9 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
         form = new_form(labels_above=True)
         self.families_list = QListWidget()
         self.families_list.setMinimumHeight(110)
-        self.other_families_edit = line_edit("Autres familles, séparées par des virgules")
-        self.cpv_edit = line_edit("Par exemple : 77310000-6, 90910000")
+        self.other_families_edit = line_edit(
+            placeholder="Autres familles, séparées par des virgules")
+        self.cpv_edit = line_edit(placeholder="Par exemple : 77310000-6, 90910000")
         self.confidential_check = make.check_box("Référence confidentielle (jamais exportée)",
                                                  name="Référence confidentielle")
         e = self.errors
@@ -197,7 +198,7 @@ class ReferenceEditor(DirtyFormMixin, QWidget):
 
     def _build_proofs(self) -> QGroupBox:
         form = new_form(labels_above=True)
-        self.contact_edit = line_edit("Nom, fonction, téléphone ou courriel")
+        self.contact_edit = line_edit(placeholder="Nom, fonction, téléphone ou courriel")
         self.certificate_label = QLabel()
         self.certificate_label.setWordWrap(True)
         self.attach_button = QPushButton("Joindre l'attestation…")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -27,7 +26,6 @@ from .address_fields import (
     AddressContactEdits,
     checked_statuses,
     ess_status_checks,
-    line_edit,
     show_statuses,
 )
 from .combos import enum_combo
@@ -93,10 +91,10 @@ class StructureForm(FillingGuard, QWidget):
 
     # --- building ------------------------------------------------------------------------------
     def _build_identity(self) -> QGroupBox:
-        self.name_edit = line_edit("Nom de la structure")
+        self.name_edit = make.line_edit(placeholder="Nom de la structure")
         self.legal_form_combo = enum_combo(LegalForm)
-        self.siret_edit = line_edit("14 chiffres, par exemple 732 829 320 00074")
-        self.rna_edit = line_edit("W + 9 chiffres, pour une association")
+        self.siret_edit = make.line_edit(placeholder="14 chiffres, par exemple 732 829 320 00074")
+        self.rna_edit = make.line_edit(placeholder="W + 9 chiffres, pour une association")
         return form_group("Identité", self.errors, [
             ("&Nom :", self.name_edit, "name"),
             ("Forme &juridique :", self.legal_form_combo, "legal_form"),
@@ -144,12 +142,10 @@ class StructureForm(FillingGuard, QWidget):
         self.turnover_rows: list[tuple[QSpinBox, QLineEdit]] = []
         for row in range(TURNOVER_ROWS):
             year = make.spin_box(2100, minimum=1990, name=f"Exercice {row + 1} : année")
-            amount = line_edit("Montant HT en €")
+            amount = make.line_edit(placeholder="Montant HT en €")
             amount.setAccessibleName(f"Exercice {row + 1} : chiffre d'affaires HT")
             amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-            caption = QLabel(f"Exercice &{row + 1} :")
-            caption.setBuddy(year)
-            grid.addWidget(caption, row, 0)
+            grid.addWidget(make.buddy(f"Exercice &{row + 1} :", year), row, 0)
             grid.addWidget(year, row, 1)
             grid.addWidget(amount, row, 2)
             self.turnover_rows.append((year, amount))
@@ -161,8 +157,8 @@ class StructureForm(FillingGuard, QWidget):
         return box
 
     def _build_insurance(self) -> QGroupBox:
-        self.insurer_edit = line_edit("Nom de l'assureur")
-        self.policy_edit = line_edit("Numéro de contrat")
+        self.insurer_edit = make.line_edit(placeholder="Nom de l'assureur")
+        self.policy_edit = make.line_edit(placeholder="Numéro de contrat")
         self.insurance_until_edit = OptionalDateEdit()
         return form_group("Assurance responsabilité civile", self.errors, [
             ("Assureur :", self.insurer_edit, "insurance.insurer"),

@@ -25,7 +25,6 @@ from ...domain.enums import (
 )
 from ...domain.tender import TWO_PHASE_PROCEDURES, Tender
 from ...services.tender_form import eligibility_text, warnings_text
-from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .criteria_editor import CriteriaEditor
 from .dates import OptionalDateEdit, OptionalDateTimeEdit
@@ -42,7 +41,7 @@ from .errors import ErrorLabel, FormErrors
 from .forms import add_row, form_box, new_form, with_error
 from .help_button import help_line, set_help_term, with_help
 from .lots_editor import LotsEditor
-from .make import column, label, plain_text, spin_box
+from .make import column, label, line_edit, plain_text, spin_box
 
 if TYPE_CHECKING:
     from ...domain.deadlines import DeadlineWarning
@@ -85,14 +84,14 @@ class TenderEditor(DirtyFormMixin, QWidget):
     # --- building ----------------------------------------------------------------------------
     def _build_general(self) -> QGroupBox:
         form = new_form(labels_above=True)
-        self.title_edit = line_edit("Objet du marché, tel qu'il figure dans l'avis")
-        self.buyer_edit = line_edit("Par exemple : Ville de Nîmes")
-        self.reference_edit = line_edit("Numéro de la consultation (dans le RC)")
+        self.title_edit = line_edit(placeholder="Objet du marché, tel qu'il figure dans l'avis")
+        self.buyer_edit = line_edit(placeholder="Par exemple : Ville de Nîmes")
+        self.reference_edit = line_edit(placeholder="Numéro de la consultation (dans le RC)")
         self.procedure_combo = enum_combo(Procedure)
         self.market_type_combo = enum_combo(MarketType)
         self.status_combo = enum_combo(TenderStatus)
-        self.platform_edit = line_edit("https://…")
-        self.cpv_edit = line_edit("Par exemple : 77310000-6, 90910000")
+        self.platform_edit = line_edit(placeholder="https://…")
+        self.cpv_edit = line_edit(placeholder="Par exemple : 77310000-6, 90910000")
         e = self.errors
         add_row(form, "&Objet :", self.title_edit, e, "title")
         add_row(form, "Achete&ur :", self.buyer_edit, e, "buyer")

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...domain.common import editable_dump
 from ...domain.enums import TextCategory
@@ -16,11 +16,11 @@ from ...domain.library import TextBlock
 from ...services.block_texts import review_status, uses_text
 from ..theme import set_role
 from . import make
-from .address_fields import line_edit
 from .combos import enum_combo, set_combo_value
 from .editor_parts import DirtyFormMixin, connect_edits, heading_label, save_footer
 from .errors import ErrorLabel, FormErrors
 from .forms import add_row, new_form
+from .make import line_edit
 
 HELP_TEXT = (
     "Mise en forme : une ligne commençant par « - » devient une puce, **gras** s'écrit "
@@ -65,7 +65,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         self.title_edit.textChanged.connect(self._update_heading)
 
     def _build_form(self) -> Any:
-        self.title_edit = line_edit("Par exemple : Notre démarche d'insertion")
+        self.title_edit = line_edit(placeholder="Par exemple : Notre démarche d'insertion")
         self.category_combo = enum_combo(TextCategory)
         form = new_form(labels_above=True)
         add_row(form, "&Titre :", self.title_edit, self.errors, "title")
@@ -81,8 +81,7 @@ class TextBlockEditor(DirtyFormMixin, QWidget):
         # below it in a 1024 × 700 window (the wrapped heading takes three lines there).
         self.body_edit.setMinimumHeight(120)
         self.body_edit.setAccessibleName("Texte")
-        body_label = QLabel("Te&xte :")
-        body_label.setBuddy(self.body_edit)
+        body_label = make.buddy("Te&xte :", self.body_edit)
         body_error = ErrorLabel()
         self.errors.register("body", self.body_edit, body_error)
         self.help_label = make.label(HELP_TEXT, role="muted")

@@ -26,7 +26,7 @@ from ....domain.checklist import STATUS_LABELS, ItemStatus
 from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
-from ..layout import buddy, set_columns
+from ..layout import set_columns
 from ..workspace_tab import WorkspaceTab
 from .tree import COLUMNS, ChecklistTree
 
@@ -122,7 +122,7 @@ class ChecklistWidgets(WorkspaceTab):
         edits = QGridLayout()
         for line, (text, field) in enumerate((("&Note :", self.note_edit),
                                               ("Échéance &interne :", self.due_edit))):
-            edits.addWidget(buddy(text, field), line, 0)
+            edits.addWidget(make.buddy(text, field), line, 0)
             edits.addWidget(field, line, 1)
         edits.setColumnStretch(1, 1)
         inner = QWidget()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from ..layout import spin_box
 from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour préparer son dépôt."
@@ -92,10 +91,10 @@ class DepositWidgets(WorkspaceTab):
 
     def _build_settings(self) -> QGroupBox:
         box = QGroupBox()  # titled by the toggle above it
-        self.max_file_spin = spin_box("Taille maximale par fichier", 0, 10_000, suffix=" Mo",
-                                      special="50 Mo (défaut)")
-        self.max_total_spin = spin_box("Taille maximale du pli", 0, 100_000, suffix=" Mo",
-                                       special="aucune limite")
+        self.max_file_spin = make.spin_box(10_000, suffix=" Mo", special="50 Mo (défaut)",
+                                           name="Taille maximale par fichier")
+        self.max_total_spin = make.spin_box(100_000, suffix=" Mo", special="aucune limite",
+                                            name="Taille maximale du pli")
         self.formats_edit = make.line_edit(
             "Formats acceptés", placeholder="pdf, docx, xlsx, odt… (vide : formats courants)")
         self.pattern_edit = make.line_edit(

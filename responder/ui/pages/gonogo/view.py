@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from ....domain.gonogo import DECISION_LABELS, Decision
 from ...widgets import make
 from ...widgets.help_button import with_help
-from ..layout import spin_box
 from ..workspace_tab import WorkspaceTab
 
 if TYPE_CHECKING:
@@ -100,7 +99,7 @@ class GoNoGoWidgets(WorkspaceTab):
         form = QFormLayout(box)
         self.effort_spins: dict[str, QSpinBox] = {}
         for step in steps:
-            spin = spin_box(f"Jours ouvrés : {step.label}", 0, 200, suffix=" j")
+            spin = make.spin_box(200, suffix=" j", name=f"Jours ouvrés : {step.label}")
             self.effort_spins[step.key] = spin
             form.addRow(f"{step.label} :", spin)
         self.effort_button = make.button("Enregistrer l'effort",

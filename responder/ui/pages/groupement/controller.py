@@ -272,12 +272,8 @@ class GroupementTab(EditingMixin, DocumentsMixin, GroupementView):
         les modifications » (the stored groupement is shown again)."""
         if not self._pending:
             return True
-        # « Corriger » (``"cancel"``) or « Abandonner les modifications » (``"discard"``).
         answer = self.ctx.prompts.ask_invalid_edits(
             self.tender.title if self.tender else "Groupement")
-        if answer == "save":
-            self._edited()
-            return not self._pending
         if answer == "cancel":
             return False
         self.discard_edits()

@@ -31,9 +31,7 @@ from ...widgets import groupement_form_help as form_help
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
 from ...widgets.help_button import help_line
-from ...widgets.make import button, label, line_edit, row
-from ..layout import buddy
-from ..layout import narrow_combo as combo
+from ...widgets.make import buddy, button, label, line_edit, row
 from .widgets import (
     R_AMOUNT,
     R_MEMBER,
@@ -147,8 +145,8 @@ class GroupementView(QWidget):
         return extra
 
     def _build_partner_row(self) -> QHBoxLayout:
-        self.partner_combo = combo("Partenaire à ajouter", 18,
-                                   "Les structures de votre carnet « Partenaires ».")
+        self.partner_combo = make.combo("Partenaire à ajouter", length=18,
+                                        tip="Les structures de votre carnet « Partenaires ».")
         self.add_button = button("&Ajouter", name="Ajouter le partenaire au groupement")
         self.mandataire_button = button(
             "Désigner &mandataire", name="Désigner le membre sélectionné mandataire",
@@ -167,7 +165,7 @@ class GroupementView(QWidget):
     def _build_repartition(self) -> QGroupBox:
         box = QGroupBox("Répartition des prestations")
         layout = QVBoxLayout(box)
-        self.lot_combo = combo("Lot dont la répartition est affichée", 22)
+        self.lot_combo = make.combo("Lot dont la répartition est affichée", length=22)
         self.lot_total_edit = line_edit("Montant de l'offre du groupement pour ce lot, € HT")
         self.lot_total_edit.setToolTip(
             "Le prix de l'offre du groupement pour ce lot : les montants des lignes doivent "

@@ -29,7 +29,6 @@ from ...widgets import make
 from ...widgets.combos import enum_combo
 from ...widgets.text_block_editor import TextBlockEditor
 from ..editor_page import EditorPageMixin
-from ..layout import buddy
 from .view import COL_REVIEW, blocks_tree, due_check, starter_button
 
 SETTINGS_KEY = "library_page"
@@ -82,7 +81,7 @@ class LibraryPage(EditorPageMixin[TextBlock], QWidget):
         self.category_filter.setMinimumContentsLength(22)
         self.due_check = due_check()
         self.count_label = make.label(name="Nombre de blocs trouvés", wrap=False)
-        category_label = buddy("&Catégorie :", self.category_filter)
+        category_label = make.buddy("&Catégorie :", self.category_filter)
         items = self._build_item_buttons("&Nouveau bloc", "Nouveau bloc de texte",
                                          "le bloc de texte",
                                          "Supprimer le bloc (Suppr) — Ctrl+Z pour annuler")

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets.errors import ErrorLabel
-from ...widgets.make import button, combo, label, line_edit, list_widget, row
-from ..layout import buddy
+from ...widgets.make import buddy, button, combo, label, line_edit, list_widget, row
 
 EMPTY_TEXT = "Sélectionnez une consultation pour rédiger son mémoire technique."
 NO_SECTION_TEXT = "Sélectionnez une partie du plan pour la rédiger."

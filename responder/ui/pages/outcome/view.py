@@ -26,7 +26,6 @@ from ...widgets import make
 from ...widgets.dates import OptionalDateEdit
 from ...widgets.errors import ErrorLabel
 from ...widgets.forms import add_row, new_form
-from ..layout import buddy
 from ..workspace_tab import WorkspaceTab
 
 NO_TENDER_TEXT = "Sélectionnez une consultation pour enregistrer son résultat."
@@ -62,7 +61,7 @@ class OutcomeWidgets(WorkspaceTab):
         top.addWidget(self._build_dates(), 3)
         top.addWidget(self._build_letters(letter_kinds), 2)
         header = QHBoxLayout()
-        header.addWidget(buddy("&Lot :", self.lot_combo))
+        header.addWidget(make.buddy("&Lot :", self.lot_combo))
         header.addWidget(self.lot_combo, 1)
         column = QVBoxLayout()
         column.addLayout(header)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...widgets import make
-from ...widgets.address_fields import AddressContactEdits, ess_status_checks, line_edit
+from ...widgets.address_fields import AddressContactEdits, ess_status_checks
 from ...widgets.editor_parts import save_footer
 from ...widgets.errors import ErrorLabel, FormErrors
 from ...widgets.forms import add_row, align_labels, new_form
@@ -58,7 +57,7 @@ class PartnersView(QWidget):
         layout.setStretchFactor(self.splitter, 1)
 
     def _build_list(self) -> QWidget:
-        self.search_edit = line_edit("Rechercher (nom, savoir-faire, territoire…)")
+        self.search_edit = make.line_edit(placeholder="Rechercher (nom, savoir-faire, territoire…)")
         self.search_edit.setAccessibleName("Rechercher un partenaire")
         self.search_edit.setClearButtonEnabled(True)
         self.list = QListWidget()
@@ -76,14 +75,11 @@ class PartnersView(QWidget):
         return panel
 
     def _build_identity(self) -> QGroupBox:
-        self.name_edit = line_edit("Nom de la structure partenaire")
+        self.name_edit = make.line_edit(placeholder="Nom de la structure partenaire")
         # Filled by the page with the legal forms; long ones must not widen the whole form.
-        self.legal_form_combo = make.combo("")
-        self.legal_form_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.legal_form_combo.setMinimumContentsLength(10)
-        self.siret_edit = line_edit("14 chiffres, par exemple 838 765 212 00017")
-        self.territory_edit = line_edit("Par exemple : bassin alésien, Cévennes")
+        self.legal_form_combo = make.combo("", length=10)
+        self.siret_edit = make.line_edit(placeholder="14 chiffres, par exemple 838 765 212 00017")
+        self.territory_edit = make.line_edit(placeholder="Par exemple : bassin alésien, Cévennes")
         form = new_form()
         e = self.errors
         add_row(form, "&Nom :", self.name_edit, e, "name")

@@ -27,7 +27,7 @@ from ...models.reference_table import (
 )
 from ...widgets import make
 from ...widgets.errors import ErrorLabel
-from ..layout import buddy, narrow_combo, size_columns, spin_box
+from ..layout import size_columns
 
 #: The spin value shown as « toutes » (no bound on the year).
 ANY_YEAR = 1999
@@ -37,17 +37,17 @@ COLUMN_WIDTHS = ((COL_TITLE, 250), (COL_BUYER, 140), (COL_YEAR, 50), (COL_AMOUNT
 
 def year_spin(name: str) -> QSpinBox:
     """A year bound of the filter; its lowest value reads « toutes »."""
-    return spin_box(name, ANY_YEAR, 2100, special="toutes")
+    return make.spin_box(2100, minimum=ANY_YEAR, special="toutes", name=name)
 
 
 class ReferencesFilters:
     """The filter widgets above the list (family, buyer kind, role, sort, years, amounts)."""
 
     def __init__(self) -> None:
-        self.family_combo = narrow_combo("Filtrer par famille d'achat", 8)
-        self.kind_combo = narrow_combo("Filtrer par type d'acheteur", 8)
-        self.role_filter_combo = narrow_combo("Filtrer par rôle", 8)
-        self.sort_combo = narrow_combo("Trier les références", 8)
+        self.family_combo = make.combo("Filtrer par famille d'achat", length=8)
+        self.kind_combo = make.combo("Filtrer par type d'acheteur", length=8)
+        self.role_filter_combo = make.combo("Filtrer par rôle", length=8)
+        self.sort_combo = make.combo("Trier les références", length=8)
         self.year_from_spin = year_spin("Année de début du filtre")
         self.year_to_spin = year_spin("Année de fin du filtre")
         self.amount_min_edit = make.line_edit("Montant minimum du filtre", placeholder="min. €",
@@ -66,7 +66,7 @@ class ReferencesFilters:
             ("&Famille :", self.family_combo), ("Ac&heteur :", self.kind_combo),
             ("Rô&le :", self.role_filter_combo), ("&Tri :", self.sort_combo),
         )):
-            grid.addWidget(buddy(text, combo), 0, 2 * col)
+            grid.addWidget(make.buddy(text, combo), 0, 2 * col)
             grid.addWidget(combo, 0, 2 * col + 1)
             grid.setColumnStretch(2 * col + 1, 1)
         return grid
@@ -74,9 +74,9 @@ class ReferencesFilters:
     def ranges_row(self) -> QHBoxLayout:
         """« Années : … à … » and « Montants HT : … à … », then « Tout afficher »."""
         return make.row(
-            buddy("A&nnées :", self.year_from_spin), self.year_from_spin, QLabel("à"),
+            make.buddy("A&nnées :", self.year_from_spin), self.year_from_spin, QLabel("à"),
             self.year_to_spin, 24,
-            buddy("&Montants HT :", self.amount_min_edit), self.amount_min_edit, QLabel("à"),
+            make.buddy("&Montants HT :", self.amount_min_edit), self.amount_min_edit, QLabel("à"),
             self.amount_max_edit, None, self.reset_filters_button,
         )
 

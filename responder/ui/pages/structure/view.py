@@ -12,7 +12,6 @@ from ...theme import set_role
 from ...widgets import make
 from ...widgets.editor_parts import form_scroll_area, save_footer
 from ...widgets.structure_form import StructureForm
-from ..layout import buddy
 
 
 class StructureView(QWidget):
@@ -37,7 +36,7 @@ class StructureView(QWidget):
         self.structure_combo = make.combo(
             "Structure affichée", tip="Choisissez la structure pour laquelle vous travaillez.")
         self.structure_combo.setMinimumWidth(260)
-        self.combo_label = buddy("Structure affichée :", self.structure_combo)
+        self.combo_label = make.buddy("Structure affichée :", self.structure_combo)
         self.new_button = make.button(
             "Nouvelle structure", tip="Ajouter une autre structure à cet espace (pour "
             "accompagner plusieurs structures).")

@@ -21,8 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...theme import color, set_role
-from ...widgets.make import button, check_box, column, combo, label, line_edit, row
-from ..layout import spin_box
+from ...widgets.make import (
+    button,
+    check_box,
+    column,
+    combo,
+    label,
+    line_edit,
+    row,
+    spin_box,
+)
 
 NOTICE_HEADERS = ["Score", "Date limite", "Objet", "Acheteur", "Dép.", "Réservé", "Social"]
 NOTICE_WIDTHS = [52, 136, 410, 240, 58, 130, 52]
@@ -167,8 +175,8 @@ class VeilleView(QWidget):
         return page
 
     def _build_renewals(self) -> QWidget:
-        self.months_spin = spin_box("Fin dans les N mois", 1, 60, value=12,
-                                    prefix="Fin dans les ", suffix=" mois")
+        self.months_spin = spin_box(60, minimum=1, value=12, prefix="Fin dans les ",
+                                    suffix=" mois", name="Fin dans les N mois")
         self.renewal_dept = line_edit("Départements d'exécution", min_width=240,
                                       placeholder="Départements d'exécution")
         self.renewal_cpv = line_edit("Codes CPV des marchés à renouveler", min_width=240,
