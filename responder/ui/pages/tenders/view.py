@@ -29,6 +29,7 @@ from ...models.tender_table import (
     COL_TITLE,
 )
 from ...widgets.make import (
+    buddy,
     button,
     column,
     combo,
@@ -71,12 +72,6 @@ def centered_label(text: str) -> QLabel:
     return lab
 
 
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    lab = QLabel(text)
-    lab.setBuddy(widget)
-    return lab
-
-
 class TendersView(QWidget):
     """The widgets of the page, laid out; no behaviour."""
 
@@ -109,8 +104,8 @@ class TendersView(QWidget):
         self.find_action = QAction("Rechercher", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addAction(self.find_action)
-        filters = row(_buddy("Rechercher :", self.search_edit), self.search_edit,
-                      _buddy("Statut :", self.status_combo), self.status_combo, margins=True)
+        filters = row(buddy("Rechercher :", self.search_edit), self.search_edit,
+                      buddy("Statut :", self.status_combo), self.status_combo, margins=True)
         filters.setStretchFactor(self.search_edit, 1)
         return filters
 
