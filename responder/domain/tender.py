@@ -25,9 +25,8 @@ from .fields import not_blank, numbered_once
 from .gonogo import GoNoGo
 from .groupement import Groupement
 from .identifiers import normalize_cpv
+from .tender_row import OPEN_STATUSES, days_until
 
-#: Statuses in which the dossier is still being worked on.
-OPEN_STATUSES = frozenset({TenderStatus.VEILLE, TenderStatus.EN_PREPARATION})
 #: Statuses after the decision.
 CLOSED_STATUSES = frozenset(
     {TenderStatus.GAGNE, TenderStatus.PERDU, TenderStatus.SANS_SUITE, TenderStatus.ABANDONNE,
@@ -271,9 +270,7 @@ class Tender(Entity):
 
     def days_left(self, today: date) -> int | None:
         """Calendar days from ``today`` to the deadline (negative once it has passed)."""
-        if self.deadline is None:
-            return None
-        return (self.deadline.date() - today).days
+        return days_until(self.deadline, today)
 
     @property
     def next_deadline(self) -> datetime | None:
@@ -298,8 +295,7 @@ class Tender(Entity):
 
     def days_to_next_deadline(self, today: date) -> int | None:
         """Calendar days from ``today`` to :attr:`next_deadline` (negative once passed)."""
-        moment = self.next_deadline
-        return None if moment is None else (moment.date() - today).days
+        return days_until(self.next_deadline, today)
 
     def estimated_total(self) -> Decimal | None:
         """Sum of the lots' estimated amounts, or ``None`` when no lot has one."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.common import InvalidInput
-from ..domain.tender import OPEN_STATUSES
+from ..domain.tender_row import OPEN_STATUSES
 from ..storage.db import WorkspaceError
 from .deadlines import Dashboard, DashboardEntry, DeadlineService, DossierRow
 from .urgency import (

@@ -8,7 +8,8 @@ from datetime import date
 from ..domain.common import InvalidInput
 from ..domain.enums import TenderStatus
 from ..domain.gonogo import Decision
-from ..domain.tender import OPEN_STATUSES, Tender
+from ..domain.tender import Tender
+from ..domain.tender_row import OPEN_STATUSES
 from ..storage.db import WorkspaceError
 from .deadlines import DeadlineService
 from .workspace import Session

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from responder.domain.tender import OPEN_STATUSES
+from responder.domain.tender_row import OPEN_STATUSES
 from responder.services.deadlines import DeadlineService
 from responder.services.gonogo import GoNoGoService, is_no_go
 from responder.services.structures import StructureService

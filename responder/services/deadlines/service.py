@@ -26,7 +26,8 @@ from ...domain.deadlines import (
 )
 from ...domain.enums import TenderStatus, label
 from ...domain.law import RuleBook, RuleNotFound
-from ...domain.tender import OPEN_STATUSES, Tender
+from ...domain.tender import Tender
+from ...domain.tender_row import OPEN_STATUSES
 from ...fsutil import explain_os_error
 from ...storage.db import WorkspaceError
 from ..outcome import decision_facts

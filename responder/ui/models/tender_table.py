@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,9 +17,12 @@ from PySide6.QtGui import QColor
 
 from ... import fr
 from ...domain.enums import Procedure, TenderStatus, label
-from ...domain.tender import OPEN_STATUSES, Tender
+from ...domain.tender_row import OPEN_STATUSES, TenderRow
 from ...fr import fold
 from ..theme import color
+
+if TYPE_CHECKING:
+    from ...domain.tender import Tender
 
 COL_TITLE, COL_BUYER, COL_REFERENCE, COL_PROCEDURE, COL_DEADLINE, COL_DAYS, COL_STATUS = range(7)
 #: « 14/19 · 2 bloquantes »: the dossier's checklist progress (open dossiers only).
@@ -62,7 +65,11 @@ _AS_TYPED = {COL_TITLE: "title", COL_BUYER: "buyer", COL_REFERENCE: "reference"}
 
 
 class TenderTableModel(QAbstractTableModel):
-    """One row per consultation; display text is French, sort keys are typed."""
+    """One row per consultation; display text is French, sort keys are typed.
+
+    Each line is drawn from a ``TenderRow``; the page's model also keeps the validated
+    ``Tender`` of each (``tender_at``), the start-up's list only the rows (``set_rows``).
+    """
 
     def __init__(
         self,
@@ -73,8 +80,12 @@ class TenderTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._today = today
-        self._tenders: list[Tender] = []
+        self._rows: list[TenderRow] = []
+        self._tenders: list[Tender | None] = []
         self._search: list[str] = []
+        # Folded text of the text columns, the sort's keys (folding is per character: a
+        # sort of 1,000 lines asks for 20,000 keys). Emptied whenever a line may change.
+        self._folded: dict[tuple[int, int], str | None] = {}
         # Checklist progress is costly (the vault is read): computed only for the rows
         # actually painted, then cached until ``invalidate_pieces``.
         self._pieces_of = pieces
@@ -86,24 +97,35 @@ class TenderTableModel(QAbstractTableModel):
     # --- content ------------------------------------------------------------------------------
     def set_tenders(self, tenders: list[Tender]) -> None:
         """Replace every row."""
+        self._reset([TenderRow.of(t) for t in tenders], list(tenders))
+
+    def set_rows(self, rows: list[TenderRow]) -> None:
+        """Replace every row by lines read without their dossiers (``tender_at`` has none)."""
+        self._reset(list(rows), [None] * len(rows))
+
+    def _reset(self, rows: list[TenderRow], tenders: list[Tender | None]) -> None:
         self.beginResetModel()
-        self._tenders = list(tenders)
-        self._search = [self._search_text(t) for t in self._tenders]
+        self._rows, self._tenders = rows, tenders
+        self._search = [self._search_text(r) for r in rows]
         self._pieces.clear()
+        self._folded.clear()
         self.endResetModel()
 
     def upsert(self, tender: Tender) -> int:
         """Update the row of ``tender`` (same id) or append it; returns its row."""
+        line = TenderRow.of(tender)
         row = self.row_of(tender.id)
+        self._folded.clear()
         if row is None:
-            row = len(self._tenders)
+            row = len(self._rows)
             self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.append(line)
             self._tenders.append(tender)
-            self._search.append(self._search_text(tender))
+            self._search.append(self._search_text(line))
             self.endInsertRows()
         else:
-            self._tenders[row] = tender
-            self._search[row] = self._search_text(tender)
+            self._rows[row], self._tenders[row] = line, tender
+            self._search[row] = self._search_text(line)
             if tender.id is not None:
                 self._pieces.pop(tender.id, None)  # lots or deadline may have changed
                 self._next.pop(tender.id, None)
@@ -117,31 +139,35 @@ class TenderTableModel(QAbstractTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
+        self._folded.clear()
+        del self._rows[row]
         del self._tenders[row]
         del self._search[row]
         self.endRemoveRows()
 
     def row_of(self, tender_id: int | None) -> int | None:
         """Row of the tender with this id, or ``None``."""
-        for row, tender in enumerate(self._tenders):
-            if tender.id == tender_id:
+        for row, line in enumerate(self._rows):
+            if line.id == tender_id:
                 return row
         return None
 
-    def pieces(self, tender: Tender) -> PiecesCount | None:
-        """Checklist progress of an open dossier (computed once, then cached)."""
-        if self._pieces_of is None or tender.id is None or not tender.is_open:
+    def pieces(self, row: int) -> PiecesCount | None:
+        """Checklist progress of the open dossier on ``row`` (computed once, then cached)."""
+        line = self._rows[row]
+        if self._pieces_of is None or not line.is_open:
             return None
-        if tender.id not in self._pieces:
-            self._pieces[tender.id] = self._pieces_of(tender.id)
-        return self._pieces[tender.id]
+        if line.id not in self._pieces:
+            self._pieces[line.id] = self._pieces_of(line.id)
+        return self._pieces[line.id]
 
     def invalidate_pieces(self, tender_id: int | None = None) -> None:
         """Forget the cached progress of one dossier (or all): recounted when next painted."""
+        self._folded.clear()
         if tender_id is None:
             self._pieces.clear()
             self._next.clear()
-            rows = range(len(self._tenders))
+            rows = range(len(self._rows))
         else:
             self._pieces.pop(tender_id, None)
             self._next.pop(tender_id, None)
@@ -152,34 +178,41 @@ class TenderTableModel(QAbstractTableModel):
                 self.index(rows[0], COL_PIECES), self.index(rows[-1], COL_NEXT)
             )
 
-    def next_step(self, tender: Tender) -> str:
-        """The dossier's next action (computed once, then cached)."""
-        if self._next_of is None or tender.id is None:
+    def next_step(self, row: int) -> str:
+        """The next action of the dossier on ``row`` (computed once, then cached)."""
+        tender = self._tenders[row]
+        if self._next_of is None or tender is None or tender.id is None:
             return ""
         if tender.id not in self._next:
             self._next[tender.id] = self._next_of(tender)
         return self._next[tender.id]
 
     def tender_at(self, row: int) -> Tender:
-        """The tender shown on ``row``."""
-        return self._tenders[row]
+        """The tender shown on ``row`` (a model filled by ``set_tenders``)."""
+        tender = self._tenders[row]
+        assert tender is not None, "a list read without its dossiers has no Tender"
+        return tender
+
+    def row_at(self, row: int) -> TenderRow:
+        """The line shown on ``row``."""
+        return self._rows[row]
 
     def tenders(self) -> list[Tender]:
-        """Every tender shown, in model order."""
-        return list(self._tenders)
+        """Every tender shown, in model order (a model filled by ``set_tenders``)."""
+        return [self.tender_at(row) for row in range(len(self._rows))]
 
     def search_text(self, row: int) -> str:
         """Folded objet, acheteur and référence of ``row`` (for the search box)."""
         return self._search[row]
 
     @staticmethod
-    def _search_text(tender: Tender) -> str:
-        return fold(" ".join((tender.title, tender.buyer, tender.reference)))
+    def _search_text(line: TenderRow) -> str:
+        return fold(" ".join((line.title, line.buyer, line.reference)))
 
     # --- Qt model API ----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         """Number of tenders."""
-        return 0 if parent.isValid() else len(self._tenders)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         """Number of columns."""
@@ -197,21 +230,21 @@ class TenderTableModel(QAbstractTableModel):
         """Display text, alignment, colours and the tender id of a cell."""
         if not index.isValid():
             return None
-        tender = self._tenders[index.row()]
-        column = index.column()
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(tender, column)
+            return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(tender, column)
+            return self._tooltip(row, column)
         if role == ID_ROLE:
-            return tender.id
+            return self._rows[row].id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_DAYS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(tender, column)
+            return self._colour(row, column)
         return None
 
-    def _display(self, tender: Tender, column: int) -> str:
+    def _display(self, row: int, column: int) -> str:
+        tender = self._rows[row]
         if column in _AS_TYPED:
             return str(getattr(tender, _AS_TYPED[column]))
         if column == COL_PROCEDURE:
@@ -226,13 +259,13 @@ class TenderTableModel(QAbstractTableModel):
                 return ""
             return "dépassée" if days < 0 else str(days)
         if column == COL_PIECES:
-            return pieces_text(self.pieces(tender))
+            return pieces_text(self.pieces(row))
         if column == COL_NEXT:
-            return self.next_step(tender)
-        no_go = tender.go_no_go is not None and tender.go_no_go.decision == "no_go"
-        return f"{label(tender.status)} · no-go" if no_go else label(tender.status)
+            return self.next_step(row)
+        return f"{label(tender.status)} · no-go" if tender.no_go else label(tender.status)
 
-    def _tooltip(self, tender: Tender, column: int) -> str | None:
+    def _tooltip(self, row: int, column: int) -> str | None:
+        tender = self._rows[row]
         if column == COL_PROCEDURE:
             return label(tender.procedure)
         if column == COL_DAYS:
@@ -240,14 +273,15 @@ class TenderTableModel(QAbstractTableModel):
             if days is not None and days < 0:
                 return f"Date limite dépassée depuis {-days} jour{'s' if days < -1 else ''}."
             return None
-        text = self._display(tender, column)
+        text = self._display(row, column)
         return text or None
 
-    def _colour(self, tender: Tender, column: int) -> QColor | None:
+    def _colour(self, row: int, column: int) -> QColor | None:
+        tender = self._rows[row]
         if not tender.is_open:
             return _CLOSED
         if column == COL_PIECES:
-            count = self.pieces(tender)
+            count = self.pieces(row)
             return _SOON if count is not None and count[2] else None
         if column in (COL_DEADLINE, COL_DAYS):
             days = tender.days_left(self._today())
@@ -259,7 +293,7 @@ class TenderTableModel(QAbstractTableModel):
 
     def sort_key(self, row: int, column: int) -> Any:
         """Typed sort key of a cell (``None`` when empty: always listed last)."""
-        tender = self._tenders[row]
+        tender = self._rows[row]
         if column == COL_DEADLINE:
             return tender.next_deadline
         if column == COL_DAYS:
@@ -267,11 +301,13 @@ class TenderTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return _STATUS_ORDER[tender.status]
         if column == COL_PIECES:
-            count = self.pieces(tender)
+            count = self.pieces(row)
             # Most blocking first when sorted descending; then the least advanced.
             return None if count is None else (count[2], -(count[0] / max(count[1], 1)))
-        text = self._display(tender, column)
-        return fold(text) if text else None
+        if (row, column) not in self._folded:
+            text = self._display(row, column)
+            self._folded[row, column] = fold(text) if text else None
+        return self._folded[row, column]
 
 
 def pieces_text(count: PiecesCount | None) -> str:
@@ -328,7 +364,7 @@ class TenderFilterProxy(QSortFilterProxyModel):
             return False
         if self._status is None:
             return True
-        status = model.tender_at(source_row).status
+        status = model.row_at(source_row).status
         if self._status == OPEN_FILTER:
             return status in OPEN_STATUSES
         return status == self._status

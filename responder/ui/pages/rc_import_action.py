@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...domain.tender import Tender
     from ..dialogs.rc_review import RcReviewDialog
     from ..operations import Operation
-    from .tenders import TendersPage
+    from .tenders.controller import TendersPage
 
 #: Extensions accepted by the button and by drag-and-drop.
 RC_SUFFIXES = (".pdf", ".docx", ".odt")

@@ -16,27 +16,21 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
-from ....domain.enums import TenderStatus, label
+from ....domain.enums import TenderStatus
 from ....domain.tender import Tender
 from ....services.changes import Changes, Topic
 from ...commands import DeleteTenderCommand
 from ...context import UiContext
-from ...models.tender_table import (
-    COL_DEADLINE,
-    ID_ROLE,
-    OPEN_FILTER,
-    TenderFilterProxy,
-    TenderTableModel,
-)
+from ...models.tender_table import ID_ROLE, TenderTableModel
 from ...operations import Refresher
 from ...widgets.selection import select_row
+from ...widgets.tender_editor import TenderEditor
 from ..dossier_tabs import build_dossier_tabs
 from ..rc_import_action import RcImporter
 from .dossier_info import DossierInfo
 from .saving import NEW_TITLE, SavingMixin
-from .view import EMPTY_TEXT, HINT_TEXT, TendersView
+from .view import EMPTY_TEXT, HINT_TEXT, SETTINGS_KEY, TendersView
 
-SETTINGS_KEY = "tenders_page"
 EMPTY_HINT_TEXT = "Le détail de la consultation s'affichera ici."
 NO_MATCH_TEXT = (
     "Aucune consultation ne correspond à la recherche. Effacez le texte ou choisissez "
@@ -56,7 +50,7 @@ class TendersPage(SavingMixin, TendersView):
     tenders_changed = Signal()
 
     def __init__(self, ctx: UiContext, undo_stack: QUndoStack, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(TenderEditor(), parent)
         self.ctx = ctx
         self.undo_stack = undo_stack
         self.info = DossierInfo(ctx)
@@ -65,16 +59,7 @@ class TendersPage(SavingMixin, TendersView):
         self._switching = False
         self.model = TenderTableModel(ctx.today, self, pieces=self.info.pieces_count,
                                       next_step=self.info.next_step)
-        self.proxy = TenderFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table.setModel(self.proxy)
-        self.size_columns()
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
-        self.status_combo.addItem("Tous les statuts", None)
-        self.status_combo.addItem("En cours", OPEN_FILTER)
-        for status in TenderStatus:
-            self.status_combo.addItem(label(status), status)
+        self.proxy = self.show_list(self.model, ctx.settings)
         self.extra_tabs = build_dossier_tabs(ctx, self.dossier_tabs)
         self.rc_importer = RcImporter(self)  # « Importer un RC… » and drag-and-drop
         self._connect_tabs()
@@ -82,7 +67,6 @@ class TendersPage(SavingMixin, TendersView):
         Refresher(self, ctx.bus, LIST_TOPICS, self._stored_changed)
         Refresher(self, ctx.bus, PIECES_TOPICS, self.model.invalidate_pieces)
         self.reload()
-        self._restore_settings()
 
     def _connect_tabs(self) -> None:
         """The tabs' messages to the window; what they still signal (until they announce it
@@ -122,9 +106,6 @@ class TendersPage(SavingMixin, TendersView):
         return Changes.of(Topic.TENDERS, tender_id=tender_id, source=self)
 
     # --- settings ------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        self.ctx.settings.restore_list_layout(*self._layout_parts())
-
     def save_settings(self) -> None:
         """Remember the splitter sizes and the table's columns and sort."""
         self.ctx.settings.save_list_layout(*self._layout_parts())

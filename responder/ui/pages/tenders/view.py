@@ -1,9 +1,13 @@
 """Layout of the « Consultations » page: toolbar, filter bar, table and dossier side by side.
 
 Widgets only; ``TendersPage`` (controller.py) adds the behaviour (TagStudio's *View split).
+At start-up the same view, without the dossier's editor, shows the list read from the file
+before the page is built (``preview.py``); so nothing here imports the domain models.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.enums import TenderStatus
 from ...models.tender_table import (
     COL_BUYER,
     COL_DAYS,
@@ -27,6 +32,9 @@ from ...models.tender_table import (
     COL_REFERENCE,
     COL_STATUS,
     COL_TITLE,
+    OPEN_FILTER,
+    TenderFilterProxy,
+    TenderTableModel,
 )
 from ...widgets.make import (
     buddy,
@@ -39,7 +47,10 @@ from ...widgets.make import (
     splitter,
     table_view,
 )
-from ...widgets.tender_editor import TenderEditor
+
+if TYPE_CHECKING:
+    from ...settings import UiSettings
+    from ...widgets.tender_editor import TenderEditor
 
 EMPTY_TEXT = "Aucune consultation. Cliquez sur « Nouvelle consultation » pour commencer."
 VISUAL_ORDER = (
@@ -72,12 +83,22 @@ def centered_label(text: str) -> QLabel:
     return lab
 
 
-class TendersView(QWidget):
-    """The widgets of the page, laid out; no behaviour."""
+#: Where the list is remembered (splitter sizes, columns and sort: ``UiSettings``).
+SETTINGS_KEY = "tenders_page"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class TendersView(QWidget):
+    """The widgets of the page, laid out; no behaviour. ``editor``: the dossier's form, the
+    first dossier tab (none in the start-up's list, ``preview.py``)."""
+
+    editor: TenderEditor
+
+    def __init__(self, editor: TenderEditor | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.editor = TenderEditor()
+        if editor is not None:
+            self.editor = editor
+        self._has_editor = editor is not None
         layout = column(self._build_toolbar(), self._build_filters(), parent=self)
         layout.addWidget(self._build_splitter(), 1)
 
@@ -134,7 +155,8 @@ class TendersView(QWidget):
         # Fusion draws unselected tabs lower and cut the accent of « Échéances »: more room
         # above; little on the sides, so that the eleven tabs fit on a 1366-pixel screen.
         self.dossier_tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 5px 5px 4px 5px; }")
-        self.dossier_tabs.addTab(self.editor, "Consultation")
+        if self._has_editor:
+            self.dossier_tabs.addTab(self.editor, "Consultation")
         # The dossier's header: its single next action, above every tab.
         self.next_step_label = label(role="next-step", name="Prochaine étape du dossier")
         self.next_step_label.setTextFormat(Qt.TextFormat.AutoText)
@@ -154,6 +176,25 @@ class TendersView(QWidget):
         self.splitter = splitter(self._build_table(), self._build_dossier(), stretch=(2, 3),
                                  sizes=[415, 695])
         return self.splitter
+
+    def show_list(self, model: TenderTableModel, settings: UiSettings) -> TenderFilterProxy:
+        """Show ``model`` in the table through a filter proxy (returned): the columns in
+        their default order and widths, sorted by deadline, then as the user left them
+        (``settings``); the status filter's choices."""
+        proxy = TenderFilterProxy(self)
+        proxy.setSourceModel(model)
+        self.table.setModel(proxy)
+        self.size_columns()
+        # The indicator first: enabling sorting sorts by it (once, not by Objet then again).
+        self.table.horizontalHeader().setSortIndicator(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.status_combo.addItem("Tous les statuts", None)
+        self.status_combo.addItem("En cours", OPEN_FILTER)
+        for status in TenderStatus:
+            self.status_combo.addItem(status.label_fr, status)
+        settings.restore_list_layout(self.splitter, self.table.horizontalHeader(),
+                                     SETTINGS_KEY)
+        return proxy
 
     def size_columns(self) -> None:
         """Default column order and widths (call once the table has its model).
