@@ -8,6 +8,7 @@ imported.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -39,8 +40,12 @@ if TYPE_CHECKING:
 APP_NAME = "Responder"
 BENCH_ENV = "RESPONDER_BENCH_STARTUP"
 BENCH_MARKER = "RESPONDER_WINDOW_SHOWN"
-#: Printed in bench mode once the workspace is open and the Consultations page painted.
+#: Printed in bench mode once the Consultations list is painted with the workspace's dossiers
+#: (read from the file at start-up: ``ui/pages/tenders/preview.py``).
 BENCH_CONTENT_MARKER = "RESPONDER_CONTENT_SHOWN"
+#: Printed in bench mode once the Consultations page itself is there (the first dossier's
+#: form filled, every action available).
+BENCH_PAGE_MARKER = "RESPONDER_PAGE_READY"
 #: Printed in bench mode once the dashboard is computed too (the bench's process then exits).
 BENCH_DASHBOARD_MARKER = "RESPONDER_DASHBOARD_SHOWN"
 OPEN_ERROR_TITLE = "Impossible d'ouvrir l'espace de travail"
@@ -48,13 +53,17 @@ OPEN_ERROR_TITLE = "Impossible d'ouvrir l'espace de travail"
 #: import (about 0.15 s in all), one module per turn of the event loop so that no turn holds
 #: the window long (the dashboard's come after that page: ``ui/startup.py``).
 START_IMPORTS = (
-    "pydantic", "responder.domain.common", "responder.domain.tender",
+    "pydantic", "pydantic.main", "pydantic.types", "responder.domain.common",
+    "responder.domain.identifiers", "responder.domain.groupement", "responder.domain.tender",
     "responder.storage.repositories", "responder.services.workspace", "responder.ui.context",
     "responder.services.deadlines",
 )
 #: The models validated first (the window's title, the dossier list): pydantic builds a
 #: model's validator on its first use (``defer_build``); built here, each in its own turn.
 START_MODELS = ("responder.domain.structure:Structure", "responder.domain.tender:Tender")
+#: Python's cycle collector is paused while the app starts (see ``resume_collector``), at most
+#: this long.
+COLLECTOR_PAUSE_MS = 10_000
 
 
 def install_wheel_guard(app: QApplication) -> None:
@@ -138,13 +147,29 @@ def run_gui(workspace: Path) -> int:
         host.show_welcome(requested)
     else:
         # The shell is painted first, so it is on screen while the workspace opens.
+        gc.disable()
+        QTimer.singleShot(COLLECTOR_PAUSE_MS, resume_collector)
         window = MainWindow(settings, requested, finish_later=True)
         AfterFirstPaint(window, lambda: _open_at_start(app, window, host, requested))
         window.show()
     try:
         return app.exec()
     finally:
+        resume_collector()
         host.close_current()  # the session was adopted by the host, which closes it
+
+
+def resume_collector() -> None:
+    """Start Python's cycle collector again after the start-up, which paused it.
+
+    What the start-up makes (modules, classes, validators, widgets) lives as long as the app:
+    each full pass of the collector over it took 35-40 ms of the UI thread, twice before the
+    dashboard. Once started, those objects are set aside for good (``gc.freeze``), so later
+    passes only look at what the session makes.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
@@ -155,15 +180,59 @@ def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
     bench = os.environ.get(BENCH_ENV) == "1"
     if bench:
         _print_bench_marker()
-    install_wheel_guard(app)
     from .ui.startup import in_turns
 
     imports: list[Callable[[], object]] = [
         partial(importlib.import_module, name) for name in START_IMPORTS
     ]
     models = [partial(_build_model, path) for path in START_MODELS]
-    in_turns(window, [window.finish, *imports, *models,
+    in_turns(window, [*listing_steps(app, window, workspace, bench),
+                      partial(install_wheel_guard, app), window.finish, *imports, *models,
                       lambda: _open_and_attach(app, window, host, workspace, bench)])
+
+
+def listing_steps(app: QApplication, window: MainWindow, workspace: Path,
+                  bench: bool) -> list[Callable[[], object]]:
+    """The Consultations list read straight from the workspace file and shown, the window
+    titled with its structure, while the rest opens; nothing when the file cannot be read as
+    is (the real opening then says why). One turn of the event loop each: read the file and
+    import what shows it; the rest of the shell when the data is the demo's (its banner);
+    build and show the list. ``bench``: print the content marker once painted."""
+    from .storage.listing import Listing
+
+    found: list[Listing] = []
+
+    def read() -> None:
+        from .storage.listing import read_listing
+
+        listing = read_listing(workspace)
+        if listing is not None:
+            importlib.import_module("responder.ui.pages.tenders.preview")
+            found.append(listing)
+
+    def banner() -> None:
+        if found and found[0].demo:  # fictitious data is never shown without the banner
+            window.finish()
+            window.demo_banner.setVisible(True)
+
+    def show() -> None:
+        if not found:
+            return
+        from .ui.pages.tenders.preview import TendersPreview
+
+        window.show_structure_name(found[0].structure_name)
+        window.pages_host.show_preview(TendersPreview(found[0], window.settings))
+        if bench:
+            _print_painted(app, window, BENCH_CONTENT_MARKER)
+
+    return [read, banner, show]
+
+
+def _print_painted(app: QApplication, window: MainWindow, marker: str) -> None:
+    """Bench mode: paint the window now, then print ``marker``."""
+    window.repaint()
+    app.processEvents()
+    print(marker, flush=True)
 
 
 def _build_model(path: str) -> None:
@@ -192,13 +261,17 @@ def _open_and_attach(app: QApplication, window: MainWindow, host: WorkspaceHost,
         app.exit(1)
         return
 
+    listed = window.pages_host.preview is not None
+
     def content_shown() -> None:
         if bench:
-            window.repaint()
-            app.processEvents()
-            print(BENCH_CONTENT_MARKER, flush=True)
+            markers = (BENCH_PAGE_MARKER,) if listed else (BENCH_CONTENT_MARKER,
+                                                           BENCH_PAGE_MARKER)
+            for marker in markers:
+                _print_painted(app, window, marker)
 
     def dashboard_ready() -> None:
+        resume_collector()
         if bench:
             print(BENCH_DASHBOARD_MARKER, flush=True)
             app.exit(0)

@@ -18,11 +18,11 @@ from ..domain.tender import Tender
 from ..domain.vault import AdminDocument
 from ..paths import resources_dir
 from ..storage.db import WorkspaceError
+from ..storage.listing import DEMO_KEY
 from .structures import StructureService
 from .workspace import Session, open_session
 
 #: Workspace setting marking a demo workspace (its data is fictitious).
-DEMO_KEY = "demo_workspace"
 #: File name of the demo workspace created from the welcome page, beside the default one.
 DEMO_FILE = "exemple.responder"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")

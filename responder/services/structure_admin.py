@@ -9,9 +9,9 @@ from datetime import datetime
 from ..domain.common import InvalidInput
 from ..domain.errors import required
 from ..domain.structure import Structure
+from ..storage.listing import STRUCTURE_STATE_PREFIX as STATE_PREFIX
 from .workspace import Session
 
-STATE_PREFIX = "structure_state:"
 ARCHIVED = "archived"
 DELETED = "deleted"
 

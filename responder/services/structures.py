@@ -9,9 +9,8 @@ from pydantic import ValidationError
 from ..domain.common import InvalidInput, editable_dump, french_errors
 from ..domain.errors import required
 from ..domain.structure import Structure
+from ..storage.listing import CURRENT_STRUCTURE_KEY
 from .workspace import Session
-
-CURRENT_STRUCTURE_KEY = "current_structure_id"
 
 
 class StructureService:

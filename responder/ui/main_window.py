@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         before returning.
         """
         self.ctx = ctx
-        self._update_title(ctx.structures.current())
+        self.show_structure_name(ctx.structures.current().name)
         startup.attach(self, background, ready, shown)
 
     def show_computed(self, key: str) -> None:
@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
     def structure_switched(self, structure: Structure) -> None:
         """Another structure is current: retitle, and announce it on the change bus so
         every page subscribed to the structure reloads itself."""
-        self._update_title(structure)
+        self.show_structure_name(structure.name)
         # Pages that do not subscribe to the bus yet are told directly.
         if self.has_page(TENDERS) and structure.id is not None:
             self.tenders_page.set_structure(structure.id)
@@ -210,9 +210,10 @@ class MainWindow(QMainWindow):
 
             self.ctx.ops.announce(Changes.of(Topic.STRUCTURE, source=self))
 
-    def _update_title(self, structure: Structure) -> None:
+    def show_structure_name(self, name: str) -> None:
+        """Title the window with the structure the user works on."""
         # One « Responder »: no application display name is set (Qt would append it).
-        self.setWindowTitle(f"Responder — {structure.name}")
+        self.setWindowTitle(f"Responder — {name}")
 
     # --- closing -----------------------------------------------------------------------------
     def may_close(self) -> bool:

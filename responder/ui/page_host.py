@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .context import UiContext
     from .main_window import MainWindow
     from .pages.structure_page import StructurePage
+    from .pages.tenders.preview import TendersPreview
     from .pages.tenders_page import TendersPage
     from .welcome import DemoBanner
 
@@ -80,6 +81,8 @@ class PageHost:
         self.stack = QStackedWidget()
         self.slots: list[QWidget] = []
         self.pages: dict[str, QWidget] = {}
+        #: The dossier list read from the file at start-up, until the page replaces it.
+        self.preview: TendersPreview | None = None
         for _spec in PAGES:
             slot = QWidget()
             QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
@@ -101,6 +104,15 @@ class PageHost:
         assert layout is not None
         return layout
 
+    def show_preview(self, preview: TendersPreview) -> None:
+        """Show the dossier list read at start-up where the Consultations page will be."""
+        if TENDERS in self.pages or self.preview is not None:
+            preview.deleteLater()
+            return
+        self.loading_label.hide()
+        self.slot_layout(page_index(TENDERS)).addWidget(preview)
+        self.preview = preview
+
     def page(self, key: str, build: Callable[[str], QWidget]) -> QWidget:
         """The page ``key``, made by ``build`` on first use."""
         if key not in self.pages:
@@ -109,7 +121,19 @@ class PageHost:
                 self.loading_label.hide()  # it said so until the page was there
             self.slot_layout(page_index(key)).addWidget(page)
             self.pages[key] = page
+            if key == TENDERS and self.preview is not None:
+                self._replace_preview(page)
         return self.pages[key]
+
+    def _replace_preview(self, page: QWidget) -> None:
+        """The page takes over from the start-up's list (what the user did in it too)."""
+        from .pages.tenders.preview import hand_over
+
+        preview, self.preview = self.preview, None
+        assert preview is not None
+        hand_over(preview, page)  # type: ignore[arg-type]
+        preview.hide()
+        preview.deleteLater()
 
 
 def page_module(key: str) -> str:
