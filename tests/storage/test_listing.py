@@ -139,42 +139,39 @@ def test_remembered_current_structure_is_chosen(tmp_path: Path) -> None:
         _check_current(path, name)
 
 
+def _admin(path: Path, ids: dict[str, int], name: str, how: str, *, current: bool = False,
+           ) -> None:
+    """``StructureAdmin``'s ``how`` (archive, delete, restore) on structure ``name``, made the
+    current one first with ``current``."""
+    session = open_session(path)
+    if current:
+        StructureService(session).set_current(ids[name])
+    getattr(StructureAdmin(session), how)(ids[name])
+    session.close()
+
+
 def test_archived_current_structure_falls_back_to_first_active(tmp_path: Path) -> None:
     path = tmp_path / "w.responder"
     ids = _three_structures(path)
-    session = open_session(path)
-    StructureService(session).set_current(ids["C"])
-    StructureAdmin(session).archive(ids["C"])
-    session.close()
+    _admin(path, ids, "C", "archive", current=True)
     _check_current(path, "A")
-    # The first structure archived too: the next active one, B.
-    session = open_session(path)
-    StructureAdmin(session).archive(ids["A"])
-    session.close()
+    _admin(path, ids, "A", "archive")  # the first one archived too: the next active one
     _check_current(path, "B")
 
 
 def test_deleted_current_structure_falls_back_to_first_active(tmp_path: Path) -> None:
     path = tmp_path / "w.responder"
     ids = _three_structures(path)
-    session = open_session(path)
-    StructureService(session).set_current(ids["A"])
-    StructureAdmin(session).delete(ids["A"])
-    session.close()
+    _admin(path, ids, "A", "delete", current=True)
     _check_current(path, "B")
 
 
 def test_restored_structure_is_current_again_when_remembered(tmp_path: Path) -> None:
     path = tmp_path / "w.responder"
     ids = _three_structures(path)
-    session = open_session(path)
-    StructureService(session).set_current(ids["B"])
-    StructureAdmin(session).archive(ids["B"])
-    session.close()
+    _admin(path, ids, "B", "archive", current=True)
     _check_current(path, "A")
-    session = open_session(path)
-    StructureAdmin(session).restore(ids["B"])  # its state becomes "" (active)
-    session.close()
+    _admin(path, ids, "B", "restore")  # its state becomes "" (active)
     _check_current(path, "B")
 
 
@@ -282,25 +279,27 @@ def test_random_bytes_give_none(tmp_path: Path) -> None:
     assert path.read_bytes() == data
 
 
-def test_sqlite_file_of_another_program_gives_none(tmp_path: Path) -> None:
-    path = tmp_path / "autre.sqlite"
+def _foreign_database(path: Path, version: int) -> bytes:
+    """Another program's SQLite file (a table of its own) at format ``version``; its bytes."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     conn.execute("INSERT INTO notes (body) VALUES ('bonjour')")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
-    before = path.read_bytes()
+    return path.read_bytes()
+
+
+def test_sqlite_file_of_another_program_gives_none(tmp_path: Path) -> None:
+    path = tmp_path / "autre.sqlite"
+    before = _foreign_database(path, 0)
     assert read_listing(path) is None
     assert path.read_bytes() == before
 
 
 def test_sqlite_file_of_another_program_with_our_version_gives_none(tmp_path: Path) -> None:
     path = tmp_path / "autre.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.commit()
-    conn.close()
+    _foreign_database(path, SCHEMA_VERSION)
     assert read_listing(path) is None
 
 

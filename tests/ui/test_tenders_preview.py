@@ -71,14 +71,20 @@ def _settings(tmp_path: Path) -> UiSettings:
     return UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
 
 
-def test_the_startup_list_draws_every_line_as_the_page_does(
-    services: Services, ctx: Any, workspace_path: Path, qtbot: Any
-) -> None:
+def _filled_preview(services: Services, ctx: Any, path: Path, qtbot: Any) -> TendersPreview:
+    """The start-up's list of the test workspace once filled by ``_fill``."""
     _fill(services)
-    listing = read_listing(workspace_path)
+    listing = read_listing(path)
     assert listing is not None
     preview = TendersPreview(listing, ctx.settings)
     qtbot.addWidget(preview)
+    return preview
+
+
+def test_the_startup_list_draws_every_line_as_the_page_does(
+    services: Services, ctx: Any, workspace_path: Path, qtbot: Any
+) -> None:
+    preview = _filled_preview(services, ctx, workspace_path, qtbot)
     page = tenders_page(ctx, qtbot)
     assert shown_ids(preview) == shown_ids(page)  # type: ignore[arg-type]
     assert len(shown_ids(page)) == 5
@@ -95,11 +101,7 @@ def test_the_startup_list_draws_every_line_as_the_page_does(
 def test_the_startup_list_filters_as_the_page_does(
     services: Services, ctx: Any, workspace_path: Path, qtbot: Any
 ) -> None:
-    _fill(services)
-    listing = read_listing(workspace_path)
-    assert listing is not None
-    preview = TendersPreview(listing, ctx.settings)
-    qtbot.addWidget(preview)
+    preview = _filled_preview(services, ctx, workspace_path, qtbot)
     preview.search_edit.setText("departement")  # accents and case ignored
     assert [preview.proxy.index(r, COL_TITLE).data() for r in range(preview.proxy.rowCount())] \
         == ["Nettoyage des locaux"]
