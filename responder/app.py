@@ -12,7 +12,6 @@ import gc
 import importlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -136,7 +135,7 @@ def run_gui(workspace: Path) -> int:
     from .services.locations import default_workspace_path
     from .ui.workspace_host import WorkspaceHost, startup_workspace
 
-    host = WorkspaceHost(settings, default_workspace_path().parent)
+    host = WorkspaceHost(settings)
     requested = Path(workspace).expanduser()
     if not requested.exists():
         # A missing default workspace gives way to the one opened last time (e.g. the demo).
@@ -412,6 +411,8 @@ def gui_self_check() -> tuple[str, bool, str]:
     Uses the real display when there is one (so a bundle missing its Qt platform libraries
     is caught), the offscreen platform otherwise.
     """
+    import tempfile
+
     from .services.demo import create_demo
 
     name = "interface graphique"

@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "Responder"
 WORKSPACE_ENV = "RESPONDER_WORKSPACE"
 DEFAULT_FILE = "espace-de-travail.responder"
 
 
 def default_workspace_path() -> Path:
-    """Default workspace file, in the user's data folder (platformdirs, no app author)."""
+    """Default workspace file, in the user's data folder (platformdirs, no app author;
+    imported here, as the window's first frame does not need it when a file is given)."""
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME, appauthor=False) / DEFAULT_FILE
 
 

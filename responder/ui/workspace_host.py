@@ -31,10 +31,10 @@ class WorkspaceHost:
     windows it opens receive too), else through ``Prompts`` on the window or welcome page.
     """
 
-    def __init__(self, settings: UiSettings, data_dir: Path,
+    def __init__(self, settings: UiSettings, data_dir: Path | None = None,
                  prompts: Prompts | None = None) -> None:
         self.settings = settings
-        self.data_dir = Path(data_dir)
+        self._data_dir = None if data_dir is None else Path(data_dir)
         self.session: Session | None = None
         self.window: MainWindow | None = None
         self.welcome: WelcomePage | None = None
@@ -43,6 +43,16 @@ class WorkspaceHost:
         #: The instance lock of the open workspace (``services/instance.py``), released
         #: when another workspace replaces it.
         self.locks: list[object] = []
+
+    @property
+    def data_dir(self) -> Path:
+        """Where new workspaces go by default: the user's data folder unless given (found
+        when first needed, not before the window's first frame)."""
+        if self._data_dir is None:
+            from ..services.locations import default_workspace_path
+
+            self._data_dir = default_workspace_path().parent
+        return self._data_dir
 
     # --- first launch ------------------------------------------------------------------------
     def start(self, path: Path) -> None:
