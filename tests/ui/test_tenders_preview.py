@@ -173,3 +173,19 @@ def test_a_damaged_file_shows_nothing_before_the_real_opening(
     assert window.windowTitle() == "Responder"
     assert not window.loading_label.isHidden()  # « Ouverture de l'espace de travail… »
     assert path.read_bytes()[16:] == b"\x13" * 4000
+
+
+def test_a_structure_without_dossiers_is_listed_as_the_page_lists_it(
+    services: Services, ctx: Any, workspace_path: Path, qtbot: Any
+) -> None:
+    services.structure_id()  # the structure exists, with no dossier yet
+    listing = read_listing(workspace_path)
+    assert listing is not None and listing.tenders == ()
+    preview = TendersPreview(listing, ctx.settings)
+    qtbot.addWidget(preview)
+    page = tenders_page(ctx, qtbot)
+    for view in (preview, page):
+        assert view.list_stack.currentWidget() is view.empty_label
+    assert preview.empty_label.text() == page.empty_label.text()
+    assert preview.hint_label.text() == page.hint_label.text()
+    assert preview.selected_id() is None

@@ -29,9 +29,8 @@ from ..dossier_tabs import build_dossier_tabs
 from ..rc_import_action import RcImporter
 from .dossier_info import DossierInfo
 from .saving import NEW_TITLE, SavingMixin
-from .view import EMPTY_TEXT, HINT_TEXT, SETTINGS_KEY, TendersView
+from .view import EMPTY_HINT_TEXT, EMPTY_TEXT, HINT_TEXT, SETTINGS_KEY, TendersView
 
-EMPTY_HINT_TEXT = "Le détail de la consultation s'affichera ici."
 NO_MATCH_TEXT = (
     "Aucune consultation ne correspond à la recherche. Effacez le texte ou choisissez "
     "« Tous les statuts »."

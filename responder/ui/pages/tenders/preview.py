@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from ....storage.listing import Listing
 from ...models.tender_table import ID_ROLE, TenderTableModel
 from ...widgets.selection import select_row
-from .view import TendersView
+from .view import EMPTY_HINT_TEXT, TendersView
 
 if TYPE_CHECKING:
     from ...settings import UiSettings
@@ -49,8 +49,9 @@ class TendersPreview(TendersView):
             lambda _index: self.proxy.set_status_filter(self.status_combo.currentData()))
         if self.proxy.rowCount():
             select_row(self.table, self.proxy.index(0, 0))
-        else:
+        else:  # as the page says it
             self.list_stack.setCurrentWidget(self.empty_label)
+            self.hint_label.setText(EMPTY_HINT_TEXT)
 
     def selected_id(self) -> int | None:
         """The dossier selected in the list (``None`` when none)."""

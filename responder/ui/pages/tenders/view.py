@@ -69,6 +69,7 @@ COLUMN_WIDTHS = {
     COL_NEXT: 280,
 }
 HINT_TEXT = "Sélectionnez une consultation dans la liste pour la voir et la modifier."
+EMPTY_HINT_TEXT = "Le détail de la consultation s'affichera ici."
 IMPORT_RC_TIP = (
     "Créer ou mettre à jour un dossier à partir du règlement de consultation (PDF ou "
     "DOCX) ; vous pouvez aussi déposer le fichier sur cette page."
