@@ -31,18 +31,26 @@ CONTENT = b"RESPONDER_CONTENT_SHOWN"
 PAGE = b"RESPONDER_PAGE_READY"
 DASHBOARD = b"RESPONDER_DASHBOARD_SHOWN"
 
+#: The floor: a bare window, its marker printed once it is painted, as Responder's is (a
+#: zero-interval timer started at ``show()`` fires before the first paint).
 BARE = r"""
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 w = QMainWindow()
 w.resize(1280, 800)
-w.show()
 def done():
     print("RESPONDER_WINDOW_SHOWN", flush=True)
     app.quit()
-QTimer.singleShot(0, done)
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, done)
+        return False
+painted = Painted()
+w.installEventFilter(painted)
+w.show()
 app.exec()
 """
 
