@@ -146,10 +146,10 @@ def run_gui(workspace: Path) -> int:
         host.show_welcome(requested)
     else:
         # The shell is painted first, so it is on screen while the workspace opens.
-        gc.disable()
-        QTimer.singleShot(COLLECTOR_PAUSE_MS, resume_collector)
         window = MainWindow(settings, requested, finish_later=True)
         AfterFirstPaint(window, lambda: _open_at_start(app, window, host, requested))
+        gc.disable()  # until the start-up is over (``resume_collector``)
+        QTimer.singleShot(COLLECTOR_PAUSE_MS, resume_collector)
         window.show()
     try:
         return app.exec()
@@ -163,8 +163,9 @@ def resume_collector() -> None:
 
     What the start-up makes (modules, classes, validators, widgets) lives as long as the app:
     each full pass of the collector over it took 35-40 ms of the UI thread, twice before the
-    dashboard. Once started, those objects are set aside for good (``gc.freeze``), so later
-    passes only look at what the session makes.
+    dashboard. Once started, those objects are set aside (``gc.freeze``), so later passes only
+    look at what the session makes; ``WorkspaceHost.close_current`` gives them back to the
+    collector when their window goes.
     """
     if not gc.isenabled():
         gc.freeze()

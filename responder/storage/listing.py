@@ -19,7 +19,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from ..domain.enums import Procedure, TenderStatus
 from ..domain.tender_row import TenderRow
@@ -56,7 +55,8 @@ def read_listing(path: Path) -> Listing | None:
     if not Path(path).is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.2)
+        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=0.2)
     except sqlite3.Error:
         return None
     try:

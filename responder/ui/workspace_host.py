@@ -4,6 +4,7 @@ workspace asks the current one about unsaved work, then replaces it."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,6 +206,9 @@ class WorkspaceHost:
             self.window.hide()
             self.window.deleteLater()
             self.window = None
+            # The start-up set its objects aside from the cycle collector
+            # (``app.resume_collector``); those of this window may now become garbage.
+            gc.unfreeze()
         if self.session is not None:
             self.session.close()
             self.session = None

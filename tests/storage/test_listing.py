@@ -101,6 +101,15 @@ def test_normal_workspace_listing_equals_services_and_is_not_demo(tmp_path: Path
     assert len(listing.tenders) == 3
 
 
+def test_a_file_whose_path_holds_uri_signs_is_read(tmp_path: Path) -> None:
+    # The file is opened through an SQLite URI: « ? », « # », « % » and spaces are its own.
+    folder = tmp_path / "Dossiers 100% #1 ?"
+    folder.mkdir()
+    path = folder / "espace d'été.responder"
+    _workspace_with_dossiers(path)
+    assert len(_assert_same_as_services(path).tenders) == 3
+
+
 # --- 2. the current structure -------------------------------------------------------------
 def _three_structures(path: Path) -> dict[str, int]:
     """Structures A, B, C (in that order), each with its own dossier titled by its name."""

@@ -113,9 +113,19 @@ def test_run_gui_reports_a_bad_workspace_in_french(
     )
     folder = tmp_path / "un-dossier"
     folder.mkdir()
+    collecting: list[bool] = []
+    real_open = app_module.open_locked
+
+    def open_locked(*args: Any, **kwargs: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "open_locked", open_locked)
     assert app_module.run_gui(folder) == 1
     assert shown and "dossier" in shown[0][1]
-    assert gc.isenabled()  # paused during the start-up only, whatever its end
+    # The cycle collector is paused during the start-up only, whatever its end.
+    assert collecting == [False]
+    assert gc.isenabled()
 
 
 def test_bench_hook_prints_the_marker_once_the_window_is_shown(tmp_path: Path) -> None:

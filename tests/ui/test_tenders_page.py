@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from responder.domain.enums import Reservation, TenderStatus
+from responder.domain.tender import Tender
 from responder.services.tenders import TenderService
 from responder.services.workspace import open_session
 from responder.ui.context import UiContext
@@ -20,8 +21,10 @@ from responder.ui.models.tender_table import (
     COL_BUYER,
     COL_DAYS,
     COL_DEADLINE,
+    COL_NEXT,
     COL_STATUS,
     COL_TITLE,
+    TenderTableModel,
 )
 from responder.ui.pages.tenders_page import TendersPage
 from responder.ui.pages.tenders_view import EMPTY_TEXT
@@ -394,3 +397,16 @@ def test_saving_a_tender_out_of_the_filter_keeps_it_in_the_editor(
     assert page.current_tender_id() == first
     assert page.editor.status_combo.currentText() == "Déposé"
     assert ctx.prompts.asked == []
+
+
+def test_the_next_step_is_asked_again_when_the_list_is_reloaded(qtbot: Any) -> None:
+    # A stored change (deposit, outcome, go / no-go) reloads the list: its next step too.
+    steps = {1: "Préparer le DC1"}
+    model = TenderTableModel(next_step=lambda tender: steps[tender.id or 0])
+    tender = Tender(id=1, title="Nettoyage des locaux")
+    model.set_tenders([tender])
+    assert model.index(0, COL_NEXT).data() == "Préparer le DC1"
+    steps[1] = "Déposer l'offre"
+    assert model.index(0, COL_NEXT).data() == "Préparer le DC1"  # cached while shown
+    model.set_tenders([tender])
+    assert model.index(0, COL_NEXT).data() == "Déposer l'offre"

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from responder.app import build_context, listing_steps
 from responder.domain.enums import TenderStatus
@@ -57,6 +58,12 @@ def _fill(services: Services) -> list[int]:
         services.tenders.save({"title": "Blanchisserie", "status": "perdu",
                                "deadline": soon - timedelta(days=60)}, sid),
         services.tenders.save({"title": "Sans date", "buyer": "Syndicat mixte"}, sid),
+        services.tenders.save({"title": "Gardiennage", "status": "en_preparation",
+                               "deadline": soon + timedelta(days=9),
+                               "go_no_go": {"decision": "no_go"}}, sid),
+        services.tenders.save({"title": "Transport scolaire", "procedure": "negociee",
+                               "candidatures_deadline": soon - timedelta(days=2),
+                               "deadline": soon + timedelta(days=15)}, sid),
     ]
     return [t.id for t in made if t.id is not None]
 
@@ -87,8 +94,10 @@ def test_the_startup_list_draws_every_line_as_the_page_does(
     preview = _filled_preview(services, ctx, workspace_path, qtbot)
     page = tenders_page(ctx, qtbot)
     assert shown_ids(preview) == shown_ids(page)  # type: ignore[arg-type]
-    assert len(shown_ids(page)) == 5
+    assert len(shown_ids(page)) == 7
     assert _cells(preview) == _cells(page)
+    statuses = [page.proxy.index(r, COL_STATUS).data() for r in range(page.proxy.rowCount())]
+    assert "En préparation · no-go" in statuses  # the go / no-go read from the file too
     # the first dossier selected in both; the form is announced, not drawn
     assert preview.selected_id() == page.current_tender_id()
     assert preview.hint_label.text() == OPENING_TEXT
@@ -125,23 +134,35 @@ def test_the_page_takes_over_what_the_user_did_in_the_startup_list(
     window.show()
     qtbot.waitExposed(window)
     assert preview.isVisible() and not window.loading_label.isVisible()
-    # the user picks a dossier of the list and starts a search before the page is there
-    chosen = ids[4]  # « Sans date », listed last
+    window.activateWindow()
+    # Before the page is there, the user sorts by Objet, picks a dossier (the list has the
+    # keyboard), keeps the dossiers in veille and types a search.
+    preview.table.horizontalHeader().setSortIndicator(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    chosen = ids[4]  # « Sans date »
     row = next(r for r in range(preview.proxy.rowCount())
                if preview.proxy.index(r, 0).data(ID_ROLE) == chosen)
     qtbot.mouseClick(preview.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=preview.table.visualRect(preview.proxy.index(row, 0)).center())
     assert preview.selected_id() == chosen
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is preview.table)
+    preview.status_combo.setCurrentIndex(preview.status_combo.findData(TenderStatus.VEILLE))
     preview.search_edit.setText("syndicat")
-    window.attach(build_context(session, settings, FakePrompts()))
+    # As the app does: the page built on the next turns of the event loop.
+    window.attach(build_context(session, settings, FakePrompts()), background=True)
+    qtbot.waitUntil(lambda: window.has_page(TENDERS))
     page = window.tenders_page
     assert window.pages_host.preview is None
-    assert not preview.isVisible()
+    qtbot.waitUntil(lambda: not isValid(preview))  # the list is gone
     assert page.current_tender_id() == chosen
     assert page.editor.title_edit.text() == "Sans date"
     assert page.search_edit.text() == "syndicat"
+    assert page.status_combo.currentData() == TenderStatus.VEILLE
     assert shown_ids(page) == [chosen]
-    assert window.has_page(TENDERS)
+    assert page.table.horizontalHeader().sortIndicatorSection() == COL_TITLE
+    page.clear_filters()
+    titles = [page.proxy.index(r, COL_TITLE).data() for r in range(page.proxy.rowCount())]
+    assert titles == sorted(titles)  # still sorted as the user asked
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)  # the keyboard too
 
 
 def test_a_demo_workspace_is_listed_with_its_banner_and_title(

@@ -108,6 +108,7 @@ class TenderTableModel(QAbstractTableModel):
         self._rows, self._tenders = rows, tenders
         self._search = [self._search_text(r) for r in rows]
         self._pieces.clear()
+        self._next.clear()  # a stored change (deposit, outcome, go / no-go) moves it
         self._folded.clear()
         self.endResetModel()
 

@@ -5,8 +5,9 @@ straight from the workspace file (``storage/listing.py``: read-only, no pydantic
 it here: the page's own view and table model, laid out and sorted as the user left them,
 with the first dossier selected and « Ouverture du dossier… » where its form will be. The
 page itself (the editor, the dossier tabs, every action) comes once the workspace is opened
-for real; it takes over what the user did meanwhile (``hand_over``: the dossier selected,
-the search typed, the status chosen) and this list goes.
+for real; it takes over what the user did meanwhile (``hand_over``: the columns' sort, order
+and widths, the splitter, the search typed, the status chosen, the dossier selected and the
+keyboard focus) and this list goes.
 
 Nothing here writes: a click on « Nouvelle consultation » or « Supprimer » waits for the
 page (they are disabled until then).
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ....storage.listing import Listing
 from ...models.tender_table import ID_ROLE, TenderTableModel
@@ -60,8 +61,14 @@ class TendersPreview(TendersView):
 
 
 def hand_over(preview: TendersPreview, page: TendersPage) -> None:
-    """Give ``page`` what the user did in the list before it was there: the search typed,
-    the status chosen, then the dossier selected (when it differs from the page's choice)."""
+    """Give ``page`` what the user did in the list before it was there: the columns (sort,
+    order, widths) and the splitter, the search typed, the status chosen, the dossier
+    selected (when it differs from the page's choice) and the keyboard focus."""
+    for mine, theirs in ((preview.table.horizontalHeader(), page.table.horizontalHeader()),
+                         (preview.splitter, page.splitter)):
+        state = mine.saveState()
+        if state != theirs.saveState():
+            theirs.restoreState(state)
     if preview.search_edit.text():
         page.search_edit.setText(preview.search_edit.text())
     if preview.status_combo.currentIndex() > 0:
@@ -69,5 +76,9 @@ def hand_over(preview: TendersPreview, page: TendersPage) -> None:
     chosen = preview.selected_id()
     if chosen is not None and chosen != page.current_tender_id():
         page.select_tender(chosen)
-    if preview.search_edit.hasFocus():
-        page.search_edit.setFocus()
+    focused = QApplication.focusWidget()
+    for mine, theirs in ((preview.search_edit, page.search_edit),
+                         (preview.status_combo, page.status_combo),
+                         (preview.table, page.table)):
+        if focused is not None and (focused is mine or mine.isAncestorOf(focused)):
+            theirs.setFocus()

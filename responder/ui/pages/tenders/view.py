@@ -186,15 +186,16 @@ class TendersView(QWidget):
         proxy.setSourceModel(model)
         self.table.setModel(proxy)
         self.size_columns()
-        # The indicator first: enabling sorting sorts by it (once, not by Objet then again).
+        # The indicator, then the user's layout, before sorting is enabled: it sorts once, by
+        # the indicator (not by Objet, then by deadline, then by the user's column).
         self.table.horizontalHeader().setSortIndicator(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
+        settings.restore_list_layout(self.splitter, self.table.horizontalHeader(),
+                                     SETTINGS_KEY)
         self.table.setSortingEnabled(True)
         self.status_combo.addItem("Tous les statuts", None)
         self.status_combo.addItem("En cours", OPEN_FILTER)
         for status in TenderStatus:
             self.status_combo.addItem(status.label_fr, status)
-        settings.restore_list_layout(self.splitter, self.table.horizontalHeader(),
-                                     SETTINGS_KEY)
         return proxy
 
     def size_columns(self) -> None:
