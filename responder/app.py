@@ -174,9 +174,10 @@ def resume_collector() -> None:
 
 def _open_at_start(app: QApplication, window: MainWindow, host: WorkspaceHost,
                    workspace: Path) -> None:
-    """After the shell's first paint: the wheel guard, then the rest of the shell
-    (``MainWindow.finish``: menus, shortcuts), what the workspace needs imported and the
-    first models' validators built, one per turn, then ``_open_and_attach``."""
+    """After the shell's first paint, one step per turn of the event loop: the dossier list
+    read from the file and shown (``listing_steps``), the wheel guard, the rest of the shell
+    (``MainWindow.finish``: menus, shortcuts), what the workspace needs imported and the first
+    models' validators built, then ``_open_and_attach``."""
     bench = os.environ.get(BENCH_ENV) == "1"
     if bench:
         _print_bench_marker()
