@@ -57,9 +57,15 @@ START_IMPORTS = (
     "responder.storage.repositories", "responder.services.workspace", "responder.ui.context",
     "responder.services.deadlines",
 )
-#: The models validated first (the window's title, the dossier list): pydantic builds a
-#: model's validator on its first use (``defer_build``); built here, each in its own turn.
-START_MODELS = ("responder.domain.structure:Structure", "responder.domain.tender:Tender")
+#: The models validated first (the window's title, the dossier list, the first dossier's
+#: date warnings): pydantic builds a model's validator on its first use (``defer_build``);
+#: built here, each in its own turn, not in the page's build.
+START_MODELS = (
+    "responder.domain.structure:Structure", "responder.domain.tender:Tender",
+    "responder.domain.law:Rule", "responder.services.deadlines.service:DossierDateSettings",
+    "responder.domain.outcome:LotOutcome", "responder.domain.deadlines.models:ComputedDate",
+    "responder.domain.deadlines.models:DossierPlan",
+)
 #: Python's cycle collector is paused while the app starts (see ``resume_collector``), at most
 #: this long.
 COLLECTOR_PAUSE_MS = 10_000
