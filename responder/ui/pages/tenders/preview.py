@@ -77,8 +77,9 @@ def hand_over(preview: TendersPreview, page: TendersPage) -> None:
     if chosen is not None and chosen != page.current_tender_id():
         page.select_tender(chosen)
     focused = QApplication.focusWidget()
-    for mine, theirs in ((preview.search_edit, page.search_edit),
-                         (preview.status_combo, page.status_combo),
-                         (preview.table, page.table)):
-        if focused is not None and (focused is mine or mine.isAncestorOf(focused)):
-            theirs.setFocus()
+    pairs: tuple[tuple[QWidget, QWidget], ...] = (
+        (preview.search_edit, page.search_edit), (preview.status_combo, page.status_combo),
+        (preview.table, page.table))
+    for had, gets in pairs:
+        if focused is not None and (focused is had or had.isAncestorOf(focused)):
+            gets.setFocus()
