@@ -428,9 +428,11 @@ def build_dc4(target: Path) -> Path:
     doc.add_paragraph("☐ Acte spécial, en cours d'exécution du marché")
     doc.add_paragraph("☐ Acte spécial modificatif")
     doc.add_heading("D – Soumissionnaire qui sous-traite", level=2)
-    _pairs(doc, [("Membre", "{{ holder }}"),
-                 ("Rôle dans le groupement", "{{ holder_role }} — {{ form | lower }}, "
-                                             "mandataire : {{ mandataire }}")])
+    # A bidder answering alone (no groupement) sub-contracts too: no member, no mandataire.
+    _pairs(doc, [("{% if alone %}Soumissionnaire{% else %}Membre{% endif %}", "{{ holder }}"),
+                 ("{% if alone %}Candidature{% else %}Rôle dans le groupement{% endif %}",
+                  "{% if alone %}seul, sans groupement{% else %}{{ holder_role }} — "
+                  "{{ form | lower }}, mandataire : {{ mandataire }}{% endif %}")])
     doc.add_heading("E – Sous-traitant", level=2)
     _pairs(doc, [("Dénomination", "{{ sub.name }}"), ("Forme juridique", "{{ sub.legal_form }}"),
                  ("SIRET", "{{ sub.siret }}"), ("Adresse", "{{ sub.address }}"),

@@ -102,6 +102,26 @@ def service_and_groupement(session: Session, tender_id: int) -> tuple[Any, Any]:
     return service, groupement
 
 
+def alone_with_a_subcontractor(session: Session) -> int:
+    """A demo dossier answered alone (its « groupement » is the structure only) that
+    sub-contracts the pruning to Arbor'Cévennes; its id."""
+    from decimal import Decimal
+
+    from responder.domain.groupement import SubContractor
+    from responder.services.groupement import GroupementService
+
+    tender = next(t for t in session.tenders.list() if t.groupement is None)
+    assert tender.id is not None
+    service = GroupementService(session)
+    alone = service.start(tender.id)
+    assert len(alone.members) == 1
+    sub = SubContractor(name="Arbor'Cévennes", siret="90213457600005",
+                        member=alone.members[0].uid, prestations="Élagage en grimpe",
+                        amount_ttc=Decimal("12000"))
+    service.save(tender.id, alone.model_copy(update={"subcontractors": [sub]}))
+    return tender.id
+
+
 @contextmanager
 def session_with_tender(path: Path, **overrides: Any) -> Iterator[tuple[Session, Tender]]:
     """A fresh workspace at ``path`` (one structure) holding the tender of

@@ -29,6 +29,7 @@ from ..domain.groupement import (
     amount_of,
     blocking,
     check_groupement,
+    dc4_checks,
     share_of,
 )
 from ..domain.structure import Partner, Structure
@@ -270,8 +271,12 @@ class GroupementService:
             missing_pieces=missing,
         )
 
-    def _refuse_on_errors(self, tender_id: int, what: str) -> None:
-        errors = blocking(self.checks(tender_id, with_pieces=False))
+    def _refuse_on_errors(self, tender_id: int, what: str,
+                          checks: list[Check] | None = None) -> None:
+        """``InvalidInput`` listing the errors among ``checks`` (default: every check of the
+        dossier's groupement)."""
+        errors = blocking(self.checks(tender_id, with_pieces=False) if checks is None
+                          else checks)
         if errors:
             raise InvalidInput(
                 {"groupement": f"{what} : génération impossible, corrigez d'abord "
@@ -329,11 +334,19 @@ class GroupementService:
         return next((p for p in partners if slug(p.name) == slug(name)), None)
 
     def dc4_job(self, tender_id: int, name: str, out: Path | str) -> DocumentJob:
-        """Check and prepare the DC4 of sub-contractor ``name``; ``job.run()`` on any thread."""
+        """Check and prepare the DC4 of sub-contractor ``name``; ``job.run()`` on any thread.
+
+        Refused only for what the DC4 itself needs (``dc4_checks``): a bidder answering alone
+        with a sub-contractor, or a groupement still being put together, gets its DC4.
+        """
         from ..documents.convention import render_dc4
 
-        self._refuse_on_errors(tender_id, "La déclaration de sous-traitance")
-        return DocumentJob(render_dc4, self.dc4_context(tender_id, name), Path(out))
+        context = self.dc4_context(tender_id, name)  # refuses an unknown sub-contractor
+        groupement = self._required(tender_id)
+        sub = self.subcontractor(groupement, name)
+        self._refuse_on_errors(tender_id, "La déclaration de sous-traitance",
+                               dc4_checks(groupement, sub))
+        return DocumentJob(render_dc4, context, Path(out))
 
     def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
         """Write the DC4 data of sub-contractor ``name``; refused on any error check."""

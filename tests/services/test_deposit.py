@@ -27,7 +27,7 @@ from responder.services.checklist import ChecklistService
 from responder.services.demo import create_demo
 from responder.services.deposit import DepositService
 from responder.services.workspace import Session, open_session
-from tests.helpers import new_session, tender_data
+from tests.helpers import alone_with_a_subcontractor, new_session, tender_data
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^\d{2}_[A-Za-z0-9_-]+\.[a-z0-9]+$")
@@ -349,6 +349,31 @@ def test_pack_writes_the_dc4_of_each_subcontractor_without_an_attached_one(
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     cells = "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
     assert any(name in text + cells for name in names)
+
+
+def test_pack_writes_the_dc4_of_a_bidder_answering_alone(demo: Path, tmp_path: Path) -> None:
+    """R2193-10: a bidder without groupement declares its sub-contractor too; the DC4 used
+    to be refused with the groupement's own errors (one member is no groupement)."""
+    from docx import Document
+
+    from responder.services.deposit import GENERATED_DOCUMENTS
+
+    session = open_session(demo)
+    try:
+        tid = alone_with_a_subcontractor(session)
+        tender = session.tenders.get(tid)
+        assert tender is not None
+        view = ChecklistService(session).view(tid)
+        generated = [doc for provider in GENERATED_DOCUMENTS
+                     for doc in provider(DepositService(session), tender, view)]
+    finally:
+        session.close()
+    [dc4] = [doc for doc in generated if doc.key.startswith("dc4:")]
+    assert "Arbor'Cévennes" in dc4.piece
+    out = tmp_path / "dc4.docx"
+    dc4.render(out)
+    cells = [c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells]
+    assert "Arbor'Cévennes" in cells and "seul, sans groupement" in cells
 
 
 def test_a_piece_with_its_file_but_still_a_faire_is_flagged_like_the_checklist_says(

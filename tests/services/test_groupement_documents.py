@@ -17,7 +17,12 @@ from responder.domain.common import InvalidInput
 from responder.services.checklist import ChecklistService
 from responder.services.groupement import GroupementService, retention_cap_sme
 from responder.services.workspace import Session
-from tests.helpers import docx_text, groupement_demo, service_and_groupement
+from tests.helpers import (
+    alone_with_a_subcontractor,
+    docx_text,
+    groupement_demo,
+    service_and_groupement,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = "\u00a0"
@@ -212,3 +217,65 @@ def test_cli_dc4(demo: tuple[Session, int], tmp_path: Path) -> None:
          "Personne", "--out", str(tmp_path / "x.docx"), "--workspace", str(path)],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1 and "Aucun sous-traitant" in bad.stderr
+
+
+def test_a_bidder_alone_gets_the_dc4_of_its_subcontractor(
+    demo: tuple[Session, int], tmp_path: Path
+) -> None:
+    # R2193-10: any bidder declares its sub-contractors, groupement or not. Its « groupement »
+    # of one member is not one (R2142-19): no convention, but the DC4, without a mandataire.
+    tid, service = alone_with_a_subcontractor(demo[0]), GroupementService(demo[0])
+    text = docx_text(service.write_dc4(tid, "arbor", tmp_path / "dc4.docx"))
+    assert "Dénomination | Arbor'Cévennes" in text
+    assert "Soumissionnaire | " in text and "Candidature | seul, sans groupement" in text
+    assert "mandataire" not in text.lower() and "Rôle dans le groupement" not in text
+    assert "{{" not in text and "{%" not in text
+    with pytest.raises(InvalidInput) as info:
+        service.write_convention(tid, tmp_path / "convention.docx")
+    assert "R2142-19" in str(info.value.messages)
+
+
+def test_a_groupement_still_being_put_together_gets_its_dc4(
+    demo: tuple[Session, int], tmp_path: Path
+) -> None:
+    # The DC4 stops only on what it needs itself: a groupement error elsewhere (no
+    # mandataire yet) refuses the convention, not the declaration of a sub-contractor.
+    session, tid = demo
+    service, groupement = service_and_groupement(session, tid)
+    members = [m.model_copy(update={"is_mandataire": False}) for m in groupement.members]
+    service.save(tid, groupement.model_copy(update={"members": members}))
+    assert any(c.code == "mandataire" and c.is_error for c in service.checks(tid))
+    with pytest.raises(InvalidInput):
+        service.write_convention(tid, tmp_path / "convention.docx")
+    text = docx_text(service.write_dc4(tid, "arbor", tmp_path / "dc4.docx"))
+    assert "Membre | " in text and "Rôle dans le groupement | " in text
+    assert f"mandataire{NB}: [à compléter]" in text
+
+
+def test_a_dc4_is_refused_for_what_it_needs_itself(
+    demo: tuple[Session, int], tmp_path: Path
+) -> None:
+    # Rubrique D names the bidder who sub-contracts: without its SIRET, no DC4.
+    session, _tid = demo
+    tid = alone_with_a_subcontractor(session)
+    tender = session.tenders.get(tid)
+    assert tender is not None and tender.structure_id is not None
+    structure = session.structures.get(tender.structure_id)
+    assert structure is not None
+    session.structures.update(structure.model_copy(update={"siret": ""}))  # not yet known
+    service = GroupementService(session)
+    with pytest.raises(InvalidInput) as info:
+        service.write_dc4(tid, "arbor", tmp_path / "dc4.docx")
+    assert f"« {structure.name} » n'a pas de SIRET" in str(info.value.messages)
+    assert not (tmp_path / "dc4.docx").exists()
+
+
+def test_dc4_checks_name_a_subcontractor_left_without_its_member() -> None:
+    # The model refuses such a groupement; the check still answers, should one be read.
+    from responder.domain.groupement import Groupement, SubContractor, dc4_checks
+
+    sub = SubContractor(name="Arbor'Cévennes", member="parti", amount_ttc=Decimal("900"))
+    orphan = Groupement.model_construct(members=[], subcontractors=[sub])
+    [check] = dc4_checks(orphan, sub)
+    assert check.is_error and check.code == "sous_traitant_titulaire"
+    assert "« Arbor'Cévennes »" in check.message_fr

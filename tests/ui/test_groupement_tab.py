@@ -14,6 +14,7 @@ from responder.services.groupement import GroupementService
 from responder.services.workspace import Session
 from responder.ui.context import UiContext
 from responder.ui.pages.groupement_tab import R_AMOUNT, R_SHARE, GroupementTab
+from tests.helpers import alone_with_a_subcontractor
 
 from .demo_tabs import demo_ctx_fixture, demo_session_fixture, prompts, shown_tab  # noqa: F401 - fixtures
 from .helpers import open_dossier, tenders_page
@@ -188,6 +189,23 @@ def test_esat_managing_body_and_dc4_from_the_tab(
     text = " ".join(c.text for t in docx.Document(str(out)).tables for r in t.rows
                     for c in r.cells)
     assert "Arbor'Cévennes" in text
+
+
+def test_a_bidder_alone_generates_the_dc4_but_not_the_convention(
+    qtbot: Any, demo_ctx: UiContext, demo_session: Session, tmp_path: Path
+) -> None:
+    tid = alone_with_a_subcontractor(demo_session)
+    tender = demo_session.tenders.get(tid)
+    tab = shown_tab(qtbot, GroupementTab, demo_ctx, tender)
+    assert any("au moins deux" in c for c in _checks(tab))  # R2142-19: no groupement
+    assert not tab.convention_button.isEnabled() and not tab.dc1_button.isEnabled()
+    assert "Convention et DC1 indisponibles" in tab.generate_reason.text()
+    assert tab.dc4_button.isEnabled()
+    out = tmp_path / "dc4.docx"
+    _written(qtbot, tab, tab.dc4_button, out)
+    text = " ".join(c.text for t in docx.Document(str(out)).tables for r in t.rows
+                    for c in r.cells)
+    assert "Arbor'Cévennes" in text and "seul, sans groupement" in text
 
 
 def test_a_groupement_saved_in_another_window_is_not_overwritten_unasked(

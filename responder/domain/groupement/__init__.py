@@ -27,7 +27,15 @@ from .amounts import (
     parse_amount,
     share_of,
 )
-from .checks import SEVERITY_LABELS, Check, Severity, blocking, check_groupement, lot_name
+from .checks import (
+    SEVERITY_LABELS,
+    Check,
+    Severity,
+    blocking,
+    check_groupement,
+    dc4_checks,
+    lot_name,
+)
 from .forms import (
     DEFAULT_PAYMENT,
     FORM_LABELS,
@@ -71,6 +79,7 @@ __all__ = [
     "blocking",
     "cents",
     "check_groupement",
+    "dc4_checks",
     "form_label",
     "format_eur",
     "format_share",

@@ -16,7 +16,7 @@ from ..identifiers import normalize_siret
 from ..labelled import Labelled, labels_of
 from .amounts import CENT, HUNDRED, SHARE_TOLERANCE, amount_of, cents, format_eur, format_share
 from .forms import REPARTITION_AUTHORITY, PaymentMode, form_label
-from .model import Groupement, LotRepartition, Member
+from .model import Groupement, LotRepartition, Member, SubContractor
 
 if TYPE_CHECKING:
     from ..tender import Tender
@@ -266,19 +266,42 @@ def _row_checks(groupement: Groupement, lot: LotRepartition, authority: str) -> 
     return found
 
 
+def _subcontractor_siret(sub: SubContractor) -> list[Check]:
+    """A sub-contractor's SIRET, when given, is a valid one."""
+    if not sub.siret:
+        return []
+    try:
+        normalize_siret(sub.siret)
+    except ValueError as exc:
+        return [Check(Severity.ERROR, "sous_traitant_siret",
+                      f"Sous-traitant « {sub.name} » : {exc}", "DC4", sub.member)]
+    return []
+
+
+def dc4_checks(groupement: Groupement, sub: SubContractor) -> list[Check]:
+    """What the DC4 of ``sub`` cannot do without: its SIRET valid when given, and the
+    member who sub-contracts to it (the soumissionnaire of rubrique D) known, with its SIRET.
+
+    Only these: the DC4 declares one sub-contractor of one bidder, so a groupement's own
+    errors (its composition, its répartition) do not stop it — nor a bidder answering alone,
+    whose « groupement » is its single member with its sub-contractors.
+    """
+    owner = groupement.member(sub.member)
+    if owner is None:
+        return [Check(
+            Severity.ERROR, "sous_traitant_titulaire",
+            f"Sous-traitant « {sub.name} » : choisissez le membre qui lui confie les "
+            "prestations.", "DC4", sub.member)]
+    return _siret_checks([owner]) + _subcontractor_siret(sub)
+
+
 def _subcontractor_checks(groupement: Groupement, threshold: Decimal) -> list[Check]:
     """Each sub-contractor: a valid SIRET, its DC4, direct payment from ``threshold``."""
     found: list[Check] = []
     for sub in groupement.subcontractors:
         owner = groupement.member(sub.member)
         owner_name = owner.name if owner else sub.member
-        if sub.siret:
-            try:
-                normalize_siret(sub.siret)
-            except ValueError as exc:
-                found.append(Check(
-                    Severity.ERROR, "sous_traitant_siret", f"Sous-traitant « {sub.name} » : {exc}",
-                    "DC4", sub.member))
+        found += _subcontractor_siret(sub)
         if sub.direct_payment(threshold):
             found.append(Check(
                 Severity.INFO, "paiement_direct",

@@ -34,14 +34,16 @@ class DocumentsMixin(_Base):
         self.dc4_button.clicked.connect(lambda: self.generate("dc4"))
 
     def _enable_documents(self, errors: list[Check]) -> None:
-        """Documents only from a groupement without errors, one at a time."""
+        """The convention and the DC1 only from a groupement without errors; a DC4 whenever
+        there is a sub-contractor (the service checks what the DC4 itself needs: a bidder
+        answering alone has one too); one document at a time."""
         assert self.groupement is not None
         idle = self._operation is None
         for button in (self.convention_button, self.dc1_button):
             button.setEnabled(not errors and idle)
-        self.dc4_button.setEnabled(not errors and idle and bool(self.groupement.subcontractors))
+        self.dc4_button.setEnabled(idle and bool(self.groupement.subcontractors))
         self.generate_reason.setText(
-            f"Documents indisponibles : {len(errors)} erreur(s) à corriger ci-dessus."
+            f"Convention et DC1 indisponibles : {len(errors)} erreur(s) à corriger ci-dessus."
             if errors else "")
         self.generate_reason.setVisible(bool(errors))
         for button in (self.convention_button, self.dc1_button):
