@@ -197,7 +197,8 @@ def test_a_bidder_alone_generates_the_dc4_but_not_the_convention(
     tid = alone_with_a_subcontractor(demo_session)
     tender = demo_session.tenders.get(tid)
     tab = shown_tab(qtbot, GroupementTab, demo_ctx, tender)
-    assert any("au moins deux" in c for c in _checks(tab))  # R2142-19: no groupement
+    # R2142-19: one member is no groupement; the check says what a bidder alone needs
+    assert any("au moins deux" in c and "générez le DC4 de chacun" in c for c in _checks(tab))
     assert not tab.convention_button.isEnabled() and not tab.dc1_button.isEnabled()
     assert "Convention et DC1 indisponibles" in tab.generate_reason.text()
     assert tab.dc4_button.isEnabled()
