@@ -349,7 +349,8 @@ class GroupementService:
         return DocumentJob(render_dc4, context, Path(out))
 
     def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
-        """Write the DC4 data of sub-contractor ``name``; refused on any error check."""
+        """Write the DC4 data of sub-contractor ``name``; refused on an error it needs fixed
+        (``dc4_checks``)."""
         return self.dc4_job(tender_id, name, out).run()
 
     def document_job(self, tender_id: int, which: str, out: Path | str) -> DocumentJob:
