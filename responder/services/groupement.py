@@ -316,9 +316,17 @@ class GroupementService:
         The sub-contractor's address and contact come from the partner book when a partner
         has its SIRET (or its name); what is unknown is marked « [à compléter] ».
         """
+        return self._dc4(*self._declared(tender_id, name), today)
+
+    def _declared(self, tender_id: int, name: str) -> tuple[Tender, Groupement, SubContractor]:
+        """The dossier, its groupement and its sub-contractor ``name`` (``InvalidInput``
+        naming the declared ones when there is no such sub-contractor)."""
         tender = self.tender(tender_id)
         groupement = self._required(tender_id)
-        sub = self.subcontractor(groupement, name)
+        return tender, groupement, self.subcontractor(groupement, name)
+
+    def _dc4(self, tender: Tender, groupement: Groupement, sub: SubContractor,
+             today: date | None = None) -> dict[str, Any]:
         partner = self._partner_for(tender.structure_id, sub.name, sub.siret)
         return subcontractor_context(
             tender, groupement, sub, partner, direct_payment_threshold(today), today
@@ -341,12 +349,10 @@ class GroupementService:
         """
         from ..documents.convention import render_dc4
 
-        context = self.dc4_context(tender_id, name)  # refuses an unknown sub-contractor
-        groupement = self._required(tender_id)
-        sub = self.subcontractor(groupement, name)
+        tender, groupement, sub = self._declared(tender_id, name)
         self._refuse_on_errors(tender_id, "La déclaration de sous-traitance",
                                dc4_checks(groupement, sub))
-        return DocumentJob(render_dc4, context, Path(out))
+        return DocumentJob(render_dc4, self._dc4(tender, groupement, sub), Path(out))
 
     def write_dc4(self, tender_id: int, name: str, out: Path | str) -> Path:
         """Write the DC4 data of sub-contractor ``name``; refused on an error it needs fixed

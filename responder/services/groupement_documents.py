@@ -213,8 +213,6 @@ def dc4_context(
     owner = groupement.member(sub.member)
     mandataire = groupement.mandataire
     lot = next((x for x in tender.lots if x.number == sub.lot), None)
-    # A bidder answering alone keeps its sub-contractors on a one-member « groupement ».
-    alone = len(groupement.members) < 2
     reserved = bool(lot.reserved) if lot else any(x.reserved for x in tender.lots)
     direct = sub.direct_payment(threshold)
     return {
@@ -224,7 +222,7 @@ def dc4_context(
         "procedure": label(tender.procedure),
         "lot": f"{lot_name(lot.number).capitalize()} : {lot.title}" if lot else (
             "Marché non alloti" if not tender.lots else lot_name(sub.lot).capitalize()),
-        "alone": alone,
+        "alone": groupement.bidder_alone,
         "form": form_label(groupement.form),
         "holder": party_text(owner) if owner else TO_FILL,
         "holder_name": owner.name if owner else TO_FILL,

@@ -31,15 +31,13 @@ class StructureService:
         )
 
     def current(self) -> Structure:
-        """The structure the user works on, creating a first one in an empty workspace."""
-        stored = self.session.ws.setting(CURRENT_STRUCTURE_KEY)
-        if stored is not None:
-            found = self.session.structures.get(int(stored))
-            if found is not None and not _hidden(self.session, found.id):
-                return found
-        structures = self.list()
-        if structures:
-            return structures[0]
+        """The structure the user works on, creating a first one in an empty workspace
+        (the rule: ``storage.listing.current_structure``, which the start-up list reads)."""
+        found = self.session.structures.current_id()
+        if found is not None:
+            structure = self.session.structures.get(found)
+            if structure is not None:
+                return structure
         return self.session.structures.add(Structure(name="Ma structure"))
 
     def set_current(self, structure_id: int) -> None:

@@ -8,9 +8,9 @@ opening, right after, makes them private as always), and anything unusual (a mis
 damaged file, an older or newer format, a row it cannot read) gives ``None``: the window then
 waits for the real opening, which says what is wrong in French.
 
-The current structure is chosen as ``StructureService.current`` does (the one remembered in
-the workspace unless archived or deleted, else the first active one); a test holds the two
-to the same answer.
+The current structure is chosen by ``current_structure``, which ``StructureService.current``
+uses too (the one remembered in the workspace unless archived or deleted, else the first
+active one).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def read_listing(path: Path) -> Listing | None:
 def _read(conn: sqlite3.Connection) -> Listing | None:
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         return None
-    structure = _current_structure(conn)
+    structure = current_structure(conn)
     if structure is None:
         return None  # an empty workspace: its first structure is created on opening
     structure_id, name = structure
@@ -82,7 +82,10 @@ def _read(conn: sqlite3.Connection) -> Listing | None:
     return Listing(str(name), tuple(rows), demo=demo is not None and demo[0] == "1")
 
 
-def _current_structure(conn: sqlite3.Connection) -> tuple[int, str] | None:
+def current_structure(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    """Id and name of the structure the user works on: the one remembered in the workspace
+    (``CURRENT_STRUCTURE_KEY``) unless archived or deleted, else the first active one by id;
+    ``None`` when there is none. ``ValueError`` for a remembered id that is not a number."""
     settings = dict(conn.execute(
         "SELECT key, value FROM settings WHERE key = ? OR key LIKE ?",
         (CURRENT_STRUCTURE_KEY, f"{STRUCTURE_STATE_PREFIX}%"),

@@ -21,6 +21,7 @@ from ..domain.structure import Partner, Structure
 from ..domain.tender import Tender
 from ..domain.vault import AdminDocument
 from .db import Workspace, WorkspaceError
+from .listing import current_structure
 from .search import SearchIndex, block_columns, reference_columns, search_index
 
 
@@ -259,6 +260,12 @@ class StructureRepository(JsonRepository[Structure]):
 
     def _columns(self, item: Structure) -> dict[str, Any]:
         return {"name": item.name}
+
+    def current_id(self) -> int | None:
+        """Id of the structure the user works on (``listing.current_structure``: the one
+        remembered unless archived or deleted, else the first active one), or ``None``."""
+        found = current_structure(self.ws.conn)
+        return None if found is None else found[0]
 
 
 class TenderRepository(JsonRepository[Tender]):

@@ -127,8 +127,7 @@ def check_groupement(
     members = groupement.members
     tender_lots = [lot.number for lot in tender.lots] or [0]
     found = [
-        *_composition_checks(members, alone_with_subcontractors=bool(
-            groupement.subcontractors) and len(members) == 1),
+        *_composition_checks(groupement),
         *_siret_checks(members),
         *_form_checks(groupement, tender.groupement_form),
         *_member_lot_checks(groupement, tender_lots),
@@ -150,18 +149,18 @@ def _authority(groupement: Groupement) -> str:
     return REPARTITION_AUTHORITY.get(groupement.form, "R2142-20")
 
 
-def _composition_checks(members: Sequence[Member], *,
-                        alone_with_subcontractors: bool = False) -> list[Check]:
+def _composition_checks(groupement: Groupement) -> list[Check]:
     """At least two members and exactly one mandataire (a bidder answering alone with
     sub-contractors is told what it needs instead: their DC4, no convention)."""
     found: list[Check] = []
-    if len(members) < 2:
+    members = groupement.members
+    if groupement.bidder_alone:
         found.append(Check(
             Severity.ERROR, "membres_insuffisants",
             "Un groupement réunit au moins deux opérateurs économiques : ajoutez un partenaire "
             "depuis le carnet « Partenaires »."
             + (" Si vous répondez seul avec vos sous-traitants, il n'y a ni convention ni DC1 "
-               ": générez le DC4 de chacun." if alone_with_subcontractors else ""),
+               ": générez le DC4 de chacun." if groupement.subcontractors else ""),
             "R2142-19"))
     mandataires = [m for m in members if m.is_mandataire]
     if len(mandataires) != 1:

@@ -223,6 +223,12 @@ class Groupement(DomainModel):
         """True when every member is a merchant, so a court clause could bind them."""
         return bool(self.members) and all(m.is_merchant for m in self.members)
 
+    @property
+    def bidder_alone(self) -> bool:
+        """True for a bidder answering alone, which keeps its sub-contractors here: a single
+        member is no groupement (R2142-19), but it declares them (DC4) all the same."""
+        return len(self.members) < 2
+
     def member(self, uid: str) -> Member | None:
         """The member with this uid, or ``None``."""
         return next((m for m in self.members if m.uid == uid), None)
